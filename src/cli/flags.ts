@@ -1,0 +1,169 @@
+// The flag table: parsing and --help both come from it, so --help cannot drift from the parser.
+import { parseArgs } from 'node:util';
+import { UsageError } from '../errors.js';
+import { parseField } from '../options/fields.js';
+import type { OptionKey, PartialOptions } from '../options/model.js';
+
+interface FlagSpec {
+  name: string;
+  short?: string;
+  /** Placeholder shown in --help; absent for boolean switches. */
+  value?: string;
+  /** The option this flag sets, when it sets one. */
+  option?: OptionKey;
+  help: string;
+}
+
+export const FLAGS: readonly FlagSpec[] = [
+  { name: 'yes', short: 'y', help: 'Never prompt: use flags, policy, .go-docker.yaml and detection' },
+  { name: 'region', value: 'global|cn|custom', option: 'region', help: 'Network region: proxy.golang.org, goproxy.cn + mirrors, or your own --goproxy' },
+  { name: 'goproxy', value: 'LIST', option: 'goProxy', help: 'GOPROXY default, entries joined by , or | (http(s) URLs, direct, off)' },
+  { name: 'gosumdb', value: 'VALUE', option: 'goSumDb', help: 'GOSUMDB default (e.g. sum.golang.google.cn); off is allowed but not advised' },
+  { name: 'private', value: 'PATTERNS', option: 'privatePatterns', help: 'GOPRIVATE module path globs, comma-separated (git.corp.com/*)' },
+  { name: 'auth', value: 'none|ssh|token', option: 'auth', help: 'How the build reaches private modules: BuildKit SSH agent or a .netrc secret' },
+  { name: 'base', value: 'distroless|alpine|scratch|debian', option: 'base', help: 'Runtime base image family (default distroless)' },
+  { name: 'base-image', value: 'REF', option: 'baseImage', help: 'Exact runtime image, overriding the one --base implies' },
+  { name: 'registry', value: 'PREFIX', option: 'registry', help: 'Pull every FROM image through this registry/mirror prefix' },
+  { name: 'go', value: 'VERSION', option: 'goVersion', help: "Go version of the builder image (default: go.mod's toolchain/go line)" },
+  { name: 'main', value: 'PKG', option: 'mainPackage', help: 'Main package of the default image, e.g. ./cmd/api' },
+  { name: 'port', value: 'N', option: 'port', help: 'Port the service listens on (EXPOSE); default: detected' },
+  { name: 'cgo', value: 'auto|on|off', option: 'cgo', help: 'Build with cgo (auto: when the code or a dependency needs it)' },
+  { name: 'ca-cert', value: 'FILE', option: 'caCert', help: 'Corporate root CA (PEM) to trust in the build and the runtime image' },
+  { name: 'platforms', value: 'LIST', option: 'platforms', help: 'Target platforms for docker buildx, e.g. linux/amd64,linux/arm64' },
+  { name: 'dns', value: 'LIST', option: 'dns', help: 'DNS servers for docker/daemon.json (region cn sets public Chinese ones)' },
+  { name: 'proxy', value: 'URL', option: 'proxy', help: 'HTTP(S) proxy for the Docker daemon (daemon.json) and the build' },
+  { name: 'policy', value: 'FILE', help: "Organisation policy (YAML): fixed choices that sit below the project's own" },
+  { name: 'out', value: 'DIR', help: 'Write the files here instead of the project directory' },
+  { name: 'dry-run', help: 'Show what would be written; write nothing' },
+  { name: 'force', help: 'Overwrite files that create-go-docker did not write' },
+  { name: 'json', help: 'Print the summary as JSON (implies --yes)' },
+  { name: 'no-daemon-json', help: 'Do not write docker/daemon.json' },
+  { name: 'version', short: 'v', help: 'Print the version' },
+  { name: 'help', short: 'h', help: 'Print this help' },
+];
+
+export interface ParsedArgs {
+  dir?: string;
+  flagOptions: PartialOptions;
+  yes: boolean;
+  policy?: string;
+  out?: string;
+  dryRun: boolean;
+  force: boolean;
+  json: boolean;
+  version: boolean;
+  help: boolean;
+}
+
+export function parseCommandLine(argv: readonly string[]): ParsedArgs {
+  const spec: Record<string, { type: 'string' | 'boolean'; short?: string }> = {};
+  for (const flag of FLAGS) {
+    spec[flag.name] = flag.short ? { type: flag.value ? 'string' : 'boolean', short: flag.short } : { type: flag.value ? 'string' : 'boolean' };
+  }
+  let parsed: ReturnType<typeof parseArgs<{ options: typeof spec; allowPositionals: true; strict: true }>>;
+  try {
+    parsed = parseArgs({ args: [...argv], options: spec, allowPositionals: true, strict: true });
+  } catch (error) {
+    throw new UsageError(explainParseError(error));
+  }
+  const values = parsed.values as Record<string, string | boolean | undefined>;
+  if (parsed.positionals.length > 1) {
+    throw new UsageError(`too many arguments (${parsed.positionals.join(' ')}); give at most one project directory.`);
+  }
+  const flagOptions: PartialOptions = {};
+  for (const flag of FLAGS) {
+    const raw = values[flag.name];
+    if (flag.option === undefined || raw === undefined) continue;
+    setOption(flagOptions, flag.option, parseField(flag.option, `--${flag.name}`, raw));
+  }
+  if (values['no-daemon-json']) flagOptions.daemonJson = false;
+  const json = values.json === true;
+  const result: ParsedArgs = {
+    flagOptions,
+    yes: values.yes === true || json,
+    dryRun: values['dry-run'] === true,
+    force: values.force === true,
+    json,
+    version: values.version === true,
+    help: values.help === true,
+  };
+  if (parsed.positionals[0] !== undefined) result.dir = parsed.positionals[0];
+  if (typeof values.policy === 'string') result.policy = nonEmpty('--policy', values.policy);
+  if (typeof values.out === 'string') result.out = nonEmpty('--out', values.out);
+  return result;
+}
+
+function setOption<K extends OptionKey>(target: PartialOptions, key: K, value: PartialOptions[K]): void {
+  target[key] = value;
+}
+
+function nonEmpty(flag: string, value: string): string {
+  if (value.trim() === '') throw new UsageError(`${flag}: empty value; give a path.`);
+  return value;
+}
+
+function explainParseError(error: unknown): string {
+  const message = error instanceof Error ? error.message : String(error);
+  const unknown = /Unknown option '([^']+)'/.exec(message);
+  if (unknown) {
+    const name = unknown[1]!;
+    const guess = closestFlag(name.replace(/^-+/, ''));
+    return `unknown option ${name}${guess ? `; did you mean --${guess}?` : ''} (see --help).`;
+  }
+  const missing = /Option '(?:-\w, )?(--[\w-]+) <value>' argument missing/.exec(message);
+  if (missing) return `${missing[1]} needs a value (see --help).`;
+  const noValue = /Option '(--[\w-]+)' does not take an argument/.exec(message);
+  if (noValue) return `${noValue[1]} takes no value; remove "=..." (see --help).`;
+  return `${message.split('\n')[0]} (see --help).`;
+}
+
+function closestFlag(name: string): string | undefined {
+  let best: { name: string; distance: number } | undefined;
+  for (const flag of FLAGS) {
+    const distance = editDistance(name, flag.name);
+    if (distance <= 2 && (!best || distance < best.distance)) best = { name: flag.name, distance };
+  }
+  return best?.name;
+}
+
+function editDistance(a: string, b: string): number {
+  const row = Array.from({ length: b.length + 1 }, (_, index) => index);
+  for (let i = 1; i <= a.length; i++) {
+    let diagonal = row[0]!;
+    row[0] = i;
+    for (let j = 1; j <= b.length; j++) {
+      const above = row[j]!;
+      row[j] = Math.min(row[j]! + 1, row[j - 1]! + 1, diagonal + (a[i - 1] === b[j - 1] ? 0 : 1));
+      diagonal = above;
+    }
+  }
+  return row[b.length]!;
+}
+
+export function helpText(version: string): string {
+  const rows = FLAGS.map((flag) => {
+    const names = `${flag.short ? `-${flag.short}, ` : '    '}--${flag.name}${flag.value ? ` ${flag.value}` : ''}`;
+    return [names, flag.help] as const;
+  });
+  const width = Math.max(...rows.map(([names]) => names.length)) + 2;
+  return [
+    `create-go-docker ${version}: a fast, private-module-aware Docker setup for a Go module`,
+    '',
+    'Usage: create-go-docker [dir] [options]',
+    '',
+    'Detects the Go module in dir (default: the current directory), asks a few questions on a',
+    'terminal (never with --yes or without a TTY), and writes Dockerfile, .dockerignore,',
+    'docker/daemon.json and .go-docker.yaml (your answers, so a rerun gives the same files).',
+    '',
+    'Options:',
+    ...rows.map(([names, help]) => `  ${names.padEnd(width)}${help}`),
+    '',
+    'Examples:',
+    '  npx create-go-docker                          # ask, then write the files',
+    '  npx create-go-docker --yes --region cn        # mainland China: goproxy.cn, mirrors',
+    '  npx create-go-docker --yes --region custom --goproxy https://athens.corp.example,direct \\',
+    '      --private "git.corp.example/*" --auth token',
+    '',
+    'Exit codes: 0 done, 1 the project or file system stopped it, 2 bad usage.',
+  ].join('\n');
+}

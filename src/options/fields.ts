@@ -1,0 +1,67 @@
+// One parser per option key, shared by flags, .go-docker.yaml and policy files, so a value
+// means the same thing wherever it is written.
+import { UsageError } from '../errors.js';
+import { AUTH_MODES, BASES, CGO_MODES, REGIONS, type OptionKey, type Options } from './model.js';
+import {
+  parseBoolean,
+  parseDnsServers,
+  parseEnum,
+  parseGoProxy,
+  parseGoSumDb,
+  parseGoVersion,
+  parseImageRef,
+  parseMainPackage,
+  parsePlatforms,
+  parsePort,
+  parsePrivatePatterns,
+  parseProxyUrl,
+  parseRegistryPrefix,
+} from './validate.js';
+
+type FieldParsers = { [K in OptionKey]-?: (input: string, raw: unknown) => Options[K] };
+
+function text(input: string, raw: unknown): string {
+  if (typeof raw === 'string') return raw;
+  if (typeof raw === 'number') return String(raw);
+  throw new UsageError(`${input}: expected text, got ${describe(raw)}; write a plain value.`);
+}
+
+function list(input: string, raw: unknown): string | string[] {
+  if (typeof raw === 'string') return raw;
+  if (Array.isArray(raw) && raw.every((item) => typeof item === 'string')) return raw as string[];
+  throw new UsageError(`${input}: expected a list of text values, got ${describe(raw)}; write a YAML list or a comma-separated string.`);
+}
+
+export function describe(raw: unknown): string {
+  if (raw === null) return 'null';
+  if (Array.isArray(raw)) return 'a list';
+  return typeof raw === 'object' ? 'a mapping' : `${typeof raw} ${JSON.stringify(raw)}`;
+}
+
+export const FIELD_PARSERS: FieldParsers = {
+  region: (input, raw) => parseEnum(input, text(input, raw), REGIONS),
+  goProxy: (input, raw) => parseGoProxy(input, text(input, raw)),
+  goSumDb: (input, raw) => parseGoSumDb(input, text(input, raw)),
+  privatePatterns: (input, raw) => parsePrivatePatterns(input, list(input, raw)),
+  auth: (input, raw) => parseEnum(input, text(input, raw), AUTH_MODES),
+  base: (input, raw) => parseEnum(input, text(input, raw), BASES),
+  baseImage: (input, raw) => parseImageRef(input, text(input, raw)),
+  registry: (input, raw) => parseRegistryPrefix(input, text(input, raw)),
+  goVersion: (input, raw) => parseGoVersion(input, text(input, raw)),
+  mainPackage: (input, raw) => parseMainPackage(input, text(input, raw)),
+  port: (input, raw) => parsePort(input, typeof raw === 'number' ? raw : text(input, raw)),
+  cgo: (input, raw) => parseEnum(input, text(input, raw), CGO_MODES),
+  caCert: (input, raw) => {
+    const path = text(input, raw).trim();
+    if (path === '') throw new UsageError(`${input}: empty path; give the PEM file of your root CA.`);
+    return path;
+  },
+  platforms: (input, raw) => parsePlatforms(input, list(input, raw)),
+  dns: (input, raw) => parseDnsServers(input, list(input, raw)),
+  proxy: (input, raw) => parseProxyUrl(input, text(input, raw)),
+  daemonJson: (input, raw) => parseBoolean(input, raw),
+};
+
+export function parseField<K extends OptionKey>(key: K, input: string, raw: unknown): Options[K] {
+  return (FIELD_PARSERS[key] as (input: string, raw: unknown) => Options[K])(input, raw);
+}

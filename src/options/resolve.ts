@@ -1,0 +1,56 @@
+// Option precedence: defaults < detected < policy < .go-docker.yaml < flags < wizard.
+import type { Project } from '../detect/project.js';
+import { DEFAULT_OPTIONS, type OptionKey, type OptionSource, type Options, type PartialOptions } from './model.js';
+
+export interface OptionLayer {
+  source: OptionSource;
+  values: PartialOptions;
+}
+
+export interface ResolvedOptions {
+  options: Options;
+  sources: Record<OptionKey, OptionSource>;
+}
+
+/** What detection says about the options (the rest of Project feeds the plan directly). */
+export function detectedOptions(project: Project): PartialOptions {
+  const detected: PartialOptions = {};
+  const goMod = project.goMod;
+  if (goMod.toolchain) detected.goVersion = goMod.toolchain;
+  else if (goMod.goVersion) detected.goVersion = goMod.goVersion;
+  const defaultMain = pickDefaultMain(project);
+  if (defaultMain) {
+    detected.mainPackage = defaultMain.packagePath;
+    if (defaultMain.ports.length === 1) detected.port = defaultMain.ports[0]!;
+  }
+  return detected;
+}
+
+/** The root package when it is a main, else the first in path order. */
+export function pickDefaultMain(project: Project): Project['mainPackages'][number] | undefined {
+  return project.mainPackages.find((main) => main.packagePath === '.') ?? project.mainPackages[0];
+}
+
+export function resolveOptions(layers: readonly OptionLayer[]): ResolvedOptions {
+  const options: Options = { ...DEFAULT_OPTIONS };
+  const sources = Object.fromEntries(Object.keys(DEFAULT_OPTIONS).map((key) => [key, 'default'])) as Record<OptionKey, OptionSource>;
+  for (const layer of layers) {
+    for (const [key, value] of Object.entries(layer.values) as [OptionKey, Options[OptionKey]][]) {
+      if (value === undefined) continue;
+      (options as unknown as Record<string, unknown>)[key] = value;
+      sources[key] = layer.source;
+    }
+  }
+  return { options, sources };
+}
+
+/** The answers worth recording in .go-docker.yaml: what the user chose, not what was detected. */
+export function recordedAnswers(resolved: ResolvedOptions): PartialOptions {
+  const answers: PartialOptions = {};
+  for (const [key, source] of Object.entries(resolved.sources) as [OptionKey, OptionSource][]) {
+    if (source === 'flag' || source === 'wizard' || source === 'config') {
+      (answers as Record<string, unknown>)[key] = resolved.options[key];
+    }
+  }
+  return answers;
+}

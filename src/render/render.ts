@@ -1,0 +1,93 @@
+// Plan -> file contents. Templates hold the text; this file only feeds them plan fields.
+import { existsSync, readFileSync, readdirSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import Handlebars from 'handlebars';
+import type { Plan } from '../plan/plan.js';
+
+export interface RenderedFile {
+  /** Relative to the output directory, with forward slashes. */
+  path: string;
+  content: string;
+}
+
+let templatesDir: string | undefined;
+
+/** templates/ sits beside the package root: two levels up from src/render, one from dist/. */
+export function findTemplatesDir(): string {
+  if (templatesDir) return templatesDir;
+  let dir = dirname(fileURLToPath(import.meta.url));
+  for (let depth = 0; depth < 4; depth++) {
+    if (existsSync(join(dir, 'templates', 'Dockerfile.hbs'))) return (templatesDir = join(dir, 'templates'));
+    dir = dirname(dir);
+  }
+  throw new Error('create-go-docker is installed without its templates/ folder; reinstall the package.');
+}
+
+let engine: typeof Handlebars | undefined;
+
+function handlebars(): typeof Handlebars {
+  if (engine) return engine;
+  engine = Handlebars.create();
+  const partialsDir = join(findTemplatesDir(), 'partials');
+  for (const file of readdirSync(partialsDir).sort()) {
+    if (file.endsWith('.hbs')) engine.registerPartial(file.slice(0, -4), readFileSync(join(partialsDir, file), 'utf8'));
+  }
+  return engine;
+}
+
+function renderTemplate(name: string, context: object): string {
+  const source = readFileSync(join(findTemplatesDir(), name), 'utf8');
+  // noEscape: a Dockerfile is not HTML.
+  const template = handlebars().compile(source, { noEscape: true });
+  return template(context);
+}
+
+export function renderDockerfile(plan: Plan): string {
+  return renderTemplate('Dockerfile.hbs', plan);
+}
+
+export function renderDockerignore(plan: Plan): string {
+  const withoutExceptions = renderTemplate('dockerignore.hbs', { toolVersion: plan.toolVersion, exceptions: [] });
+  const rules = withoutExceptions
+    .split('\n')
+    .map((line) => line.trim())
+    .filter((line) => line !== '' && !line.startsWith('#'));
+  const exceptions = plan.dockerignore.keep.filter((path) => rules.some((rule) => ignoreRuleMatches(rule, path)));
+  return renderTemplate('dockerignore.hbs', { toolVersion: plan.toolVersion, exceptions });
+}
+
+/**
+ * Whether a .dockerignore rule excludes `path` or one of its parent directories (Docker
+ * matches rules with Go's filepath.Match per path, plus "**" for any number of directories).
+ */
+export function ignoreRuleMatches(rule: string, path: string): boolean {
+  const pattern = rule.replace(/^\/+/, '').replace(/\/+$/, '');
+  let regex = '';
+  for (let index = 0; index < pattern.length; index++) {
+    const char = pattern[index]!;
+    if (char === '*' && pattern[index + 1] === '*') {
+      regex += pattern[index + 2] === '/' ? '(?:.*/)?' : '.*';
+      index += pattern[index + 2] === '/' ? 2 : 1;
+    } else if (char === '*') regex += '[^/]*';
+    else if (char === '?') regex += '[^/]';
+    else regex += char.replace(/[.+^${}()|[\]\\]/g, '\\$&');
+  }
+  const matcher = new RegExp(`^${regex}$`);
+  const segments = path.replace(/^\.\//, '').split('/');
+  for (let length = 1; length <= segments.length; length++) {
+    if (matcher.test(segments.slice(0, length).join('/'))) return true;
+  }
+  return false;
+}
+
+/** daemon.json formatted by prettier, loaded only when a daemon.json is written. */
+export async function renderDaemonJson(settings: Record<string, unknown>): Promise<string> {
+  const [prettier, babel, estree] = await Promise.all([
+    import('prettier/standalone'),
+    import('prettier/plugins/babel'),
+    import('prettier/plugins/estree'),
+  ]);
+  // Indented input keeps objects expanded; prettier then folds short arrays onto one line.
+  return prettier.format(JSON.stringify(settings, null, 2), { parser: 'json', plugins: [babel, estree] });
+}

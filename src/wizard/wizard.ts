@@ -1,0 +1,145 @@
+// The wizard only fills options. One declarative table: each question is skipped when a flag
+// or the policy already decided its option (or detection leaves nothing to choose), and is
+// pre-filled with the current value (config, detected or default).
+import type { Project } from '../detect/project.js';
+import { UsageError } from '../errors.js';
+import { AUTH_MODES, BASES, REGIONS, type OptionKey, type Options } from '../options/model.js';
+import type { ResolvedOptions } from '../options/resolve.js';
+import { parseGoProxy, parseMainPackage, parsePort, parsePrivatePatterns } from '../options/validate.js';
+import { REGION_DEFAULTS, suggestPrivatePatterns } from '../plan/plan.js';
+
+/** The subset of @inquirer/prompts the wizard uses, so tests can drive it too. */
+export interface PromptApi {
+  select<Value extends string>(config: { message: string; choices: { name: string; value: Value; description?: string }[]; default?: Value }): Promise<Value>;
+  input(config: { message: string; default?: string; validate?: (value: string) => boolean | string }): Promise<string>;
+}
+
+interface Question {
+  key: OptionKey;
+  /** Extra condition besides "not already decided by a flag or the policy". */
+  when?: (options: Options, project: Project) => boolean;
+  ask: (options: Options, project: Project, prompts: PromptApi) => Promise<Options[OptionKey]>;
+}
+
+function validating<T>(parse: (input: string, value: string) => T): (value: string) => true | string {
+  return (value) => {
+    try {
+      parse('value', value);
+      return true;
+    } catch (error) {
+      return error instanceof UsageError ? error.message.replace(/^value: /, '') : String(error);
+    }
+  };
+}
+
+const QUESTIONS: readonly Question[] = [
+  {
+    key: 'region',
+    ask: (options, _project, prompts) =>
+      prompts.select({
+        message: 'Where do your builds run?',
+        default: options.region,
+        choices: [
+          { name: 'Global (proxy.golang.org)', value: REGIONS[0], description: REGION_DEFAULTS.global.goProxy },
+          { name: 'Mainland China (goproxy.cn, mirrors)', value: REGIONS[1], description: REGION_DEFAULTS.cn.goProxy },
+          { name: 'Behind a company proxy (your own GOPROXY)', value: REGIONS[2], description: 'Athens, Nexus, Artifactory...' },
+        ],
+      }),
+  },
+  {
+    key: 'goProxy',
+    when: (options) => options.region === 'custom',
+    ask: async (options, _project, prompts) =>
+      parseGoProxy(
+        'GOPROXY',
+        await prompts.input({
+          message: 'Company GOPROXY (entries joined by , or |):',
+          default: options.goProxy ?? 'https://goproxy.example.com,direct',
+          validate: validating(parseGoProxy),
+        }),
+      ),
+  },
+  {
+    key: 'privatePatterns',
+    ask: async (options, project, prompts) => {
+      const suggested = options.privatePatterns.length > 0 ? options.privatePatterns : suggestPrivatePatterns(project);
+      const answer = await prompts.input({
+        message: 'Private module paths (GOPRIVATE globs, comma-separated; empty for none):',
+        default: suggested.join(','),
+        validate: (value) => (value.trim() === '' ? true : validating(parsePrivatePatterns)(value)),
+      });
+      return answer.trim() === '' ? [] : parsePrivatePatterns('GOPRIVATE', answer);
+    },
+  },
+  {
+    key: 'auth',
+    when: (options) => options.privatePatterns.length > 0,
+    ask: (options, _project, prompts) =>
+      prompts.select({
+        message: 'How does the build authenticate to your private git server?',
+        default: options.auth === 'none' ? AUTH_MODES[2] : options.auth,
+        choices: [
+          { name: 'Token in ~/.netrc (BuildKit secret)', value: AUTH_MODES[2], description: 'docker build --secret id=netrc,src=$HOME/.netrc' },
+          { name: 'SSH agent (BuildKit ssh mount)', value: AUTH_MODES[1], description: 'docker build --ssh default' },
+          { name: 'None (the server needs no credentials)', value: AUTH_MODES[0] },
+        ],
+      }),
+  },
+  {
+    key: 'base',
+    ask: (options, _project, prompts) =>
+      prompts.select({
+        message: 'Runtime base image:',
+        default: options.base,
+        choices: [
+          { name: 'distroless (static, nonroot, CA certs, no shell)', value: BASES[0] },
+          { name: 'alpine (small, with a shell)', value: BASES[1] },
+          { name: 'scratch (nothing but your binary)', value: BASES[2] },
+          { name: 'debian slim (glibc, with a shell)', value: BASES[3] },
+        ],
+      }),
+  },
+  {
+    key: 'mainPackage',
+    when: (_options, project) => project.mainPackages.length > 1,
+    ask: (options, project, prompts) =>
+      prompts.select({
+        message: 'Several main packages: which one is the default image? (each gets a --target stage)',
+        default: options.mainPackage,
+        choices: project.mainPackages.map((main) => ({ name: main.packagePath, value: parseMainPackage('main', main.packagePath) })),
+      }),
+  },
+  {
+    key: 'port',
+    ask: async (options, _project, prompts) => {
+      const answer = await prompts.input({
+        message: 'Port the service listens on (empty for none):',
+        default: options.port === undefined ? '' : String(options.port),
+        validate: (value) => (value.trim() === '' ? true : validating(parsePort)(value)),
+      });
+      return answer.trim() === '' ? undefined : parsePort('port', answer);
+    },
+  },
+];
+
+export async function runWizard(resolved: ResolvedOptions, project: Project, prompts: PromptApi): Promise<ResolvedOptions> {
+  const options: Options = { ...resolved.options };
+  const sources = { ...resolved.sources };
+  for (const question of QUESTIONS) {
+    const source = sources[question.key];
+    if (source === 'flag' || source === 'policy') continue;
+    if (question.when && !question.when(options, project)) continue;
+    const before = options[question.key];
+    const answer = await question.ask(options, project, prompts);
+    if (JSON.stringify(answer) === JSON.stringify(before)) continue;
+    (options as unknown as Record<string, unknown>)[question.key] = answer;
+    sources[question.key] = 'wizard';
+    if (question.key === 'mainPackage' && sources.port !== 'flag' && sources.port !== 'policy') {
+      // The port question that follows is pre-filled with the chosen package's own port.
+      const main = project.mainPackages.find((candidate) => candidate.packagePath === answer);
+      if (main?.ports.length === 1) options.port = main.ports[0]!;
+      else delete options.port;
+    }
+  }
+  return { options, sources };
+}
