@@ -48,6 +48,7 @@ function tokenize(line: string): string[] {
 export function parseGoMod(text: string): GoMod {
   const mod: GoMod = { modulePath: '', requires: [], replaces: [] };
   let block: string | undefined;
+  let blockLine = 0;
   const lines = text.split(/\r?\n/);
   lines.forEach((rawLine, index) => {
     const lineNumber = index + 1;
@@ -67,11 +68,12 @@ export function parseGoMod(text: string): GoMod {
     const verb = tokens[0]!;
     if (tokens[1] === '(' && tokens.length === 2) {
       block = verb;
+      blockLine = lineNumber;
       return;
     }
     directive(verb, tokens.slice(1), comment, lineNumber);
   });
-  if (block !== undefined) throw new GoModSyntaxError(`unclosed "${block} (" block`, lines.length);
+  if (block !== undefined) throw new GoModSyntaxError(`unclosed "${block} (" block`, blockLine);
   if (mod.modulePath === '') throw new GoModSyntaxError('no module directive', 1);
   return mod;
 

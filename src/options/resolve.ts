@@ -18,12 +18,15 @@ export function detectedOptions(project: Project): PartialOptions {
   const goMod = project.goMod;
   if (goMod.toolchain) detected.goVersion = goMod.toolchain;
   else if (goMod.goVersion) detected.goVersion = goMod.goVersion;
+  // Ports are not an option-wide fact: each main package has its own (see detectedPort).
   const defaultMain = pickDefaultMain(project);
-  if (defaultMain) {
-    detected.mainPackage = defaultMain.packagePath;
-    if (defaultMain.ports.length === 1) detected.port = defaultMain.ports[0]!;
-  }
+  if (defaultMain) detected.mainPackage = defaultMain.packagePath;
   return detected;
+}
+
+/** A main package's listening port, when its code names exactly one. */
+export function detectedPort(main: Project['mainPackages'][number] | undefined): number | undefined {
+  return main?.ports.length === 1 ? main.ports[0] : undefined;
 }
 
 /** The root package when it is a main, else the first in path order. */

@@ -4,6 +4,7 @@ import { basename, relative, sep } from 'node:path';
 import type { MainPackage, Project } from '../detect/project.js';
 import { RuntimeError, UsageError } from '../errors.js';
 import type { Options, Region } from '../options/model.js';
+import { detectedPort } from '../options/resolve.js';
 import { blockedInChina, builderImage, runtimeImageFor, throughRegistry } from './images.js';
 
 interface RegionDefaults {
@@ -285,7 +286,8 @@ function orderBinaries(mains: readonly MainPackage[], chosen: MainPackage, port:
     if (reserved.has(stageName) || used.has(stageName)) stageName = `${stageName}-image`;
     used.add(stageName);
     const plan: BinaryPlan = { name: main.binaryName, packagePath: main.packagePath, stageName, isDefault: main === chosen };
-    const mainPort = main === chosen ? (port ?? main.ports[0]) : main.ports[0];
+    // An explicit --port belongs to the default binary; the others keep their detected port.
+    const mainPort = main === chosen ? (port ?? detectedPort(main)) : detectedPort(main);
     if (mainPort !== undefined) plan.port = mainPort;
     return plan;
   });

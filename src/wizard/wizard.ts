@@ -4,7 +4,7 @@
 import type { Project } from '../detect/project.js';
 import { UsageError } from '../errors.js';
 import { AUTH_MODES, BASES, REGIONS, type OptionKey, type Options } from '../options/model.js';
-import type { ResolvedOptions } from '../options/resolve.js';
+import { detectedPort, type ResolvedOptions } from '../options/resolve.js';
 import { parseGoProxy, parseMainPackage, parsePort, parsePrivatePatterns } from '../options/validate.js';
 import { REGION_DEFAULTS, suggestPrivatePatterns } from '../plan/plan.js';
 
@@ -111,13 +111,18 @@ const QUESTIONS: readonly Question[] = [
   },
   {
     key: 'port',
-    ask: async (options, _project, prompts) => {
+    ask: async (options, project, prompts) => {
+      const detected = detectedPort(project.mainPackages.find((main) => main.packagePath === options.mainPackage));
+      const port = options.port ?? detected;
       const answer = await prompts.input({
         message: 'Port the service listens on (empty for none):',
-        default: options.port === undefined ? '' : String(options.port),
+        default: port === undefined ? '' : String(port),
         validate: (value) => (value.trim() === '' ? true : validating(parsePort)(value)),
       });
-      return answer.trim() === '' ? undefined : parsePort('port', answer);
+      if (answer.trim() === '') return undefined;
+      const chosen = parsePort('port', answer);
+      // Accepting the detected port keeps it detected (not pinned in .go-docker.yaml).
+      return chosen === detected && options.port === undefined ? undefined : chosen;
     },
   },
 ];
@@ -134,12 +139,6 @@ export async function runWizard(resolved: ResolvedOptions, project: Project, pro
     if (JSON.stringify(answer) === JSON.stringify(before)) continue;
     (options as unknown as Record<string, unknown>)[question.key] = answer;
     sources[question.key] = 'wizard';
-    if (question.key === 'mainPackage' && sources.port !== 'flag' && sources.port !== 'policy') {
-      // The port question that follows is pre-filled with the chosen package's own port.
-      const main = project.mainPackages.find((candidate) => candidate.packagePath === answer);
-      if (main?.ports.length === 1) options.port = main.ports[0]!;
-      else delete options.port;
-    }
   }
   return { options, sources };
 }

@@ -1,0 +1,135 @@
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { join, relative } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { FLAGS } from '../src/cli/flags.js';
+import { makeProject, runBin, runCli, SIMPLE_SERVICE, snapshotTree } from './helpers.js';
+
+const TEST_CA = '-----BEGIN CERTIFICATE-----\nMIIBtest\n-----END CERTIFICATE-----\n';
+
+describe('bad input: one line, the right exit code, nothing touched', () => {
+  const cases: [string, Record<string, string>, (dir: string) => string[], number, RegExp][] = [
+    ['unknown flag', SIMPLE_SERVICE, () => ['--yes', '--bass', 'alpine'], 2, /unknown option --bass; did you mean --base\?/],
+    ['bad enum', SIMPLE_SERVICE, () => ['--yes', '--auth', 'kerberos'], 2, /--auth: "kerberos" is not one of none, ssh, token/],
+    ['malformed GOPROXY', SIMPLE_SERVICE, () => ['--yes', '--goproxy', 'goproxy.cn;direct'], 2, /--goproxy: "goproxy\.cn;direct" is not a URL/],
+    ['malformed GOPRIVATE', SIMPLE_SERVICE, () => ['--yes', '--private', 'https://git.corp.example/x'], 2, /--private: "https:\/\/git\.corp\.example\/x" is a URL/],
+    ['custom region without a proxy', SIMPLE_SERVICE, () => ['--yes', '--region', 'custom'], 2, /--region custom needs --goproxy/],
+    ['auth without private patterns', SIMPLE_SERVICE, () => ['--yes', '--auth', 'token'], 2, /--auth token needs --private/],
+    ['unknown main package', SIMPLE_SERVICE, () => ['--yes', '--main', './cmd/nope'], 2, /--main \.\/cmd\/nope: not a main package of this module; choose one of \./],
+    ['missing policy file', SIMPLE_SERVICE, () => ['--yes', '--policy', 'nope.yaml'], 2, /nope\.yaml: cannot read the policy file \(ENOENT\)/],
+    ['missing CA file', SIMPLE_SERVICE, () => ['--yes', '--ca-cert', 'missing.pem'], 2, /--ca-cert .*missing\.pem: cannot read it \(ENOENT\)/],
+    ['CA that is not PEM', { ...SIMPLE_SERVICE, 'ca.pem': 'hello' }, () => ['--yes', '--ca-cert', 'ca.pem'], 2, /not a PEM certificate/],
+    ['CA bundled with its private key', { ...SIMPLE_SERVICE, 'ca.pem': `${TEST_CA}-----BEGIN PRIVATE KEY-----\nx\n-----END PRIVATE KEY-----\n` }, () => ['--yes', '--ca-cert', 'ca.pem'], 2, /contains a private key/],
+    ['no go.mod', { 'main.go': 'package main\n' }, () => ['--yes'], 1, /no go\.mod found/],
+    ['no main package', { 'go.mod': 'module a\n\ngo 1.26\n', 'lib.go': 'package a\n' }, () => ['--yes'], 1, /no main package \(package main with func main\) found/],
+    ['a Dockerfile we did not write', { ...SIMPLE_SERVICE, Dockerfile: 'FROM golang\n' }, () => ['--yes'], 1, /Dockerfile: exists and was not written by create-go-docker; move it away, or rerun with --force/],
+    ['a .dockerignore we did not write', { ...SIMPLE_SERVICE, '.dockerignore': 'node_modules\n' }, () => ['--yes'], 1, /\.dockerignore: exists and was not written by create-go-docker/],
+    ['output that is a file', { ...SIMPLE_SERVICE, out: 'not a dir' }, () => ['--yes', '--out', 'out'], 1, /cannot write \(ENOTDIR\); nothing was changed/],
+    ['a newer .go-docker.yaml', { ...SIMPLE_SERVICE, '.go-docker.yaml': 'schemaVersion: 9\n' }, () => ['--yes'], 2, /\.go-docker\.yaml:1: schemaVersion 9 is newer/],
+    ['an unknown key in .go-docker.yaml', { ...SIMPLE_SERVICE, '.go-docker.yaml': 'schemaVersion: 1\nregion: cn\ngoproxi: x\n' }, () => ['--yes'], 2, /\.go-docker\.yaml:3: unknown key "goproxi"/],
+  ];
+
+  it.each(cases)('%s', async (_name, files, argv, exitCode, message) => {
+    const dir = makeProject(files);
+    const before = snapshotTree(dir);
+    const result = await runCli(argv(dir), { cwd: dir });
+    expect(result.stderr).toMatch(message);
+    expect(result.stderr.trimEnd().split('\n')).toHaveLength(1);
+    expect(result.stderr).toMatch(/^create-go-docker: /);
+    expect(result.code).toBe(exitCode);
+    expect(result.stdout).toBe('');
+    expect(snapshotTree(dir)).toEqual(before);
+  });
+
+  it('a hand-edited generated file is refused, untouched, and --force replaces it', async () => {
+    const dir = makeProject(SIMPLE_SERVICE);
+    expect((await runCli(['--yes'], { cwd: dir })).code).toBe(0);
+    const edited = `${readFileSync(join(dir, 'Dockerfile'), 'utf8')}# my edit\n`;
+    writeFileSync(join(dir, 'Dockerfile'), edited);
+    const before = snapshotTree(dir);
+    const refused = await runCli(['--yes', '--base', 'alpine'], { cwd: dir });
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toMatch(/Dockerfile: edited by hand since create-go-docker wrote it; keep your edits by leaving it, or rerun with --force/);
+    expect(snapshotTree(dir)).toEqual(before);
+    const forced = await runCli(['--yes', '--base', 'alpine', '--force'], { cwd: dir });
+    expect(forced.code).toBe(0);
+    expect(readFileSync(join(dir, 'Dockerfile'), 'utf8')).toContain('FROM alpine:3.22 AS svc');
+  });
+
+  it('an unwritable output directory leaves no temporary file behind', async () => {
+    const dir = makeProject(SIMPLE_SERVICE);
+    const before = snapshotTree(dir);
+    // A file where docker/ should be: daemon.json fails after the Dockerfile's temp file was written.
+    writeFileSync(join(dir, 'docker'), '');
+    const withFile = snapshotTree(dir);
+    const result = await runCli(['--yes'], { cwd: dir });
+    expect(result.code).toBe(1);
+    expect(result.stderr).toMatch(/cannot write \(ENOTDIR\); nothing was changed/);
+    expect(snapshotTree(dir)).toEqual(withFile);
+    expect(Object.keys(before).length + 1).toBe(Object.keys(withFile).length);
+  });
+});
+
+describe('modes', () => {
+  it('--dry-run prints the files and writes nothing', async () => {
+    const dir = makeProject(SIMPLE_SERVICE);
+    const before = snapshotTree(dir);
+    const result = await runCli(['--yes', '--dry-run'], { cwd: dir });
+    expect(result.code).toBe(0);
+    expect(result.stdout).toContain('--- Dockerfile (would create) ---');
+    expect(result.stdout).toContain('would create Dockerfile');
+    expect(snapshotTree(dir)).toEqual(before);
+  });
+
+  it('--json prints the same summary as JSON', async () => {
+    const dir = makeProject(SIMPLE_SERVICE);
+    const result = await runCli(['--json', '--private', 'git.corp.example/*', '--auth', 'token'], { cwd: dir });
+    expect(result.code).toBe(0);
+    const summary = JSON.parse(result.stdout) as Record<string, unknown>;
+    expect(summary).toMatchObject({
+      module: 'example.com/svc',
+      buildCommand: 'docker build --secret id=netrc,src=$HOME/.netrc -t svc .',
+      runCommand: 'docker run --rm -p 8080:8080 svc',
+      files: [
+        { path: 'Dockerfile', action: 'create' },
+        { path: '.dockerignore', action: 'create' },
+        { path: 'docker/daemon.json', action: 'create' },
+        { path: '.go-docker.yaml', action: 'create' },
+      ],
+    });
+  });
+
+  it('[dir] and --out: build command names the Dockerfile and the context', async () => {
+    const parent = makeProject({});
+    const project = makeProject(SIMPLE_SERVICE);
+    const result = await runCli(['--yes', project, '--out', join(parent, 'build')], { cwd: parent });
+    expect(result.code).toBe(0);
+    expect(existsSync(join(parent, 'build', 'Dockerfile'))).toBe(true);
+    expect(result.stdout).toContain(`  docker build -t svc -f build/Dockerfile ${relative(parent, project)}\n`);
+    expect(existsSync(join(project, 'Dockerfile'))).toBe(false);
+  });
+
+  it('--help lists every flag with one line each; --version prints the version', async () => {
+    const help = await runCli(['--help'], { cwd: '/' });
+    expect(help.code).toBe(0);
+    for (const flag of FLAGS) expect(help.stdout).toMatch(new RegExp(`^\\s+(-${flag.short}, )?--${flag.name}\\b.*\\S$`, 'm'));
+    const packageJson = JSON.parse(readFileSync(join(import.meta.dirname, '..', 'package.json'), 'utf8')) as { version: string };
+    expect((await runCli(['--version'], { cwd: '/' })).stdout).toBe(`${packageJson.version}\n`);
+  });
+});
+
+describe('the bundled binary, as CI runs it', () => {
+  it('never prompts without a terminal, even without --yes', () => {
+    const dir = makeProject(SIMPLE_SERVICE);
+    const result = runBin([], dir);
+    expect(result.stderr).toBe('');
+    expect(result.code).toBe(0);
+    expect(result.stdout).toContain('docker build -t svc .');
+    expect(existsSync(join(dir, 'Dockerfile'))).toBe(true);
+  });
+
+  it('exits 2 with one line on a usage error', () => {
+    const result = runBin(['--region'], '/');
+    expect(result.code).toBe(2);
+    expect(result.stderr).toBe('create-go-docker: --region needs a value (see --help).\n');
+  });
+});

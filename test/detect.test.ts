@@ -1,0 +1,106 @@
+import { resolve } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { detectProject } from '../src/detect/project.js';
+import { RuntimeError } from '../src/errors.js';
+import { makeProject, SIMPLE_SERVICE } from './helpers.js';
+
+const detect = (files: Record<string, string>) => detectProject(makeProject(files));
+
+describe('detectProject', () => {
+  it('finds a root main with its port, version variable and go.sum', () => {
+    const project = detect(SIMPLE_SERVICE);
+    expect(project.goMod.modulePath).toBe('example.com/svc');
+    expect(project.hasGoSum).toBe(true);
+    expect(project.vendored).toBe(false);
+    expect(project.mainPackages).toEqual([{ packagePath: '.', binaryName: 'svc', ports: [8080], versionVariable: 'version' }]);
+    expect(project.cgoReasons).toEqual([]);
+  });
+
+  it('finds every main package under cmd/, skipping tests, build-ignored files, testdata and vendor', () => {
+    const project = detect({
+      'go.mod': 'module example.com/multi/v2\n\ngo 1.26\n',
+      'cmd/api/main.go': 'package main\n\nvar (\n\tVersion string\n)\n\nfunc main() { _ = "0.0.0.0:9090" }\n',
+      'cmd/worker/main.go': 'package main\n\nfunc main() {}\n',
+      'cmd/worker/main_test.go': 'package main\n\nimport "C"\n',
+      'internal/lib/lib.go': 'package lib\n\nfunc main() {}\n',
+      'tools/gen.go': '//go:build ignore\n\npackage main\n\nfunc main() {}\n',
+      'testdata/x/main.go': 'package main\n\nfunc main() {}\n',
+      'vendor/y/main.go': 'package main\n\nfunc main() {}\n',
+      'nested/go.mod': 'module example.com/nested\n',
+      'nested/main.go': 'package main\n\nfunc main() {}\n',
+    });
+    expect(project.mainPackages).toEqual([
+      { packagePath: './cmd/api', binaryName: 'api', ports: [9090], versionVariable: 'Version' },
+      { packagePath: './cmd/worker', binaryName: 'worker', ports: [] },
+    ]);
+    expect(project.cgoReasons).toEqual([]);
+  });
+
+  it('names a root binary after the module path without its major version suffix', () => {
+    const project = detect({ 'go.mod': 'module example.com/tool/v3\n\ngo 1.26\n', 'main.go': 'package main\nfunc main() {}\n' });
+    expect(project.mainPackages[0]!.binaryName).toBe('tool');
+  });
+
+  it('detects cgo from import "C" and from known cgo dependencies', () => {
+    const own = detect({
+      'go.mod': 'module example.com/c\n\ngo 1.26\n',
+      'main.go': 'package main\n\n// #include <stdio.h>\nimport "C"\n\nfunc main() {}\n',
+    });
+    expect(own.cgoReasons).toEqual(['main.go imports "C"']);
+    const dependency = detect({
+      'go.mod': 'module example.com/c\n\ngo 1.26\n\nrequire github.com/mattn/go-sqlite3 v1.14.22\n',
+      'go.sum': '',
+      'main.go': 'package main\n\nimport (\n\t_ "github.com/mattn/go-sqlite3"\n)\n\nfunc main() {}\n',
+    });
+    expect(dependency.cgoReasons).toEqual(['requires github.com/mattn/go-sqlite3']);
+    const commentOnly = detect({ 'go.mod': 'module example.com/c\n\ngo 1.26\n', 'main.go': 'package main\n\n// import "C"\nfunc main() {}\n' });
+    expect(commentOnly.cgoReasons).toEqual([]);
+  });
+
+  it('collects //go:embed patterns relative to the module root', () => {
+    const project = detect({
+      'go.mod': 'module example.com/e\n\ngo 1.26\n',
+      'main.go': 'package main\n\nimport "embed"\n\n//go:embed static/* "with space.txt"\nvar files embed.FS\n\nfunc main() {}\n',
+      'web/web.go': 'package web\n\nimport "embed"\n\n//go:embed all:dist\nvar Dist embed.FS\n',
+    });
+    expect(project.embedPatterns).toEqual(['static/*', 'with space.txt', 'web/dist']);
+  });
+
+  it('notices vendor/modules.txt, go.work and in-context replaces', () => {
+    const project = detect({
+      'go.mod': 'module example.com/v\n\ngo 1.26\n\nrequire example.com/lib v0.0.0\n\nreplace example.com/lib => ./lib\n',
+      'go.work': 'go 1.26\n\nuse .\n',
+      'vendor/modules.txt': '# example.com/lib v0.0.0 => ./lib\n',
+      'lib/go.mod': 'module example.com/lib\n',
+      'main.go': 'package main\nfunc main() {}\n',
+    });
+    expect(project.vendored).toBe(true);
+    expect(project.hasGoWork).toBe(true);
+    expect(project.localReplaceDirs).toEqual(['lib']);
+  });
+
+  const failures: [string, Record<string, string>, RegExp][] = [
+    ['no go.mod', { 'main.go': 'package main\n' }, /no go\.mod found; run create-go-docker in a Go module/],
+    [
+      'several modules below and none here',
+      { 'svc-a/go.mod': 'module a\n', 'svc-b/go.mod': 'module b\n' },
+      /no go\.mod here, but 2 modules below \(svc-a, svc-b\); run create-go-docker in one of them/,
+    ],
+    [
+      'a replace outside the directory',
+      { 'go.mod': 'module a\n\ngo 1.26\n\nrequire example.com/lib v0.0.0\n\nreplace example.com/lib => ../lib\n' },
+      /go\.mod:7: replace example\.com\/lib => \.\.\/lib points outside the build context/,
+    ],
+    ['requires without go.sum', { 'go.mod': 'module a\n\ngo 1.26\n\nrequire github.com/google/uuid v1.6.0\n' }, /go\.sum: missing, but go\.mod requires 1 module; run go mod tidy/],
+    ['a malformed go.mod', { 'go.mod': 'module a\nrequire (\n' }, /go\.mod:2: unclosed "require \(" block/],
+  ];
+  it.each(failures)('fails clearly on %s', (_name, files, message) => {
+    const dir = makeProject(files);
+    expect(() => detectProject(dir, 'proj')).toThrowError(RuntimeError);
+    expect(() => detectProject(dir, 'proj')).toThrowError(message);
+  });
+
+  it('fails on a directory that does not exist', () => {
+    expect(() => detectProject(resolve('/nonexistent/dir'), 'nope')).toThrowError(/nope: no such directory/);
+  });
+});

@@ -1,0 +1,74 @@
+// Shared test helpers: throwaway Go projects, a byte-exact directory snapshot, and the CLI
+// run in-process (fast) or as the bundled binary (as a user runs it).
+import { spawnSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join, relative } from 'node:path';
+import { DockerfileParser, type Dockerfile } from 'dockerfile-ast';
+import { main } from '../src/cli/main.js';
+import type { PromptApi } from '../src/wizard/wizard.js';
+
+export const REPO_ROOT = join(import.meta.dirname, '..');
+export const BIN = join(REPO_ROOT, 'index.js');
+
+export function makeProject(files: Record<string, string>): string {
+  const dir = mkdtempSync(join(tmpdir(), 'cgd-test-'));
+  for (const [path, content] of Object.entries(files)) {
+    mkdirSync(dirname(join(dir, path)), { recursive: true });
+    writeFileSync(join(dir, path), content);
+  }
+  return dir;
+}
+
+/** The smallest buildable service: root main listening on :8080, one dependency. */
+export const SIMPLE_SERVICE: Record<string, string> = {
+  'go.mod': 'module example.com/svc\n\ngo 1.26\n\nrequire github.com/google/uuid v1.6.0\n',
+  'go.sum': 'github.com/google/uuid v1.6.0 h1:NIvaJDMOsjHA8n1jAhLSgzrAzy1Hgr+hNrb57e+94F0=\ngithub.com/google/uuid v1.6.0/go.mod h1:TIyPZe4MgqvfeYDBFedMoGGpEw/LqOeaOT+nhxU+yHo=\n',
+  'main.go': 'package main\n\nimport (\n\t"net/http"\n\n\t"github.com/google/uuid"\n)\n\nvar version = "dev"\n\nfunc main() {\n\t_ = uuid.NewString()\n\thttp.ListenAndServe(":8080", nil)\n}\n',
+};
+
+/** Every file below dir with its bytes, to prove a failed run changed nothing. */
+export function snapshotTree(dir: string): Record<string, string> {
+  const result: Record<string, string> = {};
+  const walk = (current: string): void => {
+    for (const name of readdirSync(current).sort()) {
+      const path = join(current, name);
+      const key = relative(dir, path);
+      if (statSync(path).isDirectory()) {
+        result[`${key}/`] = '';
+        walk(path);
+      } else result[key] = readFileSync(path, 'base64');
+    }
+  };
+  walk(dir);
+  return result;
+}
+
+export interface CliResult {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+export async function runCli(argv: string[], options: { cwd: string; interactive?: boolean; prompts?: PromptApi }): Promise<CliResult> {
+  let stdout = '';
+  let stderr = '';
+  const code = await main(argv, {
+    cwd: options.cwd,
+    stdout: (text) => (stdout += text),
+    stderr: (text) => (stderr += text),
+    interactive: options.interactive ?? false,
+    ...(options.prompts ? { loadPrompts: async () => options.prompts! } : {}),
+  });
+  return { code, stdout, stderr };
+}
+
+/** Runs the bundled CLI as a child process with no terminal, like CI does. */
+export function runBin(argv: string[], cwd: string): CliResult {
+  const result = spawnSync(process.execPath, [BIN, ...argv], { cwd, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], timeout: 20_000 });
+  return { code: result.status ?? -1, stdout: result.stdout, stderr: result.stderr };
+}
+
+export function parseDockerfile(text: string): Dockerfile {
+  return DockerfileParser.parse(text);
+}

@@ -1,0 +1,145 @@
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { parseCommandLine } from '../src/cli/flags.js';
+import { detectProject } from '../src/detect/project.js';
+import { UsageError } from '../src/errors.js';
+import { loadConfig, loadPolicy } from '../src/options/files.js';
+import { detectedOptions, recordedAnswers, resolveOptions } from '../src/options/resolve.js';
+import { parseGoProxy, parseGoSumDb, parseGoVersion, parseImageRef, parsePrivatePatterns, parseRegistryPrefix } from '../src/options/validate.js';
+import { makeProject, SIMPLE_SERVICE } from './helpers.js';
+
+describe('GOPROXY validation', () => {
+  it.each([
+    'https://proxy.golang.org,direct',
+    'https://goproxy.cn|https://proxy.golang.org,direct',
+    'http://127.0.0.1:3000',
+    'off',
+    'direct',
+  ])('accepts %s', (list) => expect(parseGoProxy('--goproxy', list)).toBe(list));
+
+  it.each([
+    ['goproxy.cn,direct', /"goproxy\.cn" is not a URL, "direct" or "off"; write it as https:\/\/goproxy\.cn/],
+    ['https://goproxy.cn,,direct', /has an empty entry/],
+    ['ftp://mirror.example', /uses ftp:; GOPROXY entries must be http/],
+    ['https://user:token@athens.corp', /has credentials/],
+    ['', /empty GOPROXY/],
+  ])('rejects %s', (list, message) => expect(() => parseGoProxy('--goproxy', list)).toThrowError(message));
+});
+
+describe('GOPRIVATE, GOSUMDB, versions and images', () => {
+  it('splits, trims and de-duplicates private patterns', () => {
+    expect(parsePrivatePatterns('--private', 'git.corp.example/*, *.internal.example,git.corp.example/*')).toEqual(['git.corp.example/*', '*.internal.example']);
+  });
+  it.each([
+    ['https://git.corp.example/team', /is a URL; GOPRIVATE takes module path patterns such as git\.corp\.example\/team/],
+    ['git@git.corp.example:team/repo.git', /is a URL; GOPRIVATE takes module path patterns such as git\.corp\.example\/team\/repo/],
+    ['git.corp.example/[abc', /is not a module path pattern/],
+    ['has space', /is not a module path pattern/],
+    [',', /no patterns given/],
+  ])('rejects private pattern %s', (value, message) => expect(() => parsePrivatePatterns('--private', value)).toThrowError(message));
+
+  it('accepts checksum databases and rejects junk', () => {
+    expect(parseGoSumDb('--gosumdb', 'sum.golang.google.cn')).toBe('sum.golang.google.cn');
+    expect(parseGoSumDb('--gosumdb', 'sum.golang.org https://sum.golang.google.cn')).toBe('sum.golang.org https://sum.golang.google.cn');
+    expect(parseGoSumDb('--gosumdb', 'off')).toBe('off');
+    expect(() => parseGoSumDb('--gosumdb', 'a b c')).toThrowError(UsageError);
+  });
+
+  it('normalises Go versions', () => {
+    expect(parseGoVersion('--go', 'go1.23.4')).toBe('1.23.4');
+    expect(parseGoVersion('--go', '1.26')).toBe('1.26');
+    expect(() => parseGoVersion('--go', 'latest')).toThrowError(/use a release such as 1\.26/);
+  });
+
+  it('checks image references and registry prefixes', () => {
+    expect(parseImageRef('--base-image', 'registry.corp.example:5000/base/runtime:1.2')).toBe('registry.corp.example:5000/base/runtime:1.2');
+    expect(() => parseImageRef('--base-image', 'Bad Image')).toThrowError(UsageError);
+    expect(parseRegistryPrefix('--registry', 'harbor.corp.example/proxy/')).toBe('harbor.corp.example/proxy');
+    expect(() => parseRegistryPrefix('--registry', 'https://harbor.corp.example')).toThrowError(/has a scheme; give the prefix without it, e\.g\. harbor\.corp\.example/);
+  });
+});
+
+describe('command line', () => {
+  it('maps every option flag to the model', () => {
+    const parsed = parseCommandLine([
+      'proj', '-y', '--region', 'custom', '--goproxy', 'https://athens.corp.example|direct', '--gosumdb', 'sum.golang.org',
+      '--private', 'git.corp.example/*', '--auth', 'token', '--base', 'alpine', '--base-image', 'alpine:3.22',
+      '--registry', 'harbor.corp.example/hub', '--go', '1.25.3', '--main', 'cmd/api', '--port', '9000', '--cgo', 'off',
+      '--ca-cert', 'ca.pem', '--platforms', 'linux/amd64,linux/arm64', '--dns', '10.0.0.2', '--proxy', 'http://proxy.corp.example:3128',
+      '--no-daemon-json', '--dry-run', '--force',
+    ]);
+    expect(parsed.dir).toBe('proj');
+    expect(parsed.yes && parsed.dryRun && parsed.force).toBe(true);
+    expect(parsed.flagOptions).toEqual({
+      region: 'custom', goProxy: 'https://athens.corp.example|direct', goSumDb: 'sum.golang.org', privatePatterns: ['git.corp.example/*'],
+      auth: 'token', base: 'alpine', baseImage: 'alpine:3.22', registry: 'harbor.corp.example/hub', goVersion: '1.25.3',
+      mainPackage: './cmd/api', port: 9000, cgo: 'off', caCert: 'ca.pem', platforms: ['linux/amd64', 'linux/arm64'],
+      dns: ['10.0.0.2'], proxy: 'http://proxy.corp.example:3128', daemonJson: false,
+    });
+  });
+
+  it.each([
+    [['--regoin', 'cn'], /unknown option --regoin; did you mean --region\?/],
+    [['--region', 'mars'], /--region: "mars" is not one of global, cn, custom/],
+    [['--port'], /--port needs a value/],
+    [['--port', '70000'], /--port: "70000" is not a TCP port/],
+    [['a', 'b'], /too many arguments/],
+    [['--main', '../other'], /--main: "\.\.\/other" is not a package directory inside the module/],
+  ])('rejects %j', (argv, message) => expect(() => parseCommandLine(argv)).toThrowError(message));
+});
+
+describe('precedence: defaults < detected < policy < .go-docker.yaml < flags', () => {
+  it('lets each later layer win and records where each value came from', () => {
+    const project = detectProject(makeProject(SIMPLE_SERVICE));
+    const resolved = resolveOptions([
+      { source: 'detected', values: detectedOptions(project) },
+      { source: 'policy', values: { region: 'custom', goProxy: 'https://athens.corp.example', base: 'debian' } },
+      { source: 'config', values: { base: 'alpine', port: 9000 } },
+      { source: 'flag', values: { port: 9100 } },
+    ]);
+    expect(resolved.options).toMatchObject({ region: 'custom', goProxy: 'https://athens.corp.example', base: 'alpine', port: 9100, goVersion: '1.26', auth: 'none' });
+    expect(resolved.sources).toMatchObject({ region: 'policy', base: 'config', port: 'flag', goVersion: 'detected', auth: 'default' });
+    // Only the user's own answers are recorded: detection and policy stay live.
+    expect(recordedAnswers(resolved)).toEqual({ base: 'alpine', port: 9100 });
+  });
+
+  it('prefers the toolchain line over the go line', () => {
+    const project = detectProject(makeProject({ 'go.mod': 'module a\n\ngo 1.22\n\ntoolchain go1.23.4\n', 'main.go': 'package main\nfunc main() {}\n' }));
+    expect(detectedOptions(project).goVersion).toBe('1.23.4');
+  });
+});
+
+describe('policy and .go-docker.yaml files', () => {
+  const write = (text: string): string => {
+    const dir = makeProject({});
+    const path = join(dir, 'policy.yaml');
+    writeFileSync(path, text);
+    return path;
+  };
+
+  it('reads keys spelt like the flags, with paths relative to the file', () => {
+    const path = write('schemaVersion: 1\nregion: custom\ngoproxy: https://athens.corp.example,direct\nprivate: [git.corp.example/*]\nca-cert: certs/ca.pem\n');
+    expect(loadPolicy(path)).toEqual({
+      region: 'custom',
+      goProxy: 'https://athens.corp.example,direct',
+      privatePatterns: ['git.corp.example/*'],
+      caCert: join(path, '..', 'certs', 'ca.pem'),
+    });
+  });
+
+  it.each([
+    ['schemaVersion: 1\nregion: cn\nbse: alpine\n', /policy\.yaml:3: unknown key "bse"; known keys are region, goproxy/],
+    ['schemaVersion: 1\nport: eighty\n', /policy\.yaml:2: port: "eighty" is not a TCP port/],
+    ['schemaVersion: 1\nprivate: {a: b}\n', /policy\.yaml:2: private: expected a list of text values, got a mapping/],
+    ['schemaVersion: 2\n', /policy\.yaml:1: schemaVersion 2 is newer than this create-go-docker understands \(1\); upgrade create-go-docker/],
+    ['region: cn\n', /policy\.yaml:1: missing "schemaVersion: 1"/],
+    ['schemaVersion: 1\nregion: [cn\n', /policy\.yaml:\d+: invalid YAML/],
+    ['- a\n- b\n', /expected a mapping/],
+  ])('rejects %j', (text, message) => expect(() => loadPolicy(write(text))).toThrowError(message));
+
+  it('reads the recorded policy path and file hashes of .go-docker.yaml', () => {
+    const dir = makeProject({ '.go-docker.yaml': 'schemaVersion: 1\ngenerator: create-go-docker 0.1.0\npolicy: ../org/policy.yaml\nbase: scratch\nfiles:\n  Dockerfile: sha256:abc\n' });
+    expect(loadConfig(join(dir, '.go-docker.yaml'))).toEqual({ options: { base: 'scratch' }, policy: join(dir, '..', 'org', 'policy.yaml'), files: { Dockerfile: 'sha256:abc' } });
+  });
+});
