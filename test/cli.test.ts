@@ -104,6 +104,8 @@ describe('modes', () => {
     const result = await runCli(['--yes', project, '--out', join(parent, 'build')], { cwd: parent });
     expect(result.code).toBe(0);
     expect(existsSync(join(parent, 'build', 'Dockerfile'))).toBe(true);
+    // BuildKit reads <Dockerfile>.dockerignore beside a Dockerfile outside the context root.
+    expect(existsSync(join(parent, 'build', 'Dockerfile.dockerignore'))).toBe(true);
     expect(result.stdout).toContain(`  docker build -t svc -f build/Dockerfile ${relative(parent, project)}\n`);
     expect(existsSync(join(project, 'Dockerfile'))).toBe(false);
   });

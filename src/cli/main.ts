@@ -80,7 +80,10 @@ async function generate(args: ParsedArgs, io: CliIo): Promise<number> {
   const caCertText = resolved.options.caCert ? readCaCert(resolved.options.caCert) : undefined;
 
   const plan = buildPlan({ project, options: resolved.options, toolVersion: version, cwd: io.cwd, outDir });
-  const files = await renderFiles(plan, caCertText);
+  // Docker reads .dockerignore from the context root; a Dockerfile elsewhere (--out) gets
+  // BuildKit's per-Dockerfile ignore file beside it instead.
+  const ignoreFileName = outDir === projectDir ? '.dockerignore' : 'Dockerfile.dockerignore';
+  const files = await renderFiles(plan, caCertText, ignoreFileName);
   const configText = renderConfig({
     toolVersion: version,
     configDir: outDir,
@@ -119,10 +122,10 @@ function readCaCert(path: string): string {
   return text;
 }
 
-async function renderFiles(plan: Plan, caCertText: string | undefined): Promise<RenderedFile[]> {
+async function renderFiles(plan: Plan, caCertText: string | undefined, ignoreFileName: string): Promise<RenderedFile[]> {
   const files: RenderedFile[] = [
     { path: 'Dockerfile', content: renderDockerfile(plan) },
-    { path: '.dockerignore', content: renderDockerignore(plan) },
+    { path: ignoreFileName, content: renderDockerignore(plan) },
   ];
   if (plan.daemonJson) files.push({ path: 'docker/daemon.json', content: await renderDaemonJson(plan.daemonJson) });
   if (plan.caCert?.copyFrom && caCertText !== undefined) files.push({ path: plan.caCert.contextPath, content: caCertText });

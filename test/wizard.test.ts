@@ -1,0 +1,142 @@
+import { spawn } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import type { PromptApi } from '../src/wizard/wizard.js';
+import { BIN, makeProject, runCli, SIMPLE_SERVICE } from './helpers.js';
+
+const PRIVATE_SERVICE = {
+  ...SIMPLE_SERVICE,
+  'go.mod': 'module example.com/svc\n\ngo 1.26\n\nrequire (\n\tgithub.com/google/uuid v1.6.0\n\tgit.corp.example/team/auth v1.2.0\n)\n',
+};
+
+/** Answers prompts from a script and records every question asked. */
+function scriptedPrompts(answers: Record<string, string>): { prompts: PromptApi; asked: string[]; defaults: Record<string, unknown> } {
+  const asked: string[] = [];
+  const defaults: Record<string, unknown> = {};
+  const answer = (message: string, fallback: unknown): string => {
+    asked.push(message);
+    defaults[message] = fallback;
+    const key = Object.keys(answers).find((prefix) => message.startsWith(prefix));
+    return key === undefined ? String(fallback ?? '') : answers[key]!;
+  };
+  const prompts: PromptApi = {
+    select: async (config) => answer(config.message, config.default) as never,
+    input: async (config) => {
+      const value = answer(config.message, config.default);
+      const verdict = config.validate?.(value);
+      if (verdict !== undefined && verdict !== true) throw new Error(`validation refused ${value}: ${String(verdict)}`);
+      return value;
+    },
+  };
+  return { prompts, asked, defaults };
+}
+
+describe('wizard question table', () => {
+  it('asks what flags did not decide, pre-filled with detected values', async () => {
+    const dir = makeProject(PRIVATE_SERVICE);
+    const { prompts, asked, defaults } = scriptedPrompts({ 'Runtime base image': 'debian' });
+    const result = await runCli(['--region', 'cn'], { cwd: dir, interactive: true, prompts });
+    expect(result.code).toBe(0);
+    expect(asked).toEqual([
+      'Private module paths (GOPRIVATE globs, comma-separated; empty for none):',
+      'How does the build authenticate to your private git server?',
+      'Runtime base image:',
+      'Port the service listens on (empty for none):',
+    ]);
+    expect(defaults['Private module paths (GOPRIVATE globs, comma-separated; empty for none):']).toBe('git.corp.example');
+    expect(defaults['Port the service listens on (empty for none):']).toBe('8080');
+    const config = readFileSync(join(dir, '.go-docker.yaml'), 'utf8');
+    expect(config).toMatch(/^region: cn$/m);
+    expect(config).toMatch(/^base: debian$/m);
+    expect(config).toMatch(/^auth: token$/m);
+    // The accepted detected port stays detected, not pinned.
+    expect(config).not.toMatch(/^port:/m);
+  });
+
+  it('asks for the company GOPROXY only for region custom, and for the main package only when there are several', async () => {
+    const dir = makeProject({
+      'go.mod': 'module example.com/shop\n\ngo 1.26\n',
+      'cmd/api/main.go': 'package main\nfunc main() { _ = ":8080" }\n',
+      'cmd/worker/main.go': 'package main\nfunc main() { _ = ":9100" }\n',
+    });
+    const { prompts, asked, defaults } = scriptedPrompts({
+      'Where do': 'custom',
+      'Company GOPROXY': 'https://athens.corp.example,direct',
+      'Several main packages': './cmd/worker',
+    });
+    const result = await runCli(['--base', 'scratch'], { cwd: dir, interactive: true, prompts });
+    expect(result.code).toBe(0);
+    expect(asked.map((message) => message.split(' ')[0])).toEqual(['Where', 'Company', 'Private', 'Several', 'Port']);
+    // The port question follows the chosen package.
+    expect(defaults['Port the service listens on (empty for none):']).toBe('9100');
+    expect(readFileSync(join(dir, 'Dockerfile'), 'utf8')).toContain('ARG GOPROXY=https://athens.corp.example,direct');
+  });
+
+  it('asks nothing with --yes, even on a terminal', async () => {
+    const dir = makeProject(SIMPLE_SERVICE);
+    const { prompts, asked } = scriptedPrompts({});
+    expect((await runCli(['--yes'], { cwd: dir, interactive: true, prompts })).code).toBe(0);
+    expect(asked).toEqual([]);
+  });
+});
+
+/** Drives the bundled CLI in a real pseudo-terminal (util-linux `script`), answering prompts. */
+function driveInTerminal(cwd: string, steps: { waitFor: string; keys: string }[]): Promise<{ code: number; screen: string }> {
+  return new Promise((resolve, reject) => {
+    const child = spawn('script', ['-q', '-e', '-c', `${process.execPath} ${BIN}`, '/dev/null'], {
+      cwd,
+      env: { ...process.env, TERM: 'xterm', COLUMNS: '120', LINES: '40' },
+      stdio: ['pipe', 'pipe', 'pipe'],
+    });
+    let screen = '';
+    let seen = 0;
+    let step = 0;
+    const timer = setTimeout(() => {
+      child.kill('SIGKILL');
+      reject(new Error(`timed out waiting for "${steps[step]?.waitFor}"; screen:\n${screen}`));
+    }, 20_000);
+    const advance = (): void => {
+      while (step < steps.length) {
+        const found = screen.indexOf(steps[step]!.waitFor, seen);
+        if (found < 0) return;
+        seen = found + steps[step]!.waitFor.length;
+        child.stdin.write(steps[step]!.keys);
+        step++;
+      }
+    };
+    child.stdout.on('data', (chunk: Buffer) => {
+      screen += chunk.toString('utf8');
+      advance();
+    });
+    child.on('exit', (code) => {
+      clearTimeout(timer);
+      child.stdin.end();
+      resolve({ code: code ?? -1, screen });
+    });
+  });
+}
+
+const DOWN = '\u001b[B';
+const ENTER = '\r';
+
+describe('the real wizard in a terminal', () => {
+  it('walks region, private modules, auth, base and port with the keyboard', async () => {
+    const dir = makeProject(PRIVATE_SERVICE);
+    const { code, screen } = await driveInTerminal(dir, [
+      { waitFor: 'Where do your builds run?', keys: DOWN + ENTER },
+      { waitFor: 'Private module paths', keys: ENTER },
+      { waitFor: 'How does the build authenticate', keys: DOWN + ENTER },
+      { waitFor: 'Runtime base image', keys: DOWN + ENTER },
+      { waitFor: 'Port the service listens on', keys: ENTER },
+    ]);
+    expect(code, screen).toBe(0);
+    expect(screen).toContain('docker build --ssh default -t svc .');
+    const dockerfile = readFileSync(join(dir, 'Dockerfile'), 'utf8');
+    expect(dockerfile).toContain('ARG GOPROXY=https://goproxy.cn,direct');
+    expect(dockerfile).toContain('ARG GOPRIVATE=git.corp.example');
+    expect(dockerfile).toContain('--mount=type=ssh');
+    expect(dockerfile).toContain('FROM alpine:3.22 AS svc');
+    expect(dockerfile).toContain('EXPOSE 8080');
+  });
+});
