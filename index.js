@@ -1,2 +1,7 @@
 #!/usr/bin/env node
-import './dist/index.js';
+import module from 'node:module';
+
+// Node 22.1+ caches compiled code between runs, which roughly halves start-up; Node 20 has no
+// such API and skips this.
+module.enableCompileCache?.();
+await import('./dist/index.js');

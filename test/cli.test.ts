@@ -1,8 +1,9 @@
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { copyFileSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { FLAGS } from '../src/cli/flags.js';
-import { makeProject, runBin, runCli, SIMPLE_SERVICE, snapshotTree } from './helpers.js';
+import { makeProject, REPO_ROOT, runBin, runCli, SIMPLE_SERVICE, snapshotTree } from './helpers.js';
 
 const TEST_CA = '-----BEGIN CERTIFICATE-----\nMIIBtest\n-----END CERTIFICATE-----\n';
 
@@ -133,5 +134,26 @@ describe('the bundled binary, as CI runs it', () => {
     const result = runBin(['--region'], '/');
     expect(result.code).toBe(2);
     expect(result.stderr).toBe('create-go-docker: --region needs a value (see --help).\n');
+  });
+});
+
+describe('the published package', () => {
+  it('npm pack output runs with npx ./create-go-docker-*.tgz and has zero runtime dependencies', () => {
+    const packDir = makeProject({});
+    const packed = spawnSync('npm', ['pack', '--json', '--pack-destination', packDir], { cwd: REPO_ROOT, encoding: 'utf8', timeout: 120_000 });
+    expect(packed.status, packed.stderr).toBe(0);
+    const [{ filename, files }] = JSON.parse(packed.stdout) as [{ filename: string; files: { path: string }[] }];
+    expect(files.map((file) => file.path).sort()).toEqual(
+      ['LICENSE', 'README.md', 'dist/index.js', 'index.js', 'package.json', 'templates/Dockerfile.hbs', 'templates/dockerignore.hbs', 'templates/partials/fetchMounts.hbs'].sort(),
+    );
+    const manifest = JSON.parse(readFileSync(join(REPO_ROOT, 'package.json'), 'utf8')) as Record<string, unknown>;
+    expect(manifest.dependencies).toBeUndefined();
+    // The documented form: the tarball beside the project, named with ./ (npx runs an absolute path as a command).
+    const project = makeProject(SIMPLE_SERVICE);
+    copyFileSync(join(packDir, filename), join(project, filename));
+    const run = spawnSync('npx', ['--yes', `./${filename}`, '--yes'], { cwd: project, encoding: 'utf8', timeout: 120_000 });
+    expect(run.status, run.stderr).toBe(0);
+    expect(run.stdout).toContain('docker build -t svc .');
+    expect(existsSync(join(project, 'Dockerfile'))).toBe(true);
   });
 });

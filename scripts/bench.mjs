@@ -1,0 +1,65 @@
+// npm run bench: the numbers a user feels. Prints --help time, --yes generation time (median
+// of several runs on a copy of examples/), the packed tarball size and the runtime dependency
+// count. Builds dist/ first so the numbers are for what would be published.
+import { execFileSync, spawnSync } from 'node:child_process';
+import { cpSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+const root = new URL('..', import.meta.url).pathname;
+const bin = join(root, 'index.js');
+const runs = Number(process.env.BENCH_RUNS ?? 15);
+
+execFileSync(process.execPath, [join(root, 'scripts/build.mjs')], { stdio: 'inherit' });
+
+function median(values) {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.floor(sorted.length / 2)];
+}
+
+function time(argv, cwd) {
+  const samples = [];
+  for (let run = 0; run < runs; run++) {
+    const start = process.hrtime.bigint();
+    const result = spawnSync(process.execPath, [bin, ...argv], { cwd, stdio: ['ignore', 'pipe', 'pipe'] });
+    samples.push(Number(process.hrtime.bigint() - start) / 1e6);
+    if (result.status !== 0) throw new Error(`${argv.join(' ')} failed: ${result.stderr}`);
+  }
+  return { median: median(samples), min: Math.min(...samples), max: Math.max(...samples) };
+}
+
+const nodeBaseline = (() => {
+  const samples = [];
+  for (let run = 0; run < runs; run++) {
+    const start = process.hrtime.bigint();
+    spawnSync(process.execPath, ['-e', '0']);
+    samples.push(Number(process.hrtime.bigint() - start) / 1e6);
+  }
+  return median(samples);
+})();
+
+const help = time(['--help'], root);
+const project = mkdtempSync(join(tmpdir(), 'cgd-bench-'));
+cpSync(join(root, 'examples'), project, { recursive: true });
+// --force: every run after the first regenerates over its own output.
+const generate = time(['--yes', '--force'], project);
+rmSync(project, { recursive: true, force: true });
+
+const packDir = mkdtempSync(join(tmpdir(), 'cgd-pack-'));
+const [packed] = JSON.parse(execFileSync('npm', ['pack', '--json', '--pack-destination', packDir], { cwd: root, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }));
+const tarball = statSync(join(packDir, packed.filename)).size;
+rmSync(packDir, { recursive: true, force: true });
+const packageJson = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
+const runtimeDependencies = Object.keys({ ...packageJson.dependencies, ...packageJson.optionalDependencies, ...packageJson.peerDependencies }).length;
+const bundle = statSync(join(root, 'dist/index.js')).size;
+
+const ms = (value) => `${value.toFixed(1)} ms`;
+const rows = [
+  ['node -e 0 (baseline)', ms(nodeBaseline)],
+  ['--help', `${ms(help.median)} (min ${ms(help.min)}, max ${ms(help.max)})`],
+  ['--yes generation (examples/)', `${ms(generate.median)} (min ${ms(generate.min)}, max ${ms(generate.max)})`],
+  ['packed tarball', `${(tarball / 1024).toFixed(1)} KiB (${packed.entryCount} files; bundle ${(bundle / 1024).toFixed(1)} KiB)`],
+  ['runtime dependencies', String(runtimeDependencies)],
+];
+console.log(`create-go-docker ${packageJson.version} benchmark, median of ${runs} runs, node ${process.version}`);
+for (const [name, value] of rows) console.log(`  ${name.padEnd(30)} ${value}`);
