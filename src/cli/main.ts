@@ -180,7 +180,9 @@ function report(io: CliIo, { args, project, plan, writes }: ReportInput): void {
 function nextStepsFor(plan: Plan): string[] {
   const steps: string[] = [];
   if (plan.auth.token) {
-    steps.push(`Token auth: ~/.netrc needs "machine HOST login USER password TOKEN" for ${plan.goPrivate}; it is mounted as a BuildKit secret, never stored in the image.`);
+    const host = plan.privateHosts[0] ?? 'YOUR-GIT-HOST';
+    const others = plan.privateHosts.length > 1 ? ` (one line per host: ${plan.privateHosts.join(', ')})` : '';
+    steps.push(`Token auth: ~/.netrc needs "machine ${host} login USER password TOKEN"${others}; the build mounts it as a BuildKit secret and never stores it in the image.`);
   }
   if (plan.auth.ssh) steps.push('SSH auth: start ssh-agent and ssh-add a key that can read your private repositories before building.');
   if (plan.daemonJson) {

@@ -61,6 +61,8 @@ export interface Plan {
   vendored: boolean;
   downloadBinds: string[];
   auth: { token: boolean; ssh: boolean; sshHosts: string[] };
+  /** Git hosts of the private modules, for messages and no_proxy. */
+  privateHosts: string[];
   caCert?: { source: string; contextPath: string; fileName: string; copyFrom?: string };
   cgoEnabled: boolean;
   cgoReasons: string[];
@@ -250,6 +252,7 @@ export function buildPlan(input: PlanInput): Plan {
     vendored: project.vendored,
     downloadBinds: [...(project.hasGoSum ? ['go.mod', 'go.sum'] : ['go.mod']), ...project.localReplaceDirs.map((dir) => `${dir}/go.mod`)],
     auth: { token: options.auth === 'token', ssh: options.auth === 'ssh', sshHosts: options.auth === 'ssh' ? privateHosts : [] },
+    privateHosts,
     cgoEnabled,
     cgoReasons: project.cgoReasons,
     ldflags,
