@@ -4,7 +4,7 @@ import { readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { detectProject, type Project } from '../detect/project.js';
 import { RuntimeError, UsageError } from '../errors.js';
-import { CONFIG_FILE_NAME, loadConfig, loadPolicy, renderConfig, type ConfigFile } from '../options/files.js';
+import { CONFIG_FILE_NAME, loadConfig, loadPolicy, renderConfig } from '../options/files.js';
 import type { PartialOptions } from '../options/model.js';
 import { detectedOptions, recordedAnswers, resolveOptions, type OptionLayer, type ResolvedOptions } from '../options/resolve.js';
 import { buildPlan, type Plan } from '../plan/plan.js';
@@ -96,7 +96,7 @@ async function generate(args: ParsedArgs, io: CliIo): Promise<number> {
 
   const writes = checkWrites(outDir, files, config?.files ?? {}, args.force);
   if (!args.dryRun) commitWrites(outDir, writes);
-  report(io, { args, project, plan, writes, outDir, config });
+  report(io, { args, project, plan, writes });
   return 0;
 }
 
@@ -137,8 +137,6 @@ interface ReportInput {
   project: Project;
   plan: Plan;
   writes: FilePlan[];
-  outDir: string;
-  config: ConfigFile | undefined;
 }
 
 function report(io: CliIo, { args, project, plan, writes }: ReportInput): void {

@@ -30,7 +30,9 @@ const EXTRA_KEYS: Record<FileKind, readonly string[]> = {
   policy: ['schemaVersion'],
 };
 
-function loadYaml(path: string, kind: FileKind, missingIsUsage: boolean): { values: Map<string, { value: unknown; line: number }> } {
+type YamlValues = Map<string, { value: unknown; line: number }>;
+
+function loadYaml(path: string, kind: FileKind, missingIsUsage: boolean): YamlValues {
   let text: string;
   try {
     text = readFileSync(path, 'utf8');
@@ -46,8 +48,8 @@ function loadYaml(path: string, kind: FileKind, missingIsUsage: boolean): { valu
     const line = firstError.linePos?.[0]?.line ?? lineCounter.linePos(firstError.pos[0]).line;
     throw new UsageError(`${path}:${line}: invalid YAML (${firstError.message.split('\n')[0]}); fix the syntax.`);
   }
-  const values = new Map<string, { value: unknown; line: number }>();
-  if (document.contents === null) return { values };
+  const values: YamlValues = new Map();
+  if (document.contents === null) return values;
   if (!isMap(document.contents)) {
     throw new UsageError(`${path}:1: expected a mapping of keys such as "region: cn"; rewrite the file as key: value lines.`);
   }
@@ -59,10 +61,10 @@ function loadYaml(path: string, kind: FileKind, missingIsUsage: boolean): { valu
     const value = valueNode && typeof valueNode === 'object' && 'toJSON' in valueNode ? (valueNode as { toJSON(): unknown }).toJSON() : valueNode;
     values.set(key, { value, line });
   }
-  return { values };
+  return values;
 }
 
-function readOptions(path: string, kind: FileKind, values: Map<string, { value: unknown; line: number }>): PartialOptions {
+function readOptions(path: string, kind: FileKind, values: YamlValues): PartialOptions {
   const version = values.get('schemaVersion');
   if (!version) {
     throw new UsageError(`${path}:1: missing "schemaVersion: ${SCHEMA_VERSION}"; add it as the first line.`);
@@ -91,13 +93,13 @@ function readOptions(path: string, kind: FileKind, values: Map<string, { value: 
 
 export function loadPolicy(path: string): PartialOptions {
   const absolute = resolve(path);
-  const { values } = loadYaml(absolute, 'policy', true);
+  const values = loadYaml(absolute, 'policy', true);
   return readOptions(path, 'policy', values);
 }
 
 export function loadConfig(path: string): ConfigFile | undefined {
   if (!existsSync(path)) return undefined;
-  const { values } = loadYaml(path, 'config', false);
+  const values = loadYaml(path, 'config', false);
   const options = readOptions(path, 'config', values);
   const config: ConfigFile = { options, files: {} };
   const policy = values.get('policy');
