@@ -36,10 +36,16 @@ function handlebars(): typeof Handlebars {
   return engine;
 }
 
+const compiled = new Map<string, HandlebarsTemplateDelegate>();
+
 function renderTemplate(name: string, context: object): string {
-  const source = readFileSync(join(findTemplatesDir(), name), 'utf8');
-  // noEscape: a Dockerfile is not HTML.
-  const template = handlebars().compile(source, { noEscape: true });
+  let template = compiled.get(name);
+  if (!template) {
+    const source = readFileSync(join(findTemplatesDir(), name), 'utf8');
+    // noEscape: a Dockerfile is not HTML.
+    template = handlebars().compile(source, { noEscape: true });
+    compiled.set(name, template);
+  }
   return template(context);
 }
 
