@@ -1,0 +1,236 @@
+// npm run bench:build: real docker builds of two fixtures (few and many dependencies) with our
+// generated Dockerfile, the naive one from the field reports, and docker init's Go template,
+// on one engine in one run, alternating, BENCH_RUNS (default 3) runs each; prints medians,
+// image and context sizes and the ratios, as a markdown table for docs/benchmarks.md.
+import { readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { cpus, totalmem } from 'node:os';
+import { join } from 'node:path';
+import { copyFixture, execute, generate, parseBuildSteps, shell } from '../test/e2e/harness/docker.js';
+import { startHarness, type Harness } from '../test/e2e/harness/index.js';
+
+const RUNS = Number(process.env.BENCH_RUNS ?? 3);
+const FIXTURES = (process.env.BENCH_FIXTURES ?? 'service,manydeps').split(',');
+type Variant = 'ours' | 'naive' | 'docker-init';
+const VARIANTS: Variant[] = ['ours', 'naive', 'docker-init'];
+
+// The field reports' Dockerfile: everything copied first, so any edit re-downloads and
+// recompiles from nothing; runs from the golang image. ARG GOPROXY only lets this offline
+// machine point it at the local module proxy.
+const NAIVE = (goVersion: string, binary: string) => `FROM golang:${goVersion}
+WORKDIR /app
+ARG GOPROXY
+COPY . .
+RUN go mod download
+RUN go build -o ${binary} .
+EXPOSE 8080
+CMD ["./${binary}"]
+`;
+
+// docker init's Go template (module cache mount, bind-mounted source, no build cache mount,
+// alpine runtime). Offline changes: alpine:3.22 instead of :latest, no `apk add` (the
+// stand-in has the CA bundle) and the user appended to /etc/passwd instead of adduser
+// (busybox-static has none); ARG GOPROXY as above.
+const DOCKER_INIT = (goVersion: string, binary: string) => `ARG GO_VERSION=${goVersion}
+FROM --platform=$BUILDPLATFORM golang:\${GO_VERSION} AS build
+WORKDIR /src
+ARG GOPROXY
+RUN --mount=type=cache,target=/go/pkg/mod/ \\
+    --mount=type=bind,source=go.sum,target=go.sum \\
+    --mount=type=bind,source=go.mod,target=go.mod \\
+    go mod download -x
+ARG TARGETARCH
+RUN --mount=type=cache,target=/go/pkg/mod/ \\
+    --mount=type=bind,target=. \\
+    CGO_ENABLED=0 GOARCH=$TARGETARCH go build -o /bin/${binary} .
+
+FROM alpine:3.22 AS final
+ARG UID=10001
+RUN echo "appuser:x:\${UID}:\${UID}::/nonexistent:/sbin/nologin" >> /etc/passwd
+USER appuser
+COPY --from=build /bin/${binary} /bin/
+EXPOSE 8080
+ENTRYPOINT [ "/bin/${binary}" ]
+`;
+
+const DOCKER_INIT_IGNORE = `**/.DS_Store
+**/.classpath
+**/.dockerignore
+**/.env
+**/.git
+**/.gitignore
+**/.project
+**/.settings
+**/.toolstarget
+**/.vs
+**/.vscode
+**/*.*proj.user
+**/*.dbmdl
+**/*.jfm
+**/bin
+**/charts
+**/docker-compose*
+**/compose*
+**/Dockerfile*
+**/node_modules
+**/npm-debug.log
+**/obj
+**/secrets.dev.yaml
+**/values.dev.yaml
+LICENSE
+README.md
+`;
+
+interface Sample {
+  cold: number;
+  goEdit: number;
+  goModEdit: number;
+  imageBytes: number;
+  binaryBytes: number;
+  contextBytes: number;
+}
+
+function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.floor(sorted.length / 2)]!;
+}
+
+/** "transferring context: 1.23MB" in BuildKit's plain progress, in bytes (largest seen). */
+function contextBytes(output: string): number {
+  const units: Record<string, number> = { B: 1, kB: 1e3, MB: 1e6, GB: 1e9 };
+  let largest = 0;
+  for (const match of output.matchAll(/transferring context: ([\d.]+)(B|kB|MB|GB)/g)) {
+    largest = Math.max(largest, Number(match[1]) * units[match[2]!]!);
+  }
+  return largest;
+}
+
+async function prepare(h: Harness, fixture: string, variant: Variant): Promise<{ dir: string; command: string }> {
+  const dir = copyFixture(fixture, h.goVersion);
+  const tag = `cgd-bench/${fixture}-${variant}`;
+  const extra = `--progress=plain --network=host --build-arg GOPROXY=${h.moduleProxy.url} -t ${tag}`;
+  if (variant === 'ours') {
+    const { result, summary } = await generate(dir, ['--base', 'distroless']);
+    if (!summary) throw new Error(`generate failed: ${result.stderr}`);
+    return { dir, command: summary.buildCommand.replace(/ -t \S+/, '').replace(/^docker build /, `docker build ${extra} `) };
+  }
+  writeFileSync(join(dir, 'Dockerfile'), (variant === 'naive' ? NAIVE : DOCKER_INIT)(h.goVersion.split('.').slice(0, 2).join('.'), fixture));
+  if (variant === 'docker-init') writeFileSync(join(dir, '.dockerignore'), DOCKER_INIT_IGNORE);
+  return { dir, command: `docker build ${extra} ${dir}` };
+}
+
+async function timedBuild(h: Harness, command: string): Promise<{ seconds: number; output: string }> {
+  const env = { ...process.env, PATH: `${h.binDir}:${process.env.PATH}`, DOCKER_BUILDKIT: '1' };
+  const result = await shell(command, { env });
+  const output = `${result.stdout}${result.stderr}`;
+  if (result.code !== 0) throw new Error(`build failed: ${command}\n${output.split('\n').slice(-30).join('\n')}`);
+  return { seconds: result.seconds, output };
+}
+
+/** The binary's size, copied out of the image (no shell needed, works for distroless). */
+async function binaryBytes(h: Harness, tag: string, path: string): Promise<number> {
+  const created = await execute(h.docker, ['create', tag]);
+  const container = created.stdout.trim();
+  const target = join(h.home, 'binary');
+  await execute(h.docker, ['cp', `${container}:${path}`, target]);
+  await execute(h.docker, ['rm', container]);
+  const size = statSync(target).size;
+  rmSync(target);
+  return size;
+}
+
+async function sample(h: Harness, fixture: string, variant: Variant): Promise<Sample> {
+  const { dir, command } = await prepare(h, fixture, variant);
+  const tag = `cgd-bench/${fixture}-${variant}`;
+  await execute(h.docker, ['builder', 'prune', '-af']);
+  const cold = await timedBuild(h, command);
+  const mainGo = join(dir, 'main.go');
+  writeFileSync(mainGo, readFileSync(mainGo, 'utf8').replace(/ ok/, ' ok (edited)'));
+  const goEdit = await timedBuild(h, command);
+  if (variant !== 'naive' && !parseBuildSteps(goEdit.output).some((step) => /go mod download/.test(step.name) && step.cached)) {
+    throw new Error(`${variant}: the download step was not cached after a .go edit`);
+  }
+  writeFileSync(join(dir, 'go.mod'), `${readFileSync(join(dir, 'go.mod'), 'utf8')}\n// edited by the benchmark\n`);
+  const goModEdit = await timedBuild(h, command);
+  const inspect = await execute(h.docker, ['image', 'inspect', '--format', '{{.Size}}', tag]);
+  const binaryPath = variant === 'ours' ? `/usr/local/bin/${fixture}` : variant === 'naive' ? `/app/${fixture}` : `/bin/${fixture}`;
+  const result: Sample = {
+    cold: cold.seconds,
+    goEdit: goEdit.seconds,
+    goModEdit: goModEdit.seconds,
+    imageBytes: Number(inspect.stdout.trim()),
+    binaryBytes: await binaryBytes(h, tag, binaryPath),
+    contextBytes: contextBytes(cold.output),
+  };
+  rmSync(dir, { recursive: true, force: true });
+  return result;
+}
+
+const seconds = (value: number) => `${value.toFixed(2)} s`;
+const megabytes = (value: number) => `${(value / 1e6).toFixed(1)} MB`;
+const ratio = (ours: number, other: number) => `${(ours / other).toFixed(2)}x`;
+
+async function main(): Promise<number> {
+  const started = await startHarness((line) => console.error(`[bench] ${line}`), { privateHost: false });
+  if ('skip' in started) {
+    console.error(`bench:build skipped: ${started.skip}`);
+    return 1;
+  }
+  const h = started.harness;
+  try {
+    const results = new Map<string, Sample[]>();
+    for (const fixture of FIXTURES) {
+      for (let run = 0; run < RUNS; run++) {
+        // Alternate the order, so no variant always runs on a warmer machine.
+        const order = VARIANTS.map((_, index) => VARIANTS[(index + run) % VARIANTS.length]!);
+        for (const variant of order) {
+          const result = await sample(h, fixture, variant);
+          console.error(`[bench] ${fixture} ${variant} run ${run + 1}: cold ${seconds(result.cold)}, .go edit ${seconds(result.goEdit)}, go.mod edit ${seconds(result.goModEdit)}, image ${megabytes(result.imageBytes)}`);
+          const key = `${fixture}/${variant}`;
+          results.set(key, [...(results.get(key) ?? []), result]);
+        }
+      }
+    }
+    const cpu = cpus()[0]?.model ?? 'unknown CPU';
+    console.log(`Machine: ${cpus().length} cores (${cpu}), ${(totalmem() / 2 ** 30).toFixed(0)} GiB; Docker Engine ${h.engineVersion} (overlay2, BuildKit), Go ${h.goVersion}; ${new Date().toISOString().slice(0, 10)}; medians of ${RUNS} runs; base images are local stand-ins.\n`);
+    for (const fixture of FIXTURES) {
+      const goMod = readFileSync(join(import.meta.dirname, '..', 'test', 'fixtures', fixture, 'go.mod'), 'utf8');
+      const modules = goMod.split('\n').filter((line) => /^\s+\S+ v\S+/.test(line) || /^require \S+ v/.test(line)).length;
+      console.log(`### ${fixture} (${modules} required modules)\n`);
+      console.log('| | cold build | rebuild, one-line .go edit | rebuild, go.mod edit | image | binary | build context |');
+      console.log('|---|---|---|---|---|---|---|');
+      const medians = new Map<Variant, Sample>();
+      for (const variant of VARIANTS) {
+        const samples = results.get(`${fixture}/${variant}`)!;
+        const m: Sample = {
+          cold: median(samples.map((s) => s.cold)),
+          goEdit: median(samples.map((s) => s.goEdit)),
+          goModEdit: median(samples.map((s) => s.goModEdit)),
+          imageBytes: median(samples.map((s) => s.imageBytes)),
+          binaryBytes: median(samples.map((s) => s.binaryBytes)),
+          contextBytes: median(samples.map((s) => s.contextBytes)),
+        };
+        medians.set(variant, m);
+        console.log(`| ${variant} | ${seconds(m.cold)} | ${seconds(m.goEdit)} | ${seconds(m.goModEdit)} | ${megabytes(m.imageBytes)} | ${megabytes(m.binaryBytes)} | ${(m.contextBytes / 1e3).toFixed(1)} kB |`);
+      }
+      const ours = medians.get('ours')!;
+      for (const other of ['naive', 'docker-init'] as const) {
+        const them = medians.get(other)!;
+        console.log(`| ours/${other} | ${ratio(ours.cold, them.cold)} | ${ratio(ours.goEdit, them.goEdit)} | ${ratio(ours.goModEdit, them.goModEdit)} | ${ratio(ours.imageBytes, them.imageBytes)} | | ${ratio(ours.contextBytes, them.contextBytes)} |`);
+      }
+      const naive = medians.get('naive')!;
+      const init = medians.get('docker-init')!;
+      const checks = [
+        [`.go edit rebuild <= 0.25x naive`, ours.goEdit <= 0.25 * naive.goEdit],
+        [`.go edit rebuild no slower than docker init`, ours.goEdit <= init.goEdit],
+        [`image <= binary + 3 MB (distroless)`, ours.imageBytes <= ours.binaryBytes + 3e6],
+      ] as const;
+      console.log(`\nTargets: ${checks.map(([name, met]) => `${name}: ${met ? 'met' : 'MISSED'}`).join('; ')}\n`);
+    }
+    return 0;
+  } finally {
+    await execute(h.docker, ['rmi', '-f', ...FIXTURES.flatMap((fixture) => VARIANTS.map((variant) => `cgd-bench/${fixture}-${variant}`))]);
+    await h.stop();
+  }
+}
+
+process.exitCode = await main();

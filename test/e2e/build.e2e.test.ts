@@ -1,0 +1,351 @@
+// End to end: generate with flags only, build with the printed `docker build` command on a real
+// engine with BuildKit, run the image and look inside it. One engine, fixtures built in turn;
+// the builder cache is pruned before each fixture, so a build cannot pass on modules an earlier
+// build left in a cache mount.
+import { readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it, type TestContext } from 'vitest';
+import { copyFixture, execute, findSecretsInImage, findStep, generate, httpGet, inspectImage, localBuildCommand, parseBuildSteps, shell, type CommandResult, type GenerateSummary } from './harness/docker.js';
+import { startHarness, type Harness } from './harness/index.js';
+import { PRIVATE_HOST } from './harness/servers.js';
+
+type Base = 'distroless' | 'alpine' | 'scratch' | 'debian';
+const ALL_BASES: Base[] = ['distroless', 'alpine', 'scratch', 'debian'];
+const TAG_PREFIX = 'cgd-e2e';
+
+let harness: Harness | undefined;
+let skipReason: string | undefined;
+const builtTags = new Set<string>();
+
+beforeAll(async () => {
+  const started = await startHarness((line) => console.log(`[e2e] ${line}`));
+  if ('skip' in started) {
+    skipReason = started.skip;
+    console.warn(`\n[e2e] SKIPPED, nothing was built: ${skipReason}\n`);
+  } else {
+    harness = started.harness;
+    console.log(`[e2e] engine ${harness.engineVersion}${harness.startedEngine ? ' (started by this suite)' : ''}, Go ${harness.goVersion}`);
+    console.log(`[e2e] base images are local STAND-INS built by test/e2e/harness/standins.sh, not the upstream images`);
+  }
+}, 30 * 60_000);
+
+afterAll(async () => {
+  if (!harness) return;
+  if (builtTags.size > 0) await execute(harness.docker, ['rmi', '-f', ...builtTags]);
+  await harness.stop();
+}, 5 * 60_000);
+
+/** The harness, or a runtime skip that says why (never a pass without a build). */
+function ready(context: TestContext): Harness {
+  if (!harness) context.skip(skipReason ?? 'e2e harness did not start');
+  return harness!;
+}
+
+function buildEnvironment(h: Harness): NodeJS.ProcessEnv {
+  return {
+    ...process.env,
+    PATH: `${h.binDir}:${process.env.PATH}`,
+    HOME: h.home, // holds the .netrc the token-auth build command mounts as $HOME/.netrc
+    ...(h.ssh ? { SSH_AUTH_SOCK: h.ssh.agentSocket } : {}),
+    // An engine this suite started runs the generated daemon.json, which turns BuildKit on;
+    // an engine found running may be older than 23 with BuildKit off.
+    ...(h.startedEngine ? {} : { DOCKER_BUILDKIT: '1' }),
+  };
+}
+
+interface Build extends CommandResult {
+  tag: string;
+  output: string;
+}
+
+async function build(h: Harness, printed: string, tag: string, options: { moduleProxy: boolean }): Promise<Build> {
+  const extra = ['--progress=plain', '--network=host', `--add-host ${PRIVATE_HOST}:127.0.0.1`];
+  if (options.moduleProxy) extra.push(`--build-arg GOPROXY=${h.moduleProxy.url}`);
+  const fullTag = `${TAG_PREFIX}/${tag}`;
+  const result = await shell(localBuildCommand(printed, fullTag, extra), { env: buildEnvironment(h) });
+  builtTags.add(fullTag);
+  return { ...result, tag: fullTag, output: `${result.stdout}${result.stderr}` };
+}
+
+function expectBuilt(result: Build): void {
+  if (result.code !== 0) throw new Error(`docker build failed (exit ${result.code}):\n${result.output.split('\n').slice(-40).join('\n')}`);
+}
+
+async function pruneBuilder(h: Harness): Promise<void> {
+  const result = await execute(h.docker, ['builder', 'prune', '-af']);
+  expect(result.code, result.stderr).toBe(0);
+}
+
+async function freePort(): Promise<number> {
+  return new Promise((resolve) => {
+    const server = createServer();
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as { port: number };
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+/** Starts the image as a server on the host network and returns GET bodies for the paths. */
+async function serveAndGet(h: Harness, tag: string, paths: string[]): Promise<string[]> {
+  const port = await freePort();
+  const started = await execute(h.docker, ['run', '-d', '--rm', '--network=host', '-e', `PORT=${port}`, tag]);
+  expect(started.code, started.stderr).toBe(0);
+  const container = started.stdout.trim();
+  try {
+    const bodies: string[] = [];
+    for (const path of paths) {
+      const response = await httpGet(`http://127.0.0.1:${port}${path}`);
+      expect(response.status, `GET ${path}`).toBe(200);
+      bodies.push(response.body);
+    }
+    return bodies;
+  } finally {
+    await execute(h.docker, ['rm', '-f', container]);
+  }
+}
+
+async function runOnce(h: Harness, tag: string): Promise<string> {
+  const result = await execute(h.docker, ['run', '--rm', '--network=none', tag], { timeoutMs: 60_000 });
+  expect(result.code, `${result.stdout}${result.stderr}`).toBe(0);
+  return result.stdout;
+}
+
+/** What every image must be: numeric non-root user, exec-form entrypoint, the port exposed. */
+async function expectRuntimeConfig(h: Harness, tag: string, binary: string, port: number | undefined): Promise<void> {
+  const image = await inspectImage(h.docker, tag);
+  expect(image.Config.User).toMatch(/^[1-9]\d*:[1-9]\d*$/);
+  expect(image.Config.Entrypoint).toEqual([`/usr/local/bin/${binary}`]);
+  expect(image.Config.Cmd ?? null).toBeNull();
+  expect(Object.keys(image.Config.ExposedPorts ?? {})).toEqual(port ? [`${port}/tcp`] : []);
+}
+
+function generatedFilesText(dir: string): string {
+  const names = ['Dockerfile', '.dockerignore', '.go-docker.yaml', 'docker/daemon.json'];
+  return names.map((name) => readFileSync(join(dir, name), 'utf8')).join('\n');
+}
+
+async function generateFor(dir: string, flags: string[]): Promise<GenerateSummary> {
+  const { result, summary } = await generate(dir, flags);
+  expect(result.code, result.stderr).toBe(0);
+  const dockerfile = readFileSync(join(dir, 'Dockerfile'), 'utf8');
+  // The engine's built-in frontend: no "# syntax=" pull from Docker Hub, no heredocs.
+  expect(dockerfile).not.toMatch(/^#\s*syntax\s*=/im);
+  expect(dockerfile).not.toMatch(/<<-?\s*['"]?[A-Z]+/);
+  return summary!;
+}
+
+/** Edits one .go file: the rebuild must re-run only the compile step. */
+function editGoFile(file: string, from: string, to: string): void {
+  const text = readFileSync(file, 'utf8');
+  expect(text).toContain(from);
+  writeFileSync(file, text.replace(from, to));
+}
+
+async function expectIncrementalRebuilds(h: Harness, printed: string, tag: string, options: { moduleProxy: boolean; vendored?: boolean }, edit: () => void, check: (tag: string) => Promise<void>): Promise<void> {
+  edit();
+  const edited = await build(h, printed, tag, options);
+  expectBuilt(edited);
+  const steps = parseBuildSteps(edited.output);
+  if (!options.vendored) expect(findStep(steps, /go mod download/).cached, 'download step after a .go edit').toBe(true);
+  expect(findStep(steps, /go build/).cached, 'compile step after a .go edit').toBe(false);
+  // Only the compile step runs again; the runtime stage's COPY of the new binary follows it.
+  const rerunCommands = steps.filter((step) => /\] RUN /.test(step.name) && !step.cached).map((step) => step.name);
+  expect(rerunCommands, 'RUN steps re-run after a .go edit').toEqual([findStep(steps, /go build/).name]);
+  await check(edited.tag);
+  const before = (await inspectImage(h.docker, edited.tag)).Id;
+
+  const unchanged = await build(h, printed, tag, options);
+  expectBuilt(unchanged);
+  const rerun = parseBuildSteps(unchanged.output).filter((step) => /\bRUN\b|\bCOPY\b/.test(step.name) && !step.cached);
+  expect(rerun.map((step) => step.name), 'steps re-run with nothing changed').toEqual([]);
+  expect((await inspectImage(h.docker, unchanged.tag)).Id).toBe(before);
+}
+
+describe('service: root main, dependencies, //go:embed, toolchain line', () => {
+  let dir = '';
+  const bodies = (version: string) => [expect.stringMatching(new RegExp(`^service ok version=${version} id=[0-9a-f-]{36}\\n$`)), 'hello from embed\n'];
+
+  for (const [index, base] of ALL_BASES.entries()) {
+    it(`${base}: builds with the printed command, serves HTTP as non-root`, async (context) => {
+      const h = ready(context);
+      if (index === 0) {
+        dir = copyFixture('service', h.goVersion);
+        await pruneBuilder(h);
+      }
+      const summary = await generateFor(dir, ['--base', base]);
+      // The toolchain line picks the builder's Go, patch release included.
+      expect(readFileSync(join(dir, 'Dockerfile'), 'utf8')).toContain(`FROM --platform=$BUILDPLATFORM golang:${h.goVersion}-bookworm AS build`);
+      const result = await build(h, summary.buildCommand, `service-${base}`, { moduleProxy: true });
+      expectBuilt(result);
+      if (index === 0) expect(findStep(parseBuildSteps(result.output), /go mod download/).cached, 'first build downloads').toBe(false);
+      await expectRuntimeConfig(h, result.tag, 'service', 8080);
+      expect(await serveAndGet(h, result.tag, ['/', '/static/hello.txt'])).toEqual(bodies('dev'));
+    });
+  }
+
+  it('rebuilds: a .go edit re-runs only the compile step, no change is fully cached', async (context) => {
+    const h = ready(context);
+    const summary = await generateFor(dir, ['--base', 'distroless']);
+    await expectIncrementalRebuilds(h, summary.buildCommand, 'service-distroless', { moduleProxy: true }, () => editGoFile(join(dir, 'main.go'), '"service ok', '"service ok (edited)'), async (tag) => {
+      const [root] = await serveAndGet(h, tag, ['/']);
+      expect(root).toMatch(/^service ok \(edited\) version=dev/);
+    });
+  });
+});
+
+describe('multi: several binaries under cmd/, one --target each', () => {
+  let dir = '';
+  for (const [index, base] of ALL_BASES.entries()) {
+    it(`${base}: default image serves the api, --target worker runs the worker`, async (context) => {
+      const h = ready(context);
+      if (index === 0) {
+        dir = copyFixture('multi', h.goVersion);
+        await pruneBuilder(h);
+      }
+      const summary = await generateFor(dir, ['--base', base, '--main', './cmd/api']);
+      const api = await build(h, summary.buildCommand, `multi-${base}`, { moduleProxy: true });
+      expectBuilt(api);
+      await expectRuntimeConfig(h, api.tag, 'api', 8080);
+      expect(await serveAndGet(h, api.tag, ['/'])).toEqual(['api ok\n']);
+
+      expect(summary.targetBuildCommands).toHaveLength(1);
+      const worker = await build(h, summary.targetBuildCommands[0]!, `multi-${base}-worker`, { moduleProxy: true });
+      expectBuilt(worker);
+      await expectRuntimeConfig(h, worker.tag, 'worker', undefined);
+      expect(await runOnce(h, worker.tag)).toMatch(/^worker ok \S+\n$/);
+    });
+  }
+});
+
+describe('vendored: vendor/ only, the module proxy switched off', () => {
+  let dir = '';
+  for (const [index, base] of ALL_BASES.entries()) {
+    it(`${base}: builds without any module download and runs`, async (context) => {
+      const h = ready(context);
+      if (index === 0) {
+        dir = copyFixture('vendored', h.goVersion);
+        await pruneBuilder(h);
+      }
+      const summary = await generateFor(dir, ['--base', base]);
+      // No --build-arg GOPROXY: the Dockerfile's GOPROXY=off must hold.
+      const result = await build(h, summary.buildCommand, `vendored-${base}`, { moduleProxy: false });
+      expectBuilt(result);
+      expect(result.output).not.toMatch(/go: downloading/);
+      await expectRuntimeConfig(h, result.tag, 'vendored', undefined);
+      expect(await runOnce(h, result.tag)).toMatch(/^vendored ok \S+/);
+    });
+  }
+
+  it('rebuilds: a .go edit re-runs only the compile step, no change is fully cached', async (context) => {
+    const h = ready(context);
+    const summary = await generateFor(dir, ['--base', 'distroless']);
+    await expectIncrementalRebuilds(h, summary.buildCommand, 'vendored-distroless', { moduleProxy: false, vendored: true }, () => editGoFile(join(dir, 'main.go'), '"vendored ok', '"vendored ok (edited)'), async (tag) => {
+      expect(await runOnce(h, tag)).toMatch(/^vendored ok \(edited\)/);
+    });
+  });
+});
+
+describe('cgo: go-sqlite3 links the runtime image libc', () => {
+  let dir = '';
+  // Alpine: the builder is golang:*-alpine with gcc and musl-dev, so the binary links musl.
+  const cgoBases: Base[] = ['distroless', 'debian', 'alpine'];
+  for (const [index, base] of cgoBases.entries()) {
+    it(`${base}: builds with cgo and runs a sqlite query`, async (context) => {
+      const h = ready(context);
+      if (index === 0) dir = copyFixture('cgo', h.goVersion);
+      // Stand-in artifact: the Alpine builder stand-in compiles with Debian's gcc binary (as
+      // musl-gcc), so Go's build cache cannot tell its objects from the glibc builds' and would
+      // reuse them; real golang:*-alpine has Alpine's own gcc. A fresh builder cache keeps the
+      // musl build honest.
+      if (index === 0 || base === 'alpine') await pruneBuilder(h);
+      const summary = await generateFor(dir, ['--base', base]);
+      const dockerfile = readFileSync(join(dir, 'Dockerfile'), 'utf8');
+      expect(dockerfile).toContain('CGO_ENABLED=1');
+      if (base === 'distroless') expect(dockerfile).toContain('gcr.io/distroless/base-debian12:nonroot');
+      if (base === 'alpine') {
+        expect(dockerfile).toMatch(/^FROM golang:[\d.]+-alpine[\d.]+ AS build$/m);
+        expect(dockerfile).toMatch(/^RUN apk add --no-cache gcc musl-dev$/m);
+      }
+      const result = await build(h, summary.buildCommand, `cgo-${base}`, { moduleProxy: true });
+      expectBuilt(result);
+      await expectRuntimeConfig(h, result.tag, 'cgo', undefined);
+      expect(await runOnce(h, result.tag)).toMatch(/^sqlite ok rows=2 version=3\.\d+\.\d+\n$/);
+    });
+  }
+
+  it('scratch: refused at generation (no C library), files untouched', async (context) => {
+    const h = ready(context);
+    const fresh = copyFixture('cgo', h.goVersion);
+    const { result } = await generate(fresh, ['--base', 'scratch']);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toMatch(/--base scratch cannot run a cgo binary/);
+    expect(readdirSync(fresh).sort()).toEqual(readdirSync(join(import.meta.dirname, '..', 'fixtures', 'cgo')).sort());
+  });
+});
+
+/** The private fixture, fetched from git.corp.test over HTTPS (token) or SSH, trusting the test CA only through --ca-cert. */
+function privateSuite(auth: 'token' | 'ssh'): void {
+  describe(`private module over ${auth === 'token' ? 'HTTPS with a token (BuildKit secret)' : 'SSH (agent forwarded with --ssh)'}, corporate CA`, () => {
+    let dir = '';
+    const flags = (h: Harness) => ['--private', `${PRIVATE_HOST}/*`, '--auth', auth, '--ca-cert', h.ca.caCert];
+    const secrets = (h: Harness) => (auth === 'token' ? [h.token] : privateKeyFragments(h.ssh!.privateKey));
+
+    it('fails without --ca-cert and without the credential: the checks below are not vacuous', async (context) => {
+      const h = ready(context);
+      dir = copyFixture('private', h.goVersion);
+      await pruneBuilder(h);
+      const withoutCa = await generateFor(dir, ['--private', `${PRIVATE_HOST}/*`, '--auth', auth]);
+      const untrusted = await build(h, withoutCa.buildCommand, `private-${auth}-no-ca`, { moduleProxy: true });
+      expect(untrusted.code).not.toBe(0);
+      expect(untrusted.output).toMatch(/certificate signed by unknown authority/);
+
+      const summary = await generateFor(dir, flags(h));
+      const credentialFlag = auth === 'token' ? / --secret id=netrc,src=\$HOME\/\.netrc/ : / --ssh default/;
+      expect(summary.buildCommand).toMatch(credentialFlag);
+      const anonymous = await build(h, summary.buildCommand.replace(credentialFlag, ''), `private-${auth}-anonymous`, { moduleProxy: true });
+      expect(anonymous.code).not.toBe(0);
+      expect(anonymous.output).toMatch(auth === 'token' ? /terminal prompts disabled|Authentication failed|could not read Username/ : /Permission denied|Could not read from remote repository|agent/i);
+    });
+
+    for (const [index, base] of ALL_BASES.entries()) {
+      it(`${base}: fetches the private module, runs, and no credential reaches the image`, async (context) => {
+        const h = ready(context);
+        const summary = await generateFor(dir, [...flags(h), '--base', base]);
+        const fetchesBefore = auth === 'token' ? h.git!.authenticatedFetches : h.ssh!.fetches().length;
+        const result = await build(h, summary.buildCommand, `private-${auth}-${base}`, { moduleProxy: true });
+        expectBuilt(result);
+        if (index === 0) {
+          expect(findStep(parseBuildSteps(result.output), /go mod download/).cached, 'first build downloads').toBe(false);
+          const fetchesAfter = auth === 'token' ? h.git!.authenticatedFetches : h.ssh!.fetches().length;
+          expect(fetchesAfter, `fetches from the private git host over ${auth}`).toBeGreaterThan(fetchesBefore);
+          expect(h.moduleProxy.requests.some((path) => path.includes(PRIVATE_HOST)), 'private module asked of the public proxy').toBe(false);
+        }
+        await expectRuntimeConfig(h, result.tag, 'private', undefined);
+        expect(await runOnce(h, result.tag)).toBe('private ok: hello e2e from a private module\n');
+        expect(await findSecretsInImage(h.docker, result.tag, secrets(h))).toEqual([]);
+        expect(secrets(h).filter((secret) => generatedFilesText(dir).includes(secret))).toEqual([]);
+      });
+    }
+
+    it('rebuilds: a .go edit re-runs only the compile step, no change is fully cached', async (context) => {
+      const h = ready(context);
+      const summary = await generateFor(dir, [...flags(h), '--base', 'distroless']);
+      await expectIncrementalRebuilds(h, summary.buildCommand, `private-${auth}-distroless`, { moduleProxy: true }, () => editGoFile(join(dir, 'main.go'), '"private ok: "', '"private ok (edited): "'), async (tag) => {
+        expect(await runOnce(h, tag)).toMatch(/^private ok \(edited\): hello e2e/);
+      });
+    });
+  });
+}
+
+/** Lines of the private key's body: any of them in an image means the key leaked. */
+function privateKeyFragments(keyFile: string): string[] {
+  return readFileSync(keyFile, 'utf8')
+    .split('\n')
+    .filter((line) => line.length > 20 && !line.startsWith('-----'));
+}
+
+privateSuite('token');
+privateSuite('ssh');
+
