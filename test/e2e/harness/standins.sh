@@ -7,6 +7,7 @@
 # The slow part, debootstrap, is cached as tarballs in CACHE_DIR between runs.
 # Exit 77 with a "SKIP:" line when the Debian mirror cannot be reached.
 set -euo pipefail
+shopt -s inherit_errexit # a failure inside $(...) stops the script too
 cache=${1:?usage: standins.sh CACHE_DIR DOCKER_CLIENT}
 docker=${2:?usage: standins.sh CACHE_DIR DOCKER_CLIENT}
 recipe=4
@@ -74,18 +75,28 @@ golang_base="golang:$go_version-$suite"
 # musl-tools: only for the Alpine builder stand-in below (cgo against musl, as on Alpine).
 golang_rootfs=golang-rootfs-v2
 golang_packages=ca-certificates,git,openssh-client,gcc,libc6-dev,musl-tools
-if ! have "$golang_base"; then
-  # golang:*-bookworm is buildpack-deps:bookworm-scm plus Go: git, ssh, curl-less TLS, gcc.
+# The golang images' layout: the Debian rootfs, this machine's Go in /usr/local/go, GOPATH /go.
+go_rootfs() { # prints a new folder holding it
+  local tarball dir
   tarball=$(rootfs_tarball "$golang_rootfs" "$golang_packages")
   dir=$(mktemp -d)
   tar -C "$dir" -xf "$tarball"
-  mkdir -p "$dir/usr/local" "$dir/go"
+  mkdir -p "$dir/usr/local/bin" "$dir/go"
   cp -rL "$goroot" "$dir/usr/local/go"   # -L: some Go installs are symlink trees
-  import "$dir" "$golang_base" \
+  echo "$dir"
+}
+import_go() { # DIR NAME: with the golang images' environment
+  import "$1" "$2" \
     --change 'ENV PATH=/go/bin:/usr/local/go/bin:/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin' \
     --change 'ENV GOPATH=/go' --change 'ENV GOTOOLCHAIN=local' --change "ENV GOLANG_VERSION=$go_version" \
     --change 'WORKDIR /go'
-  rm -rf "$dir"
+  rm -rf "$1"
+}
+
+if ! have "$golang_base"; then
+  # golang:*-bookworm is buildpack-deps:bookworm-scm plus Go: git, ssh, curl-less TLS, gcc.
+  dir=$(go_rootfs)
+  import_go "$dir" "$golang_base"
 fi
 for name in "golang:$go_minor-$suite" "golang:$go_version" "golang:$go_minor"; do
   have "$name" || tag "$golang_base" "$name"
@@ -129,11 +140,8 @@ fi
 # "installs" only what is already there (the real apk needs the Alpine mirror).
 golang_alpine="golang:$go_version-alpine$alpine_version"
 if ! have "$golang_alpine"; then
-  tarball=$(rootfs_tarball "$golang_rootfs" "$golang_packages")
-  dir=$(mktemp -d)
-  tar -C "$dir" -xf "$tarball"
-  mkdir -p "$dir/usr/local/bin" "$dir/go" "$dir/etc/apk"
-  cp -rL "$goroot" "$dir/usr/local/go"
+  dir=$(go_rootfs)
+  mkdir -p "$dir/etc/apk"
   for compiler in gcc cc; do
     printf '#!/bin/sh\n# create-go-docker stand-in: gcc targeting musl, as on Alpine.\nexec musl-gcc "$@"\n' >"$dir/usr/local/bin/$compiler"
     chmod 755 "$dir/usr/local/bin/$compiler"
@@ -153,11 +161,7 @@ APK
   chmod 755 "$dir/usr/local/bin/apk"
   printf 'https://dl-cdn.alpinelinux.org/alpine/v%s/main\nhttps://dl-cdn.alpinelinux.org/alpine/v%s/community\n' "$alpine_version" "$alpine_version" >"$dir/etc/apk/repositories"
   echo "$alpine_version.0" >"$dir/etc/alpine-release"
-  import "$dir" "$golang_alpine" \
-    --change 'ENV PATH=/go/bin:/usr/local/go/bin:/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin' \
-    --change 'ENV GOPATH=/go' --change 'ENV GOTOOLCHAIN=local' --change "ENV GOLANG_VERSION=$go_version" \
-    --change 'WORKDIR /go'
-  rm -rf "$dir"
+  import_go "$dir" "$golang_alpine"
 fi
 have "golang:$go_minor-alpine$alpine_version" || tag "$golang_alpine" "golang:$go_minor-alpine$alpine_version"
 
