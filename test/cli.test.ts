@@ -49,7 +49,7 @@ describe('bad input: one line, the right exit code, nothing touched', () => {
     const before = snapshotTree(dir);
     const refused = await runCli(['--yes', '--base', 'alpine'], { cwd: dir });
     expect(refused.code).toBe(1);
-    expect(refused.stderr).toMatch(/Dockerfile: edited by hand since create-go-docker wrote it; keep your edits by leaving it, or rerun with --force/);
+    expect(refused.stderr).toMatch(/Dockerfile: edited by hand since create-go-docker wrote it \(outside its custom blocks\); see your edits with create-go-docker regenerate --diff, move them into a custom block, or rerun with --force/);
     expect(snapshotTree(dir)).toEqual(before);
     const forced = await runCli(['--yes', '--base', 'alpine', '--force'], { cwd: dir });
     expect(forced.code).toBe(0);

@@ -241,7 +241,7 @@ export function buildPlan(input: PlanInput): Plan {
     toolVersion: input.toolVersion,
     modulePath: project.goMod.modulePath,
     region: options.region,
-    regenerateCommand: 'npx create-go-docker --yes',
+    regenerateCommand: 'npx create-go-docker regenerate',
     buildCommand,
     targetBuildCommands,
     builder,
