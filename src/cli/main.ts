@@ -4,7 +4,7 @@ import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 import { detectProject, type Project } from '../detect/project.js';
 import { RuntimeError, UsageError } from '../errors.js';
-import { CONFIG_FILE_NAME, loadConfig, loadPolicy, renderConfig } from '../options/files.js';
+import { CONFIG_FILE_NAME, loadConfig, loadPolicy, renderConfig, type ConfigFile } from '../options/files.js';
 import type { PartialOptions } from '../options/model.js';
 import { applyPolicy } from '../options/policy.js';
 import { detectedOptions, recordedAnswers, resolveOptions, type OptionLayer, type ResolvedOptions } from '../options/resolve.js';
@@ -71,6 +71,8 @@ interface RenderInput {
   /** How the user named the project directory, for messages. */
   dirInput: string;
   outDir: string;
+  /** outDir's .go-docker.yaml, when there is one. */
+  config: ConfigFile | undefined;
   flagOptions: PartialOptions;
   /** --policy, absolute. */
   policyFlag?: string;
@@ -90,9 +92,8 @@ interface RenderResult {
 /** detect -> options (+ policy, wizard) -> plan -> render -> the write plan; writes nothing. */
 async function renderProject(input: RenderInput, io: CliIo): Promise<RenderResult> {
   const version = toolVersion();
-  const { projectDir, outDir } = input;
+  const { projectDir, outDir, config } = input;
   const project = detectProject(projectDir, input.dirInput);
-  const config = loadConfig(join(outDir, CONFIG_FILE_NAME));
   const environmentPolicy = (io.env ?? process.env).CREATE_GO_DOCKER_POLICY;
   // Recorded in .go-docker.yaml: a --policy, or the one recorded before; never the variable.
   const recordedPolicy = input.policyFlag ?? config?.policy;
@@ -149,6 +150,7 @@ async function generate(args: ParsedArgs, io: CliIo): Promise<number> {
       projectDir,
       dirInput: args.dir ?? '.',
       outDir,
+      config: loadConfig(join(outDir, CONFIG_FILE_NAME)),
       flagOptions,
       ...(args.policy ? { policyFlag: resolve(io.cwd, args.policy) } : {}),
       ask: io.interactive && !args.yes,
@@ -179,12 +181,14 @@ async function regenerateOne(configDir: string, args: RegenerateArgs, io: CliIo)
   if (!existsSync(configPath)) {
     throw new RuntimeError(`${shown}: no ${CONFIG_FILE_NAME} here; run create-go-docker there first, or give the directory that holds it.`);
   }
-  const projectDir = loadConfig(configPath)?.project ?? configDir;
+  const config = loadConfig(configPath);
+  const projectDir = config?.project ?? configDir;
   const result = await renderProject(
     {
       projectDir,
       dirInput: relative(io.cwd, projectDir) || '.',
       outDir: configDir,
+      config,
       flagOptions: {},
       ...(args.policy ? { policyFlag: resolve(io.cwd, args.policy) } : {}),
       ask: false,
