@@ -11,7 +11,7 @@ describe('bad input: one line, the right exit code, nothing touched', () => {
   const cases: [string, Record<string, string>, (dir: string) => string[], number, RegExp][] = [
     ['unknown flag', SIMPLE_SERVICE, () => ['--yes', '--bass', 'alpine'], 2, /unknown option --bass; did you mean --base\?/],
     ['bad enum', SIMPLE_SERVICE, () => ['--yes', '--auth', 'kerberos'], 2, /--auth: "kerberos" is not one of none, ssh, token/],
-    ['malformed GOPROXY', SIMPLE_SERVICE, () => ['--yes', '--goproxy', 'goproxy.cn;direct'], 2, /--goproxy: "goproxy\.cn;direct" is not a URL/],
+    ['malformed GOPROXY', SIMPLE_SERVICE, () => ['--yes', '--goproxy', 'goproxy.cn;direct'], 2, /--goproxy: "goproxy\.cn;direct" is not one entry; separate GOPROXY entries with "," or "\|", not ";"/],
     ['malformed GOPRIVATE', SIMPLE_SERVICE, () => ['--yes', '--private', 'https://git.corp.example/x'], 2, /--private: "https:\/\/git\.corp\.example\/x" is a URL/],
     ['custom region without a proxy', SIMPLE_SERVICE, () => ['--yes', '--region', 'custom'], 2, /--region custom needs --goproxy/],
     ['auth without private patterns', SIMPLE_SERVICE, () => ['--yes', '--auth', 'token'], 2, /--auth token needs --private/],

@@ -159,6 +159,7 @@ export function helpText(version: string): string {
     '',
     'Usage: create-go-docker [dir] [options]',
     '       create-go-docker regenerate [dir] [--check|--diff] [--force] [--recursive] [--policy FILE]',
+    '       create-go-docker doctor [dir] [--json] [--offline] [--dockerfile PATH] [--daemon-json PATH]',
     '',
     'Detects the Go module in dir (default: the current directory), asks a few questions on a',
     'terminal (never with --yes or without a TTY), and writes Dockerfile, .dockerignore,',
@@ -175,6 +176,7 @@ export function helpText(version: string): string {
     '',
     'Exit codes: 0 done, 1 the project or file system stopped it, 2 bad usage.',
     'create-go-docker regenerate --help: re-render the files from .go-docker.yaml and the policy.',
+    'create-go-docker doctor --help: diagnose why go mod download fails in an existing Docker setup.',
   ].join('\n');
 }
 
@@ -232,5 +234,57 @@ export function regenerateHelpText(version: string): string {
     '',
     'Exit codes: 0 up to date or rewritten, 1 drift (--check), a hand edit, or a failed project',
     '(--recursive), 2 bad usage.',
+  ].join('\n');
+}
+
+const DOCTOR_FLAGS: readonly FlagSpec[] = [
+  { name: 'json', help: 'Print the findings as JSON' },
+  { name: 'offline', help: 'Skip the network checks (DNS and HTTPS to each GOPROXY entry and the checksum database)' },
+  { name: 'dockerfile', value: 'PATH', help: 'The Dockerfile to check (default: dir/Dockerfile)' },
+  { name: 'daemon-json', value: 'PATH', help: 'The daemon.json to check (default: dir/docker/daemon.json, else /etc/docker/daemon.json)' },
+  { name: 'timeout', value: 'SECONDS', help: 'Time limit of each network probe (default 5)' },
+  { name: 'help', short: 'h', help: 'Print this help' },
+];
+
+export interface DoctorArgs {
+  dir?: string;
+  json: boolean;
+  offline: boolean;
+  dockerfile?: string;
+  daemonJson?: string;
+  timeoutSeconds?: number;
+  help: boolean;
+}
+
+export function parseDoctorLine(argv: readonly string[]): DoctorArgs {
+  const { values, positionals } = parseStrict(argv, DOCTOR_FLAGS);
+  if (positionals.length > 1) throw new UsageError(`doctor: too many arguments (${positionals.join(' ')}); give at most one directory.`);
+  const result: DoctorArgs = { json: values.json === true, offline: values.offline === true, help: values.help === true };
+  if (positionals[0] !== undefined) result.dir = positionals[0];
+  if (typeof values.dockerfile === 'string') result.dockerfile = nonEmpty('--dockerfile', values.dockerfile);
+  if (typeof values['daemon-json'] === 'string') result.daemonJson = nonEmpty('--daemon-json', values['daemon-json']);
+  if (typeof values.timeout === 'string') {
+    const seconds = Number(values.timeout);
+    if (!/^\d+(\.\d+)?$/.test(values.timeout.trim()) || !(seconds > 0) || seconds > 120) {
+      throw new UsageError(`--timeout ${values.timeout}: not a number of seconds; give one from 0.1 to 120, e.g. --timeout 3.`);
+    }
+    result.timeoutSeconds = seconds;
+  }
+  return result;
+}
+
+export function doctorHelpText(version: string): string {
+  return [
+    `create-go-docker ${version} doctor: why does go mod download fail in Docker?`,
+    '',
+    'Usage: create-go-docker doctor [dir] [options]',
+    '',
+    'Reads the Go module in dir (default: the current directory), its Dockerfile, .dockerignore',
+    'and daemon.json, and reports each problem with an id (GCD0xx), file and line, and the fix.',
+    '',
+    'Options:',
+    ...flagRows(DOCTOR_FLAGS),
+    '',
+    'Exit codes: 0 no errors (warnings allowed), 1 errors found, 2 bad usage.',
   ].join('\n');
 }

@@ -14,7 +14,7 @@ import type { PromptApi } from '../wizard/wizard.js';
 import { unifiedDiff } from '../write/diff.js';
 import { managedHash } from '../write/managed.js';
 import { commitWrites, planWrites, type FilePlan } from '../write/write.js';
-import { helpText, parseCommandLine, parseRegenerateLine, regenerateHelpText, type ParsedArgs, type RegenerateArgs } from './flags.js';
+import { doctorHelpText, helpText, parseCommandLine, parseDoctorLine, parseRegenerateLine, regenerateHelpText, type DoctorArgs, type ParsedArgs, type RegenerateArgs } from './flags.js';
 
 export interface CliIo {
   cwd: string;
@@ -42,6 +42,14 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
         return 0;
       }
       return await regenerate(args, io);
+    }
+    if (argv[0] === 'doctor') {
+      const args = parseDoctorLine(argv.slice(1));
+      if (args.help) {
+        io.stdout(`${doctorHelpText(toolVersion())}\n`);
+        return 0;
+      }
+      return await doctor(args, io);
     }
     const args = parseCommandLine(argv);
     if (args.help) {
@@ -270,6 +278,21 @@ async function regenerate(args: RegenerateArgs, io: CliIo): Promise<number> {
   }
   io.stdout(`${configDirs.length} project${configDirs.length > 1 ? 's' : ''}, ${failures} not ok.\n`);
   return failures > 0 ? 1 : 0;
+}
+
+async function doctor(args: DoctorArgs, io: CliIo): Promise<number> {
+  // The Dockerfile parser comes with doctor only, so generate and regenerate stay quick to start.
+  const { diagnose, formatReport, reportJson } = await import('../doctor/doctor.js');
+  const report = await diagnose({
+    cwd: io.cwd,
+    offline: args.offline,
+    ...(args.dir ? { dir: args.dir } : {}),
+    ...(args.dockerfile ? { dockerfile: args.dockerfile } : {}),
+    ...(args.daemonJson ? { daemonJson: args.daemonJson } : {}),
+    ...(args.timeoutSeconds ? { timeoutSeconds: args.timeoutSeconds } : {}),
+  });
+  io.stdout(args.json ? reportJson(report, toolVersion()) : formatReport(report, toolVersion(), args.dir ?? '.'));
+  return report.findings.some((item) => item.severity === 'error') ? 1 : 0;
 }
 
 const ACTION_WORDS: Record<FilePlan['action'], string> = { create: 'created', update: 'updated', unchanged: 'unchanged', edited: 'refused', foreign: 'refused' };
