@@ -157,3 +157,15 @@ describe('the published package', () => {
     expect(existsSync(join(project, 'Dockerfile'))).toBe(true);
   });
 });
+
+describe('subcommand help', () => {
+  it.each([
+    [['regenerate', '--help'], ['--check', '--diff', '--force', '--recursive', '--policy FILE']],
+    [['doctor', '-h'], ['--json', '--offline', '--dockerfile PATH', '--daemon-json PATH', '--timeout SECONDS']],
+    [['--help'], ['create-go-docker regenerate [dir]', 'create-go-docker doctor [dir]']],
+  ])('%j lists every option', async (argv, expected) => {
+    const result = await runCli(argv, { cwd: makeProject({}) });
+    expect(result.code).toBe(0);
+    for (const text of expected) expect(result.stdout).toContain(text);
+  });
+});

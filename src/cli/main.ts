@@ -35,22 +35,8 @@ export function toolVersion(): string {
 
 export async function main(argv: readonly string[], io: CliIo): Promise<number> {
   try {
-    if (argv[0] === 'regenerate') {
-      const args = parseRegenerateLine(argv.slice(1));
-      if (args.help) {
-        io.stdout(`${regenerateHelpText(toolVersion())}\n`);
-        return 0;
-      }
-      return await regenerate(args, io);
-    }
-    if (argv[0] === 'doctor') {
-      const args = parseDoctorLine(argv.slice(1));
-      if (args.help) {
-        io.stdout(`${doctorHelpText(toolVersion())}\n`);
-        return 0;
-      }
-      return await doctor(args, io);
-    }
+    if (argv[0] === 'regenerate') return await subcommand(argv.slice(1), io, parseRegenerateLine, regenerateHelpText, regenerate);
+    if (argv[0] === 'doctor') return await subcommand(argv.slice(1), io, parseDoctorLine, doctorHelpText, doctor);
     const args = parseCommandLine(argv);
     if (args.help) {
       io.stdout(`${helpText(toolVersion())}\n`);
@@ -72,6 +58,19 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
     }
     throw error;
   }
+}
+
+async function subcommand<Args extends { help: boolean }>(
+  argv: readonly string[],
+  io: CliIo,
+  parse: (argv: readonly string[]) => Args,
+  help: (version: string) => string,
+  run: (args: Args, io: CliIo) => Promise<number>,
+): Promise<number> {
+  const args = parse(argv);
+  if (!args.help) return run(args, io);
+  io.stdout(`${help(toolVersion())}\n`);
+  return 0;
 }
 
 interface RenderInput {
