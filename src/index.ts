@@ -1,6 +1,12 @@
 // Entry point of the bundled CLI.
 import { main } from './cli/main.js';
 
+// `create-go-docker ... | head` closes the pipe early: stop quietly, as other CLIs do.
+process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+  if (error.code === 'EPIPE') process.exit(process.exitCode ?? 0);
+  throw error;
+});
+
 try {
   process.exitCode = await main(process.argv.slice(2), {
     cwd: process.cwd(),

@@ -11,7 +11,7 @@ describe('bad input: one line, the right exit code, nothing touched', () => {
   const cases: [string, Record<string, string>, (dir: string) => string[], number, RegExp][] = [
     ['unknown flag', SIMPLE_SERVICE, () => ['--yes', '--bass', 'alpine'], 2, /unknown option --bass; did you mean --base\?/],
     ['bad enum', SIMPLE_SERVICE, () => ['--yes', '--auth', 'kerberos'], 2, /--auth: "kerberos" is not one of none, ssh, token/],
-    ['malformed GOPROXY', SIMPLE_SERVICE, () => ['--yes', '--goproxy', 'goproxy.cn;direct'], 2, /--goproxy: "goproxy\.cn;direct" is not a URL/],
+    ['malformed GOPROXY', SIMPLE_SERVICE, () => ['--yes', '--goproxy', 'goproxy.cn;direct'], 2, /--goproxy: "goproxy\.cn;direct" is not one entry; separate GOPROXY entries with "," or "\|", not ";"/],
     ['malformed GOPRIVATE', SIMPLE_SERVICE, () => ['--yes', '--private', 'https://git.corp.example/x'], 2, /--private: "https:\/\/git\.corp\.example\/x" is a URL/],
     ['custom region without a proxy', SIMPLE_SERVICE, () => ['--yes', '--region', 'custom'], 2, /--region custom needs --goproxy/],
     ['auth without private patterns', SIMPLE_SERVICE, () => ['--yes', '--auth', 'token'], 2, /--auth token needs --private/],
@@ -49,7 +49,7 @@ describe('bad input: one line, the right exit code, nothing touched', () => {
     const before = snapshotTree(dir);
     const refused = await runCli(['--yes', '--base', 'alpine'], { cwd: dir });
     expect(refused.code).toBe(1);
-    expect(refused.stderr).toMatch(/Dockerfile: edited by hand since create-go-docker wrote it; keep your edits by leaving it, or rerun with --force/);
+    expect(refused.stderr).toMatch(/Dockerfile: edited by hand since create-go-docker wrote it \(outside its custom blocks\); see your edits with create-go-docker regenerate --diff, move them into a custom block, or rerun with --force/);
     expect(snapshotTree(dir)).toEqual(before);
     const forced = await runCli(['--yes', '--base', 'alpine', '--force'], { cwd: dir });
     expect(forced.code).toBe(0);
@@ -155,5 +155,17 @@ describe('the published package', () => {
     expect(run.status, run.stderr).toBe(0);
     expect(run.stdout).toContain('docker build -t svc .');
     expect(existsSync(join(project, 'Dockerfile'))).toBe(true);
+  });
+});
+
+describe('subcommand help', () => {
+  it.each([
+    [['regenerate', '--help'], ['--check', '--diff', '--force', '--recursive', '--policy FILE']],
+    [['doctor', '-h'], ['--json', '--offline', '--dockerfile PATH', '--daemon-json PATH', '--timeout SECONDS']],
+    [['--help'], ['create-go-docker regenerate [dir]', 'create-go-docker doctor [dir]']],
+  ])('%j lists every option', async (argv, expected) => {
+    const result = await runCli(argv, { cwd: makeProject({}) });
+    expect(result.code).toBe(0);
+    for (const text of expected) expect(result.stdout).toContain(text);
   });
 });

@@ -50,7 +50,7 @@ export interface CliResult {
   stderr: string;
 }
 
-export async function runCli(argv: string[], options: { cwd: string; interactive?: boolean; prompts?: PromptApi }): Promise<CliResult> {
+export async function runCli(argv: string[], options: { cwd: string; interactive?: boolean; prompts?: PromptApi; env?: Record<string, string> }): Promise<CliResult> {
   let stdout = '';
   let stderr = '';
   const code = await main(argv, {
@@ -58,6 +58,8 @@ export async function runCli(argv: string[], options: { cwd: string; interactive
     stdout: (text) => (stdout += text),
     stderr: (text) => (stderr += text),
     interactive: options.interactive ?? false,
+    // Hermetic: the developer's own CREATE_GO_DOCKER_POLICY must not leak into tests.
+    env: options.env ?? {},
     ...(options.prompts ? { loadPrompts: async () => options.prompts! } : {}),
   });
   return { code, stdout, stderr };

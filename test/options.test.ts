@@ -4,7 +4,9 @@ import { describe, expect, it } from 'vitest';
 import { parseCommandLine } from '../src/cli/flags.js';
 import { detectProject } from '../src/detect/project.js';
 import { UsageError } from '../src/errors.js';
-import { loadConfig, loadPolicy } from '../src/options/files.js';
+import { loadConfig, loadPolicy, type Policy } from '../src/options/files.js';
+import type { PartialOptions } from '../src/options/model.js';
+import { applyPolicy } from '../src/options/policy.js';
 import { detectedOptions, recordedAnswers, resolveOptions } from '../src/options/resolve.js';
 import { parseGoProxy, parseGoSumDb, parseGoVersion, parseImageRef, parsePrivatePatterns, parseRegistryPrefix } from '../src/options/validate.js';
 import { makeProject, SIMPLE_SERVICE } from './helpers.js';
@@ -89,19 +91,59 @@ describe('command line', () => {
   ])('rejects %j', (argv, message) => expect(() => parseCommandLine(argv)).toThrowError(message));
 });
 
-describe('precedence: defaults < detected < policy < .go-docker.yaml < flags', () => {
-  it('lets each later layer win and records where each value came from', () => {
+describe('precedence: defaults < detected < .go-docker.yaml < flags, then the policy', () => {
+  const policy = (fields: Partial<Policy>): Policy => ({ path: 'org.yaml', fixed: {}, lines: { goproxy: 3, 'allowed-bases': 4, 'min-go': 5, base: 6 }, ...fields });
+  const layered = (config: PartialOptions, flags: PartialOptions = {}) => {
     const project = detectProject(makeProject(SIMPLE_SERVICE));
-    const resolved = resolveOptions([
+    return resolveOptions([
       { source: 'detected', values: detectedOptions(project) },
-      { source: 'policy', values: { region: 'custom', goProxy: 'https://athens.corp.example', base: 'debian' } },
-      { source: 'config', values: { base: 'alpine', port: 9000 } },
-      { source: 'flag', values: { port: 9100 } },
+      { source: 'config', values: config },
+      { source: 'flag', values: flags },
     ]);
-    expect(resolved.options).toMatchObject({ region: 'custom', goProxy: 'https://athens.corp.example', base: 'alpine', port: 9100, goVersion: '1.26', auth: 'none' });
-    expect(resolved.sources).toMatchObject({ region: 'policy', base: 'config', port: 'flag', goVersion: 'detected', auth: 'default' });
-    // Only the user's own answers are recorded: detection and policy stay live.
+  };
+
+  it('lets each later layer win and records where each value came from', () => {
+    const resolved = layered({ base: 'alpine', port: 9000 }, { port: 9100 });
+    expect(resolved.options).toMatchObject({ base: 'alpine', port: 9100, goVersion: '1.26', auth: 'none' });
+    expect(resolved.sources).toMatchObject({ base: 'config', port: 'flag', goVersion: 'detected', auth: 'default' });
+    // Only the user's own answers are recorded: detection and defaults stay live.
     expect(recordedAnswers(resolved)).toEqual({ base: 'alpine', port: 9100 });
+  });
+
+  it('a fixed policy value overrides an answer in .go-docker.yaml, with a note, and is not recorded', () => {
+    const { resolved, notes } = applyPolicy(layered({ region: 'custom', goProxy: 'https://old.corp.example' }), policy({ fixed: { region: 'custom', goProxy: 'https://athens.corp.example,direct' } }));
+    expect(resolved.options.goProxy).toBe('https://athens.corp.example,direct');
+    expect(resolved.sources.goProxy).toBe('policy');
+    expect(notes).toEqual(["goproxy: the policy org.yaml:3 fixes it to https://athens.corp.example,direct, replacing .go-docker.yaml's goproxy (https://old.corp.example)."]);
+    // Fixed keys are the policy's, even where the project had written the same value.
+    expect(recordedAnswers(resolved)).toEqual({});
+  });
+
+  it('a flag that contradicts a fixed value is a usage error naming both', () => {
+    expect(() => applyPolicy(layered({}, { base: 'alpine' }), policy({ fixed: { base: 'distroless' } }))).toThrowError(/--base alpine: the policy org\.yaml:6 fixes base to distroless; drop the flag or change the policy/);
+  });
+
+  it("keeps the policy's private patterns and the project's own, recording only the project's", () => {
+    const { resolved } = applyPolicy(layered({ privatePatterns: ['git.team.example/*'] }), policy({ fixed: { privatePatterns: ['git.corp.example/*'] } }));
+    expect(resolved.options.privatePatterns).toEqual(['git.corp.example/*', 'git.team.example/*']);
+    expect(recordedAnswers(resolved, { privatePatterns: ['git.corp.example/*'] })).toEqual({ privatePatterns: ['git.team.example/*'] });
+  });
+
+  it('allowed-bases: an answer outside the list is an error naming both; the default falls to the first allowed', () => {
+    const restricted = policy({ allowedBases: ['scratch', 'distroless'] });
+    expect(() => applyPolicy(layered({ base: 'alpine' }), restricted)).toThrowError(
+      /base alpine \(\.go-docker\.yaml's base\) is not allowed by the policy org\.yaml:4 \(allowed-bases: scratch, distroless\)/,
+    );
+    expect(applyPolicy(layered({}), policy({ allowedBases: ['scratch'] })).resolved.options.base).toBe('scratch');
+    expect(applyPolicy(layered({}), restricted).resolved.options.base).toBe('distroless');
+  });
+
+  it('min-go raises a detected Go version and refuses an older answer', () => {
+    const { resolved, notes } = applyPolicy(layered({}), policy({ minGo: '1.27' }));
+    expect(resolved.options.goVersion).toBe('1.27');
+    expect(notes[0]).toMatch(/builder uses Go 1\.27, the floor set by the policy org\.yaml:5 \(go\.mod says 1\.26\)/);
+    expect(applyPolicy(layered({}), policy({ minGo: '1.9' })).resolved.options.goVersion).toBe('1.26');
+    expect(() => applyPolicy(layered({}, { goVersion: '1.25.3' }), policy({ minGo: '1.26' }))).toThrowError(/go 1\.25\.3 \(--go\) is older than the policy org\.yaml:5 allows \(min-go: 1\.26\)/);
   });
 
   it('prefers the toolchain line over the go line', () => {
@@ -118,22 +160,31 @@ describe('policy and .go-docker.yaml files', () => {
     return path;
   };
 
-  it('reads keys spelt like the flags, with paths relative to the file', () => {
-    const path = write('schemaVersion: 1\nregion: custom\ngoproxy: https://athens.corp.example,direct\nprivate: [git.corp.example/*]\nca-cert: certs/ca.pem\n');
-    expect(loadPolicy(path)).toEqual({
+  it('reads keys spelt like the flags, with paths relative to the file, and the constraints', () => {
+    const path = write('schemaVersion: 2\nregion: custom\ngoproxy: https://athens.corp.example,direct\nprivate: [git.corp.example/*]\nca-cert: certs/ca.pem\nallowed-bases: [distroless, scratch]\nmin-go: "1.25"\n');
+    const policy = loadPolicy(path);
+    expect(policy.fixed).toEqual({
       region: 'custom',
       goProxy: 'https://athens.corp.example,direct',
       privatePatterns: ['git.corp.example/*'],
       caCert: join(path, '..', 'certs', 'ca.pem'),
     });
+    expect(policy).toMatchObject({ allowedBases: ['distroless', 'scratch'], minGo: '1.25' });
+    expect(policy.lines).toMatchObject({ goproxy: 3, 'allowed-bases': 6, 'min-go': 7 });
+  });
+
+  it('reads a schemaVersion 1 policy (migrated: same keys)', () => {
+    expect(loadPolicy(write('schemaVersion: 1\nregion: cn\n')).fixed).toEqual({ region: 'cn' });
   });
 
   it.each([
     ['schemaVersion: 1\nregion: cn\nbse: alpine\n', /policy\.yaml:3: unknown key "bse"; known keys are region, goproxy/],
     ['schemaVersion: 1\nport: eighty\n', /policy\.yaml:2: port: "eighty" is not a TCP port/],
     ['schemaVersion: 1\nprivate: {a: b}\n', /policy\.yaml:2: private: expected a list of text values, got a mapping/],
-    ['schemaVersion: 2\n', /policy\.yaml:1: schemaVersion 2 is newer than this create-go-docker understands \(1\); upgrade create-go-docker/],
-    ['region: cn\n', /policy\.yaml:1: missing "schemaVersion: 1"/],
+    ['schemaVersion: 3\n', /policy\.yaml:1: schemaVersion 3 is newer than this create-go-docker understands \(2\); upgrade create-go-docker/],
+    ['region: cn\n', /policy\.yaml:1: missing "schemaVersion: 2"/],
+    ['schemaVersion: 2\nallowed-bases: [distroless, busybox]\n', /policy\.yaml:2: allowed-bases: "busybox" is not one of/],
+    ['schemaVersion: 2\nmin-go: latest\n', /policy\.yaml:2: min-go: "latest" is not a Go version/],
     ['schemaVersion: 1\nregion: [cn\n', /policy\.yaml:\d+: invalid YAML/],
     ['- a\n- b\n', /expected a mapping/],
   ])('rejects %j', (text, message) => expect(() => loadPolicy(write(text))).toThrowError(message));
@@ -141,5 +192,7 @@ describe('policy and .go-docker.yaml files', () => {
   it('reads the recorded policy path and file hashes of .go-docker.yaml', () => {
     const dir = makeProject({ '.go-docker.yaml': 'schemaVersion: 1\ngenerator: create-go-docker 0.1.0\npolicy: ../org/policy.yaml\nbase: scratch\nfiles:\n  Dockerfile: sha256:abc\n' });
     expect(loadConfig(join(dir, '.go-docker.yaml'))).toEqual({ options: { base: 'scratch' }, policy: join(dir, '..', 'org', 'policy.yaml'), files: { Dockerfile: 'sha256:abc' } });
+    const outside = makeProject({ '.go-docker.yaml': 'schemaVersion: 2\nproject: ../svc\n' });
+    expect(loadConfig(join(outside, '.go-docker.yaml'))?.project).toBe(join(outside, '..', 'svc'));
   });
 });

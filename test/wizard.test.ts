@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { PromptApi } from '../src/wizard/wizard.js';
@@ -52,6 +52,24 @@ describe('wizard question table', () => {
     expect(config).toMatch(/^auth: token$/m);
     // The accepted detected port stays detected, not pinned.
     expect(config).not.toMatch(/^port:/m);
+  });
+
+  it('skips what the policy fixes and offers only the bases it allows', async () => {
+    const dir = makeProject(SIMPLE_SERVICE);
+    const policy = join(dir, 'policy.yaml');
+    writeFileSync(policy, 'schemaVersion: 2\nregion: cn\nallowed-bases: [scratch, distroless]\n');
+    let baseChoices: string[] = [];
+    const { prompts, asked } = scriptedPrompts({ 'Runtime base image': 'scratch' });
+    const select = prompts.select.bind(prompts);
+    prompts.select = (config) => {
+      if (config.message.startsWith('Runtime base image')) baseChoices = config.choices.map((choice) => choice.value);
+      return select(config);
+    };
+    const result = await runCli(['--policy', policy], { cwd: dir, interactive: true, prompts });
+    expect(result.code, result.stderr).toBe(0);
+    expect(asked).not.toContain('Where do your builds run?');
+    expect(baseChoices).toEqual(['distroless', 'scratch']);
+    expect(readFileSync(join(dir, 'Dockerfile'), 'utf8')).toContain('FROM scratch AS svc');
   });
 
   it('asks for the company GOPROXY only for region custom, and for the main package only when there are several', async () => {

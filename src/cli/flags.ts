@@ -32,10 +32,10 @@ export const FLAGS: readonly FlagSpec[] = [
   { name: 'platforms', value: 'LIST', option: 'platforms', help: 'Target platforms for docker buildx, e.g. linux/amd64,linux/arm64' },
   { name: 'dns', value: 'LIST', option: 'dns', help: 'DNS servers for docker/daemon.json (region cn sets public Chinese ones)' },
   { name: 'proxy', value: 'URL', option: 'proxy', help: 'HTTP(S) proxy for the Docker daemon (daemon.json) and the build' },
-  { name: 'policy', value: 'FILE', help: "Organisation policy (YAML): fixed choices that sit below the project's own" },
+  { name: 'policy', value: 'FILE', help: 'Organisation policy (YAML): values it fixes override the answers (else $CREATE_GO_DOCKER_POLICY)' },
   { name: 'out', value: 'DIR', help: 'Write the files here instead of the project directory' },
   { name: 'dry-run', help: 'Show what would be written; write nothing' },
-  { name: 'force', help: 'Overwrite files that create-go-docker did not write' },
+  { name: 'force', help: 'Overwrite files that create-go-docker did not write or that were edited by hand' },
   { name: 'json', help: 'Print the summary as JSON (implies --yes)' },
   { name: 'no-daemon-json', help: 'Do not write docker/daemon.json' },
   { name: 'version', short: 'v', help: 'Print the version' },
@@ -55,18 +55,22 @@ export interface ParsedArgs {
   help: boolean;
 }
 
-export function parseCommandLine(argv: readonly string[]): ParsedArgs {
+function parseStrict(argv: readonly string[], table: readonly FlagSpec[]): { values: Record<string, string | boolean | undefined>; positionals: string[] } {
   const spec: Record<string, { type: 'string' | 'boolean'; short?: string }> = {};
-  for (const flag of FLAGS) {
+  for (const flag of table) {
     spec[flag.name] = flag.short ? { type: flag.value ? 'string' : 'boolean', short: flag.short } : { type: flag.value ? 'string' : 'boolean' };
   }
-  let parsed: ReturnType<typeof parseArgs<{ options: typeof spec; allowPositionals: true; strict: true }>>;
   try {
-    parsed = parseArgs({ args: [...argv], options: spec, allowPositionals: true, strict: true });
+    const parsed = parseArgs({ args: [...argv], options: spec, allowPositionals: true, strict: true });
+    return { values: parsed.values as Record<string, string | boolean | undefined>, positionals: parsed.positionals };
   } catch (error) {
-    throw new UsageError(explainParseError(error));
+    throw new UsageError(explainParseError(error, table));
   }
-  const values = parsed.values as Record<string, string | boolean | undefined>;
+}
+
+export function parseCommandLine(argv: readonly string[]): ParsedArgs {
+  const parsed = parseStrict(argv, FLAGS);
+  const values = parsed.values;
   if (parsed.positionals.length > 1) {
     throw new UsageError(`too many arguments (${parsed.positionals.join(' ')}); give at most one project directory.`);
   }
@@ -102,12 +106,12 @@ function nonEmpty(flag: string, value: string): string {
   return value;
 }
 
-function explainParseError(error: unknown): string {
+function explainParseError(error: unknown, table: readonly FlagSpec[]): string {
   const message = error instanceof Error ? error.message : String(error);
   const unknown = /Unknown option '([^']+)'/.exec(message);
   if (unknown) {
     const name = unknown[1]!;
-    const guess = closestFlag(name.replace(/^-+/, ''));
+    const guess = closestFlag(name.replace(/^-+/, ''), table);
     return `unknown option ${name}${guess ? `; did you mean --${guess}?` : ''} (see --help).`;
   }
   const missing = /Option '(?:-\w, )?(--[\w-]+) <value>' argument missing/.exec(message);
@@ -117,9 +121,9 @@ function explainParseError(error: unknown): string {
   return `${message.split('\n')[0]} (see --help).`;
 }
 
-function closestFlag(name: string): string | undefined {
+function closestFlag(name: string, table: readonly FlagSpec[]): string | undefined {
   let best: { name: string; distance: number } | undefined;
-  for (const flag of FLAGS) {
+  for (const flag of table) {
     const distance = editDistance(name, flag.name);
     if (distance <= 2 && (!best || distance < best.distance)) best = { name: flag.name, distance };
   }
@@ -140,23 +144,29 @@ function editDistance(a: string, b: string): number {
   return row[b.length]!;
 }
 
-export function helpText(version: string): string {
-  const rows = FLAGS.map((flag) => {
+function flagRows(table: readonly FlagSpec[]): string[] {
+  const rows = table.map((flag) => {
     const names = `${flag.short ? `-${flag.short}, ` : '    '}--${flag.name}${flag.value ? ` ${flag.value}` : ''}`;
     return [names, flag.help] as const;
   });
   const width = Math.max(...rows.map(([names]) => names.length)) + 2;
+  return rows.map(([names, help]) => `  ${names.padEnd(width)}${help}`);
+}
+
+export function helpText(version: string): string {
   return [
     `create-go-docker ${version}: a fast, private-module-aware Docker setup for a Go module`,
     '',
     'Usage: create-go-docker [dir] [options]',
+    '       create-go-docker regenerate [dir] [--check|--diff] [--force] [--recursive] [--policy FILE]',
+    '       create-go-docker doctor [dir] [--json] [--offline] [--dockerfile PATH] [--daemon-json PATH]',
     '',
     'Detects the Go module in dir (default: the current directory), asks a few questions on a',
     'terminal (never with --yes or without a TTY), and writes Dockerfile, .dockerignore,',
     'docker/daemon.json and .go-docker.yaml (your answers, so a rerun gives the same files).',
     '',
     'Options:',
-    ...rows.map(([names, help]) => `  ${names.padEnd(width)}${help}`),
+    ...flagRows(FLAGS),
     '',
     'Examples:',
     '  npx create-go-docker                          # ask, then write the files',
@@ -165,5 +175,116 @@ export function helpText(version: string): string {
     '      --private "git.corp.example/*" --auth token',
     '',
     'Exit codes: 0 done, 1 the project or file system stopped it, 2 bad usage.',
+    'create-go-docker regenerate --help: re-render the files from .go-docker.yaml and the policy.',
+    'create-go-docker doctor --help: diagnose why go mod download fails in an existing Docker setup.',
+  ].join('\n');
+}
+
+const REGENERATE_FLAGS: readonly FlagSpec[] = [
+  { name: 'check', help: 'Change nothing; exit 1 and show the diff when a managed file is not what it should be' },
+  { name: 'diff', help: 'Change nothing; print what regenerate would change, as a unified diff' },
+  { name: 'force', help: 'Overwrite hand-edited and foreign files (custom block lines are still kept)' },
+  { name: 'recursive', help: 'Regenerate every project below dir that has a .go-docker.yaml' },
+  { name: 'policy', value: 'FILE', help: 'Policy file (else the one .go-docker.yaml records, else $CREATE_GO_DOCKER_POLICY)' },
+  { name: 'help', short: 'h', help: 'Print this help' },
+];
+
+export interface RegenerateArgs {
+  dir?: string;
+  check: boolean;
+  diff: boolean;
+  force: boolean;
+  recursive: boolean;
+  policy?: string;
+  help: boolean;
+}
+
+export function parseRegenerateLine(argv: readonly string[]): RegenerateArgs {
+  const values = parseStrict(argv, REGENERATE_FLAGS);
+  if (values.positionals.length > 1) {
+    throw new UsageError(`regenerate: too many arguments (${values.positionals.join(' ')}); give at most one directory.`);
+  }
+  const flags = values.values;
+  if (flags.check === true && flags.diff === true) throw new UsageError('regenerate: --check and --diff both only show; give one of them.');
+  const result: RegenerateArgs = {
+    check: flags.check === true,
+    diff: flags.diff === true,
+    force: flags.force === true,
+    recursive: flags.recursive === true,
+    help: flags.help === true,
+  };
+  if (values.positionals[0] !== undefined) result.dir = values.positionals[0];
+  if (typeof flags.policy === 'string') result.policy = nonEmpty('--policy', flags.policy);
+  return result;
+}
+
+export function regenerateHelpText(version: string): string {
+  return [
+    `create-go-docker ${version} regenerate: re-render every managed file, never prompting`,
+    '',
+    'Usage: create-go-docker regenerate [dir] [options]',
+    '',
+    'Reads dir/.go-docker.yaml (default: the current directory), the policy and the Go module',
+    'again, and rewrites the files create-go-docker manages. Lines inside custom:begin/custom:end',
+    'blocks are kept. A file edited elsewhere is not overwritten: regenerate stops with exit 1',
+    'and prints the diff of generated vs current (--force overwrites it).',
+    '',
+    'Options:',
+    ...flagRows(REGENERATE_FLAGS),
+    '',
+    'Exit codes: 0 up to date or rewritten, 1 drift (--check), a hand edit, or a failed project',
+    '(--recursive), 2 bad usage.',
+  ].join('\n');
+}
+
+const DOCTOR_FLAGS: readonly FlagSpec[] = [
+  { name: 'json', help: 'Print the findings as JSON' },
+  { name: 'offline', help: 'Skip the network checks (DNS and HTTPS to each GOPROXY entry and the checksum database)' },
+  { name: 'dockerfile', value: 'PATH', help: 'The Dockerfile to check (default: dir/Dockerfile)' },
+  { name: 'daemon-json', value: 'PATH', help: 'The daemon.json to check (default: dir/docker/daemon.json, else /etc/docker/daemon.json)' },
+  { name: 'timeout', value: 'SECONDS', help: 'Time limit of each network probe (default 5)' },
+  { name: 'help', short: 'h', help: 'Print this help' },
+];
+
+export interface DoctorArgs {
+  dir?: string;
+  json: boolean;
+  offline: boolean;
+  dockerfile?: string;
+  daemonJson?: string;
+  timeoutSeconds?: number;
+  help: boolean;
+}
+
+export function parseDoctorLine(argv: readonly string[]): DoctorArgs {
+  const { values, positionals } = parseStrict(argv, DOCTOR_FLAGS);
+  if (positionals.length > 1) throw new UsageError(`doctor: too many arguments (${positionals.join(' ')}); give at most one directory.`);
+  const result: DoctorArgs = { json: values.json === true, offline: values.offline === true, help: values.help === true };
+  if (positionals[0] !== undefined) result.dir = positionals[0];
+  if (typeof values.dockerfile === 'string') result.dockerfile = nonEmpty('--dockerfile', values.dockerfile);
+  if (typeof values['daemon-json'] === 'string') result.daemonJson = nonEmpty('--daemon-json', values['daemon-json']);
+  if (typeof values.timeout === 'string') {
+    const seconds = Number(values.timeout);
+    if (!/^\d+(\.\d+)?$/.test(values.timeout.trim()) || !(seconds > 0) || seconds > 120) {
+      throw new UsageError(`--timeout ${values.timeout}: not a number of seconds; give one from 0.1 to 120, e.g. --timeout 3.`);
+    }
+    result.timeoutSeconds = seconds;
+  }
+  return result;
+}
+
+export function doctorHelpText(version: string): string {
+  return [
+    `create-go-docker ${version} doctor: why does go mod download fail in Docker?`,
+    '',
+    'Usage: create-go-docker doctor [dir] [options]',
+    '',
+    'Reads the Go module in dir (default: the current directory), its Dockerfile, .dockerignore',
+    'and daemon.json, and reports each problem with an id (GCD0xx), file and line, and the fix.',
+    '',
+    'Options:',
+    ...flagRows(DOCTOR_FLAGS),
+    '',
+    'Exit codes: 0 no errors (warnings allowed), 1 errors found, 2 bad usage.',
   ].join('\n');
 }

@@ -5,10 +5,16 @@ import { dirname, isAbsolute, relative, resolve, sep } from 'node:path';
 import { LineCounter, parseDocument, isMap, isScalar, stringify, type Pair } from 'yaml';
 import { RuntimeError, UsageError } from '../errors.js';
 import { describe, parseField } from './fields.js';
-import { FILE_KEYS, type OptionKey, type PartialOptions } from './model.js';
+import { BASES, FILE_KEYS, type Base, type OptionKey, type PartialOptions } from './model.js';
+import { parseEnum, parseGoVersion } from './validate.js';
 
 export const CONFIG_FILE_NAME = '.go-docker.yaml';
-export const SCHEMA_VERSION = 1;
+/**
+ * 2: the project directory is recorded when the files live elsewhere (--out), file hashes cover
+ * the generated part only (custom blocks excluded), and policies may constrain (allowed-bases,
+ * min-go). A version 1 file reads as version 2 and is rewritten as such on the next run.
+ */
+export const SCHEMA_VERSION = 2;
 
 const KEY_BY_FILE_NAME = new Map<string, OptionKey>(
   (Object.entries(FILE_KEYS) as [OptionKey, string][]).map(([key, fileName]) => [fileName, key]),
@@ -18,6 +24,8 @@ export interface ConfigFile {
   options: PartialOptions;
   /** The policy file recorded by an earlier run, absolute. */
   policy?: string;
+  /** The Go module's directory, absolute, when it is not the config file's own (--out). */
+  project?: string;
   /** Content hashes of the files an earlier run wrote, by path relative to the config file. */
   files: Record<string, string>;
 }
@@ -26,9 +34,23 @@ type FileKind = 'config' | 'policy';
 
 /** Extra top-level keys each file may hold besides the options. */
 const EXTRA_KEYS: Record<FileKind, readonly string[]> = {
-  config: ['schemaVersion', 'generator', 'policy', 'files'],
-  policy: ['schemaVersion'],
+  config: ['schemaVersion', 'generator', 'policy', 'project', 'files'],
+  policy: ['schemaVersion', 'allowed-bases', 'min-go'],
 };
+
+/**
+ * An organisation's policy. Every option it names is fixed: it overrides the project's
+ * answers (a flag that contradicts it is an error). allowed-bases and min-go constrain.
+ */
+export interface Policy {
+  path: string;
+  fixed: PartialOptions;
+  allowedBases?: Base[];
+  /** The oldest Go release the builder may use. */
+  minGo?: string;
+  /** Line of each key in the file, for messages. */
+  lines: Record<string, number>;
+}
 
 type YamlValues = Map<string, { value: unknown; line: number }>;
 
@@ -91,10 +113,20 @@ function readOptions(path: string, kind: FileKind, values: YamlValues): PartialO
   return options;
 }
 
-export function loadPolicy(path: string): PartialOptions {
+export function loadPolicy(path: string): Policy {
   const absolute = resolve(path);
   const values = loadYaml(absolute, 'policy', true);
-  return readOptions(path, 'policy', values);
+  const policy: Policy = { path, fixed: readOptions(path, 'policy', values), lines: Object.fromEntries([...values].map(([key, { line }]) => [key, line])) };
+  const allowed = values.get('allowed-bases');
+  if (allowed !== undefined) {
+    const input = `${path}:${allowed.line}: allowed-bases`;
+    const items = Array.isArray(allowed.value) ? allowed.value : typeof allowed.value === 'string' ? allowed.value.split(',') : undefined;
+    if (!items || items.length === 0) throw new UsageError(`${input}: expected a list of base families (${BASES.join(', ')}); write e.g. allowed-bases: [distroless, scratch].`);
+    policy.allowedBases = items.map((item) => parseEnum(input, String(item).trim(), BASES));
+  }
+  const minGo = values.get('min-go');
+  if (minGo !== undefined) policy.minGo = parseGoVersion(`${path}:${minGo.line}: min-go`, String(minGo.value));
+  return policy;
 }
 
 export function loadConfig(path: string): ConfigFile | undefined {
@@ -106,6 +138,11 @@ export function loadConfig(path: string): ConfigFile | undefined {
   if (policy !== undefined) {
     if (typeof policy.value !== 'string') throw new UsageError(`${path}:${policy.line}: policy must be a path; write policy: path/to/policy.yaml.`);
     config.policy = resolve(dirname(path), policy.value);
+  }
+  const project = values.get('project');
+  if (project !== undefined) {
+    if (typeof project.value !== 'string') throw new UsageError(`${path}:${project.line}: project must be a path; write project: path/to/the/module.`);
+    config.project = resolve(dirname(path), project.value);
   }
   const files = values.get('files');
   if (files !== undefined) {
@@ -126,10 +163,13 @@ export function renderConfig(input: {
   /** Values in effect that are not answers (defaults, detection, policy), shown as comments. */
   inEffect: PartialOptions;
   policy?: string;
+  /** The module's directory, recorded when it is not configDir. */
+  projectDir?: string;
   files: Record<string, string>;
 }): string {
   const document: Record<string, unknown> = { schemaVersion: SCHEMA_VERSION, generator: `create-go-docker ${input.toolVersion}` };
   if (input.policy) document.policy = portablePath(input.configDir, input.policy);
+  if (input.projectDir && resolve(input.projectDir) !== resolve(input.configDir)) document.project = portablePath(input.configDir, input.projectDir) || '.';
   for (const [key, fileKey] of Object.entries(FILE_KEYS) as [OptionKey, string][]) {
     const value = input.answers[key];
     if (value === undefined) continue;
@@ -144,8 +184,8 @@ export function renderConfig(input: {
     inEffect[fileKey] = key === 'caCert' && typeof value === 'string' ? portablePath(input.configDir, value) : value;
   }
   const header = [
-    '# create-go-docker answers for this project. A rerun (npx create-go-docker --yes) reads them',
-    '# and writes the same files; edit a value here, or pass a flag, to change them.',
+    '# create-go-docker answers for this project. `npx create-go-docker regenerate` reads them',
+    '# and writes the same files; edit a value here, or pass a flag to create-go-docker, to change them.',
     '# "files" records a hash of each generated file so hand edits are never overwritten.',
   ];
   if (Object.keys(inEffect).length > 0) {

@@ -1,4 +1,5 @@
-// Option precedence: defaults < detected < policy < .go-docker.yaml < flags < wizard.
+// Option precedence: defaults < detected < .go-docker.yaml < flags < wizard; then the policy
+// (policy.ts) fixes and constrains what it names.
 import type { Project } from '../detect/project.js';
 import { DEFAULT_OPTIONS, type OptionKey, type OptionSource, type Options, type PartialOptions } from './model.js';
 
@@ -48,12 +49,16 @@ export function resolveOptions(layers: readonly OptionLayer[]): ResolvedOptions 
 }
 
 /** The answers worth recording in .go-docker.yaml: what the user chose, not what was detected. */
-export function recordedAnswers(resolved: ResolvedOptions): PartialOptions {
+export function recordedAnswers(resolved: ResolvedOptions, policyFixed: PartialOptions = {}): PartialOptions {
   const answers: PartialOptions = {};
   for (const [key, source] of Object.entries(resolved.sources) as [OptionKey, OptionSource][]) {
     if (source === 'flag' || source === 'wizard' || source === 'config') {
       (answers as Record<string, unknown>)[key] = resolved.options[key];
     }
+  }
+  // The policy's private patterns stay the policy's: only the project's own are its answers.
+  if (answers.privatePatterns && policyFixed.privatePatterns) {
+    answers.privatePatterns = answers.privatePatterns.filter((pattern) => !policyFixed.privatePatterns!.includes(pattern));
   }
   return answers;
 }

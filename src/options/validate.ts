@@ -17,6 +17,9 @@ export function parseGoProxy(input: string, value: string): string {
   if (list === '') throw new UsageError(`${input}: empty GOPROXY; give a URL list such as https://proxy.golang.org,direct.`);
   for (const entry of list.split(/[,|]/)) {
     if (entry === 'direct' || entry === 'off') continue;
+    if (/[;\s]/.test(entry)) {
+      throw new UsageError(`${input}: "${entry}" is not one entry; separate GOPROXY entries with "," or "|", not ";" or spaces.`);
+    }
     if (entry === '') {
       throw new UsageError(`${input}: "${list}" has an empty entry; separate entries with a single "," or "|".`);
     }

@@ -103,7 +103,7 @@ const PUBLIC_HOSTS = [
 ];
 
 /** Requires whose hosts look like a company's own (not a well-known public code host). */
-export function suggestPrivatePatterns(project: Project): string[] {
+export function suggestPrivatePatterns(project: Pick<Project, 'goMod'>): string[] {
   const hosts = new Set<string>();
   for (const requirement of project.goMod.requires) {
     const host = requirement.path.split('/')[0]!;
@@ -241,7 +241,7 @@ export function buildPlan(input: PlanInput): Plan {
     toolVersion: input.toolVersion,
     modulePath: project.goMod.modulePath,
     region: options.region,
-    regenerateCommand: 'npx create-go-docker --yes',
+    regenerateCommand: 'npx create-go-docker regenerate',
     buildCommand,
     targetBuildCommands,
     builder,

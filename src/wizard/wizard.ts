@@ -3,7 +3,7 @@
 // pre-filled with the current value (config, detected or default).
 import type { Project } from '../detect/project.js';
 import { UsageError } from '../errors.js';
-import { AUTH_MODES, BASES, REGIONS, type OptionKey, type Options } from '../options/model.js';
+import { AUTH_MODES, BASES, REGIONS, type Base, type OptionKey, type Options } from '../options/model.js';
 import { detectedPort, type ResolvedOptions } from '../options/resolve.js';
 import { parseGoProxy, parseMainPackage, parsePort, parsePrivatePatterns } from '../options/validate.js';
 import { REGION_DEFAULTS, suggestPrivatePatterns } from '../plan/plan.js';
@@ -18,7 +18,12 @@ interface Question {
   key: OptionKey;
   /** Extra condition besides "not already decided by a flag or the policy". */
   when?: (options: Options, project: Project) => boolean;
-  ask: (options: Options, project: Project, prompts: PromptApi) => Promise<Options[OptionKey]>;
+  ask: (options: Options, project: Project, prompts: PromptApi, limits: WizardLimits) => Promise<Options[OptionKey]>;
+}
+
+/** What a policy allows, so the wizard offers only that. */
+export interface WizardLimits {
+  allowedBases?: readonly Base[];
 }
 
 function validating<T>(parse: (input: string, value: string) => T): (value: string) => true | string {
@@ -87,7 +92,7 @@ const QUESTIONS: readonly Question[] = [
   },
   {
     key: 'base',
-    ask: (options, _project, prompts) =>
+    ask: (options, _project, prompts, limits) =>
       prompts.select({
         message: 'Runtime base image:',
         default: options.base,
@@ -96,7 +101,7 @@ const QUESTIONS: readonly Question[] = [
           { name: 'alpine (small, with a shell)', value: BASES[1] },
           { name: 'scratch (nothing but your binary)', value: BASES[2] },
           { name: 'debian slim (glibc, with a shell)', value: BASES[3] },
-        ],
+        ].filter((choice) => !limits.allowedBases || limits.allowedBases.includes(choice.value)),
       }),
   },
   {
@@ -127,7 +132,8 @@ const QUESTIONS: readonly Question[] = [
   },
 ];
 
-export async function runWizard(resolved: ResolvedOptions, project: Project, prompts: PromptApi): Promise<ResolvedOptions> {
+export async function runWizard(resolved: ResolvedOptions, project: Project, prompts: PromptApi, allowedBases?: readonly Base[]): Promise<ResolvedOptions> {
+  const limits: WizardLimits = allowedBases ? { allowedBases } : {};
   const options: Options = { ...resolved.options };
   const sources = { ...resolved.sources };
   for (const question of QUESTIONS) {
@@ -135,7 +141,7 @@ export async function runWizard(resolved: ResolvedOptions, project: Project, pro
     if (source === 'flag' || source === 'policy') continue;
     if (question.when && !question.when(options, project)) continue;
     const before = options[question.key];
-    const answer = await question.ask(options, project, prompts);
+    const answer = await question.ask(options, project, prompts, limits);
     if (JSON.stringify(answer) === JSON.stringify(before)) continue;
     (options as unknown as Record<string, unknown>)[question.key] = answer;
     sources[question.key] = 'wizard';

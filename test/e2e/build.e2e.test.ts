@@ -2,12 +2,13 @@
 // engine with BuildKit, run the image and look inside it. One engine, fixtures built in turn;
 // the builder cache is pruned before each fixture, so a build cannot pass on modules an earlier
 // build left in a cache mount.
-import { readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
-import { join } from 'node:path';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, type TestContext } from 'vitest';
 import { copyFixture, execute, findSecretsInImage, findStep, generate, httpGet, inspectImage, localBuildCommand, parseBuildSteps, shell, type CommandResult, type GenerateSummary } from './harness/docker.js';
-import { startHarness, type Harness } from './harness/index.js';
+import { REPO_ROOT, startHarness, type Harness } from './harness/index.js';
 import { PRIVATE_HOST } from './harness/servers.js';
 
 type Base = 'distroless' | 'alpine' | 'scratch' | 'debian';
@@ -193,7 +194,37 @@ describe('service: root main, dependencies, //go:embed, toolchain line', () => {
       expect(root).toMatch(/^service ok \(edited\) version=dev/);
     });
   });
+
+  it('custom blocks: a line added in the runtime block reaches the image and survives regenerate', async (context) => {
+    const h = ready(context);
+    const dockerfilePath = join(dir, 'Dockerfile');
+    const end = '# custom:end runtime-service';
+    writeFileSync(dockerfilePath, readFileSync(dockerfilePath, 'utf8').replace(end, `COPY static/hello.txt /srv/hello.txt\n${end}`));
+    const regenerated = await execute(process.execPath, [join(REPO_ROOT, 'index.js'), 'regenerate', dir]);
+    expect(regenerated.code, regenerated.stderr).toBe(0);
+    expect(readFileSync(dockerfilePath, 'utf8')).toContain(`COPY static/hello.txt /srv/hello.txt\n${end}`);
+    const summary = await generateFor(dir, ['--base', 'distroless']);
+    const result = await build(h, summary.buildCommand, 'service-custom', { moduleProxy: true });
+    expectBuilt(result);
+    expect(await fileInImage(h, result.tag, '/srv/hello.txt')).toBe('hello from embed\n');
+  });
 });
+
+/** A file's content, copied out of an image (works without a shell, e.g. distroless). */
+async function fileInImage(h: Harness, tag: string, path: string): Promise<string> {
+  const created = await execute(h.docker, ['create', tag]);
+  expect(created.code, created.stderr).toBe(0);
+  const container = created.stdout.trim();
+  const target = join(mkdtempSync(join(tmpdir(), 'cgd-cp-')), 'file');
+  try {
+    const copied = await execute(h.docker, ['cp', `${container}:${path}`, target]);
+    expect(copied.code, copied.stderr).toBe(0);
+    return readFileSync(target, 'utf8');
+  } finally {
+    await execute(h.docker, ['rm', container]);
+    rmSync(dirname(target), { recursive: true, force: true });
+  }
+}
 
 describe('multi: several binaries under cmd/, one --target each', () => {
   let dir = '';

@@ -1,0 +1,73 @@
+// create-go-docker doctor: read the project and its Docker setup, report each problem from the
+// field notes with a stable id, where it is, and the fix. Loaded only for `doctor` (it brings
+// the Dockerfile parser).
+import { existsSync } from 'node:fs';
+import { isAbsolute, join, relative, resolve } from 'node:path';
+import { checkAll } from './checks.js';
+import { CHECKS, type Finding, type Severity } from './findings.js';
+import { contextSize, readInputs } from './inputs.js';
+import { checkNetwork, DEFAULT_NETWORK_OPTIONS, type NetworkOptions } from './network.js';
+
+export interface DoctorRequest {
+  cwd: string;
+  dir?: string;
+  dockerfile?: string;
+  daemonJson?: string;
+  offline: boolean;
+  timeoutSeconds?: number;
+}
+
+export interface DoctorReport {
+  dir: string;
+  findings: Finding[];
+  checked: string[];
+}
+
+const SEVERITY_ORDER: Record<Severity, number> = { error: 0, warning: 1, info: 2 };
+
+export async function diagnose(request: DoctorRequest, network: NetworkOptions = DEFAULT_NETWORK_OPTIONS): Promise<DoctorReport> {
+  const dir = resolve(request.cwd, request.dir ?? '.');
+  const display = (path: string): string => {
+    const fromDir = relative(dir, path);
+    return fromDir.startsWith('..') || isAbsolute(fromDir) ? path : fromDir.split('\\').join('/');
+  };
+  const dockerfile = request.dockerfile ? resolve(request.cwd, request.dockerfile) : join(dir, 'Dockerfile');
+  // The daemon.json create-go-docker writes, else the one this machine's dockerd reads.
+  const daemonJson = request.daemonJson ? resolve(request.cwd, request.daemonJson) : [join(dir, 'docker', 'daemon.json'), '/etc/docker/daemon.json'].find((path) => existsSync(path));
+  const inputs = readInputs({ dir, dockerfile, dockerfileGiven: request.dockerfile !== undefined, ...(daemonJson ? { daemonJson } : {}), display });
+  const findings = checkAll(inputs);
+  const checked = ['go.mod', inputs.dockerfile?.file, inputs.dockerignore?.file, inputs.daemonJson?.file].filter((file): file is string => !!file);
+  if (inputs.goModText !== undefined) findings.push(...contextSize(dir, inputs.dockerignore?.text, inputs.dockerignore?.file ?? '.'));
+  if (!request.offline) {
+    const timeoutMs = (request.timeoutSeconds ?? network.timeoutMs / 1000) * 1000;
+    findings.push(...(await checkNetwork(inputs.dockerfile?.model, inputs.dockerfile?.file ?? 'Dockerfile', { ...network, timeoutMs, slowMs: Math.min(network.slowMs, timeoutMs / 2) })));
+    checked.push('network');
+  }
+  findings.sort((a, b) => SEVERITY_ORDER[a.severity] - SEVERITY_ORDER[b.severity] || a.id.localeCompare(b.id) || a.file.localeCompare(b.file) || (a.line ?? 0) - (b.line ?? 0));
+  return { dir, findings, checked };
+}
+
+export function formatReport(report: DoctorReport, version: string, shownDir: string): string {
+  const lines = [`create-go-docker ${version} doctor: ${shownDir} (${report.checked.join(', ')})`];
+  const headings: Record<Severity, string> = { error: 'Errors', warning: 'Warnings', info: 'Info' };
+  for (const severity of ['error', 'warning', 'info'] as const) {
+    const group = report.findings.filter((item) => item.severity === severity);
+    if (group.length === 0) continue;
+    lines.push('', headings[severity]);
+    for (const item of group) {
+      lines.push(`  ${item.id}  ${item.file}${item.line ? `:${item.line}` : ''}  ${item.problem}`, `          fix: ${item.fix}`);
+    }
+  }
+  const count = (severity: Severity) => report.findings.filter((item) => item.severity === severity).length;
+  const errors = count('error');
+  const warnings = count('warning');
+  lines.push('', `${errors} error${errors === 1 ? '' : 's'}, ${warnings} warning${warnings === 1 ? '' : 's'}, ${count('info')} info.${errors + warnings > 0 ? ' Most fixes are what `npx create-go-docker` generates.' : ''}`);
+  return `${lines.join('\n')}\n`;
+}
+
+export function reportJson(report: DoctorReport, version: string): string {
+  const count = (severity: Severity) => report.findings.filter((item) => item.severity === severity).length;
+  return `${JSON.stringify({ version, dir: report.dir, checked: report.checked, findings: report.findings, errors: count('error'), warnings: count('warning'), info: count('info') }, null, 2)}\n`;
+}
+
+export { CHECKS };

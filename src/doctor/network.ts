@@ -1,0 +1,92 @@
+// doctor's network checks (skipped with --offline): can this machine resolve and reach every
+// GOPROXY entry and the checksum database, and how fast? Each probe has its own timeout.
+import { lookup } from 'node:dns/promises';
+import { lastSetting, type DockerfileModel } from './dockerfile.js';
+import { finding, type Finding } from './findings.js';
+
+export interface ProbeResult {
+  url: string;
+  reachable: boolean;
+  seconds: number;
+  /** What failed (DNS, refused, timeout) or the HTTP status. */
+  detail: string;
+}
+
+export interface NetworkOptions {
+  timeoutMs: number;
+  /** An answer slower than this is reported as slow. */
+  slowMs: number;
+  /** When this GOPROXY entry fails and chinaProbeUrl answers, the network looks like mainland China's. */
+  publicProxyUrl: string;
+  chinaProbeUrl: string;
+}
+
+export const DEFAULT_NETWORK_OPTIONS: NetworkOptions = { timeoutMs: 5000, slowMs: 2000, publicProxyUrl: 'https://proxy.golang.org', chinaProbeUrl: 'https://goproxy.cn' };
+
+function withTimeout<T>(promise: Promise<T>, timeoutMs: number, what: string): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_resolve, reject) => {
+    timer = setTimeout(() => reject(new Error(`${what} timed out after ${timeoutMs / 1000} s`)), timeoutMs);
+  });
+  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
+}
+
+export async function probe(url: string, timeoutMs: number): Promise<ProbeResult> {
+  const started = performance.now();
+  const seconds = () => (performance.now() - started) / 1000;
+  const host = new URL(url).hostname;
+  try {
+    await withTimeout(lookup(host), timeoutMs, `DNS lookup of ${host}`);
+  } catch (error) {
+    return { url, reachable: false, seconds: seconds(), detail: /timed out/.test(String(error)) ? String((error as Error).message) : `DNS cannot resolve ${host}` };
+  }
+  try {
+    const response = await fetch(url, { redirect: 'manual', signal: AbortSignal.timeout(Math.max(1, Math.round(timeoutMs - seconds() * 1000))) });
+    await response.body?.cancel();
+    return { url, reachable: true, seconds: seconds(), detail: `HTTP ${response.status}` };
+  } catch (error) {
+    const cause = (error as { cause?: { code?: string } }).cause?.code;
+    const detail = (error as Error).name === 'TimeoutError' ? `no answer within ${timeoutMs / 1000} s` : cause === 'ECONNREFUSED' ? 'connection refused' : (cause ?? (error as Error).message);
+    return { url, reachable: false, seconds: seconds(), detail };
+  }
+}
+
+/** The URLs the build's go command would reach: GOPROXY entries and the checksum database. */
+export function networkTargets(model: DockerfileModel | undefined): { proxies: string[]; sumDb?: string; line?: number } {
+  const goProxy = model ? lastSetting(model, 'GOPROXY') : undefined;
+  const proxyValue = goProxy && !goProxy.value.includes('$') ? goProxy.value : 'https://proxy.golang.org,direct';
+  const proxies = proxyValue.split(/[,|]/).filter((entry) => /^https?:\/\//.test(entry));
+  const goSumDb = model ? lastSetting(model, 'GOSUMDB') : undefined;
+  const sumDbValue = goSumDb && !goSumDb.value.includes('$') ? goSumDb.value : 'sum.golang.org';
+  const result: { proxies: string[]; sumDb?: string; line?: number } = { proxies };
+  if (sumDbValue !== 'off') {
+    const [name, url] = sumDbValue.split(/\s+/);
+    result.sumDb = url ?? `https://${name!.replace(/\+.*$/, '')}`;
+  }
+  if (goProxy) result.line = goProxy.line;
+  return result;
+}
+
+export async function checkNetwork(model: DockerfileModel | undefined, file: string, options: NetworkOptions): Promise<Finding[]> {
+  const targets = networkTargets(model);
+  const urls = [...targets.proxies, ...(targets.sumDb ? [targets.sumDb] : [])];
+  const results = await Promise.all(urls.map((url) => probe(url, options.timeoutMs)));
+  const findings: Finding[] = [];
+  for (const result of results) {
+    const role = result.url === targets.sumDb ? 'checksum database' : 'GOPROXY entry';
+    if (!result.reachable) {
+      findings.push(finding('GCD040', file, targets.line, `${role} ${result.url} is unreachable from here (${result.detail}, ${result.seconds.toFixed(1)} s): builds on this network fail or hang at go mod download.`, role === 'checksum database' ? 'use GOSUMDB=sum.golang.google.cn in mainland China, or your company sumdb proxy' : 'use a reachable proxy (https://goproxy.cn in mainland China, your company proxy elsewhere), or check DNS and firewall.'));
+    } else {
+      const slow = result.seconds * 1000 > options.slowMs;
+      findings.push(finding('GCD041', file, targets.line, `${role} ${result.url} ${slow ? 'answers, but slowly' : 'is reachable'} (${result.detail}, ${result.seconds.toFixed(2)} s).`, slow ? 'a closer proxy or mirror would speed up downloads.' : 'nothing to do.'));
+    }
+  }
+  const publicProxyFailed = results.some((result) => !result.reachable && result.url.replace(/\/$/, '') === options.publicProxyUrl);
+  if (publicProxyFailed) {
+    const china = await probe(options.chinaProbeUrl, options.timeoutMs);
+    if (china.reachable) {
+      findings.push(finding('GCD042', file, targets.line, `${options.publicProxyUrl} is unreachable but ${options.chinaProbeUrl} answers (${china.seconds.toFixed(2)} s): this looks like a mainland China network.`, 'regenerate with create-go-docker --region cn (GOPROXY=https://goproxy.cn,direct, GOSUMDB=sum.golang.google.cn, registry mirrors).'));
+    }
+  }
+  return findings;
+}

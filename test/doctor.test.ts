@@ -1,0 +1,214 @@
+// create-go-docker doctor: one project broken on purpose per check, asserting the exact id,
+// line and exit code; a generated project has no errors; network probes against servers on
+// 127.0.0.1 that answer, refuse, or stall.
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { CHECKS, type Finding } from '../src/doctor/findings.js';
+import { checkNetwork, DEFAULT_NETWORK_OPTIONS } from '../src/doctor/network.js';
+import { parseDockerfile } from '../src/doctor/dockerfile.js';
+import { makeProject, runCli, SIMPLE_SERVICE } from './helpers.js';
+
+/** A Dockerfile with none of the problems doctor looks for (what create-go-docker would write, in short). */
+const GOOD_DOCKERFILE = [
+  'FROM golang:1.26-bookworm AS build', // 1
+  'WORKDIR /src', // 2
+  'ENV GOTOOLCHAIN=local', // 3
+  'ARG GOPROXY=https://proxy.golang.org,direct', // 4
+  'ARG GOSUMDB=sum.golang.org', // 5
+  'ARG GOPRIVATE=', // 6
+  'RUN --mount=type=cache,target=/go/pkg/mod --mount=type=bind,source=go.mod,target=go.mod --mount=type=bind,source=go.sum,target=go.sum go mod download', // 7
+  'RUN --mount=type=cache,target=/go/pkg/mod --mount=type=cache,target=/root/.cache/go-build --mount=type=bind,target=. CGO_ENABLED=0 go build -o /out/svc .', // 8
+  'FROM gcr.io/distroless/static-debian12:nonroot', // 9
+  'COPY --from=build /out/svc /usr/local/bin/svc', // 10
+  'USER 65532:65532', // 11
+  'ENTRYPOINT ["/usr/local/bin/svc"]', // 12
+];
+const GOOD_IGNORE = '.git\n**/.env\n';
+
+function project(overrides: Record<string, string | null>, dockerfileLines: Record<number, string | null> = {}): string {
+  const lines = GOOD_DOCKERFILE.map((line, index) => (index + 1 in dockerfileLines ? dockerfileLines[index + 1]! : line)).filter((line): line is string => line !== null);
+  const files: Record<string, string> = { ...SIMPLE_SERVICE, Dockerfile: `${lines.join('\n')}\n`, '.dockerignore': GOOD_IGNORE };
+  for (const [path, content] of Object.entries(overrides)) {
+    if (content === null) delete files[path];
+    else files[path] = content;
+  }
+  return makeProject(files);
+}
+
+async function doctor(dir: string, extra: string[] = []): Promise<{ code: number; findings: Finding[]; stdout: string; stderr: string }> {
+  const result = await runCli(['doctor', '--offline', '--json', ...extra], { cwd: dir });
+  const findings = result.code === 2 ? [] : (JSON.parse(result.stdout) as { findings: Finding[] }).findings;
+  return { ...result, findings };
+}
+
+const PRIVATE_GO_MOD = 'module example.com/svc\n\ngo 1.26\n\nrequire (\n\tgithub.com/google/uuid v1.6.0\n\tgit.corp.example/team/auth v1.2.0\n)\n';
+
+// [id, what is broken, project, the finding's file and line]
+const BROKEN: Array<[string, string, () => string, string, number | undefined]> = [
+  ['GCD001', 'no go.mod', () => project({ 'go.mod': null, 'go.sum': null }), 'go.mod', undefined],
+  ['GCD002', 'go.sum missing', () => project({ 'go.sum': null }), 'go.sum', undefined],
+  ['GCD003', 'replace outside the context', () => project({ 'go.mod': `${SIMPLE_SERVICE['go.mod']}\nreplace example.com/lib => ../lib\n` }), 'go.mod', 7],
+  ['GCD004', 'go.work not used', () => project({ 'go.work': 'go 1.26\n\nuse .\n' }), 'Dockerfile', undefined],
+  ['GCD005', 'vendor/ but downloads', () => project({ 'vendor/modules.txt': '# github.com/google/uuid v1.6.0\n## explicit\ngithub.com/google/uuid\n' }), 'Dockerfile', 7],
+  ['GCD006', 'no Dockerfile', () => project({ Dockerfile: null }), 'Dockerfile', undefined],
+  ['GCD007', 'go.mod unparsable', () => project({ 'go.mod': 'module example.com/svc\n\ngo 1.26\nrequire (\n' }), 'go.mod', 4],
+  ['GCD010', 'no GOPROXY with a China mirror in daemon.json', () => project({ 'docker/daemon.json': '{ "registry-mirrors": ["https://docker.m.daocloud.io"] }\n' }, { 4: null }), 'Dockerfile', undefined],
+  ['GCD011', 'GOPROXY with ;', () => project({}, { 4: 'ARG GOPROXY=https://goproxy.cn;direct' }), 'Dockerfile', 4],
+  ['GCD012', 'GOSUMDB=off', () => project({}, { 5: 'ENV GOSUMDB=off' }), 'Dockerfile', 5],
+  ['GCD013', 'private require not in GOPRIVATE', () => project({ 'go.mod': PRIVATE_GO_MOD }), 'go.mod', 7],
+  ['GCD014', 'GOFLAGS=-insecure', () => project({}, { 3: 'ENV GOTOOLCHAIN=local GOFLAGS=-insecure' }), 'Dockerfile', 3],
+  ['GCD015', 'a token in ARG', () => project({}, { 6: 'ARG GITLAB_TOKEN' }), 'Dockerfile', 6],
+  ['GCD020', 'COPY . . before go mod download', () => project({}, { 2: 'WORKDIR /src\nCOPY . .' }), 'Dockerfile', 3],
+  ['GCD021', 'go build without the build cache', () => project({}, { 8: 'RUN --mount=type=cache,target=/go/pkg/mod --mount=type=bind,target=. CGO_ENABLED=0 go build -o /out/svc .' }), 'Dockerfile', 8],
+  ['GCD022', 'golang older than the go line', () => project({}, { 1: 'FROM golang:1.22 AS build' }), 'Dockerfile', 1],
+  ['GCD023', 'golang:latest', () => project({}, { 1: 'FROM golang:latest AS build' }), 'Dockerfile', 1],
+  ['GCD024', 'toolchain newer than the image', () => project({ 'go.mod': SIMPLE_SERVICE['go.mod']!.replace('go 1.26\n', 'go 1.26\n\ntoolchain go1.26.8\n') }, { 1: 'FROM golang:1.26.2 AS build', 3: null }), 'Dockerfile', 1],
+  ['GCD025', 'COPY of a missing file', () => project({}, { 10: 'COPY --from=build /out/svc /usr/local/bin/svc\nCOPY config.yaml /etc/svc/' }), 'Dockerfile', 11],
+  ['GCD026', 'scratch without CGO_ENABLED=0', () => project({}, { 8: GOOD_DOCKERFILE[7]!.replace('CGO_ENABLED=0 ', ''), 9: 'FROM scratch', 10: 'COPY --from=build /etc/ssl/certs/ca-certificates.crt /etc/ssl/certs/\nCOPY --from=build /out/svc /svc' }), 'Dockerfile', 9],
+  ['GCD027', 'cgo code on distroless static', () => project({ 'sqlite.go': 'package main\n\n// #include <stdio.h>\nimport "C"\n' }), 'Dockerfile', 9],
+  ['GCD028', 'scratch without CA certificates', () => project({}, { 9: 'FROM scratch' }), 'Dockerfile', 9],
+  ['GCD029', 'USER root', () => project({}, { 11: 'USER root' }), 'Dockerfile', 11],
+  ['GCD030', 'shell-form ENTRYPOINT', () => project({}, { 12: 'ENTRYPOINT /usr/local/bin/svc' }), 'Dockerfile', 12],
+  ['GCD031', 'ADD of a local file', () => project({ 'config.yaml': 'a: 1\n' }, { 10: 'COPY --from=build /out/svc /usr/local/bin/svc\nADD config.yaml /etc/svc/' }), 'Dockerfile', 11],
+  ['GCD032', 'no .dockerignore', () => project({ '.dockerignore': null }), '.dockerignore', undefined],
+  ['GCD033', '.dockerignore keeps .git', () => project({ '.git/HEAD': 'ref: refs/heads/main\n', '.dockerignore': '**/.env\n' }), '.dockerignore', undefined],
+  ['GCD034', '.dockerignore excludes go.sum', () => project({ '.dockerignore': '.git\n*.sum\n' }), '.dockerignore', 2],
+  ['GCD050', 'daemon.json not JSON', () => project({ 'docker/daemon.json': '{\n  "dns": ["223.5.5.5"],\n}\n' }), 'docker/daemon.json', 3],
+  ['GCD051', 'daemon.json unknown key', () => project({ 'docker/daemon.json': '{\n  "log-driver": "json-file",\n  "registry-mirror": ["https://m.example.com"]\n}\n' }), 'docker/daemon.json', 3],
+  ['GCD052', 'daemon.json bad DNS address', () => project({ 'docker/daemon.json': '{\n  "dns": [\n    "223.5.5"\n  ]\n}\n' }), 'docker/daemon.json', 3],
+];
+
+describe('doctor: one broken project per check', () => {
+  it('a project with none of the problems has no findings but the context size', async () => {
+    const result = await doctor(project({}));
+    expect(result.stderr).toBe('');
+    expect(result.code).toBe(0);
+    expect(result.findings.map((item) => item.id)).toEqual(['GCD060']);
+  });
+
+  it.each(BROKEN)('%s: %s', async (id, _what, make, file, line) => {
+    const result = await doctor(make());
+    const found = result.findings.filter((item) => item.id === id);
+    expect(found, JSON.stringify(result.findings, null, 2)).toHaveLength(1);
+    expect(found[0]).toMatchObject({ file, severity: CHECKS[id as keyof typeof CHECKS].severity });
+    expect(found[0]!.line).toBe(line);
+    expect(found[0]!.fix.length).toBeGreaterThan(5);
+    expect(result.code).toBe(result.findings.some((item) => item.severity === 'error') ? 1 : 0);
+    // The fixture is broken in one way: no other error hides behind it (GCD001/GCD006 end the checks they imply).
+    expect(result.findings.filter((item) => item.severity === 'error' && item.id !== id).map((item) => item.id)).toEqual([]);
+  });
+
+  it('exit codes: 1 with an error, 0 with warnings only', async () => {
+    expect((await doctor(project({}, { 11: 'USER root' }))).code).toBe(1);
+    expect((await doctor(project({}, { 12: 'ENTRYPOINT /usr/local/bin/svc' }))).code).toBe(0);
+  });
+
+  it('a project create-go-docker generated reports no errors and no warnings', async () => {
+    for (const flags of [['--base', 'scratch'], ['--base', 'alpine', '--region', 'cn'], ['--private', 'git.corp.example/*', '--auth', 'token']]) {
+      const dir = makeProject({ ...SIMPLE_SERVICE, 'go.mod': PRIVATE_GO_MOD });
+      expect((await runCli(['--yes', ...flags], { cwd: dir })).code).toBe(0);
+      const result = await doctor(dir);
+      expect(result.findings.filter((item) => item.severity !== 'info'), flags.join(' ')).toEqual(
+        flags.includes('--private') ? [] : [expect.objectContaining({ id: 'GCD013' })],
+      );
+    }
+  });
+
+  it('prints findings grouped by severity with id, file:line, problem and fix', async () => {
+    const result = await runCli(['doctor', '--offline'], { cwd: project({}, { 11: 'USER root', 12: 'ENTRYPOINT /usr/local/bin/svc' }) });
+    expect(result.code).toBe(1);
+    expect(result.stdout).toMatch(/^create-go-docker \S+ doctor: \. \(go\.mod, Dockerfile, \.dockerignore\)\n\nErrors\n {2}GCD029 {2}Dockerfile:11 {2}USER root: the container runs as root\.\n {10}fix: add USER 65532:65532/);
+    expect(result.stdout).toMatch(/\nWarnings\n {2}GCD030 {2}Dockerfile:12 {2}ENTRYPOINT \/usr\/local\/bin\/svc is shell form/);
+    expect(result.stdout).toMatch(/\n1 error, 1 warning, 1 info\. Most fixes are what `npx create-go-docker` generates\.\n$/);
+  });
+
+  it.each([
+    [['doctor', '--dockerfile', 'nope/Dockerfile', '--offline'], 1, /--dockerfile nope\/Dockerfile: no such file; give the path of your Dockerfile\./],
+    [['doctor', '--timeout', 'soon'], 2, /--timeout soon: not a number of seconds/],
+    [['doctor', '--ofline'], 2, /unknown option --ofline; did you mean --offline\?/],
+    [['doctor', 'a', 'b'], 2, /doctor: too many arguments/],
+  ])('%j fails with one clear line', async (argv, code, message) => {
+    const result = await runCli(argv, { cwd: project({}) });
+    expect(result.code).toBe(code);
+    expect(result.stderr).toMatch(message);
+    expect(result.stderr.trimEnd().split('\n')).toHaveLength(1);
+  });
+
+  it('reads a Dockerfile elsewhere (--dockerfile) and its own ignore file beside it', async () => {
+    const dir = project({ Dockerfile: null, '.dockerignore': null });
+    mkdirSync(join(dir, 'build'));
+    writeFileSync(join(dir, 'build/Dockerfile'), `${GOOD_DOCKERFILE.join('\n').replace('USER 65532:65532', 'USER 0')}\n`);
+    writeFileSync(join(dir, 'build/Dockerfile.dockerignore'), GOOD_IGNORE);
+    const result = await doctor(dir, ['--dockerfile', 'build/Dockerfile']);
+    expect(result.findings.map((item) => `${item.id} ${item.file}:${item.line ?? ''}`)).toEqual(['GCD029 build/Dockerfile:11', 'GCD060 build/Dockerfile.dockerignore:']);
+  });
+
+  it('every check id is documented in the README', async () => {
+    const { readFileSync } = await import('node:fs');
+    const readme = readFileSync(join(import.meta.dirname, '..', 'README.md'), 'utf8');
+    for (const id of Object.keys(CHECKS)) expect(readme, id).toMatch(new RegExp(`\\| ${id} \\|`));
+  });
+});
+
+describe('doctor: network probes (servers on 127.0.0.1 only)', () => {
+  let fast: Server;
+  let stalling: Server;
+  let fastUrl = '';
+  let stallingUrl = '';
+  let refusedUrl = '';
+
+  const listen = (server: Server): Promise<string> =>
+    new Promise((resolve) => server.listen(0, '127.0.0.1', () => resolve(`http://127.0.0.1:${(server.address() as AddressInfo).port}`)));
+
+  beforeAll(async () => {
+    fast = createServer((_request, response) => response.end('ok'));
+    // Accepts connections and never answers: the probe must give up at its timeout.
+    stalling = createServer(() => {});
+    fastUrl = await listen(fast);
+    stallingUrl = await listen(stalling);
+    const closed = createServer();
+    refusedUrl = await listen(closed);
+    await new Promise((resolve) => closed.close(resolve));
+  });
+  afterAll(() => {
+    fast.closeAllConnections();
+    stalling.closeAllConnections();
+    fast.close();
+    stalling.close();
+  });
+
+  const model = (goProxy: string, goSumDb: string) => parseDockerfile(`FROM golang:1.26\nARG GOPROXY=${goProxy}\nARG GOSUMDB="${goSumDb}"\nRUN go build .\n`);
+
+  it('reports reachable, refused and stalled entries with the time taken, within the timeout', async () => {
+    const started = performance.now();
+    const findings = await checkNetwork(model(`${fastUrl}|${refusedUrl}|${stallingUrl},direct`, `sum.golang.org ${fastUrl}`), 'Dockerfile', { ...DEFAULT_NETWORK_OPTIONS, timeoutMs: 800, slowMs: 400 });
+    // Not a speed target: a server that never answers must not hold doctor past its timeout.
+    expect(performance.now() - started).toBeLessThan(5000);
+    const byUrl = (url: string) => findings.filter((item) => item.problem.includes(` ${url} `));
+    expect(byUrl(fastUrl).map((item) => item.id)).toEqual(['GCD041', 'GCD041']);
+    expect(byUrl(fastUrl)[0]!.problem).toMatch(/is reachable \(HTTP 200, \d+\.\d\d s\)/);
+    expect(byUrl(refusedUrl)).toEqual([expect.objectContaining({ id: 'GCD040', line: 2, problem: expect.stringMatching(/unreachable from here \(connection refused/) })]);
+    expect(byUrl(stallingUrl)).toEqual([expect.objectContaining({ id: 'GCD040', problem: expect.stringMatching(/unreachable from here \(no answer within 0\.8 s, \d+\.\d s\)/) })]);
+    expect(findings.some((item) => item.id === 'GCD042')).toBe(false);
+  });
+
+  it('hints at mainland China when the public proxy fails and goproxy.cn answers', async () => {
+    const findings = await checkNetwork(model(`${refusedUrl},direct`, 'off'), 'Dockerfile', { timeoutMs: 800, slowMs: 400, publicProxyUrl: refusedUrl, chinaProbeUrl: fastUrl });
+    expect(findings.map((item) => item.id)).toEqual(['GCD040', 'GCD042']);
+    expect(findings[1]!.fix).toMatch(/--region cn/);
+  });
+
+  it('reports a slow answer as slow', async () => {
+    const slow = createServer((_request, response) => setTimeout(() => response.end('ok'), 300));
+    const slowUrl = await listen(slow);
+    try {
+      const findings = await checkNetwork(model(`${slowUrl},direct`, 'off'), 'Dockerfile', { ...DEFAULT_NETWORK_OPTIONS, timeoutMs: 2000, slowMs: 100 });
+      expect(findings).toEqual([expect.objectContaining({ id: 'GCD041', problem: expect.stringMatching(/answers, but slowly/) })]);
+    } finally {
+      slow.close();
+    }
+  });
+});

@@ -1,0 +1,358 @@
+// create-go-docker regenerate: policy roll-outs, hand edits never lost, custom blocks kept,
+// --check/--diff, monorepos, schema migration; plus the property that regenerating with no
+// change is a no-op.
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { unifiedDiff } from '../src/write/diff.js';
+import { keepCustomBlocks, managedHash, readCustomBlocks, stampHash } from '../src/write/managed.js';
+import { makeProject, runCli, snapshotTree, SIMPLE_SERVICE } from './helpers.js';
+
+const read = (dir: string, path: string): string => readFileSync(join(dir, path), 'utf8');
+
+function writePolicy(dir: string, lines: string[]): string {
+  const path = join(dir, 'org-policy.yaml');
+  writeFileSync(path, `${['schemaVersion: 2', ...lines].join('\n')}\n`);
+  return path;
+}
+
+async function generated(flags: string[] = [], files: Record<string, string> = SIMPLE_SERVICE): Promise<string> {
+  const dir = makeProject(files);
+  const result = await runCli(['--yes', ...flags], { cwd: dir });
+  expect(result.stderr).toBe('');
+  expect(result.code).toBe(0);
+  return dir;
+}
+
+/** Adds lines to a custom block of a generated file, as a user would. */
+function addToBlock(dir: string, path: string, block: string, lines: string): void {
+  const text = read(dir, path);
+  const end = `# custom:end ${block}`;
+  expect(text).toContain(end);
+  writeFileSync(join(dir, path), text.replace(end, `${lines}\n${end}`));
+}
+
+describe('rolling out a policy change', () => {
+  it('regenerate changes only the lines the policy affects, and --check sees the drift first', async () => {
+    const policyDir = makeProject({});
+    const policy = writePolicy(policyDir, ['region: custom', 'goproxy: https://athens-old.corp.example,direct']);
+    const dir = await generated(['--policy', policy]);
+    const before = read(dir, 'Dockerfile');
+    expect(before).toContain('ARG GOPROXY=https://athens-old.corp.example,direct');
+    expect((await runCli(['regenerate', '--check'], { cwd: dir })).code).toBe(0);
+
+    writePolicy(policyDir, ['region: custom', 'goproxy: https://athens.corp.example,direct']);
+    const unchangedTree = snapshotTree(dir);
+    const check = await runCli(['regenerate', '--check'], { cwd: dir });
+    expect(check.code).toBe(1);
+    expect(check.stdout).toContain('drift: Dockerfile, .go-docker.yaml differ from what .go-docker.yaml and the policy produce');
+    expect(check.stdout).toContain('+ARG GOPROXY=https://athens.corp.example,direct');
+    expect(snapshotTree(dir)).toEqual(unchangedTree);
+
+    const result = await runCli(['regenerate'], { cwd: dir });
+    expect(result.code).toBe(0);
+    expect(result.stdout).toMatch(/updated +Dockerfile/);
+    const after = read(dir, 'Dockerfile');
+    const changedLines = unifiedDiff(before, after, 'a', 'b')
+      .split('\n')
+      .filter((line) => /^[-+][^-+]/.test(line));
+    expect(changedLines).toEqual([
+      `-# create-go-docker hash: ${managedHash(before)}`,
+      `+# create-go-docker hash: ${managedHash(after)}`,
+      '-ARG GOPROXY=https://athens-old.corp.example,direct',
+      '+ARG GOPROXY=https://athens.corp.example,direct',
+    ]);
+    expect((await runCli(['regenerate', '--check'], { cwd: dir })).code).toBe(0);
+  });
+
+  it('takes the policy from $CREATE_GO_DOCKER_POLICY when neither --policy nor .go-docker.yaml names one', async () => {
+    const dir = await generated();
+    const policy = writePolicy(makeProject({}), ['registry: harbor.corp.example/proxy']);
+    const result = await runCli(['regenerate'], { cwd: dir, env: { CREATE_GO_DOCKER_POLICY: policy } });
+    expect(result.code).toBe(0);
+    expect(read(dir, 'Dockerfile')).toContain('FROM --platform=$BUILDPLATFORM harbor.corp.example/proxy/library/golang:1.26-bookworm AS build');
+    // The variable is this machine's setting: it is not recorded for the next run.
+    expect(read(dir, '.go-docker.yaml')).not.toMatch(/^policy:/m);
+  });
+
+  it('a project answer the policy forbids is an error naming both, and nothing changes', async () => {
+    const dir = await generated(['--base', 'alpine']);
+    const policy = writePolicy(makeProject({}), ['allowed-bases: [distroless, scratch]']);
+    const before = snapshotTree(dir);
+    const result = await runCli(['regenerate', '--policy', policy], { cwd: dir });
+    expect(result.code).toBe(2);
+    expect(result.stderr).toMatch(/^create-go-docker: base alpine \(\.go-docker\.yaml's base\) is not allowed by the policy .*org-policy\.yaml:2 \(allowed-bases: distroless, scratch\); choose one of those\.\n$/);
+    expect(snapshotTree(dir)).toEqual(before);
+  });
+});
+
+describe('hand edits are never lost', () => {
+  it('a hand edit is refused with exit 1, the file byte-for-byte unchanged, a diff printed; --force replaces it', async () => {
+    const dir = await generated();
+    const edited = read(dir, 'Dockerfile').replace('WORKDIR /src', 'WORKDIR /app');
+    writeFileSync(join(dir, 'Dockerfile'), edited);
+    const before = snapshotTree(dir);
+    const refused = await runCli(['regenerate'], { cwd: dir });
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toContain('create-go-docker: Dockerfile: edited by hand since create-go-docker wrote it (outside its custom blocks); not overwritten');
+    expect(refused.stdout).toContain('--- Dockerfile (generated)\n+++ Dockerfile (current)\n');
+    expect(refused.stdout).toContain('-WORKDIR /src\n+WORKDIR /app\n');
+    expect(snapshotTree(dir)).toEqual(before);
+
+    const diff = await runCli(['regenerate', '--diff'], { cwd: dir });
+    expect(diff.code).toBe(0);
+    expect(diff.stdout).toContain('-WORKDIR /app\n+WORKDIR /src\n');
+    expect(snapshotTree(dir)).toEqual(before);
+
+    expect((await runCli(['regenerate', '--force'], { cwd: dir })).code).toBe(0);
+    expect(read(dir, 'Dockerfile')).toContain('WORKDIR /src');
+  });
+
+  it('a file create-go-docker never wrote is not touched without --force', async () => {
+    const dir = await generated(['--no-daemon-json']);
+    // The team turns daemon.json on, but docker/daemon.json is already their own file.
+    writeFileSync(join(dir, '.go-docker.yaml'), read(dir, '.go-docker.yaml').replace('daemon-json: false', 'daemon-json: true'));
+    mkdirSync(join(dir, 'docker'));
+    writeFileSync(join(dir, 'docker/daemon.json'), '{ "debug": true }\n');
+    const before = snapshotTree(dir);
+    const result = await runCli(['regenerate'], { cwd: dir });
+    expect(result.code).toBe(1);
+    expect(result.stderr).toContain('docker/daemon.json: exists and was not written by create-go-docker; not overwritten');
+    expect(snapshotTree(dir)).toEqual(before);
+    expect((await runCli(['regenerate', '--force'], { cwd: dir })).code).toBe(0);
+    expect(read(dir, 'docker/daemon.json')).toContain('"log-driver": "json-file"');
+  });
+
+  it('a file replaced wholesale is a hand edit (its hash is recorded), shown as a diff', async () => {
+    const dir = await generated();
+    writeFileSync(join(dir, '.dockerignore'), 'node_modules\n');
+    const result = await runCli(['regenerate'], { cwd: dir });
+    expect(result.code).toBe(1);
+    expect(result.stderr).toContain('.dockerignore: edited by hand since create-go-docker wrote it');
+    expect(result.stdout).toContain('+node_modules\n');
+  });
+
+  it('custom block lines survive three regenerations, a policy change and a template upgrade, and are no hand edit', async () => {
+    const policyDir = makeProject({});
+    const policy = writePolicy(policyDir, ['registry: harbor.corp.example/a']);
+    const dir = await generated(['--policy', policy, '--main', '.']);
+    addToBlock(dir, 'Dockerfile', 'build-setup', 'RUN apt-get update && apt-get install -y --no-install-recommends protobuf-compiler');
+    addToBlock(dir, 'Dockerfile', 'runtime-svc', 'COPY migrations /migrations');
+    addToBlock(dir, '.dockerignore', 'ignore', 'docs/');
+    const customLines = ['RUN apt-get update && apt-get install -y --no-install-recommends protobuf-compiler', 'COPY migrations /migrations'];
+    expect((await runCli(['regenerate', '--check'], { cwd: dir })).code).toBe(0);
+
+    for (const registry of ['harbor.corp.example/b', 'harbor.corp.example/c', 'harbor.corp.example/d']) {
+      writePolicy(policyDir, [`registry: ${registry}`]);
+      const result = await runCli(['regenerate'], { cwd: dir });
+      expect(result.code, result.stderr).toBe(0);
+      const dockerfile = read(dir, 'Dockerfile');
+      expect(dockerfile).toContain(`FROM ${registry}/gcr.io/distroless/static-debian12:nonroot AS svc`);
+      for (const line of customLines) expect(dockerfile.split('\n').filter((text) => text === line)).toHaveLength(1);
+      expect(read(dir, '.dockerignore')).toMatch(/^docs\/\n# custom:end ignore$/m);
+    }
+
+    // A template upgrade: the file as an older create-go-docker wrote it (its own hash marker
+    // matches), with the user's custom lines. --check reports the drift, regenerate applies it.
+    const current = read(dir, 'Dockerfile');
+    const older = stampHash(current.replace('# Use the Go of this image', '# (older template wording) Use the Go of this image'));
+    writeFileSync(join(dir, 'Dockerfile'), older);
+    expect((await runCli(['regenerate', '--check'], { cwd: dir })).code).toBe(1);
+    expect((await runCli(['regenerate'], { cwd: dir })).code).toBe(0);
+    expect(read(dir, 'Dockerfile')).toBe(current);
+  });
+
+  it('refuses when a custom block with lines would disappear (its binary is gone)', async () => {
+    const files = { ...SIMPLE_SERVICE, 'cmd/worker/main.go': 'package main\n\nfunc main() {}\n' };
+    const dir = await generated(['--main', '.'], files);
+    addToBlock(dir, 'Dockerfile', 'runtime-worker', 'COPY jobs /jobs');
+    writeFileSync(join(dir, 'cmd/worker/main.go'), 'package worker\n');
+    const before = snapshotTree(dir);
+    const result = await runCli(['regenerate'], { cwd: dir });
+    expect(result.code).toBe(1);
+    expect(result.stderr).toContain('Dockerfile: the new version has no custom block "runtime-worker", whose lines would be lost');
+    expect(snapshotTree(dir)).toEqual(before);
+  });
+});
+
+describe('regenerate: projects, schema and errors', () => {
+  it('--recursive regenerates every project below, one line each, and fails when one project does', async () => {
+    const root = makeProject({});
+    for (const name of ['api', 'web', 'broken']) {
+      const dir = join(root, 'services', name);
+      mkdirSync(dir, { recursive: true });
+      for (const [path, content] of Object.entries(SIMPLE_SERVICE)) writeFileSync(join(dir, path), content);
+      expect((await runCli(['--yes', '--no-daemon-json'], { cwd: dir })).code).toBe(0);
+    }
+    writeFileSync(join(root, 'services/broken/.go-docker.yaml'), 'schemaVersion: 2\nbase: alpine\nbsae: x\n');
+    writeFileSync(join(root, 'services/web/go.mod'), 'module example.com/web\n\ngo 1.27\n\nrequire github.com/google/uuid v1.6.0\n');
+    const result = await runCli(['regenerate', '--recursive'], { cwd: root });
+    expect(result.code).toBe(1);
+    expect(result.stdout.split('\n')).toEqual([
+      'ok       services/api: up to date',
+      expect.stringMatching(/^failed   services\/broken: .*services\/broken\/\.go-docker\.yaml:3: unknown key "bsae"; known keys are /),
+      'ok       services/web: updated Dockerfile, .go-docker.yaml',
+      '3 projects, 1 not ok.',
+      '',
+    ]);
+    expect(read(join(root, 'services/web'), 'Dockerfile')).toContain('golang:1.27-bookworm');
+    const check = await runCli(['regenerate', '--recursive', '--check', 'services/api', 'extra'], { cwd: root });
+    expect(check.code).toBe(2);
+  });
+
+  it('migrates a schemaVersion 1 .go-docker.yaml written by create-go-docker 0.1.0', async () => {
+    const dir = await generated(['--base', 'scratch']);
+    // What 0.1.0 wrote: no hash marker, no custom blocks, full-file hashes, schemaVersion 1.
+    const dockerfile = read(dir, 'Dockerfile')
+      .split('\n')
+      .filter((line) => !/^# (create-go-docker hash|custom:)/.test(line))
+      .join('\n');
+    writeFileSync(join(dir, 'Dockerfile'), dockerfile);
+    const hashes = (await import('../src/write/managed.js')).contentHash;
+    writeFileSync(join(dir, '.go-docker.yaml'), `schemaVersion: 1\ngenerator: create-go-docker 0.1.0\nbase: scratch\nfiles:\n  Dockerfile: ${hashes(dockerfile)}\n`);
+    const result = await runCli(['regenerate'], { cwd: dir });
+    expect(result.code, result.stderr).toBe(0);
+    expect(read(dir, '.go-docker.yaml')).toMatch(/^schemaVersion: 2$/m);
+    expect(read(dir, 'Dockerfile')).toContain('# custom:begin build-setup');
+    expect((await runCli(['regenerate', '--check'], { cwd: dir })).code).toBe(0);
+  });
+
+  it.each([
+    ['schemaVersion: 2\nregion: [cn\n', 2, /\.go-docker\.yaml:\d+: invalid YAML/],
+    ['schemaVersion: 2\nregoin: cn\n', 2, /\.go-docker\.yaml:2: unknown key "regoin"/],
+    ['schemaVersion: 2\nport: [80]\n', 2, /\.go-docker\.yaml:2: port: expected text, got a list/],
+    ['schemaVersion: 9\n', 2, /\.go-docker\.yaml:1: schemaVersion 9 is newer than this create-go-docker understands \(2\)/],
+  ])('a bad .go-docker.yaml (%j) is one clear line and changes nothing', async (text, code, message) => {
+    const dir = await generated();
+    writeFileSync(join(dir, '.go-docker.yaml'), text);
+    const before = snapshotTree(dir);
+    const result = await runCli(['regenerate'], { cwd: dir });
+    expect(result.code).toBe(code);
+    expect(result.stderr).toMatch(message);
+    expect(result.stderr.trimEnd().split('\n')).toHaveLength(1);
+    expect(snapshotTree(dir)).toEqual(before);
+  });
+
+  it.each([
+    [['regenerate'], 1, /\.: no \.go-docker\.yaml here; run create-go-docker there first/],
+    [['regenerate', '--check', '--diff'], 2, /--check and --diff both only show/],
+    [['regenerate', '--yes'], 2, /unknown option --yes/],
+  ])('%j fails clearly', async (argv, code, message) => {
+    const dir = makeProject(SIMPLE_SERVICE);
+    const result = await runCli(argv, { cwd: dir });
+    expect(result.code).toBe(code);
+    expect(result.stderr).toMatch(message);
+  });
+
+  it('regenerates files written with --out, where .go-docker.yaml records the project', async () => {
+    const dir = await generated(['--out', 'build/docker']);
+    expect(read(dir, 'build/docker/.go-docker.yaml')).toMatch(/^project: \.\.\/\.\.$/m);
+    writeFileSync(join(dir, 'go.mod'), SIMPLE_SERVICE['go.mod']!.replace('go 1.26', 'go 1.27'));
+    const result = await runCli(['regenerate', 'build/docker'], { cwd: dir });
+    expect(result.code, result.stderr).toBe(0);
+    expect(read(dir, 'build/docker/Dockerfile')).toContain('golang:1.27-bookworm');
+  });
+});
+
+describe('property: regenerate with no change is a no-op', () => {
+  // A small seeded generator (no library needed): the same cases on every run.
+  function random(seed: number): () => number {
+    let state = seed;
+    return () => {
+      state = (state * 1103515245 + 12345) % 2 ** 31;
+      return state / 2 ** 31;
+    };
+  }
+  const pick = <T,>(next: () => number, items: readonly T[]): T => items[Math.floor(next() * items.length)]!;
+
+  it('for random option sets, generate then regenerate leaves every byte as it was and --check passes', async () => {
+    const next = random(20261124);
+    for (let round = 0; round < 25; round++) {
+      const flags: string[] = ['--region', pick(next, ['global', 'cn', 'custom'])];
+      if (flags[1] === 'custom') flags.push('--goproxy', pick(next, ['https://athens.corp.example,direct', 'https://a.example|https://proxy.golang.org,direct']));
+      const base = pick(next, ['distroless', 'alpine', 'scratch', 'debian']);
+      flags.push('--base', base);
+      if (next() < 0.5) flags.push('--private', 'git.corp.example/*', '--auth', pick(next, ['token', 'ssh', 'none']));
+      if (next() < 0.3) flags.push('--registry', 'harbor.corp.example/proxy');
+      if (next() < 0.3) flags.push('--port', String(1000 + Math.floor(next() * 9000)));
+      if (next() < 0.3) flags.push('--platforms', 'linux/amd64,linux/arm64');
+      if (next() < 0.2) flags.push('--no-daemon-json');
+      if (next() < 0.3) flags.push('--dns', '10.0.0.2');
+      const dir = await generated(flags);
+      if (next() < 0.5) addToBlock(dir, 'Dockerfile', 'build-extra', 'RUN --mount=type=bind,target=. go vet ./...');
+      const before = snapshotTree(dir);
+      const check = await runCli(['regenerate', '--check'], { cwd: dir });
+      expect(check.code, `${flags.join(' ')}\n${check.stdout}`).toBe(0);
+      const again = await runCli(['regenerate'], { cwd: dir });
+      expect(again.code, again.stderr).toBe(0);
+      expect(snapshotTree(dir), flags.join(' ')).toEqual(before);
+    }
+  });
+});
+
+describe('managed text: hash markers and custom blocks', () => {
+  const rendered = '# Generated by create-go-docker\n# create-go-docker hash: -\nFROM x\n# custom:begin setup (yours)\n# custom:end setup\nRUN y\n';
+
+  it('the hash ignores custom block lines but not other edits', () => {
+    const stamped = stampHash(rendered);
+    const withCustom = stamped.replace('# custom:end setup', 'RUN mine\n# custom:end setup');
+    expect(managedHash(withCustom)).toBe(managedHash(stamped));
+    expect(managedHash(stamped.replace('RUN y', 'RUN z'))).not.toBe(managedHash(stamped));
+  });
+
+  it('puts the current custom lines into a fresh render and reports blocks that would be lost', () => {
+    const current = readCustomBlocks('# custom:begin setup\nRUN mine\n# custom:end setup\n# custom:begin old\nRUN gone\n# custom:end old\n');
+    const merged = keepCustomBlocks(rendered, current);
+    expect(merged.content).toContain('# custom:begin setup (yours)\nRUN mine\n# custom:end setup\n');
+    expect(merged.lost).toEqual(['old']);
+  });
+
+  it.each([
+    ['# custom:begin a\n', 'line 1: custom block "a" has no custom:end'],
+    ['# custom:end a\n', 'line 1: "custom:end a" without its custom:begin'],
+    ['# custom:begin a\n# custom:begin b\n', 'line 2: custom block "b" begins inside "a"'],
+    ['# custom:begin a\n# custom:end a\n# custom:begin a\n# custom:end a\n', 'line 3: custom block "a" appears twice'],
+  ])('reports unreadable blocks in %j', (text, problem) => expect(readCustomBlocks(text).problem).toBe(problem));
+});
+
+describe('unified diff', () => {
+  it('prints hunks as diff -u does', () => {
+    expect(unifiedDiff('a\nb\nc\n', 'a\nB\nc\n', 'old', 'new')).toBe('--- old\n+++ new\n@@ -1,3 +1,3 @@\n a\n-b\n+B\n c\n');
+    expect(unifiedDiff('same\n', 'same\n', 'old', 'new')).toBe('');
+    expect(unifiedDiff('', 'x\n', 'old', 'new')).toBe('--- old\n+++ new\n@@ -0,0 +1,1 @@\n+x\n');
+  });
+
+  it('reproduces the new text when its hunks are applied (random texts)', () => {
+    let state = 7;
+    const next = () => (state = (state * 48271) % 2147483647) / 2147483647;
+    for (let round = 0; round < 200; round++) {
+      const make = () => Array.from({ length: Math.floor(next() * 25) }, () => 'abcde'[Math.floor(next() * 5)]).join('\n') + '\n';
+      const [before, after] = [make(), make()];
+      expect(applyDiff(before, unifiedDiff(before, after, 'a', 'b'))).toBe(after);
+    }
+  });
+});
+
+/** Applies a unified diff made by unifiedDiff (test oracle). */
+function applyDiff(before: string, diff: string): string {
+  if (diff === '') return before;
+  const source = before === '' ? [] : before.replace(/\n$/, '').split('\n');
+  const output: string[] = [];
+  let position = 0;
+  const lines = diff.replace(/\n$/, '').split('\n').slice(2);
+  for (const line of lines) {
+    const header = /^@@ -(\d+),(\d+) \+\d+,\d+ @@$/.exec(line);
+    if (header) {
+      const start = Number(header[2]) === 0 ? Number(header[1]) : Number(header[1]) - 1;
+      while (position < start) output.push(source[position++]!);
+    } else if (line.startsWith(' ')) {
+      expect(source[position]).toBe(line.slice(1));
+      output.push(source[position++]!);
+    } else if (line.startsWith('-')) {
+      expect(source[position]).toBe(line.slice(1));
+      position++;
+    } else output.push(line.slice(1));
+  }
+  while (position < source.length) output.push(source[position++]!);
+  return output.length === 0 ? '' : `${output.join('\n')}\n`;
+}
