@@ -202,6 +202,8 @@ async function sample(h: Harness, fixture: string, variant: Variant): Promise<Sa
     contextBytes: contextBytes(cold.output),
   };
   rmSync(dir, { recursive: true, force: true });
+  // The next sample builds the same tag: remove this image, or every run leaves one behind.
+  await execute(h.docker, ['rmi', '-f', tag]);
   return result;
 }
 

@@ -18,6 +18,8 @@ const TAG_PREFIX = 'cgd-e2e';
 let harness: Harness | undefined;
 let skipReason: string | undefined;
 const builtTags = new Set<string>();
+/** Every image a build produced: a rebuild moves the tag, leaving the old image untagged. */
+const builtImages = new Set<string>();
 
 beforeAll(async () => {
   const started = await startHarness((line) => console.log(`[e2e] ${line}`));
@@ -33,7 +35,9 @@ beforeAll(async () => {
 
 afterAll(async () => {
   if (!harness) return;
+  // Only what this suite built: the engine may be the user's own.
   if (builtTags.size > 0) await execute(harness.docker, ['rmi', '-f', ...builtTags]);
+  if (builtImages.size > 0) await execute(harness.docker, ['rmi', '-f', ...builtImages]);
   await harness.stop();
 }, 5 * 60_000);
 
@@ -66,6 +70,7 @@ async function build(h: Harness, printed: string, tag: string, options: { module
   const fullTag = `${TAG_PREFIX}/${tag}`;
   const result = await shell(localBuildCommand(printed, fullTag, extra), { env: buildEnvironment(h) });
   builtTags.add(fullTag);
+  if (result.code === 0) builtImages.add((await execute(h.docker, ['image', 'inspect', '--format', '{{.Id}}', fullTag])).stdout.trim());
   return { ...result, tag: fullTag, output: `${result.stdout}${result.stderr}` };
 }
 
