@@ -130,6 +130,7 @@ describe('doctor: one broken project per check', () => {
     [['doctor', '--timeout', 'soon'], 2, /--timeout soon: not a number of seconds/],
     [['doctor', '--ofline'], 2, /unknown option --ofline; did you mean --offline\?/],
     [['doctor', 'a', 'b'], 2, /doctor: too many arguments/],
+    [['doctor', 'services/nope'], 2, /services\/nope: no such directory; give the directory of your Go module\./],
   ])('%j fails with one clear line', async (argv, code, message) => {
     const result = await runCli(argv, { cwd: project({}) });
     expect(result.code).toBe(code);

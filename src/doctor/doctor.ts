@@ -1,8 +1,9 @@
 // create-go-docker doctor: read the project and its Docker setup, report each problem from the
 // field notes with a stable id, where it is, and the fix. Loaded only for `doctor` (it brings
 // the Dockerfile parser).
-import { existsSync } from 'node:fs';
+import { existsSync, statSync } from 'node:fs';
 import { isAbsolute, join, relative, resolve } from 'node:path';
+import { UsageError } from '../errors.js';
 import { checkAll } from './checks.js';
 import { CHECKS, type Finding, type Severity } from './findings.js';
 import { contextSize, readInputs } from './inputs.js';
@@ -27,6 +28,9 @@ const SEVERITY_ORDER: Record<Severity, number> = { error: 0, warning: 1, info: 2
 
 export async function diagnose(request: DoctorRequest, network: NetworkOptions = DEFAULT_NETWORK_OPTIONS): Promise<DoctorReport> {
   const dir = resolve(request.cwd, request.dir ?? '.');
+  if (!existsSync(dir) || !statSync(dir).isDirectory()) {
+    throw new UsageError(`${request.dir ?? '.'}: no such directory; give the directory of your Go module.`);
+  }
   const display = (path: string): string => {
     const fromDir = relative(dir, path);
     return fromDir.startsWith('..') || isAbsolute(fromDir) ? path : fromDir.split('\\').join('/');
