@@ -189,7 +189,7 @@ describe('doctor: network probes (servers on 127.0.0.1 only)', () => {
     // Not a speed target: a server that never answers must not hold doctor past its timeout.
     expect(performance.now() - started).toBeLessThan(5000);
     const byUrl = (url: string) => findings.filter((item) => item.problem.includes(` ${url} `));
-    expect(byUrl(fastUrl).map((item) => item.id)).toEqual(['GCD041', 'GCD041']);
+    expect(byUrl(fastUrl).map((item) => `${item.id} line ${item.line}`)).toEqual(['GCD041 line 2', 'GCD041 line 3']);
     expect(byUrl(fastUrl)[0]!.problem).toMatch(/is reachable \(HTTP 200, \d+\.\d\d s\)/);
     expect(byUrl(refusedUrl)).toEqual([expect.objectContaining({ id: 'GCD040', line: 2, problem: expect.stringMatching(/unreachable from here \(connection refused/) })]);
     expect(byUrl(stallingUrl)).toEqual([expect.objectContaining({ id: 'GCD040', problem: expect.stringMatching(/unreachable from here \(no answer within 0\.8 s, \d+\.\d s\)/) })]);

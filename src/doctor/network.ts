@@ -52,18 +52,27 @@ export async function probe(url: string, timeoutMs: number): Promise<ProbeResult
 }
 
 /** The URLs the build's go command would reach: GOPROXY entries and the checksum database. */
-export function networkTargets(model: DockerfileModel | undefined): { proxies: string[]; sumDb?: string; line?: number } {
+interface NetworkTargets {
+  proxies: string[];
+  sumDb?: string;
+  /** Where GOPROXY and GOSUMDB are set, when the Dockerfile sets them. */
+  proxyLine?: number;
+  sumDbLine?: number;
+}
+
+export function networkTargets(model: DockerfileModel | undefined): NetworkTargets {
   const goProxy = model ? lastSetting(model, 'GOPROXY') : undefined;
   const proxyValue = goProxy && !goProxy.value.includes('$') ? goProxy.value : 'https://proxy.golang.org,direct';
   const proxies = proxyValue.split(/[,|]/).filter((entry) => /^https?:\/\//.test(entry));
   const goSumDb = model ? lastSetting(model, 'GOSUMDB') : undefined;
   const sumDbValue = goSumDb && !goSumDb.value.includes('$') ? goSumDb.value : 'sum.golang.org';
-  const result: { proxies: string[]; sumDb?: string; line?: number } = { proxies };
+  const result: NetworkTargets = { proxies };
   if (sumDbValue !== 'off') {
     const [name, url] = sumDbValue.split(/\s+/);
     result.sumDb = url ?? `https://${name!.replace(/\+.*$/, '')}`;
   }
-  if (goProxy) result.line = goProxy.line;
+  if (goProxy) result.proxyLine = goProxy.line;
+  if (goSumDb) result.sumDbLine = goSumDb.line;
   return result;
 }
 
@@ -72,20 +81,28 @@ export async function checkNetwork(model: DockerfileModel | undefined, file: str
   const urls = [...targets.proxies, ...(targets.sumDb ? [targets.sumDb] : [])];
   const results = await Promise.all(urls.map((url) => probe(url, options.timeoutMs)));
   const findings: Finding[] = [];
-  for (const result of results) {
-    const role = result.url === targets.sumDb ? 'checksum database' : 'GOPROXY entry';
+  for (const [index, result] of results.entries()) {
+    // The checksum database is probed last (its URL may also be a GOPROXY entry).
+    const isSumDb = index >= targets.proxies.length;
+    const role = isSumDb ? 'checksum database' : 'GOPROXY entry';
+    const line = isSumDb ? targets.sumDbLine : targets.proxyLine;
     if (!result.reachable) {
-      findings.push(finding('GCD040', file, targets.line, `${role} ${result.url} is unreachable from here (${result.detail}, ${result.seconds.toFixed(1)} s): builds on this network fail or hang at go mod download.`, role === 'checksum database' ? 'use GOSUMDB=sum.golang.google.cn in mainland China, or your company sumdb proxy' : 'use a reachable proxy (https://goproxy.cn in mainland China, your company proxy elsewhere), or check DNS and firewall.'));
+      const fix = !isSumDb
+        ? 'use a reachable proxy (https://goproxy.cn in mainland China, your company proxy elsewhere), or check DNS and firewall.'
+        : /sum\.golang\.google\.cn/.test(result.url)
+          ? 'check DNS and firewall, or use your company sumdb proxy.'
+          : 'use GOSUMDB=sum.golang.google.cn in mainland China, or your company sumdb proxy.';
+      findings.push(finding('GCD040', file, line, `${role} ${result.url} is unreachable from here (${result.detail}, ${result.seconds.toFixed(1)} s): builds on this network fail or hang at go mod download.`, fix));
     } else {
       const slow = result.seconds * 1000 > options.slowMs;
-      findings.push(finding('GCD041', file, targets.line, `${role} ${result.url} ${slow ? 'answers, but slowly' : 'is reachable'} (${result.detail}, ${result.seconds.toFixed(2)} s).`, slow ? 'a closer proxy or mirror would speed up downloads.' : 'nothing to do.'));
+      findings.push(finding('GCD041', file, line, `${role} ${result.url} ${slow ? 'answers, but slowly' : 'is reachable'} (${result.detail}, ${result.seconds.toFixed(2)} s).`, slow ? 'a closer proxy or mirror would speed up downloads.' : 'nothing to do.'));
     }
   }
   const publicProxyFailed = results.some((result) => !result.reachable && result.url.replace(/\/$/, '') === options.publicProxyUrl);
   if (publicProxyFailed) {
     const china = await probe(options.chinaProbeUrl, options.timeoutMs);
     if (china.reachable) {
-      findings.push(finding('GCD042', file, targets.line, `${options.publicProxyUrl} is unreachable but ${options.chinaProbeUrl} answers (${china.seconds.toFixed(2)} s): this looks like a mainland China network.`, 'regenerate with create-go-docker --region cn (GOPROXY=https://goproxy.cn,direct, GOSUMDB=sum.golang.google.cn, registry mirrors).'));
+      findings.push(finding('GCD042', file, targets.proxyLine, `${options.publicProxyUrl} is unreachable but ${options.chinaProbeUrl} answers (${china.seconds.toFixed(2)} s): this looks like a mainland China network.`, 'regenerate with create-go-docker --region cn (GOPROXY=https://goproxy.cn,direct, GOSUMDB=sum.golang.google.cn, registry mirrors).'));
     }
   }
   return findings;
