@@ -5,7 +5,7 @@ import type { GoMod } from '../detect/gomod.js';
 import { UsageError } from '../errors.js';
 import { parseDnsServers, parseGoProxy } from '../options/validate.js';
 import { suggestPrivatePatterns } from '../plan/plan.js';
-import { ignoreRuleMatches } from '../render/render.js';
+import { dockerignoreRules, ignoreRuleMatches, isIgnored } from '../render/render.js';
 import { builderStage, lastSetting, mounts, runsGo, type DockerfileModel, type Stage } from './dockerfile.js';
 import { finding, type Finding } from './findings.js';
 
@@ -312,23 +312,6 @@ function checkCopySources(inputs: DoctorInputs, model: DockerfileModel, file: st
 }
 
 // ---- .dockerignore
-
-export function dockerignoreRules(text: string | undefined): string[] {
-  return (text ?? '')
-    .split('\n')
-    .map((line) => line.trim())
-    .filter((line) => line !== '' && !line.startsWith('#'));
-}
-
-/** Docker's rule: the last matching pattern decides; "!" patterns re-include. */
-export function isIgnored(rules: readonly string[], path: string): boolean {
-  let ignored = false;
-  for (const rule of rules) {
-    const negated = rule.startsWith('!');
-    if (ignoreRuleMatches(negated ? rule.slice(1) : rule, path)) ignored = !negated;
-  }
-  return ignored;
-}
 
 function checkDockerignore(inputs: DoctorInputs): Finding[] {
   if (inputs.goModText === undefined) return [];

@@ -6,7 +6,7 @@ import { GoModSyntaxError, parseGoMod } from '../detect/gomod.js';
 import { detectProject } from '../detect/project.js';
 import { RuntimeError } from '../errors.js';
 import type { DoctorInputs } from './checks.js';
-import { dockerignoreRules, isIgnored } from './checks.js';
+import { dockerignoreRules, isIgnored } from '../render/render.js';
 import { parseDockerfile } from './dockerfile.js';
 import { finding, type Finding } from './findings.js';
 

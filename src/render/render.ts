@@ -55,12 +55,26 @@ export function renderDockerfile(plan: Plan): string {
 
 export function renderDockerignore(plan: Plan): string {
   const withoutExceptions = renderTemplate('dockerignore.hbs', { toolVersion: plan.toolVersion, exceptions: [] });
-  const rules = withoutExceptions
+  const rules = dockerignoreRules(withoutExceptions);
+  const exceptions = plan.dockerignore.keep.filter((path) => rules.some((rule) => ignoreRuleMatches(rule, path)));
+  return renderTemplate('dockerignore.hbs', { toolVersion: plan.toolVersion, exceptions });
+}
+
+export function dockerignoreRules(text: string | undefined): string[] {
+  return (text ?? '')
     .split('\n')
     .map((line) => line.trim())
     .filter((line) => line !== '' && !line.startsWith('#'));
-  const exceptions = plan.dockerignore.keep.filter((path) => rules.some((rule) => ignoreRuleMatches(rule, path)));
-  return renderTemplate('dockerignore.hbs', { toolVersion: plan.toolVersion, exceptions });
+}
+
+/** Docker's rule: the last matching pattern decides; "!" patterns re-include. */
+export function isIgnored(rules: readonly string[], path: string): boolean {
+  let ignored = false;
+  for (const rule of rules) {
+    const negated = rule.startsWith('!');
+    if (ignoreRuleMatches(negated ? rule.slice(1) : rule, path)) ignored = !negated;
+  }
+  return ignored;
 }
 
 /**
