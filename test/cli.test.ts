@@ -4,8 +4,8 @@ import { join, relative } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { FLAGS } from '../src/cli/flags.js';
 import { makeProject, REPO_ROOT, runBin, runCli, SIMPLE_SERVICE, snapshotTree } from './helpers.js';
+import { TEST_CA } from './helpers.js';
 
-const TEST_CA = '-----BEGIN CERTIFICATE-----\nMIIBtest\n-----END CERTIFICATE-----\n';
 
 describe('bad input: one line, the right exit code, nothing touched', () => {
   const cases: [string, Record<string, string>, (dir: string) => string[], number, RegExp][] = [
@@ -13,8 +13,8 @@ describe('bad input: one line, the right exit code, nothing touched', () => {
     ['bad enum', SIMPLE_SERVICE, () => ['--yes', '--auth', 'kerberos'], 2, /--auth: "kerberos" is not one of none, ssh, token/],
     ['malformed GOPROXY', SIMPLE_SERVICE, () => ['--yes', '--goproxy', 'goproxy.cn;direct'], 2, /--goproxy: "goproxy\.cn;direct" is not one entry; separate GOPROXY entries with "," or "\|", not ";"/],
     ['malformed GOPRIVATE', SIMPLE_SERVICE, () => ['--yes', '--private', 'https://git.corp.example/x'], 2, /--private: "https:\/\/git\.corp\.example\/x" is a URL/],
-    ['custom region without a proxy', SIMPLE_SERVICE, () => ['--yes', '--region', 'custom'], 2, /--region custom needs --goproxy/],
-    ['auth without private patterns', SIMPLE_SERVICE, () => ['--yes', '--auth', 'token'], 2, /--auth token needs --private/],
+    ['custom region without a proxy', SIMPLE_SERVICE, () => ['--yes', '--region', 'custom'], 2, /region custom \(--region\) needs --goproxy/],
+    ['auth without private patterns', SIMPLE_SERVICE, () => ['--yes', '--auth', 'token'], 2, /auth token \(--auth\) needs --private/],
     ['unknown main package', SIMPLE_SERVICE, () => ['--yes', '--main', './cmd/nope'], 2, /--main \.\/cmd\/nope: not a main package of this module; choose one of \./],
     ['missing policy file', SIMPLE_SERVICE, () => ['--yes', '--policy', 'nope.yaml'], 2, /nope\.yaml: cannot read the policy file \(ENOENT\)/],
     ['missing CA file', SIMPLE_SERVICE, () => ['--yes', '--ca-cert', 'missing.pem'], 2, /--ca-cert .*missing\.pem: cannot read it \(ENOENT\)/],
@@ -24,7 +24,7 @@ describe('bad input: one line, the right exit code, nothing touched', () => {
     ['no main package', { 'go.mod': 'module a\n\ngo 1.26\n', 'lib.go': 'package a\n' }, () => ['--yes'], 1, /no main package \(package main with func main\) found/],
     ['a Dockerfile we did not write', { ...SIMPLE_SERVICE, Dockerfile: 'FROM golang\n' }, () => ['--yes'], 1, /Dockerfile: exists and was not written by create-go-docker; move it away, or rerun with --force/],
     ['a .dockerignore we did not write', { ...SIMPLE_SERVICE, '.dockerignore': 'node_modules\n' }, () => ['--yes'], 1, /\.dockerignore: exists and was not written by create-go-docker/],
-    ['output that is a file', { ...SIMPLE_SERVICE, out: 'not a dir' }, () => ['--yes', '--out', 'out'], 1, /cannot write \(ENOTDIR\); nothing was changed/],
+    ['output that is a file', { ...SIMPLE_SERVICE, out: 'not a dir' }, () => ['--yes', '--out', 'out'], 1, /out: is not a directory; choose another --out/],
     ['a newer .go-docker.yaml', { ...SIMPLE_SERVICE, '.go-docker.yaml': 'schemaVersion: 9\n' }, () => ['--yes'], 2, /\.go-docker\.yaml:1: schemaVersion 9 is newer/],
     ['an unknown key in .go-docker.yaml', { ...SIMPLE_SERVICE, '.go-docker.yaml': 'schemaVersion: 1\nregion: cn\ngoproxi: x\n' }, () => ['--yes'], 2, /\.go-docker\.yaml:3: unknown key "goproxi"/],
   ];
@@ -64,7 +64,7 @@ describe('bad input: one line, the right exit code, nothing touched', () => {
     const withFile = snapshotTree(dir);
     const result = await runCli(['--yes'], { cwd: dir });
     expect(result.code).toBe(1);
-    expect(result.stderr).toMatch(/cannot write \(ENOTDIR\); nothing was changed/);
+    expect(result.stderr).toMatch(/docker: is not a directory, but create-go-docker writes docker\/daemon\.json below it/);
     expect(snapshotTree(dir)).toEqual(withFile);
     expect(Object.keys(before).length + 1).toBe(Object.keys(withFile).length);
   });

@@ -6,8 +6,8 @@ import type { Instruction } from 'dockerfile-ast';
 import { describe, expect, it } from 'vitest';
 import { AUTH_MODES, BASES, REGIONS } from '../src/options/model.js';
 import { makeProject, parseDockerfile, runCli, SIMPLE_SERVICE } from './helpers.js';
+import { TEST_CA } from './helpers.js';
 
-const TEST_CA = '-----BEGIN CERTIFICATE-----\nMIIBtest\n-----END CERTIFICATE-----\n';
 
 interface Generated {
   dir: string;
@@ -162,7 +162,7 @@ describe('project shapes', () => {
     const dir = makeProject(sqlite);
     const result = await runCli(['--yes', '--base', 'scratch'], { cwd: dir });
     expect(result.code).toBe(2);
-    expect(result.stderr).toMatch(/--base scratch cannot run a cgo binary \(requires github\.com\/mattn\/go-sqlite3\)/);
+    expect(result.stderr).toMatch(/base scratch \(--base\) cannot run a cgo binary \(requires github\.com\/mattn\/go-sqlite3\)/);
   });
 
   it('several main packages: one stage each, the chosen default last', async () => {
@@ -174,7 +174,8 @@ describe('project shapes', () => {
     };
     const generated = await generate(files, ['--main', './cmd/worker']);
     checkInvariants(generated.dockerfile, { auth: 'none', crossCompile: true, stages: ['api', 'build-image', 'worker'], ports: { api: 8080, worker: 9100 } });
-    expect(generated.dockerfile).toContain('-o /out/ ./cmd/api ./cmd/build ./cmd/worker');
+    // Each binary its own -o: go build -o dir/ would let two mains of one name overwrite each other.
+    expect(generated.dockerfile).toContain('-o /out/api ./cmd/api \\\n && go build -trimpath -ldflags="-s -w -X main.version=${VERSION}" -o /out/build ./cmd/build \\\n && go build -trimpath -ldflags="-s -w -X main.version=${VERSION}" -o /out/worker ./cmd/worker\n');
     expect(generated.dockerfile).toContain('FROM --platform=$BUILDPLATFORM golang:1.25.3-bookworm AS build');
     expect(generated.stdout).toContain('docker build --target api -t api .');
     expect(generated.dockerfile).toMatchSnapshot();

@@ -28,9 +28,9 @@ exclude github.com/bad/dep v0.1.0
     expect(mod.goVersion).toBe('1.22.3');
     expect(mod.toolchain).toBe('1.23.4');
     expect(mod.requires).toEqual([
-      { path: 'github.com/google/uuid', version: 'v1.6.0', indirect: false },
-      { path: 'github.com/mattn/go-sqlite3', version: 'v1.14.22', indirect: false },
-      { path: 'golang.org/x/text', version: 'v0.14.0', indirect: true },
+      { path: 'github.com/google/uuid', version: 'v1.6.0', indirect: false, line: 8 },
+      { path: 'github.com/mattn/go-sqlite3', version: 'v1.14.22', indirect: false, line: 11 },
+      { path: 'golang.org/x/text', version: 'v0.14.0', indirect: true, line: 12 },
     ]);
     expect(mod.replaces).toEqual([
       { from: 'git.corp.example/team/lib', to: './lib', isLocal: true, line: 16 },

@@ -27,6 +27,20 @@ export const SIMPLE_SERVICE: Record<string, string> = {
   'main.go': 'package main\n\nimport (\n\t"net/http"\n\n\t"github.com/google/uuid"\n)\n\nvar version = "dev"\n\nfunc main() {\n\t_ = uuid.NewString()\n\thttp.ListenAndServe(":8080", nil)\n}\n',
 };
 
+/** A real self-signed root CA certificate (no key anywhere), for --ca-cert tests. */
+export const TEST_CA = `-----BEGIN CERTIFICATE-----
+MIIBqDCCAU2gAwIBAgIURF22vzlRsBqIeqQxv/m/Bz+Ad6cwCgYIKoZIzj0EAwIw
+KDEmMCQGA1UEAwwdY3JlYXRlLWdvLWRvY2tlciB0ZXN0IHJvb3QgQ0EwIBcNMjYx
+MTI1MjM0NjI5WhgPMjEyNjExMDEyMzQ2MjlaMCgxJjAkBgNVBAMMHWNyZWF0ZS1n
+by1kb2NrZXIgdGVzdCByb290IENBMFkwEwYHKoZIzj0CAQYIKoZIzj0DAQcDQgAE
+TqdSeM1B9Y3irWHDiH7i+sMrZV0zA4D0DCqbPUZ+mbCH5I6u+LIq8INIeetxfTPf
+kmG6c3f5+g8Yb8ptMdEg56NTMFEwHQYDVR0OBBYEFBwnBanM+sP0lsBwKEXvGu+c
+H9sFMB8GA1UdIwQYMBaAFBwnBanM+sP0lsBwKEXvGu+cH9sFMA8GA1UdEwEB/wQF
+MAMBAf8wCgYIKoZIzj0EAwIDSQAwRgIhAO+WnCe/kiIZMvDA1jT4mm0eiQAYdTzw
+GP88ZoPI0XxWAiEA1z8N+Qm1pRzSQYDyK0q11fMaKUzb/gXm5RfbTM/Hm+4=
+-----END CERTIFICATE-----
+`;
+
 /** Every file below dir with its bytes, to prove a failed run changed nothing. */
 export function snapshotTree(dir: string): Record<string, string> {
   const result: Record<string, string> = {};

@@ -23,7 +23,7 @@ describe('GOPROXY validation', () => {
   it.each([
     ['goproxy.cn,direct', /"goproxy\.cn" is not a URL, "direct" or "off"; write it as https:\/\/goproxy\.cn/],
     ['https://goproxy.cn,,direct', /has an empty entry/],
-    ['ftp://mirror.example', /uses ftp:; GOPROXY entries must be http/],
+    ['ftp://mirror.example', /"ftp:\/\/mirror\.example" is not an http:\/\/ or https:\/\/ URL; GOPROXY entries must be http/],
     ['https://user:token@athens.corp', /has credentials/],
     ['', /empty GOPROXY/],
   ])('rejects %s', (list, message) => expect(() => parseGoProxy('--goproxy', list)).toThrowError(message));
@@ -92,8 +92,12 @@ describe('command line', () => {
 });
 
 describe('precedence: defaults < detected < .go-docker.yaml < flags, then the policy', () => {
-  const policy = (fields: Partial<Policy>): Policy => ({ path: 'org.yaml', fixed: {}, lines: { goproxy: 3, 'allowed-bases': 4, 'min-go': 5, base: 6 }, ...fields });
-  const layered = (config: PartialOptions, flags: PartialOptions = {}) => {
+  // Plain literals stand for values a validator already checked (the casts are the test's word for it).
+  type Loose<T> = { [K in keyof T]?: T[K] extends readonly unknown[] | undefined ? string[] : T[K] extends string | undefined ? string : T[K] };
+  const policy = (fields: Omit<Partial<Policy>, 'fixed' | 'minGo'> & { fixed?: Loose<PartialOptions>; minGo?: string }): Policy => ({ path: 'org.yaml', fixed: {}, lines: { goproxy: 3, 'allowed-bases': 4, 'min-go': 5, base: 6 }, ...fields }) as Policy;
+  const layered = (configLoose: Loose<PartialOptions>, flagsLoose: Loose<PartialOptions> = {}) => {
+    const config = configLoose as PartialOptions;
+    const flags = flagsLoose as PartialOptions;
     const project = detectProject(makeProject(SIMPLE_SERVICE));
     return resolveOptions([
       { source: 'detected', values: detectedOptions(project) },
@@ -126,7 +130,7 @@ describe('precedence: defaults < detected < .go-docker.yaml < flags, then the po
   it("keeps the policy's private patterns and the project's own, recording only the project's", () => {
     const { resolved } = applyPolicy(layered({ privatePatterns: ['git.team.example/*'] }), policy({ fixed: { privatePatterns: ['git.corp.example/*'] } }));
     expect(resolved.options.privatePatterns).toEqual(['git.corp.example/*', 'git.team.example/*']);
-    expect(recordedAnswers(resolved, { privatePatterns: ['git.corp.example/*'] })).toEqual({ privatePatterns: ['git.team.example/*'] });
+    expect(recordedAnswers(resolved, { privatePatterns: ['git.corp.example/*'] } as PartialOptions)).toEqual({ privatePatterns: ['git.team.example/*'] });
   });
 
   it('allowed-bases: an answer outside the list is an error naming both; the default falls to the first allowed', () => {
@@ -190,8 +194,8 @@ describe('policy and .go-docker.yaml files', () => {
   ])('rejects %j', (text, message) => expect(() => loadPolicy(write(text))).toThrowError(message));
 
   it('reads the recorded policy path and file hashes of .go-docker.yaml', () => {
-    const dir = makeProject({ '.go-docker.yaml': 'schemaVersion: 1\ngenerator: create-go-docker 0.1.0\npolicy: ../org/policy.yaml\nbase: scratch\nfiles:\n  Dockerfile: sha256:abc\n' });
-    expect(loadConfig(join(dir, '.go-docker.yaml'))).toEqual({ options: { base: 'scratch' }, policy: join(dir, '..', 'org', 'policy.yaml'), files: { Dockerfile: 'sha256:abc' } });
+    const dir = makeProject({ '.go-docker.yaml': 'schemaVersion: 1\ngenerator: create-go-docker 0.1.0\npolicy: ../org/policy.yaml\nbase: scratch\nfiles:\n  Dockerfile: sha256:abababababababababababababababababababababababababababababababab\n' });
+    expect(loadConfig(join(dir, '.go-docker.yaml'))).toEqual({ options: { base: 'scratch' }, policy: join(dir, '..', 'org', 'policy.yaml'), files: { Dockerfile: 'sha256:abababababababababababababababababababababababababababababababab' } });
     const outside = makeProject({ '.go-docker.yaml': 'schemaVersion: 2\nproject: ../svc\n' });
     expect(loadConfig(join(outside, '.go-docker.yaml'))?.project).toBe(join(outside, '..', 'svc'));
   });

@@ -95,8 +95,9 @@ describe('hand edits are never lost', () => {
     const refused = await runCli(['regenerate'], { cwd: dir });
     expect(refused.code).toBe(1);
     expect(refused.stderr).toContain('create-go-docker: Dockerfile: edited by hand since create-go-docker wrote it (outside its custom blocks); not overwritten');
-    expect(refused.stdout).toContain('--- Dockerfile (generated)\n+++ Dockerfile (current)\n');
-    expect(refused.stdout).toContain('-WORKDIR /src\n+WORKDIR /app\n');
+    // The same direction as --diff: what is on disk (-), what regenerate would write (+).
+    expect(refused.stdout).toContain('--- Dockerfile (current)\n+++ Dockerfile (regenerated)\n');
+    expect(refused.stdout).toContain('-WORKDIR /app\n+WORKDIR /src\n');
     expect(snapshotTree(dir)).toEqual(before);
 
     const diff = await runCli(['regenerate', '--diff'], { cwd: dir });
@@ -129,7 +130,7 @@ describe('hand edits are never lost', () => {
     const result = await runCli(['regenerate'], { cwd: dir });
     expect(result.code).toBe(1);
     expect(result.stderr).toContain('.dockerignore: edited by hand since create-go-docker wrote it');
-    expect(result.stdout).toContain('+node_modules\n');
+    expect(result.stdout).toContain('-node_modules\n');
   });
 
   it('custom block lines survive three regenerations, a policy change and a template upgrade, and are no hand edit', async () => {

@@ -2,6 +2,7 @@
 import { parseArgs } from 'node:util';
 import { UsageError } from '../errors.js';
 import { parseField } from '../options/fields.js';
+import { parsePath } from '../options/validate.js';
 import type { OptionKey, PartialOptions } from '../options/model.js';
 
 interface FlagSpec {
@@ -91,7 +92,7 @@ export function parseCommandLine(argv: readonly string[]): ParsedArgs {
     version: values.version === true,
     help: values.help === true,
   };
-  if (parsed.positionals[0] !== undefined) result.dir = parsed.positionals[0];
+  if (parsed.positionals[0] !== undefined) result.dir = parsePath('the project directory', parsed.positionals[0]);
   if (typeof values.policy === 'string') result.policy = nonEmpty('--policy', values.policy);
   if (typeof values.out === 'string') result.out = nonEmpty('--out', values.out);
   return result;
@@ -102,8 +103,7 @@ function setOption<K extends OptionKey>(target: PartialOptions, key: K, value: P
 }
 
 function nonEmpty(flag: string, value: string): string {
-  if (value.trim() === '') throw new UsageError(`${flag}: empty value; give a path.`);
-  return value;
+  return parsePath(flag, value);
 }
 
 function explainParseError(error: unknown, table: readonly FlagSpec[]): string {
@@ -213,7 +213,7 @@ export function parseRegenerateLine(argv: readonly string[]): RegenerateArgs {
     recursive: flags.recursive === true,
     help: flags.help === true,
   };
-  if (values.positionals[0] !== undefined) result.dir = values.positionals[0];
+  if (values.positionals[0] !== undefined) result.dir = parsePath('the directory', values.positionals[0]);
   if (typeof flags.policy === 'string') result.policy = nonEmpty('--policy', flags.policy);
   return result;
 }
@@ -260,7 +260,7 @@ export function parseDoctorLine(argv: readonly string[]): DoctorArgs {
   const { values, positionals } = parseStrict(argv, DOCTOR_FLAGS);
   if (positionals.length > 1) throw new UsageError(`doctor: too many arguments (${positionals.join(' ')}); give at most one directory.`);
   const result: DoctorArgs = { json: values.json === true, offline: values.offline === true, help: values.help === true };
-  if (positionals[0] !== undefined) result.dir = positionals[0];
+  if (positionals[0] !== undefined) result.dir = parsePath('the directory', positionals[0]);
   if (typeof values.dockerfile === 'string') result.dockerfile = nonEmpty('--dockerfile', values.dockerfile);
   if (typeof values['daemon-json'] === 'string') result.daemonJson = nonEmpty('--daemon-json', values['daemon-json']);
   if (typeof values.timeout === 'string') {

@@ -4,6 +4,7 @@ export interface Requirement {
   path: string;
   version: string;
   indirect: boolean;
+  line: number;
 }
 
 export interface Replacement {
@@ -22,6 +23,8 @@ export interface GoMod {
   toolchain?: string;
   requires: Requirement[];
   replaces: Replacement[];
+  /** Line of the module, go and toolchain directives, for messages. */
+  lines: { module: number; go?: number; toolchain?: number };
 }
 
 export class GoModSyntaxError extends Error {
@@ -33,26 +36,81 @@ export class GoModSyntaxError extends Error {
   }
 }
 
+/** Go's strconv.Unquote for an interpreted string body; throws on an invalid escape. */
+function unquoteGo(body: string): string {
+  let result = '';
+  for (let index = 0; index < body.length; index++) {
+    const char = body[index]!;
+    if (char !== '\\') {
+      result += char;
+      continue;
+    }
+    const next = body[++index];
+    const simple: Record<string, string> = { a: '\x07', b: '\b', f: '\f', n: '\n', r: '\r', t: '\t', v: '\v', '\\': '\\', '"': '"', "'": "'" };
+    if (next !== undefined && next in simple) {
+      result += simple[next];
+      continue;
+    }
+    const hexLength = next === 'x' ? 2 : next === 'u' ? 4 : next === 'U' ? 8 : 0;
+    if (hexLength > 0) {
+      const digits = body.slice(index + 1, index + 1 + hexLength);
+      if (!new RegExp(`^[0-9A-Fa-f]{${hexLength}}$`).test(digits)) throw new Error(`invalid \\${next} escape`);
+      const code = parseInt(digits, 16);
+      if (code > 0x10ffff || (next !== 'x' && code >= 0xd800 && code <= 0xdfff)) throw new Error(`invalid \\${next} escape`);
+      result += next === 'x' ? String.fromCharCode(code) : String.fromCodePoint(code);
+      index += hexLength;
+      continue;
+    }
+    const octal = body.slice(index, index + 3);
+    if (/^[0-7]{3}$/.test(octal) && parseInt(octal, 8) <= 255) {
+      result += String.fromCharCode(parseInt(octal, 8));
+      index += 2;
+      continue;
+    }
+    throw new Error(`invalid escape \\${next ?? ''}`);
+  }
+  return result;
+}
+
+/** Where a // comment starts outside "quoted" and `raw` strings, or -1. */
+function commentStart(line: string): number {
+  let quote: string | undefined;
+  for (let index = 0; index < line.length; index++) {
+    const char = line[index]!;
+    if (quote) {
+      if (char === '\\' && quote === '"') index++;
+      else if (char === quote) quote = undefined;
+    } else if (char === '"' || char === '`') quote = char;
+    else if (char === '/' && line[index + 1] === '/') return index;
+  }
+  return -1;
+}
+
 /** Splits a line into tokens, honouring Go's "quoted" and `raw` strings. */
-function tokenize(line: string): string[] {
+function tokenize(line: string, lineNumber: number): string[] {
   const tokens: string[] = [];
   const pattern = /"((?:[^"\\]|\\.)*)"|`([^`]*)`|(\S+)/g;
   for (const match of line.matchAll(pattern)) {
-    if (match[1] !== undefined) tokens.push(JSON.parse(`"${match[1]}"`) as string);
-    else if (match[2] !== undefined) tokens.push(match[2]);
+    if (match[1] !== undefined) {
+      try {
+        tokens.push(unquoteGo(match[1]));
+      } catch (error) {
+        throw new GoModSyntaxError(`malformed quoted string (${(error as Error).message})`, lineNumber);
+      }
+    } else if (match[2] !== undefined) tokens.push(match[2]);
     else tokens.push(match[3]!);
   }
   return tokens;
 }
 
 export function parseGoMod(text: string): GoMod {
-  const mod: GoMod = { modulePath: '', requires: [], replaces: [] };
+  const mod: GoMod = { modulePath: '', requires: [], replaces: [], lines: { module: 1 } };
   let block: string | undefined;
   let blockLine = 0;
   const lines = text.split(/\r?\n/);
   lines.forEach((rawLine, index) => {
     const lineNumber = index + 1;
-    const commentAt = rawLine.indexOf('//');
+    const commentAt = commentStart(rawLine);
     const comment = commentAt >= 0 ? rawLine.slice(commentAt + 2).trim() : '';
     const line = (commentAt >= 0 ? rawLine.slice(0, commentAt) : rawLine).trim();
     if (line === '') return;
@@ -61,10 +119,10 @@ export function parseGoMod(text: string): GoMod {
         block = undefined;
         return;
       }
-      directive(block, tokenize(line), comment, lineNumber);
+      directive(block, tokenize(line, lineNumber), comment, lineNumber);
       return;
     }
-    const tokens = tokenize(line);
+    const tokens = tokenize(line, lineNumber);
     const verb = tokens[0]!;
     if (tokens[1] === '(' && tokens.length === 2) {
       block = verb;
@@ -81,16 +139,24 @@ export function parseGoMod(text: string): GoMod {
     switch (verb) {
       case 'module':
         mod.modulePath = args[0] ?? '';
+        mod.lines.module = lineNumber;
         break;
       case 'go':
-        if (args[0]) mod.goVersion = args[0];
+        if (args[0] !== undefined) {
+          mod.goVersion = args[0];
+          mod.lines.go = lineNumber;
+        }
         break;
       case 'toolchain':
-        if (args[0]) mod.toolchain = args[0].replace(/^go/, '').replace(/-.*$/, '');
+        // "default" means the go line's version; "go1.23.4-custom" builds with go1.23.4.
+        if (args[0] !== undefined && args[0] !== 'default') {
+          mod.toolchain = args[0].replace(/^go/, '').replace(/-.*$/s, '');
+          mod.lines.toolchain = lineNumber;
+        }
         break;
       case 'require':
         if (args.length < 2) throw new GoModSyntaxError('require needs a module path and a version', lineNumber);
-        mod.requires.push({ path: args[0]!, version: args[1]!, indirect: /(^|;)\s*indirect\s*(;|$)/.test(comment) });
+        mod.requires.push({ path: args[0]!, version: args[1]!, indirect: /(^|;)\s*indirect\s*(;|$)/.test(comment), line: lineNumber });
         break;
       case 'replace': {
         const arrow = args.indexOf('=>');

@@ -1,33 +1,50 @@
 // Reads a Go module directory: go.mod, go.sum, go.work, vendor/, main packages, cgo, embed
-// patterns, ports and version variables. All file reads of detection happen here.
-import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
+// patterns, ports and version variables. All file reads of detection happen here, through
+// readInputFile (regular files only, size-capped), and every value detection hands on is
+// checked (module.ts): a hostile go.mod or directory name is an error or a skipped package,
+// never text in a generated file.
+import { readdirSync, statSync, type Dirent } from 'node:fs';
 import { join, posix, relative, resolve, sep } from 'node:path';
 import { RuntimeError } from '../errors.js';
+import { InputFileError, MIB, readInputFile } from '../io/read.js';
+import { binaryNameProblem, contextPathProblem, ignorePatternProblem, packagePathProblem, type ContextPath, type GoIdentifier, type IgnorePattern, type ModulePath, type PackagePath } from '../values/kinds.js';
+import { quoted } from '../values/text.js';
 import { GoModSyntaxError, parseGoMod, type GoMod } from './gomod.js';
+import { checkModule, type CheckedModule } from './module.js';
 
 export interface MainPackage {
   /** As `go build` takes it: "." or "./cmd/api". */
-  packagePath: string;
-  /** Binary and image-stage name. */
+  packagePath: PackagePath;
+  /** What go build names the binary: the directory's name (the module's for the root). */
   binaryName: string;
   ports: number[];
   /** Name of a package-level version variable to stamp with -X, if any. */
-  versionVariable?: string;
+  versionVariable?: GoIdentifier;
+}
+
+/** A main package go build cannot build (its directory is no valid import path), and why. */
+export interface SkippedMain {
+  dir: string;
+  reason: string;
 }
 
 export interface Project {
   dir: string;
+  /** go.mod as written, for doctor's own checks; files use `module`. */
   goMod: GoMod;
+  /** go.mod's values, checked. */
+  module: CheckedModule;
   hasGoSum: boolean;
   hasGoWork: boolean;
   vendored: boolean;
   mainPackages: MainPackage[];
+  skippedMains: SkippedMain[];
   /** Why cgo is needed (a file or a dependency), empty when it is not. */
   cgoReasons: string[];
   /** Embedded paths relative to the module root, e.g. "web/static/*". */
-  embedPatterns: string[];
+  embedPatterns: IgnorePattern[];
   /** Module-root-relative directories of `replace ... => ./dir`, each needing its go.mod. */
-  localReplaceDirs: string[];
+  localReplaceDirs: ContextPath[];
 }
 
 /** Dependencies that need cgo even though the project's own code does not import "C". */
@@ -41,80 +58,116 @@ const CGO_DEPENDENCIES = [
   'github.com/google/gopacket/pcap',
 ];
 
-const SKIPPED_DIRS = new Set(['vendor', 'testdata', 'node_modules']);
+export const SKIPPED_DIRS = new Set(['vendor', 'testdata', 'node_modules']);
+const GO_MOD_MAX_BYTES = 4 * MIB;
+/** Generated .go files can be large; the package clause, imports and ports are near the top. */
+const GO_FILE_MAX_BYTES = 8 * MIB;
 
 /** `dir` is absolute; `dirInput` is how the user named it, for messages. */
 export function detectProject(dir: string, dirInput: string = dir): Project {
-  if (!existsSync(dir) || !statSync(dir).isDirectory()) {
-    throw new RuntimeError(`${dirInput}: no such directory; give the directory of your Go module.`);
+  if (!isDirectory(dir)) {
+    throw new RuntimeError(`${quoted(dirInput).slice(1, -1)}: no such directory; give the directory of your Go module.`);
   }
   const goModPath = join(dir, 'go.mod');
-  const hasGoWork = existsSync(join(dir, 'go.work'));
-  if (!existsSync(goModPath)) {
-    const modules = findNestedModules(dir);
-    if (modules.length > 0) {
-      const choices = modules.slice(0, 5).join(', ');
-      throw new RuntimeError(
-        `${dirInput}: no go.mod here, but ${modules.length} module${modules.length > 1 ? 's' : ''} below (${choices}); run create-go-docker in one of them, e.g. create-go-docker ${posix.join(toPosix(dirInput), modules[0]!)}.`,
-      );
-    }
-    throw new RuntimeError(`${dirInput}: no go.mod found; run create-go-docker in a Go module (go mod init <module-path> creates one).`);
-  }
+  const shownGoMod = posix.join(toPosix(dirInput), 'go.mod');
+  const goModText = readGoMod(goModPath, shownGoMod, dir, dirInput);
   let goMod: GoMod;
   try {
-    goMod = parseGoMod(readFileSync(goModPath, 'utf8'));
+    goMod = parseGoMod(goModText);
   } catch (error) {
     if (error instanceof GoModSyntaxError) {
-      throw new RuntimeError(`${join(dirInput, 'go.mod')}:${error.line}: ${error.message}; fix it (go mod edit -fmt shows the problem).`);
+      throw new RuntimeError(`${shownGoMod}:${error.line}: ${error.message}; fix it (go mod edit -fmt shows the problem).`);
     }
     throw error;
   }
+  const module = checkModule(goMod, shownGoMod);
 
-  const localReplaceDirs: string[] = [];
+  const localReplaceDirs: ContextPath[] = [];
   for (const replacement of goMod.replaces.filter((item) => item.isLocal)) {
     const target = resolve(dir, replacement.to);
-    const inside = relative(dir, target);
-    if (inside.startsWith('..') || resolve(target) === resolve('/') || inside.includes(`..${sep}`)) {
+    const inside = toPosix(relative(dir, target));
+    if (inside.startsWith('..') || target === resolve('/') || inside.includes('../')) {
       throw new RuntimeError(
-        `go.mod:${replacement.line}: replace ${replacement.from} => ${replacement.to} points outside the build context ${dirInput}; vendor it (go mod vendor), publish the module, or move it inside the module directory.`,
+        `${shownGoMod}:${replacement.line}: replace ${quoted(replacement.from).slice(1, -1)} => ${quoted(replacement.to).slice(1, -1)} points outside the build context ${quoted(dirInput).slice(1, -1)}; vendor it (go mod vendor), publish the module, or move it inside the module directory.`,
       );
     }
-    if (inside !== '' && !localReplaceDirs.includes(toPosix(inside))) localReplaceDirs.push(toPosix(inside));
+    if (inside === '') continue;
+    const problem = contextPathProblem(inside);
+    if (problem) {
+      throw new RuntimeError(`${shownGoMod}:${replacement.line}: replace target ${quoted(replacement.to)} cannot be mounted into a Docker build (${problem}); rename the directory to letters, digits and . _ + ~ @ -.`);
+    }
+    if (!localReplaceDirs.includes(inside as ContextPath)) localReplaceDirs.push(inside as ContextPath);
   }
 
-  const hasGoSum = existsSync(join(dir, 'go.sum'));
-  const vendored = existsSync(join(dir, 'vendor', 'modules.txt'));
+  const hasGoSum = isFile(join(dir, 'go.sum'));
+  const vendored = isFile(join(dir, 'vendor', 'modules.txt'));
   const externalRequires = goMod.requires.filter((req) => !goMod.replaces.some((rep) => rep.isLocal && rep.from === req.path));
   if (!hasGoSum && !vendored && externalRequires.length > 0) {
     throw new RuntimeError(
-      `${join(dirInput, 'go.sum')}: missing, but go.mod requires ${externalRequires.length} module${externalRequires.length > 1 ? 's' : ''}; run go mod tidy and commit go.sum, or the build fails with "missing go.sum entry".`,
+      `${posix.join(toPosix(dirInput), 'go.sum')}: missing, but go.mod requires ${externalRequires.length} module${externalRequires.length > 1 ? 's' : ''}; run go mod tidy and commit go.sum, or the build fails with "missing go.sum entry".`,
     );
   }
 
-  const scan = scanPackages(dir, goMod.modulePath);
+  const scan = scanPackages(dir, module.path);
   const cgoReasons = [...scan.cgoFiles.map((file) => `${file} imports "C"`)];
   for (const dependency of CGO_DEPENDENCIES) {
-    const found = goMod.requires.find((req) => req.path === dependency || req.path.startsWith(`${dependency}/`));
-    if (found) cgoReasons.push(`requires ${found.path}`);
+    const found = module.requires.find((path) => path === dependency || path.startsWith(`${dependency}/`));
+    if (found) cgoReasons.push(`requires ${found}`);
   }
   return {
     dir,
     goMod,
+    module,
     hasGoSum,
-    hasGoWork,
+    hasGoWork: isFile(join(dir, 'go.work')),
     vendored,
     mainPackages: scan.mainPackages,
+    skippedMains: scan.skippedMains,
     cgoReasons,
     embedPatterns: scan.embedPatterns,
     localReplaceDirs,
   };
 }
 
-function toPosix(path: string): string {
+function readGoMod(goModPath: string, shown: string, dir: string, dirInput: string): string {
+  try {
+    return readInputFile(goModPath, { maxBytes: GO_MOD_MAX_BYTES });
+  } catch (error) {
+    if (!(error instanceof InputFileError)) throw error;
+    if (error.code !== 'ENOENT') throw new RuntimeError(`${shown}: ${error.reason}; it must be the module's go.mod file.`);
+  }
+  const modules = findNestedModules(dir);
+  if (modules.length > 0) {
+    const choices = modules.slice(0, 5).join(', ');
+    throw new RuntimeError(
+      `${quoted(dirInput).slice(1, -1)}: no go.mod here, but ${modules.length} module${modules.length > 1 ? 's' : ''} below (${choices}); run create-go-docker in one of them, e.g. create-go-docker ${posix.join(toPosix(dirInput), modules[0]!)}.`,
+    );
+  }
+  throw new RuntimeError(`${quoted(dirInput).slice(1, -1)}: no go.mod found; run create-go-docker in a Go module (go mod init <module-path> creates one).`);
+}
+
+export function toPosix(path: string): string {
   return path.split(sep).join('/');
 }
 
-/** Directories below `dir` (three levels at most) that hold a go.mod. */
+function isDirectory(path: string): boolean {
+  try {
+    return statSync(path).isDirectory();
+  } catch {
+    return false;
+  }
+}
+
+/** A regular file, or a link to one. */
+export function isFile(path: string): boolean {
+  try {
+    return statSync(path).isFile();
+  } catch {
+    return false;
+  }
+}
+
+/** Directories below `dir` (three levels at most) that hold a go.mod, printable names only. */
 function findNestedModules(dir: string): string[] {
   const found: string[] = [];
   const walk = (current: string, depth: number): void => {
@@ -122,17 +175,19 @@ function findNestedModules(dir: string): string[] {
     for (const entry of safeReaddir(current)) {
       if (!entry.isDirectory() || entry.name.startsWith('.') || SKIPPED_DIRS.has(entry.name)) continue;
       const child = join(current, entry.name);
-      if (existsSync(join(child, 'go.mod'))) found.push(toPosix(relative(dir, child)));
-      else walk(child, depth + 1);
+      const shown = toPosix(relative(dir, child));
+      if (isFile(join(child, 'go.mod'))) {
+        if (contextPathProblem(shown) === undefined) found.push(shown);
+      } else walk(child, depth + 1);
     }
   };
   walk(dir, 1);
   return found.sort();
 }
 
-function safeReaddir(dir: string): import('node:fs').Dirent[] {
+export function safeReaddir(dir: string): Dirent[] {
   try {
-    return readdirSync(dir, { withFileTypes: true });
+    return readdirSync(dir, { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
   } catch {
     return [];
   }
@@ -140,24 +195,27 @@ function safeReaddir(dir: string): import('node:fs').Dirent[] {
 
 interface ScanResult {
   mainPackages: MainPackage[];
+  skippedMains: SkippedMain[];
   cgoFiles: string[];
-  embedPatterns: string[];
+  embedPatterns: IgnorePattern[];
 }
 
-function scanPackages(moduleDir: string, modulePath: string): ScanResult {
-  const result: ScanResult = { mainPackages: [], cgoFiles: [], embedPatterns: [] };
+function scanPackages(moduleDir: string, modulePath: ModulePath): ScanResult {
+  const result: ScanResult = { mainPackages: [], skippedMains: [], cgoFiles: [], embedPatterns: [] };
   const walk = (dir: string): void => {
-    const entries = safeReaddir(dir).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+    const entries = safeReaddir(dir);
     const relativeDir = toPosix(relative(moduleDir, dir));
+    const packagePath = relativeDir === '' ? '.' : `./${relativeDir}`;
+    // go build cannot build a package whose directory is no valid import path: it is not ours to read.
+    const packageProblem = packagePathProblem(packagePath);
     let isMain = false;
     let hasMainFunc = false;
     const ports = new Set<number>();
-    let versionVariable: string | undefined;
+    let versionVariable: GoIdentifier | undefined;
     for (const entry of entries) {
-      if (entry.isDirectory()) continue;
-      if (!entry.name.endsWith('.go') || entry.name.endsWith('_test.go')) continue;
-      const source = readFileSync(join(dir, entry.name), 'utf8');
-      if (isBuildIgnored(source)) continue;
+      if (!entry.name.endsWith('.go') || entry.name.endsWith('_test.go') || entry.isDirectory()) continue;
+      const source = readGoFile(join(dir, entry.name));
+      if (source === undefined || isBuildIgnored(source)) continue;
       const packageName = /^\s*package\s+(\w+)/m.exec(stripComments(source))?.[1];
       if (packageName === 'main') {
         isMain = true;
@@ -165,33 +223,48 @@ function scanPackages(moduleDir: string, modulePath: string): ScanResult {
         for (const port of findPorts(source)) ports.add(port);
         versionVariable ??= findVersionVariable(source);
       }
+      if (packageProblem) continue;
       const fileRelative = relativeDir === '' ? entry.name : `${relativeDir}/${entry.name}`;
-      if (importsC(source)) result.cgoFiles.push(fileRelative);
-      for (const pattern of findEmbedPatterns(source)) {
-        const rooted = relativeDir === '' ? pattern : `${relativeDir}/${pattern}`;
-        if (!result.embedPatterns.includes(rooted)) result.embedPatterns.push(rooted);
+      if (importsC(source)) result.cgoFiles.push(contextPathProblem(fileRelative) === undefined ? fileRelative : `a .go file in ${packagePath}`);
+      for (const embed of findEmbedPatterns(source)) {
+        const rooted = relativeDir === '' ? embed.pattern : `${relativeDir}/${embed.pattern}`;
+        const problem = ignorePatternProblem(rooted);
+        if (problem) {
+          throw new RuntimeError(`${fileRelative}:${embed.line}: //go:embed pattern ${quoted(embed.pattern)} cannot be kept in .dockerignore (${problem}); rename the embedded files or the pattern.`);
+        }
+        if (!result.embedPatterns.includes(rooted as IgnorePattern)) result.embedPatterns.push(rooted as IgnorePattern);
       }
     }
     if (isMain && hasMainFunc) {
-      const packagePath = relativeDir === '' ? '.' : `./${relativeDir}`;
-      const main: MainPackage = {
-        packagePath,
-        binaryName: binaryNameFor(relativeDir, modulePath),
-        ports: [...ports].sort((a, b) => a - b),
-      };
-      if (versionVariable) main.versionVariable = versionVariable;
-      result.mainPackages.push(main);
+      const binaryName = binaryNameFor(relativeDir, modulePath);
+      if (packageProblem || binaryNameProblem(binaryName)) {
+        result.skippedMains.push({ dir: packagePath, reason: `not a valid Go import path (${packageProblem ?? binaryNameProblem(binaryName)}), so go build cannot build it` });
+      } else {
+        const main: MainPackage = { packagePath: packagePath as PackagePath, binaryName, ports: [...ports].sort((a, b) => a - b) };
+        if (versionVariable) main.versionVariable = versionVariable;
+        result.mainPackages.push(main);
+      }
     }
     for (const entry of entries) {
       if (!entry.isDirectory()) continue;
       if (entry.name.startsWith('.') || entry.name.startsWith('_') || SKIPPED_DIRS.has(entry.name)) continue;
       // A nested module is not part of this one.
-      if (existsSync(join(dir, entry.name, 'go.mod'))) continue;
+      if (isFile(join(dir, entry.name, 'go.mod'))) continue;
       walk(join(dir, entry.name));
     }
   };
   walk(moduleDir);
   return result;
+}
+
+/** A .go file's text; undefined for what go build would not read either (links to nothing, pipes). */
+function readGoFile(path: string): string | undefined {
+  try {
+    return readInputFile(path, { maxBytes: GO_FILE_MAX_BYTES, truncate: true });
+  } catch (error) {
+    if (error instanceof InputFileError) return undefined;
+    throw error;
+  }
 }
 
 /** go build names a binary after its directory, or the module path's last element for the root. */
@@ -222,12 +295,13 @@ function importsC(source: string): boolean {
   return false;
 }
 
-function findEmbedPatterns(source: string): string[] {
-  const patterns: string[] = [];
-  for (const match of source.matchAll(/^\/\/go:embed\s+(.+)$/gm)) {
+function findEmbedPatterns(source: string): { pattern: string; line: number }[] {
+  const patterns: { pattern: string; line: number }[] = [];
+  for (const match of source.matchAll(/^\/\/go:embed[ \t]+(.+)$/gm)) {
+    const line = source.slice(0, match.index).split('\n').length;
     for (const token of match[1]!.matchAll(/"((?:[^"\\]|\\.)*)"|`([^`]*)`|(\S+)/g)) {
       const pattern = (token[1] ?? token[2] ?? token[3]!).replace(/^all:/, '');
-      patterns.push(pattern);
+      patterns.push({ pattern, line });
     }
   }
   return patterns;
@@ -244,13 +318,13 @@ function findPorts(source: string): number[] {
 }
 
 /** A package-level `var version string` / `var Version = "dev"` that -X can set. */
-function findVersionVariable(source: string): string | undefined {
+function findVersionVariable(source: string): GoIdentifier | undefined {
   const code = stripComments(source);
   const single = /^var\s+(version|Version)\s*(?:string\s*)?(?:=\s*"[^"\n]*")?\s*$/m.exec(code);
-  if (single) return single[1];
+  if (single) return single[1] as GoIdentifier;
   for (const block of code.matchAll(/^var\s*\(([\s\S]*?)^\)/gm)) {
     const inBlock = /^\s+(version|Version)\s*(?:string\s*)?(?:=\s*"[^"\n]*")?\s*$/m.exec(block[1]!);
-    if (inBlock) return inBlock[1];
+    if (inBlock) return inBlock[1] as GoIdentifier;
   }
   return undefined;
 }

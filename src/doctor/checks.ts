@@ -4,7 +4,8 @@ import type { Project } from '../detect/project.js';
 import type { GoMod } from '../detect/gomod.js';
 import { UsageError } from '../errors.js';
 import { parseDnsServers, parseGoProxy } from '../options/validate.js';
-import { suggestPrivatePatterns } from '../plan/plan.js';
+import { suggestPrivateHosts } from '../detect/private.js';
+import { matchPrefixPatterns } from '../values/glob.js';
 import { dockerignoreRules, ignoreRuleMatches, isIgnored } from '../render/render.js';
 import { builderStage, lastSetting, mounts, runsGo, type DockerfileModel, type Stage } from './dockerfile.js';
 import { finding, type Finding } from './findings.js';
@@ -75,21 +76,33 @@ function checkModule(inputs: DoctorInputs): Finding[] {
 
 /** Go's GOPRIVATE matching (module.MatchPrefixPatterns): each glob against as many leading path elements. */
 export function matchesModulePattern(patterns: string, modulePath: string): boolean {
-  for (const pattern of patterns.split(',').map((item) => item.trim()).filter(Boolean)) {
-    const elements = pattern.split('/').length;
-    const prefix = modulePath.split('/').slice(0, elements).join('/');
-    if (modulePath.split('/').length < elements) continue;
-    const regex = pattern.replace(/[.+^${}()|\\]/g, '\\$&').replace(/\*/g, '[^/]*').replace(/\?/g, '[^/]');
-    if (new RegExp(`^${regex}$`).test(prefix)) return true;
-  }
-  return false;
+  return matchPrefixPatterns(patterns.split(',').map((item) => item.trim()).join(','), modulePath);
 }
 
-/** A setting's value with ${OTHER} references to other settings expanded (ARG GONOSUMDB=${GOPRIVATE}). */
+const REFERENCE = /\$\{?([A-Z_]+)\}?/g;
+const MAX_EXPANDED_LENGTH = 10_000;
+
+/**
+ * A setting's value with ${OTHER} references to other settings expanded (ARG GONOSUMDB=${GOPRIVATE}).
+ * A bounded number of passes with a length cap: settings that refer to each other, or that
+ * multiply each other, end as text without references instead of recursing forever.
+ */
 function settingValue(model: DockerfileModel, name: string): string | undefined {
-  const setting = lastSetting(model, name);
-  if (!setting) return undefined;
-  return setting.value.replace(/\$\{?([A-Z_]+)\}?/g, (_whole, other: string) => (other === name ? '' : (settingValue(model, other) ?? '')));
+  if (!lastSetting(model, name)) return undefined;
+  const values = new Map<string, string>();
+  for (const setting of model.settings) values.set(setting.name, setting.value);
+  for (let pass = 0; pass < 10; pass++) {
+    let changed = false;
+    for (const [key, value] of values) {
+      if (!REFERENCE.test(value)) continue;
+      REFERENCE.lastIndex = 0;
+      const expanded = value.replace(REFERENCE, (_whole, other: string) => (other === key ? '' : (values.get(other) ?? ''))).slice(0, MAX_EXPANDED_LENGTH);
+      if (expanded !== value) changed = true;
+      values.set(key, expanded);
+    }
+    if (!changed) break;
+  }
+  return values.get(name)!.replace(REFERENCE, '');
 }
 
 const CHINA_HINT = /(\.cn\b|aliyun|daocloud|tuna\.tsinghua|ustc|163\.com|tencent|huaweicloud)/i;
@@ -100,7 +113,7 @@ function checkGoEnvironment(inputs: DoctorInputs): Finding[] {
   const { model, file } = dockerfile;
   const findings: Finding[] = [];
   const goProxy = lastSetting(model, 'GOPROXY');
-  const privateHosts = suggestPrivatePatterns({ goMod: inputs.goMod });
+  const privateHosts = suggestPrivateHosts(inputs.goMod.requires.map((requirement) => requirement.path));
   const privateRequires = inputs.goMod.requires.filter((requirement) => privateHosts.includes(requirement.path.split('/')[0]!));
 
   if (!goProxy && !inputs.vendored) {

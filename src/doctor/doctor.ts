@@ -7,6 +7,7 @@ import { UsageError } from '../errors.js';
 import { checkAll } from './checks.js';
 import { CHECKS, type Finding, type Severity } from './findings.js';
 import { contextSize, readInputs } from './inputs.js';
+import { proxySettingsFrom } from './http.js';
 import { checkNetwork, DEFAULT_NETWORK_OPTIONS, type NetworkOptions } from './network.js';
 
 export interface DoctorRequest {
@@ -16,6 +17,8 @@ export interface DoctorRequest {
   daemonJson?: string;
   offline: boolean;
   timeoutSeconds?: number;
+  /** For HTTPS_PROXY / HTTP_PROXY / NO_PROXY. */
+  env?: Record<string, string | undefined>;
 }
 
 export interface DoctorReport {
@@ -44,7 +47,7 @@ export async function diagnose(request: DoctorRequest, network: NetworkOptions =
   if (inputs.goModText !== undefined) findings.push(...contextSize(dir, inputs.dockerignore?.text, inputs.dockerignore?.file ?? '.'));
   if (!request.offline) {
     const timeoutMs = (request.timeoutSeconds ?? network.timeoutMs / 1000) * 1000;
-    findings.push(...(await checkNetwork(inputs.dockerfile?.model, inputs.dockerfile?.file ?? 'Dockerfile', { ...network, timeoutMs, slowMs: Math.min(network.slowMs, timeoutMs / 2) })));
+    findings.push(...(await checkNetwork(inputs.dockerfile?.model, inputs.dockerfile?.file ?? 'Dockerfile', { ...network, timeoutMs, slowMs: Math.min(network.slowMs, timeoutMs / 2), proxies: network.proxies ?? proxySettingsFrom(request.env ?? {}) })));
     checked.push('network');
   }
   findings.sort((a, b) => SEVERITY_ORDER[a.severity] - SEVERITY_ORDER[b.severity] || a.id.localeCompare(b.id) || a.file.localeCompare(b.file) || (a.line ?? 0) - (b.line ?? 0));

@@ -1,10 +1,12 @@
 // doctor's file reads: the module, the Dockerfile, .dockerignore, daemon.json, and the size of
 // the build context .dockerignore leaves. Everything the checks need, read once.
-import { existsSync, lstatSync, readFileSync, readdirSync } from 'node:fs';
+import { existsSync, lstatSync, readdirSync, type Stats } from 'node:fs';
 import { join, relative, sep } from 'node:path';
 import { GoModSyntaxError, parseGoMod } from '../detect/gomod.js';
 import { detectProject } from '../detect/project.js';
 import { RuntimeError } from '../errors.js';
+import { InputFileError, MIB, readOptionalInputFile } from '../io/read.js';
+import { quoted } from '../values/text.js';
 import type { DoctorInputs } from './checks.js';
 import { dockerignoreRules, isIgnored } from '../render/render.js';
 import { parseDockerfile } from './dockerfile.js';
@@ -21,13 +23,16 @@ export interface InputPaths {
   display: (path: string) => string;
 }
 
-function readIfFile(path: string): string | undefined {
+const INPUT_MAX_BYTES = 4 * MIB;
+
+/** A regular file's text; undefined when nothing is there; an error for pipes, devices, huge files. */
+function readIfFile(path: string, display: (path: string) => string): string | undefined {
   try {
-    return readFileSync(path, 'utf8');
+    return readOptionalInputFile(path, { maxBytes: INPUT_MAX_BYTES });
   } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    if (code === 'ENOENT' || code === 'EISDIR') return undefined;
-    throw new RuntimeError(`${path}: cannot read it (${code ?? String(error)}); check its permissions.`);
+    if (!(error instanceof InputFileError)) throw error;
+    if (error.code === 'EISDIR') return undefined;
+    throw new RuntimeError(`${quoted(display(path)).slice(1, -1)}: ${error.reason}; doctor reads only regular files.`);
   }
 }
 
@@ -41,7 +46,7 @@ export function readInputs(paths: InputPaths): DoctorInputs {
     vendored: existsSync(join(dir, 'vendor', 'modules.txt')),
     exists: (relativePath) => existsSync(join(dir, relativePath)),
   };
-  const goModText = readIfFile(join(dir, 'go.mod'));
+  const goModText = readIfFile(join(dir, 'go.mod'), paths.display);
   if (goModText !== undefined) {
     inputs.goModText = goModText;
     try {
@@ -60,21 +65,21 @@ export function readInputs(paths: InputPaths): DoctorInputs {
       if (!(error instanceof RuntimeError)) throw error;
     }
   }
-  const dockerfileText = readIfFile(paths.dockerfile);
+  const dockerfileText = readIfFile(paths.dockerfile, paths.display);
   if (dockerfileText === undefined && paths.dockerfileGiven) {
     throw new RuntimeError(`--dockerfile ${paths.display(paths.dockerfile)}: no such file; give the path of your Dockerfile.`);
   }
   if (dockerfileText !== undefined) inputs.dockerfile = { file: paths.display(paths.dockerfile), model: parseDockerfile(dockerfileText) };
   // BuildKit prefers Dockerfile.dockerignore beside the Dockerfile, then .dockerignore at the root.
   for (const candidate of [`${paths.dockerfile}.dockerignore`, join(dir, '.dockerignore')]) {
-    const text = readIfFile(candidate);
+    const text = readIfFile(candidate, paths.display);
     if (text !== undefined) {
       inputs.dockerignore = { file: paths.display(candidate), text };
       break;
     }
   }
   if (paths.daemonJson) {
-    const text = readIfFile(paths.daemonJson);
+    const text = readIfFile(paths.daemonJson, paths.display);
     if (text !== undefined) inputs.daemonJson = { file: paths.display(paths.daemonJson), text };
   }
   return inputs;
@@ -100,7 +105,12 @@ export function contextSize(dir: string, dockerignoreText: string | undefined, f
       const relativePath = relative(dir, path).split(sep).join('/');
       // A negated rule may re-include something below an ignored directory, so descend unless no rule could.
       const ignored = isIgnored(rules, relativePath);
-      const stat = lstatSync(path);
+      let stat: Stats;
+      try {
+        stat = lstatSync(path);
+      } catch {
+        continue;
+      }
       if (stat.isDirectory()) {
         if (ignored && !rules.some((rule) => rule.startsWith('!'))) continue;
         walk(path);

@@ -1,7 +1,9 @@
 // doctor's network checks (skipped with --offline): can this machine resolve and reach every
 // GOPROXY entry and the checksum database, and how fast? Each probe has its own timeout.
 import { lookup } from 'node:dns/promises';
+import { redactSecrets } from '../values/text.js';
 import { lastSetting, type DockerfileModel } from './dockerfile.js';
+import { get, proxyFor, type ProxySettings } from './http.js';
 import { finding, type Finding } from './findings.js';
 
 export interface ProbeResult {
@@ -19,6 +21,8 @@ export interface NetworkOptions {
   /** When this GOPROXY entry fails and chinaProbeUrl answers, the network looks like mainland China's. */
   publicProxyUrl: string;
   chinaProbeUrl: string;
+  /** HTTPS_PROXY / HTTP_PROXY / NO_PROXY of the environment doctor runs in. */
+  proxies?: ProxySettings;
 }
 
 export const DEFAULT_NETWORK_OPTIONS: NetworkOptions = { timeoutMs: 5000, slowMs: 2000, publicProxyUrl: 'https://proxy.golang.org', chinaProbeUrl: 'https://goproxy.cn' };
@@ -31,23 +35,34 @@ function withTimeout<T>(promise: Promise<T>, timeoutMs: number, what: string): P
   return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
 }
 
-export async function probe(url: string, timeoutMs: number): Promise<ProbeResult> {
+export async function probe(url: string, timeoutMs: number, proxies: ProxySettings = {}): Promise<ProbeResult> {
   const started = performance.now();
   const seconds = () => (performance.now() - started) / 1000;
-  const host = new URL(url).hostname;
+  let target: URL;
   try {
-    await withTimeout(lookup(host), timeoutMs, `DNS lookup of ${host}`);
-  } catch (error) {
-    return { url, reachable: false, seconds: seconds(), detail: /timed out/.test(String(error)) ? String((error as Error).message) : `DNS cannot resolve ${host}` };
+    target = new URL(url);
+  } catch {
+    return { url, reachable: false, seconds: 0, detail: 'not a URL' };
+  }
+  const proxy = proxyFor(target, proxies);
+  const via = proxy ? ` via proxy ${redactSecrets(proxy.origin)}` : '';
+  if (!proxy) {
+    // Behind a proxy, the proxy resolves names; the machine itself may not.
+    const host = target.hostname;
+    try {
+      await withTimeout(lookup(host), timeoutMs, `DNS lookup of ${host}`);
+    } catch (error) {
+      return { url, reachable: false, seconds: seconds(), detail: /timed out/.test(String(error)) ? String((error as Error).message) : `DNS cannot resolve ${host}` };
+    }
   }
   try {
-    const response = await fetch(url, { redirect: 'manual', signal: AbortSignal.timeout(Math.max(1, Math.round(timeoutMs - seconds() * 1000))) });
-    await response.body?.cancel();
-    return { url, reachable: true, seconds: seconds(), detail: `HTTP ${response.status}` };
+    const status = await get(target, proxy, AbortSignal.timeout(Math.max(1, Math.round(timeoutMs - seconds() * 1000))));
+    return { url, reachable: true, seconds: seconds(), detail: `HTTP ${status}${via}` };
   } catch (error) {
-    const cause = (error as { cause?: { code?: string } }).cause?.code;
-    const detail = (error as Error).name === 'TimeoutError' ? `no answer within ${timeoutMs / 1000} s` : cause === 'ECONNREFUSED' ? 'connection refused' : (cause ?? (error as Error).message);
-    return { url, reachable: false, seconds: seconds(), detail };
+    const code = (error as NodeJS.ErrnoException).code;
+    const name = (error as Error).name;
+    const detail = name === 'TimeoutError' || name === 'AbortError' || code === 'ABORT_ERR' ? `no answer within ${timeoutMs / 1000} s` : code === 'ECONNREFUSED' ? 'connection refused' : (code ?? (error as Error).message);
+    return { url, reachable: false, seconds: seconds(), detail: `${detail}${via}` };
   }
 }
 
@@ -79,7 +94,7 @@ export function networkTargets(model: DockerfileModel | undefined): NetworkTarge
 export async function checkNetwork(model: DockerfileModel | undefined, file: string, options: NetworkOptions): Promise<Finding[]> {
   const targets = networkTargets(model);
   const urls = [...targets.proxies, ...(targets.sumDb ? [targets.sumDb] : [])];
-  const results = await Promise.all(urls.map((url) => probe(url, options.timeoutMs)));
+  const results = await Promise.all(urls.map((url) => probe(url, options.timeoutMs, options.proxies)));
   const findings: Finding[] = [];
   for (const [index, result] of results.entries()) {
     // The checksum database is probed last (its URL may also be a GOPROXY entry).
@@ -100,7 +115,7 @@ export async function checkNetwork(model: DockerfileModel | undefined, file: str
   }
   const publicProxyFailed = results.some((result) => !result.reachable && result.url.replace(/\/$/, '') === options.publicProxyUrl);
   if (publicProxyFailed) {
-    const china = await probe(options.chinaProbeUrl, options.timeoutMs);
+    const china = await probe(options.chinaProbeUrl, options.timeoutMs, options.proxies);
     if (china.reachable) {
       findings.push(finding('GCD042', file, targets.proxyLine, `${options.publicProxyUrl} is unreachable but ${options.chinaProbeUrl} answers (${china.seconds.toFixed(2)} s): this looks like a mainland China network.`, 'regenerate with create-go-docker --region cn (GOPROXY=https://goproxy.cn,direct, GOSUMDB=sum.golang.google.cn, registry mirrors).'));
     }

@@ -15,6 +15,7 @@ import {
   parsePort,
   parsePrivatePatterns,
   parseProxyUrl,
+  parsePath,
   parseRegistryPrefix,
 } from './validate.js';
 
@@ -51,11 +52,7 @@ export const FIELD_PARSERS: FieldParsers = {
   mainPackage: (input, raw) => parseMainPackage(input, text(input, raw)),
   port: (input, raw) => parsePort(input, typeof raw === 'number' ? raw : text(input, raw)),
   cgo: (input, raw) => parseEnum(input, text(input, raw), CGO_MODES),
-  caCert: (input, raw) => {
-    const path = text(input, raw).trim();
-    if (path === '') throw new UsageError(`${input}: empty path; give the PEM file of your root CA.`);
-    return path;
-  },
+  caCert: (input, raw) => parsePath(input, text(input, raw).trim()),
   platforms: (input, raw) => parsePlatforms(input, list(input, raw)),
   dns: (input, raw) => parseDnsServers(input, list(input, raw)),
   proxy: (input, raw) => parseProxyUrl(input, text(input, raw)),

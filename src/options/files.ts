@@ -1,12 +1,15 @@
 // Reading and writing the two YAML files: the project's answers (.go-docker.yaml) and an
 // organisation's policy. Both share the option vocabulary of the flags (FILE_KEYS).
-import { existsSync, readFileSync } from 'node:fs';
+import { lstatSync } from 'node:fs';
 import { dirname, isAbsolute, relative, resolve, sep } from 'node:path';
-import { LineCounter, parseDocument, isMap, isScalar, stringify, type Pair } from 'yaml';
+import { LineCounter, parseDocument, isMap, isScalar, isSeq, stringify, type Node, type Pair } from 'yaml';
 import { RuntimeError, UsageError } from '../errors.js';
+import { InputFileError, MIB, readInputFile } from '../io/read.js';
+import type { GoVersion } from '../values/kinds.js';
+import { hasControlCharacter, quoted } from '../values/text.js';
 import { describe, parseField } from './fields.js';
 import { BASES, FILE_KEYS, type Base, type OptionKey, type PartialOptions } from './model.js';
-import { parseEnum, parseGoVersion } from './validate.js';
+import { parseEnum, parseGoVersion, parsePath } from './validate.js';
 
 export const CONFIG_FILE_NAME = '.go-docker.yaml';
 /**
@@ -47,24 +50,42 @@ export interface Policy {
   fixed: PartialOptions;
   allowedBases?: Base[];
   /** The oldest Go release the builder may use. */
-  minGo?: string;
+  minGo?: GoVersion;
   /** Line of each key in the file, for messages. */
   lines: Record<string, number>;
 }
 
 type YamlValues = Map<string, { value: unknown; line: number }>;
 
+const YAML_MAX_BYTES = 1 * MIB;
+
+/**
+ * A YAML value as plain data, every scalar a string: the failsafe schema, so "go: 1.20" stays
+ * "1.20" (the core schema reads the number 1.2) and each field's parser decides its own type.
+ */
+function plainValue(node: unknown): unknown {
+  if (isScalar(node)) return node.value === null || node.value === undefined ? '' : String(node.value);
+  if (isSeq(node)) return node.items.map((item) => plainValue(item));
+  if (isMap(node)) {
+    const record: Record<string, unknown> = {};
+    for (const pair of node.items as Pair[]) record[String(isScalar(pair.key) ? pair.key.value : pair.key)] = plainValue(pair.value);
+    return record;
+  }
+  return node === null || node === undefined ? '' : node;
+}
+
 function loadYaml(path: string, kind: FileKind, missingIsUsage: boolean): YamlValues {
   let text: string;
   try {
-    text = readFileSync(path, 'utf8');
+    text = readInputFile(path, { maxBytes: YAML_MAX_BYTES });
   } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    const message = `${path}: cannot read the ${kind === 'policy' ? 'policy' : 'answers'} file (${code ?? String(error)}); check the path.`;
+    if (!(error instanceof InputFileError)) throw error;
+    const detail = error.code === 'ENOENT' ? 'ENOENT' : error.reason;
+    const message = `${quoted(path).slice(1, -1)}: cannot read the ${kind === 'policy' ? 'policy' : 'answers'} file (${detail}); check the path.`;
     throw missingIsUsage ? new UsageError(message) : new RuntimeError(message);
   }
   const lineCounter = new LineCounter();
-  const document = parseDocument(text, { lineCounter, uniqueKeys: true, prettyErrors: false });
+  const document = parseDocument(text, { lineCounter, uniqueKeys: true, prettyErrors: false, schema: 'failsafe' });
   const firstError = document.errors[0];
   if (firstError) {
     const line = firstError.linePos?.[0]?.line ?? lineCounter.linePos(firstError.pos[0]).line;
@@ -79,9 +100,7 @@ function loadYaml(path: string, kind: FileKind, missingIsUsage: boolean): YamlVa
     const keyNode = pair.key;
     const key = isScalar(keyNode) ? String(keyNode.value) : String(keyNode);
     const line = isScalar(keyNode) && keyNode.range ? lineCounter.linePos(keyNode.range[0]).line : 1;
-    const valueNode = pair.value;
-    const value = valueNode && typeof valueNode === 'object' && 'toJSON' in valueNode ? (valueNode as { toJSON(): unknown }).toJSON() : valueNode;
-    values.set(key, { value, line });
+    values.set(key, { value: plainValue(pair.value as Node), line });
   }
   return values;
 }
@@ -91,11 +110,12 @@ function readOptions(path: string, kind: FileKind, values: YamlValues): PartialO
   if (!version) {
     throw new UsageError(`${path}:1: missing "schemaVersion: ${SCHEMA_VERSION}"; add it as the first line.`);
   }
-  if (typeof version.value !== 'number' || !Number.isInteger(version.value) || version.value < 1) {
+  const schemaVersion = typeof version.value === 'string' && /^[1-9]\d{0,3}$/.test(version.value) ? Number(version.value) : NaN;
+  if (Number.isNaN(schemaVersion)) {
     throw new UsageError(`${path}:${version.line}: schemaVersion must be a whole number, got ${describe(version.value)}; write schemaVersion: ${SCHEMA_VERSION}.`);
   }
-  if (version.value > SCHEMA_VERSION) {
-    throw new UsageError(`${path}:${version.line}: schemaVersion ${version.value} is newer than this create-go-docker understands (${SCHEMA_VERSION}); upgrade create-go-docker.`);
+  if (schemaVersion > SCHEMA_VERSION) {
+    throw new UsageError(`${path}:${version.line}: schemaVersion ${schemaVersion} is newer than this create-go-docker understands (${SCHEMA_VERSION}); upgrade create-go-docker.`);
   }
   const options: PartialOptions = {};
   for (const [fileKey, { value, line }] of values) {
@@ -103,7 +123,7 @@ function readOptions(path: string, kind: FileKind, values: YamlValues): PartialO
     const key = KEY_BY_FILE_NAME.get(fileKey);
     if (key === undefined) {
       const known = [...KEY_BY_FILE_NAME.keys(), ...EXTRA_KEYS[kind]].join(', ');
-      throw new UsageError(`${path}:${line}: unknown key "${fileKey}"; known keys are ${known}.`);
+      throw new UsageError(`${path}:${line}: unknown key ${quoted(fileKey)}; known keys are ${known}.`);
     }
     const parsed = parseField(key, `${path}:${line}: ${fileKey}`, value);
     // Paths in a file are relative to that file, wherever the command runs.
@@ -125,29 +145,32 @@ export function loadPolicy(path: string): Policy {
     policy.allowedBases = items.map((item) => parseEnum(input, String(item).trim(), BASES));
   }
   const minGo = values.get('min-go');
-  if (minGo !== undefined) policy.minGo = parseGoVersion(`${path}:${minGo.line}: min-go`, String(minGo.value));
+  if (minGo !== undefined) {
+    if (typeof minGo.value !== 'string') throw new UsageError(`${path}:${minGo.line}: min-go must be a Go version, got ${describe(minGo.value)}; write e.g. min-go: "1.24".`);
+    policy.minGo = parseGoVersion(`${path}:${minGo.line}: min-go`, minGo.value);
+  }
   return policy;
 }
 
 export function loadConfig(path: string): ConfigFile | undefined {
-  if (!existsSync(path)) return undefined;
+  if (entryMissing(path)) return undefined;
   const values = loadYaml(path, 'config', false);
   const options = readOptions(path, 'config', values);
   const config: ConfigFile = { options, files: {} };
   const policy = values.get('policy');
   if (policy !== undefined) {
-    if (typeof policy.value !== 'string') throw new UsageError(`${path}:${policy.line}: policy must be a path; write policy: path/to/policy.yaml.`);
+    if (typeof policy.value !== 'string' || policy.value === '' || hasControlCharacter(policy.value)) throw new UsageError(`${path}:${policy.line}: policy must be a path; write policy: path/to/policy.yaml.`);
     config.policy = resolve(dirname(path), policy.value);
   }
   const project = values.get('project');
   if (project !== undefined) {
-    if (typeof project.value !== 'string') throw new UsageError(`${path}:${project.line}: project must be a path; write project: path/to/the/module.`);
+    if (typeof project.value !== 'string' || project.value === '' || hasControlCharacter(project.value)) throw new UsageError(`${path}:${project.line}: project must be a path; write project: path/to/the/module.`);
     config.project = resolve(dirname(path), project.value);
   }
   const files = values.get('files');
   if (files !== undefined) {
     const record = files.value;
-    if (record === null || typeof record !== 'object' || Array.isArray(record) || !Object.values(record).every((hash) => typeof hash === 'string')) {
+    if (record === null || typeof record !== 'object' || Array.isArray(record) || !Object.entries(record).every(([file, hash]) => typeof hash === 'string' && /^sha256:[0-9a-f]{64}$/.test(hash) && !hasControlCharacter(file))) {
       throw new UsageError(`${path}:${files.line}: files must map each generated file to its hash; delete the key and rerun.`);
     }
     config.files = record as Record<string, string>;
@@ -199,4 +222,14 @@ function portablePath(baseDir: string, path: string): string {
   if (!isAbsolute(path)) return path;
   const relativePath = relative(baseDir, path);
   return relativePath.split(sep).join('/');
+}
+
+/** Whether nothing (not even a dangling link) is at path. */
+function entryMissing(path: string): boolean {
+  try {
+    lstatSync(path);
+    return false;
+  } catch {
+    return true;
+  }
 }

@@ -1,5 +1,7 @@
 // The one typed model every source (defaults, detection, policy, .go-docker.yaml, flags,
-// wizard) fills. Later sources win; see resolveOptions.
+// wizard) fills. Later sources win; see resolveOptions. Every value that reaches a file is a
+// checked kind (src/values/kinds.ts): only a validator can make one.
+import type { GoProxyList, GoSumDb, GoVersion, HttpUrl, ImageRef, IpAddress, ModulePattern, PackagePath, Platform, RegistryPrefix } from '../values/kinds.js';
 
 export const REGIONS = ['global', 'cn', 'custom'] as const;
 export const AUTH_MODES = ['none', 'ssh', 'token'] as const;
@@ -14,30 +16,30 @@ export type CgoMode = (typeof CGO_MODES)[number];
 export interface Options {
   region: Region;
   /** GOPROXY list as the user wrote it; undefined means "the region's default". */
-  goProxy?: string;
+  goProxy?: GoProxyList;
   /** GOSUMDB; undefined means "the region's default". */
-  goSumDb?: string;
+  goSumDb?: GoSumDb;
   /** GOPRIVATE glob patterns. */
-  privatePatterns: string[];
+  privatePatterns: ModulePattern[];
   auth: AuthMode;
   base: Base;
   /** Exact runtime image, overriding the one `base` implies. */
-  baseImage?: string;
+  baseImage?: ImageRef;
   /** Registry/mirror prefix every FROM is pulled through. */
-  registry?: string;
+  registry?: RegistryPrefix;
   /** Go version for the builder image, e.g. "1.26" or "1.26.8". */
-  goVersion?: string;
+  goVersion?: GoVersion;
   /** Main package to build as the default image, e.g. "./cmd/api" or ".". */
-  mainPackage?: string;
+  mainPackage?: PackagePath;
   port?: number;
   cgo: CgoMode;
   /** Corporate root CA (PEM), path relative to the project directory or absolute. */
   caCert?: string;
-  platforms: string[];
+  platforms: Platform[];
   /** DNS servers for daemon.json. */
-  dns: string[];
+  dns: IpAddress[];
   /** HTTP(S) proxy for the Docker daemon and the build. */
-  proxy?: string;
+  proxy?: HttpUrl;
   daemonJson: boolean;
 }
 
@@ -81,3 +83,22 @@ export const FILE_KEYS: Record<OptionKey, string> = {
   proxy: 'proxy',
   daemonJson: 'daemon-json',
 };
+
+/** How a message names where a value came from: the flag, the answers file, the policy... */
+export function describeSource(source: OptionSource, key: OptionKey): string {
+  const name = FILE_KEYS[key];
+  switch (source) {
+    case 'flag':
+      return `--${name}`;
+    case 'config':
+      return `.go-docker.yaml's ${name}`;
+    case 'policy':
+      return `the policy's ${name}`;
+    case 'wizard':
+      return `your ${name} answer`;
+    case 'detected':
+      return `the detected ${name}`;
+    case 'default':
+      return `the default ${name}`;
+  }
+}

@@ -1,9 +1,10 @@
 // An organisation's policy over the resolved options: what it fixes overrides the project's
 // answers, what it constrains (allowed bases, a Go floor) is checked. Pure: the notes it
 // returns are printed by the CLI.
+import { compareGoVersions } from '../detect/gomod.js';
 import { UsageError } from '../errors.js';
 import type { Policy } from './files.js';
-import { FILE_KEYS, type OptionKey, type OptionSource, type Options } from './model.js';
+import { describeSource, FILE_KEYS, type OptionKey, type OptionSource, type Options } from './model.js';
 import type { ResolvedOptions } from './resolve.js';
 
 export interface PolicyResult {
@@ -14,26 +15,11 @@ export interface PolicyResult {
 
 const ANSWER_SOURCES: readonly OptionSource[] = ['flag', 'config', 'wizard'];
 
-function describeSource(source: OptionSource, key: OptionKey): string {
-  if (source === 'flag') return `--${FILE_KEYS[key]}`;
-  if (source === 'config') return `.go-docker.yaml's ${FILE_KEYS[key]}`;
-  return `your ${FILE_KEYS[key]} answer`;
-}
 
 function show(value: unknown): string {
   return Array.isArray(value) ? value.join(',') : String(value);
 }
 
-/** Compares Go releases: 1.9 < 1.22 < 1.22.3 (rc/beta suffixes are ignored). */
-export function compareGoVersions(a: string, b: string): number {
-  const parts = (version: string) => version.replace(/(rc|beta).*$/, '').split('.').map(Number);
-  const [left, right] = [parts(a), parts(b)];
-  for (let index = 0; index < Math.max(left.length, right.length); index++) {
-    const difference = (left[index] ?? 0) - (right[index] ?? 0);
-    if (difference !== 0) return difference;
-  }
-  return 0;
-}
 
 export function applyPolicy(input: ResolvedOptions, policy: Policy): PolicyResult {
   const options: Options = { ...input.options };
@@ -47,7 +33,7 @@ export function applyPolicy(input: ResolvedOptions, policy: Policy): PolicyResul
     const source = sources[key];
     if (key === 'privatePatterns') {
       // The policy's patterns are always private; a project may add its own.
-      const fixedPatterns = fixedValue as string[];
+      const fixedPatterns = fixedValue as Options['privatePatterns'];
       const extra = options.privatePatterns.filter((pattern) => !fixedPatterns.includes(pattern));
       options.privatePatterns = [...fixedPatterns, ...(ANSWER_SOURCES.includes(source) ? extra : [])];
       if (!ANSWER_SOURCES.includes(source) || extra.length === 0) sources.privatePatterns = 'policy';

@@ -16,9 +16,9 @@ export interface ResolvedOptions {
 /** What detection says about the options (the rest of Project feeds the plan directly). */
 export function detectedOptions(project: Project): PartialOptions {
   const detected: PartialOptions = {};
-  const goMod = project.goMod;
-  if (goMod.toolchain) detected.goVersion = goMod.toolchain;
-  else if (goMod.goVersion) detected.goVersion = goMod.goVersion;
+  const module = project.module;
+  if (module.toolchain) detected.goVersion = module.toolchain;
+  else if (module.goVersion) detected.goVersion = module.goVersion;
   // Ports are not an option-wide fact: each main package has its own (see detectedPort).
   const defaultMain = pickDefaultMain(project);
   if (defaultMain) detected.mainPackage = defaultMain.packagePath;

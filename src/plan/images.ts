@@ -1,23 +1,26 @@
 // Image references: which image each choice means, and how a registry prefix rewrites them.
+import { UsageError } from '../errors.js';
 import type { Base } from '../options/model.js';
+import type { GoVersion, ImageRef, RegistryPrefix } from '../values/kinds.js';
 
 /** Debian 12 everywhere, so a cgo binary built on the golang image runs on the runtime image. */
 export const DEBIAN_SUITE = 'bookworm';
 export const ALPINE_VERSION = '3.22';
 
-export function builderImage(goVersion: string, alpine: boolean): string {
-  return alpine ? `golang:${goVersion}-alpine${ALPINE_VERSION}` : `golang:${goVersion}-${DEBIAN_SUITE}`;
+// Built from a checked GoVersion and our own constants: an image reference by construction.
+export function builderImage(goVersion: GoVersion, alpine: boolean): ImageRef {
+  return (alpine ? `golang:${goVersion}-alpine${ALPINE_VERSION}` : `golang:${goVersion}-${DEBIAN_SUITE}`) as ImageRef;
 }
 
-export function runtimeImageFor(base: Base, cgoEnabled: boolean): string {
+export function runtimeImageFor(base: Base, cgoEnabled: boolean): ImageRef | 'scratch' {
   switch (base) {
     case 'distroless':
       // static has no libc; a cgo binary needs base (glibc).
-      return cgoEnabled ? 'gcr.io/distroless/base-debian12:nonroot' : 'gcr.io/distroless/static-debian12:nonroot';
+      return (cgoEnabled ? 'gcr.io/distroless/base-debian12:nonroot' : 'gcr.io/distroless/static-debian12:nonroot') as ImageRef;
     case 'alpine':
-      return `alpine:${ALPINE_VERSION}`;
+      return `alpine:${ALPINE_VERSION}` as ImageRef;
     case 'debian':
-      return `debian:${DEBIAN_SUITE}-slim`;
+      return `debian:${DEBIAN_SUITE}-slim` as ImageRef;
     case 'scratch':
       return 'scratch';
   }
@@ -54,11 +57,15 @@ export function parseImageName(reference: string): ImageName {
  * path element (PREFIX/gcr.io/distroless/static-debian12), so one prefix can front several
  * upstreams without two images colliding.
  */
-export function throughRegistry(reference: string, prefix: string | undefined): string {
-  if (!prefix || reference === 'scratch' || reference.startsWith(`${prefix}/`)) return reference;
+export function throughRegistry(reference: ImageRef, prefix: RegistryPrefix | undefined): ImageRef {
+  if (!prefix || reference.startsWith(`${prefix}/`)) return reference;
   const image = parseImageName(reference);
+  if (image.registry.includes(':') || image.registry.startsWith('[')) {
+    throw new UsageError(`${reference}: its registry ${image.registry} has a port, which cannot become a path under the registry prefix ${prefix}; give the full mirrored name with --base-image instead of --registry.`);
+  }
   const path = image.registry === 'docker.io' ? image.path : `${image.registry}/${image.path}`;
-  return `${prefix}/${path}${image.suffix}`;
+  // A checked prefix, then path components of a checked reference: a reference again.
+  return `${prefix}/${path}${image.suffix}` as ImageRef;
 }
 
 /** Hosts that mainland China cannot reach without a mirror or a prefix. */

@@ -1,9 +1,12 @@
 // Plan -> file contents. Templates hold the text; this file only feeds them plan fields.
-import { existsSync, readFileSync, readdirSync } from 'node:fs';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { readFileSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
 import Handlebars from 'handlebars';
 import type { Plan } from '../plan/plan.js';
+import { findTemplatesDir } from './templates-dir.js';
+
+export { findTemplatesDir };
+import { hasControlCharacter } from '../values/text.js';
 
 export interface RenderedFile {
   /** Relative to the output directory, with forward slashes. */
@@ -11,24 +14,34 @@ export interface RenderedFile {
   content: string;
 }
 
-let templatesDir: string | undefined;
+let engine: typeof Handlebars | undefined;
 
-/** templates/ sits beside the package root: two levels up from src/render, one from dist/. */
-export function findTemplatesDir(): string {
-  if (templatesDir) return templatesDir;
-  let dir = dirname(fileURLToPath(import.meta.url));
-  for (let depth = 0; depth < 4; depth++) {
-    if (existsSync(join(dir, 'templates', 'Dockerfile.hbs'))) return (templatesDir = join(dir, 'templates'));
-    dir = dirname(dir);
-  }
-  throw new Error('create-go-docker is installed without its templates/ folder; reinstall the package.');
+/**
+ * A value in a Dockerfile instruction's argument (ARG name=value): as it is when the parser
+ * reads it literally, else double-quoted with \\, " and $ escaped. Checked kinds never hold a
+ * line break; if one ever got here it is a bug, and nothing is written.
+ */
+export function dockerfileValue(value: string): string {
+  if (hasControlCharacter(value)) throw new Error(`a control character reached the Dockerfile renderer in ${JSON.stringify(value)}`);
+  if (/^[^\s"'\\$`]*$/.test(value)) return value;
+  return `"${value.replace(/[\\"$]/g, '\\$&')}"`;
 }
 
-let engine: typeof Handlebars | undefined;
+/**
+ * The last line of defence: every string a template can print is one line. Validators make
+ * this so; a plan that breaks it is a bug, reported before any file is written.
+ */
+export function assertOneLineValues(value: unknown, path = 'plan'): void {
+  if (typeof value === 'string') {
+    if (hasControlCharacter(value)) throw new Error(`${path} holds a control character: ${JSON.stringify(value)}`);
+  } else if (Array.isArray(value)) value.forEach((item, index) => assertOneLineValues(item, `${path}[${index}]`));
+  else if (value !== null && typeof value === 'object') for (const [key, item] of Object.entries(value)) assertOneLineValues(item, `${path}.${key}`);
+}
 
 function handlebars(): typeof Handlebars {
   if (engine) return engine;
   engine = Handlebars.create();
+  engine.registerHelper('dockerfileValue', (value: unknown) => dockerfileValue(String(value ?? '')));
   const partialsDir = join(findTemplatesDir(), 'partials');
   for (const file of readdirSync(partialsDir).sort()) {
     if (file.endsWith('.hbs')) engine.registerPartial(file.slice(0, -4), readFileSync(join(partialsDir, file), 'utf8'));
@@ -50,6 +63,7 @@ function renderTemplate(name: string, context: object): string {
 }
 
 export function renderDockerfile(plan: Plan): string {
+  assertOneLineValues(plan);
   return renderTemplate('Dockerfile.hbs', plan);
 }
 

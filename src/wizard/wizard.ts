@@ -6,7 +6,8 @@ import { UsageError } from '../errors.js';
 import { AUTH_MODES, BASES, REGIONS, type Base, type OptionKey, type Options } from '../options/model.js';
 import { detectedPort, type ResolvedOptions } from '../options/resolve.js';
 import { parseGoProxy, parseMainPackage, parsePort, parsePrivatePatterns } from '../options/validate.js';
-import { REGION_DEFAULTS, suggestPrivatePatterns } from '../plan/plan.js';
+import { suggestPrivateHosts } from '../detect/private.js';
+import { REGION_LABELS } from '../options/regions.js';
 
 /** The subset of @inquirer/prompts the wizard uses, so tests can drive it too. */
 export interface PromptApi {
@@ -44,11 +45,7 @@ const QUESTIONS: readonly Question[] = [
       prompts.select({
         message: 'Where do your builds run?',
         default: options.region,
-        choices: [
-          { name: 'Global (proxy.golang.org)', value: REGIONS[0], description: REGION_DEFAULTS.global.goProxy },
-          { name: 'Mainland China (goproxy.cn, mirrors)', value: REGIONS[1], description: REGION_DEFAULTS.cn.goProxy },
-          { name: 'Behind a company proxy (your own GOPROXY)', value: REGIONS[2], description: 'Athens, Nexus, Artifactory...' },
-        ],
+        choices: REGIONS.map((region) => ({ name: REGION_LABELS[region].label, value: region, description: REGION_LABELS[region].description })),
       }),
   },
   {
@@ -67,7 +64,7 @@ const QUESTIONS: readonly Question[] = [
   {
     key: 'privatePatterns',
     ask: async (options, project, prompts) => {
-      const suggested = options.privatePatterns.length > 0 ? options.privatePatterns : suggestPrivatePatterns(project);
+      const suggested = options.privatePatterns.length > 0 ? options.privatePatterns : suggestPrivateHosts(project.module.requires);
       const answer = await prompts.input({
         message: 'Private module paths (GOPRIVATE globs, comma-separated; empty for none):',
         default: suggested.join(','),

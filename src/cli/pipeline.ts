@@ -1,0 +1,107 @@
+// The one pipeline generate and regenerate share: detect -> options (+ policy, wizard) -> check
+// -> plan -> render -> the write plan. It writes nothing.
+import { resolve } from 'node:path';
+import { detectProject, type Project } from '../detect/project.js';
+import { readCaCertificates } from '../options/ca.js';
+import { checkOptions } from '../options/check.js';
+import { CONFIG_FILE_NAME, loadPolicy, renderConfig, type ConfigFile } from '../options/files.js';
+import type { PartialOptions } from '../options/model.js';
+import { applyPolicy } from '../options/policy.js';
+import { detectedOptions, recordedAnswers, resolveOptions, type OptionLayer, type ResolvedOptions } from '../options/resolve.js';
+import { buildPlan, type Plan } from '../plan/plan.js';
+import { renderDaemonJson, renderDockerfile, renderDockerignore, type RenderedFile } from '../render/render.js';
+import type { PromptApi } from '../wizard/wizard.js';
+import { managedHash } from '../write/managed.js';
+import { planWrites, type FilePlan } from '../write/write.js';
+import type { CliIo } from './main.js';
+import { toolVersion } from './version.js';
+
+export interface RenderInput {
+  projectDir: string;
+  /** How the user named the project directory, for messages. */
+  dirInput: string;
+  outDir: string;
+  /** outDir's .go-docker.yaml, when there is one. */
+  config: ConfigFile | undefined;
+  flagOptions: PartialOptions;
+  /** --policy, absolute. */
+  policyFlag?: string;
+  /** Ask the wizard's questions (never for --yes, regenerate or without a terminal). */
+  ask: boolean;
+  force: boolean;
+}
+
+export interface RenderResult {
+  project: Project;
+  plan: Plan;
+  writes: FilePlan[];
+  /** Where the policy changed a value the project had. */
+  notes: string[];
+}
+
+export async function renderProject(input: RenderInput, io: CliIo): Promise<RenderResult> {
+  const version = toolVersion();
+  const { projectDir, outDir, config } = input;
+  const project = detectProject(projectDir, input.dirInput);
+  const environmentPolicy = (io.env ?? process.env).CREATE_GO_DOCKER_POLICY;
+  // Recorded in .go-docker.yaml: a --policy, or the one recorded before; never the variable.
+  const recordedPolicy = input.policyFlag ?? config?.policy;
+  const policyPath = recordedPolicy ?? (environmentPolicy ? resolve(io.cwd, environmentPolicy) : undefined);
+  const policy = policyPath ? loadPolicy(policyPath) : undefined;
+
+  const layers: OptionLayer[] = [
+    { source: 'detected', values: detectedOptions(project) },
+    { source: 'config', values: config?.options ?? {} },
+    { source: 'flag', values: input.flagOptions },
+  ];
+  let resolved: ResolvedOptions = resolveOptions(layers);
+  let notes: string[] = [];
+  if (policy) ({ resolved, notes } = applyPolicy(resolved, policy));
+  if (input.ask) {
+    const { runWizard } = await import('../wizard/wizard.js');
+    const prompts = io.loadPrompts ? await io.loadPrompts() : await loadInquirer();
+    resolved = await runWizard(resolved, project, prompts, policy?.allowedBases);
+    if (policy) resolved = applyPolicy(resolved, policy).resolved;
+  }
+  checkOptions(resolved, project);
+  const caCertText = resolved.options.caCert ? readCaCertificates(resolved.options.caCert) : undefined;
+
+  const planInput = { project, options: resolved.options, toolVersion: version, outDir };
+  // The files show commands run from the project directory, so their bytes do not depend on
+  // where create-go-docker ran (regenerate --recursive from a monorepo root, CI, a laptop);
+  // the summary shows them from where the user is.
+  const filePlan = buildPlan({ ...planInput, cwd: projectDir });
+  const plan = io.cwd === projectDir ? filePlan : buildPlan({ ...planInput, cwd: io.cwd });
+  // Docker reads .dockerignore from the context root; a Dockerfile elsewhere (--out) gets
+  // BuildKit's per-Dockerfile ignore file beside it instead.
+  const ignoreFileName = outDir === projectDir ? '.dockerignore' : 'Dockerfile.dockerignore';
+  const files = await renderFiles(filePlan, caCertText, ignoreFileName);
+  const configText = renderConfig({
+    toolVersion: version,
+    configDir: outDir,
+    answers: recordedAnswers(resolved, policy?.fixed),
+    inEffect: resolved.options,
+    ...(recordedPolicy ? { policy: recordedPolicy } : {}),
+    projectDir,
+    files: Object.fromEntries(files.map((file) => [file.path, managedHash(file.content)])),
+  });
+  files.push({ path: CONFIG_FILE_NAME, content: configText });
+  const writes = planWrites(outDir, files, config?.files ?? {}, input.force);
+  return { project, plan, writes, notes };
+}
+
+async function renderFiles(plan: Plan, caCertText: string | undefined, ignoreFileName: string): Promise<RenderedFile[]> {
+  const files: RenderedFile[] = [
+    { path: 'Dockerfile', content: renderDockerfile(plan) },
+    { path: ignoreFileName, content: renderDockerignore(plan) },
+  ];
+  if (plan.daemonJson) files.push({ path: 'docker/daemon.json', content: await renderDaemonJson(plan.daemonJson) });
+  if (plan.caCert?.copyFrom && caCertText !== undefined) files.push({ path: plan.caCert.contextPath, content: caCertText });
+  return files;
+}
+
+async function loadInquirer(): Promise<PromptApi> {
+  // The two prompts alone: @inquirer/prompts would also bundle the editor prompt's encodings.
+  const [{ default: select }, { default: input }] = await Promise.all([import('@inquirer/select'), import('@inquirer/input')]);
+  return { select, input } as PromptApi;
+}

@@ -1,0 +1,122 @@
+// create-go-docker regenerate [dir]: re-render every managed file from .go-docker.yaml and the
+// policy, keeping custom blocks; --check and --diff only show; --recursive walks a monorepo.
+import { readdirSync, type Dirent } from 'node:fs';
+import { join, relative, resolve } from 'node:path';
+import { SKIPPED_DIRS } from '../detect/project.js';
+import { RuntimeError, UsageError } from '../errors.js';
+import { entryKind } from '../io/read.js';
+import { CONFIG_FILE_NAME, loadConfig } from '../options/files.js';
+import { acquireLock } from '../write/lock.js';
+import { unifiedDiff } from '../write/diff.js';
+import { commitWrites, isRefused, type FilePlan } from '../write/write.js';
+import type { RegenerateArgs } from './flags.js';
+import type { CliIo } from './main.js';
+import { printLines, printText } from './output.js';
+import { renderProject } from './pipeline.js';
+import { recursiveLine, regenerateLines } from './report.js';
+import { toolVersion } from './version.js';
+
+/** Where a project stands after regenerate: what the one summary line per project says. */
+interface RegenerateOutcome {
+  status: 'ok' | 'drift' | 'refused';
+  writes: FilePlan[];
+  notes: string[];
+}
+
+async function regenerateOne(configDir: string, args: RegenerateArgs, io: CliIo): Promise<RegenerateOutcome> {
+  const configPath = join(configDir, CONFIG_FILE_NAME);
+  const shown = relative(io.cwd, configDir) || '.';
+  if (entryKind(configPath) === 'missing') {
+    throw new RuntimeError(`${shown}: no ${CONFIG_FILE_NAME} here; run create-go-docker there first, or give the directory that holds it.`);
+  }
+  const showOnly = args.check || args.diff;
+  const lock = showOnly ? undefined : acquireLock(configDir);
+  try {
+    const config = loadConfig(configPath);
+    const projectDir = config?.project ?? configDir;
+    const result = await renderProject(
+      {
+        projectDir,
+        dirInput: relative(io.cwd, projectDir) || '.',
+        outDir: configDir,
+        config,
+        flagOptions: {},
+        ...(args.policy ? { policyFlag: resolve(io.cwd, args.policy) } : {}),
+        ask: false,
+        force: args.force,
+      },
+      io,
+    );
+    const notes = [...(lock?.recovered ?? []), ...result.plan.notes, ...result.notes];
+    const changed = result.writes.filter((write) => write.action !== 'unchanged');
+    const label = (path: string) => (shown === '.' ? path : `${shown}/${path}`);
+    if (showOnly) {
+      // One direction everywhere: what is on disk (-) to what regenerate writes (+).
+      for (const write of changed) printText(io.stdout, unifiedDiff(write.current ?? '', write.content, `${label(write.path)} (current)`, `${label(write.path)} (regenerated)`));
+      return { status: args.check && changed.length > 0 ? 'drift' : 'ok', writes: result.writes, notes };
+    }
+    const refused = changed.filter(isRefused);
+    if (refused.length > 0) {
+      for (const write of refused) {
+        const fix = write.action === 'blocked' ? 'fix them and rerun; --force does not replace such a file' : 'move your lines into a custom block, or rerun with --force';
+        printLines(io.stderr, [`create-go-docker: ${label(write.path)}: ${write.problem}; not overwritten (${fix}).`]);
+        if (write.action === 'edited') printText(io.stdout, unifiedDiff(write.current ?? '', write.content, `${label(write.path)} (current)`, `${label(write.path)} (regenerated)`));
+      }
+      return { status: 'refused', writes: result.writes, notes };
+    }
+    commitWrites(configDir, result.writes, lock);
+    return { status: 'ok', writes: result.writes, notes };
+  } finally {
+    lock?.release();
+  }
+}
+
+/** Every directory below root holding a .go-docker.yaml (monorepos), in path order; links are not followed. */
+function findConfigDirs(root: string): string[] {
+  const found: string[] = [];
+  const walk = (dir: string): void => {
+    let entries: Dirent[];
+    try {
+      entries = readdirSync(dir, { withFileTypes: true });
+    } catch {
+      return;
+    }
+    if (entries.some((entry) => entry.isFile() && entry.name === CONFIG_FILE_NAME)) found.push(dir);
+    for (const entry of entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))) {
+      if (entry.isDirectory() && !entry.name.startsWith('.') && !SKIPPED_DIRS.has(entry.name)) walk(join(dir, entry.name));
+    }
+  };
+  walk(root);
+  return found;
+}
+
+export async function regenerate(args: RegenerateArgs, io: CliIo): Promise<number> {
+  const root = resolve(io.cwd, args.dir ?? '.');
+  if (!args.recursive) {
+    const outcome = await regenerateOne(root, args, io);
+    if (!args.check && !args.diff) {
+      printLines(io.stdout, regenerateLines(toolVersion(), relative(io.cwd, root) || '.', outcome.writes, outcome.notes));
+    } else if (args.check) {
+      const drifted = outcome.writes.filter((write) => write.action !== 'unchanged').map((write) => write.path);
+      printLines(io.stdout, [drifted.length > 0 ? `drift: ${drifted.join(', ')} differ from what .go-docker.yaml and the policy produce; run create-go-docker regenerate.` : 'ok: every managed file is up to date.']);
+    }
+    return outcome.status === 'ok' ? 0 : 1;
+  }
+  const configDirs = findConfigDirs(root);
+  if (configDirs.length === 0) throw new RuntimeError(`${args.dir ?? '.'}: no ${CONFIG_FILE_NAME} below it; run create-go-docker in each project first.`);
+  let failures = 0;
+  for (const configDir of configDirs) {
+    const name = relative(io.cwd, configDir) || '.';
+    try {
+      const outcome = await regenerateOne(configDir, args, io);
+      if (outcome.status !== 'ok') failures++;
+      printLines(io.stdout, [recursiveLine(name, outcome.status, outcome.writes, args.check || args.diff)]);
+    } catch (error) {
+      if (!(error instanceof UsageError || error instanceof RuntimeError)) throw error;
+      failures++;
+      printLines(io.stdout, [`${'failed'.padEnd(8)} ${name}: ${error.message}`]);
+    }
+  }
+  printLines(io.stdout, [`${configDirs.length} project${configDirs.length > 1 ? 's' : ''}, ${failures} not ok.`]);
+  return failures > 0 ? 1 : 0;
+}

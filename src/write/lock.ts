@@ -1,0 +1,187 @@
+// One writer at a time per output directory, and no half-written run left behind.
+// - .go-docker.lock (created exclusively) holds the pid and host of the run writing here; a
+//   second run stops with "another run is in progress". A lock whose process is gone is stale.
+// - .go-docker.journal is written once every temporary file is complete: from then on the run
+//   is committed, and a run that finds a journal (after a crash or kill -9) finishes its renames.
+// - Temporary files of a run that died before its journal are removed by the next run.
+import { closeSync, existsSync, fsyncSync, openSync, readFileSync, renameSync, rmSync, statSync, writeSync } from 'node:fs';
+import { hostname } from 'node:os';
+import { join } from 'node:path';
+import { RuntimeError } from '../errors.js';
+
+export const LOCK_FILE = '.go-docker.lock';
+export const JOURNAL_FILE = '.go-docker.journal';
+
+interface LockRecord {
+  pid: number;
+  host: string;
+  started: string;
+  /** Temporary files this run may have written, relative to the directory. */
+  temps: string[];
+}
+
+/** A held lock; release() is idempotent. */
+export interface Lock {
+  dir: string;
+  /** Records the temporary files about to be written, so a crash can be cleaned up. */
+  announceTemps(temps: string[]): void;
+  release(): void;
+  /** What recovery did when the lock was taken (an interrupted run finished or cleaned). */
+  recovered: string[];
+}
+
+/** While a commit renames files, a signal waits for it: set by commitWrites. */
+let committing = false;
+let pendingSignal: NodeJS.Signals | undefined;
+const heldLocks = new Set<Lock>();
+
+export function setCommitting(value: boolean): NodeJS.Signals | undefined {
+  committing = value;
+  const signal = value ? undefined : pendingSignal;
+  if (!value) pendingSignal = undefined;
+  return signal;
+}
+
+/**
+ * For the entry point's signal handlers: releases every held lock unless a commit is running,
+ * in which case the signal is handled when the commit ends. Returns whether to exit now.
+ */
+export function interruptWrites(signal: NodeJS.Signals): boolean {
+  if (committing) {
+    pendingSignal = signal;
+    return false;
+  }
+  for (const lock of heldLocks) lock.release();
+  return true;
+}
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+function modifiedAt(path: string): number {
+  try {
+    return statSync(path).mtimeMs;
+  } catch {
+    return 0;
+  }
+}
+
+function readRecord(path: string): LockRecord | undefined {
+  try {
+    const record = JSON.parse(readFileSync(path, 'utf8')) as Partial<LockRecord>;
+    if (typeof record.pid !== 'number' || typeof record.host !== 'string') return undefined;
+    return { pid: record.pid, host: record.host, started: String(record.started ?? ''), temps: Array.isArray(record.temps) ? record.temps.filter((item): item is string => typeof item === 'string') : [] };
+  } catch {
+    return undefined;
+  }
+}
+
+function writeRecord(fd: number, record: LockRecord): void {
+  const text = `${JSON.stringify(record)}\n`;
+  writeSync(fd, text, 0);
+  fsyncSync(fd);
+}
+
+export function acquireLock(dir: string): Lock {
+  const path = join(dir, LOCK_FILE);
+  const record: LockRecord = { pid: process.pid, host: hostname(), started: new Date().toISOString(), temps: [] };
+  let fd: number | undefined;
+  let recovered: string[] = [];
+  for (let attempt = 0; attempt < 2 && fd === undefined; attempt++) {
+    try {
+      fd = openSync(path, 'wx', 0o644);
+    } catch (error) {
+      const code = (error as NodeJS.ErrnoException).code;
+      if (code !== 'EEXIST') throw new RuntimeError(`${path}: cannot create the lock file (${code ?? String(error)}); fix the permissions of ${dir}.`);
+      const holder = readRecord(path);
+      const sameHost = holder?.host === record.host;
+      if (holder && (!sameHost || isAlive(holder.pid))) {
+        throw new RuntimeError(`${dir}: another create-go-docker run is in progress (pid ${holder.pid} on ${holder.host}, started ${holder.started}); wait for it, or delete ${LOCK_FILE} if no run is active.`);
+      }
+      if (!holder && Date.now() - modifiedAt(path) < 10_000) {
+        // Created by another run this instant, its record not yet written.
+        throw new RuntimeError(`${dir}: another create-go-docker run is starting here; wait for it, or delete ${LOCK_FILE} if no run is active.`);
+      }
+      // The run that held it is gone: finish or undo what it left, then take the lock.
+      recovered = recover(dir, holder?.temps ?? []);
+      rmSync(path, { force: true });
+    }
+  }
+  if (fd === undefined) throw new RuntimeError(`${dir}: another create-go-docker run took the lock at the same moment; rerun.`);
+  writeRecord(fd, record);
+  const lockFd = fd;
+  let released = false;
+  const lock: Lock = {
+    dir,
+    recovered,
+    announceTemps(temps) {
+      record.temps = temps;
+      writeRecord(lockFd, record);
+    },
+    release() {
+      if (released) return;
+      released = true;
+      heldLocks.delete(lock);
+      closeSync(lockFd);
+      rmSync(path, { force: true });
+    },
+  };
+  heldLocks.add(lock);
+  return lock;
+}
+
+/** Finishes a committed run (its journal) and removes the temporary files of an unfinished one. */
+function recover(dir: string, temps: string[]): string[] {
+  const done: string[] = [];
+  const journalPath = join(dir, JOURNAL_FILE);
+  if (existsSync(journalPath)) {
+    let renames: [string, string][] = [];
+    try {
+      renames = (JSON.parse(readFileSync(journalPath, 'utf8')) as { renames: [string, string][] }).renames;
+    } catch {
+      renames = [];
+    }
+    for (const [temp, target] of renames) {
+      if (!isSafeRelative(temp) || !isSafeRelative(target)) continue;
+      if (existsSync(join(dir, temp))) {
+        renameSync(join(dir, temp), join(dir, target));
+        done.push(target);
+      }
+    }
+    rmSync(journalPath, { force: true });
+    if (done.length > 0) done.unshift('finished the writes of an interrupted run:');
+  }
+  const removed = temps.filter((temp) => isSafeRelative(temp) && existsSync(join(dir, temp)));
+  for (const temp of removed) rmSync(join(dir, temp), { force: true });
+  rmSync(join(dir, `${JOURNAL_FILE}.tmp`), { force: true });
+  if (removed.length > 0) done.push(`removed ${removed.length} temporary file${removed.length > 1 ? 's' : ''} of an interrupted run.`);
+  return done;
+}
+
+/** Paths our own lock and journal record: relative, no "..". */
+function isSafeRelative(path: string): boolean {
+  return path !== '' && !path.startsWith('/') && !path.split('/').includes('..');
+}
+
+/** Writes the journal atomically: the commit point of a run. */
+export function writeJournal(dir: string, renames: [string, string][]): void {
+  const temp = join(dir, `${JOURNAL_FILE}.tmp`);
+  const fd = openSync(temp, 'w', 0o644);
+  try {
+    writeSync(fd, JSON.stringify({ renames }));
+    fsyncSync(fd);
+  } finally {
+    closeSync(fd);
+  }
+  renameSync(temp, join(dir, JOURNAL_FILE));
+}
+
+export function removeJournal(dir: string): void {
+  rmSync(join(dir, JOURNAL_FILE), { force: true });
+}
