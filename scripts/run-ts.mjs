@@ -1,9 +1,8 @@
 // Runs a TypeScript script (scripts/*.ts) on Node 20, which cannot strip types itself: esbuild
 // (already the build tool) bundles it into a temporary module, which is then imported.
 import { build } from 'esbuild';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 
@@ -19,7 +18,10 @@ const keepDirname = {
 };
 
 const entry = resolve(process.argv[2]);
-const dir = mkdtempSync(join(tmpdir(), 'cgd-script-'));
+// Inside node_modules/.cache, so the bundle's bare imports (yaml, dockerfile-ast) resolve.
+const cacheDir = join(dirname(dirname(new URL(import.meta.url).pathname)), 'node_modules', '.cache');
+mkdirSync(cacheDir, { recursive: true });
+const dir = mkdtempSync(join(cacheDir, 'cgd-script-'));
 const outfile = join(dir, 'script.mjs');
 await build({
   entryPoints: [entry],

@@ -7,6 +7,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CHECKS, type Finding } from '../src/doctor/findings.js';
+import { proxySettingsFrom } from '../src/doctor/http.js';
 import { checkNetwork, DEFAULT_NETWORK_OPTIONS } from '../src/doctor/network.js';
 import { parseDockerfile } from '../src/doctor/dockerfile.js';
 import { makeProject, runCli, SIMPLE_SERVICE } from './helpers.js';
@@ -211,5 +212,67 @@ describe('doctor: network probes (servers on 127.0.0.1 only)', () => {
     } finally {
       slow.close();
     }
+  });
+});
+
+describe('doctor: probes go through HTTPS_PROXY / HTTP_PROXY unless NO_PROXY says otherwise (a proxy on 127.0.0.1)', () => {
+  let target: Server;
+  let proxy: Server;
+  let targetUrl = '';
+  let proxyUrl = '';
+  const seen: string[] = [];
+
+  beforeAll(async () => {
+    target = createServer((_request, response) => response.end('ok'));
+    // A forward proxy: plain requests by absolute URL are passed to the target (only the local
+    // one); CONNECT tunnels are refused with 502, so nothing leaves this machine.
+    proxy = createServer((request, response) => {
+      seen.push(`${request.method} ${request.url}`);
+      if (!request.url?.startsWith(targetUrl)) {
+        response.statusCode = 403;
+        response.end();
+        return;
+      }
+      fetch(request.url).then(async (answer) => response.writeHead(answer.status).end(await answer.text()));
+    });
+    proxy.on('connect', (request, socket) => {
+      seen.push(`CONNECT ${request.url}`);
+      socket.end('HTTP/1.1 502 Bad Gateway\r\n\r\n');
+    });
+    const listen = (server: Server): Promise<string> => new Promise((resolve) => server.listen(0, '127.0.0.1', () => resolve(`http://127.0.0.1:${(server.address() as AddressInfo).port}`)));
+    targetUrl = await listen(target);
+    proxyUrl = await listen(proxy);
+  });
+  afterAll(() => {
+    target.close();
+    proxy.closeAllConnections();
+    proxy.close();
+  });
+
+  const model = (goProxy: string) => parseDockerfile(`FROM golang:1.26\nARG GOPROXY=${goProxy}\nARG GOSUMDB=off\nRUN go build .\n`);
+  const options = (env: Record<string, string>) => ({ ...DEFAULT_NETWORK_OPTIONS, timeoutMs: 2000, slowMs: 1000, proxies: proxySettingsFrom(env) });
+
+  it('an http entry is fetched through HTTP_PROXY, and NO_PROXY bypasses it', async () => {
+    seen.length = 0;
+    const through = await checkNetwork(model(`${targetUrl},direct`), 'Dockerfile', options({ HTTP_PROXY: proxyUrl }));
+    expect(through[0]!.problem).toMatch(new RegExp(`is reachable \\(HTTP 200 via proxy ${proxyUrl.replace(/[.:/]/g, '\\$&')}`));
+    expect(seen).toEqual([`GET ${targetUrl}/`]);
+    seen.length = 0;
+    const bypassed = await checkNetwork(model(`${targetUrl},direct`), 'Dockerfile', options({ HTTP_PROXY: proxyUrl, NO_PROXY: 'localhost,127.0.0.1' }));
+    expect(bypassed[0]!.problem).toMatch(/is reachable \(HTTP 200, /);
+    expect(seen).toEqual([]);
+  });
+
+  it('an https entry is tunnelled with CONNECT through HTTPS_PROXY (and the local DNS is not asked)', async () => {
+    seen.length = 0;
+    const findings = await checkNetwork(model('https://goproxy.example.invalid,direct'), 'Dockerfile', options({ https_proxy: proxyUrl }));
+    expect(seen).toEqual(['CONNECT goproxy.example.invalid:443']);
+    expect(findings[0]).toMatchObject({ id: 'GCD040', problem: expect.stringMatching(/the proxy answered CONNECT with HTTP 502 via proxy http:\/\/127\.0\.0\.1:\d+/) });
+  });
+
+  it('a proxy with credentials is never shown with them', async () => {
+    const withUser = proxyUrl.replace('http://', 'http://me:hunter2@');
+    const findings = await checkNetwork(model('https://goproxy.example.invalid,direct'), 'Dockerfile', options({ HTTPS_PROXY: withUser }));
+    expect(JSON.stringify(findings)).not.toContain('hunter2');
   });
 });

@@ -1,7 +1,7 @@
 // Shared test helpers: throwaway Go projects, a byte-exact directory snapshot, and the CLI
 // run in-process (fast) or as the bundled binary (as a user runs it).
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
+import { lstatSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, readlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, relative } from 'node:path';
 import { DockerfileParser, type Dockerfile } from 'dockerfile-ast';
@@ -41,17 +41,23 @@ GP88ZoPI0XxWAiEA1z8N+Qm1pRzSQYDyK0q11fMaKUzb/gXm5RfbTM/Hm+4=
 -----END CERTIFICATE-----
 `;
 
-/** Every file below dir with its bytes, to prove a failed run changed nothing. */
+/**
+ * Every entry below dir with its bytes, to prove a failed run changed nothing. Links are
+ * recorded as links (never followed), pipes and devices by their kind (never opened).
+ */
 export function snapshotTree(dir: string): Record<string, string> {
   const result: Record<string, string> = {};
   const walk = (current: string): void => {
     for (const name of readdirSync(current).sort()) {
       const path = join(current, name);
       const key = relative(dir, path);
-      if (statSync(path).isDirectory()) {
+      const stats = lstatSync(path);
+      if (stats.isSymbolicLink()) result[key] = `link -> ${readlinkSync(path)}`;
+      else if (stats.isDirectory()) {
         result[`${key}/`] = '';
         walk(path);
-      } else result[key] = readFileSync(path, 'base64');
+      } else if (stats.isFile()) result[key] = readFileSync(path, 'base64');
+      else result[key] = `special ${stats.mode.toString(8)}`;
     }
   };
   walk(dir);

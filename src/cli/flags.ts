@@ -3,6 +3,7 @@ import { parseArgs } from 'node:util';
 import { UsageError } from '../errors.js';
 import { parseField } from '../options/fields.js';
 import { parsePath } from '../options/validate.js';
+import { abbreviate } from '../values/text.js';
 import type { OptionKey, PartialOptions } from '../options/model.js';
 
 interface FlagSpec {
@@ -73,7 +74,7 @@ export function parseCommandLine(argv: readonly string[]): ParsedArgs {
   const parsed = parseStrict(argv, FLAGS);
   const values = parsed.values;
   if (parsed.positionals.length > 1) {
-    throw new UsageError(`too many arguments (${parsed.positionals.join(' ')}); give at most one project directory.`);
+    throw new UsageError(`too many arguments (${abbreviate(parsed.positionals.join(' '), 120)}); give at most one project directory.`);
   }
   const flagOptions: PartialOptions = {};
   for (const flag of FLAGS) {
@@ -112,16 +113,19 @@ function explainParseError(error: unknown, table: readonly FlagSpec[]): string {
   if (unknown) {
     const name = unknown[1]!;
     const guess = closestFlag(name.replace(/^-+/, ''), table);
-    return `unknown option ${name}${guess ? `; did you mean --${guess}?` : ''} (see --help).`;
+    return `unknown option ${abbreviate(name, 60)}${guess ? `; did you mean --${guess}?` : ''} (see --help).`;
   }
   const missing = /Option '(?:-\w, )?(--[\w-]+) <value>' argument missing/.exec(message);
   if (missing) return `${missing[1]} needs a value (see --help).`;
+  const ambiguous = /Option '(?:-\w, )?(--[\w-]+)' argument is ambiguous/.exec(message);
+  if (ambiguous) return `${ambiguous[1]} needs a value, and the next argument starts with "-"; if that is the value, write ${ambiguous[1]}=VALUE (see --help).`;
   const noValue = /Option '(--[\w-]+)' does not take an argument/.exec(message);
   if (noValue) return `${noValue[1]} takes no value; remove "=..." (see --help).`;
-  return `${message.split('\n')[0]} (see --help).`;
+  return `${abbreviate(message.split('\n')[0]!, 200)} (see --help).`;
 }
 
 function closestFlag(name: string, table: readonly FlagSpec[]): string | undefined {
+  if (name.length > 40) return undefined;
   let best: { name: string; distance: number } | undefined;
   for (const flag of table) {
     const distance = editDistance(name, flag.name);
@@ -174,7 +178,7 @@ export function helpText(version: string): string {
     '  npx create-go-docker --yes --region custom --goproxy https://athens.corp.example,direct \\',
     '      --private "git.corp.example/*" --auth token',
     '',
-    'Exit codes: 0 done, 1 the project or file system stopped it, 2 bad usage.',
+    'Exit codes: 0 done, 1 the project or file system stopped it, 2 bad usage, 130 cancelled.',
     'create-go-docker regenerate --help: re-render the files from .go-docker.yaml and the policy.',
     'create-go-docker doctor --help: diagnose why go mod download fails in an existing Docker setup.',
   ].join('\n');
@@ -183,7 +187,7 @@ export function helpText(version: string): string {
 const REGENERATE_FLAGS: readonly FlagSpec[] = [
   { name: 'check', help: 'Change nothing; exit 1 and show the diff when a managed file is not what it should be' },
   { name: 'diff', help: 'Change nothing; print what regenerate would change, as a unified diff' },
-  { name: 'force', help: 'Overwrite hand-edited and foreign files (custom block lines are still kept)' },
+  { name: 'force', help: 'Overwrite hand-edited and foreign files (custom block lines are kept; a file whose blocks cannot be read is never overwritten)' },
   { name: 'recursive', help: 'Regenerate every project below dir that has a .go-docker.yaml' },
   { name: 'policy', value: 'FILE', help: 'Policy file (else the one .go-docker.yaml records, else $CREATE_GO_DOCKER_POLICY)' },
   { name: 'help', short: 'h', help: 'Print this help' },
@@ -202,7 +206,7 @@ export interface RegenerateArgs {
 export function parseRegenerateLine(argv: readonly string[]): RegenerateArgs {
   const values = parseStrict(argv, REGENERATE_FLAGS);
   if (values.positionals.length > 1) {
-    throw new UsageError(`regenerate: too many arguments (${values.positionals.join(' ')}); give at most one directory.`);
+    throw new UsageError(`regenerate: too many arguments (${abbreviate(values.positionals.join(' '), 120)}); give at most one directory.`);
   }
   const flags = values.values;
   if (flags.check === true && flags.diff === true) throw new UsageError('regenerate: --check and --diff both only show; give one of them.');
@@ -258,7 +262,7 @@ export interface DoctorArgs {
 
 export function parseDoctorLine(argv: readonly string[]): DoctorArgs {
   const { values, positionals } = parseStrict(argv, DOCTOR_FLAGS);
-  if (positionals.length > 1) throw new UsageError(`doctor: too many arguments (${positionals.join(' ')}); give at most one directory.`);
+  if (positionals.length > 1) throw new UsageError(`doctor: too many arguments (${abbreviate(positionals.join(' '), 120)}); give at most one directory.`);
   const result: DoctorArgs = { json: values.json === true, offline: values.offline === true, help: values.help === true };
   if (positionals[0] !== undefined) result.dir = parsePath('the directory', positionals[0]);
   if (typeof values.dockerfile === 'string') result.dockerfile = nonEmpty('--dockerfile', values.dockerfile);

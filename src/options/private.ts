@@ -1,7 +1,8 @@
 // The git hosts behind GOPRIVATE patterns: the literal first element of a pattern, else the
 // hosts of required modules its glob matches (Go's path.Match). Only valid host names.
 import { pathMatch, BadPatternError } from '../values/glob.js';
-import { hostProblem, type HostName, type ModulePath, type ModulePattern } from '../values/kinds.js';
+import { type HostName, type ModulePath, type ModulePattern } from '../values/kinds.js';
+import { hostProblem } from '../values/network.js';
 
 export function privateGitHosts(patterns: readonly ModulePattern[], requires: readonly ModulePath[]): HostName[] {
   const hosts = new Set<string>();

@@ -3,32 +3,9 @@
 // line names the input, shows the value safely (secrets masked, controls escaped) and says how
 // to fix it.
 import { UsageError } from '../errors.js';
-import {
-  brandIf,
-  goProxyProblem,
-  goSumDbProblem,
-  goVersionProblem,
-  httpUrlProblem,
-  imageRefProblem,
-  ipAddressProblem,
-  modulePatternProblem,
-  packagePathProblem,
-  platformProblem,
-  registryPrefixProblem,
-  type Checked,
-  type GoProxyList,
-  type GoSumDb,
-  type GoVersion,
-  type HttpUrl,
-  type ImageRef,
-  type IpAddress,
-  type ModulePattern,
-  type PackagePath,
-  type Platform,
-  type Problem,
-  type RegistryPrefix,
-} from '../values/kinds.js';
-import { hasControlCharacter, quoted } from '../values/text.js';
+import { brandIf, goVersionProblem, modulePatternProblem, packagePathProblem, type Checked, type GoProxyList, type GoSumDb, type GoVersion, type HttpUrl, type ImageRef, type IpAddress, type ModulePattern, type PackagePath, type Platform, type Problem, type RegistryPrefix } from '../values/kinds.js';
+import { goProxyProblem, goSumDbProblem, httpUrlProblem, imageRefProblem, ipAddressProblem, platformProblem, proxyUrlProblem, registryPrefixProblem } from '../values/network.js';
+import { hasControlCharacter, hostAndPath, quoted } from '../values/text.js';
 
 /** The value as its kind, or a UsageError: `${input}: "value" is not ... (problem); fix`. */
 function checked<T extends Checked<string>>(input: string, value: string, problem: (value: string) => Problem, what: string, fix: string): T {
@@ -87,7 +64,7 @@ export function parsePrivatePatterns(input: string, value: string | string[]): M
       continue;
     }
     if (/^[a-z]+:\/\//i.test(pattern) || pattern.startsWith('git@')) {
-      const path = pattern.replace(/^[a-z]+:\/\//i, '').replace(/^[^@/]*@/, '').replace(':', '/').replace(/\.git$/, '');
+      const path = hostAndPath(pattern).replace(':', '/').replace(/\.git$/, '');
       throw new UsageError(`${input}: ${quoted(pattern)} is a URL; GOPRIVATE takes module path patterns such as ${quoted(path).slice(1, -1)}.`);
     }
     const checkedPattern = checked<ModulePattern>(input, pattern, modulePatternProblem, 'a module path pattern', 'use forms such as git.company.com/team or *.corp.example.com');
@@ -127,7 +104,7 @@ export function parseImageRef(input: string, value: string): ImageRef {
 export function parseRegistryPrefix(input: string, value: string): RegistryPrefix {
   const prefix = value.trim().replace(/\/+$/, '');
   if (/^[a-z]+:\/\//i.test(prefix)) {
-    throw new UsageError(`${input}: ${quoted(value)} has a scheme; give the prefix without it, e.g. ${quoted(prefix.replace(/^[a-z]+:\/\//i, '')).slice(1, -1)}.`);
+    throw new UsageError(`${input}: ${quoted(value)} has a scheme; give the prefix without it, e.g. ${quoted(hostAndPath(prefix)).slice(1, -1)}.`);
   }
   return checked(input, prefix, registryPrefixProblem, 'a registry prefix', 'use a form such as harbor.example.com/dockerhub-proxy');
 }
@@ -150,7 +127,7 @@ export function parseProxyUrl(input: string, value: string): HttpUrl {
   if (problem && /credentials|query/.test(problem)) {
     throw new UsageError(`${input}: ${quoted(url)} has credentials or a query string, which would be written in clear to daemon.json and the build command; use a proxy that needs none, or pass them at build time.`);
   }
-  return checked(input, url, httpUrlProblem, 'a proxy URL', 'use a form such as http://proxy.example.com:3128');
+  return checked(input, url, proxyUrlProblem, 'a proxy URL', 'use a form such as http://proxy.example.com:3128');
 }
 
 export function parseBoolean(input: string, value: unknown): boolean {

@@ -9,6 +9,7 @@ import { privateGitHosts } from '../options/private.js';
 import { REGION_DEFAULTS, type RegionDefaults } from '../options/regions.js';
 import { detectedPort } from '../options/resolve.js';
 import { contextPathProblem, deriveSafeName, type ContextPath, type GoIdentifier, type GoProxyList, type GoSumDb, type GoVersion, type HostName, type HttpUrl, type IgnorePattern, type ImageRef, type ModulePath, type Platform } from '../values/kinds.js';
+import { quoted } from '../values/text.js';
 import { nameBinaries, type BinaryPlan } from './binaries.js';
 import { buildCommands, shellWord } from './commands.js';
 import { blockedInChina, builderImage, runtimeImageFor, throughRegistry } from './images.js';
@@ -84,7 +85,7 @@ export function buildPlan(input: PlanInput): Plan {
   const cgoEnabled = options.cgo === 'on' || (options.cgo === 'auto' && project.cgoReasons.length > 0);
   const builder = builderPlan(options, cgoEnabled, regionDefaults);
   const { binaries, notes } = nameBinaries(project.mainPackages, chosen, (main) => (main === chosen ? (options.port ?? detectedPort(main)) : detectedPort(main)));
-  for (const skipped of project.skippedMains) notes.push(`${skipped.dir}: skipped, ${skipped.reason}.`);
+  for (const skipped of project.skippedMains) notes.push(`${quoted(skipped.dir)}: skipped, ${skipped.reason}.`);
   const versionVariables = [...new Set(project.mainPackages.map((main) => main.versionVariable).filter((name): name is GoIdentifier => !!name))].sort();
   const privateHosts = privateGitHosts(options.privatePatterns, project.module.requires);
   const caCert = caCertPlan(options.caCert, project.dir);

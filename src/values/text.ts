@@ -28,15 +28,54 @@ export function quoted(value: string): string {
   return `"${abbreviate(printable(redactSecrets(value)))}"`;
 }
 
+/** The longest value any flag or file key may hold: longer is an error before any other check. */
+export const MAX_VALUE_LENGTH = 4096;
+
 /**
  * Masks what URLs carry as credentials: the userinfo (user:password@) and the query string
  * (?token=...). Applied to every message create-go-docker prints, so an error about a value
- * never puts its secret into a CI log.
+ * never puts its secret into a CI log. Linear in the text's length (a regular expression here
+ * was quadratic on long hostile values), and it masks too much rather than too little: any
+ * "://" starts a URL, and a query runs to the next white space.
  */
 export function redactSecrets(text: string): string {
+  if (!text.includes('://')) return text;
   return text
-    .replace(/\b([a-z][a-z0-9+.-]*:\/\/)[^\s/@"'<>]*@/gi, '$1***@')
-    .replace(/\b([a-z][a-z0-9+.-]*:\/\/[^\s?"'<>]*)\?[^\s"'<>]*/gi, '$1?***');
+    .split(/(\s+)/)
+    .map((token) => (token.includes('://') ? redactToken(token) : token))
+    .join('');
+}
+
+function redactToken(token: string): string {
+  let result = '';
+  let emitted = 0;
+  let search = 0;
+  for (let separator = token.indexOf('://'); separator >= 0; separator = token.indexOf('://', search)) {
+    const authorityStart = separator + 3;
+    let authorityEnd = authorityStart;
+    while (authorityEnd < token.length && !'/?#'.includes(token[authorityEnd]!)) authorityEnd++;
+    const at = token.slice(authorityStart, authorityEnd).lastIndexOf('@');
+    if (at >= 0) {
+      result += `${token.slice(emitted, authorityStart)}***`;
+      emitted = authorityStart + at;
+    }
+    search = authorityStart;
+  }
+  result += token.slice(emitted);
+  const firstUrl = result.indexOf('://');
+  const query = result.indexOf('?', firstUrl);
+  // Already masked (a message quoting a value that was redacted before): keep what follows.
+  if (query < 0 || result.startsWith('***', query + 1)) return result;
+  const fragment = result.indexOf('#', query);
+  return `${result.slice(0, query + 1)}***${fragment >= 0 ? result.slice(fragment) : ''}`;
+}
+
+/** A URL's host and path alone, for a suggestion: no scheme, credentials, query or fragment. */
+export function hostAndPath(url: string): string {
+  return url
+    .replace(/^[a-z][a-z0-9+.-]*:\/\//i, '')
+    .replace(/^[^/?#]*@/, '')
+    .replace(/[?#][\s\S]*$/, '');
 }
 
 /** One line for the terminal: secrets masked, controls escaped (a message may hold user values). */

@@ -4,7 +4,7 @@
 // - .go-docker.journal is written once every temporary file is complete: from then on the run
 //   is committed, and a run that finds a journal (after a crash or kill -9) finishes its renames.
 // - Temporary files of a run that died before its journal are removed by the next run.
-import { closeSync, existsSync, fsyncSync, openSync, readFileSync, renameSync, rmSync, statSync, writeSync } from 'node:fs';
+import { closeSync, existsSync, fsyncSync, ftruncateSync, openSync, readFileSync, renameSync, rmSync, statSync, writeSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { RuntimeError } from '../errors.js';
@@ -84,6 +84,7 @@ function readRecord(path: string): LockRecord | undefined {
 
 function writeRecord(fd: number, record: LockRecord): void {
   const text = `${JSON.stringify(record)}\n`;
+  ftruncateSync(fd, 0);
   writeSync(fd, text, 0);
   fsyncSync(fd);
 }

@@ -1,0 +1,140 @@
+// Network and image values: hosts, IP addresses, URLs, GOPROXY lists, checksum databases,
+// image references and registry prefixes (Docker's reference grammar), platforms. Same
+// contract as kinds.ts: a predicate returns why a value is not of its kind.
+import { isIP } from 'node:net';
+import { commonProblem, type Problem } from './kinds.js';
+
+/** A DNS name or an IP literal, with an optional port: what a URL, a registry or a git host names. */
+export function hostProblem(value: string): Problem {
+  const common = commonProblem(value, 260);
+  if (common) return common;
+  const bracketed = /^\[([0-9A-Fa-f:.]+)\](?::(\d{1,5}))?$/.exec(value);
+  if (bracketed) {
+    if (isIP(bracketed[1]!) !== 6) return 'it is not an IPv6 address';
+    return portProblem(bracketed[2]);
+  }
+  const match = /^([^:]+)(?::(\d{1,5}))?$/.exec(value);
+  if (!match) return 'it is not a host name';
+  const name = match[1]!;
+  if (/^[\d.]+$/.test(name)) {
+    if (isIP(name) !== 4) return 'it is not an IPv4 address (four numbers 0-255, no leading zeros)';
+    return portProblem(match[2]);
+  }
+  if (name.length > 253) return 'the host name is longer than 253 characters';
+  for (const label of name.split('.')) {
+    if (!/^[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?$/.test(label)) return `"${label}" is not a valid host name label`;
+  }
+  return portProblem(match[2]);
+}
+
+function portProblem(port: string | undefined): Problem {
+  if (port === undefined) return undefined;
+  const number = Number(port);
+  return number >= 1 && number <= 65535 && !port.startsWith('0') ? undefined : `port ${port} is not 1-65535`;
+}
+
+/** An HTTP(S) proxy: scheme, host and port only (a path, credentials or a query make no proxy). */
+export function proxyUrlProblem(value: string): Problem {
+  const problem = httpUrlProblem(value);
+  if (problem) return problem;
+  return /^https?:\/\/[^/]+\/?$/i.test(value) ? undefined : 'a proxy URL has no path; give scheme, host and port only';
+}
+
+export function ipAddressProblem(value: string): Problem {
+  const common = commonProblem(value, 64);
+  if (common) return common;
+  return isIP(value) === 0 ? 'it is not an IP address' : undefined;
+}
+
+/**
+ * An http(s) URL we may write into a Dockerfile ARG, daemon.json or a command: a valid host,
+ * no credentials, query or fragment (they would be stored in clear), no character a Dockerfile,
+ * a shell word or a GOPROXY list would read specially.
+ */
+export function httpUrlProblem(value: string): Problem {
+  const common = commonProblem(value, 400);
+  if (common) return common;
+  const match = /^(https?):\/\/([^/?#]*)([^?#]*)(\?[^#]*)?(#.*)?$/i.exec(value);
+  if (!match) return 'it is not an http:// or https:// URL';
+  const [, , authority, path, query, fragment] = match;
+  if (authority!.includes('@')) return 'it has credentials (user:password@); they would be stored in clear';
+  if (query !== undefined) return 'it has a query string (?...), which may hold a token and would be stored in clear';
+  if (fragment !== undefined) return 'it has a fragment (#...)';
+  const host = hostProblem(authority!);
+  if (host) return host;
+  if (!/^[A-Za-z0-9._~%/+=-]*$/.test(path!)) return 'its path has characters other than letters, digits and . _ ~ % / + = -';
+  if (path!.includes('//')) return 'its path has an empty segment (//)';
+  if (/%(?![0-9A-Fa-f]{2})/.test(path!)) return 'its path has a malformed %-escape';
+  return undefined;
+}
+
+/** GOPROXY: http(s) URLs, "direct" or "off", joined by "," or "|". */
+export function goProxyProblem(value: string): Problem {
+  const common = commonProblem(value, 1000);
+  if (common) return common;
+  for (const entry of value.split(/[,|]/)) {
+    if (entry === 'direct' || entry === 'off') continue;
+    if (entry === '') return 'it has an empty entry';
+    const problem = httpUrlProblem(entry);
+    if (problem) return `entry "${entry}": ${problem}`;
+  }
+  return undefined;
+}
+
+/** GOSUMDB: "off", or a name with an optional +key, optionally followed by one space and a URL. */
+export function goSumDbProblem(value: string): Problem {
+  const common = commonProblem(value, 400);
+  if (common) return common;
+  if (value === 'off') return undefined;
+  const match = /^([^\s+]+)(\+[A-Za-z0-9+/=]+)?(?: (\S+))?$/.exec(value);
+  if (!match) return 'it is not a checksum database name, optionally with a +key and a URL';
+  const name = hostProblem(match[1]!);
+  if (name) return `the name ${name}`;
+  if (match[3] !== undefined) {
+    const url = httpUrlProblem(match[3]);
+    if (url) return `the URL ${url}`;
+  }
+  return undefined;
+}
+
+// Docker's reference grammar (distribution/reference).
+const DOMAIN_COMPONENT = '(?:[a-zA-Z0-9]|[a-zA-Z0-9][a-zA-Z0-9-]*[a-zA-Z0-9])';
+const DOMAIN = `(?:${DOMAIN_COMPONENT}(?:\\.${DOMAIN_COMPONENT})*|\\[[0-9A-Fa-f:]+\\])(?::[0-9]+)?`;
+const PATH_COMPONENT = '[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*';
+const TAG = '[\\w][\\w.-]{0,127}';
+const DIGEST = '[A-Za-z][A-Za-z0-9]*(?:[-_+.][A-Za-z][A-Za-z0-9]*)*:[0-9a-fA-F]{32,}';
+const IMAGE_REFERENCE = new RegExp(`^(?:(${DOMAIN})/)?(${PATH_COMPONENT}(?:/${PATH_COMPONENT})*)(?::(${TAG}))?(?:@(${DIGEST}))?$`);
+const REGISTRY_PREFIX = new RegExp(`^(${DOMAIN})((?:/${PATH_COMPONENT})*)$`);
+
+export function imageRefProblem(value: string): Problem {
+  const common = commonProblem(value, 400);
+  if (common) return common;
+  const match = IMAGE_REFERENCE.exec(value);
+  if (!match) return 'it is not an image reference ([registry/]path[:tag][@digest], lower-case path)';
+  const domain = match[1];
+  if (domain !== undefined && !/[.:]|^localhost$/.test(domain) && domain === domain.toLowerCase()) {
+    // "team/image": Docker reads the first element as a path, which the grammar allows.
+    return undefined;
+  }
+  if (domain !== undefined) {
+    const host = hostProblem(domain);
+    if (host) return `its registry ${host}`;
+  }
+  if ((match[2]?.length ?? 0) > 255) return 'its name is longer than 255 characters';
+  return undefined;
+}
+
+export function registryPrefixProblem(value: string): Problem {
+  const common = commonProblem(value, 300);
+  if (common) return common;
+  const match = REGISTRY_PREFIX.exec(value);
+  if (!match) return 'it is not host[:port][/path] with a lower-case path';
+  const host = hostProblem(match[1]!);
+  if (host) return host;
+  if (!/[.:]/.test(match[1]!) && match[1] !== 'localhost') return 'its host has no dot or port (write the registry host, e.g. harbor.example.com)';
+  return undefined;
+}
+
+export function platformProblem(value: string): Problem {
+  return /^[a-z0-9]+\/[a-z0-9]+(\/v\d+)?$/.test(value) ? undefined : 'it is not os/arch[/variant]';
+}

@@ -1,0 +1,124 @@
+// The value boundary (src/values): each kind's predicate on good and hostile values, the port
+// of Go's path.Match checked against Go itself, and the text helpers that keep messages safe.
+import { spawnSync } from 'node:child_process';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { REGION_DEFAULTS } from '../src/options/regions.js';
+import { BadPatternError, matchPrefixPatterns, pathMatch } from '../src/values/glob.js';
+import { contextPathProblem, deriveSafeName, goVersionProblem, ignorePatternProblem, modulePathProblem, modulePatternProblem, packagePathProblem, safeNameProblem } from '../src/values/kinds.js';
+import { goProxyProblem, goSumDbProblem, hostProblem, httpUrlProblem, imageRefProblem, ipAddressProblem, registryPrefixProblem } from '../src/values/network.js';
+import { printable, quoted, redactSecrets, safeJson } from '../src/values/text.js';
+import { seededRandom } from './safety/hostile.js';
+import { REPO_ROOT } from './helpers.js';
+
+describe('kinds: each predicate admits its kind and nothing that could break a line', () => {
+  const cases: [string, (value: string) => string | undefined, string[], string[]][] = [
+    ['Go version', goVersionProblem, ['1.26', '1.26.8', '1.23rc1', '1.9'], ['1.26\nRUN x', '1', 'v1.26', '1.26.', '2.0', '1.026', '1.26 ', 'latest']],
+    ['module path', modulePathProblem, ['example.com/svc', 'myapp', 'gopkg.in/yaml.v3', 'example.com/a~b+c'], ['example.com/svc\nRUN x', 'a b', 'ünï', '/abs', 'a//b', 'a/./b', 'a/../b', '.hidden', 'a,b', 'a$b', 'a"b']],
+    ['package path', packagePathProblem, ['.', './cmd/api', './2fa'], ['cmd/api', './a b', './..', './x\n', '../x']],
+    ['GOPROXY list', goProxyProblem, ['https://goproxy.cn,direct', 'https://a.example|https://b.example:8443/path,off', 'direct'], ['https://a,,direct', 'goproxy.cn', 'https://u:p@a', 'https://a/?t=1', 'https://a/$HOME', 'https://a\\', 'https://a b', 'ftp://a']],
+    ['GOSUMDB', goSumDbProblem, ['off', 'sum.golang.org', 'sum.golang.org+033de0ae+Ac4zctda0e5eza+HJyk9SxEdh+s3Ux18htTTAD8OuAn8 https://sum.golang.google.cn'], ['sum.golang.org  https://x', 'sum.golang.org https://u:p@x', 'a\nb', '..']],
+    ['module pattern', modulePatternProblem, ['git.corp.example/*', '*.corp.example', 'git.corp.example/[a-m]*'], ['[', 'a[', 'a\\b', 'https://x', '/a', 'a/', 'a b', 'a,b']],
+    ['host', hostProblem, ['git.corp.example', '10.0.0.1', 'localhost:5000', '[::1]:443'], ['..', 'a..b', '-x.example', 'x-.example', '010.001.002.003', '1.2.3.4.5', 'a_b.example', 'host:0', 'host:70000']],
+    ['IP address', ipAddressProblem, ['223.5.5.5', '2001:4860:4860::8888'], [':', '010.001.002.003', '1.2.3', '256.1.1.1', '::g']],
+    ['http(s) URL', httpUrlProblem, ['http://proxy.corp.example:3128', 'https://goproxy.cn', 'https://a.example/x/y'], ['http://', 'http://h//x', 'http://h/a@b', 'http://h/a:b', 'http://u:p@proxy', 'http://proxy/?token=x', 'http://proxy/#f', 'http://proxy/a b', 'http://proxy/$x', 'file:///etc/passwd']],
+    ['image reference', imageRefProblem, ['alpine:3.22', 'gcr.io/distroless/static-debian12:nonroot', 'localhost:5000/a/b@sha256:' + 'a'.repeat(64), 'team/image'], ['team/UPPER', 'a:b:c', 'a b', 'a\n', 'a@sha256:zz', '-a']],
+    ['registry prefix', registryPrefixProblem, ['harbor.example.com/proxy', 'localhost:5000', 'mirror.example:8443/a/b'], ['..', 'a..b', 'noport', 'harbor.example.com/UPPER', 'harbor.example.com/a b']],
+    ['context path', contextPathProblem, ['go.mod', 'lib/sub', 'certs/root.pem'], ['/abs', '../x', 'a//b', 'a b', 'a,b', 'a"b', 'a\\b', 'a\nb']],
+    ['.dockerignore pattern', ignorePatternProblem, ['static/*', 'web/dist/**', 'a b.txt'], ['#x', '!x', ' x', 'x ', 'a\\b', 'a\nb', '/abs', '../x']],
+    ['derived name', safeNameProblem, ['api', 'app-2fa', 'a.b_c-d'], ['Api', '2fa', '-a', 'a b', '']],
+  ];
+  it.each(cases)('%s', (_name, problem, good, bad) => {
+    for (const value of good) expect(problem(value), value).toBeUndefined();
+    for (const value of bad) expect(problem(value), JSON.stringify(value)).toBeTypeOf('string');
+  });
+
+  it('no predicate admits a control character, whatever surrounds it', () => {
+    const predicates = cases.map(([, problem]) => problem);
+    for (const control of ['\n', '\r', '\u2028', '\u0000', '\u001b', '\u0085', '\u202e']) {
+      for (const problem of predicates) {
+        for (const good of cases.find(([, p]) => p === problem)![2]) {
+          expect(problem(`${good}${control}`), JSON.stringify(`${good}${control}`)).toBeTypeOf('string');
+          expect(problem(`${control}${good}`)).toBeTypeOf('string');
+        }
+      }
+    }
+  });
+
+  it('derived names are always valid, whatever they come from', () => {
+    const random = seededRandom(5);
+    for (let index = 0; index < 2000; index++) {
+      const raw = Array.from({ length: Math.floor(random() * 12) }, () => String.fromCodePoint(Math.floor(random() * 0x3000))).join('');
+      expect(safeNameProblem(deriveSafeName(raw, 'app')), JSON.stringify(raw)).toBeUndefined();
+    }
+  });
+
+  it('the region defaults we write are themselves valid values', () => {
+    for (const defaults of Object.values(REGION_DEFAULTS)) {
+      if (defaults.goProxy) expect(goProxyProblem(defaults.goProxy)).toBeUndefined();
+      expect(goSumDbProblem(defaults.goSumDb)).toBeUndefined();
+      for (const mirror of defaults.registryMirrors) expect(httpUrlProblem(mirror)).toBeUndefined();
+      for (const address of defaults.dns) expect(ipAddressProblem(address)).toBeUndefined();
+    }
+  });
+});
+
+describe("glob: Go's path.Match, ported", () => {
+  it('agrees with Go on 4000 random patterns and names (Go itself is the reference)', () => {
+    const random = seededRandom(42);
+    const alphabet = ['a', 'b', '/', '*', '?', '[', ']', '^', '-', '\\', '.', 'é'];
+    const word = (max: number) => Array.from({ length: Math.floor(random() * max) }, () => alphabet[Math.floor(random() * alphabet.length)]).join('');
+    const pairs = Array.from({ length: 4000 }, () => [word(7), word(6).replace(/[*?[\]\\^-]/g, 'a')] as const);
+    const reference = spawnSync('go', ['run', join(REPO_ROOT, 'test', 'reference', 'pathmatch.go')], { input: pairs.map(([pattern, name]) => `${pattern}\t${name}`).join('\n'), encoding: 'utf8', env: { ...process.env, GOFLAGS: '', GO111MODULE: 'off' } });
+    expect(reference.status, reference.stderr).toBe(0);
+    const expected = reference.stdout.trim().split('\n');
+    const disagreements = pairs
+      .map(([pattern, name], index) => {
+        let ours: string;
+        try {
+          ours = pathMatch(pattern, name) ? 'match' : 'nomatch';
+        } catch (error) {
+          if (!(error instanceof BadPatternError)) throw error;
+          ours = 'error';
+        }
+        return ours === expected[index] ? undefined : `${JSON.stringify(pattern)} ~ ${JSON.stringify(name)}: Go ${expected[index]}, ours ${ours}`;
+      })
+      .filter(Boolean);
+    expect(disagreements).toEqual([]);
+  }, 120_000);
+
+  it('MatchPrefixPatterns matches leading path elements, ignores malformed globs', () => {
+    expect(matchPrefixPatterns('git.corp.example', 'git.corp.example/team/lib')).toBe(true);
+    expect(matchPrefixPatterns('*.corp.example', 'git.corp.example/team')).toBe(true);
+    expect(matchPrefixPatterns('git.corp.example/team', 'git.corp.example')).toBe(false);
+    expect(matchPrefixPatterns('[,git.corp.example/', 'git.corp.example/x')).toBe(true);
+    expect(matchPrefixPatterns('[', 'anything')).toBe(false);
+  });
+});
+
+describe('text: what a message may show', () => {
+  it('masks credentials and query strings in URLs, wherever they are', () => {
+    expect(redactSecrets('https://me:hunter2@athens.corp/x')).toBe('https://***@athens.corp/x');
+    expect(redactSecrets('"https://me:p@ss@a.corp" and ftp://x:y@z')).toBe('"https://***@a.corp" and ftp://***@z');
+    expect(redactSecrets('http://proxy:3128/?token=abc#frag next')).toBe('http://proxy:3128/?***#frag next');
+    expect(redactSecrets('https://a,https://u:p@b|direct')).toBe('https://a,https://***@b|direct');
+    expect(redactSecrets('xhttps:/proxy/https://u:secret@h')).not.toContain('secret');
+    expect(redactSecrets('no url here: a@b ?c')).toBe('no url here: a@b ?c');
+  });
+
+  it('is linear: a megabyte of hostile text is redacted at once, not in minutes', () => {
+    const text = 'https://u:p@h'.repeat(80_000) + 'x'.repeat(1_000_000);
+    const started = performance.now();
+    redactSecrets(text);
+    // A regression guard against the quadratic regular expression this replaced (minutes on this input).
+    expect(performance.now() - started).toBeLessThan(5000);
+  });
+
+  it('shows control characters inertly and JSON stays JSON', () => {
+    expect(printable('a\nb\u001b[31m\u2028')).toBe('a\\u{a}b\\u{1b}[31m\\u{2028}');
+    expect(quoted('x'.repeat(500))).toMatch(/^"x{120}\.\.\. \(500 characters\)"$/);
+    const json = safeJson(JSON.stringify({ value: 'a\u2028b\u009b\u202ec' }));
+    expect(JSON.parse(json)).toEqual({ value: 'a\u2028b\u009b\u202ec' });
+    expect(json).not.toMatch(/[\u2028\u009b\u202e]/);
+  });
+});
