@@ -27,6 +27,7 @@ try {
     stderr: (text) => process.stderr.write(text),
     // Prompt only on a terminal: a pipe, CI or `< /dev/null` never waits for input.
     interactive: Boolean(process.stdin.isTTY && process.stdout.isTTY),
+    probeDocker: async () => (await import('./cli/docker.js')).probeDocker(),
   });
 } catch (error) {
   // A bug, not a user error: one line, and the stack only when asked for.

@@ -1,4 +1,5 @@
-import { resolve } from 'node:path';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { detectProject } from '../src/detect/project.js';
 import { RuntimeError } from '../src/errors.js';
@@ -12,7 +13,8 @@ describe('detectProject', () => {
     expect(project.goMod.modulePath).toBe('example.com/svc');
     expect(project.hasGoSum).toBe(true);
     expect(project.vendored).toBe(false);
-    expect(project.mainPackages).toEqual([{ packagePath: '.', binaryName: 'svc', ports: [8080], versionVariable: 'version' }]);
+    // SIMPLE_SERVICE's version has a value ("dev"): the project's own, never stamped.
+    expect(project.mainPackages).toEqual([expect.objectContaining({ packagePath: '.', binaryName: 'svc', ports: [8080], versionTargets: [], role: 'main', serves: true })]);
     expect(project.cgoReasons).toEqual([]);
   });
 
@@ -30,9 +32,10 @@ describe('detectProject', () => {
       'nested/main.go': 'package main\n\nfunc main() {}\n',
     });
     expect(project.mainPackages).toEqual([
-      { packagePath: './cmd/api', binaryName: 'api', ports: [9090], versionVariable: 'Version' },
-      { packagePath: './cmd/worker', binaryName: 'worker', ports: [] },
+      expect.objectContaining({ packagePath: './cmd/api', binaryName: 'api', ports: [9090], versionTargets: ['main.Version'] }),
+      expect.objectContaining({ packagePath: './cmd/worker', binaryName: 'worker', ports: [], versionTargets: [] }),
     ]);
+    expect(project.nestedModules).toEqual(['nested']);
     expect(project.cgoReasons).toEqual([]);
   });
 
@@ -52,7 +55,7 @@ describe('detectProject', () => {
       'go.sum': '',
       'main.go': 'package main\n\nimport (\n\t_ "github.com/mattn/go-sqlite3"\n)\n\nfunc main() {}\n',
     });
-    expect(dependency.cgoReasons).toEqual(['requires github.com/mattn/go-sqlite3']);
+    expect(dependency.cgoReasons).toEqual(['imports github.com/mattn/go-sqlite3']);
     const commentOnly = detect({ 'go.mod': 'module example.com/c\n\ngo 1.26\n', 'main.go': 'package main\n\n// import "C"\nfunc main() {}\n' });
     expect(commentOnly.cgoReasons).toEqual([]);
   });
@@ -81,6 +84,7 @@ describe('detectProject', () => {
 
   const failures: [string, Record<string, string>, RegExp][] = [
     ['no go.mod', { 'main.go': 'package main\n' }, /no go\.mod found; run create-go-docker in a Go module/],
+    ['a use outside the workspace root', { 'go.work': 'go 1.26\n\nuse ../elsewhere\n' }, /go\.work:3: use \.\.\/elsewhere is outside the build context proj/],
     [
       'several modules below and none here',
       { 'svc-a/go.mod': 'module a\n', 'svc-b/go.mod': 'module b\n' },
@@ -89,7 +93,7 @@ describe('detectProject', () => {
     [
       'a replace outside the directory',
       { 'go.mod': 'module a\n\ngo 1.26\n\nrequire example.com/lib v0.0.0\n\nreplace example.com/lib => ../lib\n' },
-      /go\.mod:7: replace example\.com\/lib => \.\.\/lib points outside the build context/,
+      /go\.mod:7: replace example\.com\/lib => \.\.\/lib points outside the build context proj; vendor it \(go mod vendor\), publish the module, or run create-go-docker in a parent directory that holds both/,
     ],
     ['requires without go.sum', { 'go.mod': 'module a\n\ngo 1.26\n\nrequire github.com/google/uuid v1.6.0\n' }, /go\.sum: missing, but go\.mod requires 1 module; run go mod tidy/],
     ['a malformed go.mod', { 'go.mod': 'module a\nrequire (\n' }, /go\.mod:2: unclosed "require \(" block/],
@@ -98,6 +102,42 @@ describe('detectProject', () => {
     const dir = makeProject(files);
     expect(() => detectProject(dir, 'proj')).toThrowError(RuntimeError);
     expect(() => detectProject(dir, 'proj')).toThrowError(message);
+  });
+
+  it('from a sub-directory of a module, names the module instead of advising go mod init', () => {
+    const dir = makeProject({ ...SIMPLE_SERVICE, 'internal/x/x.go': 'package x\n' });
+    expect(() => detectProject(resolve(dir, 'internal/x'), 'internal/x')).toThrowError(/internal\/x: no go\.mod here; it is inside the module at \.\.\/\.\.: run create-go-docker there/);
+  });
+
+  it('a workspace root: the mains of every module it uses, the modules its go.work names', () => {
+    const project = detect({
+      'go.work': 'go 1.26\n\nuse (\n\t.\n\t./server\n\t./api\n)\n',
+      'go.mod': 'module example.com/kv\n\ngo 1.26\n',
+      'examples/client/main.go': 'package main\n\nfunc main() {}\n',
+      'server/go.mod': 'module example.com/kv/server\n\ngo 1.26\n\nrequire example.com/kv/api v0.0.0\n\nreplace example.com/kv/api => ../api\n',
+      'server/main.go': 'package main\n\nimport (\n\t"net/http"\n\n\t"example.com/kv/api"\n)\n\nfunc main() { http.ListenAndServe(":2379", api.Handler()) }\n',
+      'api/go.mod': 'module example.com/kv/api\n\ngo 1.26\n',
+      'api/api.go': 'package api\n\nimport "net/http"\n\nfunc Handler() http.Handler { return http.NotFoundHandler() }\n',
+      'tools/go.mod': 'module example.com/kv/tools\n',
+    });
+    expect(project.workspace?.uses.map((use) => use.dir)).toEqual(['', 'server', 'api']);
+    expect(project.mainPackages.map((main) => [main.packagePath, main.moduleDir, main.role, main.binaryName])).toEqual([
+      ['./examples/client', '', 'example', 'client'],
+      ['./server', 'server', 'main', 'server'],
+    ]);
+    expect(project.mainPackages[1]!.ports).toEqual([2379]);
+    expect(project.nestedModules).toEqual(['tools']);
+    // The replace points at a module of the workspace: nothing extra to mount.
+    expect(project.localReplaceDirs).toEqual([]);
+  });
+
+  it('a module inside a workspace, with a replace outside it: the fix names the workspace root', () => {
+    const root = makeProject({ 'go.work': 'go 1.26\n\nuse ./svc\n', 'lib/go.mod': 'module example.com/lib\n', 'svc/go.mod': 'module example.com/svc\n\ngo 1.26\n\nrequire example.com/lib v0.0.0\n\nreplace example.com/lib => ../lib\n', 'svc/main.go': 'package main\nfunc main() {}\n' });
+    expect(() => detectProject(resolve(root, 'svc'), 'svc')).toThrowError(/run create-go-docker in the workspace root \.\. \(the build context must hold \.\.\/lib\) and choose this module's main with --main, or vendor it/);
+    // Vendored, the replace's code is in vendor/: no need for the directory.
+    mkdirSync(dirname(join(root, 'svc/vendor/modules.txt')), { recursive: true });
+    writeFileSync(join(root, 'svc/vendor/modules.txt'), '# example.com/lib v0.0.0 => ../lib\n');
+    expect(detectProject(resolve(root, 'svc'), 'svc').vendored).toBe(true);
   });
 
   it('fails on a directory that does not exist', () => {

@@ -39,6 +39,8 @@ interface Expectations {
   vendored?: boolean;
   stages: string[];
   ports?: Record<string, number>;
+  /** Binaries the default image's stage compiles (several with --bundle). */
+  bundled?: number;
 }
 
 function mountsOf(instruction: Instruction): string[] {
@@ -56,30 +58,46 @@ function checkInvariants(text: string, expected: Expectations): void {
   expect(froms[0]!.getImageName()).toMatch(/(^|\/)golang$/);
   expect(froms[0]!.getImageTag()).toMatch(/^1\.\d+(\.\d+)?-(bookworm|alpine3\.\d+)$/);
   expect(froms[0]!.getPlatformFlag()?.getValue()).toBe(expected.crossCompile ? '$BUILDPLATFORM' : undefined);
-  expect(froms.slice(1).map((from) => from.getBuildStage())).toEqual(expected.stages);
-  for (const from of froms.slice(1)) {
+  // Compile stages (FROM build AS build-<image>) come first, then one runtime stage per image.
+  const compiles = froms.filter((from) => from.getImageName() === 'build');
+  const runtimes = froms.slice(1 + compiles.length);
+  expect(compiles.map((from) => from.getBuildStage())).toEqual(expected.stages.map((stage) => `build-${stage}`));
+  expect(runtimes.map((from) => from.getBuildStage())).toEqual(expected.stages);
+  for (const from of runtimes) {
     if (from.getImageName() !== 'scratch') expect(from.getImageTag(), `${from.getImageName()} has a pinned tag`).toMatch(/^[\w.-]+$/);
     expect(from.getImageTag()).not.toBe('latest');
   }
 
   const instructions = dockerfile.getInstructions();
-  const builder = instructions.filter((instruction) => instruction.getRange().start.line < froms[1]!.getRange().start.line);
+  const lineOf = (instruction: Instruction) => instruction.getRange().start.line;
+  const builder = instructions.filter((instruction) => lineOf(instruction) < runtimes[0]!.getRange().start.line);
   expect(builder.some((instruction) => instruction.getKeyword() === 'ENV' && instruction.getArgumentsContent() === 'GOTOOLCHAIN=local')).toBe(true);
   expect(builder.some((instruction) => instruction.getKeyword() === 'COPY' && /^\.\s/.test(instruction.getArgumentsContent() ?? ''))).toBe(false);
 
   // Every step that may fetch modules has the module cache and the same credentials mounts.
   const fetchMounts = expected.auth === 'token' ? ['type=secret,id=netrc,target=/root/.netrc'] : expected.auth === 'ssh' ? ['type=ssh'] : [];
   const goSteps = builder.filter((instruction) => instruction.getKeyword() === 'RUN' && /\bgo (mod download|build)\b/.test(instruction.getArgumentsContent() ?? ''));
-  expect(goSteps.length).toBe(expected.vendored ? 1 : 2);
+  const buildSteps = goSteps.filter((step) => /\bgo build\b/.test(step.getArgumentsContent() ?? ''));
+  expect(goSteps.length - buildSteps.length).toBe(expected.vendored ? 0 : 1);
+  // One compile step per image, in its own stage: an image compiles its own binary only.
+  expect(buildSteps.length).toBe(compiles.length);
+  compiles.forEach((from, index) => {
+    const next = froms[froms.indexOf(from) + 1]!;
+    const step = buildSteps[index]!;
+    expect(lineOf(step) > from.getRange().start.line && lineOf(step) < next.getRange().start.line).toBe(true);
+    const binaries = index === compiles.length - 1 ? (expected.bundled ?? 1) : 1;
+    expect((step.getArgumentsContent() ?? '').match(/\bgo build\b/g)).toHaveLength(binaries);
+  });
   for (const step of goSteps) {
     const mounts = mountsOf(step);
     expect(mounts).toContain('type=cache,target=/go/pkg/mod');
     if (!expected.vendored) for (const mount of fetchMounts) expect(mounts).toContain(mount);
     expect(mounts.filter((mount) => /type=(secret|ssh)/.test(mount)).length).toBe(expected.vendored ? 0 : fetchMounts.length);
   }
-  const buildStep = goSteps[goSteps.length - 1]!;
-  expect(mountsOf(buildStep)).toEqual(expect.arrayContaining(['type=cache,target=/root/.cache/go-build', 'type=bind,target=.']));
-  expect(buildStep.getArgumentsContent()).toMatch(/-trimpath/);
+  for (const step of buildSteps) {
+    expect(mountsOf(step)).toEqual(expect.arrayContaining(['type=cache,target=/root/.cache/go-build', 'type=bind,target=.']));
+    expect(step.getArgumentsContent()).toMatch(/-trimpath/);
+  }
 
   const args = Object.fromEntries(
     builder.filter((instruction) => instruction.getKeyword() === 'ARG').map((instruction) => {
@@ -97,10 +115,10 @@ function checkInvariants(text: string, expected: Expectations): void {
   }
 
   // Each runtime stage: numeric non-root last USER, exec-form ENTRYPOINT, EXPOSE when known.
-  froms.slice(1).forEach((from, index) => {
+  runtimes.forEach((from, index) => {
     const start = from.getRange().start.line;
-    const end = froms[index + 2]?.getRange().start.line ?? Number.MAX_SAFE_INTEGER;
-    const stage = instructions.filter((instruction) => instruction.getRange().start.line >= start && instruction.getRange().start.line < end);
+    const end = runtimes[index + 1]?.getRange().start.line ?? Number.MAX_SAFE_INTEGER;
+    const stage = instructions.filter((instruction) => lineOf(instruction) >= start && lineOf(instruction) < end);
     const users = stage.filter((instruction) => instruction.getKeyword() === 'USER');
     expect(users.at(-1)?.getArgumentsContent()).toBe('65532:65532');
     const entrypoint = stage.find((instruction) => instruction.getKeyword() === 'ENTRYPOINT')!;
@@ -135,7 +153,7 @@ describe('project shapes', () => {
       ['--private', 'git.corp.example/*', '--auth', 'token'],
     );
     checkInvariants(generated.dockerfile, { auth: 'token', crossCompile: true, vendored: true, stages: ['svc'], ports: { svc: 8080 } });
-    expect(generated.dockerfile).toContain('ENV GOFLAGS=-mod=vendor\nARG GOPROXY=off');
+    expect(generated.dockerfile).toContain('ENV GOFLAGS=-mod=vendor GOPROXY=off');
     expect(generated.dockerfile).not.toContain('go mod download');
     expect(generated.dockerfile).toMatchSnapshot();
   });
@@ -148,7 +166,7 @@ describe('project shapes', () => {
   it.each([
     ['distroless', 'gcr.io/distroless/base-debian12:nonroot', 'golang:1.26-bookworm'],
     ['debian', 'debian:bookworm-slim', 'golang:1.26-bookworm'],
-    ['alpine', 'alpine:3.22', 'golang:1.26-alpine3.22'],
+    ['alpine', 'alpine:3.23', 'golang:1.26-alpine3.23'],
   ])('cgo on %s: libc runtime, native build', async (base, runtimeImage, builderImage) => {
     const generated = await generate(sqlite, ['--base', base, '--region', 'cn']);
     checkInvariants(generated.dockerfile, { auth: 'none', crossCompile: false, stages: ['notes'] });
@@ -162,7 +180,7 @@ describe('project shapes', () => {
     const dir = makeProject(sqlite);
     const result = await runCli(['--yes', '--base', 'scratch'], { cwd: dir });
     expect(result.code).toBe(2);
-    expect(result.stderr).toMatch(/base scratch \(--base\) cannot run a cgo binary \(requires github\.com\/mattn\/go-sqlite3\)/);
+    expect(result.stderr).toMatch(/base scratch \(--base\) cannot run a cgo binary \(imports github\.com\/mattn\/go-sqlite3\)/);
   });
 
   it('several main packages: one stage each, the chosen default last', async () => {
@@ -174,9 +192,14 @@ describe('project shapes', () => {
     };
     const generated = await generate(files, ['--main', './cmd/worker']);
     checkInvariants(generated.dockerfile, { auth: 'none', crossCompile: true, stages: ['api', 'build-image', 'worker'], ports: { api: 8080, worker: 9100 } });
-    // Each binary its own -o: go build -o dir/ would let two mains of one name overwrite each other.
-    expect(generated.dockerfile).toContain('-o /out/api ./cmd/api \\\n && go build -trimpath -ldflags="-s -w -X main.version=${VERSION}" -o /out/build ./cmd/build \\\n && go build -trimpath -ldflags="-s -w -X main.version=${VERSION}" -o /out/worker ./cmd/worker\n');
-    expect(generated.dockerfile).toContain('FROM --platform=$BUILDPLATFORM golang:1.25.3-bookworm AS build');
+    // Each image compiles its own binary in its own stage; only api has an empty version variable to stamp.
+    expect(generated.dockerfile).toContain('FROM build AS build-api\n');
+    expect(generated.dockerfile).toContain(' && go build -trimpath -ldflags="-s -w -X main.version=${VERSION}" -o /out/api ./cmd/api\n');
+    expect(generated.dockerfile).toContain(' && go build -trimpath -ldflags="-s -w" -o /out/worker ./cmd/worker\n');
+    expect(generated.dockerfile).toContain('COPY --from=build-worker /out/worker /usr/local/bin/worker\n');
+    // go 1.25.3 is a minimum and no longer a supported release: the builder is the oldest supported.
+    expect(generated.dockerfile).toContain('FROM --platform=$BUILDPLATFORM golang:1.26-bookworm AS build');
+    expect(generated.stdout).toMatch(/the go line says Go 1\.25\.3, which is no longer supported; the builder uses golang:1\.26/);
     expect(generated.stdout).toContain('docker build --target api -t api .');
     expect(generated.dockerfile).toMatchSnapshot();
   });
@@ -200,8 +223,9 @@ describe('project shapes', () => {
 
   it('registry prefix rewrites every FROM', async () => {
     const generated = await generate(SIMPLE_SERVICE, ['--registry', 'harbor.corp.example/proxy', '--region', 'cn']);
+    // Every image pulled from a registry goes through the prefix; "build" is our own stage.
     const images = parseDockerfile(generated.dockerfile).getFROMs().map((from) => from.getImage());
-    expect(images).toEqual(['harbor.corp.example/proxy/library/golang:1.26-bookworm', 'harbor.corp.example/proxy/gcr.io/distroless/static-debian12:nonroot']);
+    expect(images).toEqual(['harbor.corp.example/proxy/library/golang:1.26-bookworm', 'build', 'harbor.corp.example/proxy/gcr.io/distroless/static-debian12:nonroot']);
     expect(generated.stdout).not.toContain('Warnings:');
     expect(generated.dockerfile).toMatchSnapshot();
   });
@@ -279,5 +303,69 @@ describe('daemon.json, .dockerignore and .go-docker.yaml', () => {
     const rerun = await runCli(['--yes'], { cwd: generated.dir });
     expect(rerun.code).toBe(0);
     expect(readFileSync(join(generated.dir, 'Dockerfile'), 'utf8')).toContain('FROM debian:bookworm-slim AS svc');
+  });
+});
+
+describe('image arguments, build tags, bundles', () => {
+  const TWO_MAINS = {
+    'go.mod': 'module example.com/kit\n\ngo 1.26\n',
+    'cmd/kitd/main.go': 'package main\n\nimport "net/http"\n\nfunc main() { http.ListenAndServe(":8080", nil) }\n',
+    'cmd/kitctl/main.go': 'package main\n\nfunc main() {}\n',
+  };
+
+  it('--args sets the default image CMD (JSON-escaped), is recorded, and a policy cannot set it', async () => {
+    const generated = await generate(TWO_MAINS, ['--args=serve --name "a b" --quote=\\"x\\"']);
+    expect(generated.dockerfile).toContain('CMD ["serve","--name","a b","--quote=\\"x\\""]\n');
+    expect(generated.config).toMatch(/args:\n  - serve\n  - --name\n  - a b\n/);
+    const dir = makeProject({ ...TWO_MAINS, 'policy.yaml': 'schemaVersion: 2\nargs: [x]\n' });
+    const refused = await runCli(['--yes', '--policy', 'policy.yaml'], { cwd: dir });
+    expect(refused.code).toBe(2);
+    expect(refused.stderr).toMatch(/policy\.yaml:2: args are each project's own .*a policy cannot set them/);
+  });
+
+  it('--tags reach every go build and decide which files count', async () => {
+    const generated = await generate({ ...TWO_MAINS, 'cmd/kitd/extra.go': '//go:build pro\n\npackage main\n\nimport _ "C"\n' }, ['--tags', 'netgo,osusergo']);
+    expect(generated.dockerfile).toContain('go build -trimpath -tags=netgo,osusergo -ldflags=');
+    expect(generated.dockerfile).toContain('CGO_ENABLED=0');
+    // With the tag that turns the cgo file on, cgo follows.
+    const pro = await generate({ ...TWO_MAINS, 'cmd/kitd/extra.go': '//go:build pro\n\npackage main\n\nimport "C"\n' }, ['--tags', 'pro', '--base', 'debian']);
+    expect(pro.dockerfile).toContain('CGO_ENABLED=1');
+    expect(pro.dockerfile).toContain('cmd/kitd/extra.go imports "C"');
+  });
+
+  it('one image per main, each compiling only its binary; --bundle puts both in the default image', async () => {
+    const separate = await generate(TWO_MAINS, []);
+    expect(separate.stdout).toMatch(/docker build -t kitd \.\n  docker build --target kitctl -t kitctl \./);
+    const bundled = await generate(TWO_MAINS, ['--bundle']);
+    checkInvariants(bundled.dockerfile, { auth: 'none', crossCompile: true, stages: ['kitd'], ports: { kitd: 8080 }, bundled: 2 });
+    expect(bundled.dockerfile).toContain(' && go build -trimpath -ldflags="-s -w" -o /out/kitd ./cmd/kitd \\\n && go build -trimpath -ldflags="-s -w" -o /out/kitctl ./cmd/kitctl\n');
+    expect(bundled.dockerfile).toContain('COPY --from=build-kitd /out/kitd /usr/local/bin/kitd\nCOPY --from=build-kitd /out/kitctl /usr/local/bin/kitctl\n');
+    expect(bundled.stdout).toContain('bundle: the kitd image holds kitd, kitctl in /usr/local/bin.');
+  });
+
+  it('two mains go build would name alike: the default image keeps the name, the other gives way', async () => {
+    const generated = await generate({ 'go.mod': 'module sigs.example/kind\n\ngo 1.26\n', 'main.go': 'package main\n\nfunc main() {}\n', 'cmd/kind/main.go': 'package main\n\nimport "net/http"\n\nfunc main() { http.ListenAndServe(":1", nil) }\n' }, []);
+    expect(generated.stdout).toMatch(/docker build -t kind \.\n  docker build --target kind-2 -t kind-2 \./);
+    expect(generated.stdout).toContain('.: binary named kind-2, since another main package is also named kind.');
+  });
+
+  it('a workspace: context at the root, go.work mounted for the download, the server module built', async () => {
+    const generated = await generate(
+      {
+        'go.work': 'go 1.26\n\nuse (\n\t.\n\t./server\n)\n',
+        'go.mod': 'module example.com/ws\n\ngo 1.26\n',
+        'examples/demo/main.go': 'package main\n\nfunc main() {}\n',
+        'server/go.mod': 'module example.com/ws/server\n\ngo 1.26\n\nrequire github.com/google/uuid v1.6.0\n',
+        'server/go.sum': SIMPLE_SERVICE['go.sum']!,
+        'server/main.go': 'package main\n\nimport (\n\t"net/http"\n\n\t"github.com/google/uuid"\n)\n\nfunc main() { _ = uuid.New(); http.ListenAndServe(":9000", nil) }\n',
+      },
+      [],
+    );
+    checkInvariants(generated.dockerfile, { auth: 'none', crossCompile: true, stages: ['server'], ports: { server: 9000 } });
+    expect(generated.dockerfile).toContain('    --mount=type=bind,source=go.work,target=go.work \\\n    --mount=type=bind,source=go.mod,target=go.mod \\\n    --mount=type=bind,source=server/go.mod,target=server/go.mod \\\n    --mount=type=bind,source=server/go.sum,target=server/go.sum \\\n');
+    expect(generated.dockerfile).toContain("go mod download $(awk '$2 !~ /\\/go\\.mod$/ { print $1 \"@\" $2 }' server/go.sum | sort -u)");
+    expect(generated.dockerfile).toContain('-o /out/server ./server\n');
+    expect(generated.stdout).toContain('no image for ./examples/demo (an example); build one with --main.');
+    expect(generated.dockerfile).toMatchSnapshot();
   });
 });

@@ -5,7 +5,7 @@ import { lstatSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, readlinkS
 import { tmpdir } from 'node:os';
 import { dirname, join, relative } from 'node:path';
 import { DockerfileParser, type Dockerfile } from 'dockerfile-ast';
-import { main } from '../src/cli/main.js';
+import { main, type CliIo } from '../src/cli/main.js';
 import type { PromptApi } from '../src/wizard/wizard.js';
 
 export const REPO_ROOT = join(import.meta.dirname, '..');
@@ -70,7 +70,7 @@ export interface CliResult {
   stderr: string;
 }
 
-export async function runCli(argv: string[], options: { cwd: string; interactive?: boolean; prompts?: PromptApi; env?: Record<string, string> }): Promise<CliResult> {
+export async function runCli(argv: string[], options: { cwd: string; interactive?: boolean; prompts?: PromptApi; env?: Record<string, string>; probeDocker?: CliIo['probeDocker'] }): Promise<CliResult> {
   let stdout = '';
   let stderr = '';
   const code = await main(argv, {
@@ -81,6 +81,7 @@ export async function runCli(argv: string[], options: { cwd: string; interactive
     // Hermetic: the developer's own CREATE_GO_DOCKER_POLICY must not leak into tests.
     env: options.env ?? {},
     ...(options.prompts ? { loadPrompts: async () => options.prompts! } : {}),
+    ...(options.probeDocker ? { probeDocker: options.probeDocker } : {}),
   });
   return { code, stdout, stderr };
 }

@@ -91,6 +91,30 @@ describe('wizard question table', () => {
     expect(readFileSync(join(dir, 'Dockerfile'), 'utf8')).toContain('ARG GOPROXY=https://athens.corp.example,direct');
   });
 
+  it('offers the main packages in ranking order, the server first and the example last, marked', async () => {
+    const dir = makeProject({
+      'go.mod': 'module example.com/shop\n\ngo 1.26\n',
+      'cmd/admin/main.go': 'package main\nfunc main() {}\n',
+      'cmd/shopd/main.go': 'package main\nimport "net/http"\nfunc main() { http.ListenAndServe(":8080", nil) }\n',
+      'examples/hello/main.go': 'package main\nfunc main() {}\n',
+    });
+    let choices: { value: string; description?: string }[] = [];
+    const { prompts, defaults } = scriptedPrompts({});
+    const select = prompts.select.bind(prompts);
+    prompts.select = (config) => {
+      if (config.message.startsWith('Several main packages')) choices = config.choices;
+      return select(config);
+    };
+    const result = await runCli(['--base', 'scratch', '--region', 'global'], { cwd: dir, interactive: true, prompts });
+    expect(result.code, result.stderr).toBe(0);
+    expect(choices.map((choice) => choice.value)).toEqual(['./cmd/shopd', './cmd/admin', './examples/hello']);
+    expect(choices[0]!.description).toBe('cmd/<name>, serves');
+    expect(choices[2]!.description).toBe('an example: no image unless chosen');
+    expect(defaults['Several main packages: which one is the default image? (each gets a --target stage)']).toBe('./cmd/shopd');
+    // Accepting the ranking's choice keeps it a detection: nothing pinned in .go-docker.yaml.
+    expect(readFileSync(join(dir, '.go-docker.yaml'), 'utf8')).not.toMatch(/^main:/m);
+  });
+
   it('asks nothing with --yes, even on a terminal', async () => {
     const dir = makeProject(SIMPLE_SERVICE);
     const { prompts, asked } = scriptedPrompts({});
@@ -154,7 +178,7 @@ describe('the real wizard in a terminal', () => {
     expect(dockerfile).toContain('ARG GOPROXY=https://goproxy.cn,direct');
     expect(dockerfile).toContain('ARG GOPRIVATE=git.corp.example');
     expect(dockerfile).toContain('--mount=type=ssh');
-    expect(dockerfile).toContain('FROM alpine:3.22 AS svc');
+    expect(dockerfile).toContain('FROM alpine:3.23 AS svc');
     expect(dockerfile).toContain('EXPOSE 8080');
   });
 });

@@ -29,6 +29,9 @@ export const FLAGS: readonly FlagSpec[] = [
   { name: 'go', value: 'VERSION', option: 'goVersion', help: "Go version of the builder image (default: go.mod's toolchain/go line)" },
   { name: 'main', value: 'PKG', option: 'mainPackage', help: 'Main package of the default image, e.g. ./cmd/api' },
   { name: 'port', value: 'N', option: 'port', help: 'Port the service listens on (EXPOSE); default: detected' },
+  { name: 'args', value: 'ARGS', option: 'args', help: "Default arguments of the image (CMD), e.g. --args='serve --http=0.0.0.0:8090'" },
+  { name: 'tags', value: 'LIST', option: 'tags', help: 'Go build tags (default: from .goreleaser.yml, .promu.yml or the Makefile)' },
+  { name: 'bundle', option: 'bundle', help: 'Put every binary in the default image (tools that call each other)' },
   { name: 'cgo', value: 'auto|on|off', option: 'cgo', help: 'Build with cgo (auto: when the code or a dependency needs it)' },
   { name: 'ca-cert', value: 'FILE', option: 'caCert', help: 'Corporate root CA (PEM) to trust in the build and the runtime image' },
   { name: 'platforms', value: 'LIST', option: 'platforms', help: 'Target platforms for docker buildx, e.g. linux/amd64,linux/arm64' },
@@ -80,6 +83,7 @@ export function parseCommandLine(argv: readonly string[]): ParsedArgs {
   for (const flag of FLAGS) {
     const raw = values[flag.name];
     if (flag.option === undefined || raw === undefined) continue;
+    // A switch that sets an option (--bundle) is true when given.
     setOption(flagOptions, flag.option, parseField(flag.option, `--${flag.name}`, raw));
   }
   if (values['no-daemon-json']) flagOptions.daemonJson = false;

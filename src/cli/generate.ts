@@ -10,6 +10,7 @@ import { acquireLock, type Lock } from '../write/lock.js';
 import { commitWrites, isRefused } from '../write/write.js';
 import type { ParsedArgs } from './flags.js';
 import type { CliIo } from './main.js';
+import { adviseBuildCommand } from './docker.js';
 import { printJson, printLines } from './output.js';
 import { renderProject } from './pipeline.js';
 import { generateJson, generateLines } from './report.js';
@@ -26,6 +27,8 @@ export async function generate(args: ParsedArgs, io: CliIo): Promise<number> {
   // One writer at a time; a directory that does not exist yet is locked when it is created.
   const lock: Lock | undefined = !args.dryRun && outKind !== 'missing' ? acquireLock(outDir) : undefined;
   try {
+    // Asked while the files render: how docker builds on this machine, for the printed command.
+    const docker = io.probeDocker ? io.probeDocker().catch(() => undefined) : Promise.resolve(undefined);
     const result = await renderProject(
       {
         projectDir,
@@ -50,7 +53,9 @@ export async function generate(args: ParsedArgs, io: CliIo): Promise<number> {
       throw new RuntimeError(`${quoted(join(outDir, refused.path)).slice(1, -1)}: ${refused.problem}; ${fix}.`);
     }
     if (!args.dryRun) commitWrites(outDir, result.writes, lock);
-    const outcome = { dryRun: args.dryRun, ...result, recovered: lock?.recovered ?? [] };
+    const env = (io.env ?? process.env) as NodeJS.ProcessEnv;
+    const advice = io.probeDocker ? adviseBuildCommand(await docker, env, result.plan.platforms.length > 1) : undefined;
+    const outcome = { dryRun: args.dryRun, ...result, recovered: lock?.recovered ?? [], ...(advice ? { advice } : {}) };
     if (args.json) printJson(io.stdout, generateJson(outcome));
     else printLines(io.stdout, generateLines(outcome));
     return 0;

@@ -4,6 +4,7 @@
 import { RuntimeError, UsageError } from '../errors.js';
 import { safeLine } from '../values/text.js';
 import type { PromptApi } from '../wizard/wizard.js';
+import type { DockerEnvironment } from './docker.js';
 import { doctorHelpText, helpText, parseCommandLine, parseDoctorLine, parseRegenerateLine, regenerateHelpText } from './flags.js';
 import { toolVersion } from './version.js';
 
@@ -19,6 +20,8 @@ export interface CliIo {
   loadPrompts?: () => Promise<PromptApi>;
   /** Environment variables (CREATE_GO_DOCKER_POLICY, HTTPS_PROXY for doctor); process.env when absent. */
   env?: Record<string, string | undefined>;
+  /** What this machine's docker can build, to print a command that works here; absent: not asked. */
+  probeDocker?: () => Promise<DockerEnvironment | undefined>;
 }
 
 export async function main(argv: readonly string[], io: CliIo): Promise<number> {

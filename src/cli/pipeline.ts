@@ -1,7 +1,7 @@
 // The one pipeline generate and regenerate share: detect -> options (+ policy, wizard) -> check
 // -> plan -> render -> the write plan. It writes nothing.
 import { resolve } from 'node:path';
-import { detectProject, type Project } from '../detect/project.js';
+import { analyzeProject, detectedGoVersion, detectProject, type Project } from '../detect/project.js';
 import { readCaCertificates } from '../options/ca.js';
 import { checkOptions } from '../options/check.js';
 import { CONFIG_FILE_NAME, loadPolicy, renderConfig, type ConfigFile } from '../options/files.js';
@@ -42,7 +42,7 @@ export interface RenderResult {
 export async function renderProject(input: RenderInput, io: CliIo): Promise<RenderResult> {
   const version = toolVersion();
   const { projectDir, outDir, config } = input;
-  const project = detectProject(projectDir, input.dirInput);
+  let project = detectProject(projectDir, input.dirInput);
   const environmentPolicy = (io.env ?? process.env).CREATE_GO_DOCKER_POLICY;
   // Recorded in .go-docker.yaml: a --policy, or the one recorded before; never the variable.
   const recordedPolicy = input.policyFlag ?? config?.policy;
@@ -57,16 +57,22 @@ export async function renderProject(input: RenderInput, io: CliIo): Promise<Rend
   let resolved: ResolvedOptions = resolveOptions(layers);
   let notes: string[] = [];
   if (policy) ({ resolved, notes } = applyPolicy(resolved, policy));
+  // Build tags decide which files compile, so which packages are mains: look again with them.
+  const withTags = (current: Project) => (sameTags(current.tags, resolved.options.tags) ? current : analyzeProject(current, resolved.options.tags));
+  project = withTags(project);
   if (input.ask) {
     const { runWizard } = await import('../wizard/wizard.js');
     const prompts = io.loadPrompts ? await io.loadPrompts() : await loadInquirer();
     resolved = await runWizard(resolved, project, prompts, policy?.allowedBases);
     if (policy) resolved = applyPolicy(resolved, policy).resolved;
+    project = withTags(project);
   }
   checkOptions(resolved, project);
   const caCertText = resolved.options.caCert ? readCaCertificates(resolved.options.caCert) : undefined;
 
-  const planInput = { project, options: resolved.options, toolVersion: version, outDir };
+  const detectedGo = detectedGoVersion(project);
+  const goVersionSource = resolved.sources.goVersion === 'detected' && detectedGo ? detectedGo.source : 'chosen';
+  const planInput = { project, options: resolved.options, toolVersion: version, outDir, goVersionSource } as const;
   // The files show commands run from the project directory, so their bytes do not depend on
   // where create-go-docker ran (regenerate --recursive from a monorepo root, CI, a laptop);
   // the summary shows them from where the user is.
@@ -88,6 +94,10 @@ export async function renderProject(input: RenderInput, io: CliIo): Promise<Rend
   files.push({ path: CONFIG_FILE_NAME, content: configText });
   const writes = planWrites(outDir, files, config?.files ?? {}, input.force);
   return { project, plan, writes, notes };
+}
+
+function sameTags(a: readonly string[], b: readonly string[]): boolean {
+  return a.length === b.length && a.every((tag) => b.includes(tag));
 }
 
 async function renderFiles(plan: Plan, caCertText: string | undefined, ignoreFileName: string): Promise<RenderedFile[]> {

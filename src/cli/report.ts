@@ -4,6 +4,7 @@
 import type { Project } from '../detect/project.js';
 import { CONFIG_FILE_NAME } from '../options/files.js';
 import type { Plan } from '../plan/plan.js';
+import type { CommandAdvice } from './docker.js';
 import { isRefused, type FileAction, type FilePlan } from '../write/write.js';
 
 /** The word each action gets in a summary, done and (for --dry-run) planned. */
@@ -17,8 +18,8 @@ export const ACTION_WORDS: Record<FileAction, { done: string; planned: string }>
 };
 
 export function runCommand(plan: Plan): string {
-  const binary = plan.binaries[plan.binaries.length - 1]!;
-  return `docker run --rm${binary.port ? ` -p ${binary.port}:${binary.port}` : ''} ${binary.tag}`;
+  const image = plan.images[plan.images.length - 1]!;
+  return `docker run --rm${image.port ? ` -p ${image.port}:${image.port}` : ''} ${image.tag}`;
 }
 
 export function nextSteps(plan: Plan): string[] {
@@ -46,10 +47,21 @@ export interface GenerateOutcome {
   notes: string[];
   /** What recovering an interrupted run did. */
   recovered: string[];
+  /** How this machine's docker runs the build commands (absent: docker was not asked). */
+  advice?: CommandAdvice;
 }
+
+/** The build commands as they run here (DOCKER_BUILDKIT=1 on an old engine), and why they differ. */
+function commandsHere(outcome: GenerateOutcome): { build: string; targets: string[]; why?: string } {
+  const adapt = outcome.advice?.command ?? ((command: string) => command);
+  return { build: adapt(outcome.plan.buildCommand), targets: outcome.plan.targetBuildCommands.map(adapt), ...(outcome.advice?.why ? { why: outcome.advice.why } : {}) };
+}
+
+const VERSION_HINT = 'stamp a version: add --build-arg VERSION=$(git describe --tags --always)';
 
 export function generateJson(outcome: GenerateOutcome): string {
   const { plan, project, writes, dryRun } = outcome;
+  const here = commandsHere(outcome);
   const summary = {
     version: plan.toolVersion,
     dryRun,
@@ -58,6 +70,9 @@ export function generateJson(outcome: GenerateOutcome): string {
     files: writes.map((write) => ({ path: write.path, action: write.action, ...(dryRun ? { content: write.content } : {}) })),
     buildCommand: plan.buildCommand,
     targetBuildCommands: plan.targetBuildCommands,
+    // The same, as they run on this machine's docker.
+    buildCommandHere: here.build,
+    ...(here.why ? { buildCommandWhy: here.why } : {}),
     runCommand: runCommand(plan),
     nextSteps: nextSteps(plan),
     policyNotes: outcome.notes,
@@ -78,7 +93,10 @@ export function generateLines(outcome: GenerateOutcome): string[] {
   const mains = project.mainPackages.length;
   lines.push(`create-go-docker ${plan.toolVersion}: ${plan.modulePath} (${mains} main package${mains > 1 ? 's' : ''}, ${plan.builder.image})`);
   for (const write of writes) lines.push(`  ${(dryRun ? ACTION_WORDS[write.action].planned : ACTION_WORDS[write.action].done).padEnd(11)} ${write.path}`);
-  lines.push('', 'Build:', `  ${plan.buildCommand}`, ...plan.targetBuildCommands.map((command) => `  ${command}`));
+  const here = commandsHere(outcome);
+  lines.push('', 'Build:', `  ${here.build}`, ...here.targets.map((command) => `  ${command}`));
+  if (plan.hasVersion) lines.push(`  (${VERSION_HINT})`);
+  if (here.why) lines.push(`  ! ${here.why}`);
   lines.push('Run:', `  ${runCommand(plan)}`);
   const steps = nextSteps(plan);
   if (steps.length > 0) lines.push('', 'Next steps:', ...steps.map((step) => `  - ${step}`));

@@ -1,16 +1,38 @@
 // What one .go file says, read from its text with regular expressions (no Go parser at run
-// time): its package clause, build constraints, imports of "C", //go:embed patterns, listen
-// ports and a version variable. Pure functions.
-import type { GoIdentifier } from '../values/kinds.js';
-
+// time): comments stripped, imports of "C", //go:embed patterns. Pure functions; build
+// constraints are in constraints.ts, ports in ports.ts.
+/**
+ * The source with every comment replaced by spaces (line breaks kept, so offsets and line numbers
+ * stay right) and string literals left alone: "http://x" is no comment. One linear pass: a
+ * hostile file of "/*" runs cannot make it quadratic.
+ */
 export function stripComments(source: string): string {
-  return source.replace(/\/\*[\s\S]*?\*\//g, '').replace(/\/\/.*$/gm, '');
-}
-
-/** `//go:build ignore` (or the old `// +build ignore`) before the package clause. */
-export function isBuildIgnored(source: string): boolean {
-  const header = source.slice(0, source.search(/^\s*package\s/m) >>> 0);
-  return /^\/\/go:build\s+ignore\s*$/m.test(header) || /^\/\/\s*\+build\s+ignore\s*$/m.test(header);
+  let result = '';
+  let index = 0;
+  while (index < source.length) {
+    const char = source[index]!;
+    const next = source[index + 1];
+    if (char === '/' && next === '/') {
+      const end = source.indexOf('\n', index);
+      const stop = end < 0 ? source.length : end;
+      result += ' '.repeat(stop - index);
+      index = stop;
+    } else if (char === '/' && next === '*') {
+      const end = source.indexOf('*/', index + 2);
+      const stop = end < 0 ? source.length : end + 2;
+      result += source.slice(index, stop).replace(/[^\n]/g, ' ');
+      index = stop;
+    } else if (char === '"' || char === "'" || char === '`') {
+      let end = index + 1;
+      while (end < source.length && source[end] !== char && !(char !== '`' && source[end] === '\n')) end += source[end] === '\\' && char !== '`' ? 2 : 1;
+      result += source.slice(index, end + 1);
+      index = end + 1;
+    } else {
+      result += char;
+      index++;
+    }
+  }
+  return result;
 }
 
 export function importsC(source: string): boolean {
@@ -32,26 +54,4 @@ export function findEmbedPatterns(source: string): { pattern: string; line: numb
     }
   }
   return patterns;
-}
-
-/** Listen addresses written as literals: ":8080", "0.0.0.0:8080". */
-export function findPorts(source: string): number[] {
-  const ports: number[] = [];
-  for (const match of stripComments(source).matchAll(/"(?:0\.0\.0\.0|\[::\])?:(\d{2,5})"/g)) {
-    const port = Number(match[1]);
-    if (port >= 1 && port <= 65535) ports.push(port);
-  }
-  return ports;
-}
-
-/** A package-level `var version string` / `var Version = "dev"` that -X can set. */
-export function findVersionVariable(source: string): GoIdentifier | undefined {
-  const code = stripComments(source);
-  const single = /^var\s+(version|Version)\s*(?:string\s*)?(?:=\s*"[^"\n]*")?\s*$/m.exec(code);
-  if (single) return single[1] as GoIdentifier;
-  for (const block of code.matchAll(/^var\s*\(([\s\S]*?)^\)/gm)) {
-    const inBlock = /^\s+(version|Version)\s*(?:string\s*)?(?:=\s*"[^"\n]*")?\s*$/m.exec(block[1]!);
-    if (inBlock) return inBlock[1] as GoIdentifier;
-  }
-  return undefined;
 }

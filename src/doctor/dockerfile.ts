@@ -76,7 +76,13 @@ export function parseDockerfile(text: string): DockerfileModel {
     if ((instruction instanceof Env || keyword === 'ARG') && instruction instanceof PropertyInstruction) {
       for (const property of instruction.getProperties()) {
         const value = unquote(property.getUnescapedValue());
-        if (GO_VARIABLES.includes(property.getName()) && value !== null) settings.push({ name: property.getName(), value, line, via: keyword === 'ENV' ? 'ENV' : 'ARG' });
+        if (GO_VARIABLES.includes(property.getName()) && value !== null) {
+          // ENV GOPROXY="${GOPROXY}" carries an ARG into ENV: the value is the earlier one.
+          const name = property.getName();
+          const earlier = settings.filter((setting) => setting.name === name).at(-1)?.value ?? '';
+          const own = value.replace(new RegExp(`\\$\\{${name}\\}|\\$${name}\\b`, 'g'), () => earlier);
+          settings.push({ name, value: own, line, via: keyword === 'ENV' ? 'ENV' : 'ARG' });
+        }
       }
     } else if (keyword === 'RUN') {
       for (const match of entry.text.matchAll(/(?:^|[\s;&|])(?:go env -w\s+)?([A-Z_]+)=("[^"]*"|'[^']*'|\S+)/g)) {

@@ -16,8 +16,10 @@ import {
   parsePort,
   parsePrivatePatterns,
   parseProxyUrl,
+  parseImageArgs,
   parsePath,
   parseRegistryPrefix,
+  parseTags,
 } from './validate.js';
 
 type FieldParsers = { [K in OptionKey]-?: (input: string, raw: unknown) => Options[K] };
@@ -52,6 +54,9 @@ export const FIELD_PARSERS: FieldParsers = {
   goVersion: (input, raw) => parseGoVersion(input, text(input, raw)),
   mainPackage: (input, raw) => parseMainPackage(input, text(input, raw)),
   port: (input, raw) => parsePort(input, typeof raw === 'number' ? raw : text(input, raw)),
+  tags: (input, raw) => parseTags(input, list(input, raw)),
+  args: (input, raw) => parseImageArgs(input, list(input, raw)),
+  bundle: (input, raw) => parseBoolean(input, raw),
   cgo: (input, raw) => parseEnum(input, text(input, raw), CGO_MODES),
   caCert: (input, raw) => parsePath(input, text(input, raw).trim()),
   platforms: (input, raw) => parsePlatforms(input, list(input, raw)),

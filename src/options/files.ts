@@ -9,7 +9,7 @@ import type { GoVersion } from '../values/kinds.js';
 import { hasControlCharacter, quoted } from '../values/text.js';
 import { describe, parseField } from './fields.js';
 import { BASES, FILE_KEYS, type Base, type OptionKey, type PartialOptions } from './model.js';
-import { parseEnum, parseGoVersion, parsePath } from './validate.js';
+import { parseEnum, parseGoVersion } from './validate.js';
 
 export const CONFIG_FILE_NAME = '.go-docker.yaml';
 /**
@@ -124,6 +124,9 @@ function readOptions(path: string, kind: FileKind, values: YamlValues): PartialO
     if (key === undefined) {
       const known = [...KEY_BY_FILE_NAME.keys(), ...EXTRA_KEYS[kind]].join(', ');
       throw new UsageError(`${path}:${line}: unknown key ${quoted(fileKey)}; known keys are ${known}.`);
+    }
+    if (kind === 'policy' && key === 'args') {
+      throw new UsageError(`${path}:${line}: args are each project's own (an image's default arguments); a policy cannot set them, remove the key.`);
     }
     const parsed = parseField(key, `${path}:${line}: ${fileKey}`, value);
     // Paths in a file are relative to that file, wherever the command runs.

@@ -1,7 +1,7 @@
 // The one typed model every source (defaults, detection, policy, .go-docker.yaml, flags,
 // wizard) fills. Later sources win; see resolveOptions. Every value that reaches a file is a
 // checked kind (src/values/kinds.ts): only a validator can make one.
-import type { GoProxyList, GoSumDb, GoVersion, HttpUrl, ImageRef, IpAddress, ModulePattern, PackagePath, Platform, RegistryPrefix } from '../values/kinds.js';
+import type { BuildTag, GoProxyList, GoSumDb, GoVersion, HttpUrl, ImageArg, ImageRef, IpAddress, ModulePattern, PackagePath, Platform, RegistryPrefix } from '../values/kinds.js';
 
 export const REGIONS = ['global', 'cn', 'custom'] as const;
 export const AUTH_MODES = ['none', 'ssh', 'token'] as const;
@@ -32,6 +32,12 @@ export interface Options {
   /** Main package to build as the default image, e.g. "./cmd/api" or ".". */
   mainPackage?: PackagePath;
   port?: number;
+  /** Build tags (-tags), from the project's release config or Makefile when obvious. */
+  tags: BuildTag[];
+  /** The default image's default arguments (CMD); undefined: what the plan decides (e.g. bind all interfaces). */
+  args?: ImageArg[];
+  /** Every binary in the default image (tools that call each other), instead of one image each. */
+  bundle: boolean;
   cgo: CgoMode;
   /** Corporate root CA (PEM), path relative to the project directory or absolute. */
   caCert?: string;
@@ -55,6 +61,8 @@ export const DEFAULT_OPTIONS: Options = {
   auth: 'none',
   base: 'distroless',
   cgo: 'auto',
+  tags: [],
+  bundle: false,
   platforms: [],
   dns: [],
   daemonJson: true,
@@ -76,6 +84,9 @@ export const FILE_KEYS: Record<OptionKey, string> = {
   goVersion: 'go',
   mainPackage: 'main',
   port: 'port',
+  tags: 'tags',
+  args: 'args',
+  bundle: 'bundle',
   cgo: 'cgo',
   caCert: 'ca-cert',
   platforms: 'platforms',

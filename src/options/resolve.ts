@@ -1,6 +1,7 @@
 // Option precedence: defaults < detected < .go-docker.yaml < flags < wizard; then the policy
 // (policy.ts) fixes and constrains what it names.
-import type { Project } from '../detect/project.js';
+import { detectedGoVersion, type Project } from '../detect/project.js';
+import { buildTagProblem, type BuildTag } from '../values/kinds.js';
 import { DEFAULT_OPTIONS, type OptionKey, type OptionSource, type Options, type PartialOptions } from './model.js';
 
 export interface OptionLayer {
@@ -16,23 +17,16 @@ export interface ResolvedOptions {
 /** What detection says about the options (the rest of Project feeds the plan directly). */
 export function detectedOptions(project: Project): PartialOptions {
   const detected: PartialOptions = {};
-  const module = project.module;
-  if (module.toolchain) detected.goVersion = module.toolchain;
-  else if (module.goVersion) detected.goVersion = module.goVersion;
-  // Ports are not an option-wide fact: each main package has its own (see detectedPort).
-  const defaultMain = pickDefaultMain(project);
-  if (defaultMain) detected.mainPackage = defaultMain.packagePath;
+  const goVersion = detectedGoVersion(project);
+  if (goVersion) detected.goVersion = goVersion.version;
+  const tags = project.buildInfo.tags.filter((tag) => buildTagProblem(tag) === undefined) as BuildTag[];
+  if (tags.length > 0) detected.tags = tags;
   return detected;
 }
 
-/** A main package's listening port, when its code names exactly one. */
+/** A main package's listening port, when its code names one. */
 export function detectedPort(main: Project['mainPackages'][number] | undefined): number | undefined {
-  return main?.ports.length === 1 ? main.ports[0] : undefined;
-}
-
-/** The root package when it is a main, else the first in path order. */
-export function pickDefaultMain(project: Project): Project['mainPackages'][number] | undefined {
-  return project.mainPackages.find((main) => main.packagePath === '.') ?? project.mainPackages[0];
+  return main?.ports[0];
 }
 
 export function resolveOptions(layers: readonly OptionLayer[]): ResolvedOptions {

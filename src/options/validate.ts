@@ -3,9 +3,9 @@
 // line names the input, shows the value safely (secrets masked, controls escaped) and says how
 // to fix it.
 import { UsageError } from '../errors.js';
-import { brandIf, goVersionProblem, modulePatternProblem, packagePathProblem, type Checked, type GoProxyList, type GoSumDb, type GoVersion, type HttpUrl, type ImageRef, type IpAddress, type ModulePattern, type PackagePath, type Platform, type Problem, type RegistryPrefix } from '../values/kinds.js';
+import { brandIf, buildTagProblem, goVersionProblem, imageArgProblem, modulePatternProblem, packagePathProblem, type BuildTag, type Checked, type GoProxyList, type ImageArg, type GoSumDb, type GoVersion, type HttpUrl, type ImageRef, type IpAddress, type ModulePattern, type PackagePath, type Platform, type Problem, type RegistryPrefix } from '../values/kinds.js';
 import { goProxyProblem, goSumDbProblem, httpUrlProblem, imageRefProblem, ipAddressProblem, platformProblem, proxyUrlProblem, registryPrefixProblem } from '../values/network.js';
-import { hasControlCharacter, hostAndPath, quoted } from '../values/text.js';
+import { hasControlCharacter, hostAndPath, quoted, redactSecrets } from '../values/text.js';
 
 /** The value as its kind, or a UsageError: `${input}: "value" is not ... (problem); fix`. */
 function checked<T extends Checked<string>>(input: string, value: string, problem: (value: string) => Problem, what: string, fix: string): T {
@@ -142,4 +142,48 @@ export function parsePath(input: string, value: string): string {
   if (value.trim() === '') throw new UsageError(`${input}: empty path; give a path.`);
   if (hasControlCharacter(value)) throw new UsageError(`${input}: ${quoted(value)} has a control character or line break; rename it or give another path.`);
   return value;
+}
+
+export function parseTags(input: string, value: string | string[]): BuildTag[] {
+  const items = (Array.isArray(value) ? value : value.split(/[\s,]+/)).map((item) => item.trim()).filter(Boolean);
+  const tags = items.map((tag) => checked<BuildTag>(input, tag, buildTagProblem, 'a build tag', 'use letters, digits, _ and ., e.g. --tags netgo,osusergo'));
+  return [...new Set(tags)];
+}
+
+/**
+ * The image's default arguments: a list, or one string split as a shell splits words (quotes
+ * group, a backslash escapes), e.g. --args 'serve --http=0.0.0.0:8090'.
+ */
+export function parseImageArgs(input: string, value: string | string[]): ImageArg[] {
+  const words = Array.isArray(value) ? value : splitWords(input, value);
+  for (const word of words) {
+    if (redactSecrets(word) !== word) {
+      throw new UsageError(`${input}: ${quoted(word)} holds credentials or a query string, which would be stored in the image config for anyone to read; pass secrets at run time (docker run -e or a mounted file).`);
+    }
+  }
+  return words.map((word) => checked<ImageArg>(input, word, imageArgProblem, 'an argument', 'give plain words, e.g. --args "serve --http=0.0.0.0:8090"'));
+}
+
+function splitWords(input: string, text: string): string[] {
+  const words: string[] = [];
+  let current: string | undefined;
+  let quote: string | undefined;
+  for (let index = 0; index < text.length; index++) {
+    const char = text[index]!;
+    if (quote) {
+      if (char === quote) quote = undefined;
+      else if (char === '\\' && quote === '"' && index + 1 < text.length) current = `${current ?? ''}${text[++index]}`;
+      else current = `${current ?? ''}${char}`;
+    } else if (char === '"' || char === "'") {
+      quote = char;
+      current ??= '';
+    } else if (char === '\\' && index + 1 < text.length) current = (current ?? '') + text[++index];
+    else if (/\s/.test(char)) {
+      if (current !== undefined) words.push(current);
+      current = undefined;
+    } else current = (current ?? '') + char;
+  }
+  if (quote) throw new UsageError(`${input}: ${quoted(text)} has an unclosed ${quote} quote; close it.`);
+  if (current !== undefined) words.push(current);
+  return words;
 }

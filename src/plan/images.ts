@@ -1,15 +1,56 @@
-// Image references: which image each choice means, and how a registry prefix rewrites them.
+// Image references: which image each choice means, which golang tag exists for a Go version, and
+// how a registry prefix rewrites them.
+import { compareGoVersions } from '../detect/gomod.js';
 import { UsageError } from '../errors.js';
 import type { Base } from '../options/model.js';
 import type { GoVersion, ImageRef, RegistryPrefix } from '../values/kinds.js';
 
+/**
+ * What docker-library/golang publishes, checked 2026-11 (its library/golang file): Go 1.27 is
+ * the newest release and 1.26 the oldest still supported; both have -bookworm, -trixie,
+ * -alpine3.23 and -alpine3.24 variants. Bookworm variants exist from Go 1.20 on. Keep current
+ * with each Go release (every six months).
+ */
+export const GO_RELEASES = { oldestSupported: '1.26', newest: '1.27', firstWithBookworm: '1.20' } as const;
 /** Debian 12 everywhere, so a cgo binary built on the golang image runs on the runtime image. */
 export const DEBIAN_SUITE = 'bookworm';
-export const ALPINE_VERSION = '3.22';
+export const ALPINE_VERSION = '3.23';
+
+export interface BuilderVersion {
+  /** The golang tag's version: a minor ("1.26", newest patch) or a pinned release ("1.26.8"). */
+  tag: string;
+  /** Whether the tag has a published -bookworm/-alpine variant. */
+  hasVariants: boolean;
+  /** Why the version differs from what the project says, for a note. */
+  note?: string;
+}
+
+function minorOf(version: string): string {
+  return /^(\d+\.\d+)/.exec(version)?.[1] ?? version;
+}
+
+/**
+ * The builder's golang version. A go line is a minimum, not a build version: it gives the
+ * newest patch of its minor (the floating minor tag), never an unpatched .0. A toolchain line
+ * or .go-version pins a release. Anything older than the oldest supported minor is raised to
+ * it (newer Go builds older code; go.mod's go line still sets the language version). A version
+ * given with --go or in .go-docker.yaml is used as given.
+ */
+export function builderVersion(version: GoVersion, source: 'go line' | 'toolchain line' | '.go-version' | 'chosen'): BuilderVersion {
+  const minor = minorOf(version);
+  const hasVariants = compareGoVersions(minor, GO_RELEASES.firstWithBookworm) >= 0;
+  if (source === 'chosen') return { tag: version, hasVariants };
+  if (compareGoVersions(minor, GO_RELEASES.oldestSupported) < 0) {
+    return { tag: GO_RELEASES.oldestSupported, hasVariants: true, note: `the ${source} says Go ${version}, which is no longer supported; the builder uses golang:${GO_RELEASES.oldestSupported}, the oldest supported release (go.mod's go line still sets the language version).` };
+  }
+  if (source === 'go line') return { tag: minor, hasVariants };
+  return { tag: version, hasVariants };
+}
 
 // Built from a checked GoVersion and our own constants: an image reference by construction.
-export function builderImage(goVersion: GoVersion, alpine: boolean): ImageRef {
-  return (alpine ? `golang:${goVersion}-alpine${ALPINE_VERSION}` : `golang:${goVersion}-${DEBIAN_SUITE}`) as ImageRef;
+export function builderImage(builder: BuilderVersion, alpine: boolean): ImageRef {
+  if (!builder.hasVariants) return `golang:${builder.tag}` as ImageRef;
+  return (alpine ? `golang:${builder.tag}-alpine${ALPINE_VERSION}` : `golang:${builder.tag}-${DEBIAN_SUITE}`) as ImageRef;
 }
 
 export function runtimeImageFor(base: Base, cgoEnabled: boolean): ImageRef | 'scratch' {
@@ -76,4 +117,3 @@ export function blockedInChina(reference: string): string | undefined {
   if (['gcr.io', 'k8s.gcr.io', 'ghcr.io', 'quay.io', 'registry.k8s.io'].includes(registry) || registry.endsWith('.gcr.io')) return registry;
   return undefined;
 }
-

@@ -3,21 +3,43 @@
 // template prints is a checked kind or built from them; checkOptions (options/check.ts) ran
 // before, so buildPlan only assembles slices.
 import { basename, relative, sep } from 'node:path';
-import type { MainPackage, Project } from '../detect/project.js';
+import type { Project } from '../detect/project.js';
 import type { Options, Region } from '../options/model.js';
 import { privateGitHosts } from '../options/private.js';
 import { REGION_DEFAULTS, type RegionDefaults } from '../options/regions.js';
-import { detectedPort } from '../options/resolve.js';
-import { contextPathProblem, deriveSafeName, type ContextPath, type GoIdentifier, type GoProxyList, type GoSumDb, type GoVersion, type HostName, type HttpUrl, type IgnorePattern, type ImageRef, type ModulePath, type Platform } from '../values/kinds.js';
-import { quoted } from '../values/text.js';
-import { nameBinaries, type BinaryPlan } from './binaries.js';
+import { contextPathProblem, deriveSafeName, type ContextPath, type GoProxyList, type GoSumDb, type GoVersion, type HostName, type HttpUrl, type IgnorePattern, type ImageArg, type ImageRef, type ModulePath, type PackagePath, type Platform, type SafeName } from '../values/kinds.js';
+import { nameBinaries } from './binaries.js';
 import { buildCommands, shellWord } from './commands.js';
-import { blockedInChina, builderImage, runtimeImageFor, throughRegistry } from './images.js';
-
-export type { BinaryPlan } from './binaries.js';
+import { blockedInChina, builderImage, builderVersion, runtimeImageFor, throughRegistry } from './images.js';
+import { rankMains } from '../detect/ranking.js';
+import { downloadPlan, leftOutNotes, moduleOf, stages } from './stages.js';
+import { chooseTargets } from './targets.js';
 
 /** Non-root and numeric, so Kubernetes runAsNonRoot can verify it. */
 const RUNTIME_UID = 65532;
+
+/** One stage that compiles binaries (each image compiles only its own). */
+export interface CompileStage {
+  stageName: string;
+  binaries: { name: string; packagePath: PackagePath; ldflags: string }[];
+  /** A binary stamps ${VERSION}: the stage declares the build-arg. */
+  hasVersion: boolean;
+}
+
+/** One runtime image stage. */
+export interface ImagePlan {
+  stageName: SafeName;
+  tag: SafeName;
+  packagePath: PackagePath;
+  isDefault: boolean;
+  /** The binary the image runs. */
+  entrypoint: string;
+  /** The binaries it holds: its own, or every one when bundled. */
+  copies: { from: string; name: string }[];
+  port?: number;
+  /** Default arguments (CMD), when the image needs some (bind all interfaces) or --args gives them. */
+  args?: ImageArg[];
+}
 
 export interface Plan {
   toolVersion: string;
@@ -38,17 +60,26 @@ export interface Plan {
   /** GOPRIVATE patterns joined by ",". */
   goPrivate: string;
   goWorkOff: boolean;
+  /** Build with the root's go.work (several modules). */
+  workspace: boolean;
   vendored: boolean;
-  downloadBinds: ContextPath[];
+  download: {
+    /** go.mod/go.sum (and go.work) files the download step needs, nothing else. */
+    binds: ContextPath[];
+    /** The go.sum whose listed modules are downloaded (the default image's module). */
+    goSum?: ContextPath;
+  };
   auth: { token: boolean; ssh: boolean; sshHosts: HostName[] };
   /** Git hosts of the private modules, for messages and no_proxy. */
   privateHosts: HostName[];
   caCert?: { contextPath: ContextPath; fileName: string; copyFrom?: string };
   cgoEnabled: boolean;
   cgoReasons: string[];
-  ldflags: string;
-  hasVersion: boolean;
-  binaries: BinaryPlan[];
+  /** -tags value, empty for none. */
+  buildTags: string;
+  compileStages: CompileStage[];
+  /** Runtime images, the default one last (a plain docker build produces it). */
+  images: ImagePlan[];
   runtime: {
     image: ImageRef | 'scratch';
     isScratch: boolean;
@@ -62,11 +93,13 @@ export interface Plan {
   dockerignore: { keep: (IgnorePattern | ContextPath)[] };
   daemonJson?: Record<string, unknown>;
   warnings: string[];
-  /** Names we derived or changed (binaries, stages) and packages we skipped, one line each. */
+  /** Decisions made for the user (names, skipped packages, the default image), one line each. */
   notes: string[];
   platforms: Platform[];
   proxy?: HttpUrl;
   noProxy?: string;
+  /** Whether any image stamps the VERSION build-arg (for the printed command). */
+  hasVersion: boolean;
 }
 
 export interface PlanInput {
@@ -76,20 +109,31 @@ export interface PlanInput {
   /** Where the command was run, to print paths the user can paste. */
   cwd: string;
   outDir: string;
+  /** Where options.goVersion came from: a go line is a minimum, a toolchain pins; "chosen" is used as given. */
+  goVersionSource: 'go line' | 'toolchain line' | '.go-version' | 'chosen';
 }
 
 export function buildPlan(input: PlanInput): Plan {
   const { project, options } = input;
   const regionDefaults = REGION_DEFAULTS[options.region];
-  const chosen = defaultMain(project, options);
-  const cgoEnabled = options.cgo === 'on' || (options.cgo === 'auto' && project.cgoReasons.length > 0);
-  const builder = builderPlan(options, cgoEnabled, regionDefaults);
-  const { binaries, notes } = nameBinaries(project.mainPackages, chosen, (main) => (main === chosen ? (options.port ?? detectedPort(main)) : detectedPort(main)));
-  for (const skipped of project.skippedMains) notes.push(`${quoted(skipped.dir)}: skipped, ${skipped.reason}.`);
-  const versionVariables = [...new Set(project.mainPackages.map((main) => main.versionVariable).filter((name): name is GoIdentifier => !!name))].sort();
-  const privateHosts = privateGitHosts(options.privatePatterns, project.module.requires);
+  const notes: string[] = [];
+  const warnings: string[] = [];
+  const targets = chooseTargets(rankMains(project.mainPackages, project.module.path, project.buildInfo), options.mainPackage);
+  if (targets.ambiguity) notes.push(targets.ambiguity);
+  const imageMains = targets.images;
+  const named = nameBinaries(imageMains);
+  notes.push(...named.notes);
+  notes.push(...leftOutNotes(project, targets.left));
+  const cgoReasons = [...new Set(imageMains.flatMap((item) => item.main.cgoReasons))];
+  const cgoEnabled = options.cgo === 'on' || (options.cgo === 'auto' && cgoReasons.length > 0);
+  const version = builderVersion(options.goVersion as GoVersion, input.goVersionSource);
+  if (version.note) notes.push(version.note);
+  const builder = builderPlan(options, cgoEnabled, regionDefaults, builderImage(version, cgoEnabled && options.base === 'alpine'));
+  const privateHosts = privateGitHosts(options.privatePatterns, project.modules.flatMap((module) => module.module.requires));
   const caCert = caCertPlan(options.caCert, project.dir);
   const runtime = runtimePlan(options, cgoEnabled, caCert !== undefined);
+  const { compileStages, images } = stages(named.binaries, options, notes, warnings, runtime.uid);
+  const defaultImage = images[images.length - 1]!;
   const noProxy = options.proxy ? ['localhost', '127.0.0.1', '::1', ...privateHosts].join(',') : undefined;
   const commands = buildCommands({
     cwd: input.cwd,
@@ -97,13 +141,14 @@ export function buildPlan(input: PlanInput): Plan {
     outDir: input.outDir,
     platforms: options.platforms,
     buildFlags: buildFlags(options, noProxy),
-    defaultTag: binaries[binaries.length - 1]!.tag,
-    targets: binaries.filter((binary) => !binary.isDefault),
+    defaultTag: defaultImage.tag,
+    targets: images.filter((image) => !image.isDefault),
   });
+  warnings.push(...warningsFor(options, project, cgoEnabled, cgoReasons, builder.image, runtime.image));
 
   const plan: Plan = {
     toolVersion: input.toolVersion,
-    modulePath: project.module.path,
+    modulePath: moduleOf(project, targets.chosen).module.path,
     region: options.region,
     regenerateCommand: 'npx create-go-docker regenerate',
     ...commands,
@@ -111,21 +156,23 @@ export function buildPlan(input: PlanInput): Plan {
     goProxy: (options.goProxy ?? regionDefaults.goProxy)!,
     goSumDb: options.goSumDb ?? regionDefaults.goSumDb,
     goPrivate: options.privatePatterns.join(','),
-    goWorkOff: project.hasGoWork,
+    goWorkOff: project.hasGoWork && !project.workspace,
+    workspace: project.workspace !== undefined,
     vendored: project.vendored,
-    downloadBinds: [...((project.hasGoSum ? ['go.mod', 'go.sum'] : ['go.mod']) as ContextPath[]), ...project.localReplaceDirs.map((dir) => `${dir}/go.mod` as ContextPath)],
+    download: downloadPlan(project, targets.chosen),
     auth: { token: options.auth === 'token', ssh: options.auth === 'ssh', sshHosts: options.auth === 'ssh' ? privateHosts : [] },
     privateHosts,
     cgoEnabled,
-    cgoReasons: project.cgoReasons,
-    ldflags: ['-s', '-w', ...versionVariables.map((name) => `-X main.${name}=\${VERSION}`)].join(' '),
-    hasVersion: versionVariables.length > 0,
-    binaries,
+    cgoReasons,
+    buildTags: options.tags.join(','),
+    compileStages,
+    images,
     runtime,
     dockerignore: { keep: dockerignoreKeep(project, caCert) },
-    warnings: warningsFor(options, project, cgoEnabled, builder.image, runtime.image),
+    warnings,
     notes,
     platforms: options.platforms,
+    hasVersion: compileStages.some((stage) => stage.hasVersion),
   };
   if (caCert) plan.caCert = caCert;
   if (options.proxy) plan.proxy = options.proxy;
@@ -134,14 +181,10 @@ export function buildPlan(input: PlanInput): Plan {
   return plan;
 }
 
-function defaultMain(project: Project, options: Options): MainPackage {
-  return project.mainPackages.find((main) => main.packagePath === options.mainPackage) ?? project.mainPackages.find((main) => main.packagePath === '.') ?? project.mainPackages[0]!;
-}
-
-function builderPlan(options: Options, cgoEnabled: boolean, regionDefaults: RegionDefaults): Plan['builder'] {
+function builderPlan(options: Options, cgoEnabled: boolean, regionDefaults: RegionDefaults, image: ImageRef): Plan['builder'] {
   const alpine = cgoEnabled && options.base === 'alpine';
   const builder: Plan['builder'] = {
-    image: throughRegistry(builderImage(options.goVersion as GoVersion, alpine), options.registry),
+    image: throughRegistry(image, options.registry),
     // cgo needs a C cross compiler to cross-compile; build natively (or emulated) instead.
     crossCompile: !cgoEnabled,
     alpine,
@@ -196,12 +239,12 @@ function buildFlags(options: Options, noProxy: string | undefined): string[] {
   return flags;
 }
 
-function warningsFor(options: Options, project: Project, cgoEnabled: boolean, builderImage: string, runtimeImage: string): string[] {
+function warningsFor(options: Options, project: Project, cgoEnabled: boolean, cgoReasons: readonly string[], builderImage: string, runtimeImage: string): string[] {
   const warnings: string[] = [];
   const goSumDb = options.goSumDb ?? REGION_DEFAULTS[options.region].goSumDb;
   if (goSumDb === 'off') warnings.push('GOSUMDB=off disables checksum verification for every module; prefer listing private modules in --private.');
-  if (options.cgo === 'off' && project.cgoReasons.length > 0) {
-    warnings.push(`cgo is off but ${project.cgoReasons[0]}; the build fails if that code is compiled.`);
+  if (options.cgo === 'off' && cgoReasons.length > 0) {
+    warnings.push(`cgo is off but ${cgoReasons[0]}; the build fails if that code is compiled.`);
   }
   if (cgoEnabled && options.platforms.length > 1) {
     warnings.push('cgo with several --platforms builds each platform under emulation (QEMU), which is slow; consider --cgo off.');
@@ -216,12 +259,12 @@ function warningsFor(options: Options, project: Project, cgoEnabled: boolean, bu
       }
     }
   }
-  if (project.hasGoWork) warnings.push('go.work is ignored inside the build (GOWORK=off): the image is built from this module and its replace directives alone.');
+  if (project.hasGoWork && !project.workspace) warnings.push('go.work is ignored inside the build (GOWORK=off): the image is built from this module and its replace directives alone.');
   return warnings;
 }
 
 function dockerignoreKeep(project: Project, caCert: Plan['caCert']): Plan['dockerignore']['keep'] {
-  const keep: Plan['dockerignore']['keep'] = [...(['go.mod', 'go.sum', 'vendor'] as ContextPath[]), ...project.embedPatterns, ...project.localReplaceDirs];
+  const keep: Plan['dockerignore']['keep'] = [...(['go.mod', 'go.sum', 'go.work', 'go.work.sum', 'vendor'] as ContextPath[]), ...project.embedPatterns, ...project.localReplaceDirs];
   if (caCert && !caCert.copyFrom) keep.push(caCert.contextPath);
   return keep;
 }

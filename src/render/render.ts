@@ -42,6 +42,8 @@ function handlebars(): typeof Handlebars {
   if (engine) return engine;
   engine = Handlebars.create();
   engine.registerHelper('dockerfileValue', (value: unknown) => dockerfileValue(String(value ?? '')));
+  // CMD/ENTRYPOINT exec form is JSON: JSON escapes quotes and backslashes.
+  engine.registerHelper('execForm', (values: unknown) => JSON.stringify((values as unknown[]).map(String)));
   const partialsDir = join(findTemplatesDir(), 'partials');
   for (const file of readdirSync(partialsDir).sort()) {
     if (file.endsWith('.hbs')) engine.registerPartial(file.slice(0, -4), readFileSync(join(partialsDir, file), 'utf8'));

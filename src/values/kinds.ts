@@ -30,6 +30,10 @@ export type ContextPath = Checked<'ContextPath'>;
 export type IgnorePattern = Checked<'IgnorePattern'>;
 /** A name we derive (binary, stage, image tag, file): [a-z][a-z0-9._-]* or the binary's own name. */
 export type SafeName = Checked<'SafeName'>;
+/** A Go build tag (-tags). */
+export type BuildTag = Checked<'BuildTag'>;
+/** One default argument of an image (CMD), written as a JSON string. */
+export type ImageArg = Checked<'ImageArg'>;
 
 export type Problem = string | undefined;
 
@@ -100,6 +104,16 @@ export function modulePatternProblem(value: string): Problem {
   if (value.split('/').some((element) => element === '' || element === '.' || element === '..')) return 'it has an empty, "." or ".." path element';
   if (!isValidPattern(value)) return 'it is not a valid glob (unbalanced [ ] or a bad range)';
   return undefined;
+}
+
+export function buildTagProblem(value: string): Problem {
+  return /^[A-Za-z0-9_.]{1,100}$/.test(value) ? undefined : 'it is not a build tag (letters, digits, _ and . only)';
+}
+
+/** Any text on one line: JSON escapes the rest when it is written into CMD [...]. */
+export function imageArgProblem(value: string): Problem {
+  if (hasControlCharacter(value)) return 'it contains a control character or line break';
+  return value.length > 1000 ? 'it is longer than 1000 characters' : undefined;
 }
 
 // ---- Paths and names

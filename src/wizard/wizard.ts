@@ -8,6 +8,7 @@ import { detectedPort, type ResolvedOptions } from '../options/resolve.js';
 import { parseGoProxy, parseMainPackage, parsePort, parsePrivatePatterns } from '../options/validate.js';
 import { suggestPrivateHosts } from '../detect/private.js';
 import { REGION_LABELS } from '../options/regions.js';
+import { rankMains, ROLE_WORDS } from '../detect/ranking.js';
 
 /** The subset of @inquirer/prompts the wizard uses, so tests can drive it too. */
 export interface PromptApi {
@@ -104,17 +105,27 @@ const QUESTIONS: readonly Question[] = [
   {
     key: 'mainPackage',
     when: (_options, project) => project.mainPackages.length > 1,
-    ask: (options, project, prompts) =>
-      prompts.select({
+    ask: async (options, project, prompts) => {
+      // The ranking's order, best first: what --yes would pick is the first choice.
+      const ranked = rankMains(project.mainPackages, project.module.path, project.buildInfo);
+      const answer = await prompts.select({
         message: 'Several main packages: which one is the default image? (each gets a --target stage)',
-        default: options.mainPackage,
-        choices: project.mainPackages.map((main) => ({ name: main.packagePath, value: parseMainPackage('main', main.packagePath) })),
-      }),
+        default: options.mainPackage ?? ranked[0]!.main.packagePath,
+        choices: ranked.map((item) => ({
+          name: item.main.packagePath,
+          value: parseMainPackage('main', item.main.packagePath),
+          description: item.main.role === 'main' ? item.reasons.join(', ') || 'a main package' : `${ROLE_WORDS[item.main.role]}: no image unless chosen`,
+        })),
+      });
+      // Taking the ranking's first keeps it a detection, not an answer pinned in .go-docker.yaml.
+      return answer === ranked[0]!.main.packagePath && options.mainPackage === undefined ? undefined : answer;
+    },
   },
   {
     key: 'port',
     ask: async (options, project, prompts) => {
-      const detected = detectedPort(project.mainPackages.find((main) => main.packagePath === options.mainPackage));
+      const ranked = rankMains(project.mainPackages, project.module.path, project.buildInfo);
+      const detected = detectedPort(project.mainPackages.find((main) => main.packagePath === (options.mainPackage ?? ranked[0]?.main.packagePath)));
       const port = options.port ?? detected;
       const answer = await prompts.input({
         message: 'Port the service listens on (empty for none):',

@@ -113,9 +113,9 @@ function namedCases(): CorpusCase[] {
   add('directory names', 'a non-ASCII directory is skipped (go build cannot import it)', (s) => generateRun({ files: mains(['ünï']), argv: ['--yes'] }, base(s), { mustAccept: true }));
   add('directory names', 'a directory named with a newline and RUN is skipped, never rendered', (s) => generateRun({ files: mains(['x\nRUN evil']), argv: ['--yes'] }, base(s), { mustAccept: true }));
   add('directory names', 'three mains with the same base name get distinct binaries and stages', () => ({
-    ...generateRun({ files: svc({ 'cmd/a/server/main.go': MAIN, 'cmd/b/server/main.go': MAIN, 'tools/server/main.go': MAIN }), argv: ['--yes'] }, [], { mustAccept: true }),
+    ...generateRun({ files: svc({ 'cmd/a/server/main.go': MAIN, 'cmd/b/server/main.go': MAIN, 'cmd/c/server/main.go': MAIN }), argv: ['--yes'] }, [], { mustAccept: true }),
     skeletons: [namedSkeleton('3')],
-    expect: expectText(/-o \/out\/a-server \.\/cmd\/a\/server[\s\S]*-o \/out\/b-server \.\/cmd\/b\/server[\s\S]*-o \/out\/tools-server \.\/tools\/server/, 'one -o per server binary'),
+    expect: expectText(/-o \/out\/a-server \.\/cmd\/a\/server[\s\S]*-o \/out\/b-server \.\/cmd\/b\/server[\s\S]*-o \/out\/c-server \.\/cmd\/c\/server/, 'one -o per server binary'),
   }));
   add('directory names', 'a main named build (our builder stage) gets another stage name', () => ({ ...generateRun({ files: mains(['build']), argv: ['--yes'] }, [], { mustAccept: true }), skeletons: [namedSkeleton('1')], expect: expectText(/AS build-image\n/, 'stage build-image') }));
 
@@ -128,6 +128,7 @@ function namedCases(): CorpusCase[] {
   add('YAML', 'daemon-json: no (YAML 1.1 boolean) is refused, not guessed', (s) => generateRun({ files: svc({ '.go-docker.yaml': 'schemaVersion: 2\ndaemon-json: no\n' }), argv: ['--yes'] }, base(s), { mustRefuse: true, refusal: /\.go-docker\.yaml:2: daemon-json: "no" is not true or false/ }));
   add('YAML', 'schemaVersion: 2.0 is refused with the line', (s) => generateRun({ files: svc({ '.go-docker.yaml': 'schemaVersion: 2.0\n' }), argv: ['--yes'] }, base(s), { mustRefuse: true, refusal: /\.go-docker\.yaml:1: schemaVersion must be a whole number/ }));
   add('YAML', 'a files: entry that is not a sha256 hash is refused with the line', (s) => generateRun({ files: svc({ '.go-docker.yaml': 'schemaVersion: 2\nfiles:\n  Dockerfile: "x\\nRUN evil"\n' }), argv: ['--yes'] }, base(s), { mustRefuse: true, refusal: /\.go-docker\.yaml:2: files must map/ }));
+  add('YAML', "a policy that sets args (a project's own) is refused with the line", (s) => generateRun({ files: svc({ 'policy.yaml': 'schemaVersion: 2\nargs: ["--x"]\n' }), argv: ['--yes', '--policy', 'policy.yaml'] }, base(s), { mustRefuse: true, refusal: /policy\.yaml:2: args are each project's own/ }));
   add('YAML', 'a policy of 2 MB is refused', (s) => generateRun({ files: svc({ 'policy.yaml': `schemaVersion: 2\n${'# x\n'.repeat(600_000)}` }), argv: ['--yes', '--policy', 'policy.yaml'] }, base(s), { mustRefuse: true, refusal: /larger than 1 MiB/ }));
 
   // ---- custom blocks and line endings

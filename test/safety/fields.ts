@@ -51,6 +51,9 @@ const OPTION_SAMPLES: Record<OptionKey, string[]> = {
   goVersion: ['1.26'],
   mainPackage: ['.'],
   port: ['8080'],
+  tags: ['netgo,osusergo'],
+  args: ['serve --http=0.0.0.0:8090'],
+  bundle: ['true', 'false'],
   cgo: ['auto', 'on', 'off'],
   caCert: ['ca.pem'],
   platforms: ['linux/amd64,linux/arm64'],
@@ -87,7 +90,9 @@ function flagFields(): Field[] {
 }
 
 function fileFields(kind: 'config' | 'policy'): Field[] {
-  return (Object.entries(FILE_KEYS) as [OptionKey, string][]).map(([key, fileKey]) => ({
+  // A policy cannot set args (each project's own): that refusal is in the corpus, not a field.
+  const keys = (Object.entries(FILE_KEYS) as [OptionKey, string][]).filter(([key]) => kind === 'config' || key !== 'args');
+  return keys.map(([key, fileKey]) => ({
     name: `${kind === 'config' ? '.go-docker.yaml' : 'policy'} ${fileKey}`,
     samples: OPTION_SAMPLES[key],
     isPath: key === 'caCert',

@@ -62,7 +62,8 @@ export function skeleton(text: string): string[] {
       const flags = instruction instanceof ModifiableInstruction ? instruction.getFlags().map((flag) => flag.getName()).join(',') : '';
       let shape = '';
       if (instruction instanceof PropertyInstruction) shape = instruction.getProperties().map((property) => property.getName()).join(',');
-      else if (instruction instanceof JSONInstruction && instruction.getJSONStrings().length > 0) shape = `json:${instruction.getJSONStrings().length}`;
+      // CMD's length is the user's (--args); JSON keeps each argument one string.
+      else if (instruction instanceof JSONInstruction && instruction.getJSONStrings().length > 0) shape = keyword === 'CMD' ? 'json' : `json:${instruction.getJSONStrings().length}`;
       else if (keyword !== 'RUN') shape = `args:${instruction.getArguments().length}`;
       return `${keyword} [${flags}] ${shape}`;
     });

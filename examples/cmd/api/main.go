@@ -10,13 +10,16 @@ import (
 	"github.com/google/uuid"
 )
 
-// version is stamped at build time: -ldflags "-X main.version=...".
-var version = "dev"
+// version is stamped at build time: -ldflags "-X main.version=..." (empty in a plain go build).
+var version string
 
 //go:embed static/*
 var static embed.FS
 
 func main() {
+	if version == "" {
+		version = "dev"
+	}
 	mux := http.NewServeMux()
 	mux.Handle("/static/", http.FileServer(http.FS(static)))
 	mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {

@@ -1,0 +1,81 @@
+// What this machine's Docker can build, so the printed command works where it is printed: the
+// Dockerfile needs BuildKit (cache, secret and ssh mounts). Engine 23+ builds with BuildKit
+// through the buildx plugin; older engines need DOCKER_BUILDKIT=1 unless their daemon.json
+// turns BuildKit on. Read with `docker version`, `docker buildx version` and the daemon's
+// /_ping (its Builder-Version header), each within a short timeout; no Docker is no error.
+import { execFile } from 'node:child_process';
+import { request } from 'node:http';
+
+export interface DockerEnvironment {
+  clientVersion?: string;
+  serverVersion?: string;
+  buildx: boolean;
+  /** The daemon's default builder: "2" is BuildKit, "1" the classic builder. */
+  builderVersion?: string;
+}
+
+function run(command: string, args: string[], env: NodeJS.ProcessEnv): Promise<{ code: number; stdout: string } | undefined> {
+  return new Promise((resolve) => {
+    execFile(command, args, { env, timeout: 3000, encoding: 'utf8' }, (error, stdout) => {
+      if (error && (error as NodeJS.ErrnoException).code === 'ENOENT') resolve(undefined);
+      else resolve({ code: error ? ((error as { code?: number }).code ?? 1) : 0, stdout: stdout ?? '' });
+    });
+  });
+}
+
+function ping(env: NodeJS.ProcessEnv): Promise<string | undefined> {
+  const host = env.DOCKER_HOST ?? 'unix:///var/run/docker.sock';
+  if (!host.startsWith('unix://')) return Promise.resolve(undefined);
+  return new Promise((resolve) => {
+    const req = request({ socketPath: host.slice('unix://'.length), path: '/_ping', timeout: 2000 }, (response) => {
+      const version = response.headers['builder-version'];
+      response.resume();
+      resolve(typeof version === 'string' ? version : undefined);
+    });
+    req.on('error', () => resolve(undefined));
+    req.on('timeout', () => req.destroy());
+    req.end();
+  });
+}
+
+export async function probeDocker(env: NodeJS.ProcessEnv = process.env): Promise<DockerEnvironment | undefined> {
+  const [version, buildx, builderVersion] = await Promise.all([run('docker', ['version', '--format', '{{.Client.Version}}|{{.Server.Version}}'], env), run('docker', ['buildx', 'version'], env), ping(env)]);
+  if (!version) return undefined;
+  const [client, server] = version.stdout.trim().split('|');
+  const environment: DockerEnvironment = { buildx: buildx?.code === 0 };
+  if (client) environment.clientVersion = client;
+  if (server && /^\d/.test(server)) environment.serverVersion = server;
+  if (builderVersion) environment.builderVersion = builderVersion;
+  return environment;
+}
+
+function major(version: string | undefined): number {
+  return Number(/^(\d+)/.exec(version ?? '')?.[1] ?? 0);
+}
+
+export interface CommandAdvice {
+  /** How to run `command` on this machine. */
+  command: (command: string) => string;
+  /** One line on why, when the command differs or cannot work as it is. */
+  why?: string;
+}
+
+/** How the build commands must be run here, given what docker says (undefined: no docker found). */
+export function adviseBuildCommand(docker: DockerEnvironment | undefined, env: NodeJS.ProcessEnv, multiPlatform: boolean): CommandAdvice {
+  const same: CommandAdvice = { command: (command) => command };
+  if (!docker) {
+    return { ...same, why: 'docker was not found here; the build needs BuildKit: Docker Engine 23+ with the buildx plugin, or DOCKER_BUILDKIT=1 before docker build on older engines.' };
+  }
+  if (major(docker.clientVersion) >= 23) {
+    if (docker.buildx) return same;
+    return { ...same, why: `docker ${docker.clientVersion} has no buildx plugin, so docker build falls back to the legacy builder, which cannot build this Dockerfile: install it (Debian: apt-get install docker-buildx; Docker's packages: docker-buildx-plugin).` };
+  }
+  if (multiPlatform && !docker.buildx) {
+    return { ...same, why: `several platforms need docker buildx, which docker ${docker.clientVersion ?? ''} does not have here: install the buildx plugin.` };
+  }
+  if (env.DOCKER_BUILDKIT === '1' || docker.builderVersion === '2' || multiPlatform) return same;
+  return {
+    command: (command) => (command.startsWith('docker build ') ? `DOCKER_BUILDKIT=1 ${command}` : command),
+    why: `Docker ${docker.serverVersion ?? docker.clientVersion} builds with the classic builder unless DOCKER_BUILDKIT=1 (or "features": {"buildkit": true} in daemon.json); this Dockerfile needs BuildKit for its cache, secret and ssh mounts.`,
+  };
+}

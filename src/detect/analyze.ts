@@ -1,0 +1,211 @@
+// From a project's sources to what each main package is: which files go build compiles (build
+// constraints and tags), the packages it imports from the module, whether it serves, where it
+// listens, which empty version variables it has, whether it needs cgo, and what role its path
+// suggests (the product, an example, a test helper, a dev script, a generator). Pure: the
+// sources were read by project.ts; plan/targets.ts ranks the result.
+import { binaryNameProblem, goIdentifierProblem, packagePathProblem, type GoIdentifier, type PackagePath } from '../values/kinds.js';
+import { quoted } from '../values/text.js';
+import { fileIsBuilt } from './constraints.js';
+import { findPorts, listenPlan, type ListenPlan, type SourceText } from './ports.js';
+import { findEmbedPatterns, importsC, stripComments } from './source.js';
+
+export interface SourceFile {
+  name: string;
+  text: string;
+}
+
+/** A directory of .go files in one of the project's modules. */
+export interface PackageSources {
+  /** Relative to the context root, posix; "" for the root. */
+  dir: string;
+  /** The module's path and directory (relative to the context root). */
+  modulePath: string;
+  moduleDir: string;
+  files: SourceFile[];
+}
+
+export type MainRole = 'main' | 'example' | 'test' | 'script' | 'generator';
+
+export interface MainPackage {
+  /** As `go build` takes it from the context root: "." or "./cmd/api". */
+  packagePath: PackagePath;
+  /** What go build names the binary: the directory's name (the module's for a module root). */
+  binaryName: string;
+  /** The directory of the module it belongs to, relative to the context root ("" for the root). */
+  moduleDir: string;
+  role: MainRole;
+  /** It (or a package of the module it imports) starts a server. */
+  serves: boolean;
+  listen: ListenPlan;
+  /** Ports found, the chosen one first (kept for doctor and older callers). */
+  ports: number[];
+  /** -X targets for an empty version variable: main.version, example.com/x/internal/build.Version. */
+  versionTargets: string[];
+  /** Files (or dependencies) that need cgo, among what this binary compiles. */
+  cgoReasons: string[];
+}
+
+export interface SkippedMain {
+  dir: string;
+  reason: string;
+}
+
+export interface Analysis {
+  mainPackages: MainPackage[];
+  skippedMains: SkippedMain[];
+  /** Files that need cgo anywhere in what the images compile, e.g. "db.go imports \"C\"". */
+  cgoReasons: string[];
+  /** Embedded paths relative to the context root, e.g. "web/static/*". */
+  embedPatterns: { pattern: string; where: string }[];
+}
+
+/** Dependencies whose packages need cgo although the project's own code does not import "C". */
+const CGO_DEPENDENCIES = [
+  'github.com/mattn/go-sqlite3',
+  'github.com/confluentinc/confluent-kafka-go',
+  'github.com/linxGnu/grocksdb',
+  'github.com/tecbot/gorocksdb',
+  'github.com/miekg/pkcs11',
+  'github.com/DataDog/zstd',
+  'github.com/google/gopacket/pcap',
+];
+
+const SERVES = /\b(?:ListenAndServe(?:TLS)?|net\.Listen|grpc\.NewServer|http\.Server\s*\{|\.ListenAndServe\(|\.Serve\(|gin\.(?:Default|New)\(|echo\.New\(|fiber\.New\(|fasthttp\.ListenAndServe)/;
+
+interface Built {
+  source: PackageSources;
+  importPath: string;
+  name: string;
+  files: SourceFile[];
+  imports: string[];
+}
+
+function importsOf(text: string): string[] {
+  const code = stripComments(text);
+  const found: string[] = [];
+  for (const match of code.matchAll(/^\s*import\s+(?:[\w.]+\s+)?"([^"]+)"/gm)) found.push(match[1]!);
+  for (const block of code.matchAll(/^\s*import\s*\(([\s\S]*?)\)/gm)) for (const match of block[1]!.matchAll(/"([^"]+)"/g)) found.push(match[1]!);
+  return found;
+}
+
+/** go build names a binary after its directory, or the module path's last element for a module root. */
+export function binaryNameFor(relativeDir: string, modulePath: string): string {
+  const elements = (relativeDir === '' ? modulePath : relativeDir).split('/').filter(Boolean);
+  let name = elements[elements.length - 1] ?? 'app';
+  if (relativeDir === '' && /^v\d+$/.test(name) && elements.length > 1) name = elements[elements.length - 2]!;
+  return name;
+}
+
+const EXAMPLE_DIRS = new Set(['example', 'examples', 'sample', 'samples', 'demo', 'demos', 'contrib', 'tutorial', 'tutorials']);
+const TEST_DIRS = new Set(['test', 'tests', 'testing', 'e2e', 'integration', 'testutil', 'testutils', 'testhelper', 'testhelpers', 'fixtures', 'mock', 'mocks', 'fake', 'fakes', 'bench', 'benchmark', 'benchmarks', 'fuzz', 'fuzzing']);
+const SCRIPT_DIRS = new Set(['script', 'scripts', 'hack', 'tools', 'ci', 'dev', 'devtools', 'build-tools']);
+
+/** What a main package's directory says it is. The module root and cmd/<name> are products. */
+export function roleOf(packagePath: string): MainRole {
+  const elements = packagePath === '.' ? [] : packagePath.slice(2).split('/').map((element) => element.toLowerCase().replace(/^_+/, ''));
+  const last = elements[elements.length - 1] ?? '';
+  if (elements.some((element) => EXAMPLE_DIRS.has(element))) return 'example';
+  if (elements.some((element) => SCRIPT_DIRS.has(element))) return 'script';
+  if (elements.some((element) => TEST_DIRS.has(element) || (/.+tests?$/.test(element) && element !== 'latest' && element !== 'contest'))) return 'test';
+  if (/(^|[-_])(gen|generate|generator|codegen)([-_]|$)|^gen[a-z]*docs?$|docs?gen$|^mk[a-z]+$/.test(last)) return 'generator';
+  return 'main';
+}
+
+export function analyzePackages(packages: readonly PackageSources[], tags: readonly string[]): Analysis {
+  const context = { tags, cgo: false };
+  const built: Built[] = [];
+  const skippedMains: SkippedMain[] = [];
+  for (const source of packages) {
+    const files = source.files.filter((file) => fileIsBuilt(file.name, file.text, context));
+    if (files.length === 0) continue;
+    const name = /^\s*package\s+(\w+)/m.exec(stripComments(files[0]!.text))?.[1] ?? '';
+    const withinModule = source.moduleDir === '' ? source.dir : source.dir === source.moduleDir ? '' : source.dir.slice(source.moduleDir.length + 1);
+    const importPath = withinModule === '' ? source.modulePath : `${source.modulePath}/${withinModule}`;
+    built.push({ source, importPath, name, files, imports: [...new Set(files.flatMap((file) => importsOf(file.text)))] });
+  }
+  const byImportPath = new Map(built.map((item) => [item.importPath, item]));
+  /** The module's packages a package imports, directly or not (the package itself first). */
+  const reachable = (start: Built): Built[] => {
+    const seen = new Set<Built>([start]);
+    const queue = [start];
+    while (queue.length > 0) {
+      for (const path of queue.shift()!.imports) {
+        const next = byImportPath.get(path);
+        if (next && !seen.has(next)) {
+          seen.add(next);
+          queue.push(next);
+        }
+      }
+    }
+    return [...seen];
+  };
+  const mainPackages: MainPackage[] = [];
+  for (const item of built) {
+    if (item.name !== 'main' || !item.files.some((file) => /^func\s+main\s*\(\s*\)/m.test(file.text))) continue;
+    const packagePath = item.source.dir === '' ? '.' : `./${item.source.dir}`;
+    const binaryName = binaryNameFor(item.source.dir === item.source.moduleDir ? '' : item.source.dir, item.source.modulePath);
+    const problem = packagePathProblem(packagePath) ?? binaryNameProblem(binaryName);
+    if (problem) {
+      skippedMains.push({ dir: packagePath, reason: `not a valid Go import path (${problem}), so go build cannot build it` });
+      continue;
+    }
+    const closure = reachable(item);
+    const texts = (list: Built[]): SourceText[] => list.flatMap((pkg) => pkg.files.map((file) => ({ path: pkg.source.dir === '' ? file.name : `${pkg.source.dir}/${file.name}`, text: file.text })));
+    const own = texts([item]);
+    const imported = texts(closure.slice(1));
+    const listen = listenPlan(findPorts(own, imported));
+    mainPackages.push({
+      packagePath: packagePath as PackagePath,
+      binaryName,
+      moduleDir: item.source.moduleDir,
+      role: roleOf(packagePath),
+      serves: [...own, ...imported].some((source) => SERVES.test(stripComments(source.text))),
+      listen,
+      ports: listen.port !== undefined ? [listen.port] : [],
+      versionTargets: closure.flatMap((pkg) => emptyVersionVariables(pkg.files).map((name) => `${pkg === item ? 'main' : pkg.importPath}.${name}`)),
+      cgoReasons: cgoReasonsOf(closure),
+    });
+  }
+  const cgoReasons = [...new Set(mainPackages.flatMap((main) => main.cgoReasons))];
+  const embedPatterns = built.flatMap((pkg) =>
+    pkg.files.flatMap((file) => findEmbedPatterns(file.text).map((embed) => ({ pattern: pkg.source.dir === '' ? embed.pattern : `${pkg.source.dir}/${embed.pattern}`, where: `${pkg.source.dir === '' ? '' : `${pkg.source.dir}/`}${file.name}:${embed.line}` }))),
+  );
+  return { mainPackages, skippedMains, cgoReasons, embedPatterns };
+}
+
+function cgoReasonsOf(closure: readonly Built[]): string[] {
+  const reasons: string[] = [];
+  for (const pkg of closure) {
+    for (const file of pkg.files) {
+      if (importsC(file.text)) reasons.push(`${pkg.source.dir === '' ? '' : `${pkg.source.dir}/`}${file.name} imports "C"`);
+    }
+    for (const path of pkg.imports) {
+      const dependency = CGO_DEPENDENCIES.find((prefix) => path === prefix || path.startsWith(`${prefix}/`));
+      if (dependency && !reasons.includes(`imports ${dependency}`)) reasons.push(`imports ${dependency}`);
+    }
+  }
+  return reasons;
+}
+
+/**
+ * Package-level string variables named version/Version that hold nothing: the only ones a
+ * build may stamp with -X (a "0.74" in the code is the project's own version; keep it).
+ */
+export function emptyVersionVariables(files: readonly SourceFile[]): GoIdentifier[] {
+  const names = new Set<GoIdentifier>();
+  for (const file of files) {
+    const code = stripComments(file.text);
+    const declarations = [...code.matchAll(/^var\s+(\w+)\s+(string\s*)?(=\s*"")?\s*$/gm)].map((match) => match);
+    for (const block of code.matchAll(/^var\s*\(([\s\S]*?)^\)/gm)) declarations.push(...block[1]!.matchAll(/^\s+(\w+)\s+(string\s*)?(=\s*"")?\s*$/gm));
+    for (const match of declarations) {
+      const [, name, typed, emptyValue] = match;
+      if (!/^(version|Version)$/.test(name!) || (!typed && !emptyValue) || goIdentifierProblem(name!)) continue;
+      names.add(name as GoIdentifier);
+    }
+  }
+  return [...names];
+}
+
+export function describeSkipped(skipped: SkippedMain): string {
+  return `${quoted(skipped.dir)}: skipped, ${skipped.reason}.`;
+}

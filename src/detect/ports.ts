@@ -1,0 +1,198 @@
+// Where a service listens, read from its source: flag defaults (flag, pflag, cobra, urfave/cli,
+// kingpin), environment fallbacks (getEnv("PORT", "80"), os.Getenv then a default), struct
+// tags (default:"8081", envDefault:"3000") and listen calls (ListenAndServe(":8080")). Each
+// finding keeps the flag that sets it and whether the default binds loopback only, so the plan
+// can bind all interfaces. Dial-side names (endpoint, upstream, database...) are not listens.
+// Pure functions over the source texts of a main package and the packages it imports.
+import { stripComments } from './source.js';
+
+export type BindHost = 'all' | 'loopback' | 'unknown';
+
+export interface PortFinding {
+  port?: number;
+  host: BindHost;
+  /** How the value is given: host:port, a bare host, a bare port, or a URL. */
+  form: 'hostport' | 'host' | 'port' | 'url';
+  /** The flag that sets it, when it is a flag default. */
+  flag?: string;
+  kind: 'flag' | 'tag' | 'env' | 'call' | 'literal';
+  /** file:line, for messages. */
+  where: string;
+  /** The flag's default text, e.g. "127.0.0.1:8090". */
+  value: string;
+  /** The flag is defined in a file that declares a cobra subcommand (Use: "serve"). */
+  subcommand?: string;
+}
+
+export interface SourceText {
+  /** Path shown in messages (module-relative). */
+  path: string;
+  text: string;
+}
+
+const LISTEN_NAME = /(^|[._-])(port|addr|address|listen|listen[._-]?addr(ess)?|http|https|bind|host|web)$|listen/i;
+const DIAL_NAME = /endpoint|upstream|backend|target|remote|connect|dial|proxy|registry|database|db|redis|postgres|mysql|mongo|kafka|amqp|nats|smtp|mail|consul|etcd|peer|advertise|callback|webhook|origin|dsn/i;
+
+function lineOf(text: string, index: number): number {
+  let line = 1;
+  for (let at = text.indexOf('\n'); at >= 0 && at < index; at = text.indexOf('\n', at + 1)) line++;
+  return line;
+}
+
+/** What a default value says: "127.0.0.1:8090", ":8080", "8080", "localhost", "http://localhost:2379", 8080. */
+export function readAddress(value: string): Pick<PortFinding, 'port' | 'host' | 'form'> | undefined {
+  const text = value.trim().split(',')[0]!.trim();
+  const url = /^(?:https?|grpc|tcp):\/\/([^/:]+|\[[^\]]+\])(?::(\d{1,5}))?/i.exec(text);
+  if (url) return { host: hostKind(url[1]!), form: 'url', ...portOf(url[2]) };
+  const hostPort = /^([^\s:]*|\[[^\]]*\]):(\d{1,5})$/.exec(text);
+  if (hostPort) return { host: hostKind(hostPort[1]!), form: 'hostport', ...portOf(hostPort[2]) };
+  if (/^\d{1,5}$/.test(text)) return { host: 'unknown', form: 'port', ...portOf(text) };
+  if (/^(localhost|127\.0\.0\.1|::1|\[::1\]|0\.0\.0\.0|::|\[::\])$/.test(text)) return { host: hostKind(text), form: 'host' };
+  return undefined;
+}
+
+function hostKind(host: string): BindHost {
+  if (host === '' || host === '0.0.0.0' || host === '::' || host === '[::]') return 'all';
+  if (/^(localhost|127\.\d+\.\d+\.\d+|::1|\[::1\])$/.test(host)) return 'loopback';
+  return 'unknown';
+}
+
+function portOf(text: string | undefined): { port?: number } {
+  const port = Number(text);
+  return text !== undefined && Number.isInteger(port) && port > 0 && port <= 65535 ? { port } : {};
+}
+
+/** Resolves an identifier to its literal value through const/var declarations (two hops at most). */
+function resolveIdentifier(name: string, sources: readonly SourceText[], depth = 0): string | undefined {
+  const bare = name.split('.').pop()!;
+  if (depth > 2 || !/^[A-Za-z_]\w*$/.test(bare)) return undefined;
+  for (const source of sources) {
+    const match = new RegExp(`(?:^|[\\s(])${bare}\\s*(?:[\\w.]+\\s*)?=\\s*("[^"\\n]*"|\\d+|[A-Za-z_][\\w.]*)`, 'm').exec(source.text);
+    if (!match) continue;
+    const value = match[1]!;
+    if (value.startsWith('"')) return value.slice(1, -1);
+    if (/^\d+$/.test(value)) return value;
+    return resolveIdentifier(value, sources, depth + 1);
+  }
+  return undefined;
+}
+
+/** A default given as a literal, a constant, or an env helper with a fallback (getEnv("PORT", "80")). */
+function defaultText(expression: string, sources: readonly SourceText[]): string | undefined {
+  const trimmed = expression.trim();
+  if (/^"[^"]*"$/.test(trimmed)) return trimmed.slice(1, -1);
+  if (/^\d+$/.test(trimmed)) return trimmed;
+  const helper = /^[\w.]+\(\s*"[A-Za-z0-9_]+"\s*,\s*("[^"]*"|\d+)\s*\)$/.exec(trimmed);
+  if (helper) return defaultText(helper[1]!, sources);
+  if (/^[A-Za-z_][\w.]*$/.test(trimmed)) return resolveIdentifier(trimmed, sources);
+  return undefined;
+}
+
+function subcommandOf(text: string): string | undefined {
+  return /cobra\.Command\s*\{[\s\S]{0,400}?Use:\s*"([\w-]+)/.exec(text)?.[1];
+}
+
+export function findPorts(own: readonly SourceText[], imported: readonly SourceText[]): PortFinding[] {
+  const all = [...own, ...imported];
+  const findings: PortFinding[] = [];
+  const add = (finding: PortFinding | undefined) => {
+    if (finding && (finding.port !== undefined || finding.form === 'host')) findings.push(finding);
+  };
+  for (const source of all) {
+    const text = stripComments(source.text);
+    const where = (index: number) => `${source.path}:${lineOf(text, index)}`;
+    const subcommand = subcommandOf(text);
+    const fromFlag = (name: string, expression: string, index: number) => {
+      if (!LISTEN_NAME.test(name) || DIAL_NAME.test(name)) return;
+      const value = defaultText(expression, all);
+      if (value === undefined) return;
+      const address = readAddress(value);
+      if (!address) return;
+      if (address.form === 'port' && !/port/i.test(name)) return;
+      add({ ...address, flag: name, kind: 'flag', where: where(index), value, ...(subcommand ? { subcommand } : {}) });
+    };
+    // flag/pflag/cobra: String("name", def), StringVar(&x, "name", def), StringP("name", "s", def), IntVarP(&x, "name", "s", def)...
+    for (const match of text.matchAll(/\b(?:String|Int|Uint|Int64|Uint64)(Var)?(P)?\(\s*(?:&[\w.[\]]+\s*,\s*)?"([\w.-]+)"\s*,\s*(?:"\w?"\s*,\s*)?([^,\n]+?(?:\([^()\n]*\))?)\s*,/g)) {
+      fromFlag(match[3]!, match[4]!, match.index);
+    }
+    // urfave/cli: &cli.StringFlag{Name: "addr", Value: ":8080"}
+    for (const match of text.matchAll(/(?:String|Int|Uint)Flag\s*\{([^}]*)\}/g)) {
+      const name = /Name:\s*"([\w.-]+)"/.exec(match[1]!)?.[1];
+      const value = /Value:\s*([^,\n}]+)/.exec(match[1]!)?.[1];
+      if (name && value) fromFlag(name, value, match.index);
+    }
+    // kingpin: .Flag("web.listen-address", "...").Default("0.0.0.0:9090")
+    for (const match of text.matchAll(/\.Flag\(\s*"([\w.-]+)"[^)]*\)\s*\.\s*Default\(\s*("[^"]*"|\d+)\s*\)/g)) fromFlag(match[1]!, match[2]!, match.index);
+    // Struct tags: `long:"port" env:"PORT" default:"8080"`, `env:"PORT" envDefault:"3000"`.
+    for (const match of text.matchAll(/`([^`\n]*\b(?:default|envDefault):"([^"]*)"[^`\n]*)`/g)) {
+      const tag = match[1]!;
+      const name = /\b(?:long|name|flag|env|json|yaml|mapstructure|koanf):"([^"]+)"/.exec(tag)?.[1] ?? '';
+      if (!LISTEN_NAME.test(name.toLowerCase()) || DIAL_NAME.test(name)) continue;
+      const address = readAddress(match[2]!);
+      if (!address || (address.form === 'port' && !/port/i.test(name))) continue;
+      const flagName = /\blong:"([\w.-]+)"/.exec(tag)?.[1];
+      add({ ...address, ...(flagName ? { flag: flagName } : {}), kind: 'tag', where: where(match.index), value: match[2]! });
+    }
+    // os.Getenv("PORT") followed by a fallback: if port == "" { port = "8080" }.
+    for (const match of text.matchAll(/(\w+)\s*:?=\s*os\.Getenv\(\s*"([A-Z0-9_]*(?:PORT|ADDR|LISTEN)[A-Z0-9_]*)"\s*\)[\s\S]{0,200}?if\s+\1\s*==\s*""\s*\{\s*\1\s*=\s*"([^"]*)"/g)) {
+      const address = readAddress(match[3]!);
+      if (address && (address.form !== 'port' || /PORT/.test(match[2]!))) add({ ...address, kind: 'env', where: where(match.index), value: match[3]! });
+    }
+    // Listen calls with a literal address.
+    for (const match of text.matchAll(/(?:ListenAndServe(?:TLS)?|net\.Listen|\.Run|\.Start|\.Listen|\.Serve)\(\s*(?:"tcp[46]?"\s*,\s*)?"([^"\n]*:\d{1,5})"/g)) {
+      add(addressFinding(match[1]!, 'call', where(match.index)));
+    }
+    for (const match of text.matchAll(/\bAddr:\s*"([^"\n]*:\d{1,5})"/g)) add(addressFinding(match[1]!, 'call', where(match.index)));
+    // The weakest hint: a ":8080"-style literal anywhere in the main package's own files.
+    if (own.includes(source)) for (const match of text.matchAll(/"((?:0\.0\.0\.0|\[::\])?:\d{2,5})"/g)) add(addressFinding(match[1]!, 'literal', where(match.index)));
+  }
+  return findings;
+}
+
+function addressFinding(value: string, kind: PortFinding['kind'], where: string): PortFinding | undefined {
+  const address = readAddress(value);
+  return address ? { ...address, kind, where, value } : undefined;
+}
+
+const KIND_ORDER: Record<PortFinding['kind'], number> = { flag: 0, tag: 1, env: 2, call: 3, literal: 4 };
+
+export interface ListenPlan {
+  port?: number;
+  /** Loopback by default and how to change it. */
+  loopback?: { flag?: string; fix?: string; where: string; subcommand?: string };
+  /** Where the port was found, for the summary. */
+  where?: string;
+  flag?: string;
+}
+
+/** The service's port and bind, from its findings: flags first, then tags, env, calls, literals. */
+export function listenPlan(findings: readonly PortFinding[]): ListenPlan {
+  const ordered = [...findings].sort((a, b) => KIND_ORDER[a.kind] - KIND_ORDER[b.kind]);
+  const withPort = ordered.find((finding) => finding.port !== undefined);
+  const plan: ListenPlan = {};
+  if (withPort) {
+    plan.port = withPort.port!;
+    plan.where = withPort.where;
+    if (withPort.flag) plan.flag = withPort.flag;
+  }
+  // The bind: the port's own finding when it names a host, else a host-only flag (--address 127.0.0.1).
+  const bind = withPort && withPort.host !== 'unknown' ? withPort : ordered.find((finding) => finding.form === 'host' && finding.kind === 'flag');
+  if (bind && bind.host === 'loopback') {
+    const loopback: ListenPlan['loopback'] = { where: bind.where };
+    if (bind.flag) {
+      loopback.flag = bind.flag;
+      loopback.fix = `--${bind.flag}=${bindAllValue(bind)}`;
+    }
+    if (bind.subcommand) loopback.subcommand = bind.subcommand;
+    plan.loopback = loopback;
+  }
+  return plan;
+}
+
+/** The same default with every interface: 0.0.0.0:8090, http://0.0.0.0:2379, 0.0.0.0. */
+function bindAllValue(finding: PortFinding): string {
+  const first = finding.value.split(',')[0]!.trim();
+  if (finding.form === 'url') return first.replace(/^(\w+:\/\/)([^/:]+|\[[^\]]+\])/, '$10.0.0.0');
+  if (finding.form === 'hostport') return `0.0.0.0:${finding.port}`;
+  return '0.0.0.0';
+}

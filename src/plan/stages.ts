@@ -1,0 +1,87 @@
+// The stages of the Dockerfile: one compile stage per image (or one for a bundle) and the
+// runtime images, the default last; the download step's mounts; and the notes on what was left
+// out. Pure: slices of the plan that buildPlan assembles.
+import type { Project } from '../detect/project.js';
+import type { Options } from '../options/model.js';
+import type { ContextPath, ImageArg } from '../values/kinds.js';
+import { quoted } from '../values/text.js';
+import type { NamedBinary } from './binaries.js';
+import type { CompileStage, ImagePlan, Plan } from './plan.js';
+import type { RankedMain } from './targets.js';
+
+export function moduleOf(project: Project, ranked: RankedMain) {
+  return project.modules.find((module) => module.dir === ranked.main.moduleDir) ?? project.modules[0]!;
+}
+
+export function leftOutNotes(project: Project, left: { main: { packagePath: string }; why: string }[]): string[] {
+  const notes: string[] = [];
+  const byRole = left.filter((item) => item.why !== 'not chosen');
+  if (byRole.length > 0) {
+    notes.push(`no image for ${byRole.map((item) => `${item.main.packagePath} (${item.why})`).join(', ')}; build one with --main.`);
+  }
+  for (const skipped of project.skippedMains) notes.push(`${quoted(skipped.dir)}: skipped, ${skipped.reason}.`);
+  if (project.nestedModules.length > 0) {
+    notes.push(`nested modules not in this build: ${project.nestedModules.join(', ')}; run create-go-docker in one, or add a go.work here that uses them.`);
+  }
+  return notes;
+}
+
+/** One compile stage per image (or one for the bundle), and the runtime images, the default last. */
+export function stages(binaries: readonly NamedBinary[], options: Options, notes: string[], warnings: string[], uid: number): { compileStages: CompileStage[]; images: ImagePlan[] } {
+  const ldflags = (binary: NamedBinary) => ['-s', '-w', ...binary.ranked.main.versionTargets.map((target) => `-X ${target}=\${VERSION}`)].join(' ');
+  const compileEntry = (binary: NamedBinary) => ({ name: binary.name, packagePath: binary.ranked.main.packagePath, ldflags: ldflags(binary) });
+  const chosen = binaries[0]!;
+  const compileStages: CompileStage[] = [];
+  const images: ImagePlan[] = [];
+  const imageBinaries = options.bundle ? [chosen] : binaries;
+  for (const binary of imageBinaries) {
+    const isDefault = binary === chosen;
+    const members = options.bundle ? binaries : [binary];
+    const stageName = `build-${binary.stageName}`;
+    compileStages.push({ stageName, binaries: members.map(compileEntry), hasVersion: members.some((member) => member.ranked.main.versionTargets.length > 0) });
+    const image: ImagePlan = { stageName: binary.stageName, tag: binary.tag, packagePath: binary.ranked.main.packagePath, isDefault, entrypoint: binary.name, copies: members.map((member) => ({ from: stageName, name: member.name })) };
+    const listen = binary.ranked.main.listen;
+    const port = isDefault ? (options.port ?? listen.port) : listen.port;
+    if (port !== undefined) {
+      image.port = port;
+      if (port < 1024 && uid !== 0) {
+        warnings.push(`${image.stageName} listens on port ${port}, below 1024, as non-root user ${uid}: fine on Docker's default bridge network, but it fails with --network=host and where low ports are privileged (Kubernetes by default); prefer a port from 1024 up.`);
+      }
+    }
+    if (isDefault && options.args) image.args = options.args;
+    else if (listen.loopback) {
+      const where = listen.loopback.where;
+      if (listen.loopback.fix && !listen.loopback.subcommand) {
+        image.args = [listen.loopback.fix as ImageArg];
+        notes.push(`${image.packagePath} listens on loopback by default (${where}), which no one outside the container reaches: the image runs it with ${listen.loopback.fix} (--args replaces that).`);
+      } else {
+        const hint = listen.loopback.fix ? `--args '${listen.loopback.subcommand ? `${listen.loopback.subcommand} ` : ''}${listen.loopback.fix}'` : "--args with its listen flag set to 0.0.0.0";
+        warnings.push(`${image.packagePath} listens on loopback by default (${where}): docker run -p cannot reach it. Give the image arguments that bind 0.0.0.0: ${hint}.`);
+      }
+    }
+    images.push(image);
+  }
+  // The default image last, so a plain docker build produces it; its compile stage likewise.
+  images.push(images.shift()!);
+  compileStages.push(compileStages.shift()!);
+  if (options.bundle && binaries.length > 1) notes.push(`bundle: the ${chosen.stageName} image holds ${binaries.map((binary) => binary.name).join(', ')} in /usr/local/bin.`);
+  return { compileStages, images };
+}
+
+export function downloadPlan(project: Project, chosen: RankedMain): Plan['download'] {
+  const binds: ContextPath[] = [];
+  if (project.workspace) {
+    binds.push('go.work' as ContextPath);
+    if (project.hasGoWorkSum) binds.push('go.work.sum' as ContextPath);
+  }
+  for (const module of project.modules) {
+    const prefix = module.dir === '' ? '' : `${module.dir}/`;
+    binds.push(`${prefix}go.mod` as ContextPath);
+    if (module.hasGoSum) binds.push(`${prefix}go.sum` as ContextPath);
+  }
+  for (const dir of project.localReplaceDirs) binds.push(`${dir}/go.mod` as ContextPath);
+  const module = moduleOf(project, chosen);
+  const download: Plan['download'] = { binds };
+  if (module.hasGoSum) download.goSum = `${module.dir === '' ? '' : `${module.dir}/`}go.sum` as ContextPath;
+  return download;
+}

@@ -1,0 +1,240 @@
+// Right by default on real repositories (issue 12): which files build, where a service listens,
+// what the release config says, which main is the image, which golang tag the builder uses.
+// The code shapes come from a survey of popular Go repositories (README: "Defaults").
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { adviseBuildCommand } from '../src/cli/docker.js';
+import { roleOf, type MainPackage } from '../src/detect/analyze.js';
+import { readGoreleaser, readMakefileTags, readPromu } from '../src/detect/buildinfo.js';
+import { buildLine, fileIsBuilt, parseBuildExpression } from '../src/detect/constraints.js';
+import { findPorts, listenPlan, readAddress } from '../src/detect/ports.js';
+import { rankMains } from '../src/detect/ranking.js';
+import { builderImage, builderVersion } from '../src/plan/images.js';
+import { chooseTargets } from '../src/plan/targets.js';
+import type { GoVersion, PackagePath } from '../src/values/kinds.js';
+import { makeProject, runCli, SIMPLE_SERVICE } from './helpers.js';
+
+describe('build constraints: what go build compiles for linux/amd64 and linux/arm64', () => {
+  const context = { tags: [] as string[], cgo: false };
+  it.each([
+    ['main.go', 'package main', true],
+    ['main_test.go', 'package main', false],
+    ['proc_freebsd.go', 'package native', false],
+    ['proc_linux.go', 'package native', true],
+    ['asm_arm64.go', 'package x', true],
+    ['asm_386.go', 'package x', false],
+    ['x_linux_riscv64.go', 'package x', false],
+    ['gen.go', '//go:build ignore\n\npackage main', false],
+    ['corpus.go', '//go:build fuzzing\n\npackage main', false],
+    ['pse.go', '//go:build cgo && freebsd\n\npackage pse', false],
+    ['ptrace.go', '//go:build darwin && macnative\n\npackage native', false],
+    ['linux.go', '//go:build linux && (amd64 || arm64)\n\npackage x', true],
+    ['unix.go', '//go:build unix\n\npackage x', true],
+    ['old.go', '// +build linux,!cgo\n\npackage x', true],
+    ['old2.go', '// +build windows darwin\n\npackage x', false],
+    ['release.go', '//go:build go1.21\n\npackage x', true],
+    ['broken.go', '//go:build linux &&\n\npackage x', false],
+    ['snake_case_name.go', 'package x', true],
+  ])('%s', (name, source, expected) => expect(fileIsBuilt(name, source, context)).toBe(expected));
+
+  it('build tags turn tagged files on', () => {
+    expect(fileIsBuilt('assets.go', '//go:build builtinassets\n\npackage ui', { tags: ['builtinassets'], cgo: false })).toBe(true);
+    expect(fileIsBuilt('dev.go', '//go:build !dev\n\npackage ui', { tags: ['dev'], cgo: false })).toBe(false);
+  });
+
+  it('reads the old +build form and rejects malformed expressions', () => {
+    expect(buildLine('// +build linux darwin\n// +build amd64\n\npackage x')).toBe('((linux) || (darwin)) && ((amd64))');
+    expect(parseBuildExpression('a && (b || !c)')).toBeDefined();
+    expect(parseBuildExpression('a && || b')).toBeUndefined();
+    expect(parseBuildExpression('(a')).toBeUndefined();
+  });
+});
+
+describe('ports: where a service listens, from the code shapes real repositories use', () => {
+  const own = (text: string) => [{ path: 'main.go', text }];
+  const plan = (text: string, imported: string[] = []) => listenPlan(findPorts(own(text), imported.map((body, index) => ({ path: `pkg${index}/x.go`, text: body }))));
+  it.each([
+    ['flag.StringVar with an env helper fallback', 'flag.StringVar(&port, "port", getEnv("APP_PORT", "80"), "port")', { port: 80 }],
+    ['flag.String host:port', 'addr := flag.String("addr", ":9090", "listen address")', { port: 9090 }],
+    ['flag.Int', 'flag.IntVar(&opts.Port, "port", 4222, "port")', { port: 4222 }],
+    ['pflag StringP with a shorthand', 'flags.StringP("port", "p", "8080", "port to listen on")', { port: 8080 }],
+    ['cobra StringVarP', 'cmd.Flags().StringVarP(&addr, "listen", "l", "0.0.0.0:7070", "listen")', { port: 7070 }],
+    ['urfave/cli', '&cli.StringFlag{Name: "addr", Value: ":3000", Usage: "listen"}', { port: 3000 }],
+    ['kingpin', 'a.Flag("web.listen-address", "Address to listen on.").Default("0.0.0.0:9090").String()', { port: 9090 }],
+    ['go-flags struct tag', 'type Opts struct {\n\tPort int `long:"port" env:"APP_PORT" default:"8081" description:"port"`\n}', { port: 8081 }],
+    ['env fallback', 'port := os.Getenv("PORT")\nif port == "" {\n\tport = "8088"\n}\nhttp.ListenAndServe(":"+port, nil)', { port: 8088 }],
+    ['a listen call', 'log.Fatal(http.ListenAndServe(":8080", mux))', { port: 8080 }],
+    ['gin Run', 'r := gin.Default()\nr.Run(":8181")', { port: 8181 }],
+    ['a URL literal with "//" in a flag default', 'flag.String("listen", "http://0.0.0.0:8443", "listen URL") // a comment', { port: 8443 }],
+    ['a constant through two hops', 'flag.StringVar(&port, "dns.port", DefaultPort, "port")\nconst DefaultPort = transport.Port\n', { port: 53 }],
+  ])('%s', (_name, text, expected) => {
+    const imported = _name === 'a constant through two hops' ? ['package transport\n\nconst Port = "53"\n'] : [];
+    expect(plan(`package main\n\n${text}\n`, imported)).toMatchObject(expected);
+  });
+
+  it('a dial address is not a listen port', () => {
+    expect(plan('flag.String("endpoint", "localhost:9090", "endpoint of the gRPC service")\nflag.String("db", "localhost:5432", "database")')).toEqual({});
+  });
+
+  it('a loopback default is found with the flag that changes it, in each form', () => {
+    expect(plan('flag.String("addr", "localhost:8080", "listen")').loopback).toMatchObject({ flag: 'addr', fix: '--addr=0.0.0.0:8080' });
+    expect(plan('fs.Var(&urls, "listen-client-urls", "")\nflag.StringVar(&u, "listen-client-urls", DefaultListenClientURLs, "urls")\nconst DefaultListenClientURLs = "http://localhost:2379"').loopback).toMatchObject({ fix: '--listen-client-urls=http://0.0.0.0:2379' });
+    // Separate host and port flags: the port from one, the loopback fix on the other.
+    const split = plan('flags.StringP("address", "a", "127.0.0.1", "address to listen on")\nflags.StringP("port", "p", "8080", "port to listen on")');
+    expect(split).toMatchObject({ port: 8080, loopback: { flag: 'address', fix: '--address=0.0.0.0' } });
+    // A cobra subcommand's flag: the fix needs the subcommand, which only the user can give.
+    const serve = plan('var serveCmd = &cobra.Command{\n\tUse: "serve",\n}\nserveCmd.Flags().StringVar(&httpAddr, "http", "127.0.0.1:8090", "addr")');
+    expect(serve.loopback).toMatchObject({ subcommand: 'serve', fix: '--http=0.0.0.0:8090' });
+  });
+
+  it.each([
+    [':8080', { port: 8080, host: 'all', form: 'hostport' }],
+    ['0.0.0.0:80', { port: 80, host: 'all' }],
+    ['127.0.0.1:8090', { port: 8090, host: 'loopback' }],
+    ['[::1]:9000', { port: 9000, host: 'loopback' }],
+    ['http://localhost:2379,http://10.0.0.1:2379', { port: 2379, host: 'loopback', form: 'url' }],
+    ['8080', { port: 8080, form: 'port' }],
+    ['localhost', { host: 'loopback', form: 'host' }],
+    ['70000', { form: 'port' }],
+  ])('reads the address %s', (value, expected) => expect(readAddress(value)).toMatchObject(expected));
+});
+
+describe('release config: what the project builds itself', () => {
+  it('goreleaser: main, binary, dir and tags', () => {
+    const config = 'builds:\n  - id: gh\n    main: ./cmd/gh\n    binary: bin/gh\n    tags:\n      - netgo\n      - osusergo\n  - id: other\n    dir: backend\n    main: ./app\n    binary: "{{ .ProjectName }}"\n';
+    expect(readGoreleaser(config)).toEqual({ builds: [{ main: './cmd/gh', binary: 'gh' }, { main: './app', dir: 'backend' }], tags: ['netgo', 'osusergo'] });
+    expect(readGoreleaser('builds:\n  - main: ./examples/base\n    binary: pocketbase\n    tags: [nobadger, nomysql]\n')).toEqual({ builds: [{ main: './examples/base', binary: 'pocketbase' }], tags: ['nobadger', 'nomysql'] });
+  });
+  it('promu: binaries, tags and the Go version', () => {
+    expect(readPromu('go:\n  version: 1.26\nbuild:\n  binaries:\n    - name: prometheus\n      path: ./cmd/prometheus\n    - name: promtool\n      path: ./cmd/promtool\n  tags:\n    all: [netgo, builtinassets]\n')).toEqual({
+      builds: [{ main: './cmd/prometheus', binary: 'prometheus' }, { main: './cmd/promtool', binary: 'promtool' }],
+      tags: ['netgo', 'builtinassets'],
+      goVersion: '1.26',
+    });
+  });
+  it('Makefile: literal tags only', () => {
+    expect(readMakefileTags('GOTAGS?=grpcnotrace\nbuild:\n\tgo build -tags="$(GOTAGS)" .\n')).toEqual(['grpcnotrace']);
+    expect(readMakefileTags('build:\n\tgo build -tags "netgo osusergo" -o bin/app .\n')).toEqual(['netgo', 'osusergo']);
+    expect(readMakefileTags('TAGS ?= $(EXTRA)\n')).toEqual([]);
+  });
+});
+
+describe('ranking: the image a user meant', () => {
+  const main = (packagePath: string, extra: Partial<MainPackage> = {}): MainPackage => ({
+    packagePath: packagePath as PackagePath,
+    binaryName: packagePath === '.' ? 'svc' : packagePath.split('/').pop()!,
+    moduleDir: '',
+    role: roleOf(packagePath),
+    serves: false,
+    listen: {},
+    ports: [],
+    versionTargets: [],
+    cgoReasons: [],
+    ...extra,
+  });
+  const pick = (mains: MainPackage[], builds: { main: string; binary?: string }[] = [], modulePath = 'example.com/tool') => chooseTargets(rankMains(mains, modulePath, { builds, tags: [] }), undefined);
+
+  it.each([
+    ['./examples/app', 'example'],
+    ['./_examples/x', 'example'],
+    ['./contrib/lock/client', 'example'],
+    ['./test/helper', 'test'],
+    ['./tests/cmd/x', 'test'],
+    ['./internal/buildtagtest', 'test'],
+    ['./scripts/release', 'script'],
+    ['./hack/tools/x', 'script'],
+    ['./tools/benchmark', 'script'],
+    ['./internal/e2e/runner', 'test'],
+    ['./cmd/gen-docs', 'generator'],
+    ['./util/fuzzing/corpus_gen', 'test'],
+    ['./cmd/api', 'main'],
+    ['.', 'main'],
+  ])('%s is %s', (path, role) => expect(roleOf(path)).toBe(role));
+
+  it('a server under cmd/ wins over a CLI that sorts first, examples are no images', () => {
+    const targets = pick([main('./cmd/cli'), main('./cmd/server', { serves: true }), main('./examples/hello', { serves: true })]);
+    expect(targets.chosen.main.packagePath).toBe('./cmd/server');
+    expect(targets.images.map((item) => item.main.packagePath)).toEqual(['./cmd/server', './cmd/cli']);
+    expect(targets.left).toEqual([{ main: expect.objectContaining({ packagePath: './examples/hello' }), why: 'an example' }]);
+  });
+
+  it('the release config decides, and names the binary', () => {
+    const targets = pick([main('./cmd/gen-docs'), main('./cmd/gh'), main('./script')], [{ main: './cmd/gh', binary: 'gh' }], 'github.com/cli/cli/v2');
+    expect(targets.chosen.main.packagePath).toBe('./cmd/gh');
+    expect(targets.ambiguity).toBeUndefined();
+    const product = pick([main('./examples/base'), main('./plugins/x/internal/types')], [{ main: './examples/base', binary: 'pocketbase' }], 'github.com/pocketbase/pocketbase');
+    expect(product.chosen.main.packagePath).toBe('./examples/base');
+    expect(product.chosen.declared?.binary).toBe('pocketbase');
+  });
+
+  it('a release config main may name the file (./x/main.go) or end in a slash', () => {
+    const targets = pick([main('./protoc-gen-x'), main('./examples/server', { serves: true })], [{ main: './protoc-gen-x/main.go', binary: 'protoc-gen-x' }]);
+    expect(targets.chosen.main.packagePath).toBe('./protoc-gen-x');
+    expect(pick([main('./cmd/a'), main('./cmd/b')], [{ main: 'cmd/b/' }]).chosen.main.packagePath).toBe('./cmd/b');
+  });
+
+  it('a main named like the module wins; a close call says so in one line', () => {
+    const named = pick([main('./cmd/aaa', { serves: true }), main('./cmd/tool')]);
+    expect(named.chosen.main.packagePath).toBe('./cmd/tool');
+    const close = pick([main('./cmd/alpha'), main('./cmd/beta')]);
+    expect(close.ambiguity).toBe('default image ./cmd/alpha (cmd/<name>); also an image: ./cmd/beta; choose the default with --main.');
+  });
+
+  it('--main picks a package the ranking left out', () => {
+    const targets = chooseTargets(rankMains([main('./cmd/api', { serves: true }), main('./examples/demo')], 'example.com/x', { builds: [], tags: [] }), './examples/demo');
+    expect(targets.chosen.main.packagePath).toBe('./examples/demo');
+    expect(targets.images.map((item) => item.main.packagePath)).toEqual(['./examples/demo', './cmd/api']);
+  });
+});
+
+describe('the builder image: a published, supported golang tag', () => {
+  it.each([
+    ['1.26', 'go line', 'golang:1.26-bookworm', false],
+    ['1.26.0', 'go line', 'golang:1.26-bookworm', false],
+    ['1.27.1', 'toolchain line', 'golang:1.27.1-bookworm', false],
+    ['1.23.0', 'go line', 'golang:1.26-bookworm', true],
+    ['1.19', 'go line', 'golang:1.26-bookworm', true],
+    ['1.13', 'go line', 'golang:1.26-bookworm', true],
+    ['1.21.4', 'toolchain line', 'golang:1.26-bookworm', true],
+    ['1.26.7', '.go-version', 'golang:1.26.7-bookworm', false],
+    ['1.24.2', 'chosen', 'golang:1.24.2-bookworm', false],
+    ['1.13', 'chosen', 'golang:1.13', false],
+    ['1.28', 'go line', 'golang:1.28-bookworm', false],
+  ] as const)('%s from the %s: %s', (version, source, image, raised) => {
+    const builder = builderVersion(version as GoVersion, source);
+    expect(builderImage(builder, false)).toBe(image);
+    expect(builder.note !== undefined).toBe(raised);
+  });
+  it('alpine builders use the Alpine release the runtime uses', () => {
+    expect(builderImage(builderVersion('1.26' as GoVersion, 'go line'), true)).toBe('golang:1.26-alpine3.23');
+  });
+});
+
+describe('the printed build command works where it is printed', () => {
+  const advise = (docker: Parameters<typeof adviseBuildCommand>[0], env: Record<string, string> = {}, multi = false) => {
+    const advice = adviseBuildCommand(docker, env, multi);
+    return { command: advice.command('docker build -t api .'), why: advice.why };
+  };
+  it.each([
+    ['engine 20.10 with the classic builder', { clientVersion: '20.10.24', serverVersion: '20.10.24', buildx: false, builderVersion: '1' }, {}, 'DOCKER_BUILDKIT=1 docker build -t api .', /classic builder unless DOCKER_BUILDKIT=1/],
+    ['engine 20.10 whose daemon.json turns BuildKit on', { clientVersion: '20.10.24', serverVersion: '20.10.24', buildx: false, builderVersion: '2' }, {}, 'docker build -t api .', undefined],
+    ['engine 20.10 with DOCKER_BUILDKIT=1 already set', { clientVersion: '20.10.24', serverVersion: '20.10.24', buildx: false, builderVersion: '1' }, { DOCKER_BUILDKIT: '1' }, 'docker build -t api .', undefined],
+    ['docker 27 with buildx', { clientVersion: '27.3.1', serverVersion: '27.3.1', buildx: true }, {}, 'docker build -t api .', undefined],
+    ['docker 28 without the buildx plugin', { clientVersion: '28.2.2', buildx: false }, {}, 'docker build -t api .', /no buildx plugin, so docker build falls back to the legacy builder/],
+  ] as const)('%s', (_name, docker, env, command, why) => {
+    const advice = advise(docker, env);
+    expect(advice.command).toBe(command);
+    if (why) expect(advice.why).toMatch(why);
+    else expect(advice.why).toBeUndefined();
+  });
+  it('no docker here: the command as it is, with what it needs', () => {
+    expect(advise(undefined).why).toMatch(/docker was not found here; the build needs BuildKit/);
+  });
+  it('the summary prints the adapted command, the Dockerfile keeps the portable one', async () => {
+    const dir = makeProject(SIMPLE_SERVICE);
+    const result = await runCli(['--yes'], { cwd: dir, probeDocker: async () => ({ clientVersion: '20.10.24', serverVersion: '20.10.24', buildx: false, builderVersion: '1' }) });
+    expect(result.stdout).toContain('Build:\n  DOCKER_BUILDKIT=1 docker build -t svc .\n  ! Docker 20.10.24 builds with the classic builder');
+    expect(readFileSync(join(dir, 'Dockerfile'), 'utf8')).toContain('# Build:  docker build -t svc .');
+  });
+});
