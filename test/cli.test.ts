@@ -53,7 +53,7 @@ describe('bad input: one line, the right exit code, nothing touched', () => {
     expect(snapshotTree(dir)).toEqual(before);
     const forced = await runCli(['--yes', '--base', 'alpine', '--force'], { cwd: dir });
     expect(forced.code).toBe(0);
-    expect(readFileSync(join(dir, 'Dockerfile'), 'utf8')).toContain('FROM alpine:3.22 AS svc');
+    expect(readFileSync(join(dir, 'Dockerfile'), 'utf8')).toContain('FROM alpine:3.23 AS svc');
   });
 
   it('an unwritable output directory leaves no temporary file behind', async () => {

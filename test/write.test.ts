@@ -156,7 +156,7 @@ describe('links and line endings', () => {
     const result = await runCli(['regenerate'], { cwd: dir });
     expect(result.code).toBe(0);
     const dockerfile = readFileSync(join(dir, 'Dockerfile'), 'utf8');
-    expect(dockerfile).toContain('FROM alpine:3.22 AS svc\r\n');
+    expect(dockerfile).toContain('FROM alpine:3.23 AS svc\r\n');
     expect(dockerfile.replace(/\r\n/g, '')).not.toContain('\n');
   });
 });

@@ -385,3 +385,127 @@ function privateKeyFragments(keyFile: string): string[] {
 privateSuite('token');
 privateSuite('ssh');
 
+
+/**
+ * Right by default (issue 12): shapes from popular repositories, generated with --yes and no
+ * other flag. Each image is the one a user meant, exposes its port, and answers from outside
+ * the container: the request goes to the container's address on a bridge network, so a server
+ * bound to 127.0.0.1 inside it would not answer (a negative control below proves it).
+ */
+describe('defaults on real repository shapes (--yes only)', () => {
+  const NETWORK = 'cgd-e2e-bridge';
+  let networkReady = false;
+
+  async function bridge(h: Harness): Promise<void> {
+    if (networkReady) return;
+    await execute(h.docker, ['network', 'rm', NETWORK]);
+    const created = await execute(h.docker, ['network', 'create', NETWORK]);
+    expect(created.code, created.stderr).toBe(0);
+    networkReady = true;
+  }
+
+  afterAll(async () => {
+    if (harness && networkReady) await execute(harness.docker, ['network', 'rm', NETWORK]);
+  });
+
+  /** Runs the image on the bridge network and GETs / at the container's own address. */
+  async function getFromOutside(h: Harness, tag: string, port: number, extraArgs: string[] = []): Promise<{ status: number; body: string } | { error: string }> {
+    await bridge(h);
+    const started = await execute(h.docker, ['run', '-d', '--rm', '--network', NETWORK, tag, ...extraArgs]);
+    expect(started.code, started.stderr).toBe(0);
+    const container = started.stdout.trim();
+    try {
+      const address = (await execute(h.docker, ['inspect', '-f', '{{range .NetworkSettings.Networks}}{{.IPAddress}}{{end}}', container])).stdout.trim();
+      expect(address).toMatch(/^\d+\.\d+\.\d+\.\d+$/);
+      let lastError = '';
+      for (let attempt = 0; attempt < 40; attempt++) {
+        try {
+          const response = await fetch(`http://${address}:${port}/`, { signal: AbortSignal.timeout(1000) });
+          return { status: response.status, body: await response.text() };
+        } catch (error) {
+          lastError = String((error as { cause?: unknown }).cause ?? error);
+          await new Promise((resolve) => setTimeout(resolve, 150));
+        }
+      }
+      return { error: lastError };
+    } finally {
+      await execute(h.docker, ['rm', '-f', container]);
+    }
+  }
+
+  async function buildDefault(h: Harness, fixture: string): Promise<{ dir: string; summary: GenerateSummary; tag: string; dockerfile: string }> {
+    const dir = copyFixture(fixture, h.goVersion);
+    const summary = await generateFor(dir, []);
+    const result = await build(h, summary.buildCommand, `defaults-${fixture}`, { moduleProxy: true });
+    expectBuilt(result);
+    return { dir, summary, tag: result.tag, dockerfile: readFileSync(join(dir, 'Dockerfile'), 'utf8') };
+  }
+
+  async function config(h: Harness, tag: string) {
+    return (await inspectImage(h.docker, tag)).Config;
+  }
+
+  it('envport: a port from a flag default read from the environment (80), reachable as non-root', async (context) => {
+    const h = ready(context);
+    await pruneBuilder(h);
+    const { summary, tag } = await buildDefault(h, 'envport');
+    expect(summary.buildCommand).toMatch(/ -t envport /);
+    expect(summary.warnings.join('\n')).toMatch(/listens on port 80, below 1024, as non-root user 65532/);
+    expect(Object.keys((await config(h, tag)).ExposedPorts ?? {})).toEqual(['80/tcp']);
+    expect(await getFromOutside(h, tag, 80)).toEqual({ status: 200, body: 'envport ok hello from the embedded banner\n' });
+  });
+
+  it('loopback: the address flag defaults to 127.0.0.1; the image binds 0.0.0.0 and answers from outside', async (context) => {
+    const h = ready(context);
+    const { summary, tag } = await buildDefault(h, 'loopback');
+    expect(summary.notes.join('\n')).toMatch(/listens on loopback by default \(cmd\/root\.go:\d+\).*--address=0\.0\.0\.0/);
+    const image = await config(h, tag);
+    expect(image.Cmd).toEqual(['--address=0.0.0.0']);
+    expect(Object.keys(image.ExposedPorts ?? {})).toEqual(['8080/tcp']);
+    expect(await getFromOutside(h, tag, 8080)).toEqual({ status: 200, body: 'loopback ok on 0.0.0.0:8080' });
+    // Negative control: the project's own default (loopback) is unreachable the same way.
+    expect(await getFromOutside(h, tag, 8080, ['--address=127.0.0.1'])).toEqual({ error: expect.stringMatching(/ECONNREFUSED|connect/) });
+  });
+
+  it('workspace: go.work at the root, the server in its own module with a replace, a loopback URL default', async (context) => {
+    const h = ready(context);
+    const { summary, tag, dockerfile } = await buildDefault(h, 'workspace');
+    expect(summary.buildCommand).toMatch(/ -t server /);
+    expect(summary.notes.join('\n')).toMatch(/no image for \.\/examples\/client \(an example\)/);
+    expect(dockerfile).toContain('--mount=type=bind,source=go.work,target=go.work');
+    expect(dockerfile).not.toContain('GOWORK=off');
+    const image = await config(h, tag);
+    expect(image.Cmd).toEqual(['--listen-client-urls=http://0.0.0.0:2379']);
+    expect(await getFromOutside(h, tag, 2379)).toEqual({ status: 200, body: 'kv api ok' });
+  });
+
+  it('tagged: the Makefile tag is built in, a fuzzing-only main and FreeBSD cgo code are left out, .go-version picks the builder', async (context) => {
+    const h = ready(context);
+    const { tag, dockerfile } = await buildDefault(h, 'tagged');
+    expect(dockerfile).toContain(`FROM --platform=$BUILDPLATFORM golang:${h.goVersion}-bookworm AS build`);
+    expect(dockerfile).toContain('CGO_ENABLED=0');
+    expect(dockerfile).toContain('-tags=withbanner');
+    expect(dockerfile).not.toContain('corpus_gen');
+    expect((await config(h, tag)).Cmd).toEqual(['--listen=0.0.0.0:7070']);
+    expect(await getFromOutside(h, tag, 7070)).toEqual({ status: 200, body: 'probe ok, banner on' });
+  });
+
+  it('toolbox: the release config names the product among a generator and a dev script; its version lives in a non-main package', async (context) => {
+    const h = ready(context);
+    const { summary, dir } = await buildDefault(h, 'toolbox');
+    expect(summary.buildCommand).toMatch(/^docker build -t toolbox /);
+    expect(summary.targetBuildCommands).toEqual([]);
+    const stamped = await build(h, `${summary.buildCommand.replace(/^docker build /, 'docker build --build-arg VERSION=1.2.3 ')}`, 'defaults-toolbox-stamped', { moduleProxy: true });
+    expectBuilt(stamped);
+    const run = await execute(h.docker, ['run', '--rm', '--network=none', stamped.tag, 'version']);
+    expect(run.stdout).toBe('toolbox 1.2.3\n');
+    expect(readFileSync(join(dir, 'Dockerfile'), 'utf8')).toContain('-X example.com/toolbox/internal/build.Version=${VERSION}');
+  });
+
+  it('versioned: a version the code sets itself ("0.74") is never replaced by a stamped default', async (context) => {
+    const h = ready(context);
+    const { tag, dockerfile } = await buildDefault(h, 'versioned');
+    expect(dockerfile).not.toContain('-X main.version');
+    expect(await runOnce(h, tag)).toBe('picker 0.74 (devel)\n');
+  });
+});

@@ -2,7 +2,7 @@
 // BuildKit's progress output and the image's layers. Everything is asynchronous so the
 // servers of a harness running in the same process keep answering during a build.
 import { spawn } from 'node:child_process';
-import { cpSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { FIXTURES, REPO_ROOT } from './index.js';
@@ -44,11 +44,15 @@ export function copyFixture(name: string, goVersion: string): string {
   const minor = goVersion.split('.').slice(0, 2).join('.');
   const goMod = readFileSync(goModPath, 'utf8').replace(/^go \S+$/m, `go ${minor}`).replace(/^toolchain \S+$/m, `toolchain go${goVersion}`);
   writeFileSync(goModPath, goMod);
+  // A pinned .go-version names the Go the stand-in builder has.
+  if (existsSync(join(dir, '.go-version'))) writeFileSync(join(dir, '.go-version'), `${goVersion}\n`);
   return dir;
 }
 
 export interface GenerateSummary {
   buildCommand: string;
+  buildCommandHere: string;
+  notes: string[];
   targetBuildCommands: string[];
   runCommand: string;
   nextSteps: string[];

@@ -18,7 +18,7 @@ goroot=$(go env GOROOT)
 go_version=$(go env GOVERSION)          # go1.26.8
 go_version=${go_version#go}
 go_minor=$(echo "$go_version" | cut -d. -f1,2)
-alpine_version=3.22
+alpine_version=3.23
 suite=bookworm
 
 have() { [ "$("$docker" image inspect --format '{{index .Config.Labels "create-go-docker.standin"}}' "$1" 2>/dev/null)" = "$recipe" ]; }
