@@ -27,6 +27,7 @@ try {
     stderr: (text) => process.stderr.write(text),
     // Prompt only on a terminal: a pipe, CI or `< /dev/null` never waits for input.
     interactive: Boolean(process.stdin.isTTY && process.stdout.isTTY),
+    colors: Boolean(process.stdout.isTTY && process.stderr.isTTY) && !process.env.NO_COLOR && process.env.TERM !== 'dumb',
     probeDocker: async () => (await import('./cli/docker.js')).probeDocker(),
   });
 } catch (error) {

@@ -217,11 +217,11 @@ describe('the printed build command works where it is printed', () => {
     return { command: advice.command('docker build -t api .'), why: advice.why };
   };
   it.each([
-    ['engine 20.10 with the classic builder', { clientVersion: '20.10.24', serverVersion: '20.10.24', buildx: false, builderVersion: '1' }, {}, 'DOCKER_BUILDKIT=1 docker build -t api .', /classic builder unless DOCKER_BUILDKIT=1/],
-    ['engine 20.10 whose daemon.json turns BuildKit on', { clientVersion: '20.10.24', serverVersion: '20.10.24', buildx: false, builderVersion: '2' }, {}, 'docker build -t api .', undefined],
-    ['engine 20.10 with DOCKER_BUILDKIT=1 already set', { clientVersion: '20.10.24', serverVersion: '20.10.24', buildx: false, builderVersion: '1' }, { DOCKER_BUILDKIT: '1' }, 'docker build -t api .', undefined],
-    ['docker 27 with buildx', { clientVersion: '27.3.1', serverVersion: '27.3.1', buildx: true }, {}, 'docker build -t api .', undefined],
-    ['docker 28 without the buildx plugin', { clientVersion: '28.2.2', buildx: false }, {}, 'docker build -t api .', /no buildx plugin, so docker build falls back to the legacy builder/],
+    ['engine 20.10 with the classic builder', { clientVersion: '20.10.24', serverVersion: '20.10.24', buildx: false, desktop: false, builderVersion: '1' }, {}, 'DOCKER_BUILDKIT=1 docker build -t api .', /classic builder unless DOCKER_BUILDKIT=1/],
+    ['engine 20.10 whose daemon.json turns BuildKit on', { clientVersion: '20.10.24', serverVersion: '20.10.24', buildx: false, desktop: false, builderVersion: '2' }, {}, 'docker build -t api .', undefined],
+    ['engine 20.10 with DOCKER_BUILDKIT=1 already set', { clientVersion: '20.10.24', serverVersion: '20.10.24', buildx: false, desktop: false, builderVersion: '1' }, { DOCKER_BUILDKIT: '1' }, 'docker build -t api .', undefined],
+    ['docker 27 with buildx', { clientVersion: '27.3.1', serverVersion: '27.3.1', buildx: true, desktop: false }, {}, 'docker build -t api .', undefined],
+    ['docker 28 without the buildx plugin', { clientVersion: '28.2.2', buildx: false, desktop: false }, {}, 'docker build -t api .', /no buildx plugin, so docker build falls back to the legacy builder/],
   ] as const)('%s', (_name, docker, env, command, why) => {
     const advice = advise(docker, env);
     expect(advice.command).toBe(command);
@@ -233,7 +233,7 @@ describe('the printed build command works where it is printed', () => {
   });
   it('the summary prints the adapted command, the Dockerfile keeps the portable one', async () => {
     const dir = makeProject(SIMPLE_SERVICE);
-    const result = await runCli(['--yes'], { cwd: dir, probeDocker: async () => ({ clientVersion: '20.10.24', serverVersion: '20.10.24', buildx: false, builderVersion: '1' }) });
+    const result = await runCli(['--yes'], { cwd: dir, probeDocker: async () => ({ clientVersion: '20.10.24', serverVersion: '20.10.24', buildx: false, desktop: false, builderVersion: '1' }) });
     expect(result.stdout).toContain('Build:\n  DOCKER_BUILDKIT=1 docker build -t svc .\n  ! Docker 20.10.24 builds with the classic builder');
     expect(readFileSync(join(dir, 'Dockerfile'), 'utf8')).toContain('# Build:  docker build -t svc .');
   });

@@ -62,6 +62,7 @@ const BROKEN: Array<[string, string, () => string, string, number | undefined]> 
   ['GCD013', 'private require not in GOPRIVATE', () => project({ 'go.mod': PRIVATE_GO_MOD }), 'go.mod', 7],
   ['GCD014', 'GOFLAGS=-insecure', () => project({}, { 3: 'ENV GOTOOLCHAIN=local GOFLAGS=-insecure' }), 'Dockerfile', 3],
   ['GCD015', 'a token in ARG', () => project({}, { 6: 'ARG GITLAB_TOKEN' }), 'Dockerfile', 6],
+  ['GCD016', 'GOPRIVATE set, but no secret or SSH mount to fetch with', () => project({ 'go.mod': PRIVATE_GO_MOD, 'go.sum': SIMPLE_SERVICE['go.sum']! }, { 6: 'ARG GOPRIVATE=git.corp.example/*' }), 'Dockerfile', 7],
   ['GCD020', 'COPY . . before go mod download', () => project({}, { 2: 'WORKDIR /src\nCOPY . .' }), 'Dockerfile', 3],
   ['GCD021', 'go build without the build cache', () => project({}, { 8: 'RUN --mount=type=cache,target=/go/pkg/mod --mount=type=bind,target=. CGO_ENABLED=0 go build -o /out/svc .' }), 'Dockerfile', 8],
   ['GCD022', 'golang older than the go line', () => project({}, { 1: 'FROM golang:1.22 AS build' }), 'Dockerfile', 1],

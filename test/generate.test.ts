@@ -75,7 +75,7 @@ function checkInvariants(text: string, expected: Expectations): void {
   expect(builder.some((instruction) => instruction.getKeyword() === 'COPY' && /^\.\s/.test(instruction.getArgumentsContent() ?? ''))).toBe(false);
 
   // Every step that may fetch modules has the module cache and the same credentials mounts.
-  const fetchMounts = expected.auth === 'token' ? ['type=secret,id=netrc,target=/root/.netrc'] : expected.auth === 'ssh' ? ['type=ssh'] : [];
+  const fetchMounts = expected.auth === 'token' ? ['type=secret,id=netrc,target=/root/.netrc,required=true'] : expected.auth === 'ssh' ? ['type=ssh'] : [];
   const goSteps = builder.filter((instruction) => instruction.getKeyword() === 'RUN' && /\bgo (mod download|build)\b/.test(instruction.getArgumentsContent() ?? ''));
   const buildSteps = goSteps.filter((step) => /\bgo build\b/.test(step.getArgumentsContent() ?? ''));
   expect(goSteps.length - buildSteps.length).toBe(expected.vendored ? 0 : 1);
@@ -222,7 +222,7 @@ describe('project shapes', () => {
   });
 
   it('registry prefix rewrites every FROM', async () => {
-    const generated = await generate(SIMPLE_SERVICE, ['--registry', 'harbor.corp.example/proxy', '--region', 'cn']);
+    const generated = await generate(SIMPLE_SERVICE, ['--registry', 'harbor.corp.example/proxy', '--region', 'cn', '--base', 'distroless']);
     // Every image pulled from a registry goes through the prefix; "build" is our own stage.
     const images = parseDockerfile(generated.dockerfile).getFROMs().map((from) => from.getImage());
     expect(images).toEqual(['harbor.corp.example/proxy/library/golang:1.26-bookworm', 'build', 'harbor.corp.example/proxy/gcr.io/distroless/static-debian12:nonroot']);
@@ -230,9 +230,18 @@ describe('project shapes', () => {
     expect(generated.dockerfile).toMatchSnapshot();
   });
 
-  it('region cn without a registry warns about Docker Hub and gcr.io', async () => {
+  it('region cn defaults to a scratch runtime: only Docker Hub names, which daemon.json mirrors', async () => {
     const generated = await generate(SIMPLE_SERVICE, ['--region', 'cn']);
+    const images = parseDockerfile(generated.dockerfile).getFROMs().map((from) => from.getImage());
+    expect(images).toEqual(['golang:1.26-bookworm', 'build', 'scratch']);
+    expect(generated.stdout).not.toContain('gcr.io');
     expect(generated.stdout).toContain('golang:1.26-bookworm comes from Docker Hub, often unreachable from mainland China');
+    expect(generated.config).toContain('region: cn');
+    expect(generated.config).not.toMatch(/^base:/m); // follows the region if the region changes
+  });
+
+  it('region cn with distroless chosen explicitly warns that gcr.io is blocked', async () => {
+    const generated = await generate(SIMPLE_SERVICE, ['--region', 'cn', '--base', 'distroless']);
     expect(generated.stdout).toContain('gcr.io/distroless/static-debian12:nonroot comes from gcr.io, blocked in mainland China');
   });
 
@@ -363,7 +372,7 @@ describe('image arguments, build tags, bundles', () => {
     );
     checkInvariants(generated.dockerfile, { auth: 'none', crossCompile: true, stages: ['server'], ports: { server: 9000 } });
     expect(generated.dockerfile).toContain('    --mount=type=bind,source=go.work,target=go.work \\\n    --mount=type=bind,source=go.mod,target=go.mod \\\n    --mount=type=bind,source=server/go.mod,target=server/go.mod \\\n    --mount=type=bind,source=server/go.sum,target=server/go.sum \\\n');
-    expect(generated.dockerfile).toContain("go mod download $(awk '$2 !~ /\\/go\\.mod$/ { print $1 \"@\" $2 }' server/go.sum | sort -u)");
+    expect(generated.dockerfile).toContain("go mod download $(awk '$2 !~ /\\/go\\.mod$/ && !seen[$1 $2]++ { print $1 \"@\" $2 }' server/go.sum)");
     expect(generated.dockerfile).toContain('-o /out/server ./server\n');
     expect(generated.stdout).toContain('no image for ./examples/demo (an example); build one with --main.');
     expect(generated.dockerfile).toMatchSnapshot();

@@ -34,9 +34,13 @@ function addToBlock(dir: string, path: string, block: string, lines: string): vo
 
 describe('rolling out a policy change', () => {
   it('regenerate changes only the lines the policy affects, and --check sees the drift first', async () => {
-    const policyDir = makeProject({});
+    // The policy lives in the repository (a platform team's shared file would arrive by
+    // $CREATE_GO_DOCKER_POLICY instead, see below), so .go-docker.yaml records it.
+    const dir = makeProject(SIMPLE_SERVICE);
+    const policyDir = dir;
     const policy = writePolicy(policyDir, ['region: custom', 'goproxy: https://athens-old.corp.example,direct']);
-    const dir = await generated(['--policy', policy]);
+    expect((await runCli(['--yes', '--policy', policy], { cwd: dir })).code).toBe(0);
+    expect(read(dir, '.go-docker.yaml')).toMatch(/^policy: org-policy\.yaml$/m);
     const before = read(dir, 'Dockerfile');
     expect(before).toContain('ARG GOPROXY=https://athens-old.corp.example,direct');
     expect((await runCli(['regenerate', '--check'], { cwd: dir })).code).toBe(0);
@@ -134,18 +138,22 @@ describe('hand edits are never lost', () => {
   });
 
   it('custom block lines survive three regenerations, a policy change and a template upgrade, and are no hand edit', async () => {
+    // A shared policy outside the repository, given the way CI gives it.
     const policyDir = makeProject({});
     const policy = writePolicy(policyDir, ['registry: harbor.corp.example/a']);
-    const dir = await generated(['--policy', policy, '--main', '.']);
+    const env = { CREATE_GO_DOCKER_POLICY: policy };
+    const dir = makeProject(SIMPLE_SERVICE);
+    expect((await runCli(['--yes', '--main', '.'], { cwd: dir, env })).code).toBe(0);
+    expect(read(dir, '.go-docker.yaml')).not.toMatch(/^policy:/m);
     addToBlock(dir, 'Dockerfile', 'build-setup', 'RUN apt-get update && apt-get install -y --no-install-recommends protobuf-compiler');
     addToBlock(dir, 'Dockerfile', 'runtime-svc', 'COPY migrations /migrations');
     addToBlock(dir, '.dockerignore', 'ignore', 'docs/');
     const customLines = ['RUN apt-get update && apt-get install -y --no-install-recommends protobuf-compiler', 'COPY migrations /migrations'];
-    expect((await runCli(['regenerate', '--check'], { cwd: dir })).code).toBe(0);
+    expect((await runCli(['regenerate', '--check'], { cwd: dir, env })).code).toBe(0);
 
     for (const registry of ['harbor.corp.example/b', 'harbor.corp.example/c', 'harbor.corp.example/d']) {
       writePolicy(policyDir, [`registry: ${registry}`]);
-      const result = await runCli(['regenerate'], { cwd: dir });
+      const result = await runCli(['regenerate'], { cwd: dir, env });
       expect(result.code, result.stderr).toBe(0);
       const dockerfile = read(dir, 'Dockerfile');
       expect(dockerfile).toContain(`FROM ${registry}/gcr.io/distroless/static-debian12:nonroot AS svc`);
@@ -158,8 +166,8 @@ describe('hand edits are never lost', () => {
     const current = read(dir, 'Dockerfile');
     const older = stampHash(current.replace('# Use the Go of this image', '# (older template wording) Use the Go of this image'));
     writeFileSync(join(dir, 'Dockerfile'), older);
-    expect((await runCli(['regenerate', '--check'], { cwd: dir })).code).toBe(1);
-    expect((await runCli(['regenerate'], { cwd: dir })).code).toBe(0);
+    expect((await runCli(['regenerate', '--check'], { cwd: dir, env })).code).toBe(1);
+    expect((await runCli(['regenerate'], { cwd: dir, env })).code).toBe(0);
     expect(read(dir, 'Dockerfile')).toBe(current);
   });
 

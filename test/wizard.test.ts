@@ -1,9 +1,9 @@
 import { spawn } from 'node:child_process';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { PromptApi } from '../src/wizard/wizard.js';
-import { BIN, makeProject, runCli, SIMPLE_SERVICE } from './helpers.js';
+import { BIN, makeProject, runCli, SIMPLE_SERVICE, snapshotTree, TEST_CA } from './helpers.js';
 
 const PRIVATE_SERVICE = {
   ...SIMPLE_SERVICE,
@@ -43,6 +43,7 @@ describe('wizard question table', () => {
       'How does the build authenticate to your private git server?',
       'Runtime base image:',
       'Port the service listens on (empty for none):',
+      'Write the files with these answers?',
     ]);
     expect(defaults['Private module paths (GOPRIVATE globs, comma-separated; empty for none):']).toBe('git.corp.example');
     expect(defaults['Port the service listens on (empty for none):']).toBe('8080');
@@ -80,12 +81,12 @@ describe('wizard question table', () => {
     });
     const { prompts, asked, defaults } = scriptedPrompts({
       'Where do': 'custom',
-      'Company GOPROXY': 'https://athens.corp.example,direct',
+      "Your company's Go module proxy": 'https://athens.corp.example,direct',
       'Several main packages': './cmd/worker',
     });
     const result = await runCli(['--base', 'scratch'], { cwd: dir, interactive: true, prompts });
     expect(result.code).toBe(0);
-    expect(asked.map((message) => message.split(' ')[0])).toEqual(['Where', 'Company', 'Private', 'Several', 'Port']);
+    expect(asked.map((message) => message.split(' ')[0])).toEqual(['Where', 'Your', 'HTTP(S)', 'Corporate', 'Private', 'Several', 'Port', 'Write']);
     // The port question follows the chosen package.
     expect(defaults['Port the service listens on (empty for none):']).toBe('9100');
     expect(readFileSync(join(dir, 'Dockerfile'), 'utf8')).toContain('ARG GOPROXY=https://athens.corp.example,direct');
@@ -115,6 +116,16 @@ describe('wizard question table', () => {
     expect(readFileSync(join(dir, '.go-docker.yaml'), 'utf8')).not.toMatch(/^main:/m);
   });
 
+  it('mainland China with distroless chosen asks for the registry that mirrors gcr.io first', async () => {
+    const dir = makeProject(SIMPLE_SERVICE);
+    const { prompts, asked } = scriptedPrompts({ 'Runtime base image': 'distroless', 'gcr.io is blocked': 'harbor.example.cn/proxy' });
+    const result = await runCli(['--region', 'cn'], { cwd: dir, interactive: true, prompts });
+    expect(result.code, result.stderr).toBe(0);
+    expect(asked).toContain('gcr.io is blocked in mainland China: the registry that mirrors it and Docker Hub (e.g. harbor.example.cn/proxy):');
+    expect(readFileSync(join(dir, 'Dockerfile'), 'utf8')).toContain('FROM harbor.example.cn/proxy/gcr.io/distroless/static-debian12:nonroot AS svc');
+    expect(result.stdout).not.toContain('Warnings:');
+  });
+
   it('asks nothing with --yes, even on a terminal', async () => {
     const dir = makeProject(SIMPLE_SERVICE);
     const { prompts, asked } = scriptedPrompts({});
@@ -124,11 +135,11 @@ describe('wizard question table', () => {
 });
 
 /** Drives the bundled CLI in a real pseudo-terminal (util-linux `script`), answering prompts. */
-function driveInTerminal(cwd: string, steps: { waitFor: string; keys: string }[]): Promise<{ code: number; screen: string }> {
+function driveInTerminal(cwd: string, steps: { waitFor: string; keys: string }[], env: Record<string, string> = {}): Promise<{ code: number; screen: string }> {
   return new Promise((resolve, reject) => {
     const child = spawn('script', ['-q', '-e', '-c', `${process.execPath} ${BIN}`, '/dev/null'], {
       cwd,
-      env: { ...process.env, TERM: 'xterm', COLUMNS: '120', LINES: '40' },
+      env: { ...process.env, CREATE_GO_DOCKER_POLICY: '', NO_COLOR: '', TERM: 'xterm', COLUMNS: '160', LINES: '40', ...env },
       stdio: ['pipe', 'pipe', 'pipe'],
     });
     let screen = '';
@@ -160,6 +171,7 @@ function driveInTerminal(cwd: string, steps: { waitFor: string; keys: string }[]
 }
 
 const DOWN = '\u001b[B';
+const UP = '\u001b[A';
 const ENTER = '\r';
 
 describe('the real wizard in a terminal', () => {
@@ -169,8 +181,10 @@ describe('the real wizard in a terminal', () => {
       { waitFor: 'Where do your builds run?', keys: DOWN + ENTER },
       { waitFor: 'Private module paths', keys: ENTER },
       { waitFor: 'How does the build authenticate', keys: DOWN + ENTER },
-      { waitFor: 'Runtime base image', keys: DOWN + ENTER },
+      // Region cn pre-selects scratch (Docker Hub only); one up is alpine.
+      { waitFor: 'Runtime base image', keys: UP + ENTER },
       { waitFor: 'Port the service listens on', keys: ENTER },
+      { waitFor: 'Write the files with these answers?', keys: ENTER },
     ]);
     expect(code, screen).toBe(0);
     expect(screen).toContain('docker build --ssh default -t svc .');
@@ -180,5 +194,142 @@ describe('the real wizard in a terminal', () => {
     expect(dockerfile).toContain('--mount=type=ssh');
     expect(dockerfile).toContain('FROM alpine:3.23 AS svc');
     expect(dockerfile).toContain('EXPOSE 8080');
+  });
+});
+
+/** The screen as text: colours and cursor movements dropped. */
+const plain = (screen: string): string => screen.replace(/\u001b\[[0-9;?]*[A-Za-z]/g, '');
+
+describe('three personas, start to finish, in a terminal', () => {
+  it('a developer in mainland China: region, then Enter on everything; only Docker Hub images, mirrors to apply', async () => {
+    const dir = makeProject(SIMPLE_SERVICE);
+    const { code, screen } = await driveInTerminal(dir, [
+      { waitFor: 'Where do your builds run?', keys: DOWN + ENTER },
+      { waitFor: 'Private module paths', keys: ENTER },
+      { waitFor: 'Runtime base image', keys: ENTER },
+      { waitFor: 'Port the service listens on', keys: ENTER },
+      { waitFor: 'Write the files with these answers?', keys: ENTER },
+    ]);
+    const text = plain(screen);
+    expect(code, text).toBe(0);
+    // The banner comes before the first question.
+    expect(text.indexOf('create-go-docker: example.com/svc')).toBeLessThan(text.indexOf('Where do your builds run?'));
+    expect(text).toContain('main packages: . (port 8080)');
+    const dockerfile = readFileSync(join(dir, 'Dockerfile'), 'utf8');
+    expect(dockerfile).toContain('ARG GOPROXY=https://goproxy.cn,direct');
+    expect(dockerfile).toContain('FROM scratch AS svc');
+    expect(dockerfile).not.toContain('gcr.io');
+    // distroless is still offered, with its caveat, but nothing written or printed afterwards names gcr.io.
+    expect(text.slice(text.lastIndexOf('Write the files with these answers?'))).not.toContain('gcr.io');
+    expect(JSON.parse(readFileSync(join(dir, 'docker/daemon.json'), 'utf8'))['registry-mirrors']).toEqual(['https://docker.m.daocloud.io']);
+    expect(text).toContain('Docker daemon: merge registry-mirrors, dns from docker/daemon.json');
+    // Warnings are yellow on a terminal.
+    expect(screen).toContain('\u001b[33m  ! golang:1.26-bookworm comes from Docker Hub');
+  });
+
+  it('a company with private modules behind a token: module proxy, HTTP proxy and CA as three questions, no fake defaults', async () => {
+    const dir = makeProject({ ...PRIVATE_SERVICE, 'certs/corp-root.pem': TEST_CA });
+    const { code, screen } = await driveInTerminal(dir, [
+      { waitFor: 'Where do your builds run?', keys: DOWN + DOWN + ENTER },
+      // Enter on the empty module proxy question is refused, not a placeholder written.
+      { waitFor: "Your company's Go module proxy", keys: ENTER },
+      { waitFor: 'required for a company network', keys: 'https://nexus.corp.example/repository/go/' + ENTER },
+      { waitFor: 'HTTP(S) proxy the build machine needs', keys: 'http://proxy.corp.example:3128' + ENTER },
+      { waitFor: 'Corporate root CA certificate', keys: 'certs/corp-root.pem' + ENTER },
+      { waitFor: 'Private module paths', keys: ENTER },
+      { waitFor: 'How does the build authenticate', keys: ENTER },
+      { waitFor: 'Runtime base image', keys: ENTER },
+      { waitFor: 'Port the service listens on', keys: ENTER },
+      { waitFor: 'Write the files with these answers?', keys: ENTER },
+    ]);
+    const text = plain(screen);
+    expect(code, text).toBe(0);
+    expect(text).toMatch(/Go module proxy \(GOPROXY\) +https:\/\/nexus\.corp\.example\/repository\/go\//);
+    const dockerfile = readFileSync(join(dir, 'Dockerfile'), 'utf8');
+    expect(dockerfile).toContain('ARG GOPROXY=https://nexus.corp.example/repository/go/');
+    expect(dockerfile).toContain('ARG GOPRIVATE=git.corp.example');
+    expect(dockerfile).toContain('--mount=type=secret,id=netrc,target=/root/.netrc,required=true');
+    expect(dockerfile).toContain('COPY certs/corp-root.pem /usr/local/share/ca-certificates/corp-root.crt');
+    expect(JSON.parse(readFileSync(join(dir, 'docker/daemon.json'), 'utf8')).proxies['https-proxy']).toBe('http://proxy.corp.example:3128');
+    expect(text).toContain('docker build --secret id=netrc,src=$HOME/.netrc --build-arg HTTP_PROXY=http://proxy.corp.example:3128 --build-arg HTTPS_PROXY=http://proxy.corp.example:3128 --build-arg NO_PROXY=localhost,127.0.0.1,::1,git.corp.example -t svc .');
+    expect(text).toContain('Token auth: ~/.netrc needs "machine git.corp.example login USER password TOKEN"');
+  });
+
+  it('someone pressing Enter on everything: the global defaults, nothing to repair', async () => {
+    const dir = makeProject(SIMPLE_SERVICE);
+    const { code, screen } = await driveInTerminal(dir, [
+      { waitFor: 'Where do your builds run?', keys: ENTER },
+      { waitFor: 'Private module paths', keys: ENTER },
+      { waitFor: 'Runtime base image', keys: ENTER },
+      { waitFor: 'Port the service listens on', keys: ENTER },
+      { waitFor: 'Write the files with these answers?', keys: ENTER },
+    ]);
+    const text = plain(screen);
+    expect(code, text).toBe(0);
+    const dockerfile = readFileSync(join(dir, 'Dockerfile'), 'utf8');
+    expect(dockerfile).toContain('ARG GOPROXY=https://proxy.golang.org,direct');
+    expect(dockerfile).toContain('FROM gcr.io/distroless/static-debian12:nonroot AS svc');
+    expect(text).not.toContain('Warnings:');
+    expect(text).not.toContain('daemon.json into');
+    expect(text).toContain('docker build -t svc .');
+  });
+});
+
+describe('the wizard before and after its questions', () => {
+  it('an existing Dockerfile is settled before the first question: backed up and replaced', async () => {
+    const dir = makeProject({ ...SIMPLE_SERVICE, Dockerfile: 'FROM golang\n' });
+    const { code, screen } = await driveInTerminal(dir, [
+      { waitFor: 'What now?', keys: ENTER },
+      { waitFor: 'Where do your builds run?', keys: ENTER },
+      { waitFor: 'Private module paths', keys: ENTER },
+      { waitFor: 'Runtime base image', keys: ENTER },
+      { waitFor: 'Port the service listens on', keys: ENTER },
+      { waitFor: 'Write the files with these answers?', keys: ENTER },
+    ]);
+    const text = plain(screen);
+    expect(code, text).toBe(0);
+    expect(text.indexOf('Dockerfile (not written by create-go-docker) already exists in .')).toBeLessThan(text.indexOf('Where do your builds run?'));
+    expect(readFileSync(join(dir, 'Dockerfile.orig'), 'utf8')).toBe('FROM golang\n');
+    expect(readFileSync(join(dir, 'Dockerfile'), 'utf8')).toContain('# Generated by create-go-docker');
+  });
+
+  it('keep and stop: nothing written, exit 0', async () => {
+    const dir = makeProject({ ...SIMPLE_SERVICE, Dockerfile: 'FROM golang\n' });
+    const before = snapshotTree(dir);
+    const { code, screen } = await driveInTerminal(dir, [{ waitFor: 'What now?', keys: DOWN + DOWN + ENTER }]);
+    expect(code, plain(screen)).toBe(0);
+    expect(plain(screen)).toContain('Nothing was written; your files are as they were.');
+    expect(snapshotTree(dir)).toEqual(before);
+  });
+
+  it('the review changes an answer before anything is written', async () => {
+    const dir = makeProject(SIMPLE_SERVICE);
+    const { code, screen } = await driveInTerminal(dir, [
+      { waitFor: 'Where do your builds run?', keys: ENTER },
+      { waitFor: 'Private module paths', keys: ENTER },
+      { waitFor: 'Runtime base image', keys: DOWN + ENTER },
+      { waitFor: 'Port the service listens on', keys: ENTER },
+      { waitFor: 'Write the files with these answers?', keys: DOWN + ENTER },
+      { waitFor: 'Which answer?', keys: DOWN + DOWN + ENTER },
+      { waitFor: 'Runtime base image', keys: DOWN + DOWN + ENTER },
+      { waitFor: 'Write the files with these answers?', keys: ENTER },
+    ]);
+    const text = plain(screen);
+    expect(code, text).toBe(0);
+    expect(text).toMatch(/Runtime image +alpine[\s\S]*Runtime image +debian/);
+    expect(readFileSync(join(dir, 'Dockerfile'), 'utf8')).toContain('FROM debian:bookworm-slim AS svc');
+  });
+
+  it('cancel at the review: exit 130, nothing written', async () => {
+    const dir = makeProject(SIMPLE_SERVICE);
+    const { code } = await driveInTerminal(dir, [
+      { waitFor: 'Where do your builds run?', keys: ENTER },
+      { waitFor: 'Private module paths', keys: ENTER },
+      { waitFor: 'Runtime base image', keys: ENTER },
+      { waitFor: 'Port the service listens on', keys: ENTER },
+      { waitFor: 'Write the files with these answers?', keys: DOWN + DOWN + ENTER },
+    ]);
+    expect(code).toBe(130);
+    expect(existsSync(join(dir, 'Dockerfile'))).toBe(false);
   });
 });

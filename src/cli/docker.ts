@@ -12,6 +12,8 @@ export interface DockerEnvironment {
   buildx: boolean;
   /** The daemon's default builder: "2" is BuildKit, "1" the classic builder. */
   builderVersion?: string;
+  /** Docker Desktop: its engine is configured in Settings > Docker Engine, not /etc/docker. */
+  desktop: boolean;
 }
 
 function run(command: string, args: string[], env: NodeJS.ProcessEnv): Promise<{ code: number; stdout: string } | undefined> {
@@ -39,14 +41,20 @@ function ping(env: NodeJS.ProcessEnv): Promise<string | undefined> {
 }
 
 export async function probeDocker(env: NodeJS.ProcessEnv = process.env): Promise<DockerEnvironment | undefined> {
-  const [version, buildx, builderVersion] = await Promise.all([run('docker', ['version', '--format', '{{.Client.Version}}|{{.Server.Version}}'], env), run('docker', ['buildx', 'version'], env), ping(env)]);
+  const [version, buildx, builderVersion] = await Promise.all([run('docker', ['version', '--format', '{{.Client.Version}}|{{.Server.Version}}|{{.Server.Platform.Name}}'], env), run('docker', ['buildx', 'version'], env), ping(env)]);
   if (!version) return undefined;
-  const [client, server] = version.stdout.trim().split('|');
-  const environment: DockerEnvironment = { buildx: buildx?.code === 0 };
+  const [client, server, platform] = version.stdout.trim().split('|');
+  const environment: DockerEnvironment = { buildx: buildx?.code === 0, desktop: /Docker Desktop/i.test(platform ?? '') };
   if (client) environment.clientVersion = client;
   if (server && /^\d/.test(server)) environment.serverVersion = server;
   if (builderVersion) environment.builderVersion = builderVersion;
   return environment;
+}
+
+/** Whether the engine is Docker Desktop's: asked of docker, else what macOS and Windows have. */
+export async function isDockerDesktop(io: { probeDocker?: () => Promise<DockerEnvironment | undefined> }, docker?: DockerEnvironment): Promise<boolean> {
+  const environment = docker ?? (io.probeDocker ? await io.probeDocker().catch(() => undefined) : undefined);
+  return environment ? environment.desktop : process.platform === 'darwin' || process.platform === 'win32';
 }
 
 function major(version: string | undefined): number {

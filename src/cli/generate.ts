@@ -1,23 +1,67 @@
 // create-go-docker [dir]: detect, ask (on a terminal), write the files, print what to run next.
 import { statSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { join, relative, resolve, sep } from 'node:path';
 import { RuntimeError } from '../errors.js';
+import { moduleRootAbove } from '../detect/filesystem.js';
 import { entryKind } from '../io/read.js';
 import { CONFIG_FILE_NAME, loadConfig } from '../options/files.js';
 import type { PartialOptions } from '../options/model.js';
+import { parsePath } from '../options/validate.js';
 import { quoted } from '../values/text.js';
 import { acquireLock, type Lock } from '../write/lock.js';
-import { commitWrites, isRefused } from '../write/write.js';
+import { commitWrites, findConflicts, isRefused } from '../write/write.js';
 import type { ParsedArgs } from './flags.js';
 import type { CliIo } from './main.js';
-import { adviseBuildCommand } from './docker.js';
-import { printJson, printLines } from './output.js';
-import { renderProject } from './pipeline.js';
+import { adviseBuildCommand, isDockerDesktop } from './docker.js';
+import { outputTo, printJson } from './output.js';
+import { promptsFor, renderProject } from './pipeline.js';
 import { generateJson, generateLines } from './report.js';
 
+/**
+ * Files the run would refuse to replace are found before the first question, and the wizard
+ * asks what to do: keep them and stop, back them up and write ours, or write ours elsewhere.
+ */
+async function settleConflicts(io: CliIo, outDir: string, ignoreFileName: string): Promise<{ outDir: string; force: boolean } | 'stop'> {
+  for (let target = outDir; ; ) {
+    const config = loadConfig(join(target, CONFIG_FILE_NAME));
+    const conflicts = findConflicts(target, ['Dockerfile', ignoreFileName, 'docker/daemon.json', 'compose.yaml'], config?.files ?? {}).filter((conflict) => conflict.action !== 'blocked');
+    if (conflicts.length === 0) return { outDir: target, force: false };
+    const prompts = await promptsFor(io);
+    const names = conflicts.map((conflict) => `${conflict.path} (${conflict.action === 'foreign' ? 'not written by create-go-docker' : 'edited by hand'})`).join(', ');
+    const choice = await prompts.select({
+      message: `${names} already ${conflicts.length > 1 ? 'exist' : 'exists'} in ${relative(io.cwd, target) || '.'}. What now?`,
+      default: 'backup',
+      choices: [
+        { name: `Back ${conflicts.length > 1 ? 'them' : 'it'} up (${conflicts[0]!.path}.orig) and write ours`, value: 'backup' },
+        { name: 'Write ours to another directory (--out)', value: 'out' },
+        { name: 'Keep everything and stop (nothing is written)', value: 'stop' },
+      ],
+    });
+    if (choice === 'stop') return 'stop';
+    if (choice === 'backup') return { outDir: target, force: true };
+    const answer = await prompts.input({ message: 'Directory for the Docker files (docker build -f DIR/Dockerfile):', default: 'docker-setup', validate: (value) => (value.trim() === '' ? 'give a directory' : true) });
+    target = resolve(io.cwd, parsePath('--out', answer.trim()));
+  }
+}
+
 export async function generate(args: ParsedArgs, io: CliIo): Promise<number> {
-  const projectDir = resolve(io.cwd, args.dir ?? '.');
-  const outDir = resolve(io.cwd, args.out ?? projectDir);
+  // From a sub-directory, the module is found upward, as the go command finds it; the files
+  // belong at its root (the build context), so they go there too.
+  const startDir = resolve(io.cwd, args.dir ?? '.');
+  const moduleRoot = moduleRootAbove(startDir);
+  const projectDir = moduleRoot ?? startDir;
+  const dirInput = moduleRoot ? relative(io.cwd, moduleRoot) || '.' : (args.dir ?? '.');
+  let outDir = resolve(io.cwd, args.out ?? projectDir);
+  const ask = io.interactive && !args.yes;
+  let force = args.force;
+  if (ask && !force && !args.dryRun) {
+    const settled = await settleConflicts(io, outDir, outDir === projectDir ? '.dockerignore' : 'Dockerfile.dockerignore');
+    if (settled === 'stop') {
+      outputTo(io.stdout, io.colors).lines(['Nothing was written; your files are as they were. To write ours beside them: create-go-docker --out DIR.']);
+      return 0;
+    }
+    ({ outDir, force } = settled);
+  }
   const flagOptions: PartialOptions = { ...args.flagOptions };
   if (flagOptions.caCert) flagOptions.caCert = resolve(io.cwd, flagOptions.caCert);
   const outKind = entryKind(outDir);
@@ -32,13 +76,13 @@ export async function generate(args: ParsedArgs, io: CliIo): Promise<number> {
     const result = await renderProject(
       {
         projectDir,
-        dirInput: args.dir ?? '.',
+        dirInput,
         outDir,
         config: loadConfig(join(outDir, CONFIG_FILE_NAME)),
         flagOptions,
         ...(args.policy ? { policyFlag: resolve(io.cwd, args.policy) } : {}),
-        ask: io.interactive && !args.yes,
-        force: args.force,
+        ask,
+        force,
       },
       io,
     );
@@ -46,18 +90,23 @@ export async function generate(args: ParsedArgs, io: CliIo): Promise<number> {
     if (refused) {
       const fix =
         refused.action === 'edited'
-          ? 'see your edits with create-go-docker regenerate --diff, move them into a custom block, or rerun with --force to replace it'
+          ? 'see your edits with create-go-docker regenerate --diff, move them into a custom block, or rerun with --force to replace it (kept as ' + refused.path + '.orig)'
           : refused.action === 'blocked'
             ? 'then rerun (--force does not replace such a file)'
-            : 'move it away, or rerun with --force to replace it';
+            : `move it away, write ours elsewhere with --out DIR, or rerun with --force to replace it (kept as ${refused.path}.orig)`;
       throw new RuntimeError(`${quoted(join(outDir, refused.path)).slice(1, -1)}: ${refused.problem}; ${fix}.`);
     }
     if (!args.dryRun) commitWrites(outDir, result.writes, lock);
     const env = (io.env ?? process.env) as NodeJS.ProcessEnv;
-    const advice = io.probeDocker ? adviseBuildCommand(await docker, env, result.plan.platforms.length > 1) : undefined;
-    const outcome = { dryRun: args.dryRun, ...result, recovered: lock?.recovered ?? [], ...(advice ? { advice } : {}) };
+    const engine = await docker;
+    const advice = io.probeDocker ? adviseBuildCommand(engine, env, result.plan.platforms.length > 1) : undefined;
+    const desktop = await isDockerDesktop({}, engine);
+    // Files are listed as the user reaches them from here (--out elsewhere included).
+    const outPrefix = relative(io.cwd, outDir).split(sep).join('/');
+    if (moduleRoot) result.plan.notes.unshift(`no go.mod in ${relative(io.cwd, startDir) || 'this directory'}: using the module ${result.project.module.path} at ${dirInput}, as the go command does; the files are written there.`);
+    const outcome = { dryRun: args.dryRun, ...result, recovered: lock?.recovered ?? [], outPrefix, desktop, ...(advice ? { advice } : {}) };
     if (args.json) printJson(io.stdout, generateJson(outcome));
-    else printLines(io.stdout, generateLines(outcome));
+    else outputTo(io.stdout, io.colors).lines(generateLines(outcome));
     return 0;
   } finally {
     lock?.release();

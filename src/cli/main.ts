@@ -16,6 +16,8 @@ export interface CliIo {
   stderr: (text: string) => void;
   /** stdin and stdout are a terminal: the wizard may run. */
   interactive: boolean;
+  /** stdout is a colour terminal (and NO_COLOR is unset): warnings may be coloured. */
+  colors?: boolean;
   /** Loads the prompt library; tests pass scripted answers. */
   loadPrompts?: () => Promise<PromptApi>;
   /** Environment variables (CREATE_GO_DOCKER_POLICY, HTTPS_PROXY for doctor); process.env when absent. */
@@ -45,7 +47,8 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
     return await generate(args, io);
   } catch (error) {
     if (error instanceof UsageError || error instanceof RuntimeError) {
-      io.stderr(`create-go-docker: ${safeLine(error.message.split('\n').join(' '))}\n`);
+      const line = `create-go-docker: ${safeLine(error.message.split('\n').join(' '))}`;
+      io.stderr(`${io.colors ? `\u001b[31m${line}\u001b[0m` : line}\n`);
       return error.exitCode;
     }
     if (error instanceof Error && error.name === 'ExitPromptError') {

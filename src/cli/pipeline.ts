@@ -1,19 +1,21 @@
 // The one pipeline generate and regenerate share: detect -> options (+ policy, wizard) -> check
 // -> plan -> render -> the write plan. It writes nothing.
-import { resolve } from 'node:path';
+import { dirname, isAbsolute, join, relative, resolve } from 'node:path';
+import { entryKind } from '../io/read.js';
 import { analyzeProject, detectedGoVersion, detectProject, type Project } from '../detect/project.js';
 import { readCaCertificates } from '../options/ca.js';
 import { checkOptions } from '../options/check.js';
 import { CONFIG_FILE_NAME, loadPolicy, renderConfig, type ConfigFile } from '../options/files.js';
 import type { PartialOptions } from '../options/model.js';
 import { applyPolicy } from '../options/policy.js';
-import { detectedOptions, recordedAnswers, resolveOptions, type OptionLayer, type ResolvedOptions } from '../options/resolve.js';
+import { detectedOptions, recordedAnswers, resolveOptions, withRegionalBase, type OptionLayer, type ResolvedOptions } from '../options/resolve.js';
 import { buildPlan, type Plan } from '../plan/plan.js';
 import { renderDaemonJson, renderDockerfile, renderDockerignore, type RenderedFile } from '../render/render.js';
 import type { PromptApi } from '../wizard/wizard.js';
 import { managedHash } from '../write/managed.js';
 import { planWrites, type FilePlan } from '../write/write.js';
 import type { CliIo } from './main.js';
+import { printLines } from './output.js';
 import { toolVersion } from './version.js';
 
 export interface RenderInput {
@@ -44,10 +46,17 @@ export async function renderProject(input: RenderInput, io: CliIo): Promise<Rend
   const { projectDir, outDir, config } = input;
   let project = detectProject(projectDir, input.dirInput);
   const environmentPolicy = (io.env ?? process.env).CREATE_GO_DOCKER_POLICY;
-  // Recorded in .go-docker.yaml: a --policy, or the one recorded before; never the variable.
-  const recordedPolicy = input.policyFlag ?? config?.policy;
-  const policyPath = recordedPolicy ?? (environmentPolicy ? resolve(io.cwd, environmentPolicy) : undefined);
+  // Which policy applies: --policy, else $CREATE_GO_DOCKER_POLICY (what CI sets), else the one
+  // .go-docker.yaml records. Recorded: a --policy inside the repository (a path that means the
+  // same in every checkout), or the one recorded before; never the variable, never an outside path.
+  const policyPath = input.policyFlag ?? (environmentPolicy ? resolve(io.cwd, environmentPolicy) : undefined) ?? config?.policy;
   const policy = policyPath ? loadPolicy(policyPath) : undefined;
+  const flagInRepository = input.policyFlag !== undefined && isInside(repositoryRoot(projectDir), input.policyFlag);
+  const recordedPolicy = flagInRepository ? input.policyFlag : config?.policy;
+  const policyNotes: string[] = [];
+  if (input.policyFlag !== undefined && !flagInRepository) {
+    policyNotes.push(`the policy ${input.policyFlag} is outside the repository, so .go-docker.yaml does not record it (no other checkout has that path): give it again with --policy, or set CREATE_GO_DOCKER_POLICY, where you regenerate.`);
+  }
 
   const layers: OptionLayer[] = [
     { source: 'detected', values: detectedOptions(project) },
@@ -57,16 +66,18 @@ export async function renderProject(input: RenderInput, io: CliIo): Promise<Rend
   let resolved: ResolvedOptions = resolveOptions(layers);
   let notes: string[] = [];
   if (policy) ({ resolved, notes } = applyPolicy(resolved, policy));
+  notes.push(...policyNotes);
   // Build tags decide which files compile, so which packages are mains: look again with them.
   const withTags = (current: Project) => (sameTags(current.tags, resolved.options.tags) ? current : analyzeProject(current, resolved.options.tags));
   project = withTags(project);
   if (input.ask) {
     const { runWizard } = await import('../wizard/wizard.js');
-    const prompts = io.loadPrompts ? await io.loadPrompts() : await loadInquirer();
-    resolved = await runWizard(resolved, project, prompts, policy?.allowedBases);
+    const prompts = await promptsFor(io);
+    resolved = await runWizard(resolved, { project, prompts, cwd: io.cwd, ...(policy?.allowedBases ? { allowedBases: policy.allowedBases } : {}) }, (lines) => printLines(io.stdout, lines));
     if (policy) resolved = applyPolicy(resolved, policy).resolved;
     project = withTags(project);
   }
+  resolved = withRegionalBase(resolved, resolved.options.cgo === 'on' || project.cgoReasons.length > 0, policy?.allowedBases);
   checkOptions(resolved, project);
   const caCertText = resolved.options.caCert ? readCaCertificates(resolved.options.caCert) : undefined;
 
@@ -96,6 +107,19 @@ export async function renderProject(input: RenderInput, io: CliIo): Promise<Rend
   return { project, plan, writes, notes };
 }
 
+/** The git repository's root above dir (the directory holding .git), else dir itself. */
+function repositoryRoot(dir: string): string {
+  for (let current = dir; current !== dirname(current); current = dirname(current)) {
+    if (entryKind(join(current, '.git')) !== 'missing') return current;
+  }
+  return dir;
+}
+
+function isInside(root: string, path: string): boolean {
+  const inside = relative(root, path);
+  return inside !== '' && !inside.startsWith('..') && !isAbsolute(inside);
+}
+
 function sameTags(a: readonly string[], b: readonly string[]): boolean {
   return a.length === b.length && a.every((tag) => b.includes(tag));
 }
@@ -108,6 +132,10 @@ async function renderFiles(plan: Plan, caCertText: string | undefined, ignoreFil
   if (plan.daemonJson) files.push({ path: 'docker/daemon.json', content: await renderDaemonJson(plan.daemonJson) });
   if (plan.caCert?.copyFrom && caCertText !== undefined) files.push({ path: plan.caCert.contextPath, content: caCertText });
   return files;
+}
+
+export async function promptsFor(io: CliIo): Promise<PromptApi> {
+  return io.loadPrompts ? io.loadPrompts() : loadInquirer();
 }
 
 async function loadInquirer(): Promise<PromptApi> {

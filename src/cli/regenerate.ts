@@ -1,17 +1,19 @@
 // create-go-docker regenerate [dir]: re-render every managed file from .go-docker.yaml and the
 // policy, keeping custom blocks; --check and --diff only show; --recursive walks a monorepo.
 import { readdirSync, type Dirent } from 'node:fs';
-import { join, relative, resolve } from 'node:path';
+import { dirname, join, relative, resolve } from 'node:path';
 import { SKIPPED_DIRS } from '../detect/project.js';
 import { RuntimeError, UsageError } from '../errors.js';
 import { entryKind } from '../io/read.js';
 import { CONFIG_FILE_NAME, loadConfig } from '../options/files.js';
 import { acquireLock } from '../write/lock.js';
 import { unifiedDiff } from '../write/diff.js';
+import type { Plan } from '../plan/plan.js';
 import { commitWrites, isRefused, type FilePlan } from '../write/write.js';
 import type { RegenerateArgs } from './flags.js';
 import type { CliIo } from './main.js';
-import { printLines, printText } from './output.js';
+import { isDockerDesktop } from './docker.js';
+import { outputTo, printLines, printText } from './output.js';
 import { renderProject } from './pipeline.js';
 import { recursiveLine, regenerateLines } from './report.js';
 import { toolVersion } from './version.js';
@@ -19,8 +21,10 @@ import { toolVersion } from './version.js';
 /** Where a project stands after regenerate: what the one summary line per project says. */
 interface RegenerateOutcome {
   status: 'ok' | 'drift' | 'refused';
+  plan: Plan;
   writes: FilePlan[];
   notes: string[];
+  policyNotes: string[];
 }
 
 async function regenerateOne(configDir: string, args: RegenerateArgs, io: CliIo): Promise<RegenerateOutcome> {
@@ -47,13 +51,14 @@ async function regenerateOne(configDir: string, args: RegenerateArgs, io: CliIo)
       },
       io,
     );
-    const notes = [...(lock?.recovered ?? []), ...result.plan.notes, ...result.notes];
+    const notes = [...(lock?.recovered ?? []), ...result.plan.notes];
+    const outcome = { plan: result.plan, writes: result.writes, notes, policyNotes: result.notes };
     const changed = result.writes.filter((write) => write.action !== 'unchanged');
     const label = (path: string) => (shown === '.' ? path : `${shown}/${path}`);
     if (showOnly) {
       // One direction everywhere: what is on disk (-) to what regenerate writes (+).
       for (const write of changed) printText(io.stdout, unifiedDiff(write.current ?? '', write.content, `${label(write.path)} (current)`, `${label(write.path)} (regenerated)`));
-      return { status: args.check && changed.length > 0 ? 'drift' : 'ok', writes: result.writes, notes };
+      return { ...outcome, status: args.check && changed.length > 0 ? 'drift' : 'ok' };
     }
     const refused = changed.filter(isRefused);
     if (refused.length > 0) {
@@ -62,10 +67,10 @@ async function regenerateOne(configDir: string, args: RegenerateArgs, io: CliIo)
         printLines(io.stderr, [`create-go-docker: ${label(write.path)}: ${write.problem}; not overwritten (${fix}).`]);
         if (write.action === 'edited') printText(io.stdout, unifiedDiff(write.current ?? '', write.content, `${label(write.path)} (current)`, `${label(write.path)} (regenerated)`));
       }
-      return { status: 'refused', writes: result.writes, notes };
+      return { ...outcome, status: 'refused' };
     }
     commitWrites(configDir, result.writes, lock);
-    return { status: 'ok', writes: result.writes, notes };
+    return { ...outcome, status: 'ok' };
   } finally {
     lock?.release();
   }
@@ -90,15 +95,26 @@ function findConfigDirs(root: string): string[] {
   return found;
 }
 
+/** The nearest directory at or above dir holding a .go-docker.yaml (run from a sub-directory, as git does), else dir. */
+function configDirAbove(dir: string): string {
+  for (let current = dir; current !== dirname(current); current = dirname(current)) {
+    if (entryKind(join(current, CONFIG_FILE_NAME)) !== 'missing') return current;
+    if (entryKind(join(current, '.git')) !== 'missing') break;
+  }
+  return dir;
+}
+
 export async function regenerate(args: RegenerateArgs, io: CliIo): Promise<number> {
-  const root = resolve(io.cwd, args.dir ?? '.');
+  const start = resolve(io.cwd, args.dir ?? '.');
+  const root = args.recursive ? start : configDirAbove(start);
   if (!args.recursive) {
     const outcome = await regenerateOne(root, args, io);
     if (!args.check && !args.diff) {
-      printLines(io.stdout, regenerateLines(toolVersion(), relative(io.cwd, root) || '.', outcome.writes, outcome.notes));
+      const desktop = outcome.writes.some((write) => write.path === 'docker/daemon.json' && write.action !== 'unchanged') && outcome.plan.daemonKeys.length > 0 ? await isDockerDesktop(io) : false;
+      const report = { version: toolVersion(), shownDir: relative(io.cwd, root) || '.', plan: outcome.plan, writes: outcome.writes, notes: outcome.notes, policyNotes: outcome.policyNotes, desktop };
+      outputTo(io.stdout, io.colors).lines(regenerateLines(report));
     } else if (args.check) {
-      const drifted = outcome.writes.filter((write) => write.action !== 'unchanged').map((write) => write.path);
-      printLines(io.stdout, [drifted.length > 0 ? `drift: ${drifted.join(', ')} differ from what .go-docker.yaml and the policy produce; run create-go-docker regenerate.` : 'ok: every managed file is up to date.']);
+      printLines(io.stdout, [checkLine(outcome.writes)]);
     }
     return outcome.status === 'ok' ? 0 : 1;
   }
@@ -119,4 +135,16 @@ export async function regenerate(args: RegenerateArgs, io: CliIo): Promise<numbe
   }
   printLines(io.stdout, [`${configDirs.length} project${configDirs.length > 1 ? 's' : ''}, ${failures} not ok.`]);
   return failures > 0 ? 1 : 0;
+}
+
+/** What --check says: up to date, drift regenerate fixes, or hand edits regenerate would refuse. */
+function checkLine(writes: readonly FilePlan[]): string {
+  const drifted = writes.filter((write) => write.action !== 'unchanged');
+  if (drifted.length === 0) return 'ok: every managed file is up to date.';
+  const refused = drifted.filter(isRefused);
+  if (refused.length > 0) {
+    const forceable = refused.some((write) => write.action !== 'blocked');
+    return `drift: ${refused.map((write) => `${write.path} ${write.action === 'edited' ? 'was edited by hand' : write.action === 'blocked' ? 'has custom blocks that cannot be read' : 'was not written by create-go-docker'}`).join(', ')}; regenerate refuses to overwrite ${refused.length > 1 ? 'them' : 'it'}: ${forceable ? 'move the edits into a custom block (regenerate --diff shows them), or run create-go-docker regenerate --force to replace them' : 'fix the custom:begin/custom:end lines first'}.`;
+  }
+  return `drift: ${drifted.map((write) => write.path).join(', ')} differ from what .go-docker.yaml and the policy produce; run create-go-docker regenerate.`;
 }

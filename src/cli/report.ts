@@ -2,7 +2,6 @@
 // a user's value goes through safeLine at the edge (main.ts), which masks secrets and escapes
 // control characters.
 import type { Project } from '../detect/project.js';
-import { CONFIG_FILE_NAME } from '../options/files.js';
 import type { Plan } from '../plan/plan.js';
 import type { CommandAdvice } from './docker.js';
 import { isRefused, type FileAction, type FilePlan } from '../write/write.js';
@@ -22,19 +21,47 @@ export function runCommand(plan: Plan): string {
   return `docker run --rm${image.port ? ` -p ${image.port}:${image.port}` : ''} ${image.tag}`;
 }
 
-export function nextSteps(plan: Plan): string[] {
+function listed(items: readonly string[]): string {
+  return items.length > 1 ? `${items.slice(0, -1).join(', ')} and ${items[items.length - 1]}` : (items[0] ?? '');
+}
+
+/** What the next steps depend on besides the plan. */
+export interface StepContext {
+  /** Docker Desktop configures its engine in Settings, not in /etc/docker. */
+  desktop: boolean;
+  /** How the user reaches a written file from where they are (--out elsewhere). */
+  shown: (path: string) => string;
+  /** The managed files, as the plan writes them. */
+  files: readonly string[];
+  /** regenerate: the files it changed; only steps about them apply (generate: undefined, all apply). */
+  changed?: readonly string[];
+}
+
+/** The steps that apply, each once: nothing for a step that changes nothing for this user. */
+export function nextSteps(plan: Plan, context: StepContext): string[] {
   const steps: string[] = [];
-  if (plan.auth.token) {
+  const first = context.changed === undefined;
+  if (first && plan.auth.token) {
     const host = plan.privateHosts[0] ?? 'YOUR-GIT-HOST';
     const others = plan.privateHosts.length > 1 ? ` (one line per host: ${plan.privateHosts.join(', ')})` : '';
     steps.push(`Token auth: ~/.netrc needs "machine ${host} login USER password TOKEN"${others}; the build mounts it as a BuildKit secret and never stores it in the image.`);
   }
-  if (plan.auth.ssh) steps.push('SSH auth: start ssh-agent and ssh-add a key that can read your private repositories before building.');
-  if (plan.daemonJson) {
-    steps.push('Docker daemon: merge docker/daemon.json into /etc/docker/daemon.json (create-go-docker never touches /etc), then restart Docker (sudo systemctl restart docker).');
+  if (first && plan.auth.ssh) steps.push('SSH auth: start ssh-agent and ssh-add a key that can read your private repositories before building.');
+  const daemonFile = 'docker/daemon.json';
+  if (plan.daemonKeys.length > 0 && (first || context.changed!.includes(daemonFile))) {
+    const keys = plan.daemonKeys.join(', ');
+    steps.push(
+      context.desktop
+        ? `Docker Desktop: open Settings > Docker Engine, add ${keys} from ${context.shown(daemonFile)} to the JSON there, then Apply & restart.`
+        : `Docker daemon: merge ${keys} from ${context.shown(daemonFile)} into /etc/docker/daemon.json (create-go-docker never touches /etc), then restart Docker (sudo systemctl restart docker).`,
+    );
   }
-  if (plan.platforms.length > 1) steps.push('Multi-platform images cannot be loaded into the local image store: add --push to the buildx command.');
-  steps.push(`Commit Dockerfile, .dockerignore and ${CONFIG_FILE_NAME}; run create-go-docker regenerate after changing go.mod, the policy or your answers (lines in custom:begin/custom:end blocks are kept).`);
+  if (first && plan.platforms.length > 1) steps.push('Multi-platform images cannot be loaded into the local image store: add --push to the buildx command.');
+  if (first) {
+    steps.push(`Commit ${listed(context.files.filter((path) => path !== daemonFile).map(context.shown))}; run create-go-docker regenerate after changing go.mod, the policy or your answers (lines in custom:begin/custom:end blocks are kept).`);
+  } else if (context.changed!.length > 0) {
+    steps.push(`Commit ${listed(context.changed!.map(context.shown))}.`);
+  }
   return steps;
 }
 
@@ -49,6 +76,14 @@ export interface GenerateOutcome {
   recovered: string[];
   /** How this machine's docker runs the build commands (absent: docker was not asked). */
   advice?: CommandAdvice;
+  /** The output directory from where the command ran ("" for here), to show file paths. */
+  outPrefix?: string;
+  /** The engine is Docker Desktop's. */
+  desktop: boolean;
+}
+
+function shownPath(outcome: GenerateOutcome, path: string): string {
+  return outcome.outPrefix ? `${outcome.outPrefix}/${path}` : path;
 }
 
 /** The build commands as they run here (DOCKER_BUILDKIT=1 on an old engine), and why they differ. */
@@ -74,7 +109,7 @@ export function generateJson(outcome: GenerateOutcome): string {
     buildCommandHere: here.build,
     ...(here.why ? { buildCommandWhy: here.why } : {}),
     runCommand: runCommand(plan),
-    nextSteps: nextSteps(plan),
+    nextSteps: nextSteps(plan, stepContext(outcome)),
     policyNotes: outcome.notes,
     notes: [...outcome.recovered, ...plan.notes],
     warnings: plan.warnings,
@@ -87,23 +122,32 @@ export function generateLines(outcome: GenerateOutcome): string[] {
   const lines: string[] = [];
   if (dryRun) {
     for (const write of writes) {
-      lines.push(`--- ${write.path} (${ACTION_WORDS[write.action].planned === 'would keep' ? 'would stay unchanged' : ACTION_WORDS[write.action].planned}) ---`, ...write.content.trimEnd().split('\n'), '');
+      lines.push(`--- ${shownPath(outcome, write.path)} (${ACTION_WORDS[write.action].planned === 'would keep' ? 'would stay unchanged' : ACTION_WORDS[write.action].planned}) ---`, ...write.content.trimEnd().split('\n'), '');
     }
   }
   const mains = project.mainPackages.length;
   lines.push(`create-go-docker ${plan.toolVersion}: ${plan.modulePath} (${mains} main package${mains > 1 ? 's' : ''}, ${plan.builder.image})`);
-  for (const write of writes) lines.push(`  ${(dryRun ? ACTION_WORDS[write.action].planned : ACTION_WORDS[write.action].done).padEnd(11)} ${write.path}`);
+  for (const write of writes) lines.push(`  ${(dryRun ? ACTION_WORDS[write.action].planned : ACTION_WORDS[write.action].done).padEnd(11)} ${shownPath(outcome, write.path)}`);
   const here = commandsHere(outcome);
   lines.push('', 'Build:', `  ${here.build}`, ...here.targets.map((command) => `  ${command}`));
   if (plan.hasVersion) lines.push(`  (${VERSION_HINT})`);
   if (here.why) lines.push(`  ! ${here.why}`);
   lines.push('Run:', `  ${runCommand(plan)}`);
-  const steps = nextSteps(plan);
+  lines.push(...closingSections(nextSteps(plan, stepContext(outcome)), [...outcome.recovered, ...plan.notes], outcome.notes, plan.warnings));
+  return lines;
+}
+
+function stepContext(outcome: GenerateOutcome): StepContext {
+  return { desktop: outcome.desktop, shown: (path) => shownPath(outcome, path), files: outcome.writes.map((write) => write.path) };
+}
+
+/** What generate and regenerate both end with: next steps, notes, policy notes, warnings; each only when it has lines. */
+export function closingSections(steps: readonly string[], notes: readonly string[], policyNotes: readonly string[], warnings: readonly string[]): string[] {
+  const lines: string[] = [];
   if (steps.length > 0) lines.push('', 'Next steps:', ...steps.map((step) => `  - ${step}`));
-  const notes = [...outcome.recovered, ...plan.notes];
   if (notes.length > 0) lines.push('', 'Notes:', ...notes.map((note) => `  - ${note}`));
-  if (outcome.notes.length > 0) lines.push('', 'Policy:', ...outcome.notes.map((note) => `  - ${note}`));
-  if (plan.warnings.length > 0) lines.push('', 'Warnings:', ...plan.warnings.map((warning) => `  ! ${warning}`));
+  if (policyNotes.length > 0) lines.push('', 'Policy:', ...policyNotes.map((note) => `  - ${note}`));
+  if (warnings.length > 0) lines.push('', 'Warnings:', ...warnings.map((warning) => `  ! ${warning}`));
   return lines;
 }
 
@@ -122,6 +166,29 @@ export function recursiveLine(name: string, status: string, writes: readonly Fil
   return `${status.padEnd(8)} ${name}: ${detail}`;
 }
 
-export function regenerateLines(version: string, shownDir: string, writes: readonly FilePlan[], notes: readonly string[]): string[] {
-  return [`create-go-docker ${version} regenerate: ${shownDir}`, ...writes.map((write) => `  ${ACTION_WORDS[write.action].done.padEnd(11)} ${write.path}`), ...notes.map((note) => `  note: ${note}`)];
+export interface RegenerateReport {
+  version: string;
+  shownDir: string;
+  plan: Plan;
+  writes: readonly FilePlan[];
+  /** Recovery and plan notes. */
+  notes: readonly string[];
+  policyNotes: readonly string[];
+  desktop: boolean;
+}
+
+/** regenerate's summary: the files, then the same closing sections as generate, for what changed. */
+export function regenerateLines(report: RegenerateReport): string[] {
+  const refused = report.writes.filter(isRefused);
+  if (refused.length > 0) {
+    // All or nothing: no file was written, so there is nothing to apply or commit.
+    return [`create-go-docker ${report.version} regenerate: ${report.shownDir}`, ...refused.map((write) => `  ${ACTION_WORDS[write.action].done.padEnd(11)} ${write.path}`), 'Nothing was written: regenerate writes every file or none.'];
+  }
+  const shown = (path: string) => (report.shownDir === '.' ? path : `${report.shownDir}/${path}`);
+  const changed = report.writes.filter((write) => write.action !== 'unchanged').map((write) => write.path);
+  return [
+    `create-go-docker ${report.version} regenerate: ${report.shownDir}`,
+    ...report.writes.map((write) => `  ${ACTION_WORDS[write.action].done.padEnd(11)} ${write.path}`),
+    ...closingSections(nextSteps(report.plan, { desktop: report.desktop, shown, files: report.writes.map((write) => write.path), changed }), report.notes, report.policyNotes, report.plan.warnings),
+  ];
 }

@@ -142,6 +142,16 @@ export function noModule(dir: string, dirInput: string): never {
   throw new RuntimeError(`${shown(dirInput)}: no go.mod found; run create-go-docker in a Go module (go mod init <module-path> creates one).`);
 }
 
+/**
+ * Where the go command would work from dir: dir itself when it holds a go.mod or go.work, else
+ * the nearest directory above with a go.mod (absolute), else undefined.
+ */
+export function moduleRootAbove(dir: string): string | undefined {
+  if (isFile(join(dir, 'go.mod')) || isFile(join(dir, 'go.work'))) return undefined;
+  const above = enclosingModule(dir);
+  return above === undefined ? undefined : join(dir, above);
+}
+
 /** The nearest parent directory with a go.mod, relative to `dir`, as the go command finds it. */
 function enclosingModule(dir: string): string | undefined {
   for (let current = dirname(dir); current !== dirname(current); current = dirname(current)) {

@@ -164,7 +164,37 @@ function checkGoEnvironment(inputs: DoctorInputs): Finding[] {
     findings.push(finding('GCD014', file, goFlags.line, 'GOFLAGS=-insecure was removed in Go 1.16: go stops with "-insecure flag is no longer supported".', 'use GOINSECURE=host for a server without HTTPS, or better, trust its CA (create-go-docker --ca-cert).'));
   }
   findings.push(...checkCredentials(model, file));
+  if (!inputs.vendored) findings.push(...checkPrivateFetch(inputs, model, file, settingValue(model, 'GONOPROXY') ?? settingValue(model, 'GOPRIVATE') ?? ''));
   return findings;
+}
+
+/**
+ * GOPRIVATE sends private modules straight to git; a step that fetches them needs credentials:
+ * a .netrc secret mount or the SSH agent. Without either, the build stops with "terminal
+ * prompts disabled" or "could not read Username" (the most common private-GitLab failure).
+ */
+function checkPrivateFetch(inputs: DoctorInputs, model: DockerfileModel, file: string, direct: string): Finding[] {
+  if (direct === '' || !inputs.goMod) return [];
+  const privateRequires = inputs.goMod.requires.filter((requirement) => matchesModulePattern(direct, requirement.path));
+  if (privateRequires.length === 0) return [];
+  const instructions = model.stages.flatMap((stage) => stage.instructions);
+  const fetching = instructions.filter((instruction) => runsGo(instruction, 'mod download') || runsGo(instruction, 'build') || runsGo(instruction, 'install'));
+  if (fetching.length === 0) return [];
+  const credentialed = fetching.some((instruction) => mounts(instruction).some((mount) => /(^|,)type=(secret|ssh)(,|$)/.test(mount)));
+  // A copied .netrc also authenticates (GCD015 reports it as a leak).
+  const copiedNetrc = instructions.some((instruction) => (instruction.keyword === 'COPY' || instruction.keyword === 'ADD') && instruction.args.some((arg) => /(^|\/)(\.netrc|_netrc|\.git-credentials)$/.test(arg)));
+  if (credentialed || copiedNetrc) return [];
+  const requirement = privateRequires[0]!;
+  const host = requirement.path.split('/')[0]!;
+  return [
+    finding(
+      'GCD016',
+      file,
+      fetching[0]!.line,
+      `go.mod requires ${requirement.path}${privateRequires.length > 1 ? ` and ${privateRequires.length - 1} more` : ''}, which GOPRIVATE sends straight to git, but no step that fetches mounts a secret (.netrc) or the SSH agent: the build stops with "terminal prompts disabled" or "could not read Username for 'https://${host}'".`,
+      `mount a .netrc with a token for ${host} in each fetching step (RUN --mount=type=secret,id=netrc,target=/root/.netrc,required=true; docker build --secret id=netrc,src=$HOME/.netrc), or forward SSH (--mount=type=ssh; docker build --ssh default): create-go-docker --auth token|ssh writes both.`,
+    ),
+  ];
 }
 
 function lineOf(text: string, needle: string): number | undefined {

@@ -29,6 +29,7 @@ export const CHECKS = {
   GCD013: { severity: 'error', title: 'private module not covered by GOPRIVATE/GONOPROXY/GONOSUMDB' },
   GCD014: { severity: 'error', title: 'GOFLAGS=-insecure (removed in Go 1.16)' },
   GCD015: { severity: 'error', title: 'credential in ARG/ENV, a URL or a copied file' },
+  GCD016: { severity: 'error', title: 'private modules fetched with no credentials (no secret, no SSH mount)' },
   GCD020: { severity: 'warning', title: 'source copied before go mod download (every edit re-downloads)' },
   GCD021: { severity: 'warning', title: 'no cache mount for the module or build cache' },
   GCD022: { severity: 'error', title: "builder golang image older than go.mod's go line" },

@@ -2,7 +2,7 @@
 // the wizard names it. One record per region, so a region without a label or defaults is a
 // compile error.
 import type { GoProxyList, GoSumDb, HttpUrl, IpAddress } from '../values/kinds.js';
-import type { Region } from './model.js';
+import type { Base, Region } from './model.js';
 
 export interface RegionDefaults {
   /** Undefined: the user must give one (--goproxy). */
@@ -11,11 +11,19 @@ export interface RegionDefaults {
   alpineMirror?: HttpUrl;
   registryMirrors: HttpUrl[];
   dns: IpAddress[];
+  /**
+   * The runtime base when nobody chose one. Mainland China cannot pull gcr.io (distroless), and
+   * registry-mirrors cover Docker Hub only: its default is scratch, assembled from the builder
+   * (CA bundle, passwd, Go's time-zone data), so every image comes from Docker Hub.
+   */
+  base: Base;
+  /** The same for a cgo binary, which needs a C library. */
+  cgoBase: Base;
 }
 
 // Constants written here are checked by the unit tests against the same predicates as input.
 export const REGION_DEFAULTS: Record<Region, RegionDefaults> = {
-  global: { goProxy: 'https://proxy.golang.org,direct' as GoProxyList, goSumDb: 'sum.golang.org' as GoSumDb, registryMirrors: [], dns: [] },
+  global: { goProxy: 'https://proxy.golang.org,direct' as GoProxyList, goSumDb: 'sum.golang.org' as GoSumDb, registryMirrors: [], dns: [], base: 'distroless', cgoBase: 'distroless' },
   cn: {
     goProxy: 'https://goproxy.cn,direct' as GoProxyList,
     // The official mirror of sum.golang.org for mainland China.
@@ -24,12 +32,15 @@ export const REGION_DEFAULTS: Record<Region, RegionDefaults> = {
     registryMirrors: ['https://docker.m.daocloud.io' as HttpUrl],
     // AliDNS and DNSPod: container DNS that resolves from inside mainland China.
     dns: ['223.5.5.5' as IpAddress, '119.29.29.29' as IpAddress],
+    base: 'scratch',
+    cgoBase: 'debian',
   },
-  custom: { goSumDb: 'sum.golang.org' as GoSumDb, registryMirrors: [], dns: [] },
+  custom: { goSumDb: 'sum.golang.org' as GoSumDb, registryMirrors: [], dns: [], base: 'distroless', cgoBase: 'distroless' },
 };
 
 export const REGION_LABELS: Record<Region, { label: string; description: string }> = {
   global: { label: 'Global (proxy.golang.org)', description: 'https://proxy.golang.org,direct' },
   cn: { label: 'Mainland China (goproxy.cn, mirrors)', description: 'https://goproxy.cn,direct' },
-  custom: { label: 'Behind a company proxy (your own GOPROXY)', description: 'Athens, Nexus, Artifactory...' },
+  // "Company proxy" reads as an HTTP proxy to most people: name the module proxy, and say the rest is asked.
+  custom: { label: 'Company network (your own Go module proxy)', description: 'Athens, Nexus or Artifactory as GOPROXY; an HTTP proxy and a corporate CA are asked next' },
 };

@@ -2,7 +2,8 @@
 // (policy.ts) fixes and constrains what it names.
 import { detectedGoVersion, type Project } from '../detect/project.js';
 import { buildTagProblem, type BuildTag } from '../values/kinds.js';
-import { DEFAULT_OPTIONS, type OptionKey, type OptionSource, type Options, type PartialOptions } from './model.js';
+import { REGION_DEFAULTS } from './regions.js';
+import { DEFAULT_OPTIONS, type Base, type OptionKey, type OptionSource, type Options, type PartialOptions } from './model.js';
 
 export interface OptionLayer {
   source: OptionSource;
@@ -55,4 +56,16 @@ export function recordedAnswers(resolved: ResolvedOptions, policyFixed: PartialO
     answers.privatePatterns = answers.privatePatterns.filter((pattern) => !policyFixed.privatePatterns!.includes(pattern));
   }
   return answers;
+}
+
+/**
+ * The base image when nobody chose one follows the region (and cgo): mainland China gets images
+ * its registry mirrors can serve. Runs after the policy and the wizard, on the final region.
+ */
+export function withRegionalBase(resolved: ResolvedOptions, cgoNeeded: boolean, allowedBases?: readonly Base[]): ResolvedOptions {
+  if (resolved.sources.base !== 'default') return resolved;
+  const defaults = REGION_DEFAULTS[resolved.options.region];
+  const base = cgoNeeded && resolved.options.cgo !== 'off' ? defaults.cgoBase : defaults.base;
+  if (base === resolved.options.base || (allowedBases && !allowedBases.includes(base))) return resolved;
+  return { options: { ...resolved.options, base }, sources: resolved.sources };
 }

@@ -86,12 +86,16 @@ export interface Plan {
     isDistroless: boolean;
     addUser: boolean;
     copyCaBundle: boolean;
+    /** The image has /usr/share/zoneinfo; without it the binary embeds Go's (-tags timetzdata). */
+    hasTzdata: boolean;
     uid: number;
     /** uid:gid for USER. */
     user: string;
   };
   dockerignore: { keep: (IgnorePattern | ContextPath)[] };
   daemonJson?: Record<string, unknown>;
+  /** The daemon.json keys this network needs from the engine (registry-mirrors, dns, proxies); none: nothing to apply. */
+  daemonKeys: string[];
   warnings: string[];
   /** Decisions made for the user (names, skipped packages, the default image), one line each. */
   notes: string[];
@@ -164,7 +168,7 @@ export function buildPlan(input: PlanInput): Plan {
     privateHosts,
     cgoEnabled,
     cgoReasons,
-    buildTags: options.tags.join(','),
+    buildTags: [...options.tags, ...(runtime.hasTzdata || options.tags.some((tag) => tag === 'timetzdata') ? [] : ['timetzdata'])].join(','),
     compileStages,
     images,
     runtime,
@@ -173,11 +177,16 @@ export function buildPlan(input: PlanInput): Plan {
     notes,
     platforms: options.platforms,
     hasVersion: compileStages.some((stage) => stage.hasVersion),
+    daemonKeys: [],
   };
   if (caCert) plan.caCert = caCert;
   if (options.proxy) plan.proxy = options.proxy;
   if (noProxy) plan.noProxy = noProxy;
-  if (options.daemonJson) plan.daemonJson = daemonSettings(options, regionDefaults, noProxy);
+  if (options.daemonJson) {
+    plan.daemonJson = daemonSettings(options, regionDefaults, noProxy);
+    // Log rotation and BuildKit are good hygiene, but no build fails without them.
+    plan.daemonKeys = ['registry-mirrors', 'dns', 'proxies'].filter((key) => key in plan.daemonJson!);
+  }
   return plan;
 }
 
@@ -210,6 +219,8 @@ function runtimePlan(options: Options, cgoEnabled: boolean, hasCaCert: boolean):
     addUser: options.base === 'alpine' || options.base === 'debian',
     // debian-slim has no CA bundle, scratch nothing at all; a corporate CA must reach every runtime.
     copyCaBundle: isScratch || options.base === 'debian' || hasCaCert,
+    // distroless and debian-slim ship tzdata; scratch, alpine and an unknown image may not.
+    hasTzdata: !options.baseImage && (options.base === 'distroless' || options.base === 'debian'),
     uid: RUNTIME_UID,
     user: `${RUNTIME_UID}:${RUNTIME_UID}`,
   };

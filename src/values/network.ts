@@ -135,6 +135,26 @@ export function registryPrefixProblem(value: string): Problem {
   return undefined;
 }
 
+/** The platforms container images are built for (OCI os/arch/variant names, as buildx takes them). */
+const PLATFORM_OS = ['linux', 'windows', 'freebsd'];
+const PLATFORM_ARCH: Record<string, readonly string[]> = {
+  amd64: ['v1', 'v2', 'v3', 'v4'],
+  arm64: ['v8'],
+  arm: ['v5', 'v6', 'v7'],
+  '386': [],
+  ppc64le: [],
+  s390x: [],
+  riscv64: [],
+  mips64le: [],
+  loong64: [],
+};
+
 export function platformProblem(value: string): Problem {
-  return /^[a-z0-9]+\/[a-z0-9]+(\/v\d+)?$/.test(value) ? undefined : 'it is not os/arch[/variant]';
+  const [os, arch, variant, extra] = value.split('/');
+  if (!os || !arch || extra !== undefined) return 'it is not os/arch[/variant]';
+  if (!PLATFORM_OS.includes(os)) return `${JSON.stringify(os)} is not an OS images are built for (${PLATFORM_OS.join(', ')})`;
+  const variants = PLATFORM_ARCH[arch];
+  if (!variants) return `${JSON.stringify(arch)} is not an architecture (${Object.keys(PLATFORM_ARCH).join(', ')}; x86 is amd64 or 386)`;
+  if (variant !== undefined && !variants.includes(variant)) return `${JSON.stringify(variant)} is not a variant of ${arch}${variants.length > 0 ? ` (${variants.join(', ')})` : ''}`;
+  return undefined;
 }

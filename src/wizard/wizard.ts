@@ -1,14 +1,19 @@
 // The wizard only fills options. One declarative table: each question is skipped when a flag
 // or the policy already decided its option (or detection leaves nothing to choose), and is
-// pre-filled with the current value (config, detected or default).
-import type { Project } from '../detect/project.js';
-import { UsageError } from '../errors.js';
-import { AUTH_MODES, BASES, REGIONS, type Base, type OptionKey, type Options } from '../options/model.js';
-import { detectedPort, type ResolvedOptions } from '../options/resolve.js';
-import { parseGoProxy, parseMainPackage, parsePort, parsePrivatePatterns } from '../options/validate.js';
+// pre-filled with the current value (config, detected or default), never with a made-up one.
+// It starts with what was detected and ends with a review, where any answer can be changed
+// before a file is written.
+import { resolve } from 'node:path';
 import { suggestPrivateHosts } from '../detect/private.js';
-import { REGION_LABELS } from '../options/regions.js';
+import type { Project } from '../detect/project.js';
 import { rankMains, ROLE_WORDS } from '../detect/ranking.js';
+import { UsageError } from '../errors.js';
+import { readCaCertificates } from '../options/ca.js';
+import { AUTH_MODES, BASES, REGIONS, type Base, type OptionKey, type Options } from '../options/model.js';
+import { REGION_DEFAULTS, REGION_LABELS } from '../options/regions.js';
+import { detectedPort, type ResolvedOptions } from '../options/resolve.js';
+import { parseGoProxy, parseMainPackage, parsePath, parsePort, parsePrivatePatterns, parseProxyUrl, parseRegistryPrefix } from '../options/validate.js';
+import { banner, review } from './review.js';
 
 /** The subset of @inquirer/prompts the wizard uses, so tests can drive it too. */
 export interface PromptApi {
@@ -16,20 +21,35 @@ export interface PromptApi {
   input(config: { message: string; default?: string; validate?: (value: string) => boolean | string }): Promise<string>;
 }
 
+/** What the questions may look at besides the options. */
+export interface WizardContext {
+  project: Project;
+  prompts: PromptApi;
+  /** What a policy allows, so the wizard offers only that. */
+  allowedBases?: readonly Base[];
+  /** For paths typed in answers (the CA file). */
+  cwd: string;
+}
+
+/** What a question sees while the wizard runs: the context, and which options nobody chose yet. */
+interface QuestionContext extends WizardContext {
+  fromDefault(key: OptionKey): boolean;
+}
+
 interface Question {
   key: OptionKey;
+  /** How the review names the answer. */
+  label: string;
   /** Extra condition besides "not already decided by a flag or the policy". */
-  when?: (options: Options, project: Project) => boolean;
-  ask: (options: Options, project: Project, prompts: PromptApi, limits: WizardLimits) => Promise<Options[OptionKey]>;
+  when?: (options: Options, context: QuestionContext) => boolean;
+  ask: (options: Options, context: QuestionContext) => Promise<Options[OptionKey]>;
+  /** The pre-selected answer, when it is not the current value (an answer equal to the current value but not to this is a choice). */
+  offered?: (options: Options, context: QuestionContext) => Options[OptionKey];
 }
 
-/** What a policy allows, so the wizard offers only that. */
-export interface WizardLimits {
-  allowedBases?: readonly Base[];
-}
-
-function validating<T>(parse: (input: string, value: string) => T): (value: string) => true | string {
+function validating<T>(parse: (input: string, value: string) => T, optional = false): (value: string) => true | string {
   return (value) => {
+    if (optional && value.trim() === '') return true;
     try {
       parse('value', value);
       return true;
@@ -39,10 +59,22 @@ function validating<T>(parse: (input: string, value: string) => T): (value: stri
   };
 }
 
+/** The base a region gets when nobody chose one (what --yes would take). */
+function regionalBase(options: Options, project: Project): Base {
+  const defaults = REGION_DEFAULTS[options.region];
+  return options.cgo !== 'off' && (options.cgo === 'on' || project.cgoReasons.length > 0) ? defaults.cgoBase : defaults.base;
+}
+
+/** Nobody chose a base yet: the region's default, as --yes would take it. */
+function offeredBase(options: Options, { project, fromDefault }: QuestionContext): Base {
+  return fromDefault('base') ? regionalBase(options, project) : options.base;
+}
+
 const QUESTIONS: readonly Question[] = [
   {
     key: 'region',
-    ask: (options, _project, prompts) =>
+    label: 'Network',
+    ask: (options, { prompts }) =>
       prompts.select({
         message: 'Where do your builds run?',
         default: options.region,
@@ -51,33 +83,70 @@ const QUESTIONS: readonly Question[] = [
   },
   {
     key: 'goProxy',
+    label: 'Go module proxy (GOPROXY)',
     when: (options) => options.region === 'custom',
-    ask: async (options, _project, prompts) =>
+    ask: async (options, { prompts }) =>
       parseGoProxy(
         'GOPROXY',
         await prompts.input({
-          message: 'Company GOPROXY (entries joined by , or |):',
-          default: options.goProxy ?? 'https://goproxy.example.com,direct',
-          validate: validating(parseGoProxy),
+          message: "Your company's Go module proxy (GOPROXY: the Athens, Nexus or Artifactory Go repository URL; entries joined by , or |):",
+          ...(options.goProxy ? { default: options.goProxy } : {}),
+          validate: (value) => (value.trim() === '' ? 'required for a company network: the URL of your Go module proxy, e.g. https://nexus.corp.example/repository/go/' : validating(parseGoProxy)(value)),
         }),
       ),
   },
   {
+    key: 'proxy',
+    label: 'HTTP proxy for the build',
+    when: (options) => options.region === 'custom',
+    ask: async (options, { prompts }) => {
+      const answer = await prompts.input({
+        message: 'HTTP(S) proxy the build machine needs to reach the internet (not the module proxy; empty for none):',
+        default: options.proxy ?? '',
+        validate: validating(parseProxyUrl, true),
+      });
+      return answer.trim() === '' ? undefined : parseProxyUrl('HTTP proxy', answer);
+    },
+  },
+  {
+    key: 'caCert',
+    label: 'Corporate root CA',
+    when: (options) => options.region === 'custom',
+    ask: async (options, { prompts, cwd }) => {
+      const answer = await prompts.input({
+        message: 'Corporate root CA certificate, a PEM file (needed behind a TLS-inspecting proxy; empty for none):',
+        default: options.caCert ?? '',
+        validate: (value) => {
+          if (value.trim() === '') return true;
+          try {
+            readCaCertificates(resolve(cwd, parsePath('CA', value.trim())), 'the CA file');
+            return true;
+          } catch (error) {
+            return error instanceof UsageError ? error.message : String(error);
+          }
+        },
+      });
+      return answer.trim() === '' ? undefined : resolve(cwd, answer.trim());
+    },
+  },
+  {
     key: 'privatePatterns',
-    ask: async (options, project, prompts) => {
+    label: 'Private modules (GOPRIVATE)',
+    ask: async (options, { project, prompts }) => {
       const suggested = options.privatePatterns.length > 0 ? options.privatePatterns : suggestPrivateHosts(project.module.requires);
       const answer = await prompts.input({
         message: 'Private module paths (GOPRIVATE globs, comma-separated; empty for none):',
         default: suggested.join(','),
-        validate: (value) => (value.trim() === '' ? true : validating(parsePrivatePatterns)(value)),
+        validate: validating(parsePrivatePatterns, true),
       });
       return answer.trim() === '' ? [] : parsePrivatePatterns('GOPRIVATE', answer);
     },
   },
   {
     key: 'auth',
+    label: 'Private module credentials',
     when: (options) => options.privatePatterns.length > 0,
-    ask: (options, _project, prompts) =>
+    ask: (options, { prompts }) =>
       prompts.select({
         message: 'How does the build authenticate to your private git server?',
         default: options.auth === 'none' ? AUTH_MODES[2] : options.auth,
@@ -90,22 +159,41 @@ const QUESTIONS: readonly Question[] = [
   },
   {
     key: 'base',
-    ask: (options, _project, prompts, limits) =>
-      prompts.select({
-        message: 'Runtime base image:',
-        default: options.base,
-        choices: [
-          { name: 'distroless (static, nonroot, CA certs, no shell)', value: BASES[0] },
-          { name: 'alpine (small, with a shell)', value: BASES[1] },
-          { name: 'scratch (nothing but your binary)', value: BASES[2] },
-          { name: 'debian slim (glibc, with a shell)', value: BASES[3] },
-        ].filter((choice) => !limits.allowedBases || limits.allowedBases.includes(choice.value)),
-      }),
+    label: 'Runtime image',
+    offered: (options, context) => offeredBase(options, context),
+    ask: (options, context) => {
+      const { prompts, allowedBases } = context;
+      const china = options.region === 'cn';
+      const labels: Record<Base, string> = {
+        distroless: china ? 'distroless (gcr.io: blocked in mainland China, needs a registry that mirrors it)' : 'distroless (static, nonroot, CA certs, no shell)',
+        alpine: 'alpine (small, with a shell)',
+        scratch: china ? 'scratch + CA bundle, time zones and a nonroot user from the builder (Docker Hub only)' : 'scratch (nothing but your binary, CA bundle and a nonroot user)',
+        debian: 'debian slim (glibc, with a shell)',
+      };
+      const choices = BASES.map((base) => ({ name: labels[base], value: base })).filter((choice) => !allowedBases || allowedBases.includes(choice.value));
+      return prompts.select({ message: 'Runtime base image:', default: offeredBase(options, context), choices });
+    },
+  },
+  {
+    key: 'registry',
+    label: 'Registry prefix',
+    // gcr.io is blocked in mainland China and registry-mirrors do not cover it: ask first.
+    when: (options) => options.region === 'cn' && options.base === 'distroless' && !options.baseImage && !options.registry,
+    ask: async (options, { prompts }) =>
+      parseRegistryPrefix(
+        'registry',
+        await prompts.input({
+          message: 'gcr.io is blocked in mainland China: the registry that mirrors it and Docker Hub (e.g. harbor.example.cn/proxy):',
+          ...(options.registry ? { default: options.registry } : {}),
+          validate: (value) => (value.trim() === '' ? 'required for distroless in mainland China (or go back and choose scratch)' : validating(parseRegistryPrefix)(value)),
+        }),
+      ),
   },
   {
     key: 'mainPackage',
-    when: (_options, project) => project.mainPackages.length > 1,
-    ask: async (options, project, prompts) => {
+    label: 'Default image',
+    when: (_options, { project }) => project.mainPackages.length > 1,
+    ask: async (options, { project, prompts }) => {
       // The ranking's order, best first: what --yes would pick is the first choice.
       const ranked = rankMains(project.mainPackages, project.module.path, project.buildInfo);
       const answer = await prompts.select({
@@ -123,14 +211,15 @@ const QUESTIONS: readonly Question[] = [
   },
   {
     key: 'port',
-    ask: async (options, project, prompts) => {
+    label: 'Port',
+    ask: async (options, { project, prompts }) => {
       const ranked = rankMains(project.mainPackages, project.module.path, project.buildInfo);
       const detected = detectedPort(project.mainPackages.find((main) => main.packagePath === (options.mainPackage ?? ranked[0]?.main.packagePath)));
       const port = options.port ?? detected;
       const answer = await prompts.input({
         message: 'Port the service listens on (empty for none):',
         default: port === undefined ? '' : String(port),
-        validate: (value) => (value.trim() === '' ? true : validating(parsePort)(value)),
+        validate: validating(parsePort, true),
       });
       if (answer.trim() === '') return undefined;
       const chosen = parsePort('port', answer);
@@ -140,19 +229,48 @@ const QUESTIONS: readonly Question[] = [
   },
 ];
 
-export async function runWizard(resolved: ResolvedOptions, project: Project, prompts: PromptApi, allowedBases?: readonly Base[]): Promise<ResolvedOptions> {
-  const limits: WizardLimits = allowedBases ? { allowedBases } : {};
+/** Cancelling the review stops as Ctrl-C does: exit 130, nothing written. */
+class WizardCancelled extends Error {
+  override name = 'ExitPromptError';
+}
+
+export async function runWizard(resolved: ResolvedOptions, context: WizardContext, print: (lines: string[]) => void): Promise<ResolvedOptions> {
   const options: Options = { ...resolved.options };
   const sources = { ...resolved.sources };
-  for (const question of QUESTIONS) {
-    const source = sources[question.key];
-    if (source === 'flag' || source === 'policy') continue;
-    if (question.when && !question.when(options, project)) continue;
+  const asked: Question[] = [];
+  const scope: QuestionContext = { ...context, fromDefault: (key) => sources[key] === 'default' };
+  const eligible = (question: Question) => sources[question.key] !== 'flag' && sources[question.key] !== 'policy' && (!question.when || question.when(options, scope));
+  const ask = async (question: Question) => {
+    if (!asked.includes(question)) asked.push(question);
     const before = options[question.key];
-    const answer = await question.ask(options, project, prompts, limits);
-    if (JSON.stringify(answer) === JSON.stringify(before)) continue;
+    const offered = question.offered ? question.offered(options, scope) : before;
+    const answer = await question.ask(options, scope);
+    // Taking what was offered, unchanged, keeps its source (a default stays a default).
+    if (JSON.stringify(answer) === JSON.stringify(before) && JSON.stringify(answer) === JSON.stringify(offered)) return;
     (options as unknown as Record<string, unknown>)[question.key] = answer;
     sources[question.key] = 'wizard';
+  };
+  print(banner(context.project));
+  for (const question of QUESTIONS) if (eligible(question)) await ask(question);
+  for (;;) {
+    print(review(asked.filter(eligible).map((question) => ({ label: question.label, value: options[question.key] }))));
+    const next = await context.prompts.select({
+      message: 'Write the files with these answers?',
+      default: 'write',
+      choices: [
+        { name: 'Yes, write them', value: 'write' },
+        { name: 'Change an answer', value: 'change' },
+        { name: 'Cancel (write nothing)', value: 'cancel' },
+      ],
+    });
+    if (next === 'write') return { options, sources };
+    if (next === 'cancel') throw new WizardCancelled('cancelled');
+    const key = await context.prompts.select({
+      message: 'Which answer?',
+      choices: asked.filter(eligible).map((question) => ({ name: question.label, value: question.key })),
+    });
+    await ask(QUESTIONS.find((question) => question.key === key)!);
+    // A changed answer can make other questions relevant (a company network asks for its proxy).
+    for (const question of QUESTIONS) if (eligible(question) && !asked.includes(question)) await ask(question);
   }
-  return { options, sources };
 }

@@ -39,6 +39,10 @@ export interface FilePlan extends RenderedFile {
   problem?: string;
   /** The file uses CRLF line endings, and is written back with them. */
   crlf?: boolean;
+  /** --force replaces a file that would have been refused for this reason (it is backed up). */
+  replaces?: 'foreign' | 'edited';
+  /** This is the backup of that managed file (not managed itself, never recorded). */
+  backupOf?: string;
 }
 
 const MANAGED_MAX_BYTES = 4 * MIB;
@@ -82,33 +86,89 @@ function readManaged(outDir: string, path: string): string {
   }
 }
 
+/** Whether a file on disk is create-go-docker's to replace, and if not why (no new content needed). */
+function ownership(current: string, path: string, recorded: Record<string, string>): { action: 'foreign' | 'edited'; problem: string } | undefined {
+  if (path === ANSWERS_FILE) return undefined;
+  const marked = markedHash(current);
+  const recordedHash = recorded[path];
+  const ours = marked !== undefined || recordedHash !== undefined || current.startsWith(GENERATED_MARKER);
+  if (!ours) return { action: 'foreign', problem: 'exists and was not written by create-go-docker' };
+  const generatedPart = managedHash(current);
+  const untouched = marked === generatedPart || recordedHash === generatedPart || recordedHash === contentHash(current);
+  if (!untouched) return { action: 'edited', problem: 'edited by hand since create-go-docker wrote it (outside its custom blocks)' };
+  return undefined;
+}
+
+/** A managed file as it is on disk: line endings normalised, and whether they were CRLF. */
+function readCurrent(outDir: string, path: string): { current: string; crlf: boolean } {
+  const raw = readManaged(outDir, path);
+  const crlf = raw.includes('\r\n');
+  return { current: crlf ? raw.replace(/\r\n/g, '\n') : raw, crlf };
+}
+
+export interface Conflict {
+  path: string;
+  action: 'foreign' | 'edited' | 'blocked';
+  problem: string;
+}
+
+/**
+ * The files a run would refuse to replace, known before any question is asked: the wizard
+ * offers what to do about them first, instead of after every answer.
+ */
+export function findConflicts(outDir: string, paths: readonly string[], recorded: Record<string, string>): Conflict[] {
+  const conflicts: Conflict[] = [];
+  for (const path of paths) {
+    if (assertNoLinks(outDir, path) === 'missing') continue;
+    const { current } = readCurrent(outDir, path);
+    const blocks = readCustomBlocks(current);
+    if (blocks.problem) conflicts.push({ path, action: 'blocked', problem: `its custom blocks cannot be read (${blocks.problem})` });
+    else {
+      const owner = ownership(current, path, recorded);
+      if (owner) conflicts.push({ path, ...owner });
+    }
+  }
+  return conflicts;
+}
+
 /**
  * Decides what happens to each rendered file: the custom block lines of the file on disk are
  * carried into the new content and the hash marker stamped. Throws for what no flag can fix (a
- * link or a directory in the way); refusals are reported as edited/foreign/blocked plans.
+ * link or a directory in the way); refusals are reported as edited/foreign/blocked plans. With
+ * --force, a file that would have been refused is replaced and backed up (backup: its name).
  */
 export function planWrites(outDir: string, files: readonly RenderedFile[], recorded: Record<string, string>, force: boolean): FilePlan[] {
-  return files.map((file): FilePlan => {
+  const plans = files.map((file): FilePlan => {
     if (assertNoLinks(outDir, file.path) === 'missing') return { ...file, content: stampHash(file.content), action: 'create' };
-    const raw = readManaged(outDir, file.path);
-    const crlf = raw.includes('\r\n');
-    const current = crlf ? raw.replace(/\r\n/g, '\n') : raw;
+    const { current, crlf } = readCurrent(outDir, file.path);
     const blocks = readCustomBlocks(current);
     const merged = keepCustomBlocks(file.content, blocks);
     const plan = (action: FileAction, problem?: string): FilePlan => ({ ...file, content: merged.content, action, current, ...(problem ? { problem } : {}), ...(crlf ? { crlf } : {}) });
     if (current === merged.content) return plan('unchanged');
     if (blocks.problem) return plan('blocked', `its custom blocks cannot be read (${blocks.problem}), so their lines could be lost; fix the custom:begin/custom:end lines`);
-    if (force || file.path === ANSWERS_FILE) return plan('update');
-    const marked = markedHash(current);
-    const recordedHash = recorded[file.path];
-    const ours = marked !== undefined || recordedHash !== undefined || current.startsWith(GENERATED_MARKER);
-    if (!ours) return plan('foreign', 'exists and was not written by create-go-docker');
-    const generatedPart = managedHash(current);
-    const untouched = marked === generatedPart || recordedHash === generatedPart || recordedHash === contentHash(current);
-    if (!untouched) return plan('edited', 'edited by hand since create-go-docker wrote it (outside its custom blocks)');
-    if (merged.lost.length > 0) return plan('edited', `the new version has no custom block ${merged.lost.map((name) => `"${name}"`).join(', ')}, whose lines would be lost`);
-    return plan('update');
+    const owner = ownership(current, file.path, recorded);
+    const lost = merged.lost.length > 0 ? { action: 'edited' as const, problem: `the new version has no custom block ${merged.lost.map((name) => `"${name}"`).join(', ')}, whose lines would be lost` } : undefined;
+    const refusal = owner ?? lost;
+    if (!refusal) return plan('update');
+    if (!force) return plan(refusal.action, refusal.problem);
+    return { ...plan('update'), replaces: refusal.action };
   });
+  // What --force replaces is kept beside it (Dockerfile.orig), written in the same commit.
+  const backups: FilePlan[] = [];
+  for (const plan of plans) {
+    if (!plan.replaces || plan.current === undefined) continue;
+    const path = backupPath(outDir, plan.path, [...plans, ...backups].map((item) => item.path));
+    backups.push({ path, content: plan.crlf ? plan.current.replace(/\n/g, '\r\n') : plan.current, action: 'create', backupOf: plan.path });
+  }
+  return [...plans, ...backups];
+}
+
+/** Dockerfile.orig, or Dockerfile.orig.2 ... when that exists. */
+function backupPath(outDir: string, path: string, taken: readonly string[]): string {
+  for (let count = 1; ; count++) {
+    const candidate = count === 1 ? `${path}.orig` : `${path}.orig.${count}`;
+    if (!taken.includes(candidate) && assertNoLinks(outDir, candidate) === 'missing') return candidate;
+  }
 }
 
 /** The temporary file beside a target: fixed, so a later run can find and remove it. */
@@ -157,7 +217,7 @@ function commitLocked(outDir: string, plans: readonly FilePlan[], lock: Lock): v
     for (const plan of ordered) {
       createdDirs.push(...makeDirs(outDir, dirname(plan.path)));
       const temp = join(outDir, temporaryPath(plan.path));
-      writeDurably(temp, plan.crlf ? plan.content.replace(/\n/g, '\r\n') : plan.content);
+      writeDurably(temp, plan.crlf && !plan.backupOf ? plan.content.replace(/\n/g, '\r\n') : plan.content);
       written.push(temp);
     }
   } catch (error) {

@@ -187,7 +187,7 @@ describe('service: root main, dependencies, //go:embed, toolchain line', () => {
       expectBuilt(result);
       if (index === 0) expect(findStep(parseBuildSteps(result.output), /go mod download/).cached, 'first build downloads').toBe(false);
       await expectRuntimeConfig(h, result.tag, 'service', 8080);
-      expect(await serveAndGet(h, result.tag, ['/', '/static/hello.txt'])).toEqual(bodies('dev'));
+      expect(await serveAndGet(h, result.tag, ['/', '/static/hello.txt', '/tz'])).toEqual([...bodies('dev'), 'Asia/Shanghai +0800\n']);
     });
   }
 

@@ -1,0 +1,171 @@
+// The first five minutes (issue 13): next steps only when they apply, regenerate speaking like
+// generate, a module found from a sub-directory, and the smaller items a new user trips on.
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { outputTo } from '../src/cli/output.js';
+import { makeProject, runCli, SIMPLE_SERVICE, snapshotTree } from './helpers.js';
+
+const read = (dir: string, path: string): string => readFileSync(join(dir, path), 'utf8');
+
+async function generated(flags: string[] = [], files: Record<string, string> = SIMPLE_SERVICE): Promise<string> {
+  const dir = makeProject(files);
+  const result = await runCli(['--yes', ...flags], { cwd: dir });
+  expect(result.stderr).toBe('');
+  expect(result.code).toBe(0);
+  return dir;
+}
+
+const linuxEngine = async () => ({ clientVersion: '27.3.1', serverVersion: '27.3.1', buildx: true, desktop: false });
+const desktopEngine = async () => ({ clientVersion: '27.3.1', serverVersion: '27.3.1', buildx: true, desktop: true });
+
+describe('next steps only when they apply', () => {
+  it('global: daemon.json holds nothing the engine needs, so there is no restart step', async () => {
+    const dir = makeProject(SIMPLE_SERVICE);
+    const result = await runCli(['--yes'], { cwd: dir, probeDocker: linuxEngine });
+    expect(result.code).toBe(0);
+    expect(result.stdout).not.toContain('daemon.json into');
+    expect(result.stdout).not.toContain('restart');
+    expect(result.stdout).toContain('  - Commit Dockerfile, .dockerignore and .go-docker.yaml;');
+  });
+
+  it('mainland China on Linux: merge the mirrors and DNS, restart the daemon', async () => {
+    const dir = makeProject(SIMPLE_SERVICE);
+    const result = await runCli(['--yes', '--region', 'cn'], { cwd: dir, probeDocker: linuxEngine });
+    expect(result.stdout).toContain('  - Docker daemon: merge registry-mirrors, dns from docker/daemon.json into /etc/docker/daemon.json (create-go-docker never touches /etc), then restart Docker (sudo systemctl restart docker).');
+  });
+
+  it('mainland China on Docker Desktop: the Settings way, no systemctl', async () => {
+    const dir = makeProject(SIMPLE_SERVICE);
+    const result = await runCli(['--yes', '--region', 'cn'], { cwd: dir, probeDocker: desktopEngine });
+    expect(result.stdout).toContain('  - Docker Desktop: open Settings > Docker Engine, add registry-mirrors, dns from docker/daemon.json to the JSON there, then Apply & restart.');
+    expect(result.stdout).not.toContain('systemctl');
+  });
+
+  it('a company HTTP proxy is an engine setting too; --no-daemon-json has no step', async () => {
+    const proxied = makeProject(SIMPLE_SERVICE);
+    const withProxy = await runCli(['--yes', '--region', 'custom', '--goproxy', 'https://athens.corp.example', '--proxy', 'http://proxy.corp.example:3128'], { cwd: proxied, probeDocker: linuxEngine });
+    expect(withProxy.stdout).toContain('Docker daemon: merge proxies from docker/daemon.json');
+    const without = makeProject(SIMPLE_SERVICE);
+    const result = await runCli(['--yes', '--region', 'cn', '--no-daemon-json'], { cwd: without, probeDocker: linuxEngine });
+    expect(result.stdout).not.toContain('Docker daemon');
+  });
+});
+
+describe('regenerate prints what generate prints, for what changed', () => {
+  it('a policy switching to mainland China: the files, the daemon step, the warnings, what to commit', async () => {
+    const dir = await generated();
+    const policy = join(makeProject({}), 'policy.yaml');
+    writeFileSync(policy, 'schemaVersion: 2\nregion: cn\n');
+    const result = await runCli(['regenerate'], { cwd: dir, env: { CREATE_GO_DOCKER_POLICY: policy }, probeDocker: linuxEngine });
+    expect(result.code, result.stderr).toBe(0);
+    expect(result.stdout).toMatch(/updated +docker\/daemon\.json/);
+    expect(result.stdout).toContain('Next steps:\n  - Docker daemon: merge registry-mirrors, dns from docker/daemon.json');
+    expect(result.stdout).toContain('  - Commit Dockerfile, docker/daemon.json and .go-docker.yaml.');
+    expect(result.stdout).toContain('Warnings:\n  ! golang:1.26-bookworm comes from Docker Hub, often unreachable from mainland China');
+    // The runtime image followed the region (nothing pinned it): scratch, no gcr.io.
+    expect(read(dir, 'Dockerfile')).toContain('FROM scratch AS svc');
+  });
+
+  it('nothing changed: no steps at all', async () => {
+    const dir = await generated(['--region', 'cn']);
+    const result = await runCli(['regenerate'], { cwd: dir, probeDocker: linuxEngine });
+    expect(result.code).toBe(0);
+    expect(result.stdout).not.toContain('Next steps');
+    // Warnings still hold: the build is as exposed as before.
+    expect(result.stdout).toContain('Warnings:');
+  });
+});
+
+describe('run from a sub-directory of the module', () => {
+  it('finds go.mod upward, says which module, and writes at its root', async () => {
+    const dir = makeProject({ ...SIMPLE_SERVICE, 'internal/store/store.go': 'package store\n' });
+    const result = await runCli(['--yes'], { cwd: join(dir, 'internal/store') });
+    expect(result.code, result.stderr).toBe(0);
+    expect(result.stdout).toContain('  - no go.mod in this directory: using the module example.com/svc at ../.., as the go command does; the files are written there.');
+    expect(result.stdout).toMatch(/created +\.\.\/\.\.\/Dockerfile/);
+    expect(result.stdout).toContain('docker build -t svc ../..');
+    expect(read(dir, 'Dockerfile')).toContain('FROM gcr.io/distroless/static-debian12:nonroot AS svc');
+    expect(Object.keys(snapshotTree(join(dir, 'internal')))).toEqual(['store/', 'store/store.go']);
+
+    const again = await runCli(['regenerate', '--check'], { cwd: join(dir, 'internal/store') });
+    expect(again.stdout).toBe('ok: every managed file is up to date.\n');
+    expect(again.code).toBe(0);
+  });
+
+  it('with no module anywhere above, says so and suggests go mod init', async () => {
+    const dir = makeProject({ 'tools/main.go': 'package main\nfunc main() {}\n' });
+    const result = await runCli(['--yes'], { cwd: join(dir, 'tools') });
+    expect(result.code).toBe(1);
+    expect(result.stderr).toMatch(/no go\.mod found; run create-go-docker in a Go module \(go mod init <module-path> creates one\)/);
+  });
+});
+
+describe('the smaller items', () => {
+  it('--out: the summary lists the files where they are', async () => {
+    const dir = makeProject(SIMPLE_SERVICE);
+    const result = await runCli(['--yes', '--out', 'deploy/docker'], { cwd: dir });
+    expect(result.code, result.stderr).toBe(0);
+    expect(result.stdout).toMatch(/created +deploy\/docker\/Dockerfile\n/);
+    expect(result.stdout).toMatch(/created +deploy\/docker\/Dockerfile\.dockerignore\n/);
+    expect(result.stdout).toContain('Commit deploy/docker/Dockerfile, deploy/docker/Dockerfile.dockerignore and deploy/docker/.go-docker.yaml;');
+  });
+
+  it('regenerate --diff and a refused regenerate show the same diff, current to regenerated', async () => {
+    const dir = await generated();
+    writeFileSync(join(dir, 'Dockerfile'), read(dir, 'Dockerfile').replace('EXPOSE 8080', 'EXPOSE 9090'));
+    const diff = await runCli(['regenerate', '--diff'], { cwd: dir });
+    const refused = await runCli(['regenerate'], { cwd: dir });
+    expect(diff.stdout).toContain('--- Dockerfile (current)\n+++ Dockerfile (regenerated)\n');
+    expect(diff.stdout).toContain('-EXPOSE 9090\n+EXPOSE 8080\n');
+    expect(refused.code).toBe(1);
+    expect(refused.stdout.startsWith(diff.stdout)).toBe(true);
+    expect(refused.stdout.slice(diff.stdout.length)).toBe('create-go-docker 0.1.0 regenerate: .\n  refused     Dockerfile\nNothing was written: regenerate writes every file or none.\n');
+  });
+
+  it('--check on a hand edit says regenerate would refuse, and what does work', async () => {
+    const dir = await generated();
+    writeFileSync(join(dir, 'Dockerfile'), `${read(dir, 'Dockerfile')}# mine\n`);
+    const check = await runCli(['regenerate', '--check'], { cwd: dir });
+    expect(check.code).toBe(1);
+    const last = check.stdout.trimEnd().split('\n').pop();
+    expect(last).toBe('drift: Dockerfile was edited by hand; regenerate refuses to overwrite it: move the edits into a custom block (regenerate --diff shows them), or run create-go-docker regenerate --force to replace them.');
+  });
+
+  it('--help names every exit code, 130 included', async () => {
+    const help = await runCli(['--help'], { cwd: '/' });
+    expect(help.stdout).toContain('Exit codes: 0 done, 1 the project or file system stopped it, 2 bad usage, 130 cancelled.');
+  });
+
+  it('warnings yellow, errors and headings marked, only when colours are on', () => {
+    let coloured = '';
+    outputTo((text) => (coloured += text), true).lines(['Warnings:', '  ! gcr.io is blocked', '  - a step']);
+    expect(coloured).toBe('\u001b[33mWarnings:\u001b[0m\n\u001b[33m  ! gcr.io is blocked\u001b[0m\n  - a step\n');
+    let plain = '';
+    outputTo((text) => (plain += text), false).lines(['Warnings:', '  ! gcr.io is blocked']);
+    expect(plain).toBe('Warnings:\n  ! gcr.io is blocked\n');
+  });
+
+  it('a forgotten --secret fails at the mount, by name', async () => {
+    const dir = await generated(['--private', 'git.corp.example', '--auth', 'token']);
+    expect(read(dir, 'Dockerfile')).toContain('--mount=type=secret,id=netrc,target=/root/.netrc,required=true');
+  });
+
+  it('time-zone data in every runtime image: embedded where the image has none', async () => {
+    for (const [base, embedded] of [['scratch', true], ['alpine', true], ['distroless', false], ['debian', false]] as const) {
+      const dir = await generated(['--base', base]);
+      expect(read(dir, 'Dockerfile').includes('-tags=timetzdata'), base).toBe(embedded);
+    }
+    const tagged = await generated(['--base', 'scratch', '--tags', 'netgo']);
+    expect(read(tagged, 'Dockerfile')).toContain('-tags=netgo,timetzdata');
+  });
+});
+
+describe('a directory for the Docker files, made on the way', () => {
+  it('--out creates missing directories and nothing else', async () => {
+    const dir = makeProject(SIMPLE_SERVICE);
+    mkdirSync(join(dir, 'deploy'));
+    expect((await runCli(['--yes', '--out', 'deploy/a/b'], { cwd: dir })).code).toBe(0);
+    expect(Object.keys(snapshotTree(join(dir, 'deploy'))).filter((path) => !path.endsWith('/')).sort()).toEqual(['a/b/.go-docker.yaml', 'a/b/Dockerfile', 'a/b/Dockerfile.dockerignore', 'a/b/docker/daemon.json']);
+  });
+});
