@@ -92,7 +92,7 @@ export async function renderProject(input: RenderInput, io: CliIo): Promise<Rend
   // Docker reads .dockerignore from the context root; a Dockerfile elsewhere (--out) gets
   // BuildKit's per-Dockerfile ignore file beside it instead.
   const ignoreFileName = outDir === projectDir ? '.dockerignore' : 'Dockerfile.dockerignore';
-  const files = await renderFiles(filePlan, caCertText, ignoreFileName);
+  const files = renderFiles(filePlan, caCertText, ignoreFileName);
   const configText = renderConfig({
     toolVersion: version,
     configDir: outDir,
@@ -124,12 +124,12 @@ function sameTags(a: readonly string[], b: readonly string[]): boolean {
   return a.length === b.length && a.every((tag) => b.includes(tag));
 }
 
-async function renderFiles(plan: Plan, caCertText: string | undefined, ignoreFileName: string): Promise<RenderedFile[]> {
+function renderFiles(plan: Plan, caCertText: string | undefined, ignoreFileName: string): RenderedFile[] {
   const files: RenderedFile[] = [
     { path: 'Dockerfile', content: renderDockerfile(plan) },
     { path: ignoreFileName, content: renderDockerignore(plan) },
   ];
-  if (plan.daemonJson) files.push({ path: 'docker/daemon.json', content: await renderDaemonJson(plan.daemonJson) });
+  if (plan.daemonJson) files.push({ path: 'docker/daemon.json', content: renderDaemonJson(plan.daemonJson) });
   if (plan.caCert?.copyFrom && caCertText !== undefined) files.push({ path: plan.caCert.contextPath, content: caCertText });
   return files;
 }

@@ -2,6 +2,7 @@
 import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import Handlebars from 'handlebars';
+import { formatJson } from './json.js';
 import type { Plan } from '../plan/plan.js';
 import { findTemplatesDir } from './templates-dir.js';
 
@@ -117,13 +118,8 @@ export function ignoreRuleMatches(rule: string, path: string): boolean {
   return false;
 }
 
-/** daemon.json formatted by prettier, loaded only when a daemon.json is written. */
-export async function renderDaemonJson(settings: Record<string, unknown>): Promise<string> {
-  const [prettier, babel, estree] = await Promise.all([
-    import('prettier/standalone'),
-    import('prettier/plugins/babel'),
-    import('prettier/plugins/estree'),
-  ]);
-  // Indented input keeps objects expanded; prettier then folds short arrays onto one line.
-  return prettier.format(JSON.stringify(settings, null, 2), { parser: 'json', plugins: [babel, estree] });
+/** daemon.json, laid out as prettier lays out JSON (see json.ts). */
+export function renderDaemonJson(settings: Record<string, unknown>): string {
+  // The settings come from the plan: strings, numbers, booleans, arrays and objects of them.
+  return formatJson(JSON.parse(JSON.stringify(settings)) as Parameters<typeof formatJson>[0]);
 }
