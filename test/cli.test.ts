@@ -148,7 +148,7 @@ describe('the published package', () => {
     // The entry, its lazily loaded chunks (one per command and heavy module), the templates.
     const paths = files.map((file) => file.path);
     expect(paths.filter((path) => !path.startsWith('dist/chunks/')).sort()).toEqual(
-      ['LICENSE', 'README.md', 'dist/index.js', 'index.js', 'package.json', 'templates/Dockerfile.hbs', 'templates/dockerignore.hbs', 'templates/partials/fetchMounts.hbs'].sort(),
+      ['LICENSE', 'README.md', 'dist/index.js', 'index.js', 'package.json', 'templates/Dockerfile.hbs', 'templates/compose.yaml.hbs', 'templates/dockerignore.hbs', 'templates/partials/fetchMounts.hbs'].sort(),
     );
     expect(paths.filter((path) => path.startsWith('dist/chunks/')).every((path) => /^dist\/chunks\/[\w-]+\.js$/.test(path))).toBe(true);
     const manifest = JSON.parse(readFileSync(join(REPO_ROOT, 'package.json'), 'utf8')) as Record<string, unknown>;

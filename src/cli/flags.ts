@@ -43,6 +43,7 @@ export const FLAGS: readonly FlagSpec[] = [
   { name: 'force', help: 'Overwrite files that create-go-docker did not write or that were edited by hand' },
   { name: 'json', help: 'Print the summary as JSON (implies --yes)' },
   { name: 'no-daemon-json', help: 'Do not write docker/daemon.json' },
+  { name: 'compose', option: 'compose', help: 'Also write compose.yaml: the service built the same way, its port, a restart policy' },
   { name: 'version', short: 'v', help: 'Print the version' },
   { name: 'help', short: 'h', help: 'Print this help' },
 ];

@@ -10,7 +10,7 @@ import type { PartialOptions } from '../options/model.js';
 import { applyPolicy } from '../options/policy.js';
 import { detectedOptions, recordedAnswers, resolveOptions, withRegionalBase, type OptionLayer, type ResolvedOptions } from '../options/resolve.js';
 import { buildPlan, type Plan } from '../plan/plan.js';
-import { renderDaemonJson, renderDockerfile, renderDockerignore, type RenderedFile } from '../render/render.js';
+import { renderCompose, renderDaemonJson, renderDockerfile, renderDockerignore, type RenderedFile } from '../render/render.js';
 import type { PromptApi } from '../wizard/wizard.js';
 import { managedHash } from '../write/managed.js';
 import { planWrites, type FilePlan } from '../write/write.js';
@@ -129,6 +129,7 @@ function renderFiles(plan: Plan, caCertText: string | undefined, ignoreFileName:
     { path: 'Dockerfile', content: renderDockerfile(plan) },
     { path: ignoreFileName, content: renderDockerignore(plan) },
   ];
+  if (plan.compose) files.push({ path: 'compose.yaml', content: renderCompose(plan) });
   if (plan.daemonJson) files.push({ path: 'docker/daemon.json', content: renderDaemonJson(plan.daemonJson) });
   if (plan.caCert?.copyFrom && caCertText !== undefined) files.push({ path: plan.caCert.contextPath, content: caCertText });
   return files;

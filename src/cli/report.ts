@@ -109,6 +109,7 @@ export function generateJson(outcome: GenerateOutcome): string {
     buildCommandHere: here.build,
     ...(here.why ? { buildCommandWhy: here.why } : {}),
     runCommand: runCommand(plan),
+    ...(plan.compose ? { composeCommand: plan.compose.upCommand } : {}),
     nextSteps: nextSteps(plan, stepContext(outcome)),
     policyNotes: outcome.notes,
     notes: [...outcome.recovered, ...plan.notes],
@@ -132,7 +133,7 @@ export function generateLines(outcome: GenerateOutcome): string[] {
   lines.push('', 'Build:', `  ${here.build}`, ...here.targets.map((command) => `  ${command}`));
   if (plan.hasVersion) lines.push(`  (${VERSION_HINT})`);
   if (here.why) lines.push(`  ! ${here.why}`);
-  lines.push('Run:', `  ${runCommand(plan)}`);
+  lines.push('Run:', `  ${runCommand(plan)}`, ...(plan.compose ? [`  ${plan.compose.upCommand}`] : []));
   lines.push(...closingSections(nextSteps(plan, stepContext(outcome)), [...outcome.recovered, ...plan.notes], outcome.notes, plan.warnings));
   return lines;
 }

@@ -63,6 +63,7 @@ export const FIELD_PARSERS: FieldParsers = {
   dns: (input, raw) => parseDnsServers(input, list(input, raw)),
   proxy: (input, raw) => parseProxyUrl(input, text(input, raw)),
   daemonJson: (input, raw) => parseBoolean(input, raw),
+  compose: (input, raw) => parseBoolean(input, raw),
 };
 
 export function parseField<K extends OptionKey>(key: K, input: string, raw: unknown): Options[K] {

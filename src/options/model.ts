@@ -47,6 +47,8 @@ export interface Options {
   /** HTTP(S) proxy for the Docker daemon and the build. */
   proxy?: HttpUrl;
   daemonJson: boolean;
+  /** Write compose.yaml to run the service locally. */
+  compose: boolean;
 }
 
 export type OptionKey = keyof Options;
@@ -66,6 +68,7 @@ export const DEFAULT_OPTIONS: Options = {
   platforms: [],
   dns: [],
   daemonJson: true,
+  compose: false,
 };
 
 /**
@@ -93,6 +96,7 @@ export const FILE_KEYS: Record<OptionKey, string> = {
   dns: 'dns',
   proxy: 'proxy',
   daemonJson: 'daemon-json',
+  compose: 'compose',
 };
 
 /** How a message names where a value came from: the flag, the answers file, the policy... */

@@ -18,6 +18,16 @@ function toPosix(path: string): string {
   return path.split(sep).join('/');
 }
 
+/** Docker's predefined proxy ARGs: used by RUN steps, kept out of docker history. */
+export function proxyBuildArgs(proxy: string | undefined, noProxy: string | undefined): { name: string; value: string }[] {
+  if (!proxy || !noProxy) return [];
+  return [
+    { name: 'HTTP_PROXY', value: proxy },
+    { name: 'HTTPS_PROXY', value: proxy },
+    { name: 'NO_PROXY', value: noProxy },
+  ];
+}
+
 export interface CommandInput {
   /** Where the command runs from. */
   cwd: string;

@@ -9,7 +9,8 @@ import { privateGitHosts } from '../options/private.js';
 import { REGION_DEFAULTS, type RegionDefaults } from '../options/regions.js';
 import { contextPathProblem, deriveSafeName, type ContextPath, type GoProxyList, type GoSumDb, type GoVersion, type HostName, type HttpUrl, type IgnorePattern, type ImageArg, type ImageRef, type ModulePath, type PackagePath, type Platform, type SafeName } from '../values/kinds.js';
 import { nameBinaries } from './binaries.js';
-import { buildCommands, shellWord } from './commands.js';
+import { buildCommands, proxyBuildArgs, shellWord } from './commands.js';
+import { composePlan, type ComposePlan } from './compose.js';
 import { blockedInChina, builderImage, builderVersion, runtimeImageFor, throughRegistry } from './images.js';
 import { rankMains } from '../detect/ranking.js';
 import { downloadPlan, leftOutNotes, moduleOf, stages } from './stages.js';
@@ -94,6 +95,8 @@ export interface Plan {
   };
   dockerignore: { keep: (IgnorePattern | ContextPath)[] };
   daemonJson?: Record<string, unknown>;
+  /** compose.yaml (--compose). */
+  compose?: ComposePlan;
   /** The daemon.json keys this network needs from the engine (registry-mirrors, dns, proxies); none: nothing to apply. */
   daemonKeys: string[];
   warnings: string[];
@@ -182,6 +185,7 @@ export function buildPlan(input: PlanInput): Plan {
   if (caCert) plan.caCert = caCert;
   if (options.proxy) plan.proxy = options.proxy;
   if (noProxy) plan.noProxy = noProxy;
+  if (options.compose) plan.compose = composePlan({ options, images, projectDir: project.dir, outDir: input.outDir, cwd: input.cwd, noProxy });
   if (options.daemonJson) {
     plan.daemonJson = daemonSettings(options, regionDefaults, noProxy);
     // Log rotation and BuildKit are good hygiene, but no build fails without them.
@@ -243,10 +247,7 @@ function buildFlags(options: Options, noProxy: string | undefined): string[] {
   const flags: string[] = [];
   if (options.auth === 'token') flags.push('--secret id=netrc,src=$HOME/.netrc');
   if (options.auth === 'ssh') flags.push('--ssh default');
-  if (options.proxy && noProxy) {
-    // Docker's predefined proxy ARGs: used by RUN steps, kept out of docker history.
-    flags.push(`--build-arg HTTP_PROXY=${shellWord(options.proxy)}`, `--build-arg HTTPS_PROXY=${shellWord(options.proxy)}`, `--build-arg NO_PROXY=${shellWord(noProxy)}`);
-  }
+  for (const arg of proxyBuildArgs(options.proxy, noProxy)) flags.push(`--build-arg ${arg.name}=${shellWord(arg.value)}`);
   return flags;
 }
 

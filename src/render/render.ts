@@ -44,6 +44,8 @@ function handlebars(): typeof Handlebars {
   engine = Handlebars.create();
   engine.registerHelper('dockerfileValue', (value: unknown) => dockerfileValue(String(value ?? '')));
   // CMD/ENTRYPOINT exec form is JSON: JSON escapes quotes and backslashes.
+  // A YAML double-quoted scalar: JSON's string syntax is a subset of it.
+  engine.registerHelper('yamlString', (value: unknown) => JSON.stringify(String(value ?? '')));
   engine.registerHelper('execForm', (values: unknown) => JSON.stringify((values as unknown[]).map(String)));
   const partialsDir = join(findTemplatesDir(), 'partials');
   for (const file of readdirSync(partialsDir).sort()) {
@@ -68,6 +70,11 @@ function renderTemplate(name: string, context: object): string {
 export function renderDockerfile(plan: Plan): string {
   assertOneLineValues(plan);
   return renderTemplate('Dockerfile.hbs', plan);
+}
+
+export function renderCompose(plan: Plan): string {
+  assertOneLineValues(plan);
+  return renderTemplate('compose.yaml.hbs', plan);
 }
 
 export function renderDockerignore(plan: Plan): string {

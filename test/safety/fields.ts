@@ -60,6 +60,7 @@ const OPTION_SAMPLES: Record<OptionKey, string[]> = {
   dns: ['223.5.5.5'],
   proxy: ['http://proxy.corp.example:3128'],
   daemonJson: ['true', 'false'],
+  compose: ['true', 'false'],
 };
 
 /** Values an option needs beside it to be valid (custom needs a GOPROXY; auth needs patterns), by file key = flag name. */

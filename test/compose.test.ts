@@ -1,0 +1,79 @@
+// --compose: compose.yaml builds each serving image as docker build does and runs it with its
+// port; it is recorded, managed (hash, custom blocks) and regenerated like the other files.
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { parse } from 'yaml';
+import { makeProject, runCli, SIMPLE_SERVICE } from './helpers.js';
+
+const read = (dir: string, path: string): string => readFileSync(join(dir, path), 'utf8');
+
+interface ComposeFile {
+  services: Record<string, { build: { context: string; dockerfile: string; target: string; args?: Record<string, string>; secrets?: string[]; ssh?: string[] }; image: string; ports?: string[]; restart: string }>;
+  secrets?: Record<string, { file: string }>;
+}
+
+async function withCompose(flags: string[], files: Record<string, string> = SIMPLE_SERVICE): Promise<{ dir: string; compose: ComposeFile; text: string; stdout: string }> {
+  const dir = makeProject(files);
+  const result = await runCli(['--yes', '--compose', ...flags], { cwd: dir });
+  expect(result.stderr).toBe('');
+  expect(result.code).toBe(0);
+  const text = read(dir, flags.includes('--out') ? join(flags[flags.indexOf('--out') + 1]!, 'compose.yaml') : 'compose.yaml');
+  return { dir, compose: parse(text) as ComposeFile, text, stdout: result.stdout };
+}
+
+describe('--compose', () => {
+  it('builds the service as docker build does and runs it with its port and a restart policy', async () => {
+    const { dir, compose, stdout } = await withCompose([]);
+    expect(compose).toEqual({ services: { svc: { build: { context: '.', dockerfile: 'Dockerfile', target: 'svc' }, image: 'svc', ports: ['8080:8080'], restart: 'unless-stopped' } } });
+    expect(stdout).toContain('Run:\n  docker run --rm -p 8080:8080 svc\n  docker compose up --build\n');
+    expect(read(dir, '.go-docker.yaml')).toMatch(/^compose: true$/m);
+  });
+
+  it('the token as a build secret from ~/.netrc, the proxy as build args, never in an image', async () => {
+    const { compose } = await withCompose(['--private', 'git.corp.example', '--auth', 'token', '--region', 'custom', '--goproxy', 'https://athens.corp.example', '--proxy', 'http://proxy.corp.example:3128']);
+    expect(compose.services.svc!.build.secrets).toEqual(['netrc']);
+    expect(compose.secrets).toEqual({ netrc: { file: '${HOME}/.netrc' } });
+    expect(compose.services.svc!.build.args).toEqual({ HTTP_PROXY: 'http://proxy.corp.example:3128', HTTPS_PROXY: 'http://proxy.corp.example:3128', NO_PROXY: 'localhost,127.0.0.1,::1,git.corp.example' });
+  });
+
+  it('SSH auth forwards the agent', async () => {
+    const { compose } = await withCompose(['--private', 'git.corp.example', '--auth', 'ssh']);
+    expect(compose.services.svc!.build.ssh).toEqual(['default']);
+    expect(compose.secrets).toBeUndefined();
+  });
+
+  it('one service per image that serves; tools without a port are left out', async () => {
+    const { compose } = await withCompose([], {
+      'go.mod': 'module example.com/shop\n\ngo 1.26\n',
+      'cmd/api/main.go': 'package main\nimport "net/http"\nfunc main() { http.ListenAndServe(":8080", nil) }\n',
+      'cmd/admin/main.go': 'package main\nimport "net/http"\nfunc main() { http.ListenAndServe(":9090", nil) }\n',
+      'cmd/migrate/main.go': 'package main\nfunc main() {}\n',
+    });
+    expect(Object.keys(compose.services).sort()).toEqual(['admin', 'api']);
+    expect(compose.services.admin!.ports).toEqual(['9090:9090']);
+    expect(compose.services.admin!.build.target).toBe('admin');
+  });
+
+  it('with --out: context and Dockerfile paths from where compose.yaml is, and the command says -f', async () => {
+    const { compose, stdout } = await withCompose(['--out', 'deploy']);
+    expect(compose.services.svc!.build).toEqual({ context: '..', dockerfile: 'deploy/Dockerfile', target: 'svc' });
+    expect(stdout).toContain('  docker compose -f deploy/compose.yaml up --build\n');
+  });
+
+  it('is managed: lines in its custom blocks survive regenerate, a hand edit elsewhere is refused', async () => {
+    const { dir } = await withCompose([]);
+    const withBlock = read(dir, 'compose.yaml').replace('# custom:end service-svc', '    environment:\n      - LOG_LEVEL=debug\n# custom:end service-svc');
+    writeFileSync(join(dir, 'compose.yaml'), withBlock);
+    const regenerated = await runCli(['regenerate'], { cwd: dir });
+    expect(regenerated.code, regenerated.stderr).toBe(0);
+    const compose = parse(read(dir, 'compose.yaml')) as ComposeFile & { services: { svc: { environment: string[] } } };
+    expect(compose.services.svc.environment).toEqual(['LOG_LEVEL=debug']);
+    expect((await runCli(['regenerate', '--check'], { cwd: dir })).code).toBe(0);
+
+    writeFileSync(join(dir, 'compose.yaml'), read(dir, 'compose.yaml').replace('unless-stopped', 'always'));
+    const refused = await runCli(['regenerate'], { cwd: dir });
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toContain('compose.yaml: edited by hand');
+  });
+});
