@@ -32,13 +32,13 @@ describe('next steps only when they apply', () => {
   it('mainland China on Linux: merge the mirrors and DNS, restart the daemon', async () => {
     const dir = makeProject(SIMPLE_SERVICE);
     const result = await runCli(['--yes', '--region', 'cn'], { cwd: dir, probeDocker: linuxEngine });
-    expect(result.stdout).toContain('  - Docker daemon: merge registry-mirrors, dns from docker/daemon.json into /etc/docker/daemon.json (create-go-docker never touches /etc), then restart Docker (sudo systemctl restart docker).');
+    expect(result.stdout).toContain('  - Docker daemon: merge registry-mirrors and dns from docker/daemon.json into /etc/docker/daemon.json (create-go-docker never touches /etc), then restart Docker (sudo systemctl restart docker).');
   });
 
   it('mainland China on Docker Desktop: the Settings way, no systemctl', async () => {
     const dir = makeProject(SIMPLE_SERVICE);
     const result = await runCli(['--yes', '--region', 'cn'], { cwd: dir, probeDocker: desktopEngine });
-    expect(result.stdout).toContain('  - Docker Desktop: open Settings > Docker Engine, add registry-mirrors, dns from docker/daemon.json to the JSON there, then Apply & restart.');
+    expect(result.stdout).toContain('  - Docker Desktop: open Settings > Docker Engine, add registry-mirrors and dns from docker/daemon.json to the JSON there, then Apply & restart.');
     expect(result.stdout).not.toContain('systemctl');
   });
 
@@ -60,7 +60,7 @@ describe('regenerate prints what generate prints, for what changed', () => {
     const result = await runCli(['regenerate'], { cwd: dir, env: { CREATE_GO_DOCKER_POLICY: policy }, probeDocker: linuxEngine });
     expect(result.code, result.stderr).toBe(0);
     expect(result.stdout).toMatch(/updated +docker\/daemon\.json/);
-    expect(result.stdout).toContain('Next steps:\n  - Docker daemon: merge registry-mirrors, dns from docker/daemon.json');
+    expect(result.stdout).toContain('Next steps:\n  - Docker daemon: merge registry-mirrors and dns from docker/daemon.json');
     expect(result.stdout).toContain('  - Commit Dockerfile, docker/daemon.json and .go-docker.yaml.');
     expect(result.stdout).toContain('Warnings:\n  ! golang:1.26-bookworm comes from Docker Hub, often unreachable from mainland China');
     // The runtime image followed the region (nothing pinned it): scratch, no gcr.io.

@@ -222,7 +222,7 @@ describe('three personas, start to finish, in a terminal', () => {
     // distroless is still offered, with its caveat, but nothing written or printed afterwards names gcr.io.
     expect(text.slice(text.lastIndexOf('Write the files with these answers?'))).not.toContain('gcr.io');
     expect(JSON.parse(readFileSync(join(dir, 'docker/daemon.json'), 'utf8'))['registry-mirrors']).toEqual(['https://docker.m.daocloud.io']);
-    expect(text).toContain('Docker daemon: merge registry-mirrors, dns from docker/daemon.json');
+    expect(text).toContain('Docker daemon: merge registry-mirrors and dns from docker/daemon.json');
     // Warnings are yellow on a terminal.
     expect(screen).toContain('\u001b[33m  ! golang:1.26-bookworm comes from Docker Hub');
   });

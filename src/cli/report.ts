@@ -49,7 +49,7 @@ export function nextSteps(plan: Plan, context: StepContext): string[] {
   if (first && plan.auth.ssh) steps.push('SSH auth: start ssh-agent and ssh-add a key that can read your private repositories before building.');
   const daemonFile = 'docker/daemon.json';
   if (plan.daemonKeys.length > 0 && (first || context.changed!.includes(daemonFile))) {
-    const keys = plan.daemonKeys.join(', ');
+    const keys = listed(plan.daemonKeys);
     steps.push(
       context.desktop
         ? `Docker Desktop: open Settings > Docker Engine, add ${keys} from ${context.shown(daemonFile)} to the JSON there, then Apply & restart.`

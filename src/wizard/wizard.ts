@@ -10,6 +10,7 @@ import { rankMains, ROLE_WORDS } from '../detect/ranking.js';
 import { UsageError } from '../errors.js';
 import { readCaCertificates } from '../options/ca.js';
 import { AUTH_MODES, BASES, REGIONS, type Base, type OptionKey, type Options } from '../options/model.js';
+import type { PackagePath } from '../values/kinds.js';
 import { REGION_DEFAULTS, REGION_LABELS } from '../options/regions.js';
 import { detectedPort, type ResolvedOptions } from '../options/resolve.js';
 import { parseGoProxy, parseMainPackage, parsePath, parsePort, parsePrivatePatterns, parseProxyUrl, parseRegistryPrefix } from '../options/validate.js';
@@ -43,6 +44,8 @@ interface Question {
   /** Extra condition besides "not already decided by a flag or the policy". */
   when?: (options: Options, context: QuestionContext) => boolean;
   ask: (options: Options, context: QuestionContext) => Promise<Options[OptionKey]>;
+  /** What the review shows when the option itself stays undefined (a detection kept as detection). */
+  shown?: (options: Options, context: QuestionContext) => unknown;
   /** The pre-selected answer, when it is not the current value (an answer equal to the current value but not to this is a choice). */
   offered?: (options: Options, context: QuestionContext) => Options[OptionKey];
 }
@@ -65,6 +68,16 @@ function regionalBase(options: Options, project: Project): Base {
   return options.cgo !== 'off' && (options.cgo === 'on' || project.cgoReasons.length > 0) ? defaults.cgoBase : defaults.base;
 }
 
+/** The default image's main package: the answer, else the ranking's first (what --yes takes). */
+function defaultMain(options: Options, project: Project): PackagePath | undefined {
+  return options.mainPackage ?? rankMains(project.mainPackages, project.module.path, project.buildInfo)[0]?.main.packagePath;
+}
+
+/** The port detected in the default image's main package. */
+function detectedPortOf(options: Options, project: Project): number | undefined {
+  return detectedPort(project.mainPackages.find((main) => main.packagePath === defaultMain(options, project)));
+}
+
 /** Nobody chose a base yet: the region's default, as --yes would take it. */
 function offeredBase(options: Options, { project, fromDefault }: QuestionContext): Base {
   return fromDefault('base') ? regionalBase(options, project) : options.base;
@@ -74,6 +87,7 @@ const QUESTIONS: readonly Question[] = [
   {
     key: 'region',
     label: 'Network',
+    shown: (options) => REGION_LABELS[options.region].label,
     ask: (options, { prompts }) =>
       prompts.select({
         message: 'Where do your builds run?',
@@ -165,9 +179,9 @@ const QUESTIONS: readonly Question[] = [
       const { prompts, allowedBases } = context;
       const china = options.region === 'cn';
       const labels: Record<Base, string> = {
-        distroless: china ? 'distroless (gcr.io: blocked in mainland China, needs a registry that mirrors it)' : 'distroless (static, nonroot, CA certs, no shell)',
+        distroless: china ? 'distroless (gcr.io: blocked in mainland China, needs a mirror)' : 'distroless (static, nonroot, CA certs, no shell)',
         alpine: 'alpine (small, with a shell)',
-        scratch: china ? 'scratch + CA bundle, time zones and a nonroot user from the builder (Docker Hub only)' : 'scratch (nothing but your binary, CA bundle and a nonroot user)',
+        scratch: china ? 'scratch + CA bundle, time zones, nonroot user (Docker Hub only)' : 'scratch (your binary, CA bundle, time zones, nonroot user)',
         debian: 'debian slim (glibc, with a shell)',
       };
       const choices = BASES.map((base) => ({ name: labels[base], value: base })).filter((choice) => !allowedBases || allowedBases.includes(choice.value));
@@ -192,6 +206,7 @@ const QUESTIONS: readonly Question[] = [
   {
     key: 'mainPackage',
     label: 'Default image',
+    shown: (options, { project }) => defaultMain(options, project),
     when: (_options, { project }) => project.mainPackages.length > 1,
     ask: async (options, { project, prompts }) => {
       // The ranking's order, best first: what --yes would pick is the first choice.
@@ -212,9 +227,9 @@ const QUESTIONS: readonly Question[] = [
   {
     key: 'port',
     label: 'Port',
+    shown: (options, { project }) => options.port ?? detectedPortOf(options, project),
     ask: async (options, { project, prompts }) => {
-      const ranked = rankMains(project.mainPackages, project.module.path, project.buildInfo);
-      const detected = detectedPort(project.mainPackages.find((main) => main.packagePath === (options.mainPackage ?? ranked[0]?.main.packagePath)));
+      const detected = detectedPortOf(options, project);
       const port = options.port ?? detected;
       const answer = await prompts.input({
         message: 'Port the service listens on (empty for none):',
@@ -253,7 +268,7 @@ export async function runWizard(resolved: ResolvedOptions, context: WizardContex
   print(banner(context.project));
   for (const question of QUESTIONS) if (eligible(question)) await ask(question);
   for (;;) {
-    print(review(asked.filter(eligible).map((question) => ({ label: question.label, value: options[question.key] }))));
+    print(review(asked.filter(eligible).map((question) => ({ label: question.label, value: question.shown ? question.shown(options, scope) : options[question.key] }))));
     const next = await context.prompts.select({
       message: 'Write the files with these answers?',
       default: 'write',

@@ -191,6 +191,20 @@ describe('service: root main, dependencies, //go:embed, toolchain line', () => {
     });
   }
 
+  it('region cn, --yes alone: only Docker Hub images (golang, then scratch), time zones and TLS roots work', async (context) => {
+    const h = ready(context);
+    const cnDir = copyFixture('service', h.goVersion);
+    const summary = await generateFor(cnDir, ['--region', 'cn']);
+    const images = [...readFileSync(join(cnDir, 'Dockerfile'), 'utf8').matchAll(/^FROM (?:--platform=\S+ )?(\S+)/gm)].map((match) => match[1]!).filter((image) => !image.startsWith('build'));
+    // Docker Hub names only: the registry-mirrors of the generated daemon.json cover them all.
+    expect(images).toEqual([`golang:${h.goVersion}-bookworm`, 'scratch']);
+    expect(summary.warnings.join('\n')).not.toContain('gcr.io');
+    const result = await build(h, summary.buildCommand, 'service-cn', { moduleProxy: true });
+    expectBuilt(result);
+    await expectRuntimeConfig(h, result.tag, 'service', 8080);
+    expect(await serveAndGet(h, result.tag, ['/', '/static/hello.txt', '/tz'])).toEqual([...bodies('dev'), 'Asia/Shanghai +0800\n']);
+  });
+
   it('rebuilds: a .go edit re-runs only the compile step, no change is fully cached', async (context) => {
     const h = ready(context);
     const summary = await generateFor(dir, ['--base', 'distroless']);
