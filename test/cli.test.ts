@@ -56,6 +56,8 @@ describe('bad input: one line, the right exit code, nothing touched', () => {
     const forced = await runCli(['--yes', '--base', 'alpine', '--force'], { cwd: dir });
     expect(forced.code).toBe(0);
     expect(readFileSync(join(dir, 'Dockerfile'), 'utf8')).toContain('FROM alpine:3.23 AS svc');
+    // --force keeps what it replaced.
+    expect(readFileSync(join(dir, 'Dockerfile.orig'), 'utf8')).toBe(edited);
   });
 
   it('an unwritable output directory leaves no temporary file behind', async () => {
