@@ -4,17 +4,11 @@ import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { outputTo } from '../src/cli/output.js';
-import { makeProject, runCli, SIMPLE_SERVICE, snapshotTree } from './helpers.js';
+import { generatedProject, makeProject, runCli, SIMPLE_SERVICE, snapshotTree } from './helpers.js';
 
 const read = (dir: string, path: string): string => readFileSync(join(dir, path), 'utf8');
 
-async function generated(flags: string[] = [], files: Record<string, string> = SIMPLE_SERVICE): Promise<string> {
-  const dir = makeProject(files);
-  const result = await runCli(['--yes', ...flags], { cwd: dir });
-  expect(result.stderr).toBe('');
-  expect(result.code).toBe(0);
-  return dir;
-}
+const generated = generatedProject;
 
 const linuxEngine = async () => ({ clientVersion: '27.3.1', serverVersion: '27.3.1', buildx: true, desktop: false });
 const desktopEngine = async () => ({ clientVersion: '27.3.1', serverVersion: '27.3.1', buildx: true, desktop: true });

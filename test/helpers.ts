@@ -95,3 +95,11 @@ export function runBin(argv: string[], cwd: string): CliResult {
 export function parseDockerfile(text: string): Dockerfile {
   return DockerfileParser.parse(text);
 }
+
+/** A project generated with --yes and the flags, which must succeed quietly. */
+export async function generatedProject(flags: string[] = [], files: Record<string, string> = SIMPLE_SERVICE): Promise<string> {
+  const dir = makeProject(files);
+  const result = await runCli(['--yes', ...flags], { cwd: dir });
+  if (result.code !== 0 || result.stderr !== '') throw new Error(`generation failed (exit ${result.code}): ${result.stderr}`);
+  return dir;
+}

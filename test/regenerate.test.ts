@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { unifiedDiff } from '../src/write/diff.js';
 import { keepCustomBlocks, managedHash, readCustomBlocks, stampHash } from '../src/write/managed.js';
-import { makeProject, runCli, snapshotTree, SIMPLE_SERVICE } from './helpers.js';
+import { generatedProject, makeProject, runCli, snapshotTree, SIMPLE_SERVICE } from './helpers.js';
 
 const read = (dir: string, path: string): string => readFileSync(join(dir, path), 'utf8');
 
@@ -16,13 +16,7 @@ function writePolicy(dir: string, lines: string[]): string {
   return path;
 }
 
-async function generated(flags: string[] = [], files: Record<string, string> = SIMPLE_SERVICE): Promise<string> {
-  const dir = makeProject(files);
-  const result = await runCli(['--yes', ...flags], { cwd: dir });
-  expect(result.stderr).toBe('');
-  expect(result.code).toBe(0);
-  return dir;
-}
+const generated = generatedProject;
 
 /** Adds lines to a custom block of a generated file, as a user would. */
 function addToBlock(dir: string, path: string, block: string, lines: string): void {

@@ -174,6 +174,17 @@ const DOWN = '\u001b[B';
 const UP = '\u001b[A';
 const ENTER = '\r';
 
+/** The questions a simple service (one main, no private modules) is asked, in order, with the keys for each (Enter by default). */
+function simpleServiceSteps(keys: { region?: string; base?: string; review?: string } = {}): { waitFor: string; keys: string }[] {
+  return [
+    { waitFor: 'Where do your builds run?', keys: keys.region ?? ENTER },
+    { waitFor: 'Private module paths', keys: ENTER },
+    { waitFor: 'Runtime base image', keys: keys.base ?? ENTER },
+    { waitFor: 'Port the service listens on', keys: ENTER },
+    { waitFor: 'Write the files with these answers?', keys: keys.review ?? ENTER },
+  ];
+}
+
 describe('the real wizard in a terminal', () => {
   it('walks region, private modules, auth, base and port with the keyboard', async () => {
     const dir = makeProject(PRIVATE_SERVICE);
@@ -203,13 +214,7 @@ const plain = (screen: string): string => screen.replace(/\u001b\[[0-9;?]*[A-Za-
 describe('three personas, start to finish, in a terminal', () => {
   it('a developer in mainland China: region, then Enter on everything; only Docker Hub images, mirrors to apply', async () => {
     const dir = makeProject(SIMPLE_SERVICE);
-    const { code, screen } = await driveInTerminal(dir, [
-      { waitFor: 'Where do your builds run?', keys: DOWN + ENTER },
-      { waitFor: 'Private module paths', keys: ENTER },
-      { waitFor: 'Runtime base image', keys: ENTER },
-      { waitFor: 'Port the service listens on', keys: ENTER },
-      { waitFor: 'Write the files with these answers?', keys: ENTER },
-    ]);
+    const { code, screen } = await driveInTerminal(dir, simpleServiceSteps({ region: DOWN + ENTER }));
     const text = plain(screen);
     expect(code, text).toBe(0);
     // The banner comes before the first question.
@@ -257,13 +262,7 @@ describe('three personas, start to finish, in a terminal', () => {
 
   it('someone pressing Enter on everything: the global defaults, nothing to repair', async () => {
     const dir = makeProject(SIMPLE_SERVICE);
-    const { code, screen } = await driveInTerminal(dir, [
-      { waitFor: 'Where do your builds run?', keys: ENTER },
-      { waitFor: 'Private module paths', keys: ENTER },
-      { waitFor: 'Runtime base image', keys: ENTER },
-      { waitFor: 'Port the service listens on', keys: ENTER },
-      { waitFor: 'Write the files with these answers?', keys: ENTER },
-    ]);
+    const { code, screen } = await driveInTerminal(dir, simpleServiceSteps());
     const text = plain(screen);
     expect(code, text).toBe(0);
     const dockerfile = readFileSync(join(dir, 'Dockerfile'), 'utf8');
@@ -278,14 +277,7 @@ describe('three personas, start to finish, in a terminal', () => {
 describe('the wizard before and after its questions', () => {
   it('an existing Dockerfile is settled before the first question: backed up and replaced', async () => {
     const dir = makeProject({ ...SIMPLE_SERVICE, Dockerfile: 'FROM golang\n' });
-    const { code, screen } = await driveInTerminal(dir, [
-      { waitFor: 'What now?', keys: ENTER },
-      { waitFor: 'Where do your builds run?', keys: ENTER },
-      { waitFor: 'Private module paths', keys: ENTER },
-      { waitFor: 'Runtime base image', keys: ENTER },
-      { waitFor: 'Port the service listens on', keys: ENTER },
-      { waitFor: 'Write the files with these answers?', keys: ENTER },
-    ]);
+    const { code, screen } = await driveInTerminal(dir, [{ waitFor: 'What now?', keys: ENTER }, ...simpleServiceSteps()]);
     const text = plain(screen);
     expect(code, text).toBe(0);
     expect(text.indexOf('Dockerfile (not written by create-go-docker) already exists in .')).toBeLessThan(text.indexOf('Where do your builds run?'));
@@ -322,13 +314,7 @@ describe('the wizard before and after its questions', () => {
 
   it('cancel at the review: exit 130, nothing written', async () => {
     const dir = makeProject(SIMPLE_SERVICE);
-    const { code } = await driveInTerminal(dir, [
-      { waitFor: 'Where do your builds run?', keys: ENTER },
-      { waitFor: 'Private module paths', keys: ENTER },
-      { waitFor: 'Runtime base image', keys: ENTER },
-      { waitFor: 'Port the service listens on', keys: ENTER },
-      { waitFor: 'Write the files with these answers?', keys: DOWN + DOWN + ENTER },
-    ]);
+    const { code } = await driveInTerminal(dir, simpleServiceSteps({ review: DOWN + DOWN + ENTER }));
     expect(code).toBe(130);
     expect(existsSync(join(dir, 'Dockerfile'))).toBe(false);
   });
