@@ -60,6 +60,20 @@ describe('one writer at a time', () => {
     lock.release();
   });
 
+  it('the lock is made whole in one step: a run killed while making it leaves only a record file, which the next run removes', () => {
+    const dir = makeProject({});
+    const dead = spawnSync('true').pid!;
+    // What a kill between writing the record and linking it to the lock name leaves.
+    writeFileSync(join(dir, `${LOCK_FILE}.${dead}.tmp`), JSON.stringify({ pid: dead, host: hostname(), started: 'then', temps: [] }));
+    const lock = acquireLock(dir);
+    expect(JSON.parse(readFileSync(join(dir, LOCK_FILE), 'utf8')).pid).toBe(process.pid);
+    lock.announceTemps(['Dockerfile.create-go-docker.tmp']);
+    expect(JSON.parse(readFileSync(join(dir, LOCK_FILE), 'utf8')).temps).toEqual(['Dockerfile.create-go-docker.tmp']);
+    expect(readdirSync(dir).sort()).toEqual([LOCK_FILE]);
+    lock.release();
+    expect(readdirSync(dir)).toEqual([]);
+  });
+
   it('eight runs started at once on one project: each either writes or says another run is in progress, and the result is whole', async () => {
     const dir = makeProject(SIMPLE_SERVICE);
     const runs = await Promise.all(
@@ -100,7 +114,7 @@ describe('a run killed at any moment', () => {
       const next = runBin(['regenerate'], dir);
       expect(next.stderr, `after kill ${attempt}`).toBe('');
       expect(next.code).toBe(0);
-      expect(readdirSync(dir).filter((name) => /create-go-docker\.tmp|\.lock$|journal/.test(name))).toEqual([]);
+      expect(readdirSync(dir).filter((name) => /create-go-docker\.tmp|\.lock$|\.lock\.\d+\.tmp$|journal/.test(name))).toEqual([]);
       expect(readdirSync(join(dir, 'docker')).filter((name) => /\.tmp$/.test(name))).toEqual([]);
     }
     expect(killedMidway).toBeGreaterThan(10);

@@ -4,7 +4,7 @@
 // - .go-docker.journal is written once every temporary file is complete: from then on the run
 //   is committed, and a run that finds a journal (after a crash or kill -9) finishes its renames.
 // - Temporary files of a run that died before its journal are removed by the next run.
-import { closeSync, existsSync, fsyncSync, ftruncateSync, openSync, readFileSync, renameSync, rmSync, statSync, writeSync } from 'node:fs';
+import { closeSync, existsSync, fsyncSync, linkSync, openSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { RuntimeError } from '../errors.js';
@@ -82,54 +82,108 @@ function readRecord(path: string): LockRecord | undefined {
   }
 }
 
-function writeRecord(fd: number, record: LockRecord): void {
-  const text = `${JSON.stringify(record)}\n`;
-  ftruncateSync(fd, 0);
-  writeSync(fd, text, 0);
-  fsyncSync(fd);
+/** Writes a record to a fresh file beside the lock, complete and synced, and returns its path. */
+function writeRecordFile(path: string, record: LockRecord): string {
+  const temp = `${path}.${process.pid}.tmp`;
+  const fd = openSync(temp, 'w', 0o644);
+  try {
+    writeSync(fd, `${JSON.stringify(record)}\n`);
+    fsyncSync(fd);
+  } finally {
+    closeSync(fd);
+  }
+  return temp;
+}
+
+/**
+ * Creates the lock with its record in one step, so a run killed at any instant leaves either no
+ * lock or a whole one naming its (dead) pid, never an empty file another run must wait out:
+ * the record is written to a temporary file, then hard-linked to the lock name, which fails if
+ * the lock exists. Where hard links are not supported, exclusive creation then a write.
+ */
+function createLock(path: string, record: LockRecord): boolean {
+  const temp = writeRecordFile(path, record);
+  try {
+    linkSync(temp, path);
+    return true;
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'EEXIST') return false;
+    if (code !== 'EPERM' && code !== 'ENOTSUP' && code !== 'EOPNOTSUPP' && code !== 'ENOSYS') throw error;
+    let fd: number;
+    try {
+      fd = openSync(path, 'wx', 0o644);
+    } catch (fallback) {
+      if ((fallback as NodeJS.ErrnoException).code === 'EEXIST') return false;
+      throw fallback;
+    }
+    try {
+      writeSync(fd, `${JSON.stringify(record)}\n`);
+      fsyncSync(fd);
+    } finally {
+      closeSync(fd);
+    }
+    return true;
+  } finally {
+    rmSync(temp, { force: true });
+  }
+}
+
+/** Record files of runs killed between writing and linking them. */
+function removeDeadRecordFiles(dir: string): void {
+  let names: string[] = [];
+  try {
+    names = readdirSync(dir);
+  } catch {
+    return;
+  }
+  for (const name of names) {
+    const pid = /^\.go-docker\.lock\.(\d+)\.tmp$/.exec(name)?.[1];
+    if (pid !== undefined && Number(pid) !== process.pid && !isAlive(Number(pid))) rmSync(join(dir, name), { force: true });
+  }
 }
 
 export function acquireLock(dir: string): Lock {
   const path = join(dir, LOCK_FILE);
   const record: LockRecord = { pid: process.pid, host: hostname(), started: new Date().toISOString(), temps: [] };
-  let fd: number | undefined;
+  let locked = false;
   let recovered: string[] = [];
-  for (let attempt = 0; attempt < 2 && fd === undefined; attempt++) {
+  for (let attempt = 0; attempt < 2 && !locked; attempt++) {
     try {
-      fd = openSync(path, 'wx', 0o644);
+      locked = createLock(path, record);
     } catch (error) {
       const code = (error as NodeJS.ErrnoException).code;
-      if (code !== 'EEXIST') throw new RuntimeError(`${path}: cannot create the lock file (${code ?? String(error)}); fix the permissions of ${dir}.`);
-      const holder = readRecord(path);
-      const sameHost = holder?.host === record.host;
-      if (holder && (!sameHost || isAlive(holder.pid))) {
-        throw new RuntimeError(`${dir}: another create-go-docker run is in progress (pid ${holder.pid} on ${holder.host}, started ${holder.started}); wait for it, or delete ${LOCK_FILE} if no run is active.`);
-      }
-      if (!holder && Date.now() - modifiedAt(path) < 10_000) {
-        // Created by another run this instant, its record not yet written.
-        throw new RuntimeError(`${dir}: another create-go-docker run is starting here; wait for it, or delete ${LOCK_FILE} if no run is active.`);
-      }
-      // The run that held it is gone: finish or undo what it left, then take the lock.
-      recovered = recover(dir, holder?.temps ?? []);
-      rmSync(path, { force: true });
+      throw new RuntimeError(`${path}: cannot create the lock file (${code ?? String(error)}); fix the permissions of ${dir}.`);
     }
+    if (locked) break;
+    const holder = readRecord(path);
+    const sameHost = holder?.host === record.host;
+    if (holder && (!sameHost || isAlive(holder.pid))) {
+      throw new RuntimeError(`${dir}: another create-go-docker run is in progress (pid ${holder.pid} on ${holder.host}, started ${holder.started}); wait for it, or delete ${LOCK_FILE} if no run is active.`);
+    }
+    if (!holder && Date.now() - modifiedAt(path) < 10_000) {
+      // Only a run on a file system without hard links makes the lock before its record.
+      throw new RuntimeError(`${dir}: another create-go-docker run is starting here; wait for it, or delete ${LOCK_FILE} if no run is active.`);
+    }
+    // The run that held it is gone: finish or undo what it left, then take the lock.
+    recovered = recover(dir, holder?.temps ?? []);
+    rmSync(path, { force: true });
   }
-  if (fd === undefined) throw new RuntimeError(`${dir}: another create-go-docker run took the lock at the same moment; rerun.`);
-  writeRecord(fd, record);
-  const lockFd = fd;
+  if (!locked) throw new RuntimeError(`${dir}: another create-go-docker run took the lock at the same moment; rerun.`);
+  removeDeadRecordFiles(dir);
   let released = false;
   const lock: Lock = {
     dir,
     recovered,
     announceTemps(temps) {
       record.temps = temps;
-      writeRecord(lockFd, record);
+      // Replaced whole (rename), so the lock never holds half a record.
+      renameSync(writeRecordFile(path, record), path);
     },
     release() {
       if (released) return;
       released = true;
       heldLocks.delete(lock);
-      closeSync(lockFd);
       rmSync(path, { force: true });
     },
   };
