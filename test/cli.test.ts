@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { copyFileSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { FLAGS } from '../src/cli/flags.js';
@@ -150,7 +150,7 @@ describe('the published package', () => {
     // The entry, its lazily loaded chunks (one per command and heavy module), the templates.
     const paths = files.map((file) => file.path);
     expect(paths.filter((path) => !path.startsWith('dist/chunks/')).sort()).toEqual(
-      ['LICENSE', 'README.md', 'dist/index.js', 'index.js', 'package.json', 'templates/Dockerfile.hbs', 'templates/compose.yaml.hbs', 'templates/dockerignore.hbs', 'templates/partials/fetchMounts.hbs'].sort(),
+      ['LICENSE', 'README.md', 'dist/index.js', 'index.js', 'package.json', ...readdirSync(join(REPO_ROOT, 'templates'), { recursive: true, withFileTypes: true }).filter((entry) => entry.isFile()).map((entry) => relative(REPO_ROOT, join(entry.parentPath, entry.name)))].sort(),
     );
     expect(paths.filter((path) => path.startsWith('dist/chunks/')).every((path) => /^dist\/chunks\/[\w-]+\.js$/.test(path))).toBe(true);
     const manifest = JSON.parse(readFileSync(join(REPO_ROOT, 'package.json'), 'utf8')) as Record<string, unknown>;

@@ -55,7 +55,8 @@ describe('regenerate prints what generate prints, for what changed', () => {
     expect(result.code, result.stderr).toBe(0);
     expect(result.stdout).toMatch(/updated +docker\/daemon\.json/);
     expect(result.stdout).toContain('Next steps:\n  - Docker daemon: merge registry-mirrors and dns from docker/daemon.json');
-    expect(result.stdout).toContain('  - Commit Dockerfile, docker/daemon.json and .go-docker.yaml.');
+    expect(result.stdout).toContain('  - Commit Dockerfile, docker/buildkitd.toml, docker/daemon.json and .go-docker.yaml.');
+    expect(read(dir, 'docker/buildkitd.toml')).toContain('[registry."docker.io"]\n  mirrors = ["docker.m.daocloud.io"]');
     expect(result.stdout).toContain('Warnings:\n  ! golang:1.26-bookworm comes from Docker Hub, often unreachable from mainland China');
     // The runtime image followed the region (nothing pinned it): scratch, no gcr.io.
     expect(read(dir, 'Dockerfile')).toContain('FROM scratch AS svc');

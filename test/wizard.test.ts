@@ -43,6 +43,7 @@ describe('wizard question table', () => {
       'How does the build authenticate to your private git server?',
       'Runtime base image:',
       'Port the service listens on (empty for none):',
+      'Where does CI build the image?',
       'Write the files with these answers?',
     ]);
     expect(defaults['Private module paths (GOPRIVATE globs, comma-separated; empty for none):']).toBe('git.corp.example');
@@ -86,7 +87,7 @@ describe('wizard question table', () => {
     });
     const result = await runCli(['--base', 'scratch'], { cwd: dir, interactive: true, prompts });
     expect(result.code).toBe(0);
-    expect(asked.map((message) => message.split(' ')[0])).toEqual(['Where', 'Your', 'HTTP(S)', 'Corporate', 'Private', 'Several', 'Port', 'Write']);
+    expect(asked.map((message) => message.split(' ')[0])).toEqual(['Where', 'Your', 'HTTP(S)', 'Corporate', 'Private', 'Several', 'Port', 'Where', 'Write']);
     // The port question follows the chosen package.
     expect(defaults['Port the service listens on (empty for none):']).toBe('9100');
     expect(readFileSync(join(dir, 'Dockerfile'), 'utf8')).toContain('ARG GOPROXY=https://athens.corp.example,direct');
@@ -181,6 +182,7 @@ function simpleServiceSteps(keys: { region?: string; base?: string; review?: str
     { waitFor: 'Private module paths', keys: ENTER },
     { waitFor: 'Runtime base image', keys: keys.base ?? ENTER },
     { waitFor: 'Port the service listens on', keys: ENTER },
+    { waitFor: 'Where does CI build the image?', keys: ENTER },
     { waitFor: 'Write the files with these answers?', keys: keys.review ?? ENTER },
   ];
 }
@@ -195,6 +197,7 @@ describe('the real wizard in a terminal', () => {
       // Region cn pre-selects scratch (Docker Hub only); one up is alpine.
       { waitFor: 'Runtime base image', keys: UP + ENTER },
       { waitFor: 'Port the service listens on', keys: ENTER },
+      { waitFor: 'Where does CI build the image?', keys: ENTER },
       { waitFor: 'Write the files with these answers?', keys: ENTER },
     ]);
     expect(code, screen).toBe(0);
@@ -245,6 +248,7 @@ describe('three personas, start to finish, in a terminal', () => {
       { waitFor: 'How does the build authenticate', keys: ENTER },
       { waitFor: 'Runtime base image', keys: ENTER },
       { waitFor: 'Port the service listens on', keys: ENTER },
+      { waitFor: 'Where does CI build the image?', keys: ENTER },
       { waitFor: 'Write the files with these answers?', keys: ENTER },
     ]);
     const text = plain(screen);
@@ -301,6 +305,7 @@ describe('the wizard before and after its questions', () => {
       { waitFor: 'Private module paths', keys: ENTER },
       { waitFor: 'Runtime base image', keys: DOWN + ENTER },
       { waitFor: 'Port the service listens on', keys: ENTER },
+      { waitFor: 'Where does CI build the image?', keys: ENTER },
       { waitFor: 'Write the files with these answers?', keys: DOWN + ENTER },
       { waitFor: 'Which answer?', keys: DOWN + DOWN + ENTER },
       { waitFor: 'Runtime base image', keys: DOWN + DOWN + ENTER },

@@ -44,6 +44,10 @@ export const FLAGS: readonly FlagSpec[] = [
   { name: 'json', help: 'Print the summary as JSON (implies --yes)' },
   { name: 'no-daemon-json', help: 'Do not write docker/daemon.json' },
   { name: 'compose', option: 'compose', help: 'Also write compose.yaml: the service built the same way, its port, a restart policy' },
+  { name: 'ci', value: 'github|gitlab|none', option: 'ci', help: 'Write the CI that builds and pushes the images with a registry cache, and the drift gate' },
+  { name: 'ci-cache', value: 'registry|gha', option: 'ciCache', help: "CI's BuildKit cache: <image>:buildcache in the registry (default) or GitHub's cache (gha)" },
+  { name: 'ci-registry', value: 'PREFIX', option: 'ciRegistry', help: "Where CI pushes the images (default: ghcr.io/<owner>/<repo> or GitLab's $CI_REGISTRY_IMAGE)" },
+  { name: 'ci-rollout', value: 'SOURCE', option: 'ciRollout', help: 'Also a scheduled job that regenerates with the policy at owner/repo:path (or an https URL) and opens a PR/MR' },
   { name: 'version', short: 'v', help: 'Print the version' },
   { name: 'help', short: 'h', help: 'Print this help' },
 ];

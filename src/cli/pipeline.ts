@@ -10,7 +10,7 @@ import type { PartialOptions } from '../options/model.js';
 import { applyPolicy } from '../options/policy.js';
 import { detectedOptions, recordedAnswers, resolveOptions, withRegionalBase, type OptionLayer, type ResolvedOptions } from '../options/resolve.js';
 import { buildPlan, type Plan } from '../plan/plan.js';
-import { renderCompose, renderDaemonJson, renderDockerfile, renderDockerignore, type RenderedFile } from '../render/render.js';
+import { renderCiFile, renderCompose, renderDaemonJson, renderDockerfile, renderDockerignore, type RenderedFile } from '../render/render.js';
 import type { PromptApi } from '../wizard/wizard.js';
 import { managedHash } from '../write/managed.js';
 import { planWrites, type FilePlan } from '../write/write.js';
@@ -83,7 +83,9 @@ export async function renderProject(input: RenderInput, io: CliIo): Promise<Rend
 
   const detectedGo = detectedGoVersion(project);
   const goVersionSource = resolved.sources.goVersion === 'detected' && detectedGo ? detectedGo.source : 'chosen';
-  const planInput = { project, options: resolved.options, toolVersion: version, outDir, goVersionSource } as const;
+  // GitLab's file goes beside a .gitlab-ci.yml that is the project's own, for it to include.
+  const foreignGitlabCi = entryKind(join(outDir, '.gitlab-ci.yml')) !== 'missing' && config?.files['.gitlab-ci.yml'] === undefined;
+  const planInput = { project, options: resolved.options, toolVersion: version, outDir, goVersionSource, foreignGitlabCi } as const;
   // The files show commands run from the project directory, so their bytes do not depend on
   // where create-go-docker ran (regenerate --recursive from a monorepo root, CI, a laptop);
   // the summary shows them from where the user is.
@@ -130,6 +132,13 @@ function renderFiles(plan: Plan, caCertText: string | undefined, ignoreFileName:
     { path: ignoreFileName, content: renderDockerignore(plan) },
   ];
   if (plan.compose) files.push({ path: 'compose.yaml', content: renderCompose(plan) });
+  if (plan.buildkitd) files.push({ path: 'docker/buildkitd.toml', content: renderCiFile(plan, 'buildkitd.toml.hbs') });
+  if (plan.ci?.github) {
+    files.push({ path: '.github/workflows/docker.yml', content: renderCiFile(plan, 'github-workflow.yml.hbs') });
+    if (plan.ci.rollout) files.push({ path: '.github/workflows/docker-policy-rollout.yml', content: renderCiFile(plan, 'github-rollout.yml.hbs') });
+  }
+  if (plan.ci?.gitlab) files.push({ path: plan.ci.gitlabFile, content: renderCiFile(plan, 'gitlab-ci.yml.hbs') });
+  if (plan.ci?.several) files.push({ path: plan.ci.bakeFile, content: renderCiFile(plan, 'docker-bake.hcl.hbs') });
   if (plan.daemonJson) files.push({ path: 'docker/daemon.json', content: renderDaemonJson(plan.daemonJson) });
   if (plan.caCert?.copyFrom && caCertText !== undefined) files.push({ path: plan.caCert.contextPath, content: caCertText });
   return files;

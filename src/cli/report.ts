@@ -4,6 +4,7 @@
 import type { Project } from '../detect/project.js';
 import type { Plan } from '../plan/plan.js';
 import type { CommandAdvice } from './docker.js';
+import { nextSteps, type StepContext } from './steps.js';
 import { isRefused, type FileAction, type FilePlan } from '../write/write.js';
 
 /** The word each action gets in a summary, done and (for --dry-run) planned. */
@@ -19,50 +20,6 @@ export const ACTION_WORDS: Record<FileAction, { done: string; planned: string }>
 export function runCommand(plan: Plan): string {
   const image = plan.images[plan.images.length - 1]!;
   return `docker run --rm${image.port ? ` -p ${image.port}:${image.port}` : ''} ${image.tag}`;
-}
-
-function listed(items: readonly string[]): string {
-  return items.length > 1 ? `${items.slice(0, -1).join(', ')} and ${items[items.length - 1]}` : (items[0] ?? '');
-}
-
-/** What the next steps depend on besides the plan. */
-export interface StepContext {
-  /** Docker Desktop configures its engine in Settings, not in /etc/docker. */
-  desktop: boolean;
-  /** How the user reaches a written file from where they are (--out elsewhere). */
-  shown: (path: string) => string;
-  /** The managed files, as the plan writes them. */
-  files: readonly string[];
-  /** regenerate: the files it changed; only steps about them apply (generate: undefined, all apply). */
-  changed?: readonly string[];
-}
-
-/** The steps that apply, each once: nothing for a step that changes nothing for this user. */
-export function nextSteps(plan: Plan, context: StepContext): string[] {
-  const steps: string[] = [];
-  const first = context.changed === undefined;
-  if (first && plan.auth.token) {
-    const host = plan.privateHosts[0] ?? 'YOUR-GIT-HOST';
-    const others = plan.privateHosts.length > 1 ? ` (one line per host: ${plan.privateHosts.join(', ')})` : '';
-    steps.push(`Token auth: ~/.netrc needs "machine ${host} login USER password TOKEN"${others}; the build mounts it as a BuildKit secret and never stores it in the image.`);
-  }
-  if (first && plan.auth.ssh) steps.push('SSH auth: start ssh-agent and ssh-add a key that can read your private repositories before building.');
-  const daemonFile = 'docker/daemon.json';
-  if (plan.daemonKeys.length > 0 && (first || context.changed!.includes(daemonFile))) {
-    const keys = listed(plan.daemonKeys);
-    steps.push(
-      context.desktop
-        ? `Docker Desktop: open Settings > Docker Engine, add ${keys} from ${context.shown(daemonFile)} to the JSON there, then Apply & restart.`
-        : `Docker daemon: merge ${keys} from ${context.shown(daemonFile)} into /etc/docker/daemon.json (create-go-docker never touches /etc), then restart Docker (sudo systemctl restart docker).`,
-    );
-  }
-  if (first && plan.platforms.length > 1) steps.push('Multi-platform images cannot be loaded into the local image store: add --push to the buildx command.');
-  if (first) {
-    steps.push(`Commit ${listed(context.files.filter((path) => path !== daemonFile).map(context.shown))}; run create-go-docker regenerate after changing go.mod, the policy or your answers (lines in custom:begin/custom:end blocks are kept).`);
-  } else if (context.changed!.length > 0) {
-    steps.push(`Commit ${listed(context.changed!.map(context.shown))}.`);
-  }
-  return steps;
 }
 
 export interface GenerateOutcome {

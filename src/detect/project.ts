@@ -56,6 +56,8 @@ export interface Project {
   embedPatterns: IgnorePattern[];
   /** Context-relative directories of local `replace` targets, each needing its go.mod. */
   localReplaceDirs: ContextPath[];
+  /** The CI the repository already has (.github/workflows or .gitlab-ci.yml), for the wizard's default. */
+  ciHint?: 'github' | 'gitlab';
 }
 
 export { SKIPPED_DIRS, isFile, toPosix, safeReaddir } from './filesystem.js';
@@ -101,6 +103,8 @@ export function detectProject(dir: string, dirInput: string = dir, tags?: readon
     localReplaceDirs,
   };
   if (workspace) project.workspace = workspace;
+  if (entryKind(join(dir, '.gitlab-ci.yml')) === 'file') project.ciHint = 'gitlab';
+  else if (entryKind(join(dir, '.github', 'workflows')) === 'dir') project.ciHint = 'github';
   return analyzeProject(project, tags ?? buildInfo.tags);
 }
 

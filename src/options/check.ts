@@ -33,6 +33,14 @@ export function checkOptions(resolved: ResolvedOptions, project: Project): void 
   if (options.auth !== 'none' && options.privatePatterns.length === 0) {
     throw new UsageError(`auth ${options.auth} (${describeSource(sources.auth, 'auth')}) needs --private (the module paths to fetch with it, e.g. git.corp.example/*).`);
   }
+  if (options.ci === 'none') {
+    for (const key of ['ciRegistry', 'ciRollout'] as const) {
+      if (options[key] !== undefined) throw new UsageError(`${describeSource(sources[key], key)} needs a CI to write for; add --ci github or --ci gitlab.`);
+    }
+  }
+  if (options.ciCache === 'gha' && options.ci !== 'github') {
+    throw new UsageError(`ci-cache gha (${describeSource(sources.ciCache, 'ciCache')}) is GitHub's cache service; it needs --ci github (GitLab and others: --ci-cache registry).`);
+  }
   if (options.auth === 'ssh' && privateGitHosts(options.privatePatterns, project.module.requires).length === 0) {
     throw new UsageError(`auth ssh: cannot tell the git host from private ${options.privatePatterns.join(',')} (${describeSource(sources.privatePatterns, 'privatePatterns')}); include the host literally, e.g. git.corp.example/*.`);
   }

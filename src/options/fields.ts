@@ -2,7 +2,7 @@
 // means the same thing wherever it is written.
 import { UsageError } from '../errors.js';
 import { MAX_VALUE_LENGTH } from '../values/text.js';
-import { AUTH_MODES, BASES, CGO_MODES, REGIONS, type OptionKey, type Options } from './model.js';
+import { AUTH_MODES, BASES, CGO_MODES, CI_CACHES, CI_PROVIDERS, REGIONS, type OptionKey, type Options } from './model.js';
 import {
   parseBoolean,
   parseDnsServers,
@@ -13,6 +13,7 @@ import {
   parseImageRef,
   parseMainPackage,
   parsePlatforms,
+  parsePolicySource,
   parsePort,
   parsePrivatePatterns,
   parseProxyUrl,
@@ -64,6 +65,10 @@ export const FIELD_PARSERS: FieldParsers = {
   proxy: (input, raw) => parseProxyUrl(input, text(input, raw)),
   daemonJson: (input, raw) => parseBoolean(input, raw),
   compose: (input, raw) => parseBoolean(input, raw),
+  ci: (input, raw) => parseEnum(input, text(input, raw), CI_PROVIDERS),
+  ciCache: (input, raw) => parseEnum(input, text(input, raw), CI_CACHES),
+  ciRegistry: (input, raw) => parseRegistryPrefix(input, text(input, raw)),
+  ciRollout: (input, raw) => parsePolicySource(input, text(input, raw)),
 };
 
 export function parseField<K extends OptionKey>(key: K, input: string, raw: unknown): Options[K] {

@@ -1,17 +1,21 @@
 // The one typed model every source (defaults, detection, policy, .go-docker.yaml, flags,
 // wizard) fills. Later sources win; see resolveOptions. Every value that reaches a file is a
 // checked kind (src/values/kinds.ts): only a validator can make one.
-import type { BuildTag, GoProxyList, GoSumDb, GoVersion, HttpUrl, ImageArg, ImageRef, IpAddress, ModulePattern, PackagePath, Platform, RegistryPrefix } from '../values/kinds.js';
+import type { BuildTag, GoProxyList, GoSumDb, GoVersion, HttpUrl, ImageArg, ImageRef, IpAddress, ModulePattern, PackagePath, Platform, PolicySource, RegistryPrefix } from '../values/kinds.js';
 
 export const REGIONS = ['global', 'cn', 'custom'] as const;
 export const AUTH_MODES = ['none', 'ssh', 'token'] as const;
 export const BASES = ['distroless', 'alpine', 'scratch', 'debian'] as const;
 export const CGO_MODES = ['auto', 'on', 'off'] as const;
+export const CI_PROVIDERS = ['none', 'github', 'gitlab'] as const;
+export const CI_CACHES = ['registry', 'gha'] as const;
 
 export type Region = (typeof REGIONS)[number];
 export type AuthMode = (typeof AUTH_MODES)[number];
 export type Base = (typeof BASES)[number];
 export type CgoMode = (typeof CGO_MODES)[number];
+export type CiProvider = (typeof CI_PROVIDERS)[number];
+export type CiCache = (typeof CI_CACHES)[number];
 
 export interface Options {
   region: Region;
@@ -49,6 +53,14 @@ export interface Options {
   daemonJson: boolean;
   /** Write compose.yaml to run the service locally. */
   compose: boolean;
+  /** Where CI builds the image: a workflow or pipeline file is written for it. */
+  ci: CiProvider;
+  /** The BuildKit cache CI exports and imports: the image registry (default) or GitHub's cache service. */
+  ciCache: CiCache;
+  /** Where CI pushes the images (registry/namespace); default: the CI's own registry. */
+  ciRegistry?: RegistryPrefix;
+  /** Opt-in scheduled policy roll-out: where CI fetches the organisation's policy. */
+  ciRollout?: PolicySource;
 }
 
 export type OptionKey = keyof Options;
@@ -69,6 +81,8 @@ export const DEFAULT_OPTIONS: Options = {
   dns: [],
   daemonJson: true,
   compose: false,
+  ci: 'none',
+  ciCache: 'registry',
 };
 
 /**
@@ -97,6 +111,10 @@ export const FILE_KEYS: Record<OptionKey, string> = {
   proxy: 'proxy',
   daemonJson: 'daemon-json',
   compose: 'compose',
+  ci: 'ci',
+  ciCache: 'ci-cache',
+  ciRegistry: 'ci-registry',
+  ciRollout: 'ci-rollout',
 };
 
 /** How a message names where a value came from: the flag, the answers file, the policy... */

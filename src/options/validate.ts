@@ -3,8 +3,8 @@
 // line names the input, shows the value safely (secrets masked, controls escaped) and says how
 // to fix it.
 import { UsageError } from '../errors.js';
-import { brandIf, buildTagProblem, goVersionProblem, imageArgProblem, modulePatternProblem, packagePathProblem, type BuildTag, type Checked, type GoProxyList, type ImageArg, type GoSumDb, type GoVersion, type HttpUrl, type ImageRef, type IpAddress, type ModulePattern, type PackagePath, type Platform, type Problem, type RegistryPrefix } from '../values/kinds.js';
-import { goProxyProblem, goSumDbProblem, httpUrlProblem, imageRefProblem, ipAddressProblem, platformProblem, proxyUrlProblem, registryPrefixProblem } from '../values/network.js';
+import { brandIf, buildTagProblem, goVersionProblem, imageArgProblem, modulePatternProblem, packagePathProblem, type BuildTag, type Checked, type GoProxyList, type ImageArg, type GoSumDb, type GoVersion, type HttpUrl, type ImageRef, type IpAddress, type ModulePattern, type PackagePath, type Platform, type PolicySource, type Problem, type RegistryPrefix } from '../values/kinds.js';
+import { goProxyProblem, goSumDbProblem, httpUrlProblem, imageRefProblem, ipAddressProblem, platformProblem, policySourceProblem, proxyUrlProblem, registryPrefixProblem } from '../values/network.js';
 import { hasControlCharacter, hostAndPath, quoted, redactSecrets } from '../values/text.js';
 
 /** The value as its kind, or a UsageError: `${input}: "value" is not ... (problem); fix`. */
@@ -128,6 +128,10 @@ export function parseProxyUrl(input: string, value: string): HttpUrl {
     throw new UsageError(`${input}: ${quoted(url)} has credentials or a query string, which would be written in clear to daemon.json and the build command; use a proxy that needs none, or pass them at build time.`);
   }
   return checked(input, url, proxyUrlProblem, 'a proxy URL', 'use a form such as http://proxy.example.com:3128');
+}
+
+export function parsePolicySource(input: string, value: string): PolicySource {
+  return checked(input, value.trim(), policySourceProblem, 'a policy source', 'use owner/repo:path/to/policy.yaml or an https URL');
 }
 
 export function parseBoolean(input: string, value: unknown): boolean {

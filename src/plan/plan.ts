@@ -10,8 +10,9 @@ import { REGION_DEFAULTS, type RegionDefaults } from '../options/regions.js';
 import { contextPathProblem, deriveSafeName, type ContextPath, type GoProxyList, type GoSumDb, type GoVersion, type HostName, type HttpUrl, type IgnorePattern, type ImageArg, type ImageRef, type ModulePath, type PackagePath, type Platform, type SafeName } from '../values/kinds.js';
 import { nameBinaries } from './binaries.js';
 import { buildCommands, proxyBuildArgs, shellWord } from './commands.js';
+import { buildkitdPlan, ciPlan, type BuildkitdPlan, type CiPlan } from './ci.js';
 import { composePlan, type ComposePlan } from './compose.js';
-import { blockedInChina, builderImage, builderVersion, runtimeImageFor, throughRegistry } from './images.js';
+import { blockedInChina, builderImage, builderVersion, parseImageName, runtimeImageFor, throughRegistry } from './images.js';
 import { rankMains } from '../detect/ranking.js';
 import { downloadPlan, leftOutNotes, moduleOf, stages } from './stages.js';
 import { chooseTargets } from './targets.js';
@@ -97,6 +98,10 @@ export interface Plan {
   daemonJson?: Record<string, unknown>;
   /** compose.yaml (--compose). */
   compose?: ComposePlan;
+  /** docker/buildkitd.toml: mirrors and the CA for BuildKit builders, which daemon.json does not reach. */
+  buildkitd?: BuildkitdPlan;
+  /** The CI files (--ci). */
+  ci?: CiPlan;
   /** The daemon.json keys this network needs from the engine (registry-mirrors, dns, proxies); none: nothing to apply. */
   daemonKeys: string[];
   warnings: string[];
@@ -116,6 +121,8 @@ export interface PlanInput {
   /** Where the command was run, to print paths the user can paste. */
   cwd: string;
   outDir: string;
+  /** The output directory has a .gitlab-ci.yml create-go-docker did not write (GitLab's file then goes beside it). */
+  foreignGitlabCi?: boolean;
   /** Where options.goVersion came from: a go line is a minimum, a toolchain pins; "chosen" is used as given. */
   goVersionSource: 'go line' | 'toolchain line' | '.go-version' | 'chosen';
 }
@@ -190,7 +197,24 @@ export function buildPlan(input: PlanInput): Plan {
     plan.daemonJson = daemonSettings(options, regionDefaults, noProxy);
     // Log rotation and BuildKit are good hygiene, but no build fails without them.
     plan.daemonKeys = ['registry-mirrors', 'dns', 'proxies'].filter((key) => key in plan.daemonJson!);
+    const imageRegistries = [builder.image, ...(runtime.image === 'scratch' ? [] : [runtime.image])].map((reference) => parseImageName(reference).registry);
+    const buildkitd = buildkitdPlan({ options, imageRegistries, ...(caCert ? { caPath: caCert.contextPath } : {}) });
+    if (buildkitd) plan.buildkitd = buildkitd;
   }
+  const ci = ciPlan({
+    options,
+    foreignGitlabCi: input.foreignGitlabCi ?? false,
+    images,
+    projectDir: project.dir,
+    outDir: input.outDir,
+    toolVersion: input.toolVersion,
+    noProxy,
+    privateHosts,
+    sshHosts: plan.auth.sshHosts,
+    hasVersion: plan.hasVersion,
+    ...(plan.buildkitd ? { buildkitdConfig: 'docker/buildkitd.toml' } : {}),
+  });
+  if (ci) plan.ci = ci;
   return plan;
 }
 

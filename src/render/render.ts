@@ -3,6 +3,7 @@ import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import Handlebars from 'handlebars';
 import { formatJson } from './json.js';
+import { shellWord } from '../plan/commands.js';
 import type { Plan } from '../plan/plan.js';
 import { findTemplatesDir } from './templates-dir.js';
 
@@ -46,6 +47,15 @@ function handlebars(): typeof Handlebars {
   // CMD/ENTRYPOINT exec form is JSON: JSON escapes quotes and backslashes.
   // A YAML double-quoted scalar: JSON's string syntax is a subset of it.
   engine.registerHelper('yamlString', (value: unknown) => JSON.stringify(String(value ?? '')));
+  // A string literal in a GitHub Actions expression: single quotes, doubled inside.
+  engine.registerHelper('githubLiteral', (value: unknown) => `'${String(value ?? '').replace(/'/g, "''")}'`);
+  engine.registerHelper('concat', (...values: unknown[]) => values.slice(0, -1).map(String).join(''));
+  // A string in HCL (docker-bake.hcl): JSON's escapes, and ${ and %{ doubled so nothing interpolates.
+  engine.registerHelper('hclString', (value: unknown) => JSON.stringify(String(value ?? '')).replace(/\$\{/g, '$${').replace(/%\{/g, '%%{'));
+  // A TOML basic string: JSON's escapes are TOML's (control characters never get here).
+  engine.registerHelper('tomlString', (value: unknown) => JSON.stringify(String(value ?? '')));
+  // A word a POSIX shell reads literally (GitLab's script lines).
+  engine.registerHelper('shellWord', (value: unknown) => shellWord(String(value ?? '')));
   engine.registerHelper('execForm', (values: unknown) => JSON.stringify((values as unknown[]).map(String)));
   const partialsDir = join(findTemplatesDir(), 'partials');
   for (const file of readdirSync(partialsDir).sort()) {
@@ -75,6 +85,11 @@ export function renderDockerfile(plan: Plan): string {
 export function renderCompose(plan: Plan): string {
   assertOneLineValues(plan);
   return renderTemplate('compose.yaml.hbs', plan);
+}
+
+export function renderCiFile(plan: Plan, template: 'github-workflow.yml.hbs' | 'github-rollout.yml.hbs' | 'gitlab-ci.yml.hbs' | 'docker-bake.hcl.hbs' | 'buildkitd.toml.hbs'): string {
+  assertOneLineValues(plan);
+  return renderTemplate(template, plan);
 }
 
 export function renderDockerignore(plan: Plan): string {

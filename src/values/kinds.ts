@@ -34,6 +34,8 @@ export type SafeName = Checked<'SafeName'>;
 export type BuildTag = Checked<'BuildTag'>;
 /** One default argument of an image (CMD), written as a JSON string. */
 export type ImageArg = Checked<'ImageArg'>;
+/** Where a scheduled CI job fetches the organisation's policy: owner/repo:path/in/repo, or an https URL (network.ts). */
+export type PolicySource = Checked<'PolicySource'>;
 
 export type Problem = string | undefined;
 

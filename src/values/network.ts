@@ -158,3 +158,23 @@ export function platformProblem(value: string): Problem {
   if (variant !== undefined && !variants.includes(variant)) return `${JSON.stringify(variant)} is not a variant of ${arch}${variants.length > 0 ? ` (${variants.join(', ')})` : ''}`;
   return undefined;
 }
+
+/**
+ * Where CI fetches the policy: "owner/repo:path/to/policy.yaml" (a repository on the same GitHub
+ * or GitLab, then a relative path in it) or an https URL without credentials.
+ */
+export function policySourceProblem(value: string): Problem {
+  const common = commonProblem(value, 512);
+  if (common) return common;
+  if (/^https:\/\//.test(value)) {
+    const problem = httpUrlProblem(value);
+    if (problem) return problem;
+    return /[\s"'`$\\]/.test(value) ? 'it has a character a workflow cannot quote safely' : undefined;
+  }
+  const match = /^([A-Za-z0-9_.-]+(?:\/[A-Za-z0-9_.-]+)+):([A-Za-z0-9_.\/-]+)$/.exec(value);
+  if (!match) return 'it is neither owner/repo:path/to/policy.yaml nor an https URL';
+  const path = match[2]!;
+  if (path.startsWith('/') || path.split('/').some((part) => part === '..' || part === '.' || part === '')) return 'its path must be relative inside the repository, without . or .. parts';
+  if (match[1]!.split('/').some((part) => part === '.' || part === '..')) return 'its repository has a . or .. part';
+  return undefined;
+}

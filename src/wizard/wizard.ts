@@ -9,7 +9,7 @@ import type { Project } from '../detect/project.js';
 import { rankMains, ROLE_WORDS } from '../detect/ranking.js';
 import { UsageError } from '../errors.js';
 import { readCaCertificates } from '../options/ca.js';
-import { AUTH_MODES, BASES, REGIONS, type Base, type OptionKey, type Options } from '../options/model.js';
+import { AUTH_MODES, BASES, CI_PROVIDERS, REGIONS, type Base, type CiProvider, type OptionKey, type Options } from '../options/model.js';
 import type { PackagePath } from '../values/kinds.js';
 import { REGION_DEFAULTS, REGION_LABELS } from '../options/regions.js';
 import { detectedPort, type ResolvedOptions } from '../options/resolve.js';
@@ -242,7 +242,31 @@ const QUESTIONS: readonly Question[] = [
       return chosen === detected && options.port === undefined ? undefined : chosen;
     },
   },
+  {
+    key: 'ci',
+    label: 'CI',
+    shown: (options) => CI_LABELS[options.ci],
+    // The CI the repository already has, else none: nothing is written for a CI nobody uses.
+    offered: (options, context) => offeredCi(options, context),
+    ask: (options, context) =>
+      context.prompts.select({
+        message: 'Where does CI build the image?',
+        default: offeredCi(options, context),
+        choices: CI_PROVIDERS.map((provider) => ({ name: CI_LABELS[provider], value: provider, description: CI_DESCRIPTIONS[provider] })),
+      }),
+  },
 ];
+
+function offeredCi(options: Options, { project, fromDefault }: QuestionContext): CiProvider {
+  return fromDefault('ci') ? (project.ciHint ?? 'none') : options.ci;
+}
+
+const CI_LABELS: Record<CiProvider, string> = { github: 'GitHub Actions', gitlab: 'GitLab CI', none: 'None (no CI files)' };
+const CI_DESCRIPTIONS: Record<CiProvider, string> = {
+  github: '.github/workflows/docker.yml: build on pull requests, push from the default branch and tags, registry cache, drift check',
+  gitlab: '.gitlab-ci.yml: rootless BuildKit, registry cache in $CI_REGISTRY_IMAGE, drift check',
+  none: 'write no CI files',
+};
 
 /** Cancelling the review stops as Ctrl-C does: exit 130, nothing written. */
 class WizardCancelled extends Error {

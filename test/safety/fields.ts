@@ -61,6 +61,10 @@ const OPTION_SAMPLES: Record<OptionKey, string[]> = {
   proxy: ['http://proxy.corp.example:3128'],
   daemonJson: ['true', 'false'],
   compose: ['true', 'false'],
+  ci: ['github', 'gitlab', 'none'],
+  ciCache: ['registry', 'gha'],
+  ciRegistry: ['harbor.example.com/team'],
+  ciRollout: ['acme/platform:policies/go-docker.yaml', 'https://policy.acme.example/go-docker.yaml'],
 };
 
 /** Values an option needs beside it to be valid (custom needs a GOPROXY; auth needs patterns), by file key = flag name. */
@@ -68,6 +72,9 @@ const COMPANIONS: Partial<Record<OptionKey, Record<string, string>>> = {
   region: { goproxy: 'https://athens.corp.example,direct' },
   auth: { private: 'git.corp.example/*' },
   cgo: { base: 'debian' },
+  ciCache: { ci: 'github' },
+  ciRegistry: { ci: 'github' },
+  ciRollout: { ci: 'github' },
 };
 
 function companionFlags(key: OptionKey): string[] {

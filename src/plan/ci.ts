@@ -1,0 +1,184 @@
+// --ci github|gitlab: what the CI files need. Every fact comes from the plan the Dockerfile was
+// made from (images, targets, platforms, the secret or SSH agent, proxy build args), so the CI
+// builds exactly what `docker build` builds here. The cache is BuildKit's own (registry by
+// default), which a fresh runner imports: that is what makes the cache travel.
+import { relative, sep } from 'node:path';
+import type { CiCache, Options } from '../options/model.js';
+import { REGION_DEFAULTS } from '../options/regions.js';
+import type { HostName, SafeName } from '../values/kinds.js';
+import { proxyBuildArgs } from './commands.js';
+import type { ImagePlan } from './plan.js';
+
+/** The version of create-go-docker CI runs for the drift gate: this one, so the gate agrees with the files. */
+export interface CiInput {
+  options: Options;
+  /** GitLab: .gitlab-ci.yml exists and is not ours, so ours goes beside it, to be included. */
+  foreignGitlabCi: boolean;
+  images: readonly ImagePlan[];
+  projectDir: string;
+  outDir: string;
+  toolVersion: string;
+  noProxy: string | undefined;
+  privateHosts: readonly HostName[];
+  sshHosts: readonly HostName[];
+  /** The image stamps ${VERSION}. */
+  hasVersion: boolean;
+  /** docker/buildkitd.toml is written (mirrors or a CA): the builder is created with it. */
+  buildkitdConfig?: string;
+}
+
+export interface CiImage {
+  /** The Dockerfile stage and GitLab matrix value. */
+  name: SafeName;
+  /** The image's own name: its bake target and, under a prefix, its repository. */
+  tag: SafeName;
+  /** Where it is pushed, without a tag (a CI expression or variable in it is the CI's own). */
+  repository: string;
+  /** Its GitHub cache scope: per image and platform set, so images and platforms never evict each other. */
+  ghaScope: string;
+}
+
+export interface CiPlan {
+  github: boolean;
+  gitlab: boolean;
+  images: CiImage[];
+  /** Several images: built from docker-bake.hcl (GitHub) or a GitLab parallel matrix. */
+  several: boolean;
+  /** From the CI files' directory (the repository root) to the build context and to the Dockerfile. */
+  context: string;
+  dockerfile: string;
+  /** The Dockerfile's directory, from the same place (buildctl's --local dockerfile=). */
+  dockerfileDir: string;
+  /** Several images: the repository every image name goes under (docker-bake.hcl's REGISTRY_IMAGE_PREFIX). */
+  imagePrefix: string;
+  /** GitHub: the IMAGE the workflow pushes to (several images: their prefix), lower-cased by the workflow. */
+  githubImage: string;
+  bakeFile: string;
+  /** "linux/amd64,linux/arm64", empty for the runner's own. */
+  platforms: string;
+  /** Emulation for platforms other than the runner's. */
+  qemu: boolean;
+  cache: { registry: boolean; gha: boolean };
+  /** Build args besides VERSION: the proxy, and GOPROXY, which a CI variable may change per runner network. */
+  buildArgs: { name: string; value: string }[];
+  goProxyDefault: string;
+  hasVersion: boolean;
+  netrc: boolean;
+  /** Private git hosts, for the .netrc GitLab writes from its job token. */
+  privateHosts: HostName[];
+  ssh: boolean;
+  /** Pushes go to the CI's own registry (ghcr.io, $CI_REGISTRY) or one given with --ci-registry. */
+  registry: { own: boolean; host: string };
+  buildkitdConfig?: string;
+  /** HTTP proxy for the builder itself (pulling base images, exporting the cache). */
+  builderProxy?: { proxy: string; noProxy: string };
+  /** The drift gate: this create-go-docker, checking the committed files. */
+  driftCommand: string;
+  rollout?: { repository?: string; path?: string; url?: string; policyFile: string; regenerateCommand: string; gitlabApiPath?: string };
+  /** BuildKit in GitLab jobs: rootless, daemonless, the release the e2e suite runs. */
+  buildkitImage: string;
+  /** GitLab: where the file is, and whether the project's own .gitlab-ci.yml must include it. */
+  gitlabFile: string;
+  gitlabInclude: boolean;
+  /** GitLab: the pushed repository, as a shell word with $IMAGE for the matrix. */
+  gitlabImagePrefix: string;
+  gitlabRegistryUser: string;
+  gitlabRegistryPassword: string;
+}
+
+/** The moby/buildkit release GitLab jobs run (and the e2e suite builds from source). */
+export const BUILDKIT_VERSION = 'v0.18.2';
+
+const toPosix = (path: string) => path.split(sep).join('/');
+
+function registryHost(prefix: string): string {
+  return prefix.split('/')[0]!;
+}
+
+export function ciPlan(input: CiInput): CiPlan | undefined {
+  const { options } = input;
+  if (options.ci === 'none') return undefined;
+  const github = options.ci === 'github';
+  const several = input.images.length > 1;
+  const own = options.ciRegistry === undefined;
+  // ghcr.io/owner/repo (GitHub lowercases it in metadata-action) or GitLab's project registry.
+  const base = options.ciRegistry ?? (github ? 'ghcr.io/${{ github.repository }}' : '${CI_REGISTRY_IMAGE}');
+  // The default image first: a single-image project pushes to the base name itself.
+  const ordered = [...input.images].sort((a, b) => Number(b.isDefault) - Number(a.isDefault));
+  const platformScope = options.platforms.map((platform) => platform.replace(/\//g, '-')).join('_');
+  const images = ordered.map((image) => ({
+    name: image.stageName,
+    tag: image.tag,
+    repository: several || !own ? `${base}/${image.tag}` : base,
+    ghaScope: platformScope ? `${image.stageName}-${platformScope}` : image.stageName,
+  }));
+  const project = toPosix(relative(input.outDir, input.projectDir)) || '.';
+  const cache: CiCache = options.ciCache;
+  const drift = `npx --yes create-go-docker@${input.toolVersion} regenerate --check`;
+  const plan: CiPlan = {
+    github,
+    gitlab: !github,
+    images,
+    several,
+    context: project,
+    dockerfile: 'Dockerfile',
+    dockerfileDir: '.',
+    imagePrefix: base,
+    githubImage: several ? base : images[0]!.repository,
+    bakeFile: 'docker-bake.hcl',
+    platforms: options.platforms.join(','),
+    qemu: options.platforms.some((platform) => !platform.startsWith('linux/amd64')),
+    cache: { registry: cache === 'registry', gha: cache === 'gha' },
+    buildArgs: proxyBuildArgs(options.proxy, input.noProxy),
+    goProxyDefault: options.goProxy ?? REGION_DEFAULTS[options.region].goProxy ?? '',
+    hasVersion: input.hasVersion,
+    netrc: options.auth === 'token',
+    privateHosts: [...input.privateHosts],
+    ssh: options.auth === 'ssh',
+    registry: { own, host: own ? 'ghcr.io' : registryHost(options.ciRegistry!) },
+    driftCommand: drift,
+    buildkitImage: `moby/buildkit:${BUILDKIT_VERSION}-rootless`,
+    gitlabFile: input.foreignGitlabCi ? GITLAB_INCLUDED_FILE : '.gitlab-ci.yml',
+    gitlabInclude: input.foreignGitlabCi,
+    gitlabImagePrefix: several || !own ? `${options.ciRegistry ?? '$CI_REGISTRY_IMAGE'}/$IMAGE` : '$CI_REGISTRY_IMAGE',
+    gitlabRegistryUser: own ? '$CI_REGISTRY_USER' : '$REGISTRY_USER',
+    gitlabRegistryPassword: own ? '$CI_REGISTRY_PASSWORD' : '$REGISTRY_PASSWORD',
+  };
+  if (!github && own) plan.registry.host = '$CI_REGISTRY';
+  if (input.buildkitdConfig) plan.buildkitdConfig = input.buildkitdConfig;
+  if (options.proxy && input.noProxy) plan.builderProxy = { proxy: options.proxy, noProxy: input.noProxy };
+  if (options.ciRollout) {
+    const policyFile = github ? '${{ runner.temp }}/go-docker-policy.yaml' : '/tmp/go-docker-policy.yaml';
+    const source = options.ciRollout.startsWith('https://')
+      ? { url: options.ciRollout }
+      : repositorySource(options.ciRollout.slice(0, options.ciRollout.indexOf(':')), options.ciRollout.slice(options.ciRollout.indexOf(':') + 1));
+    plan.rollout = { ...source, policyFile, regenerateCommand: `npx --yes create-go-docker@${input.toolVersion} regenerate` };
+  }
+  return plan;
+}
+
+/** A policy in another repository: GitHub reads it with the gh CLI, GitLab through its files API. */
+function repositorySource(repository: string, path: string): { repository: string; path: string; gitlabApiPath: string } {
+  return { repository, path, gitlabApiPath: `projects/${encodeURIComponent(repository)}/repository/files/${encodeURIComponent(path)}/raw` };
+}
+
+/** Where GitLab's file goes when the project has its own .gitlab-ci.yml, which includes it. */
+export const GITLAB_INCLUDED_FILE = '.gitlab/create-go-docker.gitlab-ci.yml';
+
+/** docker/buildkitd.toml: what daemon.json does for dockerd, for BuildKit builders (buildx drivers, CI). */
+export interface BuildkitdPlan {
+  /** Mirror hosts (not URLs) for Docker Hub. */
+  mirrors: { host: string; http: boolean }[];
+  /** The corporate CA, trusted for the registries the images come from. */
+  ca?: { path: string; registries: string[] };
+}
+
+export function buildkitdPlan(input: { options: Options; caPath?: string; imageRegistries: readonly string[] }): BuildkitdPlan | undefined {
+  const mirrors = REGION_DEFAULTS[input.options.region].registryMirrors.map((url) => ({ host: url.replace(/^https?:\/\//, '').replace(/\/+$/, ''), http: url.startsWith('http://') }));
+  // Images pulled through --registry need no Docker Hub mirror.
+  const useMirrors = input.options.registry === undefined ? mirrors : [];
+  if (useMirrors.length === 0 && !input.caPath) return undefined;
+  const plan: BuildkitdPlan = { mirrors: useMirrors };
+  if (input.caPath) plan.ca = { path: input.caPath, registries: [...new Set(input.imageRegistries)].sort() };
+  return plan;
+}

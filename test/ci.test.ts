@@ -1,0 +1,195 @@
+// --ci github|gitlab: the workflow passes actionlint 1.7.12 (built with go install, as CI
+// runners would), builds what docker build builds, keeps credentials out of build args, and
+// is managed like every other file. The GitLab job's buildctl line and the bake file are run
+// for real by the e2e suite (test/e2e/buildkit.e2e.test.ts).
+import { execFileSync, spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { homedir } from 'node:os';
+import { join } from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { parse } from 'yaml';
+import { generatedProject, makeProject, runCli, SIMPLE_SERVICE, TEST_CA } from './helpers.js';
+
+const ACTIONLINT = 'github.com/rhysd/actionlint/cmd/actionlint@v1.7.12';
+
+/** actionlint 1.7.12, built once into a cache folder with this machine's Go. */
+function actionlintBinary(): string {
+  const bin = join(process.env.XDG_CACHE_HOME ?? join(homedir(), '.cache'), 'create-go-docker-test', 'actionlint-v1.7.12');
+  const binary = join(bin, 'actionlint');
+  if (!existsSync(binary)) {
+    mkdirSync(bin, { recursive: true });
+    execFileSync('go', ['install', ACTIONLINT], { env: { ...process.env, GOBIN: bin, GOFLAGS: '-mod=mod' }, stdio: ['ignore', 'ignore', 'inherit'] });
+  }
+  return binary;
+}
+
+interface Step {
+  name?: string;
+  uses?: string;
+  run?: string;
+  if?: string;
+  with?: Record<string, string>;
+  env?: Record<string, string>;
+}
+interface Workflow {
+  on: Record<string, unknown>;
+  env: Record<string, string>;
+  jobs: Record<string, { steps: Step[] }>;
+}
+
+const read = (dir: string, path: string) => readFileSync(join(dir, path), 'utf8');
+const workflow = (dir: string, path = '.github/workflows/docker.yml') => parse(read(dir, path)) as Workflow;
+const step = (flow: Workflow, uses: string) => flow.jobs.image!.steps.find((candidate) => candidate.uses?.startsWith(uses));
+
+const SEVERAL = {
+  'go.mod': 'module example.com/shop\n\ngo 1.26\n',
+  'cmd/api/main.go': 'package main\nimport "net/http"\nfunc main() { http.ListenAndServe(":8080", nil) }\n',
+  'cmd/worker/main.go': 'package main\nfunc main() {}\n',
+};
+const PRIVATE = { ...SIMPLE_SERVICE, 'go.mod': 'module example.com/svc\n\ngo 1.26\n\nrequire git.corp.example/team/auth v1.2.0\n', 'go.sum': 'git.corp.example/team/auth v1.2.0 h1:x=\ngit.corp.example/team/auth v1.2.0/go.mod h1:y=\n' };
+
+describe('--ci github: actionlint finds nothing', () => {
+  let actionlint = '';
+  beforeAll(() => {
+    actionlint = actionlintBinary();
+  }, 180_000);
+
+  const variants: [string, Record<string, string>, string[]][] = [
+    ['one image, registry cache', SIMPLE_SERVICE, []],
+    ['several images (bake), gha cache, two platforms', SEVERAL, ['--ci-cache', 'gha', '--platforms', 'linux/amd64,linux/arm64']],
+    ['token auth, mainland China (buildkitd.toml), roll-out from a repository', PRIVATE, ['--private', 'git.corp.example', '--auth', 'token', '--region', 'cn', '--ci-rollout', 'acme/platform:policies/go-docker.yaml']],
+    ['SSH auth, company proxy and CA, own registry, roll-out from a URL', { ...PRIVATE, 'ca.pem': TEST_CA }, ['--private', 'git.corp.example', '--auth', 'ssh', '--region', 'custom', '--goproxy', "https://athens.corp.example|https://proxy.golang.org,direct", '--proxy', 'http://proxy.corp.example:3128', '--ca-cert', 'ca.pem', '--ci-registry', 'harbor.corp.example/team', '--ci-rollout', 'https://policy.acme.example/go-docker.yaml']],
+  ];
+
+  it.each(variants)('%s', async (_name, files, flags) => {
+    const dir = await generatedProject(['--ci', 'github', ...flags], files);
+    const lint = spawnSync(actionlint, ['-no-color', '.github/workflows/docker.yml', ...(existsSync(join(dir, '.github/workflows/docker-policy-rollout.yml')) ? ['.github/workflows/docker-policy-rollout.yml'] : [])], { cwd: dir, encoding: 'utf8' });
+    expect(lint.stdout + lint.stderr).toBe('');
+    expect(lint.status).toBe(0);
+  });
+});
+
+describe('--ci github: the workflow', () => {
+  it('builds every pull request, pushes from the default branch and tags, with the registry cache', async () => {
+    const dir = await generatedProject(['--ci', 'github']);
+    const flow = workflow(dir);
+    expect(Object.keys(flow.on)).toEqual(['push', 'pull_request', 'workflow_dispatch']);
+    expect(flow.env.PUSH).toBe("${{ github.event_name != 'pull_request' && (github.ref_type == 'tag' || github.ref_name == github.event.repository.default_branch) }}");
+    expect(flow.jobs.image!.steps.map((item) => item.uses?.replace(/@.*/, '@') ?? item.name)).toEqual([
+      'actions/checkout@',
+      'docker/setup-buildx-action@',
+      'docker/login-action@',
+      'Image name',
+      'docker/metadata-action@',
+      'docker/build-push-action@',
+    ]);
+    const build = step(flow, 'docker/build-push-action')!.with!;
+    expect(build.target).toBe('svc');
+    expect(build['cache-from']).toBe('type=registry,ref=${{ env.IMAGE }}:buildcache');
+    expect(build['cache-to']).toBe("${{ env.PUSH == 'true' && format('type=registry,ref={0}:buildcache,mode=max', env.IMAGE) || '' }}");
+    expect(build.provenance).toBe("${{ env.PUSH == 'true' && 'mode=max' || 'false' }}");
+    expect(build.sbom).toBe("${{ env.PUSH == 'true' }}");
+    expect(build['build-args']).toBe("GOPROXY=${{ vars.GOPROXY || 'https://proxy.golang.org,direct' }}\n");
+    // The drift gate runs this very version of create-go-docker.
+    expect(flow.jobs.drift!.steps.at(-1)!.run).toBe('npx --yes create-go-docker@0.1.0 regenerate --check');
+  });
+
+  it('private modules reach the build as a BuildKit secret file, never as a build arg', async () => {
+    const dir = await generatedProject(['--ci', 'github', '--private', 'git.corp.example', '--auth', 'token'], PRIVATE);
+    const flow = workflow(dir);
+    const build = step(flow, 'docker/build-push-action')!.with!;
+    expect(build['secret-files']).toBe('netrc=${{ runner.temp }}/netrc');
+    expect(build['build-args']).not.toMatch(/secret|TOKEN|NETRC/i);
+    const netrc = flow.jobs.image!.steps.find((item) => item.name === '.netrc for private modules')!;
+    expect(netrc.env).toEqual({ GO_MODULES_NETRC: '${{ secrets.GO_MODULES_NETRC }}' });
+  });
+
+  it('several images: docker-bake.hcl with a _common target and one target per image, built by bake-action from this checkout', async () => {
+    const dir = await generatedProject(['--ci', 'github'], SEVERAL);
+    const bake = read(dir, 'docker-bake.hcl');
+    expect(bake).toMatch(/^target "_common" \{$/m);
+    expect(bake.match(/^target "(\w+)" \{$/gm)).toEqual(['target "_common" {', 'target "api" {', 'target "worker" {']);
+    expect(bake).toContain('group "default" {\n  targets = ["api", "worker"]\n}');
+    const bakeStep = step(workflow(dir), 'docker/bake-action')!;
+    expect(bakeStep.with!.source).toBe('.');
+    expect(bakeStep.env!.REGISTRY_IMAGE_PREFIX).toBe('${{ env.IMAGE }}');
+  });
+
+  it('the next steps name every secret to create, and nothing when there is none', async () => {
+    const plain = makeProject(SIMPLE_SERVICE);
+    const result = await runCli(['--yes', '--ci', 'github'], { cwd: plain });
+    expect(result.stdout).toContain("  - GitHub Actions: .github/workflows/docker.yml builds every pull request and pushes from the default branch and tags to ghcr.io with the workflow's own token; nothing to set up.");
+    const secret = makeProject(PRIVATE);
+    const withSecrets = await runCli(['--yes', '--ci', 'github', '--private', 'git.corp.example', '--auth', 'token', '--ci-registry', 'harbor.corp.example/team'], { cwd: secret });
+    expect(withSecrets.stdout).toContain('create the repository secrets REGISTRY_USERNAME and REGISTRY_PASSWORD (a push login for harbor.corp.example) and GO_MODULES_NETRC (.netrc lines for CI: "machine git.corp.example login USER password TOKEN") (Settings > Secrets and variables > Actions).');
+  });
+
+  it('the policy roll-out: weekly, fetches the policy, regenerates, opens a pull request', async () => {
+    const dir = await generatedProject(['--ci', 'github', '--ci-rollout', 'acme/platform:policies/go-docker.yaml']);
+    const flow = parse(read(dir, '.github/workflows/docker-policy-rollout.yml')) as Workflow & { on: { schedule: { cron: string }[] } };
+    expect(flow.on.schedule).toEqual([{ cron: '17 6 * * 1' }]);
+    const steps = flow.jobs.regenerate!.steps;
+    expect(steps[1]!.run).toBe("gh api repos/acme/platform/contents/policies/go-docker.yaml -H 'Accept: application/vnd.github.raw' > \"$RUNNER_TEMP/go-docker-policy.yaml\"\n");
+    expect(steps.find((item) => item.run?.includes('regenerate'))!.env).toEqual({ CREATE_GO_DOCKER_POLICY: '${{ runner.temp }}/go-docker-policy.yaml' });
+    expect(steps.at(-1)!.uses).toBe('peter-evans/create-pull-request@v8');
+  });
+});
+
+describe('--ci gitlab', () => {
+  it('a rootless BuildKit job with the registry cache in $CI_REGISTRY_IMAGE, the job token as a secret, and the drift gate', async () => {
+    const dir = await generatedProject(['--ci', 'gitlab', '--private', 'git.corp.example', '--auth', 'token'], PRIVATE);
+    const pipeline = parse(read(dir, '.gitlab-ci.yml')) as Record<string, { stage: string; image: string | { name: string }; script: string[]; variables?: Record<string, string> }>;
+    expect(Object.keys(pipeline)).toEqual(['docker-files-drift', 'docker-image']);
+    expect(pipeline['docker-image']!.image).toEqual({ name: 'moby/buildkit:v0.18.2-rootless', entrypoint: [''] });
+    const script = pipeline['docker-image']!.script.join('\n');
+    expect(script).toContain("printf 'machine %s login gitlab-ci-token password %s\\n' \"git.corp.example\" \"$CI_JOB_TOKEN\" >> \"$NETRC_FILE\"");
+    expect(script).toMatch(/buildctl-daemonless\.sh build .* --secret id=netrc,src="\$NETRC_FILE" --import-cache type=registry,ref="\$IMAGE_REF:buildcache" \$CACHE_EXPORT /);
+    expect(script).not.toMatch(/build-arg:[A-Z_]*(TOKEN|NETRC)/);
+    expect(pipeline['docker-files-drift']!.script).toEqual(['npx --yes create-go-docker@0.1.0 regenerate --check']);
+  });
+
+  it('beside a .gitlab-ci.yml of the project: its own file, and the next step says how to include it', async () => {
+    const dir = makeProject({ ...SIMPLE_SERVICE, '.gitlab-ci.yml': 'test:\n  script: [go test ./...]\n' });
+    const result = await runCli(['--yes', '--ci', 'gitlab'], { cwd: dir });
+    expect(result.code, result.stderr).toBe(0);
+    expect(read(dir, '.gitlab-ci.yml')).toBe('test:\n  script: [go test ./...]\n');
+    expect(read(dir, '.gitlab/create-go-docker.gitlab-ci.yml')).toContain('#     - local: .gitlab/create-go-docker.gitlab-ci.yml');
+    expect(result.stdout).toContain('add "include: [{ local: .gitlab/create-go-docker.gitlab-ci.yml }]" to your .gitlab-ci.yml');
+  });
+
+  it('several images: one parallel matrix entry per image', async () => {
+    const dir = await generatedProject(['--ci', 'gitlab'], SEVERAL);
+    const job = (parse(read(dir, '.gitlab-ci.yml')) as Record<string, { parallel: { matrix: Record<string, string>[] } }>)['docker-image']!;
+    expect(job.parallel.matrix).toEqual([{ IMAGE: 'api', TARGET: 'api' }, { IMAGE: 'worker', TARGET: 'worker' }]);
+  });
+});
+
+describe('CI files are managed like the others', () => {
+  it('recorded in .go-docker.yaml; custom block steps survive regenerate; the policy can fix ci', async () => {
+    const dir = await generatedProject(['--ci', 'github']);
+    expect(read(dir, '.go-docker.yaml')).toMatch(/^ci: github$/m);
+    const withStep = read(dir, '.github/workflows/docker.yml').replace('# custom:end steps', '      - run: go test ./...\n# custom:end steps');
+    writeFileSync(join(dir, '.github/workflows/docker.yml'), withStep);
+    const policy = join(makeProject({}), 'policy.yaml');
+    writeFileSync(policy, 'schemaVersion: 2\nregion: cn\nci: github\n');
+    const result = await runCli(['regenerate'], { cwd: dir, env: { CREATE_GO_DOCKER_POLICY: policy } });
+    expect(result.code, result.stderr).toBe(0);
+    const flow = workflow(dir);
+    expect(flow.jobs.image!.steps.at(-1)!.run).toBe('go test ./...');
+    // cn: the builder gets the mirrors through buildkitd.toml.
+    expect(step(flow, 'docker/setup-buildx-action')!.with!['buildkitd-config']).toBe('docker/buildkitd.toml');
+  });
+
+  it('bad combinations are usage errors naming the fix', async () => {
+    const dir = makeProject(SIMPLE_SERVICE);
+    const gha = await runCli(['--yes', '--ci', 'gitlab', '--ci-cache', 'gha'], { cwd: dir });
+    expect(gha.code).toBe(2);
+    expect(gha.stderr).toBe("create-go-docker: ci-cache gha (--ci-cache) is GitHub's cache service; it needs --ci github (GitLab and others: --ci-cache registry).\n");
+    const registry = await runCli(['--yes', '--ci-registry', 'harbor.corp.example/team'], { cwd: dir });
+    expect(registry.code).toBe(2);
+    expect(registry.stderr).toBe('create-go-docker: --ci-registry needs a CI to write for; add --ci github or --ci gitlab.\n');
+    const rollout = await runCli(['--yes', '--ci', 'github', '--ci-rollout', 'acme/platform:../policy.yaml'], { cwd: dir });
+    expect(rollout.code).toBe(2);
+    expect(rollout.stderr).toMatch(/--ci-rollout: "acme\/platform:\.\.\/policy\.yaml" is not a policy source \(its path must be relative inside the repository/);
+  });
+});
