@@ -5,7 +5,7 @@
 // drives builds and buildx (remote driver) runs `build --check` and `bake --print`.
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { closeSync, cpSync, existsSync, mkdirSync, mkdtempSync, openSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { closeSync, cpSync, existsSync, mkdirSync, mkdtempSync, openSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { basename, dirname, join } from 'node:path';
@@ -204,8 +204,13 @@ export async function pushStandIns(docker: string, registry: Registry, log: (lin
     log(`registry: pushed ${image} as ${target} (${(Number(process.hrtime.bigint() - started) / 1e9).toFixed(1)} s)`);
   }
   if (cached && options.cacheDir) {
-    // Only the newest set is kept: stand-ins are rebuilt rarely, and each copy is ~300 MB.
-    for (const old of readdirSync(options.cacheDir).filter((name) => name.startsWith('registry-standins-'))) rmSync(join(options.cacheDir, old), { recursive: true, force: true });
+    // The e2e suite and the benchmark push different sets; older sets (stand-ins rebuilt, or
+    // another set) beyond the newest three go, as each copy is a few hundred MB.
+    const sets = readdirSync(options.cacheDir)
+      .filter((name) => /^registry-standins-[0-9a-f]+$/.test(name))
+      .map((name) => join(options.cacheDir!, name))
+      .sort((a, b) => statSync(b).mtimeMs - statSync(a).mtimeMs);
+    for (const old of sets.slice(2)) rmSync(old, { recursive: true, force: true });
     cpSync(storageOf(registry), `${cached}.tmp`, { recursive: true });
     renameSync(`${cached}.tmp`, cached);
   }
@@ -293,6 +298,27 @@ export interface BuildResult extends CommandResult {
   /** buildctl's plain progress output. */
   log: string;
   steps: BuildStep[];
+  /** RUN steps that ran a process here: neither CACHED nor loaded from an imported cache. */
+  executedRuns: string[];
+}
+
+/**
+ * RUN steps a build executed. A step found in the builder's own cache prints "#N CACHED"; one
+ * loaded from an imported registry cache prints no CACHED line but the pulls of its layers
+ * ("#N sha256:... done", "#N extracting sha256:..."), and no process output ("#N 0.057 ...").
+ * A step that ran and printed nothing counts as executed, which errs on the safe side.
+ */
+export function executedRunSteps(log: string): string[] {
+  const lines = log.split('\n');
+  return parseBuildSteps(log)
+    .filter((step) => /\] RUN /.test(step.name) && !step.cached)
+    .filter((step) => {
+      const own = lines.filter((line) => line.startsWith(`#${step.id} `));
+      const pulled = own.some((line) => /^#\d+ (extracting )?sha256:[0-9a-f]{64}\b/.test(line));
+      const ranProcess = own.some((line) => /^#\d+ \d+\.\d+ /.test(line));
+      return ranProcess || !pulled;
+    })
+    .map((step) => step.name);
 }
 
 /** The buildctl command line for a dockerfile.v0 build; exported so a failure message can print it. */
@@ -316,7 +342,7 @@ export function buildctlArgs(daemon: Buildkitd, options: BuildctlOptions): strin
 export async function buildctlBuild(tools: BuildkitTools, daemon: Buildkitd, options: BuildctlOptions): Promise<BuildResult> {
   const result = await execute(tools.buildctl, buildctlArgs(daemon, options), { timeoutMs: options.timeoutMs ?? 20 * 60_000 });
   const log = `${result.stdout}${result.stderr}`;
-  return { ...result, log, steps: parseBuildSteps(log) };
+  return { ...result, log, steps: parseBuildSteps(log), executedRuns: executedRunSteps(log) };
 }
 
 export interface Buildx {
