@@ -8,6 +8,7 @@
 // one-line .go edits ("warm", median). Prints numbers; asserts no timings.
 //
 //   npm run bench:ci -- [--dockerfile PATH]... [--generated] [--fixture gin] [--runs N] [--local]
+//                       [--local-edits N] [--cache-compression gzip|zstd] [--logs DIR]
 // Without --dockerfile the Dockerfile is the one `create-go-docker --yes` generates for the
 // fixture (--generated adds it beside given ones). Each Dockerfile gets a fresh module proxy
 // port and cache reference per run, so no run can reuse another's cache.
@@ -30,6 +31,8 @@ const { values } = parseArgs({
     runs: { type: 'string', default: '1' },
     local: { type: 'boolean', default: false },
     'local-edits': { type: 'string', default: '3' },
+    /** The exported cache's compression (gzip, BuildKit's default, or zstd: faster to pack and unpack). */
+    'cache-compression': { type: 'string', default: 'gzip' },
     /** Keep every build's buildctl log here (to see which steps ran and why). */
     logs: { type: 'string' },
   },
@@ -37,6 +40,10 @@ const { values } = parseArgs({
 const RUNS = Number(values.runs);
 const LOCAL_EDITS = Number(values['local-edits']);
 const FIXTURE = values.fixture;
+const CACHE_COMPRESSION = ((value: string): 'gzip' | 'zstd' => {
+  if (value !== 'gzip' && value !== 'zstd') throw new Error(`--cache-compression: gzip or zstd, not ${value}`);
+  return value;
+})(values['cache-compression']);
 
 interface Variant {
   label: string;
@@ -109,7 +116,7 @@ async function freshRunnerProtocol(h: Harness, tools: BuildkitTools, registry: R
     const a = await startBuildkitd(tools, registry, () => {});
     let coldA: BuildResult;
     try {
-      coldA = await buildctlBuild(tools, a, { context: dir, buildArgs, exportCache: cacheRef, output: { type: 'image', name: `${name}:a`, push: true } });
+      coldA = await buildctlBuild(tools, a, { context: dir, buildArgs, exportCache: cacheRef, cacheCompression: CACHE_COMPRESSION, output: { type: 'image', name: `${name}:a`, push: true } });
     } finally {
       await a.stop();
     }
@@ -212,7 +219,7 @@ async function main(): Promise<number> {
       }
     }
 
-    console.log(`Machine: ${cpus().length} cores (${cpus()[0]?.model ?? 'unknown CPU'}), ${(totalmem() / 2 ** 30).toFixed(0)} GiB; buildkitd v0.18.2 (OCI worker, runc, overlayfs), Go ${h.goVersion}; fixture ${FIXTURE}; ${new Date().toISOString().slice(0, 10)}; medians of ${RUNS} run(s); base images are local stand-ins served by a local registry (push took ${pushSeconds.toFixed(0)} s); tools installed in ${tools.installSeconds.toFixed(0)} s.\n`);
+    console.log(`Machine: ${cpus().length} cores (${cpus()[0]?.model ?? 'unknown CPU'}), ${(totalmem() / 2 ** 30).toFixed(0)} GiB; buildkitd v0.18.2 (OCI worker, runc, overlayfs), Go ${h.goVersion}; fixture ${FIXTURE}; cache compression ${CACHE_COMPRESSION}; ${new Date().toISOString().slice(0, 10)}; medians of ${RUNS} run(s); base images are local stand-ins served by a local registry (push took ${pushSeconds.toFixed(0)} s); tools installed in ${tools.installSeconds.toFixed(0)} s.\n`);
     console.log('| Dockerfile | cold A (+export) | fresh B after .go edit, source down | B / cold A | B succeeded | local cold | local warm (.go edit) | local go.mod edit |');
     console.log('|---|---|---|---|---|---|---|---|');
     for (const variant of variants) {

@@ -288,6 +288,8 @@ export interface BuildctlOptions {
   importCache?: string[];
   /** A registry cache reference to export with mode=max (every stage's layers, not just the final image's). */
   exportCache?: string;
+  /** The exported cache's layer compression; BuildKit's default is gzip. */
+  cacheCompression?: 'gzip' | 'zstd';
   /** Where the image goes; none by default (the build result only stays in the builder). */
   output?: BuildOutput;
   noCache?: boolean;
@@ -331,7 +333,7 @@ export function buildctlArgs(daemon: Buildkitd, options: BuildctlOptions): strin
   if (options.target) args.push('--opt', `target=${options.target}`);
   if (options.noCache) args.push('--no-cache');
   for (const ref of options.importCache ?? []) args.push('--import-cache', `type=registry,ref=${ref}`);
-  if (options.exportCache) args.push('--export-cache', `type=registry,ref=${options.exportCache},mode=max`);
+  if (options.exportCache) args.push('--export-cache', `type=registry,ref=${options.exportCache},mode=max${options.cacheCompression ? `,compression=${options.cacheCompression}` : ''}`);
   const output = options.output;
   if (output?.type === 'image') args.push('--output', `type=image,name=${output.name},push=${output.push}`);
   if (output?.type === 'oci') args.push('--output', `type=oci,dest=${output.dest}`);
