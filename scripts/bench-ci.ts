@@ -4,8 +4,8 @@
 //   2. a one-line .go edit;
 //   3. builder B (a new, empty state directory), module source DOWN, imports that cache and
 //      rebuilds: "fresh B". It must succeed; the target is B <= 0.35x cold A (at most 0.5x).
-// With --local, also what a developer sees on one builder: a cold build, then rebuilds after
-// one-line .go edits ("warm", median). Prints numbers; asserts no timings.
+// With --local, also what a developer sees on one builder: a cold build, rebuilds after one-line
+// .go edits ("warm", median) and one after a go.mod edit. Prints numbers; asserts no timings.
 //
 //   npm run bench:ci -- [--dockerfile PATH]... [--generated] [--fixture gin] [--runs N] [--local]
 //                       [--local-edits N] [--cache-compression gzip|zstd] [--logs DIR]
@@ -58,7 +58,7 @@ interface Sample {
   coldA: number;
   freshB: number;
   freshBSucceeded: boolean;
-  /** RUN steps builder B executed (not CACHED): what the registry cache did not carry. */
+  /** RUN steps builder B executed (neither cached nor imported): what the registry cache did not carry. */
   freshBRan: string[];
   localCold?: number;
   localWarm?: number[];
