@@ -14,7 +14,7 @@ import { buildkitdPlan, ciPlan, type BuildkitdPlan, type CiPlan } from './ci.js'
 import { composePlan, type ComposePlan } from './compose.js';
 import { blockedInChina, builderImage, builderVersion, parseImageName, runtimeImageFor, throughRegistry } from './images.js';
 import { rankMains } from '../detect/ranking.js';
-import { downloadPlan, leftOutNotes, moduleOf, stages } from './stages.js';
+import { depsPlan, downloadPlan, leftOutNotes, moduleOf, stages } from './stages.js';
 import { chooseTargets } from './targets.js';
 
 /** Non-root and numeric, so Kubernetes runAsNonRoot can verify it. */
@@ -70,6 +70,17 @@ export interface Plan {
     binds: ContextPath[];
     /** The go.sum whose listed modules are downloaded (the default image's module). */
     goSum?: ContextPath;
+  };
+  /**
+   * The deps stage: third-party packages compiled into a layer keyed by go.mod/go.sum (or
+   * vendor/) alone, which registry caches carry to fresh CI runners. None when there is
+   * nothing third-party to compile (no go.sum, not vendored).
+   */
+  deps?: {
+    /** The files it reads: the download step's, plus vendor/ when vendored. */
+    binds: ContextPath[];
+    /** The go.mod whose direct requirements are compiled. */
+    goMod: ContextPath;
   };
   auth: { token: boolean; ssh: boolean; sshHosts: HostName[] };
   /** Git hosts of the private modules, for messages and no_proxy. */
@@ -174,6 +185,7 @@ export function buildPlan(input: PlanInput): Plan {
     workspace: project.workspace !== undefined,
     vendored: project.vendored,
     download: downloadPlan(project, targets.chosen),
+    deps: depsPlan(project, targets.chosen),
     auth: { token: options.auth === 'token', ssh: options.auth === 'ssh', sshHosts: options.auth === 'ssh' ? privateHosts : [] },
     privateHosts,
     cgoEnabled,

@@ -85,3 +85,11 @@ export function downloadPlan(project: Project, chosen: RankedMain): Plan['downlo
   if (module.hasGoSum) download.goSum = `${module.dir === '' ? '' : `${module.dir}/`}go.sum` as ContextPath;
   return download;
 }
+
+export function depsPlan(project: Project, chosen: RankedMain): Plan['deps'] {
+  const module = moduleOf(project, chosen);
+  const prefix = module.dir === '' ? '' : `${module.dir}/`;
+  if (project.vendored) return { binds: [...downloadPlan(project, chosen).binds, `${prefix}vendor` as ContextPath], goMod: `${prefix}go.mod` as ContextPath };
+  if (!module.hasGoSum) return undefined;
+  return { binds: downloadPlan(project, chosen).binds, goMod: `${prefix}go.mod` as ContextPath };
+}

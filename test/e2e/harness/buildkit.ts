@@ -235,15 +235,16 @@ export function buildkitdConfig(registry: Registry): string {
 }
 
 /**
- * A builder with a new, empty state directory: what a fresh CI runner has. RUN steps use the
+ * A builder with a new, empty state directory: what a fresh CI runner has (options.config: the
+ * buildkitd.toml text to use instead of the harness's own). RUN steps use the
  * host's network (--oci-worker-net=host), so they reach the module proxy on 127.0.0.1 without
  * the network.host entitlement. stop() kills it and removes its state.
  */
-export async function startBuildkitd(tools: BuildkitTools, registry: Registry, log: (line: string) => void = console.log): Promise<Buildkitd> {
+export async function startBuildkitd(tools: BuildkitTools, registry: Registry, log: (line: string) => void = console.log, options: { config?: string } = {}): Promise<Buildkitd> {
   const dir = mkdtempSync(join(tmpdir(), 'cgd-buildkitd-'));
   const root = join(dir, 'root');
   const config = join(dir, 'buildkitd.toml');
-  writeFileSync(config, buildkitdConfig(registry));
+  writeFileSync(config, options.config ?? buildkitdConfig(registry));
   const addr = `unix://${join(dir, 'buildkitd.sock')}`;
   const logFile = join(dir, 'buildkitd.log');
   const child = startLogged(tools.buildkitd, ['--root', root, '--addr', addr, '--config', config, '--oci-worker-net=host'], logFile);
