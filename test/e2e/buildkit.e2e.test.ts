@@ -51,9 +51,8 @@ beforeAll(async () => {
   cleanups.push(() => h.stop());
   const registry = await startRegistry();
   cleanups.push(() => registry.stop());
-  // Only what generated Dockerfiles of the default (distroless) choice name.
-  const minor = h.goVersion.split('.').slice(0, 2).join('.');
-  await pushStandIns(h.docker, registry, log, { only: [`golang:${h.goVersion}-bookworm`, `golang:${minor}-bookworm`, 'gcr.io/distroless/static-debian12:nonroot'], cacheDir: CACHE_DIR });
+  // Every stand-in: the lint cases name every runtime family and both builder distros.
+  await pushStandIns(h.docker, registry, log, { cacheDir: CACHE_DIR });
   setup = { h, tools: installed.tools, registry };
   log(`set up in ${((Date.now() - started) / 1000).toFixed(1)} s (registry ${registry.host}); base images are local STAND-INS, not the upstream images`);
 }, 30 * 60_000);
@@ -75,10 +74,10 @@ function ready(context: TestContext): Setup {
 }
 
 /** A fixture copy with the files `create-go-docker --yes` generates. */
-async function generatedProject(h: Harness, fixture: string): Promise<string> {
+async function generatedProject(h: Harness, fixture: string, flags: string[] = []): Promise<string> {
   const dir = copyFixture(fixture, h.goVersion);
   cleanups.push(() => rmSync(dir, { recursive: true, force: true }));
-  const { result } = await generate(dir, []);
+  const { result } = await generate(dir, flags);
   expect(result.code, result.stderr).toBe(0);
   return dir;
 }
@@ -91,17 +90,40 @@ interface LintWarning {
 }
 
 describe('buildx build --check (BuildKit lint rules) on a fresh builder', () => {
-  const cases: Array<{ fixture: string; dockerfile?: string }> = [{ fixture: 'gin' }, { fixture: 'service' }];
+  // One builder lints every variant: the shapes whose templates differ (runtimes, region cn's
+  // scratch stage and mirrors, several images, cgo, vendor/, private modules with a secret
+  // mount and SSH, a workspace, build tags and default arguments).
+  const cases: Array<{ fixture: string; flags?: string[]; dockerfile?: string }> = [
+    { fixture: 'gin' },
+    { fixture: 'service', flags: ['--region', 'cn'] },
+    { fixture: 'service', flags: ['--base', 'alpine', '--platforms', 'linux/amd64,linux/arm64'] },
+    { fixture: 'service', flags: ['--base', 'debian', '--proxy', 'http://proxy.corp.example:3128'] },
+    { fixture: 'multi' },
+    { fixture: 'multi', flags: ['--bundle'] },
+    { fixture: 'cgo' },
+    { fixture: 'vendored' },
+    { fixture: 'private', flags: ['--private', 'git.corp.test/*', '--auth', 'token'] },
+    { fixture: 'private', flags: ['--private', 'git.corp.test/*', '--auth', 'ssh'] },
+    { fixture: 'workspace' },
+    { fixture: 'tagged' },
+    { fixture: 'loopback' },
+  ];
   if (CI_DOCKERFILE) cases.push({ fixture: 'gin', dockerfile: CI_DOCKERFILE });
-  for (const { fixture, dockerfile } of cases) {
-    it(`${fixture}: ${dockerfile ? `CGD_CI_DOCKERFILE=${dockerfile}` : 'the generated Dockerfile'} has no warnings`, async (context) => {
+  let builder: Awaited<ReturnType<typeof startBuildkitd>> | undefined;
+  let buildx: Awaited<ReturnType<typeof createBuildx>> | undefined;
+  for (const { fixture, flags = [], dockerfile } of cases) {
+    it(`${[fixture, ...flags].join(' ')}: ${dockerfile ? `CGD_CI_DOCKERFILE=${dockerfile}` : 'the generated Dockerfile'} has no warnings`, async (context) => {
       const { tools, registry, h } = ready(context);
-      const dir = await generatedProject(h, fixture);
+      const dir = await generatedProject(h, fixture, flags);
       if (dockerfile) writeFileSync(join(dir, 'Dockerfile'), readFileSync(dockerfile, 'utf8'));
-      const builder = await startBuildkitd(tools, registry, log);
-      cleanups.push(() => builder.stop());
-      const buildx = await createBuildx(tools, builder);
-      cleanups.push(() => buildx.remove());
+      if (!builder || !buildx) {
+        const started = await startBuildkitd(tools, registry, log);
+        builder = started;
+        cleanups.push(() => started.stop());
+        const created = await createBuildx(tools, started);
+        buildx = created;
+        cleanups.push(() => created.remove());
+      }
       const result = await buildx.run(['build', '--call', 'check,format=json', dir]);
       // format=json prints the lint result as JSON on stdout; the exit code is 1 when it holds
       // warnings, so the report is read first and the exit code checked after it.
