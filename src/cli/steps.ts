@@ -63,7 +63,7 @@ function ciStep(ci: CiPlan, context: StepContext): string {
   }
   const needs: string[] = [];
   if (ci.gitlabInclude) needs.push(`add "include: [{ local: ${ci.gitlabFile} }]" to your .gitlab-ci.yml`);
-  if (!ci.registry.own) needs.push(`CI/CD variables REGISTRY_USER and REGISTRY_PASSWORD (a push login for ${ci.registry.host})`);
+  if (!ci.registry.own) needs.push(`CI/CD variables REGISTRY_USERNAME and REGISTRY_PASSWORD (a push login for ${ci.registry.host})`);
   if (ci.netrc) needs.push(`add this project to the CI/CD job token allowlist of the module projects on ${listed(ci.privateHosts)} (or a File variable GO_MODULES_NETRC with .netrc lines)`);
   if (ci.ssh) needs.push('a File variable GO_MODULES_SSH_KEY holding a deploy key');
   if (ci.rollout) needs.push('a pipeline schedule with CREATE_GO_DOCKER_ROLLOUT=true, and "Git push requests" allowed for the job token');

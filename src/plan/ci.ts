@@ -141,7 +141,7 @@ export function ciPlan(input: CiInput): CiPlan | undefined {
     gitlabFile: input.foreignGitlabCi ? GITLAB_INCLUDED_FILE : '.gitlab-ci.yml',
     gitlabInclude: input.foreignGitlabCi,
     gitlabImagePrefix: several || !own ? `${options.ciRegistry ?? '$CI_REGISTRY_IMAGE'}/$IMAGE` : '$CI_REGISTRY_IMAGE',
-    gitlabRegistryUser: own ? '$CI_REGISTRY_USER' : '$REGISTRY_USER',
+    gitlabRegistryUser: own ? '$CI_REGISTRY_USER' : '$REGISTRY_USERNAME',
     gitlabRegistryPassword: own ? '$CI_REGISTRY_PASSWORD' : '$REGISTRY_PASSWORD',
   };
   if (!github && own) plan.registry.host = '$CI_REGISTRY';

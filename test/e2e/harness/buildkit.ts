@@ -352,7 +352,7 @@ export interface Buildx {
   /** The builder's name in this isolated buildx config. */
   builder: string;
   /** Runs `buildx --builder NAME ARGS...` with the isolated config. */
-  run(args: string[], options?: { cwd?: string }): Promise<CommandResult>;
+  run(args: string[], options?: { cwd?: string; env?: Record<string, string> }): Promise<CommandResult>;
   /** Removes the isolated config (the buildkitd is the caller's to stop). */
   remove(): void;
 }
@@ -372,7 +372,7 @@ export async function createBuildx(tools: BuildkitTools, daemon: Buildkitd): Pro
   }
   return {
     builder,
-    run: (args, options = {}) => execute(tools.buildx, ['--builder', builder, ...args], { env, cwd: options.cwd, timeoutMs: 10 * 60_000 }),
+    run: (args, options = {}) => execute(tools.buildx, ['--builder', builder, ...args], { env: { ...env, ...options.env }, cwd: options.cwd, timeoutMs: 10 * 60_000 }),
     remove: () => rmSync(dir, { recursive: true, force: true }),
   };
 }
