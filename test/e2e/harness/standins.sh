@@ -12,7 +12,8 @@ cache=${1:?usage: standins.sh CACHE_DIR DOCKER_CLIENT}
 docker=${2:?usage: standins.sh CACHE_DIR DOCKER_CLIENT}
 recipe=5
 mkdir -p "$cache"
-skip() { echo "SKIP: $*" >&2; exit 77; }
+# shellcheck source=lib.sh
+source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
 goroot=$(go env GOROOT)
 go_version=$(go env GOVERSION)          # go1.26.8
@@ -28,10 +29,7 @@ need_packages() {
   command -v debootstrap >/dev/null || missing+=(debootstrap)
   [ -x /bin/busybox ] || missing+=(busybox-static)
   [ -d /usr/share/zoneinfo/Europe ] || missing+=(tzdata)   # distroless ships time zones
-  if [ ${#missing[@]} -gt 0 ]; then
-    { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}"; } \
-      >"$cache/apt.log" 2>&1 || skip "could not install ${missing[*]} from the Debian mirror"
-  fi
+  [ ${#missing[@]} -eq 0 ] || apt_install stand-ins "$cache/apt.log" "${missing[@]}"
 }
 
 # debootstrap once per package set; the tarball is the cache.
