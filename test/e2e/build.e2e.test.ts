@@ -5,7 +5,7 @@
 import { mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
+import { basename, dirname, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, type TestContext } from 'vitest';
 import { copyFixture, execute, findSecretsInImage, findStep, generate, httpGet, inspectImage, localBuildCommand, parseBuildSteps, shell, type CommandResult, type GenerateSummary } from './harness/docker.js';
 import { REPO_ROOT, startHarness, type Harness } from './harness/index.js';
@@ -356,7 +356,17 @@ function privateSuite(auth: 'token' | 'ssh'): void {
       expect(summary.buildCommand).toMatch(credentialFlag);
       const anonymous = await build(h, summary.buildCommand.replace(credentialFlag, ''), `private-${auth}-anonymous`, { moduleProxy: true });
       expect(anonymous.code).not.toBe(0);
-      expect(anonymous.output).toMatch(auth === 'token' ? /terminal prompts disabled|Authentication failed|could not read Username/ : /Permission denied|Could not read from remote repository|agent/i);
+      // A forgotten --secret stops at once with its name (required=true); a .netrc without
+      // this host's token reaches the git server, which refuses it.
+      expect(anonymous.output).toMatch(auth === 'token' ? /secret netrc not found/ : /Permission denied|Could not read from remote repository|agent/i);
+      if (auth === 'token') {
+        const emptyNetrc = join(dir, '..', `${basename(dir)}-empty-netrc`);
+        writeFileSync(emptyNetrc, '');
+        const refused = await build(h, summary.buildCommand.replace(credentialFlag, ` --secret id=netrc,src=${emptyNetrc}`), 'private-token-empty-netrc', { moduleProxy: true });
+        rmSync(emptyNetrc, { force: true });
+        expect(refused.code).not.toBe(0);
+        expect(refused.output).toMatch(/terminal prompts disabled|Authentication failed|could not read Username/);
+      }
     });
 
     for (const [index, base] of ALL_BASES.entries()) {

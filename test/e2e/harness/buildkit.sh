@@ -20,21 +20,15 @@ BUILDX_VERSION=v0.19.3
 bin="$cache/bin"
 mkdir -p "$bin"
 
-skip() { echo "SKIP: $*" >&2; exit 77; }
+# shellcheck source=lib.sh
+source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
 # Debian packages: the registry, and runc (it comes with docker.io, which engine.sh installs,
 # but this script may run on a machine that has an engine from elsewhere).
 missing=()
 command -v docker-registry >/dev/null 2>&1 || missing+=(docker-registry)
 command -v runc >/dev/null 2>&1 || missing+=(runc)
-if [ ${#missing[@]} -gt 0 ]; then
-  [ "$(id -u)" = 0 ] || skip "missing ${missing[*]}, and installing them needs root"
-  echo "buildkit: installing from Debian: ${missing[*]}"
-  if ! { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}"; } >"$cache/buildkit-apt.log" 2>&1; then
-    tail -5 "$cache/buildkit-apt.log" >&2
-    skip "could not install ${missing[*]} from the Debian mirror (see $cache/buildkit-apt.log)"
-  fi
-fi
+[ ${#missing[@]} -eq 0 ] || apt_install buildkit "$cache/buildkit-apt.log" "${missing[@]}"
 
 command -v go >/dev/null 2>&1 || skip "no Go toolchain to build buildkitd, buildctl and buildx with"
 
@@ -54,7 +48,7 @@ install_tool() { # MODULE VERSION PACKAGE...
   work=$(mktemp -d)
   started=$(date +%s)
   # From an empty folder, so no go.mod or go.work around it takes part.
-  if ! (cd "$work" && GOBIN="$bin" GOWORK=off GOFLAGS= go install "${stale[@]}") >"$cache/buildkit-go-install.log" 2>&1; then
+  if ! (cd "$work" && GOBIN="$bin" GOWORK=off GOFLAGS="" go install "${stale[@]}") >"$cache/buildkit-go-install.log" 2>&1; then
     rm -rf "$work"
     tail -5 "$cache/buildkit-go-install.log" >&2
     skip "go install ${stale[*]} failed (Go module proxy unreachable?); see $cache/buildkit-go-install.log"

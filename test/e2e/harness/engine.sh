@@ -9,7 +9,8 @@ command=${1:?usage: engine.sh start|stop STATE_DIR [DAEMON_JSON]}
 state=${2:?usage: engine.sh start|stop STATE_DIR [DAEMON_JSON]}
 mkdir -p "$state"
 
-skip() { echo "SKIP: $*" >&2; exit 77; }
+# shellcheck source=lib.sh
+source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
 # Debian's client matches Debian's engine; a newer client elsewhere on PATH (e.g. 28.x
 # without the buildx plugin) would not use BuildKit against engine 20.10.
@@ -44,14 +45,7 @@ command -v debootstrap >/dev/null 2>&1 || missing+=(debootstrap)
 command -v ssh-agent >/dev/null 2>&1 || missing+=(openssh-client)
 command -v openssl >/dev/null 2>&1 || missing+=(openssl)
 command -v git >/dev/null 2>&1 || missing+=(git)
-if [ ${#missing[@]} -gt 0 ]; then
-  [ "$(id -u)" = 0 ] || skip "missing ${missing[*]}, and installing them needs root"
-  echo "engine: installing from Debian: ${missing[*]}"
-  if ! { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}"; } >"$state/apt.log" 2>&1; then
-    tail -5 "$state/apt.log" >&2
-    skip "could not install ${missing[*]} from the Debian mirror (see $state/apt.log)"
-  fi
-fi
+[ ${#missing[@]} -eq 0 ] || apt_install engine "$state/apt.log" "${missing[@]}"
 
 if answers; then
   echo "engine: using the engine that was already running ($($(client) version --format '{{.Server.Version}}'))"

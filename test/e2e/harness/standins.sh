@@ -10,9 +10,10 @@ set -euo pipefail
 shopt -s inherit_errexit # a failure inside $(...) stops the script too
 cache=${1:?usage: standins.sh CACHE_DIR DOCKER_CLIENT}
 docker=${2:?usage: standins.sh CACHE_DIR DOCKER_CLIENT}
-recipe=4
+recipe=5
 mkdir -p "$cache"
-skip() { echo "SKIP: $*" >&2; exit 77; }
+# shellcheck source=lib.sh
+source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
 goroot=$(go env GOROOT)
 go_version=$(go env GOVERSION)          # go1.26.8
@@ -27,10 +28,8 @@ need_packages() {
   local missing=()
   command -v debootstrap >/dev/null || missing+=(debootstrap)
   [ -x /bin/busybox ] || missing+=(busybox-static)
-  if [ ${#missing[@]} -gt 0 ]; then
-    { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}"; } \
-      >"$cache/apt.log" 2>&1 || skip "could not install ${missing[*]} from the Debian mirror"
-  fi
+  [ -d /usr/share/zoneinfo/Europe ] || missing+=(tzdata)   # distroless ships time zones
+  [ ${#missing[@]} -eq 0 ] || apt_install stand-ins "$cache/apt.log" "${missing[@]}"
 }
 
 # debootstrap once per package set; the tarball is the cache.
@@ -61,9 +60,10 @@ import() { # DIR NAME [--change ...]
 
 tag() { "$docker" tag "$1" "$2"; echo "stand-ins: tagged $2"; }
 
-nonroot_files() { # DIR: passwd, group, CA bundle, /tmp, home: what distroless static has
-  mkdir -p "$1/etc/ssl/certs" "$1/tmp" "$1/home/nonroot" "$1/root"
+nonroot_files() { # DIR: passwd, group, CA bundle, time zones, /tmp, home: what distroless static has
+  mkdir -p "$1/etc/ssl/certs" "$1/tmp" "$1/home/nonroot" "$1/root" "$1/usr/share"
   chmod 1777 "$1/tmp"
+  cp -a /usr/share/zoneinfo "$1/usr/share/"
   printf 'root:x:0:0:root:/root:/sbin/nologin\nnonroot:x:65532:65532:nonroot:/home/nonroot:/sbin/nologin\n' >"$1/etc/passwd"
   printf 'root:x:0:\nnonroot:x:65532:\n' >"$1/etc/group"
   cp /etc/ssl/certs/ca-certificates.crt "$1/etc/ssl/certs/"
