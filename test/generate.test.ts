@@ -41,6 +41,8 @@ interface Expectations {
   ports?: Record<string, number>;
   /** Binaries the default image's stage compiles (several with --bundle). */
   bundled?: number;
+  /** false: no deps stage (no go.sum and no vendor/: nothing third-party to compile). */
+  deps?: boolean;
 }
 
 function mountsOf(instruction: Instruction): string[] {
@@ -58,9 +60,12 @@ function checkInvariants(text: string, expected: Expectations): void {
   expect(froms[0]!.getImageName()).toMatch(/(^|\/)golang$/);
   expect(froms[0]!.getImageTag()).toMatch(/^1\.\d+(\.\d+)?-(bookworm|alpine3\.\d+)$/);
   expect(froms[0]!.getPlatformFlag()?.getValue()).toBe(expected.crossCompile ? '$BUILDPLATFORM' : undefined);
-  // Compile stages (FROM build AS build-<image>) come first, then one runtime stage per image.
-  const compiles = froms.filter((from) => from.getImageName() === 'build');
-  const runtimes = froms.slice(1 + compiles.length);
+  // The deps stage (FROM build AS deps), compile stages (FROM build AS build-<image>), then one
+  // runtime stage per image.
+  const deps = froms.find((from) => from.getBuildStage() === 'deps');
+  expect(deps?.getImageName()).toBe(expected.deps === false ? undefined : 'build');
+  const compiles = froms.filter((from) => from.getImageName() === 'build' && from !== deps);
+  const runtimes = froms.slice(1 + compiles.length + (deps ? 1 : 0));
   expect(compiles.map((from) => from.getBuildStage())).toEqual(expected.stages.map((stage) => `build-${stage}`));
   expect(runtimes.map((from) => from.getBuildStage())).toEqual(expected.stages);
   for (const from of runtimes) {
@@ -74,9 +79,13 @@ function checkInvariants(text: string, expected: Expectations): void {
   expect(builder.some((instruction) => instruction.getKeyword() === 'ENV' && instruction.getArgumentsContent() === 'GOTOOLCHAIN=local')).toBe(true);
   expect(builder.some((instruction) => instruction.getKeyword() === 'COPY' && /^\.\s/.test(instruction.getArgumentsContent() ?? ''))).toBe(false);
 
-  // Every step that may fetch modules has the module cache and the same credentials mounts.
+  // Every step that may fetch modules has the same credentials mounts; the deps step, which
+  // only compiles what the modules layer holds, has none and runs with GOPROXY=off.
   const fetchMounts = expected.auth === 'token' ? ['type=secret,id=netrc,target=/root/.netrc,required=true'] : expected.auth === 'ssh' ? ['type=ssh'] : [];
-  const goSteps = builder.filter((instruction) => instruction.getKeyword() === 'RUN' && /\bgo (mod download|build)\b/.test(instruction.getArgumentsContent() ?? ''));
+  const depsLine = deps?.getRange().start.line ?? -1;
+  const firstCompileLine = compiles[0]!.getRange().start.line;
+  const inDeps = (instruction: Instruction) => deps !== undefined && lineOf(instruction) > depsLine && lineOf(instruction) < firstCompileLine;
+  const goSteps = builder.filter((instruction) => instruction.getKeyword() === 'RUN' && !inDeps(instruction) && /\bgo (mod download|build)\b/.test(instruction.getArgumentsContent() ?? ''));
   const buildSteps = goSteps.filter((step) => /\bgo build\b/.test(step.getArgumentsContent() ?? ''));
   expect(goSteps.length - buildSteps.length).toBe(expected.vendored ? 0 : 1);
   // One compile step per image, in its own stage: an image compiles its own binary only.
@@ -88,15 +97,30 @@ function checkInvariants(text: string, expected: Expectations): void {
     const binaries = index === compiles.length - 1 ? (expected.bundled ?? 1) : 1;
     expect((step.getArgumentsContent() ?? '').match(/\bgo build\b/g)).toHaveLength(binaries);
   });
+  // Modules live in the download step's layer (registry caches carry layers, never cache
+  // mounts): no step may mount a cache over /go/pkg/mod and hide them.
+  const runs = builder.filter((instruction) => instruction.getKeyword() === 'RUN');
+  for (const step of runs) expect(mountsOf(step).filter((mount) => /target=\/go\/pkg\/mod(,|$)/.test(mount))).toEqual([]);
   for (const step of goSteps) {
     const mounts = mountsOf(step);
-    expect(mounts).toContain('type=cache,target=/go/pkg/mod');
     if (!expected.vendored) for (const mount of fetchMounts) expect(mounts).toContain(mount);
     expect(mounts.filter((mount) => /type=(secret|ssh)/.test(mount)).length).toBe(expected.vendored ? 0 : fetchMounts.length);
   }
+  const goFlags = (step: Instruction) => /go build (-trimpath(?: -tags=\S+)?)/.exec(step.getArgumentsContent() ?? '')?.[1];
   for (const step of buildSteps) {
-    expect(mountsOf(step)).toEqual(expect.arrayContaining(['type=cache,target=/root/.cache/go-build', 'type=bind,target=.']));
-    expect(step.getArgumentsContent()).toMatch(/-trimpath/);
+    expect(mountsOf(step)).toEqual(expect.arrayContaining([deps ? 'type=cache,target=/root/.cache/go-build,from=deps,source=/gocache' : 'type=cache,target=/root/.cache/go-build', 'type=bind,target=.']));
+    expect(goFlags(step)).toBeDefined();
+  }
+  if (deps) {
+    const depsSteps = runs.filter(inDeps);
+    expect(depsSteps).toHaveLength(1);
+    const depsStep = depsSteps[0]!;
+    expect(mountsOf(depsStep)).toContain('type=cache,id=gocache-deps-$TARGETOS-$TARGETARCH,target=/root/.cache/go-build');
+    expect(mountsOf(depsStep).filter((mount) => /type=(secret|ssh)|target=\.(,|$)/.test(mount))).toEqual([]);
+    expect(depsStep.getArgumentsContent()).toMatch(/GOPROXY=off/);
+    // The compiler cache reuses a package only for the same flags: deps and compile agree.
+    for (const step of buildSteps) expect(goFlags(depsStep)).toBe(goFlags(step));
+    expect(/CGO_ENABLED=(\d)/.exec(depsStep.getArgumentsContent() ?? '')?.[1]).toBe(/CGO_ENABLED=(\d)/.exec(buildSteps[0]!.getArgumentsContent() ?? '')?.[1]);
   }
 
   const args = Object.fromEntries(
@@ -191,7 +215,7 @@ describe('project shapes', () => {
       'cmd/worker/main.go': 'package main\n\nfunc main() { _ = ":9100" }\n',
     };
     const generated = await generate(files, ['--main', './cmd/worker']);
-    checkInvariants(generated.dockerfile, { auth: 'none', crossCompile: true, stages: ['api', 'build-image', 'worker'], ports: { api: 8080, worker: 9100 } });
+    checkInvariants(generated.dockerfile, { auth: 'none', crossCompile: true, stages: ['api', 'build-image', 'worker'], ports: { api: 8080, worker: 9100 }, deps: false });
     // Each image compiles its own binary in its own stage; only api has an empty version variable to stamp.
     expect(generated.dockerfile).toContain('FROM build AS build-api\n');
     expect(generated.dockerfile).toContain(' && go build -trimpath -ldflags="-s -w -X main.version=${VERSION}" -o /out/api ./cmd/api\n');
@@ -225,7 +249,7 @@ describe('project shapes', () => {
     const generated = await generate(SIMPLE_SERVICE, ['--registry', 'harbor.corp.example/proxy', '--region', 'cn', '--base', 'distroless']);
     // Every image pulled from a registry goes through the prefix; "build" is our own stage.
     const images = parseDockerfile(generated.dockerfile).getFROMs().map((from) => from.getImage());
-    expect(images).toEqual(['harbor.corp.example/proxy/library/golang:1.26-bookworm', 'build', 'harbor.corp.example/proxy/gcr.io/distroless/static-debian12:nonroot']);
+    expect(images).toEqual(['harbor.corp.example/proxy/library/golang:1.26-bookworm', 'build', 'build', 'harbor.corp.example/proxy/gcr.io/distroless/static-debian12:nonroot']);
     expect(generated.stdout).not.toContain('Warnings:');
     expect(generated.dockerfile).toMatchSnapshot();
   });
@@ -233,7 +257,7 @@ describe('project shapes', () => {
   it('region cn defaults to a scratch runtime: only Docker Hub names, which daemon.json mirrors', async () => {
     const generated = await generate(SIMPLE_SERVICE, ['--region', 'cn']);
     const images = parseDockerfile(generated.dockerfile).getFROMs().map((from) => from.getImage());
-    expect(images).toEqual(['golang:1.26-bookworm', 'build', 'scratch']);
+    expect(images).toEqual(['golang:1.26-bookworm', 'build', 'build', 'scratch']);
     expect(generated.stdout).not.toContain('gcr.io');
     expect(generated.stdout).toContain('golang:1.26-bookworm comes from Docker Hub, often unreachable from mainland China');
     expect(generated.config).toContain('region: cn');
@@ -346,7 +370,7 @@ describe('image arguments, build tags, bundles', () => {
     const separate = await generate(TWO_MAINS, []);
     expect(separate.stdout).toMatch(/docker build -t kitd \.\n  docker build --target kitctl -t kitctl \./);
     const bundled = await generate(TWO_MAINS, ['--bundle']);
-    checkInvariants(bundled.dockerfile, { auth: 'none', crossCompile: true, stages: ['kitd'], ports: { kitd: 8080 }, bundled: 2 });
+    checkInvariants(bundled.dockerfile, { auth: 'none', crossCompile: true, stages: ['kitd'], ports: { kitd: 8080 }, bundled: 2, deps: false });
     expect(bundled.dockerfile).toContain(' && go build -trimpath -ldflags="-s -w" -o /out/kitd ./cmd/kitd \\\n && go build -trimpath -ldflags="-s -w" -o /out/kitctl ./cmd/kitctl\n');
     expect(bundled.dockerfile).toContain('COPY --from=build-kitd /out/kitd /usr/local/bin/kitd\nCOPY --from=build-kitd /out/kitctl /usr/local/bin/kitctl\n');
     expect(bundled.stdout).toContain('bundle: the kitd image holds kitd, kitctl in /usr/local/bin.');
@@ -372,7 +396,9 @@ describe('image arguments, build tags, bundles', () => {
     );
     checkInvariants(generated.dockerfile, { auth: 'none', crossCompile: true, stages: ['server'], ports: { server: 9000 } });
     expect(generated.dockerfile).toContain('    --mount=type=bind,source=go.work,target=go.work \\\n    --mount=type=bind,source=go.mod,target=go.mod \\\n    --mount=type=bind,source=server/go.mod,target=server/go.mod \\\n    --mount=type=bind,source=server/go.sum,target=server/go.sum \\\n');
-    expect(generated.dockerfile).toContain("go mod download $(awk '$2 !~ /\\/go\\.mod$/ && !seen[$1 $2]++ { print $1 \"@\" $2 }' server/go.sum)");
+    expect(generated.dockerfile).toContain("awk '$2 !~ /\\/go\\.mod$/ && !seen[$1 $2]++ { print $1 \"@\" $2 }' server/go.sum > /tmp/modules");
+    // The deps stage reads the server module's go.mod, with go.work and every member's go.mod mounted.
+    expect(generated.dockerfile).toMatch(/FROM build AS deps\n[^]*--mount=type=bind,source=go\.work,target=go\.work[^]*' server\/go\.mod > \/tmp\/direct-modules/);
     expect(generated.dockerfile).toContain('-o /out/server ./server\n');
     expect(generated.stdout).toContain('no image for ./examples/demo (an example); build one with --main.');
     expect(generated.dockerfile).toMatchSnapshot();
