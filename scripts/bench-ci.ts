@@ -9,8 +9,9 @@
 //
 //   npm run bench:ci -- [--dockerfile PATH]... [--generated] [--fixture gin] [--runs N] [--local]
 //                       [--local-edits N] [--cache-compression gzip|zstd] [--logs DIR]
-// Without --dockerfile the Dockerfile is the one `create-go-docker --yes` generates for the
-// fixture (--generated adds it beside given ones). Each Dockerfile gets a fresh module proxy
+// Without --dockerfile: the Dockerfile `create-go-docker --yes` generates for the fixture, the
+// one it generated before issue 14 and docker init's (scripts/bench-ci/, both for gin);
+// --generated adds the generated one beside given ones. Each Dockerfile gets a fresh module proxy
 // port and cache reference per run, so no run can reuse another's cache.
 import { copyFileSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
@@ -51,8 +52,11 @@ interface Variant {
   dockerfile?: string;
 }
 
-const variants: Variant[] = values.dockerfile.map((path) => ({ label: basename(path), dockerfile: resolve(path) }));
-if (variants.length === 0 || values.generated) variants.unshift({ label: 'generated' });
+/** Without --dockerfile: the generated Dockerfile against the one generated before issue 14 and docker init's. */
+const COMPARED = ['before-issue-14.Dockerfile', 'docker-init.Dockerfile'].map((name) => join(import.meta.dirname, 'bench-ci', name));
+const given = values.dockerfile.length > 0 ? values.dockerfile : COMPARED;
+const variants: Variant[] = given.map((path) => ({ label: basename(path, '.Dockerfile'), dockerfile: resolve(path) }));
+if (values.dockerfile.length === 0 || values.generated) variants.unshift({ label: 'generated' });
 
 interface Sample {
   coldA: number;
