@@ -73,7 +73,9 @@ const seconds = (value: number | undefined): string => (value === undefined ? '-
 
 function median(values: number[]): number {
   const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.floor(sorted.length / 2)] ?? Number.NaN;
+  const middle = Math.floor(sorted.length / 2);
+  // An even count: the mean of the two middle values (not the upper one).
+  return sorted.length % 2 === 0 ? ((sorted[middle - 1] ?? Number.NaN) + (sorted[middle] ?? Number.NaN)) / 2 : (sorted[middle] ?? Number.NaN);
 }
 
 /** The fixture copy with its Dockerfile (generated, or the given one over the generated). */
