@@ -8,7 +8,7 @@ import { loadConfig, loadPolicy, type Policy } from '../src/options/files.js';
 import type { PartialOptions } from '../src/options/model.js';
 import { applyPolicy } from '../src/options/policy.js';
 import { detectedOptions, recordedAnswers, resolveOptions } from '../src/options/resolve.js';
-import { parseGoProxy, parseGoSumDb, parseGoVersion, parseImageRef, parsePrivatePatterns, parseRegistryPrefix } from '../src/options/validate.js';
+import { parseGoProxy, parseGoSumDb, parseGoVersion, parseImageArgs, parseImageRef, parsePrivatePatterns, parseRegistryPrefix } from '../src/options/validate.js';
 import { makeProject, SIMPLE_SERVICE } from './helpers.js';
 
 describe('GOPROXY validation', () => {
@@ -198,5 +198,22 @@ describe('policy and .go-docker.yaml files', () => {
     expect(loadConfig(join(dir, '.go-docker.yaml'))).toEqual({ options: { base: 'scratch' }, policy: join(dir, '..', 'org', 'policy.yaml'), files: { Dockerfile: 'sha256:abababababababababababababababababababababababababababababababab' } });
     const outside = makeProject({ '.go-docker.yaml': 'schemaVersion: 2\nproject: ../svc\n' });
     expect(loadConfig(join(outside, '.go-docker.yaml'))?.project).toBe(join(outside, '..', 'svc'));
+  });
+});
+
+describe('--args', () => {
+  it('splits on spaces and tabs as a shell does, with quotes and backslashes', () => {
+    expect(parseImageArgs('--args', `serve\t--http=0.0.0.0:8090 "two words" one\\ word`)).toEqual(['serve', '--http=0.0.0.0:8090', 'two words', 'one word']);
+  });
+
+  it('blank means no default arguments', () => {
+    expect(parseImageArgs('--args', '')).toEqual([]);
+    expect(parseImageArgs('--args', ' \t ')).toEqual([]);
+  });
+
+  it('refuses any other control character or line break instead of treating it as a separator', () => {
+    for (const value of ['\r', '\t\r', '\f', '\v', 'a\nb', 'serve\u2028x']) {
+      expect(() => parseImageArgs('--args', value), JSON.stringify(value)).toThrow(/contains a control character or line break/);
+    }
   });
 });

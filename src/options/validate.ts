@@ -182,7 +182,9 @@ function splitWords(input: string, text: string): string[] {
       quote = char;
       current ??= '';
     } else if (char === '\\' && index + 1 < text.length) current = (current ?? '') + text[++index];
-    else if (/\s/.test(char)) {
+    // Spaces and tabs separate words, as in a shell; any other control character or line
+    // break stays in its word, where the argument check refuses it.
+    else if (char === ' ' || char === '\t') {
       if (current !== undefined) words.push(current);
       current = undefined;
     } else current = (current ?? '') + char;

@@ -52,7 +52,8 @@ const OPTION_SAMPLES: Record<OptionKey, string[]> = {
   mainPackage: ['.'],
   port: ['8080'],
   tags: ['netgo,osusergo'],
-  args: ['serve --http=0.0.0.0:8090'],
+  // '': no default arguments, so no CMD (what a blank --args means too).
+  args: ['serve --http=0.0.0.0:8090', ''],
   bundle: ['true', 'false'],
   cgo: ['auto', 'on', 'off'],
   caCert: ['ca.pem'],
