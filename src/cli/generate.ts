@@ -7,7 +7,7 @@ import { entryKind } from '../io/read.js';
 import { CONFIG_FILE_NAME, loadConfig } from '../options/files.js';
 import type { PartialOptions } from '../options/model.js';
 import { parsePath } from '../options/validate.js';
-import { GITLAB_INCLUDED_FILE } from '../plan/ci.js';
+import { MANAGED_PATHS } from '../plan/paths.js';
 import { quoted } from '../values/text.js';
 import { acquireLock, type Lock } from '../write/lock.js';
 import { commitWrites, findConflicts, isRefused } from '../write/write.js';
@@ -18,6 +18,9 @@ import { outputTo, printJson } from './output.js';
 import { promptsFor, renderProject } from './pipeline.js';
 import { generateJson, generateLines } from './report.js';
 
+// Every managed file but .gitlab-ci.yml: a project's own goes untouched (ours is then included).
+const CONFLICT_PATHS = Object.values(MANAGED_PATHS).filter((path) => path !== MANAGED_PATHS.gitlabCi);
+
 /**
  * Files the run would refuse to replace are found before the first question, and the wizard
  * asks what to do: keep them and stop, back them up and write ours, or write ours elsewhere.
@@ -25,7 +28,7 @@ import { generateJson, generateLines } from './report.js';
 async function settleConflicts(io: CliIo, outDir: string, ignoreFileName: string): Promise<{ outDir: string; force: boolean } | 'stop'> {
   for (let target = outDir; ; ) {
     const config = loadConfig(join(target, CONFIG_FILE_NAME));
-    const conflicts = findConflicts(target, ['Dockerfile', ignoreFileName, 'docker/daemon.json', 'docker/buildkitd.toml', 'compose.yaml', 'docker-bake.hcl', '.github/workflows/docker.yml', '.github/workflows/docker-policy-rollout.yml', GITLAB_INCLUDED_FILE], config?.files ?? {}).filter((conflict) => conflict.action !== 'blocked');
+    const conflicts = findConflicts(target, [ignoreFileName, ...CONFLICT_PATHS], config?.files ?? {}).filter((conflict) => conflict.action !== 'blocked');
     if (conflicts.length === 0) return { outDir: target, force: false };
     const prompts = await promptsFor(io);
     const names = conflicts.map((conflict) => `${conflict.path} (${conflict.action === 'foreign' ? 'not written by create-go-docker' : 'edited by hand'})`).join(', ');

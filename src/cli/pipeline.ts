@@ -10,6 +10,7 @@ import type { PartialOptions } from '../options/model.js';
 import { applyPolicy } from '../options/policy.js';
 import { detectedOptions, recordedAnswers, resolveOptions, withRegionalBase, type OptionLayer, type ResolvedOptions } from '../options/resolve.js';
 import { buildPlan, type Plan } from '../plan/plan.js';
+import { MANAGED_PATHS } from '../plan/paths.js';
 import { renderCiFile, renderCompose, renderDaemonJson, renderDockerfile, renderDockerignore, type RenderedFile } from '../render/render.js';
 import type { PromptApi } from '../wizard/wizard.js';
 import { managedHash } from '../write/managed.js';
@@ -84,7 +85,7 @@ export async function renderProject(input: RenderInput, io: CliIo): Promise<Rend
   const detectedGo = detectedGoVersion(project);
   const goVersionSource = resolved.sources.goVersion === 'detected' && detectedGo ? detectedGo.source : 'chosen';
   // GitLab's file goes beside a .gitlab-ci.yml that is the project's own, for it to include.
-  const foreignGitlabCi = entryKind(join(outDir, '.gitlab-ci.yml')) !== 'missing' && config?.files['.gitlab-ci.yml'] === undefined;
+  const foreignGitlabCi = entryKind(join(outDir, MANAGED_PATHS.gitlabCi)) !== 'missing' && config?.files[MANAGED_PATHS.gitlabCi] === undefined;
   const planInput = { project, options: resolved.options, toolVersion: version, outDir, goVersionSource, foreignGitlabCi } as const;
   // The files show commands run from the project directory, so their bytes do not depend on
   // where create-go-docker ran (regenerate --recursive from a monorepo root, CI, a laptop);
@@ -128,18 +129,18 @@ function sameTags(a: readonly string[], b: readonly string[]): boolean {
 
 function renderFiles(plan: Plan, caCertText: string | undefined, ignoreFileName: string): RenderedFile[] {
   const files: RenderedFile[] = [
-    { path: 'Dockerfile', content: renderDockerfile(plan) },
+    { path: MANAGED_PATHS.dockerfile, content: renderDockerfile(plan) },
     { path: ignoreFileName, content: renderDockerignore(plan) },
   ];
-  if (plan.compose) files.push({ path: 'compose.yaml', content: renderCompose(plan) });
-  if (plan.buildkitd) files.push({ path: 'docker/buildkitd.toml', content: renderCiFile(plan, 'buildkitd.toml.hbs') });
+  if (plan.compose) files.push({ path: MANAGED_PATHS.compose, content: renderCompose(plan) });
+  if (plan.buildkitd) files.push({ path: MANAGED_PATHS.buildkitdToml, content: renderCiFile(plan, 'buildkitd.toml.hbs') });
   if (plan.ci?.github) {
-    files.push({ path: '.github/workflows/docker.yml', content: renderCiFile(plan, 'github-workflow.yml.hbs') });
-    if (plan.ci.rollout) files.push({ path: '.github/workflows/docker-policy-rollout.yml', content: renderCiFile(plan, 'github-rollout.yml.hbs') });
+    files.push({ path: MANAGED_PATHS.githubWorkflow, content: renderCiFile(plan, 'github-workflow.yml.hbs') });
+    if (plan.ci.rollout) files.push({ path: MANAGED_PATHS.githubRollout, content: renderCiFile(plan, 'github-rollout.yml.hbs') });
   }
   if (plan.ci?.gitlab) files.push({ path: plan.ci.gitlabFile, content: renderCiFile(plan, 'gitlab-ci.yml.hbs') });
   if (plan.ci?.several) files.push({ path: plan.ci.bakeFile, content: renderCiFile(plan, 'docker-bake.hcl.hbs') });
-  if (plan.daemonJson) files.push({ path: 'docker/daemon.json', content: renderDaemonJson(plan.daemonJson) });
+  if (plan.daemonJson) files.push({ path: MANAGED_PATHS.daemonJson, content: renderDaemonJson(plan.daemonJson) });
   if (plan.caCert?.copyFrom && caCertText !== undefined) files.push({ path: plan.caCert.contextPath, content: caCertText });
   return files;
 }

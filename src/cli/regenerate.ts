@@ -9,6 +9,7 @@ import { CONFIG_FILE_NAME, loadConfig } from '../options/files.js';
 import { acquireLock } from '../write/lock.js';
 import { unifiedDiff } from '../write/diff.js';
 import type { Plan } from '../plan/plan.js';
+import { MANAGED_PATHS } from '../plan/paths.js';
 import { commitWrites, isRefused, type FilePlan } from '../write/write.js';
 import type { RegenerateArgs } from './flags.js';
 import type { CliIo } from './main.js';
@@ -110,7 +111,7 @@ export async function regenerate(args: RegenerateArgs, io: CliIo): Promise<numbe
   if (!args.recursive) {
     const outcome = await regenerateOne(root, args, io);
     if (!args.check && !args.diff) {
-      const desktop = outcome.writes.some((write) => write.path === 'docker/daemon.json' && write.action !== 'unchanged') && outcome.plan.daemonKeys.length > 0 ? await isDockerDesktop(io) : false;
+      const desktop = outcome.writes.some((write) => write.path === MANAGED_PATHS.daemonJson && write.action !== 'unchanged') && outcome.plan.daemonKeys.length > 0 ? await isDockerDesktop(io) : false;
       const report = { version: toolVersion(), shownDir: relative(io.cwd, root) || '.', plan: outcome.plan, writes: outcome.writes, notes: outcome.notes, policyNotes: outcome.policyNotes, desktop };
       outputTo(io.stdout, io.colors).lines(regenerateLines(report));
     } else if (args.check) {

@@ -2,6 +2,7 @@
 // context in, lines out.
 import type { Plan } from '../plan/plan.js';
 import type { CiPlan } from '../plan/ci.js';
+import { MANAGED_PATHS } from '../plan/paths.js';
 
 export function listed(items: readonly string[]): string {
   return items.length > 1 ? `${items.slice(0, -1).join(', ')} and ${items[items.length - 1]}` : (items[0] ?? '');
@@ -29,20 +30,19 @@ export function nextSteps(plan: Plan, context: StepContext): string[] {
     steps.push(`Token auth: ~/.netrc needs "machine ${host} login USER password TOKEN"${others}; the build mounts it as a BuildKit secret and never stores it in the image.`);
   }
   if (first && plan.auth.ssh) steps.push('SSH auth: start ssh-agent and ssh-add a key that can read your private repositories before building.');
-  const daemonFile = 'docker/daemon.json';
-  if (plan.daemonKeys.length > 0 && (first || context.changed!.includes(daemonFile))) {
+  if (plan.daemonKeys.length > 0 && (first || context.changed!.includes(MANAGED_PATHS.daemonJson))) {
     const keys = listed(plan.daemonKeys);
     steps.push(
       context.desktop
-        ? `Docker Desktop: open Settings > Docker Engine, add ${keys} from ${context.shown(daemonFile)} to the JSON there, then Apply & restart.`
-        : `Docker daemon: merge ${keys} from ${context.shown(daemonFile)} into /etc/docker/daemon.json (create-go-docker never touches /etc), then restart Docker (sudo systemctl restart docker).`,
+        ? `Docker Desktop: open Settings > Docker Engine, add ${keys} from ${context.shown(MANAGED_PATHS.daemonJson)} to the JSON there, then Apply & restart.`
+        : `Docker daemon: merge ${keys} from ${context.shown(MANAGED_PATHS.daemonJson)} into /etc/docker/daemon.json (create-go-docker never touches /etc), then restart Docker (sudo systemctl restart docker).`,
     );
   }
   // regenerate: only when a CI file changed (a new secret may be needed).
   if (plan.ci && (first || context.changed!.some((path) => path.startsWith('.github/') || path.includes('gitlab')))) steps.push(ciStep(plan.ci, context));
   if (first && plan.platforms.length > 1) steps.push('Multi-platform images cannot be loaded into the local image store: add --push to the buildx command.');
   if (first) {
-    steps.push(`Commit ${listed(context.files.filter((path) => path !== daemonFile).map(context.shown))}; run create-go-docker regenerate after changing go.mod, the policy or your answers (lines in custom:begin/custom:end blocks are kept).`);
+    steps.push(`Commit ${listed(context.files.filter((path) => path !== MANAGED_PATHS.daemonJson).map(context.shown))}; run create-go-docker regenerate after changing go.mod, the policy or your answers (lines in custom:begin/custom:end blocks are kept).`);
   } else if (context.changed!.length > 0) {
     steps.push(`Commit ${listed(context.changed!.map(context.shown))}.`);
   }
@@ -58,7 +58,7 @@ function ciStep(ci: CiPlan, context: StepContext): string {
     if (ci.netrc) secrets.push(`GO_MODULES_NETRC (.netrc lines for CI: "machine ${ci.privateHosts[0] ?? 'HOST'} login USER password TOKEN"${ci.privateHosts.length > 1 ? ', one per host' : ''})`);
     if (ci.ssh) secrets.push('GO_MODULES_SSH_KEY (a deploy key that can read the private repositories)');
     if (ci.rollout?.repository) secrets.push(`POLICY_REPO_TOKEN if ${ci.rollout.repository} is private (contents: read on it)`);
-    const where = `${context.shown('.github/workflows/docker.yml')} builds every pull request and pushes from the default branch and tags${ci.registry.own ? ' to ghcr.io with the workflow\'s own token' : ''}`;
+    const where = `${context.shown(MANAGED_PATHS.githubWorkflow)} builds every pull request and pushes from the default branch and tags${ci.registry.own ? ' to ghcr.io with the workflow\'s own token' : ''}`;
     return secrets.length === 0 ? `GitHub Actions: ${where}; nothing to set up.` : `GitHub Actions: ${where}; create the repository secret${secrets.length > 1 ? 's' : ''} ${listed(secrets)} (Settings > Secrets and variables > Actions).`;
   }
   const needs: string[] = [];

@@ -61,26 +61,19 @@ export function parseBuildExpression(text: string): Expression | undefined {
   const tokens = text.match(/\(|\)|&&|\|\||!|[A-Za-z0-9_.]+|\S/g) ?? [];
   let position = 0;
   const peek = () => tokens[position];
-  const orExpression = (): Expression | undefined => {
-    let left = andExpression();
-    while (left && peek() === '||') {
+  // operand (operator operand)*, folded to the left: || over &&, && over unary.
+  const binary = (operator: '||' | '&&', operand: () => Expression | undefined) => (): Expression | undefined => {
+    let left = operand();
+    while (left && peek() === operator) {
       position++;
-      const right = andExpression();
+      const right = operand();
       if (!right) return undefined;
-      left = { or: [left, right] };
+      left = operator === '||' ? { or: [left, right] } : { and: [left, right] };
     }
     return left;
   };
-  const andExpression = (): Expression | undefined => {
-    let left = unary();
-    while (left && peek() === '&&') {
-      position++;
-      const right = unary();
-      if (!right) return undefined;
-      left = { and: [left, right] };
-    }
-    return left;
-  };
+  const andExpression = binary('&&', () => unary());
+  const orExpression = binary('||', andExpression);
   const unary = (): Expression | undefined => {
     const token = peek();
     if (token === '!') {

@@ -6,8 +6,10 @@ import { relative, sep } from 'node:path';
 import type { CiCache, Options } from '../options/model.js';
 import { REGION_DEFAULTS } from '../options/regions.js';
 import type { HostName, SafeName } from '../values/kinds.js';
+import { policySourceParts } from '../values/network.js';
 import { proxyBuildArgs } from './commands.js';
 import type { ImagePlan } from './plan.js';
+import { MANAGED_PATHS } from './paths.js';
 
 /** The version of create-go-docker CI runs for the drift gate: this one, so the gate agrees with the files. */
 export interface CiInput {
@@ -121,11 +123,11 @@ export function ciPlan(input: CiInput): CiPlan | undefined {
     images,
     several,
     context: project,
-    dockerfile: 'Dockerfile',
+    dockerfile: MANAGED_PATHS.dockerfile,
     dockerfileDir: '.',
     imagePrefix: base,
     githubImage: several ? base : images[0]!.repository,
-    bakeFile: 'docker-bake.hcl',
+    bakeFile: MANAGED_PATHS.bake,
     platforms: options.platforms.join(','),
     qemu: options.platforms.some((platform) => !platform.startsWith('linux/amd64')),
     cache: { registry: cache === 'registry', gha: cache === 'gha' },
@@ -135,23 +137,21 @@ export function ciPlan(input: CiInput): CiPlan | undefined {
     netrc: options.auth === 'token',
     privateHosts: [...input.privateHosts],
     ssh: options.auth === 'ssh',
-    registry: { own, host: own ? 'ghcr.io' : registryHost(options.ciRegistry!) },
+    registry: { own, host: !own ? registryHost(options.ciRegistry!) : github ? 'ghcr.io' : '$CI_REGISTRY' },
     driftCommand: drift,
     buildkitImage: `moby/buildkit:${BUILDKIT_VERSION}-rootless`,
-    gitlabFile: input.foreignGitlabCi ? GITLAB_INCLUDED_FILE : '.gitlab-ci.yml',
+    gitlabFile: input.foreignGitlabCi ? MANAGED_PATHS.gitlabIncluded : MANAGED_PATHS.gitlabCi,
     gitlabInclude: input.foreignGitlabCi,
     gitlabImagePrefix: several || !own ? `${options.ciRegistry ?? '$CI_REGISTRY_IMAGE'}/$IMAGE` : '$CI_REGISTRY_IMAGE',
     gitlabRegistryUser: own ? '$CI_REGISTRY_USER' : '$REGISTRY_USERNAME',
     gitlabRegistryPassword: own ? '$CI_REGISTRY_PASSWORD' : '$REGISTRY_PASSWORD',
   };
-  if (!github && own) plan.registry.host = '$CI_REGISTRY';
   if (input.buildkitdConfig) plan.buildkitdConfig = input.buildkitdConfig;
   if (options.proxy && input.noProxy) plan.builderProxy = { proxy: options.proxy, noProxy: input.noProxy };
   if (options.ciRollout) {
     const policyFile = github ? '${{ runner.temp }}/go-docker-policy.yaml' : '/tmp/go-docker-policy.yaml';
-    const source = options.ciRollout.startsWith('https://')
-      ? { url: options.ciRollout }
-      : repositorySource(options.ciRollout.slice(0, options.ciRollout.indexOf(':')), options.ciRollout.slice(options.ciRollout.indexOf(':') + 1));
+    const parts = policySourceParts(options.ciRollout);
+    const source = 'url' in parts ? parts : repositorySource(parts.repository, parts.path);
     plan.rollout = { ...source, policyFile, regenerateCommand: `npx --yes create-go-docker@${input.toolVersion} regenerate` };
   }
   return plan;
@@ -161,9 +161,6 @@ export function ciPlan(input: CiInput): CiPlan | undefined {
 function repositorySource(repository: string, path: string): { repository: string; path: string; gitlabApiPath: string } {
   return { repository, path, gitlabApiPath: `projects/${encodeURIComponent(repository)}/repository/files/${encodeURIComponent(path)}/raw` };
 }
-
-/** Where GitLab's file goes when the project has its own .gitlab-ci.yml, which includes it. */
-export const GITLAB_INCLUDED_FILE = '.gitlab/create-go-docker.gitlab-ci.yml';
 
 /** docker/buildkitd.toml: what daemon.json does for dockerd, for BuildKit builders (buildx drivers, CI). */
 export interface BuildkitdPlan {

@@ -12,6 +12,7 @@ import { nameBinaries } from './binaries.js';
 import { buildCommands, proxyBuildArgs, shellWord } from './commands.js';
 import { buildkitdPlan, ciPlan, type BuildkitdPlan, type CiPlan } from './ci.js';
 import { composePlan, type ComposePlan } from './compose.js';
+import { MANAGED_PATHS } from './paths.js';
 import { blockedInChina, builderImage, builderVersion, parseImageName, runtimeImageFor, throughRegistry } from './images.js';
 import { rankMains } from '../detect/ranking.js';
 import { depsPlan, downloadPlan, leftOutNotes, moduleOf, stages } from './stages.js';
@@ -170,6 +171,7 @@ export function buildPlan(input: PlanInput): Plan {
     targets: images.filter((image) => !image.isDefault),
   });
   warnings.push(...warningsFor(options, project, cgoEnabled, cgoReasons, builder.image, runtime.image));
+  const download = downloadPlan(project, targets.chosen);
 
   const plan: Plan = {
     toolVersion: input.toolVersion,
@@ -184,8 +186,8 @@ export function buildPlan(input: PlanInput): Plan {
     goWorkOff: project.hasGoWork && !project.workspace,
     workspace: project.workspace !== undefined,
     vendored: project.vendored,
-    download: downloadPlan(project, targets.chosen),
-    deps: depsPlan(project, targets.chosen),
+    download,
+    deps: depsPlan(project, targets.chosen, download),
     auth: { token: options.auth === 'token', ssh: options.auth === 'ssh', sshHosts: options.auth === 'ssh' ? privateHosts : [] },
     privateHosts,
     cgoEnabled,
@@ -224,7 +226,7 @@ export function buildPlan(input: PlanInput): Plan {
     privateHosts,
     sshHosts: plan.auth.sshHosts,
     hasVersion: plan.hasVersion,
-    ...(plan.buildkitd ? { buildkitdConfig: 'docker/buildkitd.toml' } : {}),
+    ...(plan.buildkitd ? { buildkitdConfig: MANAGED_PATHS.buildkitdToml } : {}),
   });
   if (ci) plan.ci = ci;
   return plan;

@@ -68,6 +68,11 @@ export function stages(binaries: readonly NamedBinary[], options: Options, notes
   return { compileStages, images };
 }
 
+/** A file of a module, as a path in the build context (the module may sit in a sub-directory). */
+function inModule(module: { dir: string }, file: string): ContextPath {
+  return `${module.dir === '' ? '' : `${module.dir}/`}${file}` as ContextPath;
+}
+
 export function downloadPlan(project: Project, chosen: RankedMain): Plan['download'] {
   const binds: ContextPath[] = [];
   if (project.workspace) {
@@ -75,21 +80,20 @@ export function downloadPlan(project: Project, chosen: RankedMain): Plan['downlo
     if (project.hasGoWorkSum) binds.push('go.work.sum' as ContextPath);
   }
   for (const module of project.modules) {
-    const prefix = module.dir === '' ? '' : `${module.dir}/`;
-    binds.push(`${prefix}go.mod` as ContextPath);
-    if (module.hasGoSum) binds.push(`${prefix}go.sum` as ContextPath);
+    binds.push(inModule(module, 'go.mod'));
+    if (module.hasGoSum) binds.push(inModule(module, 'go.sum'));
   }
   for (const dir of project.localReplaceDirs) binds.push(`${dir}/go.mod` as ContextPath);
   const module = moduleOf(project, chosen);
   const download: Plan['download'] = { binds };
-  if (module.hasGoSum) download.goSum = `${module.dir === '' ? '' : `${module.dir}/`}go.sum` as ContextPath;
+  if (module.hasGoSum) download.goSum = inModule(module, 'go.sum');
   return download;
 }
 
-export function depsPlan(project: Project, chosen: RankedMain): Plan['deps'] {
+/** The deps stage reads what the download step reads, plus vendor/ when vendored. */
+export function depsPlan(project: Project, chosen: RankedMain, download: Plan['download']): Plan['deps'] {
   const module = moduleOf(project, chosen);
-  const prefix = module.dir === '' ? '' : `${module.dir}/`;
-  if (project.vendored) return { binds: [...downloadPlan(project, chosen).binds, `${prefix}vendor` as ContextPath], goMod: `${prefix}go.mod` as ContextPath };
-  if (!module.hasGoSum) return undefined;
-  return { binds: downloadPlan(project, chosen).binds, goMod: `${prefix}go.mod` as ContextPath };
+  const goMod = inModule(module, 'go.mod');
+  if (project.vendored) return { binds: [...download.binds, inModule(module, 'vendor')], goMod };
+  return module.hasGoSum ? { binds: download.binds, goMod } : undefined;
 }

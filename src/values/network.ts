@@ -2,7 +2,7 @@
 // image references and registry prefixes (Docker's reference grammar), platforms. Same
 // contract as kinds.ts: a predicate returns why a value is not of its kind.
 import { isIP } from 'node:net';
-import { commonProblem, type Problem } from './kinds.js';
+import { commonProblem, type PolicySource, type Problem } from './kinds.js';
 
 /** A DNS name or an IP literal, with an optional port: what a URL, a registry or a git host names. */
 export function hostProblem(value: string): Problem {
@@ -159,6 +159,15 @@ export function platformProblem(value: string): Problem {
   return undefined;
 }
 
+/** owner/repo(/more):path, the repository and the path in it. */
+const REPOSITORY_SOURCE = /^([A-Za-z0-9_.-]+(?:\/[A-Za-z0-9_.-]+)+):([A-Za-z0-9_.\/-]+)$/;
+
+/** A checked policy source, split: an https URL, or a repository and the path in it. */
+export function policySourceParts(source: PolicySource): { url: string } | { repository: string; path: string } {
+  const match = REPOSITORY_SOURCE.exec(source);
+  return match ? { repository: match[1]!, path: match[2]! } : { url: source };
+}
+
 /**
  * Where CI fetches the policy: "owner/repo:path/to/policy.yaml" (a repository on the same GitHub
  * or GitLab, then a relative path in it) or an https URL without credentials.
@@ -171,7 +180,7 @@ export function policySourceProblem(value: string): Problem {
     if (problem) return problem;
     return /[\s"'`$\\]/.test(value) ? 'it has a character a workflow cannot quote safely' : undefined;
   }
-  const match = /^([A-Za-z0-9_.-]+(?:\/[A-Za-z0-9_.-]+)+):([A-Za-z0-9_.\/-]+)$/.exec(value);
+  const match = REPOSITORY_SOURCE.exec(value);
   if (!match) return 'it is neither owner/repo:path/to/policy.yaml nor an https URL';
   const path = match[2]!;
   if (path.startsWith('/') || path.split('/').some((part) => part === '..' || part === '.' || part === '')) return 'its path must be relative inside the repository, without . or .. parts';

@@ -11,6 +11,7 @@ import { UsageError } from '../errors.js';
 import { readCaCertificates } from '../options/ca.js';
 import { AUTH_MODES, BASES, CI_PROVIDERS, REGIONS, type Base, type CiProvider, type OptionKey, type Options } from '../options/model.js';
 import type { PackagePath } from '../values/kinds.js';
+import { MANAGED_PATHS } from '../plan/paths.js';
 import { REGION_DEFAULTS, REGION_LABELS } from '../options/regions.js';
 import { detectedPort, type ResolvedOptions } from '../options/resolve.js';
 import { parseGoProxy, parseMainPackage, parsePath, parsePort, parsePrivatePatterns, parseProxyUrl, parseRegistryPrefix } from '../options/validate.js';
@@ -263,8 +264,8 @@ function offeredCi(options: Options, { project, fromDefault }: QuestionContext):
 
 const CI_LABELS: Record<CiProvider, string> = { github: 'GitHub Actions', gitlab: 'GitLab CI', none: 'None (no CI files)' };
 const CI_DESCRIPTIONS: Record<CiProvider, string> = {
-  github: '.github/workflows/docker.yml: build on pull requests, push from the default branch and tags, registry cache, drift check',
-  gitlab: '.gitlab-ci.yml: rootless BuildKit, registry cache in $CI_REGISTRY_IMAGE, drift check',
+  github: `${MANAGED_PATHS.githubWorkflow}: build on pull requests, push from the default branch and tags, registry cache, drift check`,
+  gitlab: `${MANAGED_PATHS.gitlabCi}: rootless BuildKit, registry cache in $CI_REGISTRY_IMAGE, drift check`,
   none: 'write no CI files',
 };
 
