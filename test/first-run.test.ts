@@ -20,7 +20,16 @@ describe('next steps only when they apply', () => {
     expect(result.code).toBe(0);
     expect(result.stdout).not.toContain('daemon.json into');
     expect(result.stdout).not.toContain('restart');
-    expect(result.stdout).toContain('  - Commit Dockerfile, .dockerignore and .go-docker.yaml;');
+    // Everything regenerate --check compares, daemon.json included: the drift job needs it committed.
+    expect(result.stdout).toContain('  - Commit Dockerfile, .dockerignore, docker/daemon.json and .go-docker.yaml;');
+  });
+
+  it('--force over a foreign Dockerfile: the backup is named, to be cleared and never committed', async () => {
+    const dir = makeProject({ ...SIMPLE_SERVICE, Dockerfile: 'FROM golang\n' });
+    const result = await runCli(['--yes', '--force'], { cwd: dir, probeDocker: linuxEngine });
+    expect(result.code, result.stderr).toBe(0);
+    expect(result.stdout).toContain('  - Dockerfile.orig holds what --force replaced: move what you still need into the custom blocks, then delete it (do not commit it).');
+    expect(result.stdout).toContain('  - Commit Dockerfile, .dockerignore, docker/daemon.json and .go-docker.yaml;');
   });
 
   it('mainland China on Linux: merge the mirrors and DNS, restart the daemon', async () => {
@@ -103,7 +112,7 @@ describe('the smaller items', () => {
     expect(result.code, result.stderr).toBe(0);
     expect(result.stdout).toMatch(/created +deploy\/docker\/Dockerfile\n/);
     expect(result.stdout).toMatch(/created +deploy\/docker\/Dockerfile\.dockerignore\n/);
-    expect(result.stdout).toContain('Commit deploy/docker/Dockerfile, deploy/docker/Dockerfile.dockerignore and deploy/docker/.go-docker.yaml;');
+    expect(result.stdout).toContain('Commit deploy/docker/Dockerfile, deploy/docker/Dockerfile.dockerignore, deploy/docker/docker/daemon.json and deploy/docker/.go-docker.yaml;');
   });
 
   it('regenerate --diff and a refused regenerate show the same diff, current to regenerated', async () => {

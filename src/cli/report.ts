@@ -96,7 +96,12 @@ export function generateLines(outcome: GenerateOutcome): string[] {
 }
 
 function stepContext(outcome: GenerateOutcome): StepContext {
-  return { desktop: outcome.desktop, shown: (path) => shownPath(outcome, path), files: outcome.writes.map((write) => write.path) };
+  return { desktop: outcome.desktop, shown: (path) => shownPath(outcome, path), ...managedAndBackups(outcome.writes) };
+}
+
+/** The managed files (to commit) apart from the backups of what --force replaced (never committed). */
+function managedAndBackups(writes: readonly FilePlan[]): { files: string[]; backups: string[] } {
+  return { files: writes.filter((write) => !write.backupOf).map((write) => write.path), backups: writes.filter((write) => write.backupOf).map((write) => write.path) };
 }
 
 /** What generate and regenerate both end with: next steps, notes, policy notes, warnings; each only when it has lines. */
@@ -143,10 +148,10 @@ export function regenerateLines(report: RegenerateReport): string[] {
     return [`create-go-docker ${report.version} regenerate: ${report.shownDir}`, ...refused.map((write) => `  ${ACTION_WORDS[write.action].done.padEnd(11)} ${write.path}`), 'Nothing was written: regenerate writes every file or none.'];
   }
   const shown = (path: string) => (report.shownDir === '.' ? path : `${report.shownDir}/${path}`);
-  const changed = report.writes.filter((write) => write.action !== 'unchanged').map((write) => write.path);
+  const changed = report.writes.filter((write) => write.action !== 'unchanged' && !write.backupOf).map((write) => write.path);
   return [
     `create-go-docker ${report.version} regenerate: ${report.shownDir}`,
     ...report.writes.map((write) => `  ${ACTION_WORDS[write.action].done.padEnd(11)} ${write.path}`),
-    ...closingSections(nextSteps(report.plan, { desktop: report.desktop, shown, files: report.writes.map((write) => write.path), changed }), report.notes, report.policyNotes, report.plan.warnings),
+    ...closingSections(nextSteps(report.plan, { desktop: report.desktop, shown, ...managedAndBackups(report.writes), changed }), report.notes, report.policyNotes, report.plan.warnings),
   ];
 }

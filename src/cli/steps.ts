@@ -16,6 +16,8 @@ export interface StepContext {
   shown: (path: string) => string;
   /** The managed files, as the plan writes them. */
   files: readonly string[];
+  /** Backups of files --force replaced (Dockerfile.orig): the user's, not to be committed. */
+  backups: readonly string[];
   /** regenerate: the files it changed; only steps about them apply (generate: undefined, all apply). */
   changed?: readonly string[];
 }
@@ -41,8 +43,12 @@ export function nextSteps(plan: Plan, context: StepContext): string[] {
   // regenerate: only when a CI file changed (a new secret may be needed).
   if (plan.ci && (first || context.changed!.some((path) => path.startsWith('.github/') || path.includes('gitlab')))) steps.push(ciStep(plan.ci, context));
   if (first && plan.platforms.length > 1) steps.push('Multi-platform images cannot be loaded into the local image store: add --push to the buildx command.');
+  if (context.backups.length > 0) {
+    const many = context.backups.length > 1;
+    steps.push(`${listed(context.backups.map(context.shown))} ${many ? 'hold' : 'holds'} what --force replaced: move what you still need into the custom blocks, then delete ${many ? 'them' : 'it'} (do not commit ${many ? 'them' : 'it'}).`);
+  }
   if (first) {
-    steps.push(`Commit ${listed(context.files.filter((path) => path !== MANAGED_PATHS.daemonJson).map(context.shown))}; run create-go-docker regenerate after changing go.mod, the policy or your answers (lines in custom:begin/custom:end blocks are kept).`);
+    steps.push(`Commit ${listed(context.files.map(context.shown))}; run create-go-docker regenerate after changing go.mod, the policy or your answers (lines in custom:begin/custom:end blocks are kept).`);
   } else if (context.changed!.length > 0) {
     steps.push(`Commit ${listed(context.changed!.map(context.shown))}.`);
   }
