@@ -73,6 +73,21 @@ describe('ports: where a service listens, from the code shapes real repositories
     expect(plan(`package main\n\n${text}\n`, imported)).toMatchObject(expected);
   });
 
+  it('configuration defaults: viper SetDefault, a default config literal (not its SSL or database block)', () => {
+    expect(plan('package conf\nfunc init() {\n\tviper.SetDefault("address", "0.0.0.0")\n\tviper.SetDefault("port", 4533)\n\tviper.SetDefault("database.port", 5432)\n}')).toMatchObject({ port: 4533 });
+    expect(plan('viper.SetDefault("metrics.port", 9090)\nviper.SetDefault("server.port", 8000)')).toMatchObject({ port: 8000 });
+    const gotify = 'c := &Configuration{\n\tServer: Server{\n\t\tSSL: SSL{\n\t\t\tPort: 443,\n\t\t},\n\t\tPort: 80,\n\t},\n\tDatabase: Database{\n\t\tPort: 5432,\n\t},\n}';
+    expect(plan(gotify)).toMatchObject({ port: 80 });
+    expect(plan('cfg := Config{Database: DB{Port: 5432}}')).toEqual({});
+  });
+
+  it('a settings table keyed by the environment variable, and an env helper on its own, give the variable that binds all interfaces', () => {
+    const miniflux = 'var defaults = map[string]option{\n\t"LISTEN_ADDR": {\n\t\tparsedStringList: []string{"127.0.0.1:8080"},\n\t\trawValue: "127.0.0.1:8080",\n\t},\n\t"DATABASE_URL": {\n\t\trawValue: "postgres://localhost:5432/db",\n\t},\n}';
+    expect(plan(miniflux)).toMatchObject({ port: 8080, loopback: { env: { name: 'LISTEN_ADDR', value: '0.0.0.0:8080' } } });
+    expect(plan('addr := getEnv("HTTP_BIND", "localhost:9000")')).toMatchObject({ port: 9000, loopback: { env: { name: 'HTTP_BIND', value: '0.0.0.0:9000' } } });
+    expect(plan('dsn := getEnv("REDIS_ADDR", "localhost:6379")')).toEqual({});
+  });
+
   it('a dial address is not a listen port', () => {
     expect(plan('flag.String("endpoint", "localhost:9090", "endpoint of the gRPC service")\nflag.String("db", "localhost:5432", "database")')).toEqual({});
   });
@@ -188,6 +203,52 @@ describe('ranking: the image a user meant', () => {
   });
 });
 
+describe('real layouts through the CLI', () => {
+  const mod = 'module example.com/notes\n\ngo 1.26\n';
+  const server = 'package main\n\nimport "net/http"\n\nfunc main() { http.ListenAndServe(":8080", nil) }\n';
+  it('a main that a //go:generate line runs is a generator: no image, listed (memos tagdata)', async () => {
+    const dir = makeProject({
+      'go.mod': mod,
+      'main.go': server,
+      'internal/parser/tag.go': 'package parser\n\n//go:generate go run ./tagdata -output tables.go\n',
+      'internal/parser/tagdata/main.go': 'package main\n\nfunc main() {}\n',
+    });
+    const result = await runCli(['--yes'], { cwd: dir });
+    expect(result.code, result.stderr).toBe(0);
+    expect(result.stdout).toContain('no image for ./internal/parser/tagdata (a code or docs generator); build one with --main.');
+    expect(readFileSync(join(dir, 'Dockerfile'), 'utf8')).not.toContain('tagdata');
+  });
+
+  it("a module in backend/ released by the repository's root .goreleaser.yml (dir: backend) gets its binary's name (remark42)", async () => {
+    const repo = makeProject({
+      '.git/HEAD': 'ref: refs/heads/main\n',
+      '.goreleaser.yml': 'project_name: notes\nbuilds:\n  - id: notes\n    dir: backend\n    main: ./app\n    binary: "notes.{{ .Os }}-{{ .Arch }}"\n    tags: [sqlite_omit_load_extension]\n',
+      'backend/go.mod': mod,
+      'backend/app/main.go': server,
+      'backend/tools/seed/main.go': 'package main\n\nfunc main() {}\n',
+    });
+    const result = await runCli(['--yes'], { cwd: join(repo, 'backend') });
+    expect(result.code, result.stderr).toBe(0);
+    expect(result.stdout).toContain('docker build -t notes .');
+    expect(result.stdout).toContain('./app: binary named notes, as the release config names it (go build would call it app).');
+    expect(readFileSync(join(repo, 'backend/Dockerfile'), 'utf8')).toContain('-tags=sqlite_omit_load_extension');
+  });
+
+  it('a service bound to loopback by an environment variable gets ENV that binds all interfaces (miniflux)', async () => {
+    const dir = makeProject({
+      'go.mod': mod,
+      'main.go': 'package main\n\nimport (\n\t"net/http"\n\t"os"\n)\n\nfunc main() {\n\taddr := getEnv("LISTEN_ADDR", "127.0.0.1:8080")\n\thttp.ListenAndServe(addr, nil)\n}\n\nfunc getEnv(name, fallback string) string {\n\tif v := os.Getenv(name); v != "" {\n\t\treturn v\n\t}\n\treturn fallback\n}\n',
+    });
+    const result = await runCli(['--yes'], { cwd: dir });
+    expect(result.code, result.stderr).toBe(0);
+    const dockerfile = readFileSync(join(dir, 'Dockerfile'), 'utf8');
+    expect(dockerfile).toMatch(/EXPOSE 8080\n# It listens on loopback by default[^\n]*\nENV LISTEN_ADDR=0\.0\.0\.0:8080\nENTRYPOINT/);
+    expect(dockerfile).not.toContain('CMD [');
+    expect(result.stdout).toContain('the image sets LISTEN_ADDR=0.0.0.0:8080 (docker run -e LISTEN_ADDR=... overrides it)');
+    expect(result.stdout).toContain('docker run --rm -p 8080:8080 notes');
+  });
+});
+
 describe('the builder image: a published, supported golang tag', () => {
   it.each([
     ['1.26', 'go line', 'golang:1.26-bookworm', false],
@@ -200,7 +261,8 @@ describe('the builder image: a published, supported golang tag', () => {
     ['1.26.7', '.go-version', 'golang:1.26.7-bookworm', false],
     ['1.24.2', 'chosen', 'golang:1.24.2-bookworm', false],
     ['1.13', 'chosen', 'golang:1.13', false],
-    ['1.28', 'go line', 'golang:1.28-bookworm', false],
+    ['1.28', 'go line', 'golang:1.28-bookworm', true],
+    ['1.28rc1', 'toolchain line', 'golang:1.28rc1-bookworm', true],
   ] as const)('%s from the %s: %s', (version, source, image, raised) => {
     const builder = builderVersion(version as GoVersion, source);
     expect(builderImage(builder, false)).toBe(image);

@@ -3,6 +3,7 @@
 // listens, which empty version variables it has, whether it needs cgo, and what role its path
 // suggests (the product, an example, a test helper, a dev script, a generator). Pure: the
 // sources were read by project.ts; plan/targets.ts ranks the result.
+import { posix } from 'node:path';
 import { binaryNameProblem, goIdentifierProblem, packagePathProblem, type GoIdentifier, type PackagePath } from '../values/kinds.js';
 import { quoted } from '../values/text.js';
 import { fileIsBuilt } from './constraints.js';
@@ -139,6 +140,7 @@ export function analyzePackages(packages: readonly PackageSources[], tags: reado
     }
     return [...seen];
   };
+  const generators = goGenerateTargets(built);
   const mainPackages: MainPackage[] = [];
   for (const item of built) {
     if (item.name !== 'main' || !item.files.some((file) => /^func\s+main\s*\(\s*\)/m.test(file.text))) continue;
@@ -158,7 +160,7 @@ export function analyzePackages(packages: readonly PackageSources[], tags: reado
       packagePath: packagePath as PackagePath,
       binaryName,
       moduleDir: item.source.moduleDir,
-      role: roleOf(packagePath),
+      role: generators.has(item.source.dir) ? 'generator' : roleOf(packagePath),
       serves: [...own, ...imported].some((source) => SERVES.test(stripComments(source.text))),
       listen,
       ports: listen.port !== undefined ? [listen.port] : [],
@@ -171,6 +173,27 @@ export function analyzePackages(packages: readonly PackageSources[], tags: reado
     pkg.files.flatMap((file) => findEmbedPatterns(file.text).map((embed) => ({ pattern: pkg.source.dir === '' ? embed.pattern : `${pkg.source.dir}/${embed.pattern}`, where: `${pkg.source.dir === '' ? '' : `${pkg.source.dir}/`}${file.name}:${embed.line}` }))),
   );
   return { mainPackages, skippedMains, cgoReasons, embedPatterns };
+}
+
+/**
+ * Directories of the main packages a //go:generate line runs (go run ./tagdata, go run
+ * example.com/m/internal/gen) from another package: generators, whatever their path says.
+ */
+function goGenerateTargets(built: readonly Built[]): Set<string> {
+  const byImportPath = new Map(built.map((item) => [item.importPath, item.source.dir]));
+  const targets = new Set<string>();
+  for (const item of built) {
+    for (const file of item.files) {
+      for (const match of file.text.matchAll(/^\/\/go:generate\s+go\s+run\s+(?:-\S+\s+)*(\S+)/gm)) {
+        const target = match[1]!.replace(/\/[^/]*\.go$/, '');
+        const dir = target.startsWith('.') ? posix.join(item.source.dir, target) : byImportPath.get(target);
+        const normal = dir === '.' ? '' : dir;
+        // A package that runs itself (go run . gen) is a product with a generator mode.
+        if (normal !== undefined && normal !== item.source.dir) targets.add(normal);
+      }
+    }
+  }
+  return targets;
 }
 
 function cgoReasonsOf(closure: readonly Built[]): string[] {

@@ -32,6 +32,7 @@ export function readGoreleaser(text: string): Pick<BuildInfo, 'builds' | 'tags'>
   const tags: string[] = [];
   let current: DeclaredBuild | undefined;
   let inTags = false;
+  let projectName: string | undefined;
   for (const rawLine of text.split(/\r?\n/)) {
     const line = rawLine.replace(/\s+#.*$/, '');
     const item = /^\s*-\s+(?:id:|main:|binary:|dir:)/.test(line);
@@ -39,11 +40,17 @@ export function readGoreleaser(text: string): Pick<BuildInfo, 'builds' | 'tags'>
       current = { main: '.' };
       builds.push(current);
     }
-    const field = /^\s*-?\s*(main|binary|dir):\s*["']?([^"'{}\s]+)["']?\s*$/.exec(line);
+    const project = /^project_name:\s*["']?([A-Za-z0-9._-]+)["']?\s*$/.exec(line);
+    if (project) projectName = project[1]!;
+    const field = /^\s*-?\s*(main|dir):\s*["']?([^"'{}\s]+)["']?\s*$/.exec(line);
     if (field && current) {
       if (field[1] === 'main') current.main = field[2]!;
-      else if (field[1] === 'binary') current.binary = field[2]!.split('/').pop()!;
       else current.dir = field[2]!;
+    }
+    const binary = /^\s*-?\s*binary:\s*["']?([^"'\s][^"']*?)["']?\s*$/.exec(line);
+    if (binary && current) {
+      const name = literalBinaryName(binary[1]!, () => projectName);
+      if (name) current.binary = name;
     }
     const inlineTags = /^\s*tags:\s*\[([^\]]*)\]/.exec(line);
     if (inlineTags) for (const tag of inlineTags[1]!.split(',').map((item) => item.trim().replace(/^["']|["']$/g, ''))) if (TAG.test(tag) && !tags.includes(tag)) tags.push(tag);
@@ -61,6 +68,16 @@ export function readGoreleaser(text: string): Pick<BuildInfo, 'builds' | 'tags'>
     }
   }
   return { builds: builds.filter((build) => build.main !== '' || build.binary !== undefined), tags };
+}
+
+/**
+ * A binary: value as a name: "bin/gh" -> gh, "{{ .ProjectName }}" -> the project_name,
+ * "remark42.{{ .Os }}-{{ .Arch }}" -> remark42 (the literal part before the template).
+ */
+function literalBinaryName(value: string, projectName: () => string | undefined): string | undefined {
+  const expanded = value.replace(/\{\{\s*\.ProjectName\s*\}\}/g, () => projectName() ?? '{{}}');
+  const literal = expanded.split('{{')[0]!.split('/').pop()!.replace(/[._-]+$/, '');
+  return /^[A-Za-z0-9][A-Za-z0-9._-]*$/.test(literal) ? literal : undefined;
 }
 
 /** .promu.yml: build.binaries (name, path), build.tags.all, go.version. */

@@ -8,7 +8,7 @@ import { InputFileError, MIB, readInputFile, readOptionalInputFile } from '../io
 import { contextPathProblem, goVersionProblem, type ContextPath } from '../values/kinds.js';
 import { quoted } from '../values/text.js';
 import type { PackageSources, SourceFile } from './analyze.js';
-import { readGoreleaser, readGoVersionFile, readMakefileTags, readPromu, type BuildInfo } from './buildinfo.js';
+import { readGoreleaser, readGoVersionFile, readMakefileTags, readPromu, type BuildInfo, type DeclaredBuild } from './buildinfo.js';
 import { GoModSyntaxError, parseGoMod, type GoMod } from './gomod.js';
 import { checkModule } from './module.js';
 import type { GoModule } from './project.js';
@@ -192,6 +192,18 @@ export function readBuildInfo(dir: string): BuildInfo {
       info.goVersionSource = '.promu.yml';
     }
   }
+  if (goreleaser === undefined && promu === undefined) {
+    // A module in a sub-directory (backend/) released by the repository's root config (dir: backend).
+    const above = goreleaserAbove(dir);
+    if (above) {
+      const read = readGoreleaser(above.text);
+      info.builds.push(...read.builds.flatMap((build) => withinModule(build, above.moduleDir)));
+      if (read.tags.length > 0) {
+        info.tags = read.tags;
+        info.tagsSource = `${above.path}`;
+      }
+    }
+  }
   if (info.tags.length === 0 && makefile !== undefined) {
     const tags = readMakefileTags(makefile);
     if (tags.length > 0) {
@@ -206,6 +218,38 @@ export function readBuildInfo(dir: string): BuildInfo {
     info.goVersionSource = '.go-version';
   }
   return info;
+}
+
+/**
+ * The .goreleaser.yml of the repository that holds dir, when dir is below the repository's root
+ * (the directory with .git, at most four levels up), with dir's path inside that repository.
+ */
+function goreleaserAbove(dir: string): { text: string; path: string; moduleDir: string } | undefined {
+  let current = dir;
+  for (let level = 0; level < 4; level++) {
+    if (isDirectory(join(current, '.git')) || isFile(join(current, '.git'))) break;
+    const parent = dirname(current);
+    if (parent === current) return undefined;
+    current = parent;
+    for (const name of ['.goreleaser.yaml', '.goreleaser.yml']) {
+      try {
+        const text = readOptionalInputFile(join(current, name), { maxBytes: SMALL_FILE_MAX_BYTES });
+        if (text !== undefined) return { text, path: toPosix(relative(dir, join(current, name))), moduleDir: toPosix(relative(current, dir)) };
+      } catch {
+        // Unreadable: the release config is a hint, never a requirement.
+      }
+    }
+  }
+  return undefined;
+}
+
+/** A build of the repository's config as one of the module's: its dir made module-relative. */
+function withinModule(build: DeclaredBuild, moduleDir: string): DeclaredBuild[] {
+  const dir = posix.normalize(build.dir ?? '.');
+  if (dir !== moduleDir && !dir.startsWith(`${moduleDir}/`)) return [];
+  const inside = dir === moduleDir ? '' : dir.slice(moduleDir.length + 1);
+  const { dir: _dropped, ...rest } = build;
+  return [inside === '' ? rest : { ...rest, dir: inside }];
 }
 
 export function toPosix(path: string): string {

@@ -1,8 +1,10 @@
 // Where a service listens, read from its source: flag defaults (flag, pflag, cobra, urfave/cli,
-// kingpin), environment fallbacks (getEnv("PORT", "80"), os.Getenv then a default), struct
-// tags (default:"8081", envDefault:"3000") and listen calls (ListenAndServe(":8080")). Each
-// finding keeps the flag that sets it and whether the default binds loopback only, so the plan
-// can bind all interfaces. Dial-side names (endpoint, upstream, database...) are not listens.
+// kingpin), environment fallbacks (getEnv("PORT", "80"), os.Getenv then a default, a settings
+// table keyed by the variable), struct tags (default:"8081", envDefault:"3000"), configuration
+// defaults (viper's SetDefault("port", 4533), a default config literal's Port: 80) and listen
+// calls (ListenAndServe(":8080")). Each finding keeps the flag or environment variable that sets
+// it and whether the default binds loopback only, so the plan can bind all interfaces. Dial-side
+// names (endpoint, upstream, database...) are not listens.
 // Pure functions over the source texts of a main package and the packages it imports.
 import { stripComments } from './source.js';
 
@@ -15,7 +17,9 @@ export interface PortFinding {
   form: 'hostport' | 'host' | 'port' | 'url';
   /** The flag that sets it, when it is a flag default. */
   flag?: string;
-  kind: 'flag' | 'tag' | 'env' | 'call' | 'literal';
+  /** The environment variable that sets it, when the default is read from one. */
+  env?: string;
+  kind: 'flag' | 'tag' | 'env' | 'config' | 'call' | 'literal';
   /** file:line, for messages. */
   where: string;
   /** The flag's default text, e.g. "127.0.0.1:8090". */
@@ -32,6 +36,11 @@ export interface SourceText {
 
 const LISTEN_NAME = /(^|[._-])(port|addr|address|listen|listen[._-]?addr(ess)?|http|https|bind|host|web)$|listen/i;
 const DIAL_NAME = /endpoint|upstream|backend|target|remote|connect|dial|proxy|registry|database|db|redis|postgres|mysql|mongo|kafka|amqp|nats|smtp|mail|consul|etcd|peer|advertise|callback|webhook|origin|dsn/i;
+/** An environment variable that sets a listen address or port (PORT, LISTEN_ADDR, HTTP_BIND...). */
+const LISTEN_ENV = /^[A-Z][A-Z0-9_]*$/;
+const LISTEN_ENV_WORD = /(^|_)(PORT|ADDR|ADDRESS|LISTEN|LISTEN_ADDR|BIND|HOST)(_|$)/;
+/** Blocks of a default configuration whose Port is not the service's main listener. */
+const SECONDARY_BLOCK = /ssl|tls|https|metric|pprof|debug|admin|grpc|health|prometheus/i;
 
 function lineOf(text: string, index: number): number {
   let line = 1;
@@ -133,10 +142,35 @@ export function findPorts(own: readonly SourceText[], imported: readonly SourceT
       const flagName = /\blong:"([\w.-]+)"/.exec(tag)?.[1];
       add({ ...address, ...(flagName ? { flag: flagName } : {}), kind: 'tag', where: where(match.index), value: match[2]! });
     }
+    const fromEnv = (env: string, value: string, index: number) => {
+      if (!LISTEN_ENV.test(env) || !LISTEN_ENV_WORD.test(env) || DIAL_NAME.test(env)) return;
+      const address = readAddress(value);
+      if (address && (address.form !== 'port' || /PORT/.test(env))) add({ ...address, env, kind: 'env', where: where(index), value });
+    };
     // os.Getenv("PORT") followed by a fallback: if port == "" { port = "8080" }.
     for (const match of text.matchAll(/(\w+)\s*:?=\s*os\.Getenv\(\s*"([A-Z0-9_]*(?:PORT|ADDR|LISTEN)[A-Z0-9_]*)"\s*\)[\s\S]{0,200}?if\s+\1\s*==\s*""\s*\{\s*\1\s*=\s*"([^"]*)"/g)) {
-      const address = readAddress(match[3]!);
-      if (address && (address.form !== 'port' || /PORT/.test(match[2]!))) add({ ...address, kind: 'env', where: where(match.index), value: match[3]! });
+      fromEnv(match[2]!, match[3]!, match.index);
+    }
+    // An env helper with a fallback on its own: addr := getEnv("LISTEN_ADDR", "127.0.0.1:8080").
+    for (const match of text.matchAll(/\b\w+\(\s*"([A-Z][A-Z0-9_]*)"\s*,\s*"([^"\n]*)"\s*\)/g)) fromEnv(match[1]!, match[2]!, match.index);
+    // A settings table keyed by the variable: "LISTEN_ADDR": {..., rawValue: "127.0.0.1:8080"}.
+    for (const match of text.matchAll(/"([A-Z][A-Z0-9_]*)"\s*:\s*\{[^}]*?"([^"\n]*:\d{1,5})"/g)) fromEnv(match[1]!, match[2]!, match.index);
+    // Configuration defaults: viper.SetDefault("port", 4533), v.SetDefault("server.address", "0.0.0.0").
+    for (const match of text.matchAll(/\.SetDefault\(\s*"([\w.-]+)"\s*,\s*("[^"\n]*"|\d+)\s*\)/g)) {
+      const key = match[1]!;
+      const name = key.split('.').pop()!;
+      if (!LISTEN_NAME.test(name) || DIAL_NAME.test(key) || SECONDARY_BLOCK.test(key)) continue;
+      const value = match[2]!.replace(/^"|"$/g, '');
+      const address = readAddress(value);
+      if (address && (address.form !== 'port' || /port/i.test(name))) add({ ...address, kind: 'config', where: where(match.index), value });
+    }
+    // A default configuration literal: Server: Server{Port: 80, ...} (not inside SSL{...} or Database{...}).
+    for (const match of text.matchAll(/[{,\s](Port|HTTPPort|ListenPort|ListenAddr|ListenAddress|Listen|BindAddr|BindAddress)\s*:\s*("[^"\n]*"|\d{2,5})\s*[,}\n]/g)) {
+      const block = enclosingBlockName(text, match.index);
+      if (block === undefined || DIAL_NAME.test(block) || SECONDARY_BLOCK.test(block)) continue;
+      const value = match[2]!.replace(/^"|"$/g, '');
+      const address = readAddress(value);
+      if (address && (address.form !== 'port' || /port/i.test(match[1]!))) add({ ...address, kind: 'config', where: where(match.index + 1), value });
     }
     // Listen calls with a literal address.
     for (const match of text.matchAll(/(?:ListenAndServe(?:TLS)?|net\.Listen|\.Run|\.Start|\.Listen|\.Serve)\(\s*(?:"tcp[46]?"\s*,\s*)?"([^"\n]*:\d{1,5})"/g)) {
@@ -149,17 +183,34 @@ export function findPorts(own: readonly SourceText[], imported: readonly SourceT
   return findings;
 }
 
+/**
+ * What stands before the brace that opens the composite literal holding `index`: "Server: Server"
+ * for `Server: Server{ Port: 80`, "c := &Config" for `c := &Config{`. Undefined outside any braces.
+ */
+function enclosingBlockName(text: string, index: number): string | undefined {
+  let depth = 0;
+  for (let at = index; at >= 0 && index - at < 4000; at--) {
+    const char = text[at];
+    if (char === '}') depth++;
+    else if (char === '{') {
+      if (depth === 0) return text.slice(Math.max(0, at - 80), at).split(/[\n{}(;]/).pop()!.trim();
+      depth--;
+    }
+  }
+  return undefined;
+}
+
 function addressFinding(value: string, kind: PortFinding['kind'], where: string): PortFinding | undefined {
   const address = readAddress(value);
   return address ? { ...address, kind, where, value } : undefined;
 }
 
-const KIND_ORDER: Record<PortFinding['kind'], number> = { flag: 0, tag: 1, env: 2, call: 3, literal: 4 };
+const KIND_ORDER: Record<PortFinding['kind'], number> = { flag: 0, tag: 1, env: 2, config: 3, call: 4, literal: 5 };
 
 export interface ListenPlan {
   port?: number;
-  /** Loopback by default and how to change it. */
-  loopback?: { flag?: string; fix?: string; where: string; subcommand?: string };
+  /** Loopback by default and how to change it: a flag's argument, or an environment variable's value. */
+  loopback?: { flag?: string; fix?: string; env?: { name: string; value: string }; where: string; subcommand?: string };
   /** Where the port was found, for the summary. */
   where?: string;
   flag?: string;
@@ -182,7 +233,7 @@ export function listenPlan(findings: readonly PortFinding[]): ListenPlan {
     if (bind.flag) {
       loopback.flag = bind.flag;
       loopback.fix = `--${bind.flag}=${bindAllValue(bind)}`;
-    }
+    } else if (bind.env) loopback.env = { name: bind.env, value: bindAllValue(bind) };
     if (bind.subcommand) loopback.subcommand = bind.subcommand;
     plan.loopback = loopback;
   }

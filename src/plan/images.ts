@@ -43,8 +43,12 @@ export function builderVersion(version: GoVersion, source: 'go line' | 'toolchai
   if (compareGoVersions(minor, GO_RELEASES.oldestSupported) < 0) {
     return { tag: GO_RELEASES.oldestSupported, hasVariants: true, note: `the ${source} says Go ${version}, which is no longer supported; the builder uses golang:${GO_RELEASES.oldestSupported}, the oldest supported release (go.mod's go line still sets the language version).` };
   }
-  if (source === 'go line') return { tag: minor, hasVariants };
-  return { tag: version, hasVariants };
+  const tag = source === 'go line' ? minor : version;
+  if (compareGoVersions(minor, GO_RELEASES.newest) > 0) {
+    // The project asks for a Go newer than our table: use it (nothing older builds the module), and say so.
+    return { tag, hasVariants, note: `the ${source} says Go ${version}, newer than the newest release create-go-docker knows (${GO_RELEASES.newest}); the builder is golang:${tag}, which fails at its FROM line until that release is published (update create-go-docker, or pin a published version with --go).` };
+  }
+  return { tag, hasVariants };
 }
 
 // Built from a checked GoVersion and our own constants: an image reference by construction.

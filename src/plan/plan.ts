@@ -7,7 +7,7 @@ import type { Project } from '../detect/project.js';
 import type { Options, Region } from '../options/model.js';
 import { privateGitHosts } from '../options/private.js';
 import { REGION_DEFAULTS, type RegionDefaults } from '../options/regions.js';
-import { contextPathProblem, deriveSafeName, type ContextPath, type GoProxyList, type GoSumDb, type GoVersion, type HostName, type HttpUrl, type IgnorePattern, type ImageArg, type ImageRef, type ModulePath, type PackagePath, type Platform, type SafeName } from '../values/kinds.js';
+import { contextPathProblem, deriveSafeName, type ContextPath, type EnvName, type GoProxyList, type GoSumDb, type GoVersion, type HostName, type HttpUrl, type IgnorePattern, type ImageArg, type ImageRef, type ModulePath, type PackagePath, type Platform, type SafeName } from '../values/kinds.js';
 import { nameBinaries } from './binaries.js';
 import { buildCommands, proxyBuildArgs, shellWord } from './commands.js';
 import { buildkitdPlan, ciPlan, type BuildkitdPlan, type CiPlan } from './ci.js';
@@ -42,6 +42,8 @@ export interface ImagePlan {
   port?: number;
   /** Default arguments (CMD), when the image needs some (bind all interfaces) or --args gives them. */
   args?: ImageArg[];
+  /** Default environment (ENV) that binds all interfaces, for a service configured by a variable. */
+  env?: { name: EnvName; value: ImageArg }[];
 }
 
 export interface Plan {

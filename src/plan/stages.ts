@@ -3,7 +3,7 @@
 // out. Pure: slices of the plan that buildPlan assembles.
 import type { Project } from '../detect/project.js';
 import type { Options } from '../options/model.js';
-import type { ContextPath, ImageArg } from '../values/kinds.js';
+import { brandIf, envNameProblem, imageArgProblem, type ContextPath, type EnvName, type ImageArg } from '../values/kinds.js';
 import { quoted } from '../values/text.js';
 import type { NamedBinary } from './binaries.js';
 import type { CompileStage, ImagePlan, Plan } from './plan.js';
@@ -48,8 +48,13 @@ export function stages(binaries: readonly NamedBinary[], options: Options, notes
         warnings.push(`${image.stageName} listens on port ${port}, below 1024, as non-root user ${uid}: fine on Docker's default bridge network, but it fails with --network=host and where low ports are privileged (Kubernetes by default); prefer a port from 1024 up.`);
       }
     }
+    const bindByEnv = listen.loopback?.env && bindAllEnv(listen.loopback.env);
+    if (bindByEnv) {
+      image.env = [bindByEnv];
+      notes.push(`${image.packagePath} listens on loopback by default (${listen.loopback!.where}), which no one outside the container reaches: the image sets ${bindByEnv.name}=${bindByEnv.value} (docker run -e ${bindByEnv.name}=... overrides it).`);
+    }
     if (isDefault && options.args) image.args = options.args;
-    else if (listen.loopback) {
+    else if (listen.loopback && !bindByEnv) {
       const where = listen.loopback.where;
       if (listen.loopback.fix && !listen.loopback.subcommand) {
         image.args = [listen.loopback.fix as ImageArg];
@@ -66,6 +71,13 @@ export function stages(binaries: readonly NamedBinary[], options: Options, notes
   compileStages.push(compileStages.shift()!);
   if (options.bundle && binaries.length > 1) notes.push(`bundle: the ${chosen.stageName} image holds ${binaries.map((binary) => binary.name).join(', ')} in /usr/local/bin.`);
   return { compileStages, images };
+}
+
+/** The ENV line that binds all interfaces, when the detected name and value are fit for one. */
+function bindAllEnv(env: { name: string; value: string }): { name: EnvName; value: ImageArg } | undefined {
+  const name = brandIf<EnvName>(env.name, envNameProblem);
+  const value = brandIf<ImageArg>(env.value, imageArgProblem);
+  return 'value' in name && 'value' in value ? { name: name.value, value: value.value } : undefined;
 }
 
 /** A file of a module, as a path in the build context (the module may sit in a sub-directory). */

@@ -32,6 +32,8 @@ export type IgnorePattern = Checked<'IgnorePattern'>;
 export type SafeName = Checked<'SafeName'>;
 /** A Go build tag (-tags). */
 export type BuildTag = Checked<'BuildTag'>;
+/** An environment variable's name (ENV NAME=...): letters, digits and _, not a digit first. */
+export type EnvName = Checked<'EnvName'>;
 /** One default argument of an image (CMD), written as a JSON string. */
 export type ImageArg = Checked<'ImageArg'>;
 /** Where a scheduled CI job fetches the organisation's policy: owner/repo:path/in/repo, or an https URL (network.ts). */
@@ -116,6 +118,10 @@ export function buildTagProblem(value: string): Problem {
 export function imageArgProblem(value: string): Problem {
   if (hasControlCharacter(value)) return 'it contains a control character or line break';
   return value.length > 1000 ? 'it is longer than 1000 characters' : undefined;
+}
+
+export function envNameProblem(value: string): Problem {
+  return /^[A-Za-z_][A-Za-z0-9_]{0,99}$/.test(value) ? undefined : 'it is not an environment variable name (letters, digits and _)';
 }
 
 // ---- Paths and names

@@ -436,9 +436,9 @@ describe('defaults on real repository shapes (--yes only)', () => {
   });
 
   /** Runs the image on the bridge network and GETs / at the container's own address. */
-  async function getFromOutside(h: Harness, tag: string, port: number, extraArgs: string[] = []): Promise<{ status: number; body: string } | { error: string }> {
+  async function getFromOutside(h: Harness, tag: string, port: number, extraArgs: string[] = [], runOptions: string[] = []): Promise<{ status: number; body: string } | { error: string }> {
     await bridge(h);
-    const started = await execute(h.docker, ['run', '-d', '--rm', '--network', NETWORK, tag, ...extraArgs]);
+    const started = await execute(h.docker, ['run', '-d', '--rm', '--network', NETWORK, ...runOptions, tag, ...extraArgs]);
     expect(started.code, started.stderr).toBe(0);
     const container = started.stdout.trim();
     try {
@@ -492,6 +492,19 @@ describe('defaults on real repository shapes (--yes only)', () => {
     expect(await getFromOutside(h, tag, 8080)).toEqual({ status: 200, body: 'loopback ok on 0.0.0.0:8080' });
     // Negative control: the project's own default (loopback) is unreachable the same way.
     expect(await getFromOutside(h, tag, 8080, ['--address=127.0.0.1'])).toEqual({ error: expect.stringMatching(/ECONNREFUSED|connect/) });
+  });
+
+  it('settings: LISTEN_ADDR defaults to 127.0.0.1:8080 in a settings table; the image sets it to 0.0.0.0 and answers from outside', async (context) => {
+    const h = ready(context);
+    const { summary, tag } = await buildDefault(h, 'settings');
+    expect(summary.notes.join('\n')).toMatch(/listens on loopback by default \(internal\/config\/options\.go:\d+\).*sets LISTEN_ADDR=0\.0\.0\.0:8080/);
+    const image = await config(h, tag);
+    expect(image.Env).toContain('LISTEN_ADDR=0.0.0.0:8080');
+    expect(image.Cmd ?? null).toBeNull();
+    expect(Object.keys(image.ExposedPorts ?? {})).toEqual(['8080/tcp']);
+    expect(await getFromOutside(h, tag, 8080)).toEqual({ status: 200, body: 'settings ok on 0.0.0.0:8080' });
+    // Negative control: the project's own default (loopback) is unreachable the same way.
+    expect(await getFromOutside(h, tag, 8080, [], ['-e', 'LISTEN_ADDR=127.0.0.1:8080'])).toEqual({ error: expect.stringMatching(/ECONNREFUSED|connect/) });
   });
 
   it('workspace: go.work at the root, the server in its own module with a replace, a loopback URL default', async (context) => {
