@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { REGION_DEFAULTS } from '../src/options/regions.js';
 import { BadPatternError, matchPrefixPatterns, pathMatch } from '../src/values/glob.js';
-import { contextPathProblem, deriveSafeName, goVersionProblem, ignorePatternProblem, modulePathProblem, modulePatternProblem, packagePathProblem, safeNameProblem } from '../src/values/kinds.js';
+import { contextPathProblem, deriveSafeName, relativePathProblem, goVersionProblem, ignorePatternProblem, modulePathProblem, modulePatternProblem, packagePathProblem, safeNameProblem } from '../src/values/kinds.js';
 import { goProxyProblem, goSumDbProblem, hostProblem, httpUrlProblem, imageRefProblem, ipAddressProblem, registryPrefixProblem } from '../src/values/network.js';
 import { printable, quoted, redactSecrets, safeJson } from '../src/values/text.js';
 import { seededRandom } from './safety/hostile.js';
@@ -25,6 +25,7 @@ describe('kinds: each predicate admits its kind and nothing that could break a l
     ['image reference', imageRefProblem, ['alpine:3.22', 'gcr.io/distroless/static-debian12:nonroot', 'localhost:5000/a/b@sha256:' + 'a'.repeat(64), 'team/image'], ['team/UPPER', 'a:b:c', 'a b', 'a\n', 'a@sha256:zz', '-a']],
     ['registry prefix', registryPrefixProblem, ['harbor.example.com/proxy', 'localhost:5000', 'mirror.example:8443/a/b'], ['..', 'a..b', 'noport', 'harbor.example.com/UPPER', 'harbor.example.com/a b']],
     ['context path', contextPathProblem, ['go.mod', 'lib/sub', 'certs/root.pem'], ['/abs', '../x', 'a//b', 'a b', 'a,b', 'a"b', 'a\\b', 'a\nb']],
+    ['relative path (CI files, compose.yaml)', relativePathProblem, ['.', '..', '../../svc', 'deploy/Dockerfile', '../~svc'], ['', '/abs', 'a//b', './x', '../a b', '../$HOME', '../${{ secrets.X }}', "a'b", 'a\\b', 'a\nb']],
     ['.dockerignore pattern', ignorePatternProblem, ['static/*', 'web/dist/**', 'a b.txt'], ['#x', '!x', ' x', 'x ', 'a\\b', 'a\nb', '/abs', '../x']],
     ['derived name', safeNameProblem, ['api', 'app-2fa', 'a.b_c-d'], ['Api', '2fa', '-a', 'a b', '']],
   ];
