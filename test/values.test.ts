@@ -105,6 +105,12 @@ describe('text: what a message may show', () => {
     expect(redactSecrets('https://a,https://u:p@b|direct')).toBe('https://a,https://***@b|direct');
     expect(redactSecrets('xhttps:/proxy/https://u:secret@h')).not.toContain('secret');
     expect(redactSecrets('no url here: a@b ?c')).toBe('no url here: a@b ?c');
+    // Without a scheme (curl and HTTP_PROXY take user:password@host:port): the userinfo is masked too.
+    expect(redactSecrets('--proxy: "user:s3cret@proxy.corp:3128" is not a proxy URL')).toBe('--proxy: "***@proxy.corp:3128" is not a proxy URL');
+    expect(redactSecrets('--ci-registry=me:s3cret@ghcr.io/team')).toBe('--ci-registry=***@ghcr.io/team');
+    expect(redactSecrets('direct,me:s3cret@athens.corp|off')).toBe('direct,***@athens.corp|off');
+    // Not credentials: a user without a password, an image digest, a module@version.
+    for (const text of ['git@github.com:org/repo.git', 'debian:bookworm-slim@sha256:' + 'a'.repeat(64), 'github.com/google/uuid@v1.6.0', 'mail me@example.com: now']) expect(redactSecrets(text)).toBe(text);
   });
 
   it('is linear: a megabyte of hostile text is redacted at once, not in minutes', () => {
