@@ -8,7 +8,7 @@ import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
-import { generatedProject, makeProject, runCli, SIMPLE_SERVICE, TEST_CA } from './helpers.js';
+import { generatedProject, makeProject, runCli, SIMPLE_SERVICE, snapshotTree, TEST_CA } from './helpers.js';
 
 const ACTIONLINT = 'github.com/rhysd/actionlint/cmd/actionlint@v1.7.12';
 
@@ -191,5 +191,30 @@ describe('CI files are managed like the others', () => {
     const rollout = await runCli(['--yes', '--ci', 'github', '--ci-rollout', 'acme/platform:../policy.yaml'], { cwd: dir });
     expect(rollout.code).toBe(2);
     expect(rollout.stderr).toMatch(/--ci-rollout: "acme\/platform:\.\.\/policy\.yaml" is not a policy source \(its path must be relative inside the repository/);
+  });
+
+  it('with --out, the build context is a checked path: a directory name a shell or a GitHub expression would read is refused', async () => {
+    const hostile = 'svc $(touch pwned) ${{ secrets.X }}';
+    const root = makeProject(Object.fromEntries(Object.entries(SIMPLE_SERVICE).map(([path, text]) => [`${hostile}/${path}`, text])));
+    const before = snapshotTree(root);
+    for (const ci of ['gitlab', 'github']) {
+      const result = await runCli([hostile, '--yes', '--out', 'deploy', '--ci', ci], { cwd: root });
+      expect(result.code).toBe(1);
+      expect(result.stderr).toBe(`create-go-docker: the project directory seen from the output directory, "../${hostile}", cannot be written into the CI files safely ("${hostile}" has characters other than letters, digits and . _ + ~ @ -); rename the directory, or write the files into the project (no --out).\n`);
+      expect(snapshotTree(root)).toEqual(before);
+    }
+    // A .go-docker.yaml that points at such a directory is refused by regenerate too.
+    writeFileSync(join(root, '.go-docker.yaml'), `schemaVersion: 2\nci: gitlab\nproject: ${JSON.stringify(hostile)}\n`);
+    const regenerated = await runCli(['regenerate'], { cwd: root });
+    expect(regenerated.code).toBe(1);
+    expect(regenerated.stderr).toContain('cannot be written into the CI files safely');
+    expect(existsSync(join(root, '.gitlab-ci.yml'))).toBe(false);
+  });
+
+  it('with --out, GitLab names the build context as a shell word', async () => {
+    const root = makeProject(Object.fromEntries(Object.entries(SIMPLE_SERVICE).map(([path, text]) => [`~svc/${path}`, text])));
+    const result = await runCli(['~svc', '--yes', '--out', 'deploy', '--ci', 'gitlab'], { cwd: root });
+    expect(result.code, result.stderr).toBe(0);
+    expect(read(root, 'deploy/.gitlab-ci.yml')).toContain(" --local context='../~svc' --local dockerfile=. ");
   });
 });

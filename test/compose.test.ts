@@ -4,7 +4,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
-import { makeProject, runCli, SIMPLE_SERVICE } from './helpers.js';
+import { makeProject, runCli, SIMPLE_SERVICE, snapshotTree } from './helpers.js';
 
 const read = (dir: string, path: string): string => readFileSync(join(dir, path), 'utf8');
 
@@ -59,6 +59,15 @@ describe('--compose', () => {
     const { compose, stdout } = await withCompose(['--out', 'deploy']);
     expect(compose.services.svc!.build).toEqual({ context: '..', dockerfile: 'deploy/Dockerfile', target: 'svc' });
     expect(stdout).toContain('  docker compose -f deploy/compose.yaml up --build\n');
+  });
+
+  it('with --out, a path Compose would interpolate ($) or a shell would split is refused, nothing written', async () => {
+    const dir = makeProject(SIMPLE_SERVICE);
+    const before = snapshotTree(dir);
+    const result = await runCli(['--yes', '--compose', '--out', 'deploy ${HOME}'], { cwd: dir });
+    expect(result.code).toBe(1);
+    expect(result.stderr).toBe('create-go-docker: the Dockerfile seen from the project directory, "deploy ${HOME}/Dockerfile", cannot be written into compose.yaml safely ("deploy ${HOME}" has characters other than letters, digits and . _ + ~ @ -); rename the directory, or write the files into the project (no --out).\n');
+    expect(snapshotTree(dir)).toEqual(before);
   });
 
   it('is managed: lines in its custom blocks survive regenerate, a hand edit elsewhere is refused', async () => {

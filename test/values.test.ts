@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { REGION_DEFAULTS } from '../src/options/regions.js';
 import { BadPatternError, matchPrefixPatterns, pathMatch } from '../src/values/glob.js';
-import { contextPathProblem, deriveSafeName, goVersionProblem, ignorePatternProblem, modulePathProblem, modulePatternProblem, packagePathProblem, safeNameProblem } from '../src/values/kinds.js';
+import { contextPathProblem, deriveSafeName, relativePathProblem, goVersionProblem, ignorePatternProblem, modulePathProblem, modulePatternProblem, packagePathProblem, safeNameProblem } from '../src/values/kinds.js';
 import { goProxyProblem, goSumDbProblem, hostProblem, httpUrlProblem, imageRefProblem, ipAddressProblem, registryPrefixProblem } from '../src/values/network.js';
 import { printable, quoted, redactSecrets, safeJson } from '../src/values/text.js';
 import { seededRandom } from './safety/hostile.js';
@@ -25,6 +25,7 @@ describe('kinds: each predicate admits its kind and nothing that could break a l
     ['image reference', imageRefProblem, ['alpine:3.22', 'gcr.io/distroless/static-debian12:nonroot', 'localhost:5000/a/b@sha256:' + 'a'.repeat(64), 'team/image'], ['team/UPPER', 'a:b:c', 'a b', 'a\n', 'a@sha256:zz', '-a']],
     ['registry prefix', registryPrefixProblem, ['harbor.example.com/proxy', 'localhost:5000', 'mirror.example:8443/a/b'], ['..', 'a..b', 'noport', 'harbor.example.com/UPPER', 'harbor.example.com/a b']],
     ['context path', contextPathProblem, ['go.mod', 'lib/sub', 'certs/root.pem'], ['/abs', '../x', 'a//b', 'a b', 'a,b', 'a"b', 'a\\b', 'a\nb']],
+    ['relative path (CI files, compose.yaml)', relativePathProblem, ['.', '..', '../../svc', 'deploy/Dockerfile', '../~svc'], ['', '/abs', 'a//b', './x', '../a b', '../$HOME', '../${{ secrets.X }}', "a'b", 'a\\b', 'a\nb']],
     ['.dockerignore pattern', ignorePatternProblem, ['static/*', 'web/dist/**', 'a b.txt'], ['#x', '!x', ' x', 'x ', 'a\\b', 'a\nb', '/abs', '../x']],
     ['derived name', safeNameProblem, ['api', 'app-2fa', 'a.b_c-d'], ['Api', '2fa', '-a', 'a b', '']],
   ];
@@ -104,6 +105,12 @@ describe('text: what a message may show', () => {
     expect(redactSecrets('https://a,https://u:p@b|direct')).toBe('https://a,https://***@b|direct');
     expect(redactSecrets('xhttps:/proxy/https://u:secret@h')).not.toContain('secret');
     expect(redactSecrets('no url here: a@b ?c')).toBe('no url here: a@b ?c');
+    // Without a scheme (curl and HTTP_PROXY take user:password@host:port): the userinfo is masked too.
+    expect(redactSecrets('--proxy: "user:s3cret@proxy.corp:3128" is not a proxy URL')).toBe('--proxy: "***@proxy.corp:3128" is not a proxy URL');
+    expect(redactSecrets('--ci-registry=me:s3cret@ghcr.io/team')).toBe('--ci-registry=***@ghcr.io/team');
+    expect(redactSecrets('direct,me:s3cret@athens.corp|off')).toBe('direct,***@athens.corp|off');
+    // Not credentials: a user without a password, an image digest, a module@version.
+    for (const text of ['git@github.com:org/repo.git', 'debian:bookworm-slim@sha256:' + 'a'.repeat(64), 'github.com/google/uuid@v1.6.0', 'mail me@example.com: now']) expect(redactSecrets(text)).toBe(text);
   });
 
   it('is linear: a megabyte of hostile text is redacted at once, not in minutes', () => {

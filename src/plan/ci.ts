@@ -2,14 +2,13 @@
 // made from (images, targets, platforms, the secret or SSH agent, proxy build args), so the CI
 // builds exactly what `docker build` builds here. The cache is BuildKit's own (registry by
 // default), which a fresh runner imports: that is what makes the cache travel.
-import { relative, sep } from 'node:path';
 import type { CiCache, Options } from '../options/model.js';
 import { REGION_DEFAULTS } from '../options/regions.js';
-import type { HostName, SafeName } from '../values/kinds.js';
+import type { HostName, RelativePath, SafeName } from '../values/kinds.js';
 import { policySourceParts } from '../values/network.js';
 import { proxyBuildArgs } from './commands.js';
 import type { ImagePlan } from './plan.js';
-import { MANAGED_PATHS } from './paths.js';
+import { MANAGED_PATHS, pathBetween } from './paths.js';
 
 /** The version of create-go-docker CI runs for the drift gate: this one, so the gate agrees with the files. */
 export interface CiInput {
@@ -47,7 +46,7 @@ export interface CiPlan {
   /** Several images: built from docker-bake.hcl (GitHub) or a GitLab parallel matrix. */
   several: boolean;
   /** From the CI files' directory (the repository root) to the build context and to the Dockerfile. */
-  context: string;
+  context: RelativePath;
   dockerfile: string;
   /** The Dockerfile's directory, from the same place (buildctl's --local dockerfile=). */
   dockerfileDir: string;
@@ -91,8 +90,6 @@ export interface CiPlan {
 /** The moby/buildkit release GitLab jobs run (and the e2e suite builds from source). */
 export const BUILDKIT_VERSION = 'v0.18.2';
 
-const toPosix = (path: string) => path.split(sep).join('/');
-
 function registryHost(prefix: string): string {
   return prefix.split('/')[0]!;
 }
@@ -114,7 +111,7 @@ export function ciPlan(input: CiInput): CiPlan | undefined {
     repository: several || !own ? `${base}/${image.tag}` : base,
     ghaScope: platformScope ? `${image.stageName}-${platformScope}` : image.stageName,
   }));
-  const project = toPosix(relative(input.outDir, input.projectDir)) || '.';
+  const project = pathBetween(input.outDir, input.projectDir, 'the project directory seen from the output directory', 'the CI files');
   const cache: CiCache = options.ciCache;
   const drift = `npx --yes create-go-docker@${input.toolVersion} regenerate --check`;
   const plan: CiPlan = {

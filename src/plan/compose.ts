@@ -3,15 +3,16 @@
 // `docker compose up --build` is the whole local loop.
 import { relative, sep } from 'node:path';
 import type { Options } from '../options/model.js';
-import type { SafeName } from '../values/kinds.js';
+import type { RelativePath, SafeName } from '../values/kinds.js';
 import { proxyBuildArgs, shellWord } from './commands.js';
+import { pathBetween } from './paths.js';
 import type { ImagePlan } from './plan.js';
 
 export interface ComposePlan {
   /** The build context, from the directory compose.yaml is in. */
-  context: string;
+  context: RelativePath;
   /** The Dockerfile, from the build context. */
-  dockerfile: string;
+  dockerfile: RelativePath;
   /** docker compose up, as run from where the user is. */
   upCommand: string;
   buildArgs: { name: string; value: string }[];
@@ -29,8 +30,8 @@ export function composePlan(input: { options: Options; images: readonly ImagePla
   const chosen = serving.length > 0 ? serving : images.filter((image) => image.isDefault);
   const composeFile = toPosix(relative(input.cwd, input.outDir)) || '.';
   return {
-    context: toPosix(relative(input.outDir, input.projectDir)) || '.',
-    dockerfile: toPosix(relative(input.projectDir, `${input.outDir}${sep}Dockerfile`)),
+    context: pathBetween(input.outDir, input.projectDir, 'the project directory seen from the output directory', 'compose.yaml'),
+    dockerfile: pathBetween(input.projectDir, `${input.outDir}${sep}Dockerfile`, 'the Dockerfile seen from the project directory', 'compose.yaml'),
     upCommand: composeFile === '.' ? 'docker compose up --build' : `docker compose -f ${shellWord(`${composeFile}/compose.yaml`)} up --build`,
     buildArgs: proxyBuildArgs(options.proxy, input.noProxy),
     netrcSecret: options.auth === 'token',

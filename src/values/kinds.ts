@@ -26,6 +26,8 @@ export type HttpUrl = Checked<'HttpUrl'>;
 export type Platform = Checked<'Platform'>;
 /** A relative path inside the build context: safe in a Dockerfile, a mount option and .dockerignore. */
 export type ContextPath = Checked<'ContextPath'>;
+/** A relative path between two of our directories ("..", "deploy/Dockerfile"): what CI files and compose.yaml name. */
+export type RelativePath = Checked<'RelativePath'>;
 /** A .dockerignore pattern (a //go:embed pattern, a path): one line, no escapes. */
 export type IgnorePattern = Checked<'IgnorePattern'>;
 /** A name we derive (binary, stage, image tag, file): [a-z][a-z0-9._-]* or the binary's own name. */
@@ -135,6 +137,24 @@ export function contextPathProblem(value: string): Problem {
   if (value.startsWith('/')) return 'it is absolute';
   for (const element of value.split('/')) {
     if (element === '' || element === '.' || element === '..') return 'it has an empty, "." or ".." element';
+    if (!SAFE_PATH_ELEMENT.test(element)) return `"${element}" has characters other than letters, digits and . _ + ~ @ -`;
+  }
+  return undefined;
+}
+
+/**
+ * A path from one of our directories to another (the build context seen from --out, the
+ * Dockerfile seen from the context): ".", or elements that are ".." or safe path elements, so a
+ * shell script, YAML with GitHub expressions or Compose interpolation, and HCL take it literally.
+ */
+export function relativePathProblem(value: string): Problem {
+  const common = commonProblem(value, 400);
+  if (common) return common;
+  if (value === '.') return undefined;
+  if (value.startsWith('/')) return 'it is absolute';
+  for (const element of value.split('/')) {
+    if (element === '..') continue;
+    if (element === '' || element === '.') return 'it has an empty or "." element';
     if (!SAFE_PATH_ELEMENT.test(element)) return `"${element}" has characters other than letters, digits and . _ + ~ @ -`;
   }
   return undefined;

@@ -39,11 +39,28 @@ export const MAX_VALUE_LENGTH = 4096;
  * "://" starts a URL, and a query runs to the next white space.
  */
 export function redactSecrets(text: string): string {
-  if (!text.includes('://')) return text;
+  if (!text.includes('://') && !text.includes('@')) return text;
   return text
     .split(/(\s+)/)
-    .map((token) => (token.includes('://') ? redactToken(token) : token))
+    .map((token) => (token.includes('://') ? redactToken(token) : token.includes('@') ? redactBareUserinfo(token) : token))
     .join('');
+}
+
+/** An image digest after the "@" of name:tag@sha256:...: no password before it. */
+const DIGEST_AFTER = /^[A-Za-z][A-Za-z0-9]*(?:[-_+.][A-Za-z][A-Za-z0-9]*)*:[0-9a-fA-F]{32}/;
+
+/**
+ * user:password@host without a scheme, as curl and HTTP_PROXY take it: the userinfo before the
+ * token's first "/" is masked when it holds a ":" (a password). It starts after a quote, "=",
+ * "(", "," or "|", so a quoted value or an entry of a GOPROXY list is masked alone.
+ */
+function redactBareUserinfo(token: string): string {
+  const slash = token.indexOf('/');
+  const at = (slash < 0 ? token : token.slice(0, slash)).lastIndexOf('@');
+  if (at < 0 || DIGEST_AFTER.test(token.slice(at + 1))) return token;
+  let start = at;
+  while (start > 0 && !`"'=(,|<[`.includes(token[start - 1]!)) start--;
+  return token.slice(start, at).includes(':') ? `${token.slice(0, start)}***${token.slice(at)}` : token;
 }
 
 function redactToken(token: string): string {

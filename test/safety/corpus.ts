@@ -250,6 +250,8 @@ function namedCases(): CorpusCase[] {
 
   // ---- secrets
   add('secrets', '--proxy with a query token is refused without echoing it', (s) => generateRun({ files: svc(), argv: ['--yes', '--proxy', `http://proxy.corp:3128/?token=${SECRET}`] }, base(s), { mustRefuse: true, refusal: /--proxy: "http:\/\/proxy\.corp:3128\/\?\*\*\*" has credentials or a query string/ }));
+  add('secrets', '--proxy with user:password and no scheme is refused without echoing it', (s) => generateRun({ files: svc(), argv: ['--yes', '--proxy', `me:${SECRET}@proxy.corp:3128`] }, base(s), { mustRefuse: true, refusal: /--proxy: "\*\*\*@proxy\.corp:3128" is not a proxy URL/ }));
+  add('secrets', '--ci-registry with user:password is refused without echoing it', (s) => generateRun({ files: svc(), argv: ['--yes', '--ci', 'github', '--ci-registry', `me:${SECRET}@ghcr.io/team`] }, base(s), { mustRefuse: true, refusal: /--ci-registry: "\*\*\*@ghcr\.io\/team" is not a registry prefix/ }));
   add('secrets', '--proxy with user:password is refused without echoing it', (s) => generateRun({ files: svc(), argv: ['--yes', '--proxy', `http://me:${SECRET}@proxy.corp:3128`] }, base(s), { mustRefuse: true, refusal: /has credentials or a query string/ }));
   // Found by the property run (seed 1): a credential hidden in a proxy URL's path was written out.
   add('secrets', '--proxy with a URL hidden in its path is refused', (s) => generateRun({ files: svc(), argv: ['--yes', '--proxy', `http://proxy.corp//https://user:${SECRET}@git.corp:3128`] }, base(s), { mustRefuse: true, refusal: /a proxy URL|empty segment/ }));

@@ -165,6 +165,16 @@ function projectFields(): Field[] {
       samples: ['svc'],
       make: (value) => (/[/\0]/.test(value) || value === '.' || value === '..' || Buffer.byteLength(value) > 200 ? undefined : { files: Object.fromEntries(Object.entries(SIMPLE_SERVICE).map(([path, text]) => [`${value}/${path}`, text])), argv: [value, '--yes'], projectDir: value }),
     },
+    {
+      // The build context as compose.yaml and the CI files name it from --out: "../<name>".
+      name: 'project directory name, with --out, CI files and compose.yaml',
+      isPath: true,
+      samples: ['svc'],
+      make: (value) =>
+        /[/\0]/.test(value) || value === '.' || value === '..' || value === 'deploy' || Buffer.byteLength(value) > 200
+          ? undefined
+          : { files: Object.fromEntries(Object.entries(SIMPLE_SERVICE).map(([path, text]) => [`${value}/${path}`, text])), argv: [value, '--yes', '--out', 'deploy', '--ci', 'gitlab', '--compose'], projectDir: value, outDir: '../deploy' },
+    },
   ];
 }
 

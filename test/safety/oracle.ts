@@ -8,8 +8,10 @@
 import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { parse as parseYaml } from 'yaml';
 import { DockerfileParser, JSONInstruction, ModifiableInstruction, PropertyInstruction } from 'dockerfile-ast';
 import { main } from '../../src/cli/main.js';
+import { MANAGED_PATHS } from '../../src/plan/paths.js';
 import { BIN, snapshotTree } from '../helpers.js';
 
 export type Verdict = 'refused' | 'correct' | 'wrong';
@@ -138,12 +140,20 @@ export async function judge(run: Run): Promise<Judgement> {
   if (!run.skeletons.some((allowed) => JSON.stringify(allowed) === JSON.stringify(shape))) {
     return wrong(`the Dockerfile's instructions differ from every baseline: ${firstDifference(run.skeletons[0] ?? [], shape)}`);
   }
-  for (const file of ['Dockerfile', '.dockerignore', 'Dockerfile.dockerignore', 'docker/daemon.json', '.go-docker.yaml']) {
+  for (const file of ['Dockerfile', '.dockerignore', 'Dockerfile.dockerignore', 'docker/daemon.json', '.go-docker.yaml', ...Object.values(MANAGED_PATHS)]) {
     const path = join(outDir, file);
     if (!existsSync(path)) continue;
     const text = readFileSync(path, 'utf8');
     if (CONTROL_EXCEPT_NEWLINE.test(text) || text.includes('\r')) return wrong(`${file} holds a control character`);
     for (const secret of run.secrets) if (text.includes(secret)) return wrong(`${file} holds the secret ${secret}`);
+    // compose.yaml and the CI files: valid YAML; a directory name never reaches a shell line or an expression.
+    if (/\.ya?ml$/.test(file)) {
+      try {
+        parseYaml(text);
+      } catch (error) {
+        return wrong(`${file} is not YAML: ${String(error).slice(0, 200)}`);
+      }
+    }
   }
   const daemonJson = join(outDir, 'docker/daemon.json');
   if (existsSync(daemonJson)) {
