@@ -88,6 +88,31 @@ describe('ports: where a service listens, from the code shapes real repositories
     expect(serve.loopback).toMatchObject({ subcommand: 'serve', fix: '--http=0.0.0.0:8090' });
   });
 
+  it("a dependency's flag that connects somewhere is not the listen port (the shape of node_exporter)", () => {
+    const collector = 'package collector\n\nvar ntpPort = kingpin.Flag("collector.ntp.server-port", "UDP port number to connect to on NTP server").Default("123").Int()\n';
+    expect(plan('toolkitFlags := kingpinflag.AddFlags(kingpin.CommandLine, ":9100")', [collector])).toEqual({ port: 9100, where: 'main.go:1' });
+    // Help that says clients connect to it, or that it listens, is still a listen flag.
+    expect(plan('flag.IntVar(&opts.Port, "port", 4222, "Port for clients to connect to.")')).toMatchObject({ port: 4222, flag: 'port' });
+    expect(plan('a.Flag("web.listen-address", "Address to listen on; peers connect to it.").Default(":9094").String()')).toMatchObject({ port: 9094 });
+    expect(plan('cmd.Flags().StringVar(&port, "port", "8080", "port of the server to connect to")')).toEqual({});
+  });
+
+  it("a root cobra command's flags need no subcommand word (the shape of filebrowser)", () => {
+    const root = 'func init() {\n\tflags := rootCmd.Flags()\n\tflags.StringP("address", "a", "127.0.0.1", "address to listen on")\n\tflags.StringP("port", "p", "8080", "port to listen on")\n}\n\nvar rootCmd = &cobra.Command{\n\tUse: "tool",\n}';
+    const found = plan(root);
+    expect(found).toMatchObject({ port: 8080, loopback: { flag: 'address', fix: '--address=0.0.0.0' } });
+    expect(found.loopback?.subcommand).toBeUndefined();
+    // A Use that is the binary's own name is the root too, whatever the variable is called.
+    const named = 'var command = &cobra.Command{\n\tUse: "tool",\n}\ncommand.Flags().StringVar(&addr, "listen", "localhost:7070", "listen address")';
+    expect(listenPlan(findPorts(own(named), [])).loopback?.subcommand).toBe('tool');
+    const asRoot = listenPlan(findPorts(own(named), [], ['tool']));
+    expect(asRoot.loopback).toMatchObject({ fix: '--listen=0.0.0.0:7070' });
+    expect(asRoot.loopback?.subcommand).toBeUndefined();
+    // The command the flag is defined on, not the first one in the file.
+    const two = 'var rootCmd = &cobra.Command{\n\tUse: "tool",\n}\nvar serveCmd = &cobra.Command{\n\tUse: "serve",\n}\nvar versionCmd = &cobra.Command{\n\tUse: "version",\n}\nfunc init() {\n\tserveCmd.Flags().StringVar(&addr, "http", "127.0.0.1:8090", "addr")\n}';
+    expect(plan(two).loopback).toMatchObject({ subcommand: 'serve', fix: '--http=0.0.0.0:8090' });
+  });
+
   it.each([
     [':8080', { port: 8080, host: 'all', form: 'hostport' }],
     ['0.0.0.0:80', { port: 80, host: 'all' }],

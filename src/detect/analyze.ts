@@ -153,7 +153,7 @@ export function analyzePackages(packages: readonly PackageSources[], tags: reado
     const texts = (list: Built[]): SourceText[] => list.flatMap((pkg) => pkg.files.map((file) => ({ path: pkg.source.dir === '' ? file.name : `${pkg.source.dir}/${file.name}`, text: file.text })));
     const own = texts([item]);
     const imported = texts(closure.slice(1));
-    const listen = listenPlan(findPorts(own, imported));
+    const listen = listenPlan(findPorts(own, imported, [binaryName]));
     mainPackages.push({
       packagePath: packagePath as PackagePath,
       binaryName,
