@@ -5,7 +5,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { adviseBuildCommand } from '../src/cli/docker.js';
-import { roleOf, type MainPackage } from '../src/detect/analyze.js';
+import { analyzePackages, roleOf, type MainPackage, type PackageSources } from '../src/detect/analyze.js';
 import { readGoreleaser, readMakefileTags, readPromu } from '../src/detect/buildinfo.js';
 import { buildLine, fileIsBuilt, parseBuildExpression } from '../src/detect/constraints.js';
 import { findPorts, listenPlan, readAddress } from '../src/detect/ports.js';
@@ -142,6 +142,24 @@ describe('release config: what the project builds itself', () => {
     expect(readMakefileTags('GOTAGS?=grpcnotrace\nbuild:\n\tgo build -tags="$(GOTAGS)" .\n')).toEqual(['grpcnotrace']);
     expect(readMakefileTags('build:\n\tgo build -tags "netgo osusergo" -o bin/app .\n')).toEqual(['netgo', 'osusergo']);
     expect(readMakefileTags('TAGS ?= $(EXTRA)\n')).toEqual([]);
+  });
+});
+
+describe('serves: what a main starts itself, not what a workspace library could', () => {
+  it("a CLI that imports another module's listener helpers does not serve (the shape of etcd's etcdctl)", () => {
+    const pkg = (dir: string, moduleDir: string, modulePath: string, text: string): PackageSources => ({ dir, moduleDir, modulePath, files: [{ name: 'x.go', text }] });
+    const packages = [
+      pkg('lib/transport', 'lib', 'example.com/lib', 'package transport\n\nimport "net"\n\nfunc Listen(addr string) (net.Listener, error) { return net.Listen("tcp", addr) }\n'),
+      pkg('ctl', 'ctl', 'example.com/ctl', 'package main\n\nimport "example.com/lib/transport"\n\nfunc main() { _ = transport.Listen }\n'),
+      pkg('server', 'server', 'example.com/server', 'package main\n\nimport "example.com/server/embed"\n\nfunc main() { embed.Start() }\n'),
+      pkg('server/embed', 'server', 'example.com/server', 'package embed\n\nimport (\n\t"net/http"\n\n\t"example.com/lib/transport"\n)\n\nfunc Start() { _ = transport.Listen; _ = http.ListenAndServe(":2379", nil) }\n'),
+    ];
+    const mains = analyzePackages(packages, []).mainPackages;
+    expect(mains.map((main) => [main.packagePath, main.serves])).toEqual([
+      ['./ctl', false],
+      ['./server', true],
+    ]);
+    expect(chooseTargets(rankMains(mains, 'example.com/repo', { builds: [], tags: [] }), undefined).chosen.main.packagePath).toBe('./server');
   });
 });
 

@@ -34,7 +34,7 @@ export interface MainPackage {
   /** The directory of the module it belongs to, relative to the context root ("" for the root). */
   moduleDir: string;
   role: MainRole;
-  /** It (or a package of the module it imports) starts a server. */
+  /** It (or a package of its own module that it imports) starts a server. */
   serves: boolean;
   listen: ListenPlan;
   /** Ports found, the chosen one first (kept for doctor and older callers). */
@@ -159,7 +159,9 @@ export function analyzePackages(packages: readonly PackageSources[], tags: reado
       binaryName,
       moduleDir: item.source.moduleDir,
       role: roleOf(packagePath),
-      serves: [...own, ...imported].some((source) => SERVES.test(stripComments(source.text))),
+      // Its own module's code, not a workspace library's: etcdctl imports client/pkg's listener
+      // helpers, but only the server module serves.
+      serves: texts(closure.filter((pkg) => pkg.source.moduleDir === item.source.moduleDir)).some((source) => SERVES.test(stripComments(source.text))),
       listen,
       ports: listen.port !== undefined ? [listen.port] : [],
       versionTargets: closure.flatMap((pkg) => emptyVersionVariables(pkg.files).map((name) => `${pkg === item ? 'main' : pkg.importPath}.${name}`)),
