@@ -5,7 +5,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { adviseBuildCommand } from '../src/cli/docker.js';
-import { roleOf, type MainPackage } from '../src/detect/analyze.js';
+import { analyzePackages, roleOf, type MainPackage, type PackageSources } from '../src/detect/analyze.js';
 import { readGoreleaser, readMakefileTags, readPromu } from '../src/detect/buildinfo.js';
 import { buildLine, fileIsBuilt, parseBuildExpression } from '../src/detect/constraints.js';
 import { findPorts, listenPlan, readAddress } from '../src/detect/ports.js';
@@ -103,6 +103,31 @@ describe('ports: where a service listens, from the code shapes real repositories
     expect(serve.loopback).toMatchObject({ subcommand: 'serve', fix: '--http=0.0.0.0:8090' });
   });
 
+  it("a dependency's flag that connects somewhere is not the listen port (the shape of node_exporter)", () => {
+    const collector = 'package collector\n\nvar ntpPort = kingpin.Flag("collector.ntp.server-port", "UDP port number to connect to on NTP server").Default("123").Int()\n';
+    expect(plan('toolkitFlags := kingpinflag.AddFlags(kingpin.CommandLine, ":9100")', [collector])).toEqual({ port: 9100, where: 'main.go:1' });
+    // Help that says clients connect to it, or that it listens, is still a listen flag.
+    expect(plan('flag.IntVar(&opts.Port, "port", 4222, "Port for clients to connect to.")')).toMatchObject({ port: 4222, flag: 'port' });
+    expect(plan('a.Flag("web.listen-address", "Address to listen on; peers connect to it.").Default(":9094").String()')).toMatchObject({ port: 9094 });
+    expect(plan('cmd.Flags().StringVar(&port, "port", "8080", "port of the server to connect to")')).toEqual({});
+  });
+
+  it("a root cobra command's flags need no subcommand word (the shape of filebrowser)", () => {
+    const root = 'func init() {\n\tflags := rootCmd.Flags()\n\tflags.StringP("address", "a", "127.0.0.1", "address to listen on")\n\tflags.StringP("port", "p", "8080", "port to listen on")\n}\n\nvar rootCmd = &cobra.Command{\n\tUse: "tool",\n}';
+    const found = plan(root);
+    expect(found).toMatchObject({ port: 8080, loopback: { flag: 'address', fix: '--address=0.0.0.0' } });
+    expect(found.loopback?.subcommand).toBeUndefined();
+    // A Use that is the binary's own name is the root too, whatever the variable is called.
+    const named = 'var command = &cobra.Command{\n\tUse: "tool",\n}\ncommand.Flags().StringVar(&addr, "listen", "localhost:7070", "listen address")';
+    expect(listenPlan(findPorts(own(named), [])).loopback?.subcommand).toBe('tool');
+    const asRoot = listenPlan(findPorts(own(named), [], ['tool']));
+    expect(asRoot.loopback).toMatchObject({ fix: '--listen=0.0.0.0:7070' });
+    expect(asRoot.loopback?.subcommand).toBeUndefined();
+    // The command the flag is defined on, not the first one in the file.
+    const two = 'var rootCmd = &cobra.Command{\n\tUse: "tool",\n}\nvar serveCmd = &cobra.Command{\n\tUse: "serve",\n}\nvar versionCmd = &cobra.Command{\n\tUse: "version",\n}\nfunc init() {\n\tserveCmd.Flags().StringVar(&addr, "http", "127.0.0.1:8090", "addr")\n}';
+    expect(plan(two).loopback).toMatchObject({ subcommand: 'serve', fix: '--http=0.0.0.0:8090' });
+  });
+
   it.each([
     [':8080', { port: 8080, host: 'all', form: 'hostport' }],
     ['0.0.0.0:80', { port: 80, host: 'all' }],
@@ -132,6 +157,24 @@ describe('release config: what the project builds itself', () => {
     expect(readMakefileTags('GOTAGS?=grpcnotrace\nbuild:\n\tgo build -tags="$(GOTAGS)" .\n')).toEqual(['grpcnotrace']);
     expect(readMakefileTags('build:\n\tgo build -tags "netgo osusergo" -o bin/app .\n')).toEqual(['netgo', 'osusergo']);
     expect(readMakefileTags('TAGS ?= $(EXTRA)\n')).toEqual([]);
+  });
+});
+
+describe('serves: what a main starts itself, not what a workspace library could', () => {
+  it("a CLI that imports another module's listener helpers does not serve (the shape of etcd's etcdctl)", () => {
+    const pkg = (dir: string, moduleDir: string, modulePath: string, text: string): PackageSources => ({ dir, moduleDir, modulePath, files: [{ name: 'x.go', text }] });
+    const packages = [
+      pkg('lib/transport', 'lib', 'example.com/lib', 'package transport\n\nimport "net"\n\nfunc Listen(addr string) (net.Listener, error) { return net.Listen("tcp", addr) }\n'),
+      pkg('ctl', 'ctl', 'example.com/ctl', 'package main\n\nimport "example.com/lib/transport"\n\nfunc main() { _ = transport.Listen }\n'),
+      pkg('server', 'server', 'example.com/server', 'package main\n\nimport "example.com/server/embed"\n\nfunc main() { embed.Start() }\n'),
+      pkg('server/embed', 'server', 'example.com/server', 'package embed\n\nimport (\n\t"net/http"\n\n\t"example.com/lib/transport"\n)\n\nfunc Start() { _ = transport.Listen; _ = http.ListenAndServe(":2379", nil) }\n'),
+    ];
+    const mains = analyzePackages(packages, []).mainPackages;
+    expect(mains.map((main) => [main.packagePath, main.serves])).toEqual([
+      ['./ctl', false],
+      ['./server', true],
+    ]);
+    expect(chooseTargets(rankMains(mains, 'example.com/repo', { builds: [], tags: [] }), undefined).chosen.main.packagePath).toBe('./server');
   });
 });
 

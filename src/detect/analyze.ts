@@ -35,7 +35,7 @@ export interface MainPackage {
   /** The directory of the module it belongs to, relative to the context root ("" for the root). */
   moduleDir: string;
   role: MainRole;
-  /** It (or a package of the module it imports) starts a server. */
+  /** It (or a package of its own module that it imports) starts a server. */
   serves: boolean;
   listen: ListenPlan;
   /** Ports found, the chosen one first (kept for doctor and older callers). */
@@ -155,13 +155,15 @@ export function analyzePackages(packages: readonly PackageSources[], tags: reado
     const texts = (list: Built[]): SourceText[] => list.flatMap((pkg) => pkg.files.map((file) => ({ path: pkg.source.dir === '' ? file.name : `${pkg.source.dir}/${file.name}`, text: file.text })));
     const own = texts([item]);
     const imported = texts(closure.slice(1));
-    const listen = listenPlan(findPorts(own, imported));
+    const listen = listenPlan(findPorts(own, imported, [binaryName]));
     mainPackages.push({
       packagePath: packagePath as PackagePath,
       binaryName,
       moduleDir: item.source.moduleDir,
       role: generators.has(item.source.dir) ? 'generator' : roleOf(packagePath),
-      serves: [...own, ...imported].some((source) => SERVES.test(stripComments(source.text))),
+      // Its own module's code, not a workspace library's: etcdctl imports client/pkg's listener
+      // helpers, but only the server module serves.
+      serves: texts(closure.filter((pkg) => pkg.source.moduleDir === item.source.moduleDir)).some((source) => SERVES.test(stripComments(source.text))),
       listen,
       ports: listen.port !== undefined ? [listen.port] : [],
       versionTargets: closure.flatMap((pkg) => emptyVersionVariables(pkg.files).map((name) => `${pkg === item ? 'main' : pkg.importPath}.${name}`)),

@@ -4,7 +4,8 @@
 // defaults (viper's SetDefault("port", 4533), a default config literal's Port: 80) and listen
 // calls (ListenAndServe(":8080")). Each finding keeps the flag or environment variable that sets
 // it and whether the default binds loopback only, so the plan can bind all interfaces. Dial-side
-// names (endpoint, upstream, database...) are not listens.
+// names (endpoint, upstream, database...) and flags whose help says they connect somewhere are
+// not listens.
 // Pure functions over the source texts of a main package and the packages it imports.
 import { stripComments } from './source.js';
 
@@ -97,11 +98,42 @@ function defaultText(expression: string, sources: readonly SourceText[]): string
   return undefined;
 }
 
-function subcommandOf(text: string): string | undefined {
-  return /cobra\.Command\s*\{[\s\S]{0,400}?Use:\s*"([\w-]+)/.exec(text)?.[1];
+/** A cobra command declared in a file: its variable (when named), its Use word, where it starts. */
+interface CobraCommand {
+  variable?: string;
+  use: string;
+  index: number;
 }
 
-export function findPorts(own: readonly SourceText[], imported: readonly SourceText[]): PortFinding[] {
+function cobraCommands(text: string): CobraCommand[] {
+  return [...text.matchAll(/(?:\b(\w+)\s*:?=\s*)?&?cobra\.Command\s*\{[\s\S]{0,400}?Use:\s*"([\w-]+)/g)].map((match) => ({ ...(match[1] ? { variable: match[1] } : {}), use: match[2]!, index: match.index }));
+}
+
+/**
+ * The cobra subcommand a flag defined at `index` belongs to: the command whose variable the
+ * flag is defined on (serveCmd.Flags()), else the nearest one declared before it, else the
+ * file's only one. None for the root command (a variable named root..., or a Use that is the
+ * binary's own name): its flags need no subcommand word (filebrowser's Use: "filebrowser").
+ */
+function subcommandAt(text: string, index: number, commands: readonly CobraCommand[], rootNames: readonly string[]): string | undefined {
+  const lineStart = text.lastIndexOf('\n', index) + 1;
+  const receiver = /(\w+)\s*\.\s*(?:Persistent)?Flags\(\)/.exec(text.slice(lineStart, index + 1))?.[1];
+  const command =
+    commands.find((item) => receiver !== undefined && item.variable === receiver) ??
+    [...commands].reverse().find((item) => item.index < index) ??
+    (commands.length === 1 ? commands[0] : undefined);
+  if (!command || /^root/i.test(command.variable ?? '') || rootNames.some((name) => name.toLowerCase() === command.use.toLowerCase())) return undefined;
+  return command.use;
+}
+
+/** Help that says the program connects to the address: a dial flag, whatever its name ("UDP port number to connect to on NTP server"). */
+function dialsByHelp(help: string | undefined): boolean {
+  if (help === undefined) return false;
+  return /\b(?:to|will) (?:connect|dial)\b|\bupstream\b/i.test(help) && !/\bclients? (?:to |will |can |may )?connect|\blisten|\bserv(?:e[ds]?|ing)\b|\bbind/i.test(help);
+}
+
+/** `rootNames`: the binary's own names, which a root cobra command's Use repeats. */
+export function findPorts(own: readonly SourceText[], imported: readonly SourceText[], rootNames: readonly string[] = []): PortFinding[] {
   const all = [...own, ...imported];
   const findings: PortFinding[] = [];
   const add = (finding: PortFinding | undefined) => {
@@ -110,28 +142,29 @@ export function findPorts(own: readonly SourceText[], imported: readonly SourceT
   for (const source of all) {
     const text = stripComments(source.text);
     const where = (index: number) => `${source.path}:${lineOf(text, index)}`;
-    const subcommand = subcommandOf(text);
-    const fromFlag = (name: string, expression: string, index: number) => {
-      if (!LISTEN_NAME.test(name) || DIAL_NAME.test(name)) return;
+    const commands = cobraCommands(text);
+    const fromFlag = (name: string, expression: string, index: number, help?: string) => {
+      if (!LISTEN_NAME.test(name) || DIAL_NAME.test(name) || dialsByHelp(help)) return;
       const value = defaultText(expression, all);
       if (value === undefined) return;
       const address = readAddress(value);
       if (!address) return;
       if (address.form === 'port' && !/port/i.test(name)) return;
+      const subcommand = subcommandAt(text, index, commands, rootNames);
       add({ ...address, flag: name, kind: 'flag', where: where(index), value, ...(subcommand ? { subcommand } : {}) });
     };
     // flag/pflag/cobra: String("name", def), StringVar(&x, "name", def), StringP("name", "s", def), IntVarP(&x, "name", "s", def)...
-    for (const match of text.matchAll(/\b(?:String|Int|Uint|Int64|Uint64)(Var)?(P)?\(\s*(?:&[\w.[\]]+\s*,\s*)?"([\w.-]+)"\s*,\s*(?:"\w?"\s*,\s*)?([^,\n]+?(?:\([^()\n]*\))?)\s*,/g)) {
-      fromFlag(match[3]!, match[4]!, match.index);
+    for (const match of text.matchAll(/\b(?:String|Int|Uint|Int64|Uint64)(Var)?(P)?\(\s*(?:&[\w.[\]]+\s*,\s*)?"([\w.-]+)"\s*,\s*(?:"\w?"\s*,\s*)?([^,\n]+?(?:\([^()\n]*\))?)\s*,\s*(?:"([^"\n]*)")?/g)) {
+      fromFlag(match[3]!, match[4]!, match.index, match[5]);
     }
     // urfave/cli: &cli.StringFlag{Name: "addr", Value: ":8080"}
     for (const match of text.matchAll(/(?:String|Int|Uint)Flag\s*\{([^}]*)\}/g)) {
       const name = /Name:\s*"([\w.-]+)"/.exec(match[1]!)?.[1];
       const value = /Value:\s*([^,\n}]+)/.exec(match[1]!)?.[1];
-      if (name && value) fromFlag(name, value, match.index);
+      if (name && value) fromFlag(name, value, match.index, /Usage:\s*"([^"\n]*)"/.exec(match[1]!)?.[1]);
     }
     // kingpin: .Flag("web.listen-address", "...").Default("0.0.0.0:9090")
-    for (const match of text.matchAll(/\.Flag\(\s*"([\w.-]+)"[^)]*\)\s*\.\s*Default\(\s*("[^"]*"|\d+)\s*\)/g)) fromFlag(match[1]!, match[2]!, match.index);
+    for (const match of text.matchAll(/\.Flag\(\s*"([\w.-]+)"\s*(?:,\s*"([^"\n]*)")?[^)]*\)\s*\.\s*Default\(\s*("[^"]*"|\d+)\s*\)/g)) fromFlag(match[1]!, match[3]!, match.index, match[2]);
     // Struct tags: `long:"port" env:"PORT" default:"8080"`, `env:"PORT" envDefault:"3000"`.
     for (const match of text.matchAll(/`([^`\n]*\b(?:default|envDefault):"([^"]*)"[^`\n]*)`/g)) {
       const tag = match[1]!;
