@@ -8,7 +8,8 @@ import { adviseBuildCommand } from '../src/cli/docker.js';
 import { analyzePackages, roleOf, type MainPackage, type PackageSources } from '../src/detect/analyze.js';
 import { readGoreleaser, readMakefileTags, readPromu } from '../src/detect/buildinfo.js';
 import { buildLine, fileIsBuilt, parseBuildExpression } from '../src/detect/constraints.js';
-import { findPorts, listenPlan, readAddress } from '../src/detect/ports.js';
+import { listenPlan } from '../src/detect/listen.js';
+import { findPorts, readAddress } from '../src/detect/ports.js';
 import { rankMains } from '../src/detect/ranking.js';
 import { builderImage, builderVersion } from '../src/plan/images.js';
 import { chooseTargets } from '../src/plan/targets.js';
@@ -86,6 +87,20 @@ describe('ports: where a service listens, from the code shapes real repositories
     expect(plan(miniflux)).toMatchObject({ port: 8080, loopback: { env: { name: 'LISTEN_ADDR', value: '0.0.0.0:8080' } } });
     expect(plan('addr := getEnv("HTTP_BIND", "localhost:9000")')).toMatchObject({ port: 9000, loopback: { env: { name: 'HTTP_BIND', value: '0.0.0.0:9000' } } });
     expect(plan('dsn := getEnv("REDIS_ADDR", "localhost:6379")')).toEqual({});
+  });
+
+  it('etcd: a flag.Var value type around the default, the subcommand-less flag first, and a flag the program requires with it', () => {
+    const config = 'fs.Var(\n\tflags.NewUniqueURLsWithExceptions(DefaultListenPeerURLs, ""),\n\t"listen-peer-urls",\n\t"peer traffic",\n)\nfs.Var(\n\tflags.NewUniqueURLsWithExceptions(DefaultListenClientURLs, ""), "listen-client-urls",\n\t"client traffic",\n)\nconst DefaultListenClientURLs = "http://localhost:2379"\nconst DefaultListenPeerURLs = "http://localhost:2380"\n';
+    const gateway = 'func newGatewayStartCommand() *cobra.Command {\n\tcmd := cobra.Command{\n\t\tUse: "start",\n\t}\n\tcmd.Flags().StringVar(&addr, "listen-addr", "127.0.0.1:23790", "listen address")\n}\n';
+    const errors = 'var ErrUnset = fmt.Errorf("--advertise-client-urls is required when --listen-client-urls is set explicitly")\n';
+    const etcd = listenPlan(findPorts(own(`package main\n${gateway}`), [{ path: 'embed/config.go', text: config + errors }]));
+    expect(etcd).toMatchObject({ port: 2379, loopback: { flag: 'listen-client-urls', fix: '--listen-client-urls=http://0.0.0.0:2379', requires: { flag: 'advertise-client-urls', where: 'embed/config.go:12' } } });
+    expect(listenPlan(findPorts(own(`package main\n${gateway}`), [{ path: 'embed/config.go', text: config }])).loopback?.requires).toBeUndefined();
+  });
+
+  it('a listen call hard-coded to loopback (a pprof switch) is no service port', () => {
+    expect(plan('if cliArgs.Profile {\n\tgo http.ListenAndServe("localhost:6060", nil)\n}')).toEqual({});
+    expect(plan('go http.ListenAndServe("localhost:6060", nil)\nhttp.ListenAndServe(":8080", mux)')).toMatchObject({ port: 8080 });
   });
 
   it('a dial address is not a listen port', () => {
@@ -203,6 +218,9 @@ describe('ranking: the image a user meant', () => {
     ['./scripts/release', 'script'],
     ['./hack/tools/x', 'script'],
     ['./tools/benchmark', 'script'],
+    ['./internal/database/schemadoc', 'internal'],
+    ['./plugins/jsvm/internal/types', 'internal'],
+    ['./internal/cmd/gen-docs', 'generator'],
     ['./internal/e2e/runner', 'test'],
     ['./cmd/gen-docs', 'generator'],
     ['./util/fuzzing/corpus_gen', 'test'],
@@ -275,6 +293,17 @@ describe('real layouts through the CLI', () => {
     expect(result.stdout).toContain('docker build -t notes .');
     expect(result.stdout).toContain('./app: binary named notes, as the release config names it (go build would call it app).');
     expect(readFileSync(join(repo, 'backend/Dockerfile'), 'utf8')).toContain('-tags=sqlite_omit_load_extension');
+  });
+
+  it('a loopback flag the program will not take alone gets no CMD, but a warning naming both flags (etcd)', async () => {
+    const dir = makeProject({
+      'go.mod': mod,
+      'main.go': 'package main\n\nimport (\n\t"errors"\n\t"flag"\n\t"net/http"\n)\n\nfunc main() {\n\tlisten := flag.String("listen-client-urls", "http://localhost:2379", "listen")\n\tadvertise := flag.String("advertise-client-urls", "", "advertise")\n\tflag.Parse()\n\tif *advertise == "" {\n\t\tpanic(errors.New("--advertise-client-urls is required when --listen-client-urls is set"))\n\t}\n\thttp.ListenAndServe(*listen, nil)\n}\n',
+    });
+    const result = await runCli(['--yes'], { cwd: dir });
+    expect(result.code, result.stderr).toBe(0);
+    expect(readFileSync(join(dir, 'Dockerfile'), 'utf8')).not.toContain('CMD [');
+    expect(result.stdout).toContain("the program requires --advertise-client-urls with it (main.go:14): give both with --args '--listen-client-urls=http://0.0.0.0:2379 --advertise-client-urls=...'.");
   });
 
   it('a service bound to loopback by an environment variable gets ENV that binds all interfaces (miniflux)', async () => {

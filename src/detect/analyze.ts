@@ -7,7 +7,8 @@ import { posix } from 'node:path';
 import { binaryNameProblem, goIdentifierProblem, packagePathProblem, type GoIdentifier, type PackagePath } from '../values/kinds.js';
 import { quoted } from '../values/text.js';
 import { fileIsBuilt } from './constraints.js';
-import { findPorts, listenPlan, type ListenPlan, type SourceText } from './ports.js';
+import { listenPlan, type ListenPlan } from './listen.js';
+import { findPorts, type SourceText } from './ports.js';
 import { findEmbedPatterns, importsC, stripComments } from './source.js';
 
 export interface SourceFile {
@@ -25,7 +26,7 @@ export interface PackageSources {
   files: SourceFile[];
 }
 
-export type MainRole = 'main' | 'example' | 'test' | 'script' | 'generator';
+export type MainRole = 'main' | 'example' | 'test' | 'script' | 'generator' | 'internal';
 
 export interface MainPackage {
   /** As `go build` takes it from the context root: "." or "./cmd/api". */
@@ -109,6 +110,8 @@ export function roleOf(packagePath: string): MainRole {
   if (elements.some((element) => SCRIPT_DIRS.has(element))) return 'script';
   if (elements.some((element) => TEST_DIRS.has(element) || (/.+tests?$/.test(element) && element !== 'latest' && element !== 'contest'))) return 'test';
   if (/(^|[-_])(gen|generate|generator|codegen)([-_]|$)|^gen[a-z]*docs?$|docs?gen$|^mk[a-z]+$/.test(last)) return 'generator';
+  // A main below internal/ is the project's own tooling (internal/database/schemadoc, plugins/x/internal/types).
+  if (elements.includes('internal')) return 'internal';
   return 'main';
 }
 

@@ -18,6 +18,8 @@ export interface PortFinding {
   form: 'hostport' | 'host' | 'port' | 'url';
   /** The flag that sets it, when it is a flag default. */
   flag?: string;
+  /** A flag the program requires whenever this one is given, with where it says so. */
+  requires?: { flag: string; where: string };
   /** The environment variable that sets it, when the default is read from one. */
   env?: string;
   kind: 'flag' | 'tag' | 'env' | 'config' | 'call' | 'literal';
@@ -157,6 +159,10 @@ export function findPorts(own: readonly SourceText[], imported: readonly SourceT
     for (const match of text.matchAll(/\b(?:String|Int|Uint|Int64|Uint64)(Var)?(P)?\(\s*(?:&[\w.[\]]+\s*,\s*)?"([\w.-]+)"\s*,\s*(?:"\w?"\s*,\s*)?([^,\n]+?(?:\([^()\n]*\))?)\s*,\s*(?:"([^"\n]*)")?/g)) {
       fromFlag(match[3]!, match[4]!, match.index, match[5]);
     }
+    // A flag value type around the default: fs.Var(flags.NewUniqueURLs(DefaultListenClientURLs, ""), "listen-client-urls", "...").
+    for (const match of text.matchAll(/\bVar\(\s*[\w.]+\(\s*("[^"\n]*"|[A-Za-z_][\w.]*)\s*(?:,[^()]*)?\)\s*,\s*"([\w.-]+)"\s*(?:,\s*"([^"\n]*)")?/g)) {
+      fromFlag(match[2]!, match[1]!, match.index, match[3]);
+    }
     // urfave/cli: &cli.StringFlag{Name: "addr", Value: ":8080"}
     for (const match of text.matchAll(/(?:String|Int|Uint)Flag\s*\{([^}]*)\}/g)) {
       const name = /Name:\s*"([\w.-]+)"/.exec(match[1]!)?.[1];
@@ -213,7 +219,26 @@ export function findPorts(own: readonly SourceText[], imported: readonly SourceT
     // The weakest hint: a ":8080"-style literal anywhere in the main package's own files.
     if (own.includes(source)) for (const match of text.matchAll(/"((?:0\.0\.0\.0|\[::\])?:\d{2,5})"/g)) add(addressFinding(match[1]!, 'literal', where(match.index)));
   }
+  for (const finding of findings) if (finding.flag) finding.requires = requiredWith(finding.flag, all);
   return findings;
+}
+
+/**
+ * Another flag the code says must come with this one ("--advertise-client-urls is required when
+ * --listen-client-urls is set explicitly"): setting the listen flag alone would stop the program.
+ */
+function requiredWith(flag: string, sources: readonly SourceText[]): PortFinding['requires'] {
+  const escaped = flag.replace(/[.-]/g, '\\$&');
+  const pattern = new RegExp(`"([^"\\n]*\\brequired\\b[^"\\n]*)"`, 'g');
+  const mentions = new RegExp(`--${escaped}(?![\\w.-])`);
+  for (const source of sources) {
+    for (const match of source.text.matchAll(pattern)) {
+      if (!mentions.test(match[1]!)) continue;
+      const other = [...match[1]!.matchAll(/--([\w][\w.-]*)/g)].map((item) => item[1]!).find((name) => name !== flag);
+      if (other) return { flag: other, where: `${source.path}:${lineOf(source.text, match.index)}` };
+    }
+  }
+  return undefined;
 }
 
 /**
@@ -236,47 +261,4 @@ function enclosingBlockName(text: string, index: number): string | undefined {
 function addressFinding(value: string, kind: PortFinding['kind'], where: string): PortFinding | undefined {
   const address = readAddress(value);
   return address ? { ...address, kind, where, value } : undefined;
-}
-
-const KIND_ORDER: Record<PortFinding['kind'], number> = { flag: 0, tag: 1, env: 2, config: 3, call: 4, literal: 5 };
-
-export interface ListenPlan {
-  port?: number;
-  /** Loopback by default and how to change it: a flag's argument, or an environment variable's value. */
-  loopback?: { flag?: string; fix?: string; env?: { name: string; value: string }; where: string; subcommand?: string };
-  /** Where the port was found, for the summary. */
-  where?: string;
-  flag?: string;
-}
-
-/** The service's port and bind, from its findings: flags first, then tags, env, calls, literals. */
-export function listenPlan(findings: readonly PortFinding[]): ListenPlan {
-  const ordered = [...findings].sort((a, b) => KIND_ORDER[a.kind] - KIND_ORDER[b.kind]);
-  const withPort = ordered.find((finding) => finding.port !== undefined);
-  const plan: ListenPlan = {};
-  if (withPort) {
-    plan.port = withPort.port!;
-    plan.where = withPort.where;
-    if (withPort.flag) plan.flag = withPort.flag;
-  }
-  // The bind: the port's own finding when it names a host, else a host-only flag (--address 127.0.0.1).
-  const bind = withPort && withPort.host !== 'unknown' ? withPort : ordered.find((finding) => finding.form === 'host' && finding.kind === 'flag');
-  if (bind && bind.host === 'loopback') {
-    const loopback: ListenPlan['loopback'] = { where: bind.where };
-    if (bind.flag) {
-      loopback.flag = bind.flag;
-      loopback.fix = `--${bind.flag}=${bindAllValue(bind)}`;
-    } else if (bind.env) loopback.env = { name: bind.env, value: bindAllValue(bind) };
-    if (bind.subcommand) loopback.subcommand = bind.subcommand;
-    plan.loopback = loopback;
-  }
-  return plan;
-}
-
-/** The same default with every interface: 0.0.0.0:8090, http://0.0.0.0:2379, 0.0.0.0. */
-function bindAllValue(finding: PortFinding): string {
-  const first = finding.value.split(',')[0]!.trim();
-  if (finding.form === 'url') return first.replace(/^(\w+:\/\/)([^/:]+|\[[^\]]+\])/, '$10.0.0.0');
-  if (finding.form === 'hostport') return `0.0.0.0:${finding.port}`;
-  return '0.0.0.0';
 }

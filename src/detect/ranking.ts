@@ -21,6 +21,7 @@ export const ROLE_WORDS: Record<Exclude<MainRole, 'main'>, string> = {
   test: 'a test helper',
   script: 'a dev script',
   generator: 'a code or docs generator',
+  internal: 'an internal tool',
 };
 
 /** The module's own name: example.com/svc/v2 -> svc. */

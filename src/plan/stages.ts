@@ -56,7 +56,11 @@ export function stages(binaries: readonly NamedBinary[], options: Options, notes
     if (isDefault && options.args) image.args = options.args;
     else if (listen.loopback && !bindByEnv) {
       const where = listen.loopback.where;
-      if (listen.loopback.fix && !listen.loopback.subcommand) {
+      const requires = listen.loopback.requires;
+      if (listen.loopback.fix && requires) {
+        // The program refuses the listen flag alone: only the user knows the address to pair it with.
+        warnings.push(`${image.packagePath} listens on loopback by default (${where}): docker run -p cannot reach it. ${listen.loopback.fix} would bind 0.0.0.0, but the program requires --${requires.flag} with it (${requires.where}): give both with --args '${listen.loopback.subcommand ? `${listen.loopback.subcommand} ` : ''}${listen.loopback.fix} --${requires.flag}=...'.`);
+      } else if (listen.loopback.fix && !listen.loopback.subcommand) {
         image.args = [listen.loopback.fix as ImageArg];
         notes.push(`${image.packagePath} listens on loopback by default (${where}), which no one outside the container reaches: the image runs it with ${listen.loopback.fix} (--args replaces that).`);
       } else {

@@ -1,0 +1,55 @@
+// The port and bind address a service uses by default, chosen from what detect/ports.ts found,
+// and how to make it reachable from outside the container (a flag's argument or an environment
+// variable). Pure.
+import type { PortFinding } from './ports.js';
+
+const KIND_ORDER: Record<PortFinding['kind'], number> = { flag: 0, tag: 1, env: 2, config: 3, call: 4, literal: 5 };
+
+export interface ListenPlan {
+  port?: number;
+  /** Loopback by default and how to change it: a flag's argument, or an environment variable's value. */
+  loopback?: { flag?: string; fix?: string; env?: { name: string; value: string }; where: string; subcommand?: string; requires?: { flag: string; where: string } };
+  /** Where the port was found, for the summary. */
+  where?: string;
+  flag?: string;
+}
+
+/**
+ * The service's port and bind, from its findings: what the program does without a subcommand
+ * first, then flags, tags, env, config, calls, literals. A listen call hard-coded to loopback
+ * (http.ListenAndServe("localhost:6060") behind a --profile switch) is a private debug or admin
+ * listener, never the service's port.
+ */
+export function listenPlan(findings: readonly PortFinding[]): ListenPlan {
+  const ordered = findings
+    .filter((finding) => !((finding.kind === 'call' || finding.kind === 'literal') && finding.host === 'loopback'))
+    .sort((a, b) => (a.subcommand ? 1 : 0) - (b.subcommand ? 1 : 0) || KIND_ORDER[a.kind] - KIND_ORDER[b.kind]);
+  const withPort = ordered.find((finding) => finding.port !== undefined);
+  const plan: ListenPlan = {};
+  if (withPort) {
+    plan.port = withPort.port!;
+    plan.where = withPort.where;
+    if (withPort.flag) plan.flag = withPort.flag;
+  }
+  // The bind: the port's own finding when it names a host, else a host-only flag (--address 127.0.0.1).
+  const bind = withPort && withPort.host !== 'unknown' ? withPort : ordered.find((finding) => finding.form === 'host' && finding.kind === 'flag');
+  if (bind && bind.host === 'loopback') {
+    const loopback: ListenPlan['loopback'] = { where: bind.where };
+    if (bind.flag) {
+      loopback.flag = bind.flag;
+      loopback.fix = `--${bind.flag}=${bindAllValue(bind)}`;
+    } else if (bind.env) loopback.env = { name: bind.env, value: bindAllValue(bind) };
+    if (bind.subcommand) loopback.subcommand = bind.subcommand;
+    if (bind.requires) loopback.requires = bind.requires;
+    plan.loopback = loopback;
+  }
+  return plan;
+}
+
+/** The same default with every interface: 0.0.0.0:8090, http://0.0.0.0:2379, 0.0.0.0. */
+function bindAllValue(finding: PortFinding): string {
+  const first = finding.value.split(',')[0]!.trim();
+  if (finding.form === 'url') return first.replace(/^(\w+:\/\/)([^/:]+|\[[^\]]+\])/, '$10.0.0.0');
+  if (finding.form === 'hostport') return `0.0.0.0:${finding.port}`;
+  return '0.0.0.0';
+}
