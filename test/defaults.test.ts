@@ -80,6 +80,8 @@ describe('ports: where a service listens, from the code shapes real repositories
     const gotify = 'c := &Configuration{\n\tServer: Server{\n\t\tSSL: SSL{\n\t\t\tPort: 443,\n\t\t},\n\t\tPort: 80,\n\t},\n\tDatabase: Database{\n\t\tPort: 5432,\n\t},\n}';
     expect(plan(gotify)).toMatchObject({ port: 80 });
     expect(plan('cfg := Config{Database: DB{Port: 5432}}')).toEqual({});
+    // prometheus: a service-discovery default names the port of the targets it scrapes.
+    expect(plan('var DefaultEC2SDConfig = EC2SDConfig{\n\tPort: 80,\n\tRefreshInterval: model.Duration(60 * time.Second),\n}')).toEqual({});
   });
 
   it('a settings table keyed by the environment variable, and an env helper on its own, give the variable that binds all interfaces', () => {
@@ -96,6 +98,13 @@ describe('ports: where a service listens, from the code shapes real repositories
     const etcd = listenPlan(findPorts(own(`package main\n${gateway}`), [{ path: 'embed/config.go', text: config + errors }]));
     expect(etcd).toMatchObject({ port: 2379, loopback: { flag: 'listen-client-urls', fix: '--listen-client-urls=http://0.0.0.0:2379', requires: { flag: 'advertise-client-urls', where: 'embed/config.go:12' } } });
     expect(listenPlan(findPorts(own(`package main\n${gateway}`), [{ path: 'embed/config.go', text: config }])).loopback?.requires).toBeUndefined();
+  });
+
+  it("a command type's method registers a subcommand's flags (hugo's serverCommand): a warning, never a root CMD", () => {
+    const hugo = 'func (c *serverCommand) Name() string {\n\treturn "server"\n}\n\nfunc (c *serverCommand) Init(cd *simplecobra.Commandeer) error {\n\tcmd := cd.CobraCommand\n\tcmd.Flags().IntVarP(&c.serverPort, "port", "p", 1313, "port on which the server will listen")\n\tcmd.Flags().StringVarP(&c.serverInterface, "bind", "", "127.0.0.1", "interface to which the server will bind")\n\treturn nil\n}\n';
+    expect(plan(hugo)).toMatchObject({ port: 1313, loopback: { subcommand: 'server', fix: '--bind=0.0.0.0' } });
+    expect(plan('func (r *rootCommand) Init(cd *simplecobra.Commandeer) error {\n\tcd.CobraCommand.Flags().StringVar(&r.addr, "addr", "localhost:8080", "listen")\n\treturn nil\n}\n').loopback).toMatchObject({ fix: '--addr=0.0.0.0:8080' });
+    expect(plan('func (r *rootCommand) Init(cd *simplecobra.Commandeer) error {\n\tcd.CobraCommand.Flags().StringVar(&r.addr, "addr", "localhost:8080", "listen")\n\treturn nil\n}\n').loopback?.subcommand).toBeUndefined();
   });
 
   it('a listen call hard-coded to loopback (a pprof switch) is no service port', () => {

@@ -43,7 +43,9 @@ const DIAL_NAME = /endpoint|upstream|backend|target|remote|connect|dial|proxy|re
 const LISTEN_ENV = /^[A-Z][A-Z0-9_]*$/;
 const LISTEN_ENV_WORD = /(^|_)(PORT|ADDR|ADDRESS|LISTEN|LISTEN_ADDR|BIND|HOST)(_|$)/;
 /** Blocks of a default configuration whose Port is not the service's main listener. */
-const SECONDARY_BLOCK = /ssl|tls|https|metric|pprof|debug|admin|grpc|health|prometheus/i;
+const SECONDARY_BLOCK = /ssl|tls|https|metric|pprof|debug|admin|grpc|health|prometheus|client/i;
+/** A default configuration block that describes the service's own server (Server{Port: 80}). */
+const SERVER_BLOCK = /server|http|web|listen/i;
 
 function lineOf(text: string, index: number): number {
   let line = 1;
@@ -124,8 +126,22 @@ function subcommandAt(text: string, index: number, commands: readonly CobraComma
     commands.find((item) => receiver !== undefined && item.variable === receiver) ??
     [...commands].reverse().find((item) => item.index < index) ??
     (commands.length === 1 ? commands[0] : undefined);
-  if (!command || /^root/i.test(command.variable ?? '') || rootNames.some((name) => name.toLowerCase() === command.use.toLowerCase())) return undefined;
-  return command.use;
+  const use = command?.use ?? commandTypeAt(text, index);
+  if (use === undefined || /^root/i.test(command?.variable ?? use) || rootNames.some((name) => name.toLowerCase() === use.toLowerCase())) return undefined;
+  return use;
+}
+
+/**
+ * The subcommand a command type's method registers flags for, when no cobra.Command literal says
+ * it: `func (c *serverCommand) Init(...)` (hugo's simplecobra) -> "server".
+ */
+function commandTypeAt(text: string, index: number): string | undefined {
+  const before = text.slice(Math.max(0, index - 4000), index);
+  const methods = [...before.matchAll(/^func\s*\(\s*\w+\s+\*?([a-z][A-Za-z0-9]*?)(?:Command|Cmd)\s*\)/gm)];
+  const last = methods[methods.length - 1];
+  // Only when no other function starts between that method and the flag.
+  if (!last || /^func\s/m.test(before.slice(last.index + 1))) return undefined;
+  return last[1]!.toLowerCase();
 }
 
 /** Help that says the program connects to the address: a dial flag, whatever its name ("UDP port number to connect to on NTP server"). */
@@ -203,10 +219,11 @@ export function findPorts(own: readonly SourceText[], imported: readonly SourceT
       const address = readAddress(value);
       if (address && (address.form !== 'port' || /port/i.test(name))) add({ ...address, kind: 'config', where: where(match.index), value });
     }
-    // A default configuration literal: Server: Server{Port: 80, ...} (not inside SSL{...} or Database{...}).
+    // A default configuration literal: Server: Server{Port: 80, ...} (not inside SSL{...}, Database{...} or a client's block).
     for (const match of text.matchAll(/[{,\s](Port|HTTPPort|ListenPort|ListenAddr|ListenAddress|Listen|BindAddr|BindAddress)\s*:\s*("[^"\n]*"|\d{2,5})\s*[,}\n]/g)) {
       const block = enclosingBlockName(text, match.index);
-      if (block === undefined || DIAL_NAME.test(block) || SECONDARY_BLOCK.test(block)) continue;
+      // Only a server's block: a Port in EC2SDConfig{...} or Database{...} is somewhere to connect to.
+      if (block === undefined || !SERVER_BLOCK.test(block) || DIAL_NAME.test(block) || SECONDARY_BLOCK.test(block)) continue;
       const value = match[2]!.replace(/^"|"$/g, '');
       const address = readAddress(value);
       if (address && (address.form !== 'port' || /port/i.test(match[1]!))) add({ ...address, kind: 'config', where: where(match.index + 1), value });
