@@ -26,7 +26,7 @@ describe('bad input: one line, the right exit code, nothing touched', () => {
     ['no main package', { 'go.mod': 'module a\n\ngo 1.26\n', 'lib.go': 'package a\n' }, () => ['--yes'], 1, /no main package \(package main with func main\) found/],
     ['a Dockerfile we did not write', { ...SIMPLE_SERVICE, Dockerfile: 'FROM golang\n' }, () => ['--yes'], 1, /Dockerfile: exists and was not written by create-go-docker; move it away, write ours elsewhere with --out DIR, or rerun with --force to replace it \(kept as Dockerfile\.orig\)/],
     ['a .dockerignore we did not write', { ...SIMPLE_SERVICE, '.dockerignore': 'node_modules\n' }, () => ['--yes'], 1, /\.dockerignore: exists and was not written by create-go-docker/],
-    ['output that is a file', { ...SIMPLE_SERVICE, out: 'not a dir' }, () => ['--yes', '--out', 'out'], 1, /out: is not a directory; choose another --out/],
+    ['output that is a file', { ...SIMPLE_SERVICE, out: 'not a dir' }, () => ['--yes', '--out', 'out'], 2, /--out out: is not a directory; choose another --out/],
     ['a newer .go-docker.yaml', { ...SIMPLE_SERVICE, '.go-docker.yaml': 'schemaVersion: 9\n' }, () => ['--yes'], 2, /\.go-docker\.yaml:1: schemaVersion 9 is newer/],
     ['an unknown key in .go-docker.yaml', { ...SIMPLE_SERVICE, '.go-docker.yaml': 'schemaVersion: 1\nregion: cn\ngoproxi: x\n' }, () => ['--yes'], 2, /\.go-docker\.yaml:3: unknown key "goproxi"/],
   ];

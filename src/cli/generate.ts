@@ -1,7 +1,7 @@
 // create-go-docker [dir]: detect, ask (on a terminal), write the files, print what to run next.
 import { statSync } from 'node:fs';
 import { join, relative, resolve, sep } from 'node:path';
-import { RuntimeError } from '../errors.js';
+import { RuntimeError, UsageError } from '../errors.js';
 import { moduleRootAbove } from '../detect/filesystem.js';
 import { entryKind } from '../io/read.js';
 import { CONFIG_FILE_NAME, loadConfig } from '../options/files.js';
@@ -70,7 +70,7 @@ export async function generate(args: ParsedArgs, io: CliIo): Promise<number> {
   if (flagOptions.caCert) flagOptions.caCert = resolve(io.cwd, flagOptions.caCert);
   const outKind = entryKind(outDir);
   if (outKind !== 'missing' && outKind !== 'dir' && !(outKind === 'link' && isDirectory(outDir))) {
-    throw new RuntimeError(`${quoted(args.out ?? outDir).slice(1, -1)}: is not a directory; choose another --out.`);
+    throw new UsageError(`--out ${quoted(args.out ?? outDir).slice(1, -1)}: is not a directory; choose another --out.`);
   }
   // One writer at a time; a directory that does not exist yet is locked when it is created.
   const lock: Lock | undefined = !args.dryRun && outKind !== 'missing' ? acquireLock(outDir) : undefined;

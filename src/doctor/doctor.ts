@@ -41,7 +41,7 @@ export async function diagnose(request: DoctorRequest, network: NetworkOptions =
   const dockerfile = request.dockerfile ? resolve(request.cwd, request.dockerfile) : join(dir, 'Dockerfile');
   // The daemon.json create-go-docker writes, else the one this machine's dockerd reads.
   const daemonJson = request.daemonJson ? resolve(request.cwd, request.daemonJson) : [join(dir, 'docker', 'daemon.json'), '/etc/docker/daemon.json'].find((path) => existsSync(path));
-  const inputs = readInputs({ dir, dockerfile, dockerfileGiven: request.dockerfile !== undefined, ...(daemonJson ? { daemonJson } : {}), display });
+  const inputs = readInputs({ dir, dockerfile, dockerfileGiven: request.dockerfile !== undefined, ...(daemonJson ? { daemonJson, daemonJsonGiven: request.daemonJson !== undefined } : {}), display });
   const findings = checkAll(inputs);
   const checked = ['go.mod', inputs.dockerfile?.file, inputs.dockerignore?.file, inputs.daemonJson?.file].filter((file): file is string => !!file);
   if (inputs.goModText !== undefined) findings.push(...contextSize(dir, inputs.dockerignore?.text, inputs.dockerignore?.file ?? '.'));

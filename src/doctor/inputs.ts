@@ -4,7 +4,8 @@ import { existsSync, lstatSync, readdirSync, type Stats } from 'node:fs';
 import { join, relative, sep } from 'node:path';
 import { GoModSyntaxError, parseGoMod } from '../detect/gomod.js';
 import { detectProject } from '../detect/project.js';
-import { RuntimeError } from '../errors.js';
+import { isDirectory } from '../detect/filesystem.js';
+import { RuntimeError, UsageError } from '../errors.js';
 import { InputFileError, MIB, readOptionalInputFile } from '../io/read.js';
 import { quoted } from '../values/text.js';
 import type { DoctorInputs } from './checks.js';
@@ -19,6 +20,7 @@ export interface InputPaths {
   dockerfileGiven: boolean;
   /** Absolute, when one is to be checked. */
   daemonJson?: string;
+  daemonJsonGiven?: boolean;
   /** How to show a path in findings. */
   display: (path: string) => string;
 }
@@ -34,6 +36,13 @@ function readIfFile(path: string, display: (path: string) => string): string | u
     if (error.code === 'EISDIR') return undefined;
     throw new RuntimeError(`${quoted(display(path)).slice(1, -1)}: ${error.reason}; doctor reads only regular files.`);
   }
+}
+
+/** A path given by flag must name a file: a missing path or a directory is a usage error (exit 2). */
+function requireGivenFile(flag: string, path: string, display: (path: string) => string, what: string): void {
+  const shownPath = quoted(display(path) || '.').slice(1, -1);
+  if (!existsSync(path)) throw new UsageError(`${flag} ${shownPath}: no such file; give the path of ${what}.`);
+  if (isDirectory(path)) throw new UsageError(`${flag} ${shownPath}: is a directory; give the path of ${what}.`);
 }
 
 export function readInputs(paths: InputPaths): DoctorInputs {
@@ -65,10 +74,9 @@ export function readInputs(paths: InputPaths): DoctorInputs {
       if (!(error instanceof RuntimeError)) throw error;
     }
   }
+  if (paths.dockerfileGiven) requireGivenFile('--dockerfile', paths.dockerfile, paths.display, 'your Dockerfile');
+  if (paths.daemonJsonGiven && paths.daemonJson) requireGivenFile('--daemon-json', paths.daemonJson, paths.display, "the Docker daemon's daemon.json");
   const dockerfileText = readIfFile(paths.dockerfile, paths.display);
-  if (dockerfileText === undefined && paths.dockerfileGiven) {
-    throw new RuntimeError(`--dockerfile ${paths.display(paths.dockerfile)}: no such file; give the path of your Dockerfile.`);
-  }
   if (dockerfileText !== undefined) inputs.dockerfile = { file: paths.display(paths.dockerfile), model: parseDockerfile(dockerfileText) };
   // BuildKit prefers Dockerfile.dockerignore beside the Dockerfile, then .dockerignore at the root.
   for (const candidate of [`${paths.dockerfile}.dockerignore`, join(dir, '.dockerignore')]) {
