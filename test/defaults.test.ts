@@ -276,6 +276,13 @@ describe('ranking: the image a user meant', () => {
 describe('real layouts through the CLI', () => {
   const mod = 'module example.com/notes\n\ngo 1.26\n';
   const server = 'package main\n\nimport "net/http"\n\nfunc main() { http.ListenAndServe(":8080", nil) }\n';
+  /** A one-file service generated with --yes: what it printed and the Dockerfile. */
+  async function generatedService(mainGo: string): Promise<{ stdout: string; dockerfile: string }> {
+    const dir = makeProject({ 'go.mod': mod, 'main.go': mainGo });
+    const result = await runCli(['--yes'], { cwd: dir });
+    expect(result.code, result.stderr).toBe(0);
+    return { stdout: result.stdout, dockerfile: readFileSync(join(dir, 'Dockerfile'), 'utf8') };
+  }
   it('a main that a //go:generate line runs is a generator: no image, listed (memos tagdata)', async () => {
     const dir = makeProject({
       'go.mod': mod,
@@ -305,28 +312,21 @@ describe('real layouts through the CLI', () => {
   });
 
   it('a loopback flag the program will not take alone gets no CMD, but a warning naming both flags (etcd)', async () => {
-    const dir = makeProject({
-      'go.mod': mod,
-      'main.go': 'package main\n\nimport (\n\t"errors"\n\t"flag"\n\t"net/http"\n)\n\nfunc main() {\n\tlisten := flag.String("listen-client-urls", "http://localhost:2379", "listen")\n\tadvertise := flag.String("advertise-client-urls", "", "advertise")\n\tflag.Parse()\n\tif *advertise == "" {\n\t\tpanic(errors.New("--advertise-client-urls is required when --listen-client-urls is set"))\n\t}\n\thttp.ListenAndServe(*listen, nil)\n}\n',
-    });
-    const result = await runCli(['--yes'], { cwd: dir });
-    expect(result.code, result.stderr).toBe(0);
-    expect(readFileSync(join(dir, 'Dockerfile'), 'utf8')).not.toContain('CMD [');
-    expect(result.stdout).toContain("the program requires --advertise-client-urls with it (main.go:14): give both with --args '--listen-client-urls=http://0.0.0.0:2379 --advertise-client-urls=...'.");
+    const { stdout, dockerfile } = await generatedService(
+      'package main\n\nimport (\n\t"errors"\n\t"flag"\n\t"net/http"\n)\n\nfunc main() {\n\tlisten := flag.String("listen-client-urls", "http://localhost:2379", "listen")\n\tadvertise := flag.String("advertise-client-urls", "", "advertise")\n\tflag.Parse()\n\tif *advertise == "" {\n\t\tpanic(errors.New("--advertise-client-urls is required when --listen-client-urls is set"))\n\t}\n\thttp.ListenAndServe(*listen, nil)\n}\n',
+    );
+    expect(dockerfile).not.toContain('CMD [');
+    expect(stdout).toContain("the program requires --advertise-client-urls with it (main.go:14): give both with --args '--listen-client-urls=http://0.0.0.0:2379 --advertise-client-urls=...'.");
   });
 
   it('a service bound to loopback by an environment variable gets ENV that binds all interfaces (miniflux)', async () => {
-    const dir = makeProject({
-      'go.mod': mod,
-      'main.go': 'package main\n\nimport (\n\t"net/http"\n\t"os"\n)\n\nfunc main() {\n\taddr := getEnv("LISTEN_ADDR", "127.0.0.1:8080")\n\thttp.ListenAndServe(addr, nil)\n}\n\nfunc getEnv(name, fallback string) string {\n\tif v := os.Getenv(name); v != "" {\n\t\treturn v\n\t}\n\treturn fallback\n}\n',
-    });
-    const result = await runCli(['--yes'], { cwd: dir });
-    expect(result.code, result.stderr).toBe(0);
-    const dockerfile = readFileSync(join(dir, 'Dockerfile'), 'utf8');
+    const { stdout, dockerfile } = await generatedService(
+      'package main\n\nimport (\n\t"net/http"\n\t"os"\n)\n\nfunc main() {\n\taddr := getEnv("LISTEN_ADDR", "127.0.0.1:8080")\n\thttp.ListenAndServe(addr, nil)\n}\n\nfunc getEnv(name, fallback string) string {\n\tif v := os.Getenv(name); v != "" {\n\t\treturn v\n\t}\n\treturn fallback\n}\n',
+    );
     expect(dockerfile).toMatch(/EXPOSE 8080\n# It listens on loopback by default[^\n]*\nENV LISTEN_ADDR=0\.0\.0\.0:8080\nENTRYPOINT/);
     expect(dockerfile).not.toContain('CMD [');
-    expect(result.stdout).toContain('the image sets LISTEN_ADDR=0.0.0.0:8080 (docker run -e LISTEN_ADDR=... overrides it)');
-    expect(result.stdout).toContain('docker run --rm -p 8080:8080 notes');
+    expect(stdout).toContain('the image sets LISTEN_ADDR=0.0.0.0:8080 (docker run -e LISTEN_ADDR=... overrides it)');
+    expect(stdout).toContain('docker run --rm -p 8080:8080 notes');
   });
 });
 
