@@ -9,7 +9,7 @@ import { quoted } from '../values/text.js';
 import { fileIsBuilt } from './constraints.js';
 import { listenPlan, type ListenPlan } from './listen.js';
 import { findPorts, type SourceText } from './ports.js';
-import { findEmbedPatterns, importsC, stripComments } from './source.js';
+import { findEmbedPatterns, stripComments } from './source.js';
 
 export interface SourceFile {
   name: string;
@@ -74,16 +74,20 @@ const CGO_DEPENDENCIES = [
 
 const SERVES = /\b(?:ListenAndServe(?:TLS)?|net\.Listen|grpc\.NewServer|http\.Server\s*\{|\.ListenAndServe\(|\.Serve\(|gin\.(?:Default|New)\(|echo\.New\(|fiber\.New\(|fasthttp\.ListenAndServe)/;
 
+/** A built .go file with its comments blanked once: every main whose imports reach it reads it. */
+interface CodeFile extends SourceFile {
+  code: string;
+}
+
 interface Built {
   source: PackageSources;
   importPath: string;
   name: string;
-  files: SourceFile[];
+  files: CodeFile[];
   imports: string[];
 }
 
-function importsOf(text: string): string[] {
-  const code = stripComments(text);
+function importsOf(code: string): string[] {
   const found: string[] = [];
   for (const match of code.matchAll(/^\s*import\s+(?:[\w.]+\s+)?"([^"]+)"/gm)) found.push(match[1]!);
   for (const block of code.matchAll(/^\s*import\s*\(([\s\S]*?)\)/gm)) for (const match of block[1]!.matchAll(/"([^"]+)"/g)) found.push(match[1]!);
@@ -120,12 +124,12 @@ export function analyzePackages(packages: readonly PackageSources[], tags: reado
   const built: Built[] = [];
   const skippedMains: SkippedMain[] = [];
   for (const source of packages) {
-    const files = source.files.filter((file) => fileIsBuilt(file.name, file.text, context));
+    const files = source.files.filter((file) => fileIsBuilt(file.name, file.text, context)).map((file): CodeFile => ({ ...file, code: stripComments(file.text) }));
     if (files.length === 0) continue;
-    const name = /^\s*package\s+(\w+)/m.exec(stripComments(files[0]!.text))?.[1] ?? '';
+    const name = /^\s*package\s+(\w+)/m.exec(files[0]!.code)?.[1] ?? '';
     const withinModule = source.moduleDir === '' ? source.dir : source.dir === source.moduleDir ? '' : source.dir.slice(source.moduleDir.length + 1);
     const importPath = withinModule === '' ? source.modulePath : `${source.modulePath}/${withinModule}`;
-    built.push({ source, importPath, name, files, imports: [...new Set(files.flatMap((file) => importsOf(file.text)))] });
+    built.push({ source, importPath, name, files, imports: [...new Set(files.flatMap((file) => importsOf(file.code)))] });
   }
   const byImportPath = new Map(built.map((item) => [item.importPath, item]));
   /** The module's packages a package imports, directly or not (the package itself first). */
@@ -155,7 +159,7 @@ export function analyzePackages(packages: readonly PackageSources[], tags: reado
       continue;
     }
     const closure = reachable(item);
-    const texts = (list: Built[]): SourceText[] => list.flatMap((pkg) => pkg.files.map((file) => ({ path: pkg.source.dir === '' ? file.name : `${pkg.source.dir}/${file.name}`, text: file.text })));
+    const texts = (list: Built[]): SourceText[] => list.flatMap((pkg) => pkg.files.map((file) => ({ path: pkg.source.dir === '' ? file.name : `${pkg.source.dir}/${file.name}`, text: file.text, code: file.code })));
     const own = texts([item]);
     const imported = texts(closure.slice(1));
     const listen = listenPlan(findPorts(own, imported, [binaryName]));
@@ -166,7 +170,7 @@ export function analyzePackages(packages: readonly PackageSources[], tags: reado
       role: generators.has(item.source.dir) ? 'generator' : roleOf(packagePath),
       // Its own module's code, not a workspace library's: etcdctl imports client/pkg's listener
       // helpers, but only the server module serves.
-      serves: texts(closure.filter((pkg) => pkg.source.moduleDir === item.source.moduleDir)).some((source) => SERVES.test(stripComments(source.text))),
+      serves: closure.some((pkg) => pkg.source.moduleDir === item.source.moduleDir && pkg.files.some((file) => SERVES.test(file.code))),
       listen,
       ports: listen.port !== undefined ? [listen.port] : [],
       versionTargets: closure.flatMap((pkg) => emptyVersionVariables(pkg.files).map((name) => `${pkg === item ? 'main' : pkg.importPath}.${name}`)),
@@ -205,7 +209,7 @@ function cgoReasonsOf(closure: readonly Built[]): string[] {
   const reasons: string[] = [];
   for (const pkg of closure) {
     for (const file of pkg.files) {
-      if (importsC(file.text)) reasons.push(`${pkg.source.dir === '' ? '' : `${pkg.source.dir}/`}${file.name} imports "C"`);
+      if (importsOf(file.code).includes('C')) reasons.push(`${pkg.source.dir === '' ? '' : `${pkg.source.dir}/`}${file.name} imports "C"`);
     }
     for (const path of pkg.imports) {
       const dependency = CGO_DEPENDENCIES.find((prefix) => path === prefix || path.startsWith(`${prefix}/`));
@@ -219,10 +223,9 @@ function cgoReasonsOf(closure: readonly Built[]): string[] {
  * Package-level string variables named version/Version that hold nothing: the only ones a
  * build may stamp with -X (a "0.74" in the code is the project's own version; keep it).
  */
-export function emptyVersionVariables(files: readonly SourceFile[]): GoIdentifier[] {
+function emptyVersionVariables(files: readonly CodeFile[]): GoIdentifier[] {
   const names = new Set<GoIdentifier>();
-  for (const file of files) {
-    const code = stripComments(file.text);
+  for (const { code } of files) {
     const declarations = [...code.matchAll(/^var\s+(\w+)\s+(string\s*)?(=\s*"")?\s*$/gm)].map((match) => match);
     for (const block of code.matchAll(/^var\s*\(([\s\S]*?)^\)/gm)) declarations.push(...block[1]!.matchAll(/^\s+(\w+)\s+(string\s*)?(=\s*"")?\s*$/gm));
     for (const match of declarations) {

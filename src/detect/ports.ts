@@ -35,6 +35,8 @@ export interface SourceText {
   /** Path shown in messages (module-relative). */
   path: string;
   text: string;
+  /** The text with comments blanked, when the caller has it already (stripComments otherwise). */
+  code?: string;
 }
 
 const LISTEN_NAME = /(^|[._-])(port|addr|address|listen|listen[._-]?addr(ess)?|http|https|bind|host|web)$|listen/i;
@@ -158,7 +160,7 @@ export function findPorts(own: readonly SourceText[], imported: readonly SourceT
     if (finding && (finding.port !== undefined || finding.form === 'host')) findings.push(finding);
   };
   for (const source of all) {
-    const text = stripComments(source.text);
+    const text = source.code ?? stripComments(source.text);
     const where = (index: number) => `${source.path}:${lineOf(text, index)}`;
     const commands = cobraCommands(text);
     const fromFlag = (name: string, expression: string, index: number, help?: string) => {

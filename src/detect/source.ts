@@ -1,5 +1,5 @@
 // What one .go file says, read from its text with regular expressions (no Go parser at run
-// time): comments stripped, imports of "C", //go:embed patterns. Pure functions; build
+// time): comments stripped, //go:embed patterns. Pure functions; build
 // constraints are in constraints.ts, ports in ports.ts.
 /**
  * The source with every comment replaced by spaces (line breaks kept, so offsets and line numbers
@@ -33,15 +33,6 @@ export function stripComments(source: string): string {
     }
   }
   return result;
-}
-
-export function importsC(source: string): boolean {
-  const code = stripComments(source);
-  if (/^\s*import\s+"C"/m.test(code)) return true;
-  for (const block of code.matchAll(/^\s*import\s*\(([\s\S]*?)\)/gm)) {
-    if (/^\s*"C"\s*$/m.test(block[1]!)) return true;
-  }
-  return false;
 }
 
 export function findEmbedPatterns(source: string): { pattern: string; line: number }[] {
