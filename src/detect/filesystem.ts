@@ -162,22 +162,16 @@ function enclosingModule(dir: string): string | undefined {
 
 export function readBuildInfo(dir: string): BuildInfo {
   const info: BuildInfo = { builds: [], tags: [] };
-  const quiet = (name: string) => {
-    try {
-      return readOptionalInputFile(join(dir, name), { maxBytes: SMALL_FILE_MAX_BYTES });
-    } catch {
-      return undefined;
-    }
-  };
-  const goreleaser = quiet('.goreleaser.yaml') ?? quiet('.goreleaser.yml');
-  const promu = quiet('.promu.yml');
-  const makefile = quiet('Makefile') ?? quiet('makefile');
+  const promu = readHint(join(dir, '.promu.yml'));
+  const makefile = readHint(join(dir, 'Makefile')) ?? readHint(join(dir, 'makefile'));
+  // A module in a sub-directory (backend/) may be released by the repository's root config (dir: backend).
+  const goreleaser = goreleaserFor(dir, promu === undefined);
   if (goreleaser !== undefined) {
-    const read = readGoreleaser(goreleaser);
-    info.builds.push(...read.builds);
+    const read = readGoreleaser(goreleaser.text);
+    info.builds.push(...read.builds.flatMap((build) => withinModule(build, goreleaser.moduleDir)));
     if (read.tags.length > 0) {
       info.tags = read.tags;
-      info.tagsSource = '.goreleaser.yml';
+      info.tagsSource = goreleaser.path;
     }
   }
   if (promu !== undefined) {
@@ -192,18 +186,6 @@ export function readBuildInfo(dir: string): BuildInfo {
       info.goVersionSource = '.promu.yml';
     }
   }
-  if (goreleaser === undefined && promu === undefined) {
-    // A module in a sub-directory (backend/) released by the repository's root config (dir: backend).
-    const above = goreleaserAbove(dir);
-    if (above) {
-      const read = readGoreleaser(above.text);
-      info.builds.push(...read.builds.flatMap((build) => withinModule(build, above.moduleDir)));
-      if (read.tags.length > 0) {
-        info.tags = read.tags;
-        info.tagsSource = `${above.path}`;
-      }
-    }
-  }
   if (info.tags.length === 0 && makefile !== undefined) {
     const tags = readMakefileTags(makefile);
     if (tags.length > 0) {
@@ -211,7 +193,7 @@ export function readBuildInfo(dir: string): BuildInfo {
       info.tagsSource = 'Makefile';
     }
   }
-  const goVersionFile = quiet('.go-version');
+  const goVersionFile = readHint(join(dir, '.go-version'));
   const goVersion = goVersionFile === undefined ? undefined : readGoVersionFile(goVersionFile);
   if (goVersion) {
     info.goVersion = goVersion;
@@ -220,31 +202,37 @@ export function readBuildInfo(dir: string): BuildInfo {
   return info;
 }
 
+/** A small file that hints at how the project builds: its text, or undefined when absent or unreadable. */
+function readHint(path: string): string | undefined {
+  try {
+    return readOptionalInputFile(path, { maxBytes: SMALL_FILE_MAX_BYTES });
+  } catch {
+    return undefined;
+  }
+}
+
 /**
- * The .goreleaser.yml of the repository that holds dir, when dir is below the repository's root
- * (the directory with .git, at most four levels up), with dir's path inside that repository.
+ * The .goreleaser.yml that releases dir: its own, else (when `lookAbove`) the one of the
+ * repository that holds dir, up to the directory with .git and at most four levels up; with
+ * dir's path inside the directory the config is in ("" for its own).
  */
-function goreleaserAbove(dir: string): { text: string; path: string; moduleDir: string } | undefined {
+function goreleaserFor(dir: string, lookAbove: boolean): { text: string; path: string; moduleDir: string } | undefined {
   let current = dir;
-  for (let level = 0; level < 4; level++) {
-    if (isDirectory(join(current, '.git')) || isFile(join(current, '.git'))) break;
-    const parent = dirname(current);
-    if (parent === current) return undefined;
-    current = parent;
+  for (let level = 0; level <= 4; level++) {
     for (const name of ['.goreleaser.yaml', '.goreleaser.yml']) {
-      try {
-        const text = readOptionalInputFile(join(current, name), { maxBytes: SMALL_FILE_MAX_BYTES });
-        if (text !== undefined) return { text, path: toPosix(relative(dir, join(current, name))), moduleDir: toPosix(relative(current, dir)) };
-      } catch {
-        // Unreadable: the release config is a hint, never a requirement.
-      }
+      const text = readHint(join(current, name));
+      if (text !== undefined) return { text, path: toPosix(relative(dir, join(current, name))), moduleDir: toPosix(relative(current, dir)) };
     }
+    const parent = dirname(current);
+    if (!lookAbove || parent === current || isDirectory(join(current, '.git')) || isFile(join(current, '.git'))) return undefined;
+    current = parent;
   }
   return undefined;
 }
 
-/** A build of the repository's config as one of the module's: its dir made module-relative. */
+/** A build of the config as one of the module's: its dir made module-relative (the module's own config: as written). */
 function withinModule(build: DeclaredBuild, moduleDir: string): DeclaredBuild[] {
+  if (moduleDir === '') return [build];
   const dir = posix.normalize(build.dir ?? '.');
   if (dir !== moduleDir && !dir.startsWith(`${moduleDir}/`)) return [];
   const inside = dir === moduleDir ? '' : dir.slice(moduleDir.length + 1);
