@@ -8,6 +8,7 @@ import { quoted } from '../values/text.js';
 import type { NamedBinary } from './binaries.js';
 import type { CompileStage, ImagePlan, Plan } from './plan.js';
 import type { RankedMain } from './targets.js';
+import type { ListenPlan } from '../detect/listen.js';
 
 export function moduleOf(project: Project, ranked: RankedMain) {
   return project.modules.find((module) => module.dir === ranked.main.moduleDir) ?? project.modules[0]!;
@@ -48,26 +49,9 @@ export function stages(binaries: readonly NamedBinary[], options: Options, notes
         warnings.push(`${image.stageName} listens on port ${port}, below 1024, as non-root user ${uid}: fine on Docker's default bridge network, but it fails with --network=host and where low ports are privileged (Kubernetes by default); prefer a port from 1024 up.`);
       }
     }
-    const bindByEnv = listen.loopback?.env && bindAllEnv(listen.loopback.env);
-    if (bindByEnv) {
-      image.env = [bindByEnv];
-      notes.push(`${image.packagePath} listens on loopback by default (${listen.loopback!.where}), which no one outside the container reaches: the image sets ${bindByEnv.name}=${bindByEnv.value} (docker run -e ${bindByEnv.name}=... overrides it).`);
-    }
-    if (isDefault && options.args) image.args = options.args;
-    else if (listen.loopback && !bindByEnv) {
-      const where = listen.loopback.where;
-      const requires = listen.loopback.requires;
-      if (listen.loopback.fix && requires) {
-        // The program refuses the listen flag alone: only the user knows the address to pair it with.
-        warnings.push(`${image.packagePath} listens on loopback by default (${where}): docker run -p cannot reach it. ${listen.loopback.fix} would bind 0.0.0.0, but the program requires --${requires.flag} with it (${requires.where}): give both with --args '${listen.loopback.subcommand ? `${listen.loopback.subcommand} ` : ''}${listen.loopback.fix} --${requires.flag}=...'.`);
-      } else if (listen.loopback.fix && !listen.loopback.subcommand) {
-        image.args = [listen.loopback.fix as ImageArg];
-        notes.push(`${image.packagePath} listens on loopback by default (${where}), which no one outside the container reaches: the image runs it with ${listen.loopback.fix} (--args replaces that).`);
-      } else {
-        const hint = listen.loopback.fix ? `--args '${listen.loopback.subcommand ? `${listen.loopback.subcommand} ` : ''}${listen.loopback.fix}'` : "--args with its listen flag set to 0.0.0.0";
-        warnings.push(`${image.packagePath} listens on loopback by default (${where}): docker run -p cannot reach it. Give the image arguments that bind 0.0.0.0: ${hint}.`);
-      }
-    }
+    const argsGiven = isDefault && options.args !== undefined;
+    if (listen.loopback) bindAllInterfaces(image, listen.loopback, argsGiven, notes, warnings);
+    if (argsGiven) image.args = options.args;
     images.push(image);
   }
   // The default image last, so a plain docker build produces it; its compile stage likewise.
@@ -77,11 +61,33 @@ export function stages(binaries: readonly NamedBinary[], options: Options, notes
   return { compileStages, images };
 }
 
-/** The ENV line that binds all interfaces, when the detected name and value are fit for one. */
-function bindAllEnv(env: { name: string; value: string }): { name: EnvName; value: ImageArg } | undefined {
-  const name = brandIf<EnvName>(env.name, envNameProblem);
-  const value = brandIf<ImageArg>(env.value, imageArgProblem);
-  return 'value' in name && 'value' in value ? { name: name.value, value: value.value } : undefined;
+/**
+ * A service that listens on loopback by default, made reachable: an ENV line when a variable
+ * sets the address, default arguments when a root flag does; otherwise a warning with the
+ * --args to give (a subcommand's flag, a flag the program requires another one with, no flag).
+ * Given --args win over default arguments, and need no warning.
+ */
+function bindAllInterfaces(image: ImagePlan, loopback: NonNullable<ListenPlan['loopback']>, argsGiven: boolean, notes: string[], warnings: string[]): void {
+  const unreachable = `${image.packagePath} listens on loopback by default (${loopback.where})`;
+  const name = loopback.env && brandIf<EnvName>(loopback.env.name, envNameProblem);
+  const value = loopback.env && brandIf<ImageArg>(loopback.env.value, imageArgProblem);
+  if (name && value && 'value' in name && 'value' in value) {
+    image.env = [{ name: name.value, value: value.value }];
+    notes.push(`${unreachable}, which no one outside the container reaches: the image sets ${name.value}=${value.value} (docker run -e ${name.value}=... overrides it).`);
+    return;
+  }
+  if (argsGiven) return; // --args decides the default arguments, and says how it binds.
+  const fix = loopback.fix === undefined ? undefined : brandIf<ImageArg>(loopback.fix, imageArgProblem);
+  const invocation = loopback.fix && `${loopback.subcommand ? `${loopback.subcommand} ` : ''}${loopback.fix}`;
+  if (loopback.fix && loopback.requires) {
+    // The program refuses the listen flag alone: only the user knows the address to pair it with.
+    warnings.push(`${unreachable}: docker run -p cannot reach it. ${loopback.fix} would bind 0.0.0.0, but the program requires --${loopback.requires.flag} with it (${loopback.requires.where}): give both with --args '${invocation} --${loopback.requires.flag}=...'.`);
+  } else if (fix && 'value' in fix && !loopback.subcommand) {
+    image.args = [fix.value];
+    notes.push(`${unreachable}, which no one outside the container reaches: the image runs it with ${fix.value} (--args replaces that).`);
+  } else {
+    warnings.push(`${unreachable}: docker run -p cannot reach it. Give the image arguments that bind 0.0.0.0: ${invocation ? `--args '${invocation}'` : '--args with its listen flag set to 0.0.0.0'}.`);
+  }
 }
 
 /** A file of a module, as a path in the build context (the module may sit in a sub-directory). */
