@@ -85,14 +85,18 @@ function readRecord(path: string): LockRecord | undefined {
 /** Writes a record to a fresh file beside the lock, complete and synced, and returns its path. */
 function writeRecordFile(path: string, record: LockRecord): string {
   const temp = `${path}.${process.pid}.tmp`;
-  const fd = openSync(temp, 'w', 0o644);
+  writeAndSync(openSync(temp, 'w', 0o644), `${JSON.stringify(record)}\n`);
+  return temp;
+}
+
+/** Writes text into an open file, syncs it to disk and closes it: whole before anyone reads it. */
+function writeAndSync(fd: number, text: string): void {
   try {
-    writeSync(fd, `${JSON.stringify(record)}\n`);
+    writeSync(fd, text);
     fsyncSync(fd);
   } finally {
     closeSync(fd);
   }
-  return temp;
 }
 
 /**
@@ -117,12 +121,7 @@ function createLock(path: string, record: LockRecord): boolean {
       if ((fallback as NodeJS.ErrnoException).code === 'EEXIST') return false;
       throw fallback;
     }
-    try {
-      writeSync(fd, `${JSON.stringify(record)}\n`);
-      fsyncSync(fd);
-    } finally {
-      closeSync(fd);
-    }
+    writeAndSync(fd, `${JSON.stringify(record)}\n`);
     return true;
   } finally {
     rmSync(temp, { force: true });
@@ -227,13 +226,7 @@ function isSafeRelative(path: string): boolean {
 /** Writes the journal atomically: the commit point of a run. */
 export function writeJournal(dir: string, renames: [string, string][]): void {
   const temp = join(dir, `${JOURNAL_FILE}.tmp`);
-  const fd = openSync(temp, 'w', 0o644);
-  try {
-    writeSync(fd, JSON.stringify({ renames }));
-    fsyncSync(fd);
-  } finally {
-    closeSync(fd);
-  }
+  writeAndSync(openSync(temp, 'w', 0o644), JSON.stringify({ renames }));
   renameSync(temp, join(dir, JOURNAL_FILE));
 }
 
