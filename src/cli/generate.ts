@@ -1,8 +1,9 @@
 // create-go-docker [dir]: detect, ask (on a terminal), write the files, print what to run next.
 import { statSync } from 'node:fs';
-import { join, relative, resolve, sep } from 'node:path';
+import { join, relative, resolve } from 'node:path';
 import { RuntimeError, UsageError } from '../errors.js';
 import { moduleRootAbove } from '../detect/filesystem.js';
+import { posixRelative } from '../io/paths.js';
 import { entryKind } from '../io/read.js';
 import { CONFIG_FILE_NAME, loadConfig } from '../options/files.js';
 import type { PartialOptions } from '../options/model.js';
@@ -106,7 +107,7 @@ export async function generate(args: ParsedArgs, io: CliIo): Promise<number> {
     const advice = io.probeDocker ? adviseBuildCommand(engine, env, result.plan.platforms.length > 1) : undefined;
     const desktop = await isDockerDesktop({}, engine);
     // Files are listed as the user reaches them from here (--out elsewhere included).
-    const outPrefix = relative(io.cwd, outDir).split(sep).join('/');
+    const outPrefix = posixRelative(io.cwd, outDir);
     if (moduleRoot) result.plan.notes.unshift(`no go.mod in ${relative(io.cwd, startDir) || 'this directory'}: using the module ${result.project.module.path} at ${dirInput}, as the go command does; the files are written there.`);
     const outcome = { dryRun: args.dryRun, ...result, recovered: lock?.recovered ?? [], outPrefix, desktop, ...(advice ? { advice } : {}) };
     if (args.json) printJson(io.stdout, generateJson(outcome));

@@ -2,8 +2,9 @@
 // tooling's files. Every read goes through readInputFile (regular files only, size-capped);
 // every value handed on is checked (module.ts) or refused with the file and line.
 import { readdirSync, statSync, type Dirent } from 'node:fs';
-import { dirname, join, posix, relative, resolve, sep } from 'node:path';
+import { dirname, join, posix, relative, resolve } from 'node:path';
 import { RuntimeError } from '../errors.js';
+import { toPosix } from '../io/paths.js';
 import { InputFileError, MIB, readInputFile, readOptionalInputFile } from '../io/read.js';
 import { contextPathProblem, goVersionProblem, type ContextPath } from '../values/kinds.js';
 import { quoted } from '../values/text.js';
@@ -238,10 +239,6 @@ function withinModule(build: DeclaredBuild, moduleDir: string): DeclaredBuild[] 
   const inside = dir === moduleDir ? '' : dir.slice(moduleDir.length + 1);
   const { dir: _dropped, ...rest } = build;
   return [inside === '' ? rest : { ...rest, dir: inside }];
-}
-
-export function toPosix(path: string): string {
-  return path.split(sep).join('/');
 }
 
 export function isDirectory(path: string): boolean {

@@ -6,12 +6,13 @@
 // analyze.ts turns the sources into main packages, with the build tags.
 import { join, posix } from 'node:path';
 import { RuntimeError } from '../errors.js';
+import { toPosix } from '../io/paths.js';
 import { entryKind } from '../io/read.js';
 import { goVersionProblem, ignorePatternProblem, type ContextPath, type GoVersion, type IgnorePattern } from '../values/kinds.js';
 import { quoted } from '../values/text.js';
 import { analyzePackages, type MainPackage, type PackageSources, type SkippedMain } from './analyze.js';
 import type { BuildInfo } from './buildinfo.js';
-import { isDirectory, isFile, noModule, readBuildInfo, readModule, readSmall, readWorkspace, replaceDirs, requireGoSum, scanModule, shown, toPosix } from './filesystem.js';
+import { isDirectory, isFile, noModule, readBuildInfo, readModule, readSmall, readWorkspace, replaceDirs, requireGoSum, scanModule, shown } from './filesystem.js';
 import { compareGoVersions, type GoMod } from './gomod.js';
 import type { CheckedModule } from './module.js';
 import type { GoWork } from './workspace.js';
@@ -60,7 +61,7 @@ export interface Project {
   ciHint?: 'github' | 'gitlab';
 }
 
-export { SKIPPED_DIRS, isFile, toPosix, safeReaddir } from './filesystem.js';
+export { SKIPPED_DIRS, isFile, safeReaddir } from './filesystem.js';
 
 /** `dir` is absolute; `dirInput` is how the user named it, for messages. */
 export function detectProject(dir: string, dirInput: string = dir, tags?: readonly string[]): Project {

@@ -1,11 +1,12 @@
 // doctor's file reads: the module, the Dockerfile, .dockerignore, daemon.json, and the size of
 // the build context .dockerignore leaves. Everything the checks need, read once.
 import { existsSync, lstatSync, readdirSync, type Stats } from 'node:fs';
-import { join, relative, sep } from 'node:path';
+import { join } from 'node:path';
 import { GoModSyntaxError, parseGoMod } from '../detect/gomod.js';
 import { detectProject } from '../detect/project.js';
 import { isDirectory } from '../detect/filesystem.js';
 import { RuntimeError, UsageError } from '../errors.js';
+import { posixRelative } from '../io/paths.js';
 import { InputFileError, MIB, readOptionalInputFile } from '../io/read.js';
 import { quoted } from '../values/text.js';
 import type { DoctorInputs } from './checks.js';
@@ -110,7 +111,7 @@ export function contextSize(dir: string, dockerignoreText: string | undefined, f
     }
     for (const name of names) {
       const path = join(current, name);
-      const relativePath = relative(dir, path).split(sep).join('/');
+      const relativePath = posixRelative(dir, path);
       // A negated rule may re-include something below an ignored directory, so descend unless no rule could.
       const ignored = isIgnored(rules, relativePath);
       let stat: Stats;

@@ -1,9 +1,10 @@
 // Reading and writing the two YAML files: the project's answers (.go-docker.yaml) and an
 // organisation's policy. Both share the option vocabulary of the flags (FILE_KEYS).
 import { lstatSync } from 'node:fs';
-import { dirname, isAbsolute, relative, resolve, sep } from 'node:path';
+import { dirname, isAbsolute, resolve } from 'node:path';
 import { LineCounter, parseDocument, isMap, isScalar, isSeq, stringify, type Node, type Pair } from 'yaml';
 import { RuntimeError, UsageError } from '../errors.js';
+import { posixRelative } from '../io/paths.js';
 import { InputFileError, MIB, readInputFile } from '../io/read.js';
 import type { GoVersion } from '../values/kinds.js';
 import { hasControlCharacter, quoted } from '../values/text.js';
@@ -223,8 +224,7 @@ export function renderConfig(input: {
 
 function portablePath(baseDir: string, path: string): string {
   if (!isAbsolute(path)) return path;
-  const relativePath = relative(baseDir, path);
-  return relativePath.split(sep).join('/');
+  return posixRelative(baseDir, path);
 }
 
 /** Whether nothing (not even a dangling link) is at path. */

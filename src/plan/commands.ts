@@ -1,8 +1,9 @@
 // The commands we print (in the Dockerfile header and the summary): docker build with the flags
 // the chosen options need. Every word that is not ours is shell-quoted; a path with a control
 // character cannot be printed on one line and is refused.
-import { relative, sep } from 'node:path';
+import { relative } from 'node:path';
 import { RuntimeError } from '../errors.js';
+import { posixRelative } from '../io/paths.js';
 import { hasControlCharacter, quoted } from '../values/text.js';
 
 /** A word as a POSIX shell reads it literally. */
@@ -14,9 +15,6 @@ export function shellWord(word: string): string {
   return `'${word.replace(/'/g, `'\\''`)}'`;
 }
 
-function toPosix(path: string): string {
-  return path.split(sep).join('/');
-}
 
 /** Docker's predefined proxy ARGs: used by RUN steps, kept out of docker history. */
 export function proxyBuildArgs(proxy: string | undefined, noProxy: string | undefined): { name: string; value: string }[] {
@@ -41,8 +39,8 @@ export interface CommandInput {
 }
 
 export function buildCommands(input: CommandInput): { buildCommand: string; targetBuildCommands: string[] } {
-  const contextArg = shellWord(toPosix(relative(input.cwd, input.projectDir)) || '.');
-  const dockerfileArg = relative(input.projectDir, input.outDir) === '' ? '' : ` -f ${shellWord(`${toPosix(relative(input.cwd, input.outDir)) || '.'}/Dockerfile`)}`;
+  const contextArg = shellWord(posixRelative(input.cwd, input.projectDir) || '.');
+  const dockerfileArg = relative(input.projectDir, input.outDir) === '' ? '' : ` -f ${shellWord(`${posixRelative(input.cwd, input.outDir) || '.'}/Dockerfile`)}`;
   const command = input.platforms.length > 0 ? `docker buildx build --platform ${input.platforms.join(',')}` : 'docker build';
   const flagText = input.buildFlags.length > 0 ? ` ${input.buildFlags.join(' ')}` : '';
   return {

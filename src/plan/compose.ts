@@ -1,7 +1,8 @@
 // compose.yaml (--compose): the images that serve, built as `docker build` builds them (same
 // target, build args, secret or SSH agent) and run with their port and a restart policy, so
 // `docker compose up --build` is the whole local loop.
-import { relative, sep } from 'node:path';
+import { sep } from 'node:path';
+import { posixRelative } from '../io/paths.js';
 import type { Options } from '../options/model.js';
 import type { RelativePath, SafeName } from '../values/kinds.js';
 import { proxyBuildArgs, shellWord } from './commands.js';
@@ -21,14 +22,13 @@ export interface ComposePlan {
   services: { name: SafeName; target: SafeName; image: SafeName; port?: number }[];
 }
 
-const toPosix = (path: string) => path.split(sep).join('/');
 
 export function composePlan(input: { options: Options; images: readonly ImagePlan[]; projectDir: string; outDir: string; cwd: string; noProxy: string | undefined }): ComposePlan {
   const { options, images } = input;
   // The images that serve; a project that serves nothing (a worker) runs its default image.
   const serving = images.filter((image) => image.port !== undefined);
   const chosen = serving.length > 0 ? serving : images.filter((image) => image.isDefault);
-  const composeFile = toPosix(relative(input.cwd, input.outDir)) || '.';
+  const composeFile = posixRelative(input.cwd, input.outDir) || '.';
   return {
     context: pathBetween(input.outDir, input.projectDir, 'the project directory seen from the output directory', 'compose.yaml'),
     dockerfile: pathBetween(input.projectDir, `${input.outDir}${sep}Dockerfile`, 'the Dockerfile seen from the project directory', 'compose.yaml'),

@@ -1,7 +1,7 @@
 // Where each managed file goes, relative to the output directory: one place, for the plan that
 // names them, the renderer that writes them, the conflict check and the messages.
-import { relative, sep } from 'node:path';
 import { RuntimeError } from '../errors.js';
+import { posixRelative } from '../io/paths.js';
 import { relativePathProblem, type RelativePath } from '../values/kinds.js';
 import { quoted } from '../values/text.js';
 
@@ -24,7 +24,7 @@ export const MANAGED_PATHS = {
  * a space, "$" or a quote would be read by a shell, a GitHub expression or Compose interpolation.
  */
 export function pathBetween(from: string, to: string, what: string, usedBy: string): RelativePath {
-  const path = relative(from, to).split(sep).join('/') || '.';
+  const path = posixRelative(from, to) || '.';
   const problem = relativePathProblem(path);
   if (problem === undefined) return path as RelativePath;
   throw new RuntimeError(`${what}, ${quoted(path)}, cannot be written into ${usedBy} safely (${problem}); rename the directory, or write the files into the project (no --out).`);

@@ -2,8 +2,9 @@
 // made here so the templates only print plan fields (if/each, no policy logic). Every string a
 // template prints is a checked kind or built from them; checkOptions (options/check.ts) ran
 // before, so buildPlan only assembles slices.
-import { basename, relative, sep } from 'node:path';
+import { basename } from 'node:path';
 import type { Project } from '../detect/project.js';
+import { posixRelative } from '../io/paths.js';
 import type { Options, Region } from '../options/model.js';
 import { privateGitHosts } from '../options/private.js';
 import { REGION_DEFAULTS, type RegionDefaults } from '../options/regions.js';
@@ -277,7 +278,7 @@ function runtimePlan(options: Options, cgoEnabled: boolean, hasCaCert: boolean):
 function caCertPlan(caCert: string | undefined, projectDir: string): Plan['caCert'] {
   if (!caCert) return undefined;
   const fileName = `${deriveSafeName(basename(caCert).replace(/\.(pem|crt|cer)$/i, ''), 'corporate-ca')}.crt`;
-  const fromProject = relative(projectDir, caCert).split(sep).join('/');
+  const fromProject = posixRelative(projectDir, caCert);
   const inside = fromProject !== '' && !fromProject.startsWith('..') && !fromProject.startsWith('/');
   if (inside && contextPathProblem(fromProject) === undefined) return { contextPath: fromProject as ContextPath, fileName };
   return { contextPath: `docker/ca-certificates/${fileName}` as ContextPath, fileName, copyFrom: caCert };
