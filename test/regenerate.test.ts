@@ -173,7 +173,7 @@ describe('hand edits are never lost', () => {
     const before = snapshotTree(dir);
     const result = await runCli(['regenerate'], { cwd: dir });
     expect(result.code).toBe(1);
-    expect(result.stderr).toContain('Dockerfile: the new version has no custom block "runtime-worker", whose lines would be lost');
+    expect(result.stderr).toContain('Dockerfile: the new version has no custom block "runtime-worker", so its lines would be lost; move them into a block the new version has (build-setup, build-extra, runtime-svc) or delete that block');
     expect(snapshotTree(dir)).toEqual(before);
   });
 });

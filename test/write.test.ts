@@ -7,7 +7,7 @@ import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { InputFileError, readInputFile } from '../src/io/read.js';
-import { acquireLock, interruptWrites, JOURNAL_FILE, LOCK_FILE, setCommitting } from '../src/write/lock.js';
+import { acquireLock, currentBoot, interruptWrites, JOURNAL_FILE, LOCK_FILE, setCommitting } from '../src/write/lock.js';
 import { BIN, makeProject, runBin, runCli, SIMPLE_SERVICE, snapshotTree } from './helpers.js';
 
 describe('readInputFile: regular files only, capped, never blocking', () => {
@@ -55,20 +55,19 @@ describe('one writer at a time', () => {
   it('a lock left by a process that is gone is taken over', () => {
     const dir = makeProject({});
     const dead = spawnSync('true').pid!;
-    writeFileSync(join(dir, LOCK_FILE), JSON.stringify({ pid: dead, host: hostname(), started: 'then', temps: [] }));
+    writeFileSync(join(dir, LOCK_FILE), JSON.stringify({ pid: dead, host: hostname(), boot: currentBoot(), started: 'then' }));
     const lock = acquireLock(dir);
     lock.release();
+    expect(readdirSync(dir)).toEqual([]);
   });
 
   it('the lock is made whole in one step: a run killed while making it leaves only a record file, which the next run removes', () => {
     const dir = makeProject({});
     const dead = spawnSync('true').pid!;
     // What a kill between writing the record and linking it to the lock name leaves.
-    writeFileSync(join(dir, `${LOCK_FILE}.${dead}.tmp`), JSON.stringify({ pid: dead, host: hostname(), started: 'then', temps: [] }));
+    writeFileSync(join(dir, `${LOCK_FILE}.${dead}.tmp`), JSON.stringify({ pid: dead, host: hostname(), boot: currentBoot(), started: 'then' }));
     const lock = acquireLock(dir);
-    expect(JSON.parse(readFileSync(join(dir, LOCK_FILE), 'utf8')).pid).toBe(process.pid);
-    lock.announceTemps(['Dockerfile.create-go-docker.tmp']);
-    expect(JSON.parse(readFileSync(join(dir, LOCK_FILE), 'utf8')).temps).toEqual(['Dockerfile.create-go-docker.tmp']);
+    expect(JSON.parse(readFileSync(join(dir, LOCK_FILE), 'utf8'))).toMatchObject({ pid: process.pid, host: hostname(), boot: currentBoot() });
     expect(readdirSync(dir).sort()).toEqual([LOCK_FILE]);
     lock.release();
     expect(readdirSync(dir)).toEqual([]);

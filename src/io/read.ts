@@ -2,6 +2,7 @@
 // opened without blocking, so a FIFO, a device (/dev/zero), a directory or a dangling link is a
 // clear error instead of a hang, a crash or an exhausted memory.
 import { closeSync, constants, fstatSync, lstatSync, openSync, readSync, type Stats } from 'node:fs';
+import { decodeBytes } from './bytes.js';
 
 /** Why a file could not be read: a short reason for a message ("is a directory", "ENOENT"). */
 export class InputFileError extends Error {
@@ -23,6 +24,8 @@ export interface ReadOptions {
   truncate?: boolean;
   /** Refuse a symbolic link instead of following it. */
   noFollow?: boolean;
+  /** Keep bytes that are not UTF-8 (io/bytes.ts), for a file that is written back. */
+  preserveBytes?: boolean;
 }
 
 function describeKind(stats: Stats): string {
@@ -57,7 +60,7 @@ export function readInputFile(path: string, options: ReadOptions): string {
       if (read === 0) break;
       length += read;
     }
-    return buffer.subarray(0, length).toString('utf8');
+    return options.preserveBytes ? decodeBytes(buffer.subarray(0, length)) : buffer.subarray(0, length).toString('utf8');
   } catch (error) {
     if (error instanceof InputFileError) throw error;
     const code = (error as NodeJS.ErrnoException).code ?? 'EIO';

@@ -18,6 +18,30 @@ export const MANAGED_PATHS = {
   gitlabIncluded: '.gitlab/create-go-docker.gitlab-ci.yml',
 } as const;
 
+/** The answers file: always create-go-docker's to rewrite (editing it is how answers change). */
+export const ANSWERS_FILE = '.go-docker.yaml';
+
+/** The ignore file beside the Dockerfile: .dockerignore in the project, <Dockerfile>.dockerignore with --out. */
+export const IGNORE_FILES = ['.dockerignore', 'Dockerfile.dockerignore'] as const;
+
+/** Where a CA certificate given by path is copied into the build context. */
+export const CA_CERT_DIR = 'docker/ca-certificates';
+
+const WRITTEN_PATHS: ReadonlySet<string> = new Set([...Object.values(MANAGED_PATHS), ...IGNORE_FILES, ANSWERS_FILE]);
+
+/**
+ * Whether create-go-docker ever writes this path (relative to the output directory): a managed
+ * file, the answers file, a copied CA certificate, or the .orig backup of one. Recovery of an
+ * interrupted run acts on nothing else, whatever its journal says.
+ */
+export function isWrittenPath(path: string): boolean {
+  const file = path.replace(/\.orig(?:\.[1-9][0-9]{0,3})?$/, '');
+  if (WRITTEN_PATHS.has(file)) return true;
+  const name = file.startsWith(`${CA_CERT_DIR}/`) ? file.slice(CA_CERT_DIR.length + 1) : undefined;
+  // The names caCertPlan derives: deriveSafeName's alphabet, .crt.
+  return name !== undefined && /^[a-z][a-z0-9._-]{0,63}\.crt$/.test(name);
+}
+
 /**
  * The path from directory `from` to `to` (or a file in it), as compose.yaml and the CI files
  * name it: a checked RelativePath, else an error naming the path, since a directory name with

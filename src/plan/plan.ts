@@ -13,7 +13,7 @@ import { nameBinaries } from './binaries.js';
 import { buildCommands, proxyBuildArgs, shellWord } from './commands.js';
 import { buildkitdPlan, ciPlan, type BuildkitdPlan, type CiPlan } from './ci.js';
 import { composePlan, type ComposePlan } from './compose.js';
-import { MANAGED_PATHS } from './paths.js';
+import { CA_CERT_DIR, MANAGED_PATHS } from './paths.js';
 import { blockedInChina, builderImage, builderVersion, parseImageName, runtimeImageFor, throughRegistry } from './images.js';
 import { rankMains } from '../detect/ranking.js';
 import { depsPlan, downloadPlan, leftOutNotes, moduleOf, stages } from './stages.js';
@@ -281,7 +281,7 @@ function caCertPlan(caCert: string | undefined, projectDir: string): Plan['caCer
   const fromProject = posixRelative(projectDir, caCert);
   const inside = fromProject !== '' && !fromProject.startsWith('..') && !fromProject.startsWith('/');
   if (inside && contextPathProblem(fromProject) === undefined) return { contextPath: fromProject as ContextPath, fileName };
-  return { contextPath: `docker/ca-certificates/${fileName}` as ContextPath, fileName, copyFrom: caCert };
+  return { contextPath: `${CA_CERT_DIR}/${fileName}` as ContextPath, fileName, copyFrom: caCert };
 }
 
 function buildFlags(options: Options, noProxy: string | undefined): string[] {

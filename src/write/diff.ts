@@ -35,9 +35,10 @@ function lineEdits(before: string[], after: string[]): Edit[] {
   return edits;
 }
 
+/** Lines as a reader sees them: a CRLF file's "\r" is its line ending, not text to show. */
 function splitLines(text: string): string[] {
   if (text === '') return [];
-  const lines = text.split('\n');
+  const lines = text.split('\n').map((line) => (line.endsWith('\r') ? line.slice(0, -1) : line));
   if (lines[lines.length - 1] === '') lines.pop();
   else lines[lines.length - 1] += '\n\\ No newline at end of file';
   return lines;

@@ -1,29 +1,32 @@
 // What makes a generated file "managed": a hash marker in its header, and custom blocks whose
 // lines belong to the user. The hash covers the file with the marker's value blanked and every
 // custom block emptied, so an edit inside a custom block is not a hand edit, while any other
-// change is. Pure text functions; reading and writing files is write.ts's job.
+// change is. Custom block lines are kept exactly: each keeps its own line ending (a CRLF line
+// pasted into an LF file stays CRLF, and the rest stays LF), and any bytes (io/bytes.ts). Pure
+// text functions; reading and writing files is write.ts's job.
 import { createHash } from 'node:crypto';
 
 /** The header line that carries the hash, in files with # comments (Dockerfile, .dockerignore). */
 const HASH_LINE = /^# create-go-docker hash: (\S+)$/m;
 const HASH_PLACEHOLDER = '# create-go-docker hash: -';
-const BLOCK_BEGIN = /^# custom:begin ([a-z0-9][a-z0-9._-]*)\b.*$/;
-const BLOCK_END = /^# custom:end ([a-z0-9][a-z0-9._-]*)\s*$/;
+// A marker line may end in "\r" (a CRLF file); "." stops at "\r", so it is matched explicitly.
+const BLOCK_BEGIN = /^# custom:begin ([a-z0-9][a-z0-9._-]*)\b[^\r]*\r?$/;
+const BLOCK_END = /^# custom:end ([a-z0-9][a-z0-9._-]*)[ \t]*\r?$/;
 
 export function contentHash(content: string): string {
   return `sha256:${createHash('sha256').update(content).digest('hex')}`;
 }
 
 export interface CustomBlocks {
-  /** Body lines of each block by name, joined with "\n" (empty string for an empty block). */
-  bodies: Map<string, string>;
+  /** Body lines of each block by name, as they are (a "\r" kept); none for an empty block. */
+  bodies: Map<string, string[]>;
   /** Why the blocks cannot be read (unbalanced or repeated markers), if they cannot. */
   problem?: string;
 }
 
 /** The custom blocks of a text, with their bodies. */
 export function readCustomBlocks(text: string): CustomBlocks {
-  const bodies = new Map<string, string>();
+  const bodies = new Map<string, string[]>();
   let open: { name: string; lines: string[]; line: number } | undefined;
   const lines = text.split('\n');
   for (const [index, line] of lines.entries()) {
@@ -35,7 +38,7 @@ export function readCustomBlocks(text: string): CustomBlocks {
       open = { name: begin[1]!, lines: [], line: index + 1 };
     } else if (end) {
       if (!open || open.name !== end[1]) return { bodies, problem: `line ${index + 1}: "custom:end ${end[1]}" without its custom:begin` };
-      bodies.set(open.name, open.lines.join('\n'));
+      bodies.set(open.name, open.lines);
       open = undefined;
     } else if (open) {
       open.lines.push(line);
@@ -45,16 +48,15 @@ export function readCustomBlocks(text: string): CustomBlocks {
   return { bodies };
 }
 
-/** The text with every custom block's body replaced by `bodyFor(name)` (no lines when empty). */
-function replaceBlockBodies(text: string, bodyFor: (name: string) => string): string {
+/** The text with every custom block's body replaced by the lines `bodyFor(name)` gives. */
+function replaceBlockBodies(text: string, bodyFor: (name: string) => readonly string[]): string {
   const output: string[] = [];
   let inside = false;
   for (const line of text.split('\n')) {
     const begin = BLOCK_BEGIN.exec(line);
     if (begin) {
       output.push(line);
-      const body = bodyFor(begin[1]!);
-      if (body !== '') output.push(body);
+      output.push(...bodyFor(begin[1]!));
       inside = true;
     } else if (BLOCK_END.test(line)) {
       output.push(line);
@@ -66,9 +68,19 @@ function replaceBlockBodies(text: string, bodyFor: (name: string) => string): st
   return output.join('\n');
 }
 
-/** What the hash covers: the marker blanked, custom blocks emptied. */
+/** What the hash covers: the marker blanked, custom blocks emptied, line endings as LF (a CRLF checkout is not an edit). */
 function hashedText(text: string): string {
-  return replaceBlockBodies(text.replace(HASH_LINE, HASH_PLACEHOLDER), () => '');
+  return withLf(replaceBlockBodies(text.replace(HASH_LINE, HASH_PLACEHOLDER), () => []));
+}
+
+export function withLf(text: string): string {
+  return text.replace(/\r\n/g, '\n');
+}
+
+/** A file uses CRLF line endings when its first line does (our header; custom lines may differ). */
+export function usesCrlf(text: string): boolean {
+  const end = text.indexOf('\n');
+  return end > 0 && text[end - 1] === '\r';
 }
 
 /** The hash of the generated part of a file: equal for a fresh render and for the same file with custom lines added. */
@@ -95,10 +107,14 @@ export interface MergedBlocks {
   lost: string[];
 }
 
-/** A fresh render with the custom block bodies of the current file put back, hash stamped. */
-export function keepCustomBlocks(rendered: string, current: CustomBlocks): MergedBlocks {
+/**
+ * A fresh render (LF) with the custom block bodies of the current file put back as they are,
+ * hash stamped; with `crlf`, every generated line ends in CRLF, as the file on disk does.
+ */
+export function keepCustomBlocks(rendered: string, current: CustomBlocks, crlf = false): MergedBlocks {
   const renderedBlocks = readCustomBlocks(rendered).bodies;
-  const lost = [...current.bodies].filter(([name, body]) => body.trim() !== '' && !renderedBlocks.has(name)).map(([name]) => name);
-  const content = stampHash(replaceBlockBodies(rendered, (name) => current.bodies.get(name) ?? ''));
+  const lost = [...current.bodies].filter(([name, body]) => body.some((line) => line.trim() !== '') && !renderedBlocks.has(name)).map(([name]) => name);
+  const generated = crlf ? rendered.replace(/\n/g, '\r\n') : rendered;
+  const content = stampHash(replaceBlockBodies(generated, (name) => current.bodies.get(name) ?? []));
   return { content, lost };
 }
