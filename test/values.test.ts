@@ -7,7 +7,7 @@ import { REGION_DEFAULTS } from '../src/options/regions.js';
 import { BadPatternError, matchPrefixPatterns, pathMatch } from '../src/values/glob.js';
 import { contextPathProblem, deriveSafeName, relativePathProblem, goVersionProblem, ignorePatternProblem, modulePathProblem, modulePatternProblem, packagePathProblem, safeNameProblem } from '../src/values/kinds.js';
 import { goProxyProblem, goSumDbProblem, hostProblem, httpUrlProblem, imageRefProblem, ipAddressProblem, registryPrefixProblem } from '../src/values/network.js';
-import { printable, quoted, redactSecrets, safeJson } from '../src/values/text.js';
+import { hostAndPath, printable, quoted, redactSecrets, safeJson } from '../src/values/text.js';
 import { seededRandom } from './safety/hostile.js';
 import { REPO_ROOT } from './helpers.js';
 
@@ -104,19 +104,36 @@ describe('text: what a message may show', () => {
     expect(redactSecrets('http://proxy:3128/?token=abc#frag next')).toBe('http://proxy:3128/?***#frag next');
     expect(redactSecrets('https://a,https://u:p@b|direct')).toBe('https://a,https://***@b|direct');
     expect(redactSecrets('xhttps:/proxy/https://u:secret@h')).not.toContain('secret');
-    expect(redactSecrets('no url here: a@b ?c')).toBe('no url here: a@b ?c');
+    expect(redactSecrets('no url here: ?c')).toBe('no url here: ?c');
     // Without a scheme (curl and HTTP_PROXY take user:password@host:port): the userinfo is masked too.
     expect(redactSecrets('--proxy: "user:s3cret@proxy.corp:3128" is not a proxy URL')).toBe('--proxy: "***@proxy.corp:3128" is not a proxy URL');
     expect(redactSecrets('--ci-registry=me:s3cret@ghcr.io/team')).toBe('--ci-registry=***@ghcr.io/team');
     expect(redactSecrets('direct,me:s3cret@athens.corp|off')).toBe('direct,***@athens.corp|off');
-    // Not credentials: a user without a password, an image digest, a module@version.
-    for (const text of ['git@github.com:org/repo.git', 'debian:bookworm-slim@sha256:' + 'a'.repeat(64), 'github.com/google/uuid@v1.6.0', 'mail me@example.com: now']) expect(redactSecrets(text)).toBe(text);
+    // Issue 18: a token alone before "@" (it cannot be told from a mail address, so both are
+    // masked), a password with an unencoded / # ? @, scheme-relative, a "://" inside a password.
+    expect(redactSecrets('--proxy: "ghp_x@proxy.corp:3128" and a@b')).toBe('--proxy: "***@proxy.corp:3128" and ***@b');
+    expect(redactSecrets('http://user:pa/ss@host user:pa#ss@host:3128 u:p?w@h')).toBe('http://***@host ***@host:3128 ***@h');
+    expect(redactSecrets('http://u:a@b/c@host/x //u:pw@host --goproxy=//tok@h')).toBe('http://***@host/x //***@host --goproxy=//***@h');
+    expect(redactSecrets('https://u:ab://cd@host,https://v:q@h2')).toBe('https://***@host,https://***@h2');
+    expect(redactSecrets('https://u:pw@proxy.corp/github.com/x/@v/list')).toBe('https://***@proxy.corp/github.com/x/@v/list');
+    // A JSON string keeps its quotes: a query is masked to the end of the word, never past a quote.
+    expect(JSON.parse(redactSecrets(JSON.stringify({ a: 'https://h/?t=1"x', b: 'tok@h' })))).toEqual({ a: 'https://h/?***"x', b: '***@h' });
+    // Not credentials: the SSH user git, an image digest, a module@version, a GOPROXY protocol path.
+    for (const text of ['git@github.com:org/repo.git', 'ssh://git@git.corp/x', 'debian:bookworm-slim@sha256:' + 'a'.repeat(64), 'registry:5000/img@sha256:' + 'b'.repeat(64), 'github.com/google/uuid@v1.6.0', 'go install golang.org/x/tools@latest', 'module/path@v1.2.3', 'https://proxy.golang.org/github.com/x/@v/list', 'print $1 "@" $2']) expect(redactSecrets(text)).toBe(text);
+  });
+
+  it('suggestions built from a URL carry no credential', () => {
+    expect(hostAndPath('https://u:pa/ss@host/x?t=1')).toBe('host/x');
+    expect(hostAndPath('//tok@proxy.corp:3128')).toBe('proxy.corp:3128');
+    expect(hostAndPath('git@github.com:org/repo.git')).toBe('github.com:org/repo.git');
   });
 
   it('is linear: a megabyte of hostile text is redacted at once, not in minutes', () => {
     const text = 'https://u:p@h'.repeat(80_000) + 'x'.repeat(1_000_000);
     const started = performance.now();
     redactSecrets(text);
+    // Each "@" and each "://" is looked at once: runs of them, of module paths and of schemes.
+    for (const hostile of ['@'.repeat(1_000_000), 'a/b@v1.2.3-'.repeat(90_000), 'a,b://'.repeat(200_000), `${'a'.repeat(500_000)}://`.repeat(2), '/@v/'.repeat(250_000), '=@'.repeat(500_000)]) redactSecrets(hostile);
     // A regression guard against the quadratic regular expression this replaced (minutes on this input).
     expect(performance.now() - started).toBeLessThan(5000);
   });
