@@ -3,6 +3,7 @@
 // contract as kinds.ts: a predicate returns why a value is not of its kind.
 import { isIP } from 'node:net';
 import { commonProblem, type PolicySource, type Problem } from './kinds.js';
+import { quoted } from './text.js';
 
 /** A DNS name or an IP literal, with an optional port: what a URL, a registry or a git host names. */
 export function hostProblem(value: string): Problem {
@@ -22,7 +23,7 @@ export function hostProblem(value: string): Problem {
   }
   if (name.length > 253) return 'the host name is longer than 253 characters';
   for (const label of name.split('.')) {
-    if (!/^[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?$/.test(label)) return `"${label}" is not a valid host name label`;
+    if (!/^[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?$/.test(label)) return `${quoted(label)} is not a valid host name label`;
   }
   return portProblem(match[2]);
 }
@@ -57,7 +58,7 @@ export function httpUrlProblem(value: string): Problem {
   const match = /^(https?):\/\/([^/?#]*)([^?#]*)(\?[^#]*)?(#.*)?$/i.exec(value);
   if (!match) return 'it is not an http:// or https:// URL';
   const [, , authority, path, query, fragment] = match;
-  if (authority!.includes('@')) return 'it has credentials (user:password@); they would be stored in clear';
+  if (authority!.includes('@')) return 'it has credentials (a user and password before "@"); they would be stored in clear';
   if (query !== undefined) return 'it has a query string (?...), which may hold a token and would be stored in clear';
   if (fragment !== undefined) return 'it has a fragment (#...)';
   const host = hostProblem(authority!);
@@ -76,7 +77,7 @@ export function goProxyProblem(value: string): Problem {
     if (entry === 'direct' || entry === 'off') continue;
     if (entry === '') return 'it has an empty entry';
     const problem = httpUrlProblem(entry);
-    if (problem) return `entry "${entry}": ${problem}`;
+    if (problem) return `entry ${quoted(entry)}: ${problem}`;
   }
   return undefined;
 }
@@ -152,10 +153,10 @@ const PLATFORM_ARCH: Record<string, readonly string[]> = {
 export function platformProblem(value: string): Problem {
   const [os, arch, variant, extra] = value.split('/');
   if (!os || !arch || extra !== undefined) return 'it is not os/arch[/variant]';
-  if (!PLATFORM_OS.includes(os)) return `${JSON.stringify(os)} is not an OS images are built for (${PLATFORM_OS.join(', ')})`;
+  if (!PLATFORM_OS.includes(os)) return `${quoted(os)} is not an OS images are built for (${PLATFORM_OS.join(', ')})`;
   const variants = PLATFORM_ARCH[arch];
-  if (!variants) return `${JSON.stringify(arch)} is not an architecture (${Object.keys(PLATFORM_ARCH).join(', ')}; x86 is amd64 or 386)`;
-  if (variant !== undefined && !variants.includes(variant)) return `${JSON.stringify(variant)} is not a variant of ${arch}${variants.length > 0 ? ` (${variants.join(', ')})` : ''}`;
+  if (!variants) return `${quoted(arch)} is not an architecture (${Object.keys(PLATFORM_ARCH).join(', ')}; x86 is amd64 or 386)`;
+  if (variant !== undefined && !variants.includes(variant)) return `${quoted(variant)} is not a variant of ${arch}${variants.length > 0 ? ` (${variants.join(', ')})` : ''}`;
   return undefined;
 }
 

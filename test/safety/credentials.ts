@@ -34,7 +34,8 @@ export function secret(random: () => number): { value: string; chunks: string[] 
   const chunks = Array.from({ length: 1 + Math.floor(random() * 3) }, () => chunk(random));
   let value = random() < 0.3 ? pick(random, UNSAFE_IN_PASSWORD) : '';
   chunks.forEach((part, index) => {
-    if (index > 0) value += Array.from({ length: 1 + Math.floor(random() * 2) }, () => pick(random, random() < 0.8 ? UNSAFE_IN_PASSWORD : SAFE)).join('');
+    // Safe characters too: a "." cuts a token into host labels, which a message may quote alone.
+    if (index > 0) value += Array.from({ length: 1 + Math.floor(random() * 2) }, () => pick(random, random() < 0.6 ? UNSAFE_IN_PASSWORD : SAFE)).join('');
     value += part;
   });
   if (random() < 0.3) value += pick(random, UNSAFE_IN_PASSWORD);
@@ -85,6 +86,17 @@ export function credential(random: () => number): Credential {
     context = 'in a sentence';
   }
   return { text, chunks, shape: `${url.shape}, ${context}` };
+}
+
+/**
+ * A token whose pieces are joined by "." as well: a validator that splits the value into host
+ * labels or path elements and quotes the first bad one shows a piece with no "@" beside it.
+ */
+export function dottedToken(random: () => number): Credential {
+  const chunks = [chunk(random), chunk(random), chunk(random)];
+  const [first, second, third] = chunks as [string, string, string];
+  const value = pick(random, [`${first}/${second}.${third}`, `${first}.${second}%${third}`, `${first}#${second}.${third}`, `${first}.${second}/${third}`]);
+  return { text: `${value}@${pick(random, HOSTS)}`, chunks, shape: 'no scheme, token with "." inside' };
 }
 
 /** Things that look a little like credentials and are not: they must come out unchanged. */
