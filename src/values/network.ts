@@ -41,10 +41,93 @@ export function proxyUrlProblem(value: string): Problem {
   return /^https?:\/\/[^/]+\/?$/i.test(value) ? undefined : 'a proxy URL has no path; give scheme, host and port only';
 }
 
+/**
+ * An IP address as Go's net.ParseIP reads it: dockerd checks each "dns" entry of daemon.json
+ * with it (moby opts.ValidateIPAddress) and refuses to start on one it rejects. Node's isIP is
+ * not that check: it takes a zone (fe80::1%eth0), which dockerd refuses.
+ */
 export function ipAddressProblem(value: string): Problem {
   const common = commonProblem(value, 64);
   if (common) return common;
-  return isIP(value) === 0 ? 'it is not an IP address' : undefined;
+  if (value.includes('%')) return 'it has a zone id, which dockerd refuses';
+  if (value.includes('[') || value.includes('/')) return 'it has brackets or a /prefix length';
+  return goParseIp(value) ? undefined : 'neither IPv4 (four numbers 0-255, no leading zeros) nor IPv6';
+}
+
+/** net.ParseIP (netip.ParseAddr without a zone): the first "." or ":" says which family. */
+function goParseIp(text: string): boolean {
+  for (let index = 0; index < text.length; index++) {
+    if (text[index] === '.') return goParseIpv4(text, 0);
+    if (text[index] === ':') return goParseIpv6(text);
+    if (text[index] === '%') return false;
+  }
+  return false;
+}
+
+/** Four decimal fields 0-255 from `from` to the end, no leading zeros (Go 1.17 and later). */
+function goParseIpv4(text: string, from: number): boolean {
+  let value = 0;
+  let digits = 0;
+  let dots = 0;
+  for (let index = from; index < text.length; index++) {
+    const char = text[index]!;
+    if (char >= '0' && char <= '9') {
+      if (digits === 1 && value === 0) return false;
+      value = value * 10 + Number(char);
+      digits++;
+      if (value > 255) return false;
+    } else if (char === '.') {
+      if (index === from || index === text.length - 1 || text[index - 1] === '.' || dots === 3) return false;
+      dots++;
+      value = 0;
+      digits = 0;
+    } else return false;
+  }
+  return dots === 3;
+}
+
+/**
+ * Up to eight groups of 1-4 hex digits, at most one "::" standing for at least one zero group,
+ * and an IPv4 address in place of the last two groups; no zone (ParseIP refuses any).
+ */
+function goParseIpv6(text: string): boolean {
+  let position = 0;
+  let bytes = 0;
+  let ellipsis = -1;
+  if (text.startsWith('::')) {
+    ellipsis = 0;
+    position = 2;
+    if (position === text.length) return true;
+  }
+  while (bytes < 16) {
+    let digits = 0;
+    while (position + digits < text.length && /[0-9A-Fa-f]/.test(text[position + digits]!)) {
+      if (++digits > 4) return false;
+    }
+    if (digits === 0) return false;
+    if (text[position + digits] === '.') {
+      // The embedded IPv4 address replaces the last two groups and ends the address.
+      if ((ellipsis < 0 && bytes !== 12) || bytes + 4 > 16) return false;
+      if (!goParseIpv4(text, position)) return false;
+      position = text.length;
+      bytes += 4;
+      break;
+    }
+    bytes += 2;
+    position += digits;
+    if (position === text.length) break;
+    if (text[position] !== ':' || position + 1 === text.length) return false;
+    position++;
+    if (text[position] === ':') {
+      if (ellipsis >= 0) return false;
+      ellipsis = bytes;
+      position++;
+      if (position === text.length) break;
+    }
+  }
+  if (position !== text.length) return false;
+  // "::" must stand for at least one group of zeros; without it, all eight groups are needed.
+  return bytes < 16 ? ellipsis >= 0 : ellipsis < 0;
 }
 
 /**

@@ -1,8 +1,11 @@
-// Named corpus cases for issue 18's secrets class: every credential shape (a token alone before
-// "@", a password holding / # ? @ or "://", scheme-relative, with and without a scheme) in each
-// flag and file that can carry one, including a Dockerfile doctor reads, and the look-alikes
-// that must stay readable. Registered in corpus.ts; judged by oracle.ts (no SECRET in any
-// output or file, one line, nothing changed).
+// Named corpus cases for issue 18's secrets and dockerd classes: every credential shape (a token
+// alone before "@", a password holding / # ? @ or "://", scheme-relative, with and without a
+// scheme) in each flag and file that can carry one, including a Dockerfile doctor reads; the
+// look-alikes that must stay readable; and IP addresses with a zone, which dockerd refuses in
+// daemon.json's "dns". Registered in corpus.ts; judged by oracle.ts (no SECRET in any output or
+// file, one line, nothing changed).
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { stringify } from 'yaml';
 import { SIMPLE_SERVICE } from '../helpers.js';
 import type { CorpusCase } from './corpus.js';
@@ -81,5 +84,24 @@ export function secretCases(): CorpusCase[] {
     mustAccept: true,
     expect: (_run, stdout) => (stdout.includes(`FROM ${digest}`) ? undefined : 'the dry run does not show the digest as written'),
   }));
+  return cases;
+}
+
+// ---- dockerd's "dns": each entry must pass Go's net.ParseIP (moby opts.ValidateIPAddress).
+
+/** IP addresses dockerd refuses in daemon.json's "dns" (Go's net.ParseIP), and one it takes. */
+export function dockerdValueCases(): CorpusCase[] {
+  const cases: CorpusCase[] = [];
+  const category = 'values dockerd would refuse';
+  for (const value of ['fe80::1%eth0', 'fe80::1%25eth0', '1.2.3.4%eth0', 'fe80::1%', '[::1]', '10.0.0.0/8', '::1.2.3.04']) {
+    cases.push({ category, name: `--dns ${JSON.stringify(value)} is refused`, build: (s) => refusal(SIMPLE_SERVICE, ['--yes', '--dns', value], /^create-go-docker: --dns: /, s('--dns')) });
+  }
+  cases.push({ category, name: '.go-docker.yaml dns with a zone id is refused', build: (s) => refusal({ ...SIMPLE_SERVICE, '.go-docker.yaml': yamlFile({ dns: ['223.5.5.5', 'fe80::1%eth0'] }) }, ['--yes'], /\.go-docker\.yaml:\d+: dns: "fe80::1%eth0" is not an IP address \(it has a zone id/, s('.go-docker.yaml dns')) });
+  cases.push({ category, name: 'policy dns with a zone id is refused', build: (s) => refusal({ ...SIMPLE_SERVICE, 'policy.yaml': yamlFile({ dns: 'fe80::1%eth0' }) }, ['--yes', '--policy', 'policy.yaml'], /policy\.yaml:\d+: dns: /, s('policy dns')) });
+  cases.push({
+    category,
+    name: '--dns ::ffff:1.2.3.4 (an IPv4-mapped IPv6 address, which Go takes) is accepted',
+    build: (s) => ({ ...prepare({ files: SIMPLE_SERVICE, argv: ['--yes', '--dns', '::ffff:1.2.3.4'] }), secrets: [], skeletons: s('--dns'), mustAccept: true, expect: (run) => (readFileSync(join(run.dir, 'docker/daemon.json'), 'utf8').includes('"::ffff:1.2.3.4"') ? undefined : 'daemon.json does not hold the address') }),
+  });
   return cases;
 }
