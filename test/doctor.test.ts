@@ -131,7 +131,7 @@ describe('doctor: one broken project per check', () => {
     [['doctor', '--dockerfile', 'nope/Dockerfile', '--offline'], 2, /--dockerfile nope\/Dockerfile: no such file; give the path of your Dockerfile\./],
     [['doctor', '--dockerfile', '.', '--offline'], 2, /--dockerfile \.: is a directory; give the path of your Dockerfile\./],
     [['doctor', '--daemon-json', 'nope.json', '--offline'], 2, /--daemon-json nope\.json: no such file; give the path of the Docker daemon's daemon\.json\./],
-    [['doctor', '--timeout', 'soon'], 2, /--timeout soon: not a number of seconds/],
+    [['doctor', '--timeout', 'soon'], 2, /--timeout "soon": not a number of seconds/],
     [['doctor', '--ofline'], 2, /unknown option --ofline; did you mean --offline\?/],
     [['doctor', 'a', 'b'], 2, /doctor: too many arguments/],
     [['doctor', 'services/nope'], 2, /services\/nope: no such directory; give the directory of your Go module\./],

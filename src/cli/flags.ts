@@ -3,7 +3,7 @@ import { parseArgs } from 'node:util';
 import { UsageError } from '../errors.js';
 import { parseField } from '../options/fields.js';
 import { parsePath } from '../options/validate.js';
-import { abbreviate } from '../values/text.js';
+import { abbreviate, quoted } from '../values/text.js';
 import type { OptionKey, PartialOptions } from '../options/model.js';
 
 interface FlagSpec {
@@ -279,7 +279,7 @@ export function parseDoctorLine(argv: readonly string[]): DoctorArgs {
   if (typeof values.timeout === 'string') {
     const seconds = Number(values.timeout);
     if (!/^\d+(\.\d+)?$/.test(values.timeout.trim()) || !(seconds > 0) || seconds > 120) {
-      throw new UsageError(`--timeout ${values.timeout}: not a number of seconds; give one from 0.1 to 120, e.g. --timeout 3.`);
+      throw new UsageError(`--timeout ${quoted(values.timeout)}: not a number of seconds; give one from 0.1 to 120, e.g. --timeout 3.`);
     }
     result.timeoutSeconds = seconds;
   }

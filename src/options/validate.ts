@@ -7,11 +7,18 @@ import { brandIf, buildTagProblem, goVersionProblem, imageArgProblem, modulePatt
 import { goProxyProblem, goSumDbProblem, httpUrlProblem, imageRefProblem, ipAddressProblem, platformProblem, policySourceProblem, proxyUrlProblem, registryPrefixProblem } from '../values/network.js';
 import { hasControlCharacter, hostAndPath, quoted, redactSecrets } from '../values/text.js';
 
+/** Why a value holding a credential is refused, instead of a problem that quotes a piece of it. */
+// Worded without "user:password@", which the masking would turn into "***@".
+const HOLDS_CREDENTIALS = 'it holds credentials (a user and password or a token before "@", or a ?query), which would be stored in clear';
+
 /** The value as its kind, or a UsageError: `${input}: "value" is not ... (problem); fix`. */
 function checked<T extends Checked<string>>(input: string, value: string, problem: (value: string) => Problem, what: string, fix: string): T {
   const result = brandIf<T>(value, problem);
   if ('value' in result) return result.value;
-  throw new UsageError(`${input}: ${quoted(value)} is not ${what} (${result.problem}); ${fix}.`);
+  // A problem may quote a piece of the value (a host label, a GOPROXY entry), and a piece of a
+  // password cut at "." or "/" is no longer recognisable as one: then say only what it holds.
+  const why = redactSecrets(value) === value ? result.problem : HOLDS_CREDENTIALS;
+  throw new UsageError(`${input}: ${quoted(value)} is not ${what} (${why}); ${fix}.`);
 }
 
 /** `input` is how the user gave the value, e.g. "--goproxy" or "policy.yaml:3: goproxy". */
@@ -36,7 +43,8 @@ export function parseGoProxy(input: string, value: string): GoProxyList {
       throw new UsageError(`${input}: ${quoted(list)} has an empty entry; separate entries with a single "," or "|".`);
     }
     if (!/^[a-z][a-z0-9+.-]*:\/\//i.test(entry)) {
-      throw new UsageError(`${input}: ${quoted(entry)} is not a URL, "direct" or "off"; write it as https://${quoted(entry.replace(/^\/+/, '')).slice(1, -1)}.`);
+      // The suggestion is the host and path alone: credentials go in a .netrc secret, not here.
+      throw new UsageError(`${input}: ${quoted(entry)} is not a URL, "direct" or "off"; write it as https://${quoted(hostAndPath(entry.replace(/^\/+/, ''))).slice(1, -1)}.`);
     }
     if (!/^https?:\/\//i.test(entry)) {
       throw new UsageError(`${input}: ${quoted(entry)} is not an http:// or https:// URL; GOPROXY entries must be http(s) URLs, "direct" or "off".`);

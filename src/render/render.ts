@@ -3,6 +3,7 @@ import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import Handlebars from 'handlebars';
 import { formatJson } from './json.js';
+import { hclString } from './hcl.js';
 import { shellWord } from '../plan/commands.js';
 import type { Plan } from '../plan/plan.js';
 import { findTemplatesDir } from './templates-dir.js';
@@ -50,8 +51,8 @@ function handlebars(): typeof Handlebars {
   // A string literal in a GitHub Actions expression: single quotes, doubled inside.
   engine.registerHelper('githubLiteral', (value: unknown) => `'${String(value ?? '').replace(/'/g, "''")}'`);
   engine.registerHelper('concat', (...values: unknown[]) => values.slice(0, -1).map(String).join(''));
-  // A string in HCL (docker-bake.hcl): JSON's escapes, and ${ and %{ doubled so nothing interpolates.
-  engine.registerHelper('hclString', (value: unknown) => JSON.stringify(String(value ?? '')).replace(/\$\{/g, '$${').replace(/%\{/g, '%%{'));
+  // A string in HCL (docker-bake.hcl): nothing in it interpolates (hcl.ts).
+  engine.registerHelper('hclString', (value: unknown) => hclString(String(value ?? '')));
   // A TOML basic string: JSON's escapes are TOML's (control characters never get here).
   engine.registerHelper('tomlString', (value: unknown) => JSON.stringify(String(value ?? '')));
   // A word a POSIX shell reads literally (GitLab's script lines).

@@ -4,7 +4,7 @@
 // of the kind (undefined when it is), so callers can name the input in their own words.
 // Network and image kinds are in network.ts.
 import { isValidPattern } from './glob.js';
-import { hasControlCharacter } from './text.js';
+import { hasControlCharacter, quoted } from './text.js';
 
 declare const brand: unique symbol;
 /** A string proven to be of kind K. */
@@ -66,9 +66,9 @@ const IMPORT_ELEMENT = /^[A-Za-z0-9._~+-]+$/;
 function importElementProblem(element: string): Problem {
   if (element === '') return 'it has an empty path element';
   if (element === '.' || element === '..') return `it has a "${element}" element`;
-  if (!IMPORT_ELEMENT.test(element)) return `"${element}" has a character Go does not allow in import paths (letters, digits and . _ ~ + - only)`;
-  if (element.startsWith('.')) return `"${element}" starts with a dot`;
-  if (element.endsWith('.')) return `"${element}" ends with a dot`;
+  if (!IMPORT_ELEMENT.test(element)) return `${quoted(element)} has a character Go does not allow in import paths (letters, digits and . _ ~ + - only)`;
+  if (element.startsWith('.')) return `${quoted(element)} starts with a dot`;
+  if (element.endsWith('.')) return `${quoted(element)} ends with a dot`;
   return undefined;
 }
 
@@ -137,7 +137,7 @@ export function contextPathProblem(value: string): Problem {
   if (value.startsWith('/')) return 'it is absolute';
   for (const element of value.split('/')) {
     if (element === '' || element === '.' || element === '..') return 'it has an empty, "." or ".." element';
-    if (!SAFE_PATH_ELEMENT.test(element)) return `"${element}" has characters other than letters, digits and . _ + ~ @ -`;
+    if (!SAFE_PATH_ELEMENT.test(element)) return `${quoted(element)} has characters other than letters, digits and . _ + ~ @ -`;
   }
   return undefined;
 }
@@ -155,7 +155,7 @@ export function relativePathProblem(value: string): Problem {
   for (const element of value.split('/')) {
     if (element === '..') continue;
     if (element === '' || element === '.') return 'it has an empty or "." element';
-    if (!SAFE_PATH_ELEMENT.test(element)) return `"${element}" has characters other than letters, digits and . _ + ~ @ -`;
+    if (!SAFE_PATH_ELEMENT.test(element)) return `${quoted(element)} has characters other than letters, digits and . _ + ~ @ -`;
   }
   return undefined;
 }

@@ -3,6 +3,7 @@
 // contract as kinds.ts: a predicate returns why a value is not of its kind.
 import { isIP } from 'node:net';
 import { commonProblem, type PolicySource, type Problem } from './kinds.js';
+import { quoted } from './text.js';
 
 /** A DNS name or an IP literal, with an optional port: what a URL, a registry or a git host names. */
 export function hostProblem(value: string): Problem {
@@ -22,7 +23,7 @@ export function hostProblem(value: string): Problem {
   }
   if (name.length > 253) return 'the host name is longer than 253 characters';
   for (const label of name.split('.')) {
-    if (!/^[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?$/.test(label)) return `"${label}" is not a valid host name label`;
+    if (!/^[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?$/.test(label)) return `${quoted(label)} is not a valid host name label`;
   }
   return portProblem(match[2]);
 }
@@ -40,10 +41,93 @@ export function proxyUrlProblem(value: string): Problem {
   return /^https?:\/\/[^/]+\/?$/i.test(value) ? undefined : 'a proxy URL has no path; give scheme, host and port only';
 }
 
+/**
+ * An IP address as Go's net.ParseIP reads it: dockerd checks each "dns" entry of daemon.json
+ * with it (moby opts.ValidateIPAddress) and refuses to start on one it rejects. Node's isIP is
+ * not that check: it takes a zone (fe80::1%eth0), which dockerd refuses.
+ */
 export function ipAddressProblem(value: string): Problem {
   const common = commonProblem(value, 64);
   if (common) return common;
-  return isIP(value) === 0 ? 'it is not an IP address' : undefined;
+  if (value.includes('%')) return 'it has a zone id, which dockerd refuses';
+  if (value.includes('[') || value.includes('/')) return 'it has brackets or a /prefix length';
+  return goParseIp(value) ? undefined : 'neither IPv4 (four numbers 0-255, no leading zeros) nor IPv6';
+}
+
+/** net.ParseIP (netip.ParseAddr without a zone): the first "." or ":" says which family. */
+function goParseIp(text: string): boolean {
+  for (let index = 0; index < text.length; index++) {
+    if (text[index] === '.') return goParseIpv4(text, 0);
+    if (text[index] === ':') return goParseIpv6(text);
+    if (text[index] === '%') return false;
+  }
+  return false;
+}
+
+/** Four decimal fields 0-255 from `from` to the end, no leading zeros (Go 1.17 and later). */
+function goParseIpv4(text: string, from: number): boolean {
+  let value = 0;
+  let digits = 0;
+  let dots = 0;
+  for (let index = from; index < text.length; index++) {
+    const char = text[index]!;
+    if (char >= '0' && char <= '9') {
+      if (digits === 1 && value === 0) return false;
+      value = value * 10 + Number(char);
+      digits++;
+      if (value > 255) return false;
+    } else if (char === '.') {
+      if (index === from || index === text.length - 1 || text[index - 1] === '.' || dots === 3) return false;
+      dots++;
+      value = 0;
+      digits = 0;
+    } else return false;
+  }
+  return dots === 3;
+}
+
+/**
+ * Up to eight groups of 1-4 hex digits, at most one "::" standing for at least one zero group,
+ * and an IPv4 address in place of the last two groups; no zone (ParseIP refuses any).
+ */
+function goParseIpv6(text: string): boolean {
+  let position = 0;
+  let bytes = 0;
+  let ellipsis = -1;
+  if (text.startsWith('::')) {
+    ellipsis = 0;
+    position = 2;
+    if (position === text.length) return true;
+  }
+  while (bytes < 16) {
+    let digits = 0;
+    while (position + digits < text.length && /[0-9A-Fa-f]/.test(text[position + digits]!)) {
+      if (++digits > 4) return false;
+    }
+    if (digits === 0) return false;
+    if (text[position + digits] === '.') {
+      // The embedded IPv4 address replaces the last two groups and ends the address.
+      if ((ellipsis < 0 && bytes !== 12) || bytes + 4 > 16) return false;
+      if (!goParseIpv4(text, position)) return false;
+      position = text.length;
+      bytes += 4;
+      break;
+    }
+    bytes += 2;
+    position += digits;
+    if (position === text.length) break;
+    if (text[position] !== ':' || position + 1 === text.length) return false;
+    position++;
+    if (text[position] === ':') {
+      if (ellipsis >= 0) return false;
+      ellipsis = bytes;
+      position++;
+      if (position === text.length) break;
+    }
+  }
+  if (position !== text.length) return false;
+  // "::" must stand for at least one group of zeros; without it, all eight groups are needed.
+  return bytes < 16 ? ellipsis >= 0 : ellipsis < 0;
 }
 
 /**
@@ -57,7 +141,7 @@ export function httpUrlProblem(value: string): Problem {
   const match = /^(https?):\/\/([^/?#]*)([^?#]*)(\?[^#]*)?(#.*)?$/i.exec(value);
   if (!match) return 'it is not an http:// or https:// URL';
   const [, , authority, path, query, fragment] = match;
-  if (authority!.includes('@')) return 'it has credentials (user:password@); they would be stored in clear';
+  if (authority!.includes('@')) return 'it has credentials (a user and password before "@"); they would be stored in clear';
   if (query !== undefined) return 'it has a query string (?...), which may hold a token and would be stored in clear';
   if (fragment !== undefined) return 'it has a fragment (#...)';
   const host = hostProblem(authority!);
@@ -76,7 +160,7 @@ export function goProxyProblem(value: string): Problem {
     if (entry === 'direct' || entry === 'off') continue;
     if (entry === '') return 'it has an empty entry';
     const problem = httpUrlProblem(entry);
-    if (problem) return `entry "${entry}": ${problem}`;
+    if (problem) return `entry ${quoted(entry)}: ${problem}`;
   }
   return undefined;
 }
@@ -152,10 +236,10 @@ const PLATFORM_ARCH: Record<string, readonly string[]> = {
 export function platformProblem(value: string): Problem {
   const [os, arch, variant, extra] = value.split('/');
   if (!os || !arch || extra !== undefined) return 'it is not os/arch[/variant]';
-  if (!PLATFORM_OS.includes(os)) return `${JSON.stringify(os)} is not an OS images are built for (${PLATFORM_OS.join(', ')})`;
+  if (!PLATFORM_OS.includes(os)) return `${quoted(os)} is not an OS images are built for (${PLATFORM_OS.join(', ')})`;
   const variants = PLATFORM_ARCH[arch];
-  if (!variants) return `${JSON.stringify(arch)} is not an architecture (${Object.keys(PLATFORM_ARCH).join(', ')}; x86 is amd64 or 386)`;
-  if (variant !== undefined && !variants.includes(variant)) return `${JSON.stringify(variant)} is not a variant of ${arch}${variants.length > 0 ? ` (${variants.join(', ')})` : ''}`;
+  if (!variants) return `${quoted(arch)} is not an architecture (${Object.keys(PLATFORM_ARCH).join(', ')}; x86 is amd64 or 386)`;
+  if (variant !== undefined && !variants.includes(variant)) return `${quoted(variant)} is not a variant of ${arch}${variants.length > 0 ? ` (${variants.join(', ')})` : ''}`;
   return undefined;
 }
 
