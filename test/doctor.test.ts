@@ -3,8 +3,9 @@
 // 127.0.0.1 that answer, refuse, or stall.
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { mkdirSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { spawnSync } from 'node:child_process';
+import { mkdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CHECKS, type Finding } from '../src/doctor/findings.js';
 import { proxySettingsFrom } from '../src/doctor/http.js';
@@ -279,3 +280,63 @@ describe('doctor: probes go through HTTPS_PROXY / HTTP_PROXY unless NO_PROXY say
     expect(JSON.stringify(findings)).not.toContain('hunter2');
   });
 });
+
+// Issue 18: a repository can commit links; doctor must not read (and print) what they point at.
+describe('doctor reads no project file through a link', () => {
+  const OUTSIDE_TEXT = 'outside-secret-value';
+  /** A directory outside the project with files whose content must never be printed. */
+  function outside(): string {
+    return makeProject({
+      Dockerfile: `FROM golang:1.22\nENTRYPOINT cat /${OUTSIDE_TEXT}\n`,
+      'daemon.json': `{ "${OUTSIDE_TEXT}": 1 }\n`,
+      'go.mod': `module example.com/${OUTSIDE_TEXT}\n\ngo 1.26\n`,
+      dockerignore: `${OUTSIDE_TEXT}\ngo.mod\n`,
+      'cgo.go': 'package main\n\n// #include <stdio.h>\nimport "C"\n',
+    });
+  }
+  const cases: Array<[string, (dir: string, elsewhere: string) => void, RegExp]> = [
+    ['Dockerfile is a link to a file outside', (dir, elsewhere) => linkOver(dir, 'Dockerfile', join(elsewhere, 'Dockerfile')), /^create-go-docker: Dockerfile: is a symbolic link; .*replace it with a regular file/],
+    ['docker/daemon.json is a link to a file outside', (dir, elsewhere) => linkOver(dir, 'docker/daemon.json', join(elsewhere, 'daemon.json')), /^create-go-docker: docker\/daemon\.json: is a symbolic link; .*replace it with a regular file/],
+    ['docker/ is a link to a directory outside', (dir, elsewhere) => { rmSync(join(dir, 'docker'), { recursive: true }); symlinkSync(elsewhere, join(dir, 'docker')); }, /^create-go-docker: docker\/daemon\.json: docker is a symbolic link; .*replace docker with a regular directory/],
+    ['docker/daemon.json is a dangling link', (dir) => linkOver(dir, 'docker/daemon.json', '/nonexistent/daemon.json'), /^create-go-docker: docker\/daemon\.json: is a symbolic link; /],
+    ['.dockerignore is a link to a file outside', (dir, elsewhere) => linkOver(dir, '.dockerignore', join(elsewhere, 'dockerignore')), /^create-go-docker: \.dockerignore: is a symbolic link; /],
+    ['go.mod is a link to a file outside', (dir, elsewhere) => linkOver(dir, 'go.mod', join(elsewhere, 'go.mod')), /^create-go-docker: go\.mod: is a symbolic link; /],
+  ];
+  it.each(cases)('%s: one line naming it and the fix, nothing of the target printed', async (_name, link, message) => {
+    const dir = project({ 'docker/daemon.json': '{}\n' });
+    link(dir, outside());
+    for (const extra of [[], ['--json']]) {
+      const result = await runCli(['doctor', '--offline', ...extra], { cwd: dir });
+      expect(result.code, result.stdout).toBe(1);
+      expect(result.stdout).toBe('');
+      expect(result.stderr).toMatch(message);
+      expect(result.stderr.trimEnd().split('\n')).toHaveLength(1);
+      expect(`${result.stdout}${result.stderr}`).not.toContain(OUTSIDE_TEXT);
+    }
+  });
+
+  it('a .go file linked from outside is not read (its cgo import is not reported)', async () => {
+    const dir = project({});
+    symlinkSync(join(outside(), 'cgo.go'), join(dir, 'cgo.go'));
+    const result = await doctor(dir);
+    expect(result.findings.map((item) => item.id)).toEqual(['GCD060']);
+  });
+
+  it('a Dockerfile the user names with --dockerfile may be anywhere, but must be a regular file', async () => {
+    const dir = project({ Dockerfile: null });
+    const elsewhere = outside();
+    const result = await doctor(dir, ['--dockerfile', join(elsewhere, 'Dockerfile')]);
+    expect(result.findings.map((item) => item.id)).toContain('GCD030');
+    spawnSync('mkfifo', [join(elsewhere, 'pipe')]);
+    const pipe = await runCli(['doctor', '--offline', '--dockerfile', join(elsewhere, 'pipe')], { cwd: dir });
+    expect(pipe.code).toBe(1);
+    expect(pipe.stderr).toMatch(/pipe: is a named pipe, not a regular file/);
+  });
+});
+
+/** Replaces dir/path by a symbolic link to target. */
+function linkOver(dir: string, path: string, target: string): void {
+  rmSync(join(dir, path), { force: true });
+  mkdirSync(dirname(join(dir, path)), { recursive: true });
+  symlinkSync(target, join(dir, path));
+}
