@@ -3,15 +3,16 @@
 // 127.0.0.1 that answer, refuse, or stall.
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { spawnSync } from 'node:child_process';
-import { mkdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { spawn, spawnSync } from 'node:child_process';
+import { mkdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CHECKS, type Finding } from '../src/doctor/findings.js';
 import { proxySettingsFrom } from '../src/doctor/http.js';
 import { checkNetwork, DEFAULT_NETWORK_OPTIONS } from '../src/doctor/network.js';
 import { parseDockerfile } from '../src/doctor/dockerfile.js';
-import { makeProject, runCli, SIMPLE_SERVICE } from './helpers.js';
+import { contextSize } from '../src/doctor/inputs.js';
+import { BIN, makeProject, runCli, SIMPLE_SERVICE } from './helpers.js';
 
 /** A Dockerfile with none of the problems doctor looks for (what create-go-docker would write, in short). */
 const GOOD_DOCKERFILE = [
@@ -340,3 +341,45 @@ function linkOver(dir: string, path: string, target: string): void {
   mkdirSync(dirname(join(dir, path)), { recursive: true });
   symlinkSync(target, join(dir, path));
 }
+
+describe('doctor stays fast and stoppable on a large tree', () => {
+  /** A module with `files` small files in node_modules (detection skips it; docker sends it) and the usual .dockerignore. */
+  function largeProject(files: number, dockerfile: string): string {
+    const dir = project({ Dockerfile: dockerfile, '.dockerignore': `${readFileSync(join(import.meta.dirname, '..', 'templates', 'dockerignore.hbs'), 'utf8').replace(/\{\{[^}]*\}\}/g, '')}` });
+    for (let index = 0; index < files; index++) {
+      if (index % 100 === 0) mkdirSync(join(dir, 'node_modules', `p${index / 100}`), { recursive: true });
+      writeFileSync(join(dir, 'node_modules', `p${Math.floor(index / 100)}`, `f${index % 100}.js`), 'x');
+    }
+    return dir;
+  }
+
+  it('stops counting the build context at the cap and says so in one finding', async () => {
+    const dir = project({});
+    for (let index = 0; index < 30; index++) writeFileSync(join(dir, `f${index}.txt`), 'x');
+    const findings = await contextSize(dir, GOOD_IGNORE, '.dockerignore', { maxEntries: 10 });
+    expect(findings.map((item) => item.id)).toEqual(['GCD060']);
+    expect(findings[0]!.problem).toMatch(/^the build context is at least \d+ files, \d+ B; largest so far: .*; doctor stops counting after 10 files and directories, so there may be more\.$/);
+  });
+
+  it('SIGTERM stops doctor within a second or two, with exit 143', async () => {
+    // The probe goes to a server that never answers, so the run cannot end on its own before the signal.
+    const stalling = createServer(() => {});
+    await new Promise<void>((resolve) => stalling.listen(0, '127.0.0.1', resolve));
+    try {
+      const port = (stalling.address() as AddressInfo).port;
+      const dir = largeProject(50_000, `FROM golang:1.26\nARG GOPROXY=http://127.0.0.1:${port},direct\nARG GOSUMDB=off\nRUN go mod download\n`);
+      const child = spawn(process.execPath, [BIN, 'doctor', '--timeout', '60'], { cwd: dir, stdio: 'ignore' });
+      const closed = new Promise<number | null>((resolve) => child.on('close', (code) => resolve(code)));
+      // Past start-up (the handlers are installed), inside the walk or the probe.
+      await new Promise((resolve) => setTimeout(resolve, 800));
+      const sent = performance.now();
+      child.kill('SIGTERM');
+      const code = await closed;
+      expect(code).toBe(143);
+      expect(performance.now() - sent).toBeLessThan(1500);
+    } finally {
+      stalling.closeAllConnections();
+      stalling.close();
+    }
+  }, 60_000);
+});

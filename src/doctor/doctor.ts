@@ -55,7 +55,7 @@ export async function diagnose(request: DoctorRequest, network: NetworkOptions =
   const inputs = readInputs({ dir, dockerfile, dockerfileGiven: request.dockerfile !== undefined, ...(daemonJson ? { daemonJson, daemonJsonGiven: request.daemonJson !== undefined } : {}), display });
   const findings = checkAll(inputs);
   const checked = ['go.mod', inputs.dockerfile?.file, inputs.dockerignore?.file, inputs.daemonJson?.file].filter((file): file is string => !!file);
-  if (inputs.goModText !== undefined) findings.push(...contextSize(dir, inputs.dockerignore?.text, inputs.dockerignore?.file ?? '.'));
+  if (inputs.goModText !== undefined) findings.push(...(await contextSize(dir, inputs.dockerignore?.text, inputs.dockerignore?.file ?? '.')));
   if (!request.offline) {
     const timeoutMs = (request.timeoutSeconds ?? network.timeoutMs / 1000) * 1000;
     findings.push(...(await checkNetwork(inputs.dockerfile?.model, inputs.dockerfile?.file ?? 'Dockerfile', { ...network, timeoutMs, slowMs: Math.min(network.slowMs, timeoutMs / 2), proxies: network.proxies ?? proxySettingsFrom(request.env ?? {}) })));

@@ -4,20 +4,20 @@
 // repository may link its Dockerfile to a file of the machine, and doctor prints what it
 // reads); a file the user names (--dockerfile, --daemon-json) may be anywhere, but must be a
 // regular file itself; the machine's /etc/docker/daemon.json is read as the machine has it.
-import { existsSync, lstatSync, readdirSync, type Stats } from 'node:fs';
+import { existsSync, lstatSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { GoModSyntaxError, parseGoMod } from '../detect/gomod.js';
 import { detectProject } from '../detect/project.js';
 import { isDirectory } from '../detect/filesystem.js';
 import { RuntimeError, UsageError } from '../errors.js';
-import { posixRelative } from '../io/paths.js';
 import { isBelow, ProjectPathError, projectEntryKind, readOptionalProjectFile } from '../io/project-files.js';
 import { InputFileError, MIB, readOptionalInputFile } from '../io/read.js';
 import { quoted } from '../values/text.js';
 import type { DoctorInputs } from './checks.js';
-import { dockerignoreRules, isIgnored } from '../render/render.js';
+import { dockerignoreRules, ignoreMatcher } from '../render/render.js';
 import { parseDockerfile } from './dockerfile.js';
 import { finding, type Finding } from './findings.js';
+import { WALK_MAX_ENTRIES, walkTree } from '../io/walk.js';
 
 export interface InputPaths {
   dir: string;
@@ -125,46 +125,57 @@ export function readInputs(paths: InputPaths): DoctorInputs {
 
 const LARGE_CONTEXT_BYTES = 100 * 1000 * 1000;
 
-/** What `docker build` would send: files and bytes the .dockerignore leaves, and the largest top-level entries. */
-export function contextSize(dir: string, dockerignoreText: string | undefined, file: string): Finding[] {
+export interface ContextSizeOptions {
+  /** Files and directories to look at before stopping (WALK_MAX_ENTRIES). */
+  maxEntries?: number;
+}
+
+/** Entries between two returns to the event loop, where a SIGTERM or Ctrl-C handler can run. */
+const YIELD_EVERY = 1000;
+
+/**
+ * What `docker build` would send: files and bytes the .dockerignore leaves, and the largest
+ * top-level entries. Counts at most maxEntries entries (a lower bound beyond, said so), and
+ * returns to the event loop as it goes, so the run stays stoppable. Unlike detection it looks
+ * into vendor/ and node_modules/: Docker sends them unless .dockerignore says otherwise, and
+ * a large node_modules is what GCD061 is for.
+ */
+export async function contextSize(dir: string, dockerignoreText: string | undefined, file: string, options: ContextSizeOptions = {}): Promise<Finding[]> {
+  const maxEntries = options.maxEntries ?? WALK_MAX_ENTRIES;
   const rules = dockerignoreRules(dockerignoreText);
+  const ignored = ignoreMatcher(rules);
+  // A negated rule may re-include something below an ignored directory, so descend unless no rule could.
+  const mayReinclude = rules.some((rule) => rule.startsWith('!'));
   const byEntry = new Map<string, number>();
   let files = 0;
   let bytes = 0;
-  const walk = (current: string): void => {
-    let names: string[];
+  let capped = false;
+  let seen = 0;
+  // The walk enters no ignored directory (without "!" rules), so each entry's parents are kept.
+  for (const entry of walkTree(dir, { maxEntries, descend: (directory) => mayReinclude || !ignored(directory.relativePath, true) })) {
+    if (entry.kind === 'capped') {
+      capped = true;
+      break;
+    }
+    if (++seen % YIELD_EVERY === 0) await new Promise((resolve) => setImmediate(resolve));
+    if (entry.kind === 'unreadable' || entry.kind === 'dir' || ignored(entry.relativePath, true)) continue;
+    let size: number;
     try {
-      names = readdirSync(current);
+      size = lstatSync(entry.path).size;
     } catch {
-      return;
+      continue;
     }
-    for (const name of names) {
-      const path = join(current, name);
-      const relativePath = posixRelative(dir, path);
-      // A negated rule may re-include something below an ignored directory, so descend unless no rule could.
-      const ignored = isIgnored(rules, relativePath);
-      let stat: Stats;
-      try {
-        stat = lstatSync(path);
-      } catch {
-        continue;
-      }
-      if (stat.isDirectory()) {
-        if (ignored && !rules.some((rule) => rule.startsWith('!'))) continue;
-        walk(path);
-        continue;
-      }
-      if (ignored) continue;
-      files++;
-      bytes += stat.size;
-      const top = relativePath.split('/')[0]!;
-      byEntry.set(top, (byEntry.get(top) ?? 0) + stat.size);
-    }
-  };
-  walk(dir);
+    files++;
+    bytes += size;
+    const top = entry.relativePath.split('/')[0]!;
+    byEntry.set(top, (byEntry.get(top) ?? 0) + size);
+  }
   const largest = [...byEntry].sort((a, b) => b[1] - a[1]).slice(0, 3).map(([name, size]) => `${name} ${formatBytes(size)}`);
-  const summary = `the build context is ${files} files, ${formatBytes(bytes)}${largest.length > 0 ? `; largest: ${largest.join(', ')}` : ''}.`;
-  const findings = [finding('GCD060', file, undefined, summary, 'nothing to do; exclude large entries the build does not need in .dockerignore.')];
+  const summary = capped
+    ? `the build context is at least ${files} files, ${formatBytes(bytes)}${largest.length > 0 ? `; largest so far: ${largest.join(', ')}` : ''}; doctor stops counting after ${maxEntries} files and directories, so there may be more.`
+    : `the build context is ${files} files, ${formatBytes(bytes)}${largest.length > 0 ? `; largest: ${largest.join(', ')}` : ''}.`;
+  const fix = capped ? 'nothing to do; exclude what the build does not need in .dockerignore (du -sh * shows the real sizes).' : 'nothing to do; exclude large entries the build does not need in .dockerignore.';
+  const findings = [finding('GCD060', file, undefined, summary, fix)];
   if (bytes > LARGE_CONTEXT_BYTES) {
     findings.push(finding('GCD061', file, undefined, `${summary} Sending it slows every build.`, 'exclude what the build does not need (outputs, data, node_modules) in .dockerignore.'));
   }
