@@ -392,3 +392,49 @@ describe('regenerate --check --recursive fails closed (issue 18)', () => {
     expect(snapshotTree(root)).toEqual(before);
   });
 });
+
+describe('a tampered project: in .go-docker.yaml (issue 18)', () => {
+  async function repository(): Promise<string> {
+    const root = makeProject({ '.git/HEAD': 'ref: refs/heads/main\n' });
+    const dir = join(root, 'svc');
+    mkdirSync(dir);
+    for (const [path, content] of Object.entries(SIMPLE_SERVICE)) writeFileSync(join(dir, path), content);
+    expect((await runCli(['svc', '--yes', '--out', 'deploy/svc'], { cwd: root })).code).toBe(0);
+    expect(read(root, 'deploy/svc/.go-docker.yaml')).toMatch(/^project: \.\.\/\.\.\/svc$/m);
+    return root;
+  }
+  const elsewhere = makeProject(SIMPLE_SERVICE);
+  const cases: Array<[string, string, RegExp]> = [
+    ['the root directory', '/', /project "\/" is an absolute path; /],
+    ['an absolute path', elsewhere, /project ".*" is an absolute path; /],
+    ['a path above the repository', '../../../..', /project "\.\.\/\.\.\/\.\.\/\.\." is outside the repository; /],
+    ['a link to a directory outside', '../../out-link', /project "\.\.\/\.\.\/out-link" leads outside the repository through a symbolic link; /],
+    ['a file', '../../svc/go.mod', /project "\.\.\/\.\.\/svc\/go\.mod" is not a directory; /],
+    ['a directory that does not exist', '../../nope', /project "\.\.\/\.\.\/nope" does not exist; /],
+  ];
+  it.each(cases)('%s: one line naming .go-docker.yaml:line, the value and the fix; exit 2; nothing changed', async (_name, value, message) => {
+    const root = await repository();
+    symlinkSync(elsewhere, join(root, 'out-link'));
+    const yaml = join(root, 'deploy/svc/.go-docker.yaml');
+    writeFileSync(yaml, read(root, 'deploy/svc/.go-docker.yaml').replace(/^project: .*$/m, `project: ${JSON.stringify(value)}`));
+    const line = read(root, 'deploy/svc/.go-docker.yaml').split('\n').findIndex((text) => text.startsWith('project:')) + 1;
+    const before = snapshotTree(root);
+    for (const argv of [['regenerate', 'deploy/svc'], ['regenerate', '--check', 'deploy/svc']]) {
+      const result = await runCli(argv, { cwd: root });
+      expect(result.code, result.stderr).toBe(2);
+      expect(result.stderr).toMatch(new RegExp(`^create-go-docker: .*deploy/svc/\\.go-docker\\.yaml:${line}: `));
+      expect(result.stderr).toMatch(message);
+      expect(result.stderr).toMatch(/write the module's directory relative to \.go-docker\.yaml/);
+      expect(result.stderr.trimEnd().split('\n')).toHaveLength(1);
+    }
+    expect(snapshotTree(root)).toEqual(before);
+  });
+
+  it('a project directory inside the repository, above .go-docker.yaml or beside it, is read', async () => {
+    const root = await repository();
+    expect((await runCli(['regenerate', '--check', 'deploy/svc'], { cwd: root })).code).toBe(0);
+    // Outside any git repository the directory regenerate runs in bounds it: generate --out build/docker records ../.. .
+    const plain = await generated(['--out', 'build/docker']);
+    expect((await runCli(['regenerate', '--check', 'build/docker'], { cwd: plain })).code).toBe(0);
+  });
+});

@@ -1,10 +1,10 @@
 // Reading and writing the two YAML files: the project's answers (.go-docker.yaml) and an
 // organisation's policy. Both share the option vocabulary of the flags (FILE_KEYS).
-import { lstatSync } from 'node:fs';
-import { dirname, isAbsolute, resolve } from 'node:path';
+import { lstatSync, realpathSync, statSync } from 'node:fs';
+import { dirname, isAbsolute, relative, resolve, sep } from 'node:path';
 import { LineCounter, parseDocument, isMap, isScalar, isSeq, stringify, type Node, type Pair } from 'yaml';
 import { RuntimeError, UsageError } from '../errors.js';
-import { posixRelative } from '../io/paths.js';
+import { gitRoot, posixRelative } from '../io/paths.js';
 import { InputFileError, MIB, readInputFile } from '../io/read.js';
 import type { GoVersion } from '../values/kinds.js';
 import { hasControlCharacter, quoted } from '../values/text.js';
@@ -28,8 +28,10 @@ export interface ConfigFile {
   options: PartialOptions;
   /** The policy file recorded by an earlier run, absolute. */
   policy?: string;
-  /** The Go module's directory, absolute, when it is not the config file's own (--out). */
+  /** The Go module's directory, absolute, when it is not the config file's own (--out); unchecked: see recordedProjectDir. */
   project?: string;
+  /** project: as written, and its line. */
+  projectEntry?: { value: string; line: number };
   /** Content hashes of the files an earlier run wrote, by path relative to the config file. */
   files: Record<string, string>;
 }
@@ -173,6 +175,7 @@ export function loadConfig(path: string): ConfigFile | undefined {
   if (project !== undefined) {
     if (typeof project.value !== 'string' || project.value === '' || hasControlCharacter(project.value)) throw new UsageError(`${path}:${project.line}: project must be a path; write project: path/to/the/module.`);
     config.project = resolve(dirname(path), project.value);
+    config.projectEntry = { value: project.value, line: project.line };
   }
   const files = values.get('files');
   if (files !== undefined) {
@@ -183,6 +186,59 @@ export function loadConfig(path: string): ConfigFile | undefined {
     config.files = record as Record<string, string>;
   }
   return config;
+}
+
+/** Where a recorded project directory may be, and how to name that place in a message. */
+export interface ProjectBounds {
+  root: string;
+  /** "the repository", for the problem; with `where`, for the fix. */
+  noun: string;
+  where: string;
+}
+
+/**
+ * The bounds of project: in the .go-docker.yaml in configDir. Not that directory alone: --out
+ * puts the files below the module (build/docker records project: ../..) or beside it
+ * (deploy/svc records ../../svc), so the module is often above the answers file. The bound is
+ * the git repository that holds the answers file (the nearest .git above it: what a checkout
+ * commits cannot move it outward); outside any repository, the directory regenerate runs in
+ * when it holds the answers file (the user chose to work there), else the answers file's own.
+ */
+export function projectBounds(configDir: string, cwd: string): ProjectBounds {
+  const repository = gitRoot(configDir);
+  if (repository !== undefined) return { root: repository, noun: 'the repository', where: quoted(repository).slice(1, -1) };
+  if (isWithin(cwd, configDir)) return { root: cwd, noun: 'the directory regenerate runs in', where: `${quoted(cwd).slice(1, -1)}, no .git above ${CONFIG_FILE_NAME}` };
+  return { root: configDir, noun: `the directory of ${CONFIG_FILE_NAME}`, where: 'no .git above it' };
+}
+
+/**
+ * The module directory a .go-docker.yaml records, checked before anything reads it: a tampered
+ * project: / or ../../.. made regenerate walk the whole file system and list what it found in
+ * its error. Only a relative path that stays within the bounds, by name and after resolving
+ * links, and names a directory; else one usage error naming the file, line, value and fix.
+ */
+export function recordedProjectDir(configPath: string, entry: { value: string; line: number }, bounds: ProjectBounds): string {
+  const { value, line } = entry;
+  const refuse = (problem: string): never => {
+    throw new UsageError(`${quoted(configPath).slice(1, -1)}:${line}: project ${quoted(value)} ${problem}; write the module's directory relative to ${CONFIG_FILE_NAME} and inside ${bounds.noun} (${bounds.where}), e.g. project: ../.., or remove the key when the module is the directory of ${CONFIG_FILE_NAME}.`);
+  };
+  if (isAbsolute(value)) return refuse('is an absolute path');
+  const dir = resolve(dirname(configPath), value);
+  if (!isWithin(bounds.root, dir)) return refuse(`is outside ${bounds.noun}`);
+  let real: string;
+  try {
+    real = realpathSync(dir);
+  } catch {
+    return refuse('does not exist');
+  }
+  if (!isWithin(realpathSync(bounds.root), real)) return refuse(`leads outside ${bounds.noun} through a symbolic link`);
+  if (!statSync(real).isDirectory()) return refuse('is not a directory');
+  return dir;
+}
+
+function isWithin(root: string, path: string): boolean {
+  const inside = relative(root, path);
+  return inside === '' || (!isAbsolute(inside) && inside !== '..' && !inside.startsWith(`..${sep}`));
 }
 
 /** Deterministic text of .go-docker.yaml: header, schema, generator, answers, file hashes. */
