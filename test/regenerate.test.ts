@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { unifiedDiff } from '../src/write/diff.js';
 import { keepCustomBlocks, managedHash, readCustomBlocks, stampHash } from '../src/write/managed.js';
+import { regenerateHelpText } from '../src/cli/flags.js';
 import { generatedProject, makeProject, runCli, snapshotTree, SIMPLE_SERVICE } from './helpers.js';
 
 const read = (dir: string, path: string): string => readFileSync(join(dir, path), 'utf8');
@@ -360,6 +361,27 @@ function applyDiff(before: string, diff: string): string {
   while (position < source.length) output.push(source[position++]!);
   return output.length === 0 ? '' : `${output.join('\n')}\n`;
 }
+
+describe('which policy applies: --policy, else $CREATE_GO_DOCKER_POLICY, else the recorded one', () => {
+  it('the flag wins over the variable, the variable over .go-docker.yaml, and --help says so', async () => {
+    const dir = makeProject(SIMPLE_SERVICE);
+    const recorded = writePolicy(dir, ['registry: recorded.corp.example/proxy']);
+    expect((await runCli(['--yes', '--policy', recorded], { cwd: dir })).code).toBe(0);
+    expect(read(dir, '.go-docker.yaml')).toMatch(/^policy: org-policy\.yaml$/m);
+    const fromVariable = writePolicy(makeProject({}), ['registry: variable.corp.example/proxy']);
+    const fromFlag = writePolicy(makeProject({}), ['registry: flag.corp.example/proxy']);
+    const builder = () => read(dir, 'Dockerfile').match(/^FROM --platform=\$BUILDPLATFORM (\S+?)\/library\/golang/m)?.[1];
+    expect(builder()).toBe('recorded.corp.example/proxy');
+    expect((await runCli(['regenerate'], { cwd: dir, env: { CREATE_GO_DOCKER_POLICY: fromVariable } })).code).toBe(0);
+    expect(builder()).toBe('variable.corp.example/proxy');
+    expect((await runCli(['regenerate', '--policy', fromFlag], { cwd: dir, env: { CREATE_GO_DOCKER_POLICY: fromVariable } })).code).toBe(0);
+    expect(builder()).toBe('flag.corp.example/proxy');
+    // Neither given: the recorded one again (the other two were never recorded).
+    expect((await runCli(['regenerate'], { cwd: dir })).code).toBe(0);
+    expect(builder()).toBe('recorded.corp.example/proxy');
+    expect(regenerateHelpText('0').replace(/\s+/g, ' ')).toContain('Policy file (else $CREATE_GO_DOCKER_POLICY, else the one .go-docker.yaml records)');
+  });
+});
 
 describe('regenerate --check --recursive fails closed (issue 18)', () => {
   /** A git repository with two generated projects, a and b. */
