@@ -9,6 +9,7 @@ import { existsSync, readFileSync, readdirSync, symlinkSync, writeFileSync } fro
 import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { runCli, SIMPLE_SERVICE, TEST_CA } from '../helpers.js';
+import { doctorCases } from './corpus-doctor.js';
 import { FIELDS, prepare, type Field, type Setup } from './fields.js';
 import { SECRET } from './hostile.js';
 import { judge, skeleton, type Judgement, type Run } from './oracle.js';
@@ -306,7 +307,7 @@ export async function prepareNamedBaselines(): Promise<void> {
 
 export function corpus(): CorpusCase[] {
   const classes = FIELDS.flatMap((field) => VALUE_CLASSES.map(([name, make]) => fieldCase(field, name, make)));
-  return [...classes, ...namedCases()];
+  return [...classes, ...namedCases(), ...doctorCases()];
 }
 
 export interface Tally {
