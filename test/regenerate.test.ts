@@ -446,7 +446,7 @@ describe('a tampered project: in .go-docker.yaml (issue 18)', () => {
       expect(result.code, result.stderr).toBe(2);
       expect(result.stderr).toMatch(new RegExp(`^create-go-docker: .*deploy/svc/\\.go-docker\\.yaml:${line}: `));
       expect(result.stderr).toMatch(message);
-      expect(result.stderr).toMatch(/write the module's directory relative to \.go-docker\.yaml/);
+      expect(result.stderr).toMatch(/write the Go module's directory relative to \.go-docker\.yaml and inside the repository/);
       expect(result.stderr.trimEnd().split('\n')).toHaveLength(1);
     }
     expect(snapshotTree(root)).toEqual(before);
@@ -455,8 +455,21 @@ describe('a tampered project: in .go-docker.yaml (issue 18)', () => {
   it('a project directory inside the repository, above .go-docker.yaml or beside it, is read', async () => {
     const root = await repository();
     expect((await runCli(['regenerate', '--check', 'deploy/svc'], { cwd: root })).code).toBe(0);
-    // Outside any git repository the directory regenerate runs in bounds it: generate --out build/docker records ../.. .
+    // Outside any git repository too, from wherever regenerate runs: generate --out build/docker records ../.. .
     const plain = await generated(['--out', 'build/docker']);
     expect((await runCli(['regenerate', '--check', 'build/docker'], { cwd: plain })).code).toBe(0);
+    expect((await runCli(['regenerate', '--check'], { cwd: join(plain, 'build/docker') })).code).toBe(0);
+  });
+
+  it('outside any git repository, a recorded directory that is no Go module is refused before it is read', async () => {
+    const plain = await generated(['--out', 'build/docker']);
+    const yaml = join(plain, 'build/docker/.go-docker.yaml');
+    writeFileSync(yaml, readFileSync(yaml, 'utf8').replace(/^project: .*$/m, 'project: ../../..'));
+    const before = snapshotTree(plain);
+    const result = await runCli(['regenerate', '--check'], { cwd: join(plain, 'build/docker') });
+    expect(result.code).toBe(2);
+    expect(result.stderr).toMatch(/\.go-docker\.yaml:\d+: project "\.\.\/\.\.\/\.\." has no go\.mod or go\.work, and with no \.git above \.go-docker\.yaml nothing else bounds where the project may be; write the Go module's directory relative to \.go-docker\.yaml, e\.g\. project: \.\.\/\.\., or remove the key/);
+    expect(result.stderr.trimEnd().split('\n')).toHaveLength(1);
+    expect(snapshotTree(plain)).toEqual(before);
   });
 });

@@ -5,7 +5,7 @@ import { SKIPPED_DIRS } from '../detect/project.js';
 import { RuntimeError, UsageError } from '../errors.js';
 import { entryKind } from '../io/read.js';
 import { walkTree, type WalkUnreadable } from '../io/walk.js';
-import { CONFIG_FILE_NAME, loadConfig, projectBounds, recordedProjectDir } from '../options/files.js';
+import { CONFIG_FILE_NAME, loadConfig, projectRepository, recordedProjectDir } from '../options/files.js';
 import { acquireLock } from '../write/lock.js';
 import { unifiedDiff } from '../write/diff.js';
 import type { Plan } from '../plan/plan.js';
@@ -38,7 +38,7 @@ async function regenerateOne(configDir: string, args: RegenerateArgs, io: CliIo)
   const lock = showOnly ? undefined : acquireLock(configDir);
   try {
     const config = loadConfig(configPath);
-    const projectDir = config?.projectEntry ? recordedProjectDir(configPath, config.projectEntry, projectBounds(configDir, io.cwd)) : configDir;
+    const projectDir = config?.projectEntry ? recordedProjectDir(configPath, config.projectEntry, projectRepository(configDir)) : configDir;
     const result = await renderProject(
       {
         projectDir,

@@ -1,11 +1,11 @@
 // Reading and writing the two YAML files: the project's answers (.go-docker.yaml) and an
 // organisation's policy. Both share the option vocabulary of the flags (FILE_KEYS).
 import { lstatSync, realpathSync, statSync } from 'node:fs';
-import { dirname, isAbsolute, relative, resolve, sep } from 'node:path';
+import { dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { LineCounter, parseDocument, isMap, isScalar, isSeq, stringify, type Node, type Pair } from 'yaml';
 import { RuntimeError, UsageError } from '../errors.js';
 import { gitRoot, posixRelative } from '../io/paths.js';
-import { InputFileError, MIB, readInputFile } from '../io/read.js';
+import { entryKind, InputFileError, MIB, readInputFile } from '../io/read.js';
 import type { GoVersion } from '../values/kinds.js';
 import { hasControlCharacter, quoted } from '../values/text.js';
 import { describe, parseField } from './fields.js';
@@ -188,51 +188,47 @@ export function loadConfig(path: string): ConfigFile | undefined {
   return config;
 }
 
-/** Where a recorded project directory may be, and how to name that place in a message. */
-export interface ProjectBounds {
-  root: string;
-  /** "the repository", for the problem; with `where`, for the fix. */
-  noun: string;
-  where: string;
-}
-
 /**
- * The bounds of project: in the .go-docker.yaml in configDir. Not that directory alone: --out
+ * The repository a recorded project: must stay in: the git repository that holds the
+ * .go-docker.yaml in configDir (the nearest .git above it; what a checkout commits cannot move
+ * that outward), undefined outside any repository. Not the answers file's own directory: --out
  * puts the files below the module (build/docker records project: ../..) or beside it
- * (deploy/svc records ../../svc), so the module is often above the answers file. The bound is
- * the git repository that holds the answers file (the nearest .git above it: what a checkout
- * commits cannot move it outward); outside any repository, the directory regenerate runs in
- * when it holds the answers file (the user chose to work there), else the answers file's own.
+ * (deploy/svc records ../../svc), so the module is often above the answers file.
  */
-export function projectBounds(configDir: string, cwd: string): ProjectBounds {
-  const repository = gitRoot(configDir);
-  if (repository !== undefined) return { root: repository, noun: 'the repository', where: quoted(repository).slice(1, -1) };
-  if (isWithin(cwd, configDir)) return { root: cwd, noun: 'the directory regenerate runs in', where: `${quoted(cwd).slice(1, -1)}, no .git above ${CONFIG_FILE_NAME}` };
-  return { root: configDir, noun: `the directory of ${CONFIG_FILE_NAME}`, where: 'no .git above it' };
+export function projectRepository(configDir: string): string | undefined {
+  return gitRoot(configDir);
 }
 
 /**
  * The module directory a .go-docker.yaml records, checked before anything reads it: a tampered
  * project: / or ../../.. made regenerate walk the whole file system and list what it found in
- * its error. Only a relative path that stays within the bounds, by name and after resolving
- * links, and names a directory; else one usage error naming the file, line, value and fix.
+ * its error. Only a relative path that names a directory, inside the repository by name and
+ * after resolving links. Outside any git repository nothing marks where the project ends (an
+ * unpacked archive, a test directory; --out beside the module is legitimate there too), so the
+ * directory must then at least be a Go module or workspace root (go.mod or go.work in it):
+ * regenerate reads it as such and never lists a directory's contents. Else one usage error
+ * naming the file, line, value and fix.
  */
-export function recordedProjectDir(configPath: string, entry: { value: string; line: number }, bounds: ProjectBounds): string {
+export function recordedProjectDir(configPath: string, entry: { value: string; line: number }, repository: string | undefined): string {
   const { value, line } = entry;
+  const inside = repository === undefined ? '' : ` and inside the repository (${quoted(repository).slice(1, -1)})`;
   const refuse = (problem: string): never => {
-    throw new UsageError(`${quoted(configPath).slice(1, -1)}:${line}: project ${quoted(value)} ${problem}; write the module's directory relative to ${CONFIG_FILE_NAME} and inside ${bounds.noun} (${bounds.where}), e.g. project: ../.., or remove the key when the module is the directory of ${CONFIG_FILE_NAME}.`);
+    throw new UsageError(`${quoted(configPath).slice(1, -1)}:${line}: project ${quoted(value)} ${problem}; write the Go module's directory relative to ${CONFIG_FILE_NAME}${inside}, e.g. project: ../.., or remove the key when the module is the directory of ${CONFIG_FILE_NAME}.`);
   };
   if (isAbsolute(value)) return refuse('is an absolute path');
   const dir = resolve(dirname(configPath), value);
-  if (!isWithin(bounds.root, dir)) return refuse(`is outside ${bounds.noun}`);
+  if (repository !== undefined && !isWithin(repository, dir)) return refuse('is outside the repository');
   let real: string;
   try {
     real = realpathSync(dir);
   } catch {
     return refuse('does not exist');
   }
-  if (!isWithin(realpathSync(bounds.root), real)) return refuse(`leads outside ${bounds.noun} through a symbolic link`);
+  if (repository !== undefined && !isWithin(realpathSync(repository), real)) return refuse('leads outside the repository through a symbolic link');
   if (!statSync(real).isDirectory()) return refuse('is not a directory');
+  if (repository === undefined && entryKind(join(dir, 'go.mod')) === 'missing' && entryKind(join(dir, 'go.work')) === 'missing') {
+    return refuse(`has no go.mod or go.work, and with no .git above ${CONFIG_FILE_NAME} nothing else bounds where the project may be`);
+  }
   return dir;
 }
 

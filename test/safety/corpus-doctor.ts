@@ -67,10 +67,11 @@ const gateFails = (reason: RegExp) => (_run: Run, stdout: string): string | unde
   return /^2 projects, 1 not ok\.$/m.test(stdout) ? undefined : 'the summary does not count b as not ok';
 };
 
-/** Sets b's project: to value (the answers file then records a module elsewhere). */
+/** Sets the project: of the answers file in b to value (one written with --out has one already). */
 const recordProject = (value: string) => (b: string): void => {
   const yaml = join(b, '.go-docker.yaml');
-  writeFileSync(yaml, readFileSync(yaml, 'utf8').replace(/^schemaVersion: 2$/m, `schemaVersion: 2\nproject: ${JSON.stringify(value)}`));
+  const text = readFileSync(yaml, 'utf8').replace(/^project: .*\n/m, '');
+  writeFileSync(yaml, text.replace(/^schemaVersion: 2$/m, `schemaVersion: 2\nproject: ${JSON.stringify(value)}`));
 };
 
 export function doctorCases(): CorpusCase[] {
@@ -151,7 +152,7 @@ export function doctorCases(): CorpusCase[] {
 
   // ---- a tampered project: in .go-docker.yaml
   const projectCases: Array<[string, string | ((root: string) => string), RegExp]> = [
-    ['project: /', '/', /\.go-docker\.yaml:\d+: project "\/" is an absolute path; write the module's directory relative to \.go-docker\.yaml/],
+    ['project: /', '/', /\.go-docker\.yaml:\d+: project "\/" is an absolute path; write the Go module's directory relative to \.go-docker\.yaml and inside the repository/],
     ['project: ../../.. (above the repository)', '../../..', /project "\.\.\/\.\.\/\.\." is outside the repository; /],
     ['project: an absolute path to another module', () => prepare({ files: SIMPLE_SERVICE, argv: [] }).dir, /is an absolute path; /],
     ['project: a link to a directory outside', (root) => {
@@ -165,6 +166,13 @@ export function doctorCases(): CorpusCase[] {
       monorepo((b, root) => recordProject(typeof value === 'string' ? value : value(root))(b), ['regenerate', '--check', 'b'], { mustRefuse: true, refusal }),
     );
   }
+  add('tampered answers', 'regenerate --check outside any git repository: project: ../../.. (no Go module there)', async () => {
+    const base = prepare({ files: SIMPLE_SERVICE, argv: ['regenerate', '--check'], cwd: 'build/docker' });
+    const result = await runCli(['--yes', '--out', 'build/docker'], { cwd: base.dir });
+    if (result.code !== 0) throw new Error(`setup failed: ${result.stderr}`);
+    recordProject('../../..')(base.cwd);
+    return { ...base, secrets: [], skeletons: [], mode: 'read-only', mustRefuse: true, refusal: /project "\.\.\/\.\.\/\.\." has no go\.mod or go\.work, and with no \.git above \.go-docker\.yaml nothing else bounds where the project may be/ };
+  });
   add('tampered answers', 'regenerate: project: / changes nothing', () => monorepo(recordProject('/'), ['regenerate', 'b'], { mustRefuse: true, mode: 'regenerate', refusal: /project "\/" is an absolute path/ }));
   return cases;
 }
