@@ -413,6 +413,13 @@ describe('regenerate --check --recursive fails closed (issue 18)', () => {
     expect(lines.slice(2)).toEqual(['2 projects, 1 not ok.']);
     expect(snapshotTree(root)).toEqual(before);
   });
+
+  it('a directory to walk that cannot be listed is one error line, not an empty pass', async () => {
+    const root = makeProject({});
+    const result = await runCli(['regenerate', '--check', '--recursive', 'nope'], { cwd: root });
+    expect(result.code).toBe(1);
+    expect(result.stderr).toBe('create-go-docker: nope: cannot list it (ENOENT); give the directory that holds your projects.\n');
+  });
 });
 
 describe('a tampered project: in .go-docker.yaml (issue 18)', () => {

@@ -117,6 +117,8 @@ export async function regenerate(args: RegenerateArgs, io: CliIo): Promise<numbe
     return outcome.status === 'ok' ? 0 : 1;
   }
   const { configDirs, unreadable } = findConfigDirs(root);
+  const rootError = unreadable.find((directory) => directory.relativePath === '');
+  if (rootError) throw new RuntimeError(`${args.dir ?? '.'}: cannot list it (${rootError.code}); give the directory that holds your projects.`);
   if (configDirs.length === 0 && unreadable.length === 0) throw new RuntimeError(`${args.dir ?? '.'}: no ${CONFIG_FILE_NAME} below it; run create-go-docker in each project first.`);
   let failures = 0;
   for (const directory of unreadable) {
