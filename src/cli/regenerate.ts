@@ -1,11 +1,11 @@
 // create-go-docker regenerate [dir]: re-render every managed file from .go-docker.yaml and the
 // policy, keeping custom blocks; --check and --diff only show; --recursive walks a monorepo.
-import { readdirSync, type Dirent } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 import { SKIPPED_DIRS } from '../detect/project.js';
 import { RuntimeError, UsageError } from '../errors.js';
 import { entryKind } from '../io/read.js';
-import { CONFIG_FILE_NAME, loadConfig } from '../options/files.js';
+import { walkTree, type WalkUnreadable } from '../io/walk.js';
+import { CONFIG_FILE_NAME, loadConfig, projectRepository, recordedProjectDir } from '../options/files.js';
 import { acquireLock } from '../write/lock.js';
 import { unifiedDiff } from '../write/diff.js';
 import type { Plan } from '../plan/plan.js';
@@ -38,7 +38,7 @@ async function regenerateOne(configDir: string, args: RegenerateArgs, io: CliIo)
   const lock = showOnly ? undefined : acquireLock(configDir);
   try {
     const config = loadConfig(configPath);
-    const projectDir = config?.project ?? configDir;
+    const projectDir = config?.projectEntry ? recordedProjectDir(configPath, config.projectEntry, projectRepository(configDir)) : configDir;
     const result = await renderProject(
       {
         projectDir,
@@ -77,23 +77,20 @@ async function regenerateOne(configDir: string, args: RegenerateArgs, io: CliIo)
   }
 }
 
-/** Every directory below root holding a .go-docker.yaml (monorepos), in path order; links are not followed. */
-function findConfigDirs(root: string): string[] {
-  const found: string[] = [];
-  const walk = (dir: string): void => {
-    let entries: Dirent[];
-    try {
-      entries = readdirSync(dir, { withFileTypes: true });
-    } catch {
-      return;
-    }
-    if (entries.some((entry) => entry.isFile() && entry.name === CONFIG_FILE_NAME)) found.push(dir);
-    for (const entry of entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))) {
-      if (entry.isDirectory() && !entry.name.startsWith('.') && !SKIPPED_DIRS.has(entry.name)) walk(join(dir, entry.name));
-    }
-  };
-  walk(root);
-  return found;
+/**
+ * Every directory below root with an entry named .go-docker.yaml, in path order, whatever that
+ * entry is: a link, a pipe or a directory there is a project regenerate cannot read, and the
+ * drift gate must report it rather than pass without it. Links to directories are not
+ * followed; directories that cannot be listed are returned too, for the same reason.
+ */
+function findConfigDirs(root: string): { configDirs: string[]; unreadable: WalkUnreadable[] } {
+  const configDirs: string[] = [];
+  const unreadable: WalkUnreadable[] = [];
+  for (const entry of walkTree(root, { descend: (dir) => !dir.name.startsWith('.') && !SKIPPED_DIRS.has(dir.name) })) {
+    if (entry.kind === 'unreadable') unreadable.push(entry);
+    else if (entry.kind !== 'capped' && entry.name === CONFIG_FILE_NAME) configDirs.push(dirname(entry.path));
+  }
+  return { configDirs, unreadable };
 }
 
 /** The nearest directory at or above dir holding a .go-docker.yaml (run from a sub-directory, as git does), else dir. */
@@ -119,9 +116,15 @@ export async function regenerate(args: RegenerateArgs, io: CliIo): Promise<numbe
     }
     return outcome.status === 'ok' ? 0 : 1;
   }
-  const configDirs = findConfigDirs(root);
-  if (configDirs.length === 0) throw new RuntimeError(`${args.dir ?? '.'}: no ${CONFIG_FILE_NAME} below it; run create-go-docker in each project first.`);
+  const { configDirs, unreadable } = findConfigDirs(root);
+  const rootError = unreadable.find((directory) => directory.relativePath === '');
+  if (rootError) throw new RuntimeError(`${args.dir ?? '.'}: cannot list it (${rootError.code}); give the directory that holds your projects.`);
+  if (configDirs.length === 0 && unreadable.length === 0) throw new RuntimeError(`${args.dir ?? '.'}: no ${CONFIG_FILE_NAME} below it; run create-go-docker in each project first.`);
   let failures = 0;
+  for (const directory of unreadable) {
+    failures++;
+    printLines(io.stdout, [`${'failed'.padEnd(8)} ${relative(io.cwd, directory.path) || '.'}: cannot list this directory (${directory.code}), so a project in it would go unchecked; make it readable.`]);
+  }
   for (const configDir of configDirs) {
     const name = relative(io.cwd, configDir) || '.';
     try {
@@ -134,7 +137,8 @@ export async function regenerate(args: RegenerateArgs, io: CliIo): Promise<numbe
       printLines(io.stdout, [`${'failed'.padEnd(8)} ${name}: ${error.message}`]);
     }
   }
-  printLines(io.stdout, [`${configDirs.length} project${configDirs.length > 1 ? 's' : ''}, ${failures} not ok.`]);
+  const unlisted = unreadable.length > 0 ? `, ${unreadable.length} director${unreadable.length > 1 ? 'ies' : 'y'} unreadable` : '';
+  printLines(io.stdout, [`${configDirs.length} project${configDirs.length === 1 ? '' : 's'}${unlisted}, ${failures} not ok.`]);
   return failures > 0 ? 1 : 0;
 }
 

@@ -5,6 +5,7 @@ import { readdirSync, statSync, type Dirent } from 'node:fs';
 import { dirname, join, posix, relative, resolve } from 'node:path';
 import { RuntimeError } from '../errors.js';
 import { toPosix } from '../io/paths.js';
+import { projectEntryKind } from '../io/project-files.js';
 import { InputFileError, MIB, readInputFile, readOptionalInputFile } from '../io/read.js';
 import { contextPathProblem, goVersionProblem, type ContextPath } from '../values/kinds.js';
 import { quoted } from '../values/text.js';
@@ -284,14 +285,19 @@ export function safeReaddir(dir: string): Dirent[] {
   }
 }
 
-/** Every package directory of a module, with its .go files' text; nested modules are listed. */
-export function scanModule(root: string, module: GoModule, moduleDirs: readonly string[], packages: PackageSources[], nestedModules: string[]): void {
+/**
+ * Every package directory of a module, with its .go files' text; nested modules are listed.
+ * Directories reached through a link are never walked; .go files that are links are read only
+ * when followLinks (a go.work module directory that is a link is then skipped too).
+ */
+export function scanModule(root: string, module: GoModule, moduleDirs: readonly string[], packages: PackageSources[], nestedModules: string[], followLinks = true): void {
+  if (!followLinks && projectEntryKind(root, module.dir) !== 'dir') return;
   const walk = (dir: string): void => {
     const entries = safeReaddir(dir);
     const relativeDir = toPosix(relative(root, dir));
     const files: SourceFile[] = [];
     for (const entry of entries) {
-      if (!entry.name.endsWith('.go') || entry.isDirectory()) continue;
+      if (!entry.name.endsWith('.go') || entry.isDirectory() || (!followLinks && entry.isSymbolicLink())) continue;
       const text = readGoFile(join(dir, entry.name));
       if (text !== undefined) files.push({ name: entry.name, text });
     }

@@ -63,8 +63,17 @@ export interface Project {
 
 export { SKIPPED_DIRS, isFile, safeReaddir } from './filesystem.js';
 
+export interface DetectOptions {
+  /**
+   * Read .go files that are symbolic links (default). doctor passes false: it reads nothing of
+   * the project through a link, since a link may lead outside the project and doctor prints
+   * what it finds (a cgo import, an embed pattern).
+   */
+  followLinks?: boolean;
+}
+
 /** `dir` is absolute; `dirInput` is how the user named it, for messages. */
-export function detectProject(dir: string, dirInput: string = dir, tags?: readonly string[]): Project {
+export function detectProject(dir: string, dirInput: string = dir, tags?: readonly string[], options: DetectOptions = {}): Project {
   if (!isDirectory(dir)) {
     throw new RuntimeError(`${shown(dirInput)}: no such directory; give the directory of your Go module.`);
   }
@@ -81,7 +90,7 @@ export function detectProject(dir: string, dirInput: string = dir, tags?: readon
 
   const packages: PackageSources[] = [];
   const nestedModules: string[] = [];
-  for (const module of modules) scanModule(dir, module, moduleDirs, packages, nestedModules);
+  for (const module of modules) scanModule(dir, module, moduleDirs, packages, nestedModules, options.followLinks ?? true);
   const buildInfo = readBuildInfo(dir);
   const primary = modules.find((module) => module.dir === '') ?? modules[0]!;
   const project: Project = {

@@ -4,6 +4,7 @@
 import { existsSync, statSync } from 'node:fs';
 import { isAbsolute, join, relative, resolve } from 'node:path';
 import { UsageError } from '../errors.js';
+import { projectEntryKind } from '../io/project-files.js';
 import { checkAll } from './checks.js';
 import { CHECKS, type Finding, type Severity } from './findings.js';
 import { contextSize, readInputs } from './inputs.js';
@@ -27,6 +28,8 @@ export interface DoctorReport {
   checked: string[];
 }
 
+const MACHINE_DAEMON_JSON = '/etc/docker/daemon.json';
+
 const SEVERITY_ORDER: Record<Severity, number> = { error: 0, warning: 1, info: 2 };
 
 export async function diagnose(request: DoctorRequest, network: NetworkOptions = DEFAULT_NETWORK_OPTIONS): Promise<DoctorReport> {
@@ -39,12 +42,20 @@ export async function diagnose(request: DoctorRequest, network: NetworkOptions =
     return fromDir.startsWith('..') || isAbsolute(fromDir) ? path : fromDir.split('\\').join('/');
   };
   const dockerfile = request.dockerfile ? resolve(request.cwd, request.dockerfile) : join(dir, 'Dockerfile');
-  // The daemon.json create-go-docker writes, else the one this machine's dockerd reads.
-  const daemonJson = request.daemonJson ? resolve(request.cwd, request.daemonJson) : [join(dir, 'docker', 'daemon.json'), '/etc/docker/daemon.json'].find((path) => existsSync(path));
+  // The daemon.json create-go-docker writes, else the one this machine's dockerd reads. Anything
+  // at the project's path, a link included, is the project's: reading it then refuses the link,
+  // rather than doctor quietly checking the machine's file instead.
+  const daemonJson = request.daemonJson
+    ? resolve(request.cwd, request.daemonJson)
+    : projectEntryKind(dir, join('docker', 'daemon.json')) !== 'missing'
+      ? join(dir, 'docker', 'daemon.json')
+      : existsSync(MACHINE_DAEMON_JSON)
+        ? MACHINE_DAEMON_JSON
+        : undefined;
   const inputs = readInputs({ dir, dockerfile, dockerfileGiven: request.dockerfile !== undefined, ...(daemonJson ? { daemonJson, daemonJsonGiven: request.daemonJson !== undefined } : {}), display });
   const findings = checkAll(inputs);
   const checked = ['go.mod', inputs.dockerfile?.file, inputs.dockerignore?.file, inputs.daemonJson?.file].filter((file): file is string => !!file);
-  if (inputs.goModText !== undefined) findings.push(...contextSize(dir, inputs.dockerignore?.text, inputs.dockerignore?.file ?? '.'));
+  if (inputs.goModText !== undefined) findings.push(...(await contextSize(dir, inputs.dockerignore?.text, inputs.dockerignore?.file ?? '.')));
   if (!request.offline) {
     const timeoutMs = (request.timeoutSeconds ?? network.timeoutMs / 1000) * 1000;
     findings.push(...(await checkNetwork(inputs.dockerfile?.model, inputs.dockerfile?.file ?? 'Dockerfile', { ...network, timeoutMs, slowMs: Math.min(network.slowMs, timeoutMs / 2), proxies: network.proxies ?? proxySettingsFrom(request.env ?? {}) })));

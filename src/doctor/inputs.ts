@@ -1,18 +1,23 @@
 // doctor's file reads: the module, the Dockerfile, .dockerignore, daemon.json, and the size of
-// the build context .dockerignore leaves. Everything the checks need, read once.
-import { existsSync, lstatSync, readdirSync, type Stats } from 'node:fs';
-import { join } from 'node:path';
+// the build context .dockerignore leaves. Everything the checks need, read once. A file of the
+// project is read only with no symbolic link between the project directory and it (a
+// repository may link its Dockerfile to a file of the machine, and doctor prints what it
+// reads); a file the user names (--dockerfile, --daemon-json) may be anywhere, but must be a
+// regular file itself; the machine's /etc/docker/daemon.json is read as the machine has it.
+import { existsSync, lstatSync } from 'node:fs';
+import { join, relative } from 'node:path';
 import { GoModSyntaxError, parseGoMod } from '../detect/gomod.js';
 import { detectProject } from '../detect/project.js';
 import { isDirectory } from '../detect/filesystem.js';
 import { RuntimeError, UsageError } from '../errors.js';
-import { posixRelative } from '../io/paths.js';
+import { isBelow, ProjectPathError, projectEntryKind, readOptionalProjectFile } from '../io/project-files.js';
 import { InputFileError, MIB, readOptionalInputFile } from '../io/read.js';
 import { quoted } from '../values/text.js';
 import type { DoctorInputs } from './checks.js';
-import { dockerignoreRules, isIgnored } from '../render/render.js';
+import { dockerignoreRules, ignoreMatcher } from '../render/render.js';
 import { parseDockerfile } from './dockerfile.js';
 import { finding, type Finding } from './findings.js';
+import { WALK_MAX_ENTRIES, walkTree } from '../io/walk.js';
 
 export interface InputPaths {
   dir: string;
@@ -28,14 +33,29 @@ export interface InputPaths {
 
 const INPUT_MAX_BYTES = 4 * MIB;
 
-/** A regular file's text; undefined when nothing is there; an error for pipes, devices, huge files. */
-function readIfFile(path: string, display: (path: string) => string): string | undefined {
+/**
+ * Whose file a path is, which decides how links are treated: the project's (no link anywhere
+ * below the project directory), one the user named (the file itself must not be a link; the
+ * directories on the way are the user's choice), or the machine's (/etc/docker/daemon.json).
+ */
+type Owner = 'project' | 'given' | 'machine';
+
+/** A regular file's text; undefined when nothing is there; an error for links, pipes, devices, huge files. */
+function readIfFile(path: string, owner: Owner, paths: InputPaths): string | undefined {
+  const shown = quoted(paths.display(path)).slice(1, -1);
   try {
-    return readOptionalInputFile(path, { maxBytes: INPUT_MAX_BYTES });
+    if (owner === 'project') return readOptionalProjectFile(paths.dir, relative(paths.dir, path), { maxBytes: INPUT_MAX_BYTES });
+    return readOptionalInputFile(path, { maxBytes: INPUT_MAX_BYTES, noFollow: owner === 'given' });
   } catch (error) {
     if (!(error instanceof InputFileError)) throw error;
     if (error.code === 'EISDIR') return undefined;
-    throw new RuntimeError(`${quoted(display(path)).slice(1, -1)}: ${error.reason}; doctor reads only regular files.`);
+    if (error instanceof ProjectPathError) {
+      // Never followed, so nothing of the target is read or shown; the fix names what to replace.
+      const what = error.link === '' ? `it with a regular file${path === paths.dockerfile ? ' (or name the real file with --dockerfile)' : ''}` : `${quoted(error.link).slice(1, -1)} with a regular directory`;
+      throw new RuntimeError(`${shown}: ${error.reason}; doctor reads no file of the project through a link (it could lead outside the project): replace ${what}.`);
+    }
+    if (error.code === 'ELOOP' && owner === 'given') throw new RuntimeError(`${shown}: is a symbolic link; doctor reads only regular files: give the path of the file it points to.`);
+    throw new RuntimeError(`${shown}: ${error.reason}; doctor reads only regular files.`);
   }
 }
 
@@ -46,17 +66,24 @@ function requireGivenFile(flag: string, path: string, display: (path: string) =>
   if (isDirectory(path)) throw new UsageError(`${flag} ${shownPath}: is a directory; give the path of ${what}.`);
 }
 
+/** A file the user did not name: the project's when it is below the project directory, else beside a file the user named. */
+function ownerOf(path: string, dir: string): Owner {
+  return isBelow(dir, path) ? 'project' : 'given';
+}
+
 export function readInputs(paths: InputPaths): DoctorInputs {
   const { dir } = paths;
+  // Existence only, and never through a link or above dir: a COPY ../../etc/x must not probe the machine.
+  const exists = (relativePath: string): boolean => projectEntryKind(dir, relativePath) !== 'missing';
   const inputs: DoctorInputs = {
     dir,
-    hasGoSum: existsSync(join(dir, 'go.sum')),
-    hasGoWork: existsSync(join(dir, 'go.work')),
-    hasGitDir: existsSync(join(dir, '.git')),
-    vendored: existsSync(join(dir, 'vendor', 'modules.txt')),
-    exists: (relativePath) => existsSync(join(dir, relativePath)),
+    hasGoSum: exists('go.sum'),
+    hasGoWork: exists('go.work'),
+    hasGitDir: exists('.git'),
+    vendored: exists(join('vendor', 'modules.txt')),
+    exists,
   };
-  const goModText = readIfFile(join(dir, 'go.mod'), paths.display);
+  const goModText = readIfFile(join(dir, 'go.mod'), 'project', paths);
   if (goModText !== undefined) {
     inputs.goModText = goModText;
     try {
@@ -68,27 +95,29 @@ export function readInputs(paths: InputPaths): DoctorInputs {
   }
   if (inputs.goMod) {
     // Detection refuses what doctor reports (no go.sum, a replace outside): then the checks
-    // that need it (cgo, embeds) are skipped, the others still run.
+    // that need it (cgo, embeds) are skipped, the others still run. It reads no .go file
+    // through a link, for the same reason as above.
     try {
-      inputs.project = detectProject(dir);
+      inputs.project = detectProject(dir, dir, undefined, { followLinks: false });
     } catch (error) {
       if (!(error instanceof RuntimeError)) throw error;
     }
   }
   if (paths.dockerfileGiven) requireGivenFile('--dockerfile', paths.dockerfile, paths.display, 'your Dockerfile');
   if (paths.daemonJsonGiven && paths.daemonJson) requireGivenFile('--daemon-json', paths.daemonJson, paths.display, "the Docker daemon's daemon.json");
-  const dockerfileText = readIfFile(paths.dockerfile, paths.display);
+  const dockerfileText = readIfFile(paths.dockerfile, paths.dockerfileGiven ? 'given' : 'project', paths);
   if (dockerfileText !== undefined) inputs.dockerfile = { file: paths.display(paths.dockerfile), model: parseDockerfile(dockerfileText) };
   // BuildKit prefers Dockerfile.dockerignore beside the Dockerfile, then .dockerignore at the root.
   for (const candidate of [`${paths.dockerfile}.dockerignore`, join(dir, '.dockerignore')]) {
-    const text = readIfFile(candidate, paths.display);
+    const text = readIfFile(candidate, ownerOf(candidate, dir), paths);
     if (text !== undefined) {
       inputs.dockerignore = { file: paths.display(candidate), text };
       break;
     }
   }
   if (paths.daemonJson) {
-    const text = readIfFile(paths.daemonJson, paths.display);
+    const owner: Owner = paths.daemonJsonGiven ? 'given' : isBelow(dir, paths.daemonJson) ? 'project' : 'machine';
+    const text = readIfFile(paths.daemonJson, owner, paths);
     if (text !== undefined) inputs.daemonJson = { file: paths.display(paths.daemonJson), text };
   }
   return inputs;
@@ -96,46 +125,57 @@ export function readInputs(paths: InputPaths): DoctorInputs {
 
 const LARGE_CONTEXT_BYTES = 100 * 1000 * 1000;
 
-/** What `docker build` would send: files and bytes the .dockerignore leaves, and the largest top-level entries. */
-export function contextSize(dir: string, dockerignoreText: string | undefined, file: string): Finding[] {
+export interface ContextSizeOptions {
+  /** Files and directories to look at before stopping (WALK_MAX_ENTRIES). */
+  maxEntries?: number;
+}
+
+/** Entries between two returns to the event loop, where a SIGTERM or Ctrl-C handler can run. */
+const YIELD_EVERY = 1000;
+
+/**
+ * What `docker build` would send: files and bytes the .dockerignore leaves, and the largest
+ * top-level entries. Counts at most maxEntries entries (a lower bound beyond, said so), and
+ * returns to the event loop as it goes, so the run stays stoppable. Unlike detection it looks
+ * into vendor/ and node_modules/: Docker sends them unless .dockerignore says otherwise, and
+ * a large node_modules is what GCD061 is for.
+ */
+export async function contextSize(dir: string, dockerignoreText: string | undefined, file: string, options: ContextSizeOptions = {}): Promise<Finding[]> {
+  const maxEntries = options.maxEntries ?? WALK_MAX_ENTRIES;
   const rules = dockerignoreRules(dockerignoreText);
+  const ignored = ignoreMatcher(rules);
+  // A negated rule may re-include something below an ignored directory, so descend unless no rule could.
+  const mayReinclude = rules.some((rule) => rule.startsWith('!'));
   const byEntry = new Map<string, number>();
   let files = 0;
   let bytes = 0;
-  const walk = (current: string): void => {
-    let names: string[];
+  let capped = false;
+  let seen = 0;
+  // The walk enters no ignored directory (without "!" rules), so each entry's parents are kept.
+  for (const entry of walkTree(dir, { maxEntries, descend: (directory) => mayReinclude || !ignored(directory.relativePath, true) })) {
+    if (entry.kind === 'capped') {
+      capped = true;
+      break;
+    }
+    if (++seen % YIELD_EVERY === 0) await new Promise((resolve) => setImmediate(resolve));
+    if (entry.kind === 'unreadable' || entry.kind === 'dir' || ignored(entry.relativePath, true)) continue;
+    let size: number;
     try {
-      names = readdirSync(current);
+      size = lstatSync(entry.path).size;
     } catch {
-      return;
+      continue;
     }
-    for (const name of names) {
-      const path = join(current, name);
-      const relativePath = posixRelative(dir, path);
-      // A negated rule may re-include something below an ignored directory, so descend unless no rule could.
-      const ignored = isIgnored(rules, relativePath);
-      let stat: Stats;
-      try {
-        stat = lstatSync(path);
-      } catch {
-        continue;
-      }
-      if (stat.isDirectory()) {
-        if (ignored && !rules.some((rule) => rule.startsWith('!'))) continue;
-        walk(path);
-        continue;
-      }
-      if (ignored) continue;
-      files++;
-      bytes += stat.size;
-      const top = relativePath.split('/')[0]!;
-      byEntry.set(top, (byEntry.get(top) ?? 0) + stat.size);
-    }
-  };
-  walk(dir);
+    files++;
+    bytes += size;
+    const top = entry.relativePath.split('/')[0]!;
+    byEntry.set(top, (byEntry.get(top) ?? 0) + size);
+  }
   const largest = [...byEntry].sort((a, b) => b[1] - a[1]).slice(0, 3).map(([name, size]) => `${name} ${formatBytes(size)}`);
-  const summary = `the build context is ${files} files, ${formatBytes(bytes)}${largest.length > 0 ? `; largest: ${largest.join(', ')}` : ''}.`;
-  const findings = [finding('GCD060', file, undefined, summary, 'nothing to do; exclude large entries the build does not need in .dockerignore.')];
+  const summary = capped
+    ? `the build context is at least ${files} files, ${formatBytes(bytes)}${largest.length > 0 ? `; largest so far: ${largest.join(', ')}` : ''}; doctor stops counting after ${maxEntries} files and directories, so there may be more.`
+    : `the build context is ${files} files, ${formatBytes(bytes)}${largest.length > 0 ? `; largest: ${largest.join(', ')}` : ''}.`;
+  const fix = capped ? 'nothing to do; exclude what the build does not need in .dockerignore (du -sh * shows the real sizes).' : 'nothing to do; exclude large entries the build does not need in .dockerignore.';
+  const findings = [finding('GCD060', file, undefined, summary, fix)];
   if (bytes > LARGE_CONTEXT_BYTES) {
     findings.push(finding('GCD061', file, undefined, `${summary} Sending it slows every build.`, 'exclude what the build does not need (outputs, data, node_modules) in .dockerignore.'));
   }

@@ -1,11 +1,11 @@
 // Reading and writing the two YAML files: the project's answers (.go-docker.yaml) and an
 // organisation's policy. Both share the option vocabulary of the flags (FILE_KEYS).
-import { lstatSync } from 'node:fs';
-import { dirname, isAbsolute, resolve } from 'node:path';
+import { lstatSync, realpathSync, statSync } from 'node:fs';
+import { dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { LineCounter, parseDocument, isMap, isScalar, isSeq, stringify, type Node, type Pair } from 'yaml';
 import { RuntimeError, UsageError } from '../errors.js';
-import { posixRelative } from '../io/paths.js';
-import { InputFileError, MIB, readInputFile } from '../io/read.js';
+import { gitRoot, posixRelative } from '../io/paths.js';
+import { entryKind, InputFileError, MIB, readInputFile } from '../io/read.js';
 import type { GoVersion } from '../values/kinds.js';
 import { hasControlCharacter, quoted } from '../values/text.js';
 import { describe, parseField } from './fields.js';
@@ -28,8 +28,10 @@ export interface ConfigFile {
   options: PartialOptions;
   /** The policy file recorded by an earlier run, absolute. */
   policy?: string;
-  /** The Go module's directory, absolute, when it is not the config file's own (--out). */
+  /** The Go module's directory, absolute, when it is not the config file's own (--out); unchecked: see recordedProjectDir. */
   project?: string;
+  /** project: as written, and its line. */
+  projectEntry?: { value: string; line: number };
   /** Content hashes of the files an earlier run wrote, by path relative to the config file. */
   files: Record<string, string>;
 }
@@ -78,11 +80,14 @@ function plainValue(node: unknown): unknown {
 function loadYaml(path: string, kind: FileKind, missingIsUsage: boolean): YamlValues {
   let text: string;
   try {
-    text = readInputFile(path, { maxBytes: YAML_MAX_BYTES });
+    // .go-docker.yaml is one of our own files, read through no link as write.ts writes it; a
+    // policy is a file the user or CI names, wherever it is.
+    text = readInputFile(path, { maxBytes: YAML_MAX_BYTES, noFollow: kind === 'config' });
   } catch (error) {
     if (!(error instanceof InputFileError)) throw error;
     const detail = error.code === 'ENOENT' ? 'ENOENT' : error.reason;
-    const message = `${quoted(path).slice(1, -1)}: cannot read the ${kind === 'policy' ? 'policy' : 'answers'} file (${detail}); check the path.`;
+    const fix = kind === 'config' && error.code === 'ELOOP' ? 'replace it with a regular file (create-go-docker reads its answers through no link)' : 'check the path';
+    const message = `${quoted(path).slice(1, -1)}: cannot read the ${kind === 'policy' ? 'policy' : 'answers'} file (${detail}); ${fix}.`;
     throw missingIsUsage ? new UsageError(message) : new RuntimeError(message);
   }
   const lineCounter = new LineCounter();
@@ -170,6 +175,7 @@ export function loadConfig(path: string): ConfigFile | undefined {
   if (project !== undefined) {
     if (typeof project.value !== 'string' || project.value === '' || hasControlCharacter(project.value)) throw new UsageError(`${path}:${project.line}: project must be a path; write project: path/to/the/module.`);
     config.project = resolve(dirname(path), project.value);
+    config.projectEntry = { value: project.value, line: project.line };
   }
   const files = values.get('files');
   if (files !== undefined) {
@@ -180,6 +186,55 @@ export function loadConfig(path: string): ConfigFile | undefined {
     config.files = record as Record<string, string>;
   }
   return config;
+}
+
+/**
+ * The repository a recorded project: must stay in: the git repository that holds the
+ * .go-docker.yaml in configDir (the nearest .git above it; what a checkout commits cannot move
+ * that outward), undefined outside any repository. Not the answers file's own directory: --out
+ * puts the files below the module (build/docker records project: ../..) or beside it
+ * (deploy/svc records ../../svc), so the module is often above the answers file.
+ */
+export function projectRepository(configDir: string): string | undefined {
+  return gitRoot(configDir);
+}
+
+/**
+ * The module directory a .go-docker.yaml records, checked before anything reads it: a tampered
+ * project: / or ../../.. made regenerate walk the whole file system and list what it found in
+ * its error. Only a relative path that names a directory, inside the repository by name and
+ * after resolving links. Outside any git repository nothing marks where the project ends (an
+ * unpacked archive, a test directory; --out beside the module is legitimate there too), so the
+ * directory must then at least be a Go module or workspace root (go.mod or go.work in it):
+ * regenerate reads it as such and never lists a directory's contents. Else one usage error
+ * naming the file, line, value and fix.
+ */
+export function recordedProjectDir(configPath: string, entry: { value: string; line: number }, repository: string | undefined): string {
+  const { value, line } = entry;
+  const inside = repository === undefined ? '' : ` and inside the repository (${quoted(repository).slice(1, -1)})`;
+  const refuse = (problem: string): never => {
+    throw new UsageError(`${quoted(configPath).slice(1, -1)}:${line}: project ${quoted(value)} ${problem}; write the Go module's directory relative to ${CONFIG_FILE_NAME}${inside}, e.g. project: ../.., or remove the key when the module is the directory of ${CONFIG_FILE_NAME}.`);
+  };
+  if (isAbsolute(value)) return refuse('is an absolute path');
+  const dir = resolve(dirname(configPath), value);
+  if (repository !== undefined && !isWithin(repository, dir)) return refuse('is outside the repository');
+  let real: string;
+  try {
+    real = realpathSync(dir);
+  } catch {
+    return refuse('does not exist');
+  }
+  if (repository !== undefined && !isWithin(realpathSync(repository), real)) return refuse('leads outside the repository through a symbolic link');
+  if (!statSync(real).isDirectory()) return refuse('is not a directory');
+  if (repository === undefined && entryKind(join(dir, 'go.mod')) === 'missing' && entryKind(join(dir, 'go.work')) === 'missing') {
+    return refuse(`has no go.mod or go.work, and with no .git above ${CONFIG_FILE_NAME} nothing else bounds where the project may be`);
+  }
+  return dir;
+}
+
+function isWithin(root: string, path: string): boolean {
+  const inside = relative(root, path);
+  return inside === '' || (!isAbsolute(inside) && inside !== '..' && !inside.startsWith(`..${sep}`));
 }
 
 /** Deterministic text of .go-docker.yaml: header, schema, generator, answers, file hashes. */

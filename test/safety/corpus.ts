@@ -9,6 +9,7 @@ import { existsSync, readFileSync, readdirSync, symlinkSync, writeFileSync } fro
 import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { runCli, SIMPLE_SERVICE, TEST_CA } from '../helpers.js';
+import { doctorCases } from './corpus-doctor.js';
 import { FIELDS, prepare, type Field, type Setup } from './fields.js';
 import { dockerdValueCases, secretCases } from './corpus-secrets.js';
 import { SECRET } from './hostile.js';
@@ -307,7 +308,7 @@ export async function prepareNamedBaselines(): Promise<void> {
 
 export function corpus(): CorpusCase[] {
   const classes = FIELDS.flatMap((field) => VALUE_CLASSES.map(([name, make]) => fieldCase(field, name, make)));
-  return [...classes, ...namedCases(), ...secretCases(), ...dockerdValueCases()];
+  return [...classes, ...namedCases(), ...secretCases(), ...dockerdValueCases(), ...doctorCases()];
 }
 
 export interface Tally {
