@@ -15,6 +15,9 @@ const WRITE_FAILURES: Readonly<Record<string, FailureAdvice>> = {
   EPERM: { cause: 'operation not permitted', fix: 'fix the permissions (or an immutable flag) or choose another --out' },
   EMFILE: { cause: 'too many open files', fix: 'raise the open-file limit (ulimit -n) and rerun' },
   EIO: { cause: 'an input/output error', fix: 'check the disk and rerun' },
+  ENOTEMPTY: { cause: 'a directory that is not empty is in the way', fix: 'move it away and rerun' },
+  EEXIST: { cause: 'something is already in the way', fix: 'move it away and rerun' },
+  ENOTDIR: { cause: 'a file is where a directory must be', fix: 'move it away and rerun' },
 };
 
 const OTHER_FAILURE: FailureAdvice = { cause: 'the file system refused it', fix: 'fix the cause and rerun' };

@@ -182,13 +182,13 @@ function writeNewFile(path: string, text: string): void {
 }
 
 /**
- * Clears one of our own temporary names before it is created: a leftover regular file, or a
- * link a checkout put there (unlinked, never followed). Anything else is refused.
+ * Clears one of our own temporary names before it is created: a leftover file, or a link, pipe
+ * or device a checkout put there (unlinked, never opened or followed). A directory is refused.
  */
 function removeOwnName(path: string): void {
   const kind = entryKind(path);
   if (kind === 'missing') return;
-  if (kind !== 'file' && kind !== 'link') throw new RuntimeError(`${shown(path)}: is not a regular file, but create-go-docker uses this name for its own temporary file; move it away and rerun.`);
+  if (kind === 'dir') throw new RuntimeError(`${shown(path)}: is a directory, but create-go-docker uses this name for its own temporary file; move it away and rerun.`);
   unlinkSync(path);
 }
 

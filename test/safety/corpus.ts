@@ -8,8 +8,10 @@ import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, readFileSync, readdirSync, symlinkSync, writeFileSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
+import { currentBoot } from '../../src/write/lock.js';
 import { runCli, SIMPLE_SERVICE, TEST_CA } from '../helpers.js';
 import { doctorCases } from './corpus-doctor.js';
+import { ownFileCases } from './corpus-own-files.js';
 import { FIELDS, prepare, type Field, type Setup } from './fields.js';
 import { dockerdValueCases, secretCases } from './corpus-secrets.js';
 import { SECRET } from './hostile.js';
@@ -227,23 +229,23 @@ function namedCases(): CorpusCase[] {
   add('interrupted runs', 'a run holding the lock makes a second run stop with a clear message', async (s) => {
     const run = generateRun({ files: svc(), argv: ['--yes'] }, base(s), { mustRefuse: true, refusal: /another create-go-docker run is in progress \(pid \d+/ });
     const sleeper = spawn('sleep', ['30'], { stdio: 'ignore', detached: false });
-    writeFileSync(join(run.dir, '.go-docker.lock'), JSON.stringify({ pid: sleeper.pid, host: hostname(), started: 'now', temps: [] }));
+    writeFileSync(join(run.dir, '.go-docker.lock'), JSON.stringify({ pid: sleeper.pid, host: hostname(), boot: currentBoot(), started: 'now' }));
     return { ...run, expect: () => { sleeper.kill(); return undefined; } };
   });
   add('interrupted runs', 'a run killed after its journal is finished by the next run', async () => {
     const run = await generatedThen(svc(), [], (dir) => {
       // What a run killed mid-rename leaves: the lock of a dead process, the journal, one temp file.
       const dead = spawnSync('true').pid;
-      writeFileSync(join(dir, '.go-docker.lock'), JSON.stringify({ pid: dead, host: hostname(), started: 'then', temps: ['.Dockerfile.create-go-docker.tmp'] }));
+      writeFileSync(join(dir, '.go-docker.lock'), JSON.stringify({ pid: dead, host: hostname(), boot: currentBoot(), started: 'then' }));
       writeFileSync(join(dir, '.Dockerfile.create-go-docker.tmp'), read(join(dir, 'Dockerfile')).replace('WORKDIR /src', 'WORKDIR /src'));
-      writeFileSync(join(dir, '.go-docker.journal'), JSON.stringify({ renames: [['.Dockerfile.create-go-docker.tmp', 'Dockerfile']] }));
+      writeFileSync(join(dir, '.go-docker.journal'), JSON.stringify({ pid: dead, host: hostname(), boot: currentBoot(), renames: [['.Dockerfile.create-go-docker.tmp', 'Dockerfile']] }));
     }, ['regenerate'], { mustAccept: true, mode: 'regenerate' });
     return { ...run, expect: (r, stdout) => (readdirSync(r.dir).some((name) => /\.tmp$|journal|\.lock$/.test(name)) ? 'left a temporary, journal or lock file' : /finished the writes of an interrupted run/.test(stdout) ? undefined : 'did not say it finished an interrupted run') };
   });
   add('interrupted runs', 'temporary files of a run killed before its journal are removed', async () => {
     const run = await generatedThen(svc(), [], (dir) => {
       const dead = spawnSync('true').pid;
-      writeFileSync(join(dir, '.go-docker.lock'), JSON.stringify({ pid: dead, host: hostname(), started: 'then', temps: ['.Dockerfile.create-go-docker.tmp', 'docker/.daemon.json.create-go-docker.tmp'] }));
+      writeFileSync(join(dir, '.go-docker.lock'), JSON.stringify({ pid: dead, host: hostname(), boot: currentBoot(), started: 'then' }));
       writeFileSync(join(dir, '.Dockerfile.create-go-docker.tmp'), 'half');
     }, ['regenerate', '--check'], { mode: 'read-only' });
     // --check takes no lock: it must not trip over the leftovers either; the next real run cleans.
@@ -308,7 +310,7 @@ export async function prepareNamedBaselines(): Promise<void> {
 
 export function corpus(): CorpusCase[] {
   const classes = FIELDS.flatMap((field) => VALUE_CLASSES.map(([name, make]) => fieldCase(field, name, make)));
-  return [...classes, ...namedCases(), ...secretCases(), ...dockerdValueCases(), ...doctorCases()];
+  return [...classes, ...namedCases(), ...secretCases(), ...dockerdValueCases(), ...doctorCases(), ...ownFileCases()];
 }
 
 export interface Tally {

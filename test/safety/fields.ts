@@ -2,12 +2,14 @@
 // each flag that sets an option, each key of .go-docker.yaml and of a policy, the paths we are
 // given, and everything detection reads (go.mod fields, directory names, //go:embed patterns,
 // the CA file). The safety corpus and the property test share this table.
+import { spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { stringify } from 'yaml';
 import { FLAGS } from '../../src/cli/flags.js';
 import { FILE_KEYS, type OptionKey } from '../../src/options/model.js';
+import { currentBoot, temporaryPath } from '../../src/write/lock.js';
 import { SIMPLE_SERVICE, TEST_CA } from '../helpers.js';
 import type { Run } from './oracle.js';
 
@@ -178,7 +180,35 @@ function projectFields(): Field[] {
   ];
 }
 
-export const FIELDS: Field[] = [...flagFields(), ...fileFields('config'), ...fileFields('policy'), ...projectFields()];
+/** A pid that is gone, for a lock of a dead run of this machine. */
+const DEAD_PID = spawnSync('true').pid!;
+const deadRun = { pid: DEAD_PID, host: hostname(), boot: currentBoot() };
+
+/** Our own files as a checkout could bring them: a lock's fields, a journal's text and its rename targets. */
+function ownFileFields(): Field[] {
+  return [
+    {
+      name: '.go-docker.lock host (a dead run of this boot otherwise)',
+      samples: [hostname()],
+      make: (value) => ({ files: { ...SIMPLE_SERVICE, '.go-docker.lock': JSON.stringify({ ...deadRun, host: value, started: 'then' }) }, argv: ['--yes'] }),
+    },
+    {
+      name: '.go-docker.journal text (beside a dead lock of this boot)',
+      samples: [JSON.stringify({ ...deadRun, renames: [] })],
+      make: (value) => ({ files: { ...SIMPLE_SERVICE, '.go-docker.lock': JSON.stringify({ ...deadRun, started: 'then' }), '.go-docker.journal': value }, argv: ['--yes'] }),
+    },
+    {
+      name: '.go-docker.journal rename target (beside a dead lock of this boot)',
+      samples: ['Dockerfile', 'docker/daemon.json'],
+      make: (value) => ({
+        files: { ...SIMPLE_SERVICE, '.go-docker.lock': JSON.stringify({ ...deadRun, started: 'then' }), '.go-docker.journal': JSON.stringify({ ...deadRun, renames: [[temporaryPath(value), value]] }) },
+        argv: ['--yes'],
+      }),
+    },
+  ];
+}
+
+export const FIELDS: Field[] = [...flagFields(), ...fileFields('config'), ...fileFields('policy'), ...projectFields(), ...ownFileFields()];
 
 /** Writes a setup into a new directory and returns the run the oracle judges (skeletons added by the caller). */
 export function prepare(setup: Setup): Omit<Run, 'skeletons' | 'secrets'> {
