@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import type { Instruction } from 'dockerfile-ast';
 import { describe, expect, it } from 'vitest';
 import { AUTH_MODES, BASES, REGIONS } from '../src/options/model.js';
-import { makeProject, parseDockerfile, runCli, SIMPLE_SERVICE } from './helpers.js';
+import { makeProject, parseDockerfile, runCli, SIMPLE_SERVICE, snapshotTree } from './helpers.js';
 import { TEST_CA } from './helpers.js';
 
 
@@ -281,6 +281,28 @@ describe('project shapes', () => {
     expect(generated.dockerignore).toMatch(/# Needed by the build although a rule above matches them\n!dist\/\*\n!keys\/public\.pem\n$/);
     expect(generated.dockerfile).toContain('--mount=type=bind,source=lib/go.mod,target=lib/go.mod');
     expect(generated.dockerfile).not.toContain('source=go.sum');
+  });
+});
+
+describe('--out and the repository', () => {
+  it('--out into another git repository is refused before anything is written (regenerate could never find the project from a clone)', async () => {
+    const project = makeProject({ ...SIMPLE_SERVICE, '.git/HEAD': 'ref: refs/heads/main\n' });
+    const other = makeProject({ '.git/HEAD': 'ref: refs/heads/main\n' });
+    const before = snapshotTree(other);
+    const result = await runCli(['--yes', '--out', join(other, 'deploy')], { cwd: project });
+    expect(result.code).toBe(2);
+    expect(result.stderr).toMatch(/--out .*\/deploy: is in the git repository .*, which does not hold the project .*; write the files inside the project's repository/);
+    expect(snapshotTree(other)).toEqual(before);
+  });
+
+  it('--out inside the repository, or outside any repository, regenerates from what it wrote', async () => {
+    const project = makeProject({ ...SIMPLE_SERVICE, '.git/HEAD': 'ref: refs/heads/main\n' });
+    const elsewhere = join(makeProject({}), 'deploy');
+    for (const out of [join(project, 'build/docker'), elsewhere]) {
+      expect((await runCli(['--yes', '--out', out], { cwd: project })).code).toBe(0);
+      const check = await runCli(['regenerate', '--check'], { cwd: out });
+      expect(check.code, check.stderr).toBe(0);
+    }
   });
 });
 

@@ -5,7 +5,7 @@ import { RuntimeError, UsageError } from '../errors.js';
 import { moduleRootAbove } from '../detect/filesystem.js';
 import { posixRelative } from '../io/paths.js';
 import { entryKind } from '../io/read.js';
-import { CONFIG_FILE_NAME, loadConfig } from '../options/files.js';
+import { CONFIG_FILE_NAME, foreignRepository, loadConfig } from '../options/files.js';
 import type { PartialOptions } from '../options/model.js';
 import { parsePath } from '../options/validate.js';
 import { MANAGED_PATHS } from '../plan/paths.js';
@@ -74,6 +74,10 @@ export async function generate(args: ParsedArgs, io: CliIo): Promise<number> {
     throw new UsageError(`--out ${quoted(args.out ?? outDir).slice(1, -1)}: is not a directory; choose another --out.`);
   }
   // One writer at a time; a directory that does not exist yet is locked when it is created.
+  const foreign = outDir === projectDir ? undefined : foreignRepository(outDir, projectDir);
+  if (foreign !== undefined) {
+    throw new UsageError(`--out ${quoted(args.out ?? outDir).slice(1, -1)}: is in the git repository ${quoted(foreign).slice(1, -1)}, which does not hold the project (${quoted(projectDir).slice(1, -1)}), so no fresh clone could regenerate from it; write the files inside the project's repository (e.g. --out deploy), or run without --out.`);
+  }
   const lock: Lock | undefined = !args.dryRun && outKind !== 'missing' ? acquireLock(outDir) : undefined;
   try {
     // Asked while the files render: how docker builds on this machine, for the printed command.

@@ -232,6 +232,16 @@ export function recordedProjectDir(configPath: string, entry: { value: string; l
   return dir;
 }
 
+/**
+ * What generate must refuse for --out so that regenerate accepts what it writes: answers in a
+ * git repository that does not hold the project would record a project: outside it, which no
+ * fresh clone resolves (recordedProjectDir refuses it). The repository's root, or undefined.
+ */
+export function foreignRepository(outDir: string, projectDir: string): string | undefined {
+  const repository = projectRepository(outDir);
+  return repository !== undefined && !isWithin(repository, projectDir) ? repository : undefined;
+}
+
 function isWithin(root: string, path: string): boolean {
   const inside = relative(root, path);
   return inside === '' || (!isAbsolute(inside) && inside !== '..' && !inside.startsWith(`..${sep}`));
