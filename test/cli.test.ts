@@ -167,7 +167,7 @@ describe('the published package', () => {
 
 describe('subcommand help', () => {
   it.each([
-    [['regenerate', '--help'], ['--check', '--diff', '--force', '--recursive', '--policy FILE']],
+    [['regenerate', '--help'], ['--check', '--diff', '--force', '--recursive', '--policy SOURCE']],
     [['doctor', '-h'], ['--json', '--offline', '--dockerfile PATH', '--daemon-json PATH', '--timeout SECONDS']],
     [['--help'], ['create-go-docker regenerate [dir]', 'create-go-docker doctor [dir]']],
   ])('%j lists every option', async (argv, expected) => {

@@ -37,7 +37,7 @@ export const FLAGS: readonly FlagSpec[] = [
   { name: 'platforms', value: 'LIST', option: 'platforms', help: 'Target platforms for docker buildx, e.g. linux/amd64,linux/arm64' },
   { name: 'dns', value: 'LIST', option: 'dns', help: 'DNS servers for docker/daemon.json (region cn sets public Chinese ones)' },
   { name: 'proxy', value: 'URL', option: 'proxy', help: 'HTTP(S) proxy for the Docker daemon (daemon.json) and the build' },
-  { name: 'policy', value: 'FILE', help: 'Organisation policy (YAML): values it fixes override the answers (else $CREATE_GO_DOCKER_POLICY, else the one .go-docker.yaml records)' },
+  { name: 'policy', value: 'SOURCE', help: 'Organisation policy (YAML): a file, an https URL or npm:PACKAGE[@RANGE]; values it fixes override the answers (else $CREATE_GO_DOCKER_POLICY, else the one .go-docker.yaml records)' },
   { name: 'out', value: 'DIR', help: 'Write the files here instead of the project directory' },
   { name: 'dry-run', help: 'Show what would be written; write nothing' },
   { name: 'force', help: 'Overwrite files that create-go-docker did not write or that were edited by hand' },
@@ -171,7 +171,7 @@ export function helpText(version: string): string {
     `create-go-docker ${version}: a fast, private-module-aware Docker setup for a Go module`,
     '',
     'Usage: create-go-docker [dir] [options]',
-    '       create-go-docker regenerate [dir] [--check|--diff] [--force] [--recursive] [--policy FILE]',
+    '       create-go-docker regenerate [dir] [--check|--diff] [--force] [--recursive] [--policy SOURCE]',
     '       create-go-docker doctor [dir] [--json] [--offline] [--dockerfile PATH] [--daemon-json PATH]',
     '',
     'Detects the Go module in dir (default: the current directory), asks a few questions on a',
@@ -198,7 +198,7 @@ const REGENERATE_FLAGS: readonly FlagSpec[] = [
   { name: 'diff', help: 'Change nothing; print what regenerate would change, as a unified diff' },
   { name: 'force', help: 'Overwrite hand-edited and foreign files (custom block lines are kept; a file whose blocks cannot be read is never overwritten)' },
   { name: 'recursive', help: 'Regenerate every project below dir that has a .go-docker.yaml' },
-  { name: 'policy', value: 'FILE', help: 'Policy file (else $CREATE_GO_DOCKER_POLICY, else the one .go-docker.yaml records)' },
+  { name: 'policy', value: 'SOURCE', help: 'Policy: a file, an https URL or npm:PACKAGE[@RANGE] (else $CREATE_GO_DOCKER_POLICY, else the one .go-docker.yaml records)' },
   { name: 'help', short: 'h', help: 'Print this help' },
 ];
 

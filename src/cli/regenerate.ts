@@ -46,7 +46,7 @@ async function regenerateOne(configDir: string, args: RegenerateArgs, io: CliIo)
         outDir: configDir,
         config,
         flagOptions: {},
-        ...(args.policy ? { policyFlag: resolve(io.cwd, args.policy) } : {}),
+        ...(args.policy ? { policyFlag: args.policy } : {}),
         ask: false,
         force: args.force,
       },
@@ -59,6 +59,7 @@ async function regenerateOne(configDir: string, args: RegenerateArgs, io: CliIo)
     if (showOnly) {
       // One direction everywhere: what is on disk (-) to what regenerate writes (+).
       for (const write of changed) printText(io.stdout, unifiedDiff(write.current ?? '', write.content, `${label(write.path)} (current)`, `${label(write.path)} (regenerated)`));
+      if (result.policyChange) printLines(io.stdout, [`policy: ${result.policyChange}`]);
       return { ...outcome, status: args.check && changed.length > 0 ? 'drift' : 'ok' };
     }
     const refused = changed.filter(isRefused);

@@ -26,7 +26,12 @@ export interface CiInput {
   hasVersion: boolean;
   /** docker/buildkitd.toml is written (mirrors or a CA): the builder is created with it. */
   buildkitdConfig?: string;
+  /** Where .go-docker.yaml says the policy comes from; absent: no policy made the files. */
+  policySource?: CiPolicySource;
 }
+
+/** A path in the repository, a URL, an npm package, or a policy given from outside the repository (only its sha256 recorded). */
+export type CiPolicySource = 'path' | 'url' | 'npm' | 'unrecorded';
 
 export interface CiImage {
   /** The Dockerfile stage and GitLab matrix value. */
