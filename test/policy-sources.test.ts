@@ -89,6 +89,13 @@ describe('an https URL (here http://127.0.0.1): fetched, cached outside the repo
     expect((await runCli(['regenerate', '--check'], { cwd: dir, env })).code).toBe(0);
   });
 
+  it('a proxy in the environment is not used for this machine (a company proxy cannot reach its 127.0.0.1)', async () => {
+    server.serve('/acme/local.yaml', ATHENS);
+    const dir = repository();
+    const result = await runCli(['--yes', '--policy', `${server.url}/acme/local.yaml`], { cwd: dir, env: { ...environment(), HTTP_PROXY: 'http://127.0.0.1:9', HTTPS_PROXY: 'http://127.0.0.1:9' } });
+    expect(result.code, result.stderr).toBe(0);
+  });
+
   const unreachable: [string, (url: string) => void, RegExp][] = [
     ['HTTP 404', () => undefined, /cannot fetch it \(HTTP 404\)/],
     ['no answer in time', (path) => server.serve(path, () => undefined), /cannot fetch it \(no answer within 0\.3 s\)/],

@@ -42,7 +42,7 @@ export function bypassesProxy(url: URL, noProxy: string | undefined): boolean {
   return false;
 }
 
-/** This machine: never sent to a proxy (Go's httpproxy does the same), whatever NO_PROXY says. */
+/** This machine (a fetched policy from it is never sent to a proxy, as Go's httpproxy does). */
 export function isLoopback(url: URL): boolean {
   const host = url.hostname.replace(/^\[|\]$/g, '').toLowerCase();
   return host === 'localhost' || host === '::1' || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(host);
@@ -50,7 +50,7 @@ export function isLoopback(url: URL): boolean {
 
 /** The proxy a request to `url` goes through, if any. */
 export function proxyFor(url: URL, settings: ProxySettings): URL | undefined {
-  if (isLoopback(url) || bypassesProxy(url, settings.noProxy)) return undefined;
+  if (bypassesProxy(url, settings.noProxy)) return undefined;
   const raw = url.protocol === 'https:' ? settings.httpsProxy : settings.httpProxy;
   if (!raw) return undefined;
   try {
@@ -135,7 +135,9 @@ export async function fetchCapped(url: URL, options: FetchOptions): Promise<Fetc
     for (let redirects = 0; ; redirects++) {
       const problem = options.urlProblem(current);
       if (problem) throw new FetchError(redirects === 0 ? problem : `redirected to ${current.href}, which ${problem}`);
-      const response = await open(current, proxyFor(current, settings), signal, options.headers ?? {});
+      // doctor probes loopback through a proxy as told; a fetch for a file never does (a company
+      // proxy cannot reach this machine's 127.0.0.1).
+      const response = await open(current, isLoopback(current) ? undefined : proxyFor(current, settings), signal, options.headers ?? {});
       const status = response.statusCode ?? 0;
       const location = response.headers.location;
       if (status >= 300 && status < 400 && status !== 304 && location) {
