@@ -1,11 +1,13 @@
 // The command line: dispatch to a command and map errors to exit codes. I/O lives in the
 // commands (generate.ts, regenerate.ts, doctor.ts) and in detect/ and write/; the steps between
 // are pure. Every message printed goes through safeLine: secrets masked, controls escaped.
+import { lstatSync } from 'node:fs';
+import { resolve } from 'node:path';
 import { RuntimeError, UsageError } from '../errors.js';
 import { safeLine } from '../values/text.js';
 import type { PromptApi } from '../wizard/wizard.js';
 import type { DockerEnvironment } from './docker.js';
-import { doctorHelpText, helpText, parseCommandLine, parseDoctorLine, parseRegenerateLine, regenerateHelpText } from './flags.js';
+import { commandSpec, parseInvocation, type ArgsOf, type CommandName, type Invocation } from './flags.js';
 import { toolVersion } from './version.js';
 
 export { toolVersion };
@@ -26,25 +28,16 @@ export interface CliIo {
   probeDocker?: () => Promise<DockerEnvironment | undefined>;
 }
 
+/** Each command's code, loaded only when it runs (generate and regenerate stay quick to start). */
+const RUN: { [K in Exclude<CommandName, 'help'>]: (args: ArgsOf<K>, io: CliIo) => Promise<number> } = {
+  generate: async (args, io) => (await import('./generate.js')).generate(args, io),
+  regenerate: async (args, io) => (await import('./regenerate.js')).regenerate(args, io),
+  doctor: async (args, io) => (await import('./doctor.js')).doctor(args, io),
+};
+
 export async function main(argv: readonly string[], io: CliIo): Promise<number> {
   try {
-    if (argv[0] === 'regenerate') {
-      const args = parseRegenerateLine(argv.slice(1));
-      if (args.help) return help(io, regenerateHelpText(toolVersion()));
-      const { regenerate } = await import('./regenerate.js');
-      return await regenerate(args, io);
-    }
-    if (argv[0] === 'doctor') {
-      const args = parseDoctorLine(argv.slice(1));
-      if (args.help) return help(io, doctorHelpText(toolVersion()));
-      const { doctor } = await import('./doctor.js');
-      return await doctor(args, io);
-    }
-    const args = parseCommandLine(argv);
-    if (args.help) return help(io, helpText(toolVersion()));
-    if (args.version) return help(io, toolVersion());
-    const { generate } = await import('./generate.js');
-    return await generate(args, io);
+    return await run(parseInvocation(argv, (path) => exists(resolve(io.cwd, path))), io);
   } catch (error) {
     if (error instanceof UsageError || error instanceof RuntimeError) {
       const line = `create-go-docker: ${safeLine(error.message.split('\n').join(' '))}`;
@@ -56,6 +49,32 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
       return 130;
     }
     throw error;
+  }
+}
+
+async function run(invocation: Invocation, io: CliIo): Promise<number> {
+  switch (invocation.command) {
+    case 'help':
+      return help(io, commandSpec(invocation.args.topic).help(toolVersion()));
+    case 'generate':
+      if (invocation.args.help) return help(io, commandSpec('generate').help(toolVersion()));
+      if (invocation.args.version) return help(io, toolVersion());
+      return RUN.generate(invocation.args, io);
+    case 'regenerate':
+      if (invocation.args.help) return help(io, commandSpec('regenerate').help(toolVersion()));
+      return RUN.regenerate(invocation.args, io);
+    case 'doctor':
+      if (invocation.args.help) return help(io, commandSpec('doctor').help(toolVersion()));
+      return RUN.doctor(invocation.args, io);
+  }
+}
+
+function exists(path: string): boolean {
+  try {
+    lstatSync(path);
+    return true;
+  } catch {
+    return false;
   }
 }
 
