@@ -100,7 +100,8 @@ describe('run from a sub-directory of the module', () => {
   it('with no module anywhere above, says so and suggests go mod init', async () => {
     const dir = makeProject({ 'tools/main.go': 'package main\nfunc main() {}\n' });
     const result = await runCli(['--yes'], { cwd: join(dir, 'tools') });
-    expect(result.code).toBe(1);
+    // Nothing to do here: exit 3, as README "Exit codes" says.
+    expect(result.code).toBe(3);
     expect(result.stderr).toMatch(/no go\.mod found; run create-go-docker in a Go module \(go mod init <module-path> creates one\)/);
   });
 });
@@ -138,7 +139,7 @@ describe('the smaller items', () => {
 
   it('--help names every exit code, 130 included', async () => {
     const help = await runCli(['--help'], { cwd: '/' });
-    expect(help.stdout).toContain('Exit codes: 0 done, 1 the project or file system stopped it, 2 bad usage, 130 cancelled.');
+    expect(help.stdout).toContain('Exit codes: 0 done, 1 needs attention (the project or the file system stopped it), 2 bad usage,\n3 nothing to do (no Go module here), 130 cancelled.');
   });
 
   it('warnings yellow, errors and headings marked, only when colours are on', () => {

@@ -215,7 +215,8 @@ export function helpText(version: string): string {
     '  npx create-go-docker --yes --region custom --goproxy https://athens.corp.example,direct \\',
     '      --private "git.corp.example/*" --auth token',
     '',
-    'Exit codes: 0 done, 1 the project or file system stopped it, 2 bad usage, 130 cancelled.',
+    'Exit codes: 0 done, 1 needs attention (the project or the file system stopped it), 2 bad usage,',
+    '3 nothing to do (no Go module here), 130 cancelled.',
     'create-go-docker help regenerate: re-render the files from .go-docker.yaml and the policy.',
     'create-go-docker help doctor: diagnose why go mod download fails in an existing Docker setup.',
   ].join('\n');
