@@ -134,7 +134,7 @@ describe('the smaller items', () => {
     const check = await runCli(['regenerate', '--check'], { cwd: dir });
     expect(check.code).toBe(1);
     const last = check.stdout.trimEnd().split('\n').pop();
-    expect(last).toBe('drift: Dockerfile was edited by hand; regenerate refuses to overwrite it: move the edits into a custom block (regenerate --diff shows them), or run create-go-docker regenerate --force to replace them.');
+    expect(last).toBe('drift: Dockerfile was edited by hand; regenerate refuses to overwrite it: move the edits into a custom block (regenerate --diff shows them), or run create-go-docker regenerate --force to replace it.');
   });
 
   it('--help names every exit code, 130 included', async () => {

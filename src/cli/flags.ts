@@ -232,8 +232,10 @@ const REGENERATE_FLAGS: readonly FlagSpec[] = [
   { name: 'check', help: 'Change nothing; exit 1 and show the diff when a managed file is not what it should be' },
   { name: 'diff', help: 'Change nothing; print what regenerate would change, as a unified diff' },
   { name: 'force', help: 'Overwrite hand-edited and foreign files (custom block lines are kept; a file whose blocks cannot be read is never overwritten)' },
-  { name: 'recursive', help: 'Regenerate every project below dir that has a .go-docker.yaml' },
+  { name: 'recursive', help: 'Every project below dir that has a .go-docker.yaml, one line each, then the count of Go modules, managed or not' },
+  { name: 'include-unmanaged', help: 'With --recursive: also list each Go module (go.mod or go.work) no .go-docker.yaml manages' },
   { name: 'policy', value: 'FILE', help: 'Policy file (else $CREATE_GO_DOCKER_POLICY, else the one .go-docker.yaml records)' },
+  { name: 'json', help: 'Print the result as JSON (see the README, "JSON output"), failures included' },
   { name: 'help', short: 'h', help: 'Print this help' },
 ];
 
@@ -243,6 +245,8 @@ export interface RegenerateArgs {
   diff: boolean;
   force: boolean;
   recursive: boolean;
+  includeUnmanaged: boolean;
+  json: boolean;
   policy?: string;
   help: boolean;
 }
@@ -254,11 +258,16 @@ export function parseRegenerateLine(argv: readonly string[]): RegenerateArgs {
   }
   const flags = values.values;
   if (flags.check === true && flags.diff === true) throw new UsageError('regenerate: --check and --diff both only show; give one of them.');
+  if (flags['include-unmanaged'] === true && flags.recursive !== true) {
+    throw new UsageError('regenerate: --include-unmanaged lists the Go modules a --recursive walk finds; add --recursive.');
+  }
   const result: RegenerateArgs = {
     check: flags.check === true,
     diff: flags.diff === true,
     force: flags.force === true,
     recursive: flags.recursive === true,
+    includeUnmanaged: flags['include-unmanaged'] === true,
+    json: flags.json === true,
     help: flags.help === true,
   };
   if (values.positionals[0] !== undefined) result.dir = parsePath('the directory', values.positionals[0]);
@@ -270,18 +279,24 @@ export function regenerateHelpText(version: string): string {
   return [
     `create-go-docker ${version} regenerate: re-render every managed file, never prompting`,
     '',
-    'Usage: create-go-docker regenerate [dir] [options]',
+    `Usage: create-go-docker regenerate ${commandSpec('regenerate').synopsis}`,
     '',
     'Reads dir/.go-docker.yaml (default: the current directory), the policy and the Go module',
     'again, and rewrites the files create-go-docker manages. Lines inside custom:begin/custom:end',
     'blocks are kept. A file edited elsewhere is not overwritten: regenerate stops with exit 1',
     'and prints the diff of generated vs current (--force overwrites it).',
     '',
+    'With --recursive, one line per project: up-to-date, would-update (--check, --diff), updated,',
+    'hand-edit (a file regenerate refuses to overwrite), unreadable (.go-docker.yaml cannot be',
+    'read), failed, or unmanaged (a Go module without .go-docker.yaml; listed with',
+    '--include-unmanaged, always counted in the last line).',
+    '',
     'Options:',
     ...flagRows(REGENERATE_FLAGS),
     '',
-    'Exit codes: 0 up to date or rewritten, 1 drift (--check), a hand edit, or a failed project',
-    '(--recursive), 2 bad usage.',
+    'Exit codes: 0 up to date or rewritten, 1 needs attention (drift with --check, a hand edit, an',
+    'unreadable or failed project), 2 bad usage, 3 nothing to do (no .go-docker.yaml here, or none',
+    'below dir with --recursive).',
   ].join('\n');
 }
 
@@ -364,7 +379,7 @@ export const COMMANDS = [
   { name: 'generate', synopsis: '[dir] [options]', summary: 'detect the Go module, ask on a terminal, write the files (the default: the word can be left out)', parse: parseCommandLine, help: helpText },
   {
     name: 'regenerate',
-    synopsis: '[dir] [--check|--diff] [--force] [--recursive] [--policy FILE]',
+    synopsis: '[dir] [--check|--diff] [--recursive [--include-unmanaged]] [--force] [--policy FILE] [--json]',
     summary: 're-render the files from .go-docker.yaml and the policy; --check is the drift gate',
     parse: parseRegenerateLine,
     help: regenerateHelpText,
