@@ -79,7 +79,6 @@ export function generateJson(outcome: GenerateOutcome): string {
   const { plan, project, writes, dryRun } = outcome;
   const here = commandsHere(outcome);
   const summary = {
-    version: plan.toolVersion,
     dryRun,
     module: plan.modulePath,
     mainPackages: project.mainPackages.map((main) => main.packagePath),
@@ -96,7 +95,7 @@ export function generateJson(outcome: GenerateOutcome): string {
     notes: [...outcome.recovered, ...plan.notes],
     warnings: plan.warnings,
   };
-  return `${JSON.stringify(summary, null, 2)}\n`;
+  return jsonDocument({ command: 'generate', version: plan.toolVersion, exitCode: 0 }, summary);
 }
 
 export function generateLines(outcome: GenerateOutcome): string[] {
