@@ -309,7 +309,9 @@ describe('doctor reads no project file through a link', () => {
     for (const extra of [[], ['--json']]) {
       const result = await runCli(['doctor', '--offline', ...extra], { cwd: dir });
       expect(result.code, result.stdout).toBe(1);
-      expect(result.stdout).toBe('');
+      // --json: the failure as JSON on stdout too (issue 19), with the same line as stderr.
+      if (extra.length === 0) expect(result.stdout).toBe('');
+      else expect(JSON.parse(result.stdout)).toMatchObject({ command: 'doctor', ok: false, exitCode: 1, error: { code: 'failed', message: result.stderr.replace(/^create-go-docker: /, '').trimEnd() } });
       expect(result.stderr).toMatch(message);
       expect(result.stderr.trimEnd().split('\n')).toHaveLength(1);
       expect(`${result.stdout}${result.stderr}`).not.toContain(OUTSIDE_TEXT);

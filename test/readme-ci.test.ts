@@ -64,14 +64,14 @@ describe("the README's policy job on a fresh clone", () => {
     const clone = join(makeProject({}), 'checkout');
     git(REPO_ROOT, 'clone', '-q', origin, clone);
     const passing = runStep(clone, '.github/go-docker-policy.yaml');
-    expect(passing.output).toContain('ok');
+    expect(passing.output).toContain('up-to-date   .');
     expect(passing.code, passing.output).toBe(0);
 
     // The policy changes in the repository: the same job now fails with the drift.
     writeFileSync(join(clone, '.github', 'go-docker-policy.yaml'), 'schemaVersion: 2\nregion: custom\ngoproxy: https://artifactory.acme.example/api/go/go-remote,direct\n');
     const drift = runStep(clone, '.github/go-docker-policy.yaml');
     expect(drift.code).toBe(1);
-    expect(drift.output).toContain('drift');
+    expect(drift.output).toContain('would-update .: Dockerfile, .go-docker.yaml');
   });
 
   it('bootstrapped with --policy inside the repository, it is recorded and the clone finds it too', () => {
