@@ -1,15 +1,16 @@
 // The one pipeline generate and regenerate share: detect -> options (+ policy, wizard) -> check
 // -> plan -> render -> the write plan. It writes nothing.
 import { isAbsolute, join, relative, resolve } from 'node:path';
-import { gitRoot } from '../io/paths.js';
+import { gitRoot, posixRelative } from '../io/paths.js';
 import { entryKind } from '../io/read.js';
 import { analyzeProject, detectedGoVersion, detectProject, type Project } from '../detect/project.js';
 import { readCaCertificates } from '../options/ca.js';
-import { checkOptions } from '../options/check.js';
+import { checkCombinations, checkOptions } from '../options/check.js';
+import { undecidedHostsWarning, withDerivedDefaults, withPolicyBase, type BaseConstraints } from '../options/defaults.js';
 import { CONFIG_FILE_NAME, loadPolicy, renderConfig, type ConfigFile } from '../options/files.js';
-import type { PartialOptions } from '../options/model.js';
+import type { PartialOptions, SourceFiles } from '../options/model.js';
 import { applyPolicy } from '../options/policy.js';
-import { detectedOptions, recordedAnswers, resolveOptions, withRegionalBase, type OptionLayer, type ResolvedOptions } from '../options/resolve.js';
+import { detectedOptions, recordedAnswers, resolveOptions, type OptionLayer, type ResolvedOptions } from '../options/resolve.js';
 import { buildPlan, type Plan } from '../plan/plan.js';
 import { MANAGED_PATHS } from '../plan/paths.js';
 import { renderCiFile, renderCompose, renderDaemonJson, renderDockerfile, renderDockerignore, type RenderedFile } from '../render/render.js';
@@ -72,15 +73,28 @@ export async function renderProject(input: RenderInput, io: CliIo): Promise<Rend
   // Build tags decide which files compile, so which packages are mains: look again with them.
   const withTags = (current: Project) => (sameTags(current.tags, resolved.options.tags) ? current : analyzeProject(current, resolved.options.tags));
   project = withTags(project);
+  // Where each value came from, to the line, for the one line a refusal prints.
+  const sourceFiles: SourceFiles = {
+    ...(config ? { config: { path: posixRelative(io.cwd, join(outDir, CONFIG_FILE_NAME)) || CONFIG_FILE_NAME, lines: config.lines ?? {} } } : {}),
+    ...(policy ? { policy: { path: policy.path, lines: policy.lines } } : {}),
+  };
+  const baseConstraints: BaseConstraints = policy?.allowedBases ? { allowedBases: policy.allowedBases, baseFromAllowed: policy.fixed.base === undefined } : {};
+  // Before any question: a combination no answer can change (flags, the policy, .go-docker.yaml)
+  // is refused now, not after the review with every answer lost.
+  checkCombinations(withDerivedDefaults(resolved, project, baseConstraints), project, sourceFiles);
+  resolved = withPolicyBase(resolved, project, baseConstraints);
   if (input.ask) {
     const { runWizard } = await import('../wizard/wizard.js');
     const prompts = await promptsFor(io);
-    resolved = await runWizard(resolved, { project, prompts, cwd: io.cwd, ...(policy?.allowedBases ? { allowedBases: policy.allowedBases } : {}) }, (lines) => printLines(io.stdout, lines));
+    resolved = await runWizard(resolved, { project, prompts, cwd: io.cwd, baseConstraints }, (lines) => printLines(io.stdout, lines));
     if (policy) resolved = applyPolicy(resolved, policy).resolved;
     project = withTags(project);
   }
-  resolved = withRegionalBase(resolved, resolved.options.cgo === 'on' || project.cgoReasons.length > 0, policy?.allowedBases);
-  checkOptions(resolved, project);
+  // What nobody chose, derived as the wizard offered it (options/defaults.ts).
+  resolved = withDerivedDefaults(resolved, project, baseConstraints);
+  const optionWarnings = checkOptions(resolved, project, sourceFiles);
+  // Detection could not decide these hosts, and nobody was asked: say so, naming the flag.
+  const undecided = input.ask ? undefined : undecidedHostsWarning(resolved.options, project);
   const caCertText = resolved.options.caCert ? readCaCertificates(resolved.options.caCert) : undefined;
 
   const detectedGo = detectedGoVersion(project);
@@ -93,6 +107,7 @@ export async function renderProject(input: RenderInput, io: CliIo): Promise<Rend
   // the summary shows them from where the user is.
   const filePlan = buildPlan({ ...planInput, cwd: projectDir });
   const plan = io.cwd === projectDir ? filePlan : buildPlan({ ...planInput, cwd: io.cwd });
+  plan.warnings.push(...optionWarnings, ...(undecided ? [undecided] : []));
   // Docker reads .dockerignore from the context root; a Dockerfile elsewhere (--out) gets
   // BuildKit's per-Dockerfile ignore file beside it instead.
   const ignoreFileName = outDir === projectDir ? '.dockerignore' : 'Dockerfile.dockerignore';
