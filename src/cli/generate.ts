@@ -16,7 +16,7 @@ import type { ParsedArgs } from './flags.js';
 import type { CliIo } from './main.js';
 import { adviseBuildCommand, isDockerDesktop } from './docker.js';
 import { outputTo, printJson } from './output.js';
-import { promptsFor, renderProject } from './pipeline.js';
+import { checkWritten, promptsFor, renderProject } from './pipeline.js';
 import { generateJson, generateLines } from './report.js';
 
 /** The one line a run without a terminal (and without --yes) prints: it answered nothing. */
@@ -108,7 +108,10 @@ export async function generate(args: ParsedArgs, io: CliIo): Promise<number> {
             : `move it away, write ours elsewhere with --out DIR, or rerun with --force to replace it (kept as ${refused.path}.orig)`;
       throw new RuntimeError(`${quoted(join(outDir, refused.path)).slice(1, -1)}: ${refused.problem}; ${fix}.`);
     }
-    if (!args.dryRun) commitWrites(outDir, result.writes, lock);
+    if (!args.dryRun) {
+      commitWrites(outDir, result.writes, lock);
+      await checkWritten(result);
+    }
     const env = (io.env ?? process.env) as NodeJS.ProcessEnv;
     const engine = await docker;
     const advice = io.probeDocker ? adviseBuildCommand(engine, env, result.plan.platforms.length > 1) : undefined;

@@ -14,6 +14,7 @@ import { detectedOptions, recordedAnswers, resolveOptions, type OptionLayer, typ
 import { buildPlan, type Plan } from '../plan/plan.js';
 import { MANAGED_PATHS } from '../plan/paths.js';
 import { renderCiFile, renderCompose, renderDaemonJson, renderDockerfile, renderDockerignore, type RenderedFile } from '../render/render.js';
+import type { GeneratedInput } from '../doctor/generated.js';
 import type { PromptApi } from '../wizard/wizard.js';
 import { managedHash } from '../write/managed.js';
 import { planWrites, type FilePlan } from '../write/write.js';
@@ -42,6 +43,8 @@ export interface RenderResult {
   writes: FilePlan[];
   /** Where the policy changed a value the project had. */
   notes: string[];
+  /** What checkWritten needs besides the files. */
+  written: Omit<GeneratedInput, 'files'>;
 }
 
 export async function renderProject(input: RenderInput, io: CliIo): Promise<RenderResult> {
@@ -123,7 +126,21 @@ export async function renderProject(input: RenderInput, io: CliIo): Promise<Rend
   });
   files.push({ path: CONFIG_FILE_NAME, content: configText });
   const writes = planWrites(outDir, files, config?.files ?? {}, input.force);
-  return { project, plan, writes, notes };
+  const written = { project, options: resolved.options, outDir, dockerfile: MANAGED_PATHS.dockerfile, dockerignore: ignoreFileName, daemonJson: MANAGED_PATHS.daemonJson };
+  return { project, plan, writes, notes, written };
+}
+
+/**
+ * After writing: doctor's static checks on the files just written (custom blocks included). An
+ * error there is a generator bug or forced by an option; each is added to the summary's
+ * warnings (doctor/generated.ts). Only when a file changed: unchanged files were checked when
+ * they were written, so an up-to-date fleet pays nothing (the parser is ~40 ms to load).
+ */
+export async function checkWritten(result: RenderResult): Promise<void> {
+  const files = result.writes.filter((write) => !write.backupOf);
+  if (!files.some((write) => write.action === 'create' || write.action === 'update')) return;
+  const { checkGenerated, generatedWarning } = await import('../doctor/generated.js');
+  result.plan.warnings.push(...checkGenerated({ ...result.written, files }).map(generatedWarning));
 }
 
 /** The git repository's root above dir (the directory holding .git), else dir itself. */

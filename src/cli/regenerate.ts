@@ -15,7 +15,7 @@ import type { RegenerateArgs } from './flags.js';
 import type { CliIo } from './main.js';
 import { isDockerDesktop } from './docker.js';
 import { outputTo, printLines, printText } from './output.js';
-import { renderProject } from './pipeline.js';
+import { checkWritten, renderProject } from './pipeline.js';
 import { recursiveLine, regenerateLines } from './report.js';
 import { toolVersion } from './version.js';
 
@@ -71,6 +71,7 @@ async function regenerateOne(configDir: string, args: RegenerateArgs, io: CliIo)
       return { ...outcome, status: 'refused' };
     }
     commitWrites(configDir, result.writes, lock);
+    await checkWritten(result);
     return { ...outcome, status: 'ok' };
   } finally {
     lock?.release();
