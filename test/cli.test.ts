@@ -7,6 +7,10 @@ import { makeProject, REPO_ROOT, runBin, runCli, SIMPLE_SERVICE, snapshotTree } 
 import { TEST_CA } from './helpers.js';
 
 
+/** A service that needs cgo (a file imports "C"). */
+const CGO_SERVICE: Record<string, string> = { ...SIMPLE_SERVICE, 'sqlite.go': 'package main\n\n// #include <stdio.h>\nimport "C"\n' };
+const CGO_REFUSED = 'cannot run a cgo binary \\(sqlite\\.go imports "C"\\): it has no C library';
+
 describe('bad input: one line, the right exit code, nothing touched', () => {
   const cases: [string, Record<string, string>, (dir: string) => string[], number, RegExp][] = [
     ['unknown flag', SIMPLE_SERVICE, () => ['--yes', '--bass', 'alpine'], 2, /unknown option --bass; did you mean --base\?/],
@@ -36,6 +40,13 @@ describe('bad input: one line, the right exit code, nothing touched', () => {
     ['output that is a file', { ...SIMPLE_SERVICE, out: 'not a dir' }, () => ['--yes', '--out', 'out'], 2, /--out out: is not a directory; choose another --out/],
     ['a newer .go-docker.yaml', { ...SIMPLE_SERVICE, '.go-docker.yaml': 'schemaVersion: 9\n' }, () => ['--yes'], 2, /\.go-docker\.yaml:1: schemaVersion 9 is newer/],
     ['an unknown key in .go-docker.yaml', { ...SIMPLE_SERVICE, '.go-docker.yaml': 'schemaVersion: 1\nregion: cn\ngoproxi: x\n' }, () => ['--yes'], 2, /\.go-docker\.yaml:3: unknown key "goproxi"/],
+    // Issue 19: what the wizard refuses is refused from every source, naming it to the line.
+    ['cgo on scratch (flag)', CGO_SERVICE, () => ['--yes', '--base', 'scratch'], 2, new RegExp(`^create-go-docker: base scratch \\(--base\\) ${CGO_REFUSED}; choose a runtime with a C library`)],
+    ['cgo on a static --base-image', CGO_SERVICE, () => ['--yes', '--base-image', 'registry.corp.example/base/static:1'], 2, new RegExp(`base-image registry\\.corp\\.example/base/static:1 \\(--base-image\\) ${CGO_REFUSED} \\(an image named static\\)`)],
+    ['cgo on a policy base-image without libc', { ...CGO_SERVICE, 'policy.yaml': 'schemaVersion: 2\nbase-image: gcr.io/distroless/static-debian12:nonroot\n' }, (dir) => ['--yes', '--policy', join(dir, 'policy.yaml')], 2, new RegExp(`base-image gcr\\.io/distroless/static-debian12:nonroot \\(the policy .*policy\\.yaml:2: base-image\\) ${CGO_REFUSED} \\(distroless static\\); use a policy whose base or base-image has a C library`)],
+    ['cgo on the only base a policy allows', { ...CGO_SERVICE, 'policy.yaml': 'schemaVersion: 2\nregion: cn\nallowed-bases: [scratch]\n' }, (dir) => ['--yes', '--policy', join(dir, 'policy.yaml')], 2, new RegExp(`base scratch \\(the policy .*policy\\.yaml:3: allowed-bases\\) ${CGO_REFUSED}`)],
+    ['cgo on scratch (.go-docker.yaml)', { ...CGO_SERVICE, '.go-docker.yaml': 'schemaVersion: 2\nregion: global\nbase: scratch\n' }, () => ['--yes'], 2, new RegExp(`base scratch \\(\\.go-docker\\.yaml:3: base\\) ${CGO_REFUSED}`)],
+    ['--cgo on with scratch', SIMPLE_SERVICE, () => ['--yes', '--cgo', 'on', '--base', 'scratch'], 2, /base scratch \(--base\) cannot run a cgo binary \(cgo on \(--cgo\)\): it has no C library/],
   ];
 
   it.each(cases)('%s', async (_name, files, argv, exitCode, message) => {

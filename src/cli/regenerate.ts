@@ -18,7 +18,7 @@ import type { RegenerateArgs } from './flags.js';
 import type { CliIo } from './main.js';
 import { isDockerDesktop } from './docker.js';
 import { outputTo, printJson, printLines, printText } from './output.js';
-import { renderProject } from './pipeline.js';
+import { checkWritten, renderProject } from './pipeline.js';
 import {
   fleetSummary,
   needsAttention,
@@ -90,7 +90,10 @@ async function regenerateOne(configDir: string, args: RegenerateArgs, io: CliIo,
       io,
     );
     // All or nothing: a project with one refused file gets none written.
-    if (!showOnly && !result.writes.some(isRefused)) commitWrites(configDir, result.writes, lock);
+    if (!showOnly && !result.writes.some(isRefused)) {
+      commitWrites(configDir, result.writes, lock);
+      await checkWritten(result);
+    }
     return { plan: result.plan, writes: result.writes, notes: [...(lock?.recovered ?? []), ...result.plan.notes], policyNotes: result.notes };
   } finally {
     lock?.release();

@@ -34,6 +34,8 @@ export interface ConfigFile {
   projectEntry?: { value: string; line: number };
   /** Content hashes of the files an earlier run wrote, by path relative to the config file. */
   files: Record<string, string>;
+  /** Line of each key in the file, for messages. */
+  lines?: Record<string, number>;
 }
 
 type FileKind = 'config' | 'policy';
@@ -165,7 +167,7 @@ export function loadConfig(path: string): ConfigFile | undefined {
   if (entryMissing(path)) return undefined;
   const values = loadYaml(path, 'config', false);
   const options = readOptions(path, 'config', values);
-  const config: ConfigFile = { options, files: {} };
+  const config: ConfigFile = { options, files: {}, lines: Object.fromEntries([...values].map(([key, { line }]) => [key, line])) };
   const policy = values.get('policy');
   if (policy !== undefined) {
     if (typeof policy.value !== 'string' || policy.value === '' || hasControlCharacter(policy.value)) throw new UsageError(`${path}:${policy.line}: policy must be a path; write policy: path/to/policy.yaml.`);
