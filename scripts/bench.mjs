@@ -21,9 +21,9 @@ function time(argv, cwd) {
   return timeCommand([bin, ...argv], cwd);
 }
 
-function timeCommand(argv, cwd) {
+function timeCommand(argv, cwd, count = runs) {
   const samples = [];
-  for (let run = 0; run < runs; run++) {
+  for (let run = 0; run < count; run++) {
     const start = process.hrtime.bigint();
     const result = spawnSync(process.execPath, argv, { cwd, stdio: ['ignore', 'pipe', 'pipe'] });
     samples.push(Number(process.hrtime.bigint() - start) / 1e6);
@@ -61,6 +61,23 @@ cpSync(join(root, 'examples'), project, { recursive: true });
 const generate = time(['--yes', '--force'], project);
 rmSync(project, { recursive: true, force: true });
 
+// A scaffold against a scaffold (issue 19): create-vite writing its vanilla-ts template into a
+// new directory, and our --yes --dry-run on the smallest service fixture, interleaved run by run
+// so both see the same machine load.
+const service = mkdtempSync(join(tmpdir(), 'cgd-bench-service-'));
+cpSync(join(root, 'test', 'fixtures', 'service'), service, { recursive: true });
+const scaffoldRoot = mkdtempSync(join(tmpdir(), 'cgd-bench-vite-'));
+const ours = [];
+const theirs = [];
+for (let run = 0; run < runs; run++) {
+  ours.push(timeCommand([bin, '--yes', '--dry-run'], service, 1).median);
+  theirs.push(timeCommand([viteBin, `app${run}`, '--template', 'vanilla-ts', '--no-interactive', '--no-immediate'], scaffoldRoot, 1).median);
+}
+rmSync(service, { recursive: true, force: true });
+rmSync(scaffoldRoot, { recursive: true, force: true });
+const dryRun = { median: median(ours), min: Math.min(...ours), max: Math.max(...ours) };
+const scaffold = { median: median(theirs), min: Math.min(...theirs), max: Math.max(...theirs) };
+
 const packDir = mkdtempSync(join(tmpdir(), 'cgd-pack-'));
 const [packed] = JSON.parse(execFileSync('npm', ['pack', '--json', '--pack-destination', packDir], { cwd: root, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }));
 const tarball = statSync(join(packDir, packed.filename)).size;
@@ -78,6 +95,9 @@ const rows = [
   [`${CREATE_VITE} --help`, `${ms(viteHelp.median)} (min ${ms(viteHelp.min)}, max ${ms(viteHelp.max)})`],
   ['--help / create-vite --help', `${(help.median / viteHelp.median).toFixed(2)}x (target <= 1.2x)`],
   ['--yes generation (examples/)', `${ms(generate.median)} (min ${ms(generate.min)}, max ${ms(generate.max)}; target < 300 ms)`],
+  ['--yes --dry-run (service)', `${ms(dryRun.median)} (min ${ms(dryRun.min)}, max ${ms(dryRun.max)})`],
+  [`${CREATE_VITE} vanilla-ts scaffold`, `${ms(scaffold.median)} (min ${ms(scaffold.min)}, max ${ms(scaffold.max)})`],
+  ['--yes --dry-run / scaffold', `${(dryRun.median / scaffold.median).toFixed(2)}x (target <= 1.5x)`],
   ['packed tarball', `${(tarball / 1024).toFixed(1)} KiB (target <= 500 KiB; ${packed.entryCount} files; entry ${(entry / 1024).toFixed(1)} KiB, all chunks ${(dist / 1024).toFixed(1)} KiB)`],
   ['runtime dependencies', String(runtimeDependencies)],
 ];

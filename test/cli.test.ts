@@ -1,11 +1,15 @@
 import { spawnSync } from 'node:child_process';
-import { copyFileSync, existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { FLAGS } from '../src/cli/flags.js';
+import { COMMANDS, FLAGS } from '../src/cli/flags.js';
 import { makeProject, REPO_ROOT, runBin, runCli, SIMPLE_SERVICE, snapshotTree } from './helpers.js';
 import { TEST_CA } from './helpers.js';
 
+
+/** A service that needs cgo (a file imports "C"). */
+const CGO_SERVICE: Record<string, string> = { ...SIMPLE_SERVICE, 'sqlite.go': 'package main\n\n// #include <stdio.h>\nimport "C"\n' };
+const CGO_REFUSED = 'cannot run a cgo binary \\(sqlite\\.go imports "C"\\): it has no C library';
 
 describe('bad input: one line, the right exit code, nothing touched', () => {
   const cases: [string, Record<string, string>, (dir: string) => string[], number, RegExp][] = [
@@ -20,7 +24,14 @@ describe('bad input: one line, the right exit code, nothing touched', () => {
     ['missing CA file', SIMPLE_SERVICE, () => ['--yes', '--ca-cert', 'missing.pem'], 2, /--ca-cert .*missing\.pem: cannot read it \(ENOENT\)/],
     ['CA that is not PEM', { ...SIMPLE_SERVICE, 'ca.pem': 'hello' }, () => ['--yes', '--ca-cert', 'ca.pem'], 2, /not a PEM certificate/],
     ['CA bundled with its private key', { ...SIMPLE_SERVICE, 'ca.pem': `${TEST_CA}-----BEGIN PRIVATE KEY-----\nx\n-----END PRIVATE KEY-----\n` }, () => ['--yes', '--ca-cert', 'ca.pem'], 2, /contains a private key/],
-    ['no go.mod', { 'main.go': 'package main\n' }, () => ['--yes'], 1, /no go\.mod found/],
+    ['no go.mod: nothing to do', { 'main.go': 'package main\n' }, () => ['--yes'], 3, /no go\.mod found/],
+    ['a mistyped command', SIMPLE_SERVICE, () => ['doctr'], 2, /^create-go-docker: unknown command "doctr"; did you mean "doctor"\?$/m],
+    ['a command cut short', SIMPLE_SERVICE, () => ['regen', '--check'], 2, /^create-go-docker: unknown command "regen"; did you mean "regenerate"\?$/m],
+    ['a mistyped command after flags', SIMPLE_SERVICE, () => ['--yes', 'regenerat'], 2, /unknown command "regenerat"; did you mean "regenerate"\?/],
+    ['help for a mistyped command', SIMPLE_SERVICE, () => ['help', 'doctr'], 2, /^create-go-docker: help: unknown command "doctr"; did you mean "doctor"\?$/m],
+    ['help for no command', SIMPLE_SERVICE, () => ['help', 'deploy'], 2, /help: unknown command "deploy"; the commands are generate, regenerate, doctor, help\./],
+    ['-V where it is not an option', SIMPLE_SERVICE, () => ['doctor', '-V'], 2, /^create-go-docker: unknown option -V \(see --help\)\.$/m],
+    ['a short option in the wrong case', SIMPLE_SERVICE, () => ['-Y'], 2, /unknown option -Y; did you mean -y\? \(see --help\)/],
     ['a platform that does not exist', SIMPLE_SERVICE, () => ['--yes', '--platforms', 'linux/x86'], 2, /--platforms: "linux\/x86" is not a platform \("x86" is not an architecture \(386, amd64, arm64, .*; x86 is amd64 or 386\)\); use os\/arch such as linux\/amd64,linux\/arm64\./],
     ['a flag where a value belongs', SIMPLE_SERVICE, () => ['--region', '--dry-run'], 2, /--region needs a value, and the next argument starts with "-"; if that is the value, write --region=VALUE/],
     ['no main package', { 'go.mod': 'module a\n\ngo 1.26\n', 'lib.go': 'package a\n' }, () => ['--yes'], 1, /no main package \(package main with func main\) found/],
@@ -29,6 +40,13 @@ describe('bad input: one line, the right exit code, nothing touched', () => {
     ['output that is a file', { ...SIMPLE_SERVICE, out: 'not a dir' }, () => ['--yes', '--out', 'out'], 2, /--out out: is not a directory; choose another --out/],
     ['a newer .go-docker.yaml', { ...SIMPLE_SERVICE, '.go-docker.yaml': 'schemaVersion: 9\n' }, () => ['--yes'], 2, /\.go-docker\.yaml:1: schemaVersion 9 is newer/],
     ['an unknown key in .go-docker.yaml', { ...SIMPLE_SERVICE, '.go-docker.yaml': 'schemaVersion: 1\nregion: cn\ngoproxi: x\n' }, () => ['--yes'], 2, /\.go-docker\.yaml:3: unknown key "goproxi"/],
+    // Issue 19: what the wizard refuses is refused from every source, naming it to the line.
+    ['cgo on scratch (flag)', CGO_SERVICE, () => ['--yes', '--base', 'scratch'], 2, new RegExp(`^create-go-docker: base scratch \\(--base\\) ${CGO_REFUSED}; choose a runtime with a C library`)],
+    ['cgo on a static --base-image', CGO_SERVICE, () => ['--yes', '--base-image', 'registry.corp.example/base/static:1'], 2, new RegExp(`base-image registry\\.corp\\.example/base/static:1 \\(--base-image\\) ${CGO_REFUSED} \\(an image named static\\)`)],
+    ['cgo on a policy base-image without libc', { ...CGO_SERVICE, 'policy.yaml': 'schemaVersion: 2\nbase-image: gcr.io/distroless/static-debian12:nonroot\n' }, (dir) => ['--yes', '--policy', join(dir, 'policy.yaml')], 2, new RegExp(`base-image gcr\\.io/distroless/static-debian12:nonroot \\(the policy .*policy\\.yaml:2: base-image\\) ${CGO_REFUSED} \\(distroless static\\); use a policy whose base or base-image has a C library`)],
+    ['cgo on the only base a policy allows', { ...CGO_SERVICE, 'policy.yaml': 'schemaVersion: 2\nregion: cn\nallowed-bases: [scratch]\n' }, (dir) => ['--yes', '--policy', join(dir, 'policy.yaml')], 2, new RegExp(`base scratch \\(the policy .*policy\\.yaml:3: allowed-bases\\) ${CGO_REFUSED}`)],
+    ['cgo on scratch (.go-docker.yaml)', { ...CGO_SERVICE, '.go-docker.yaml': 'schemaVersion: 2\nregion: global\nbase: scratch\n' }, () => ['--yes'], 2, new RegExp(`base scratch \\(\\.go-docker\\.yaml:3: base\\) ${CGO_REFUSED}`)],
+    ['--cgo on with scratch', SIMPLE_SERVICE, () => ['--yes', '--cgo', 'on', '--base', 'scratch'], 2, /base scratch \(--base\) cannot run a cgo binary \(cgo on \(--cgo\)\): it has no C library/],
   ];
 
   it.each(cases)('%s', async (_name, files, argv, exitCode, message) => {
@@ -162,6 +180,49 @@ describe('the published package', () => {
     expect(run.status, run.stderr).toBe(0);
     expect(run.stdout).toContain('docker build -t svc .');
     expect(existsSync(join(project, 'Dockerfile'))).toBe(true);
+  });
+});
+
+describe('commands: help COMMAND, did you mean, -V (issue 19)', () => {
+  it.each([
+    [['help'], ['--help']],
+    [['help', 'generate'], ['--help']],
+    [['help', 'regenerate'], ['regenerate', '--help']],
+    [['help', 'doctor'], ['doctor', '-h']],
+    [['help', 'help'], ['-h']],
+  ])('%j prints what %j prints', async (argv, same) => {
+    const result = await runCli(argv, { cwd: makeProject({}) });
+    expect(result.code).toBe(0);
+    expect(result.stderr).toBe('');
+    expect(result.stdout).toBe((await runCli(same, { cwd: makeProject({}) })).stdout);
+  });
+
+  it('--help lists every command with its summary, from the table that dispatches them', async () => {
+    const help = await runCli(['--help'], { cwd: '/' });
+    for (const command of COMMANDS) expect(help.stdout).toMatch(new RegExp(`^  ${command.name} +${command.summary.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`, 'm'));
+    for (const command of COMMANDS.slice(1)) expect(help.stdout).toContain(`create-go-docker ${command.name} ${command.synopsis}`);
+  });
+
+  it('-V and -v print the version, as --version does', async () => {
+    const version = (await runCli(['--version'], { cwd: '/' })).stdout;
+    expect(version).toMatch(/^\d+\.\d+\.\d+/);
+    for (const flag of ['-V', '-v']) expect(await runCli([flag], { cwd: '/' })).toEqual({ code: 0, stdout: version, stderr: '' });
+  });
+
+  it('a directory named like a typo, or like generate, is still the project directory', async () => {
+    const parent = makeProject({});
+    for (const name of ['doctr', 'generate']) {
+      mkdirSync(join(parent, name));
+      for (const [path, content] of Object.entries(SIMPLE_SERVICE)) writeFileSync(join(parent, name, path), content);
+      const result = await runCli([name, '--yes', '--dry-run'], { cwd: parent });
+      expect(result.code, result.stderr).toBe(0);
+      expect(result.stdout).toContain(`docker build -t svc ${name}`);
+    }
+    // Without such a directory, generate is a word like the others.
+    const project = makeProject(SIMPLE_SERVICE);
+    const named = await runCli(['generate', '--yes', '--dry-run'], { cwd: project });
+    expect(named.code, named.stderr).toBe(0);
+    expect(named.stdout).toContain('docker build -t svc .');
   });
 });
 

@@ -100,7 +100,8 @@ describe('run from a sub-directory of the module', () => {
   it('with no module anywhere above, says so and suggests go mod init', async () => {
     const dir = makeProject({ 'tools/main.go': 'package main\nfunc main() {}\n' });
     const result = await runCli(['--yes'], { cwd: join(dir, 'tools') });
-    expect(result.code).toBe(1);
+    // Nothing to do here: exit 3, as README "Exit codes" says.
+    expect(result.code).toBe(3);
     expect(result.stderr).toMatch(/no go\.mod found; run create-go-docker in a Go module \(go mod init <module-path> creates one\)/);
   });
 });
@@ -133,12 +134,12 @@ describe('the smaller items', () => {
     const check = await runCli(['regenerate', '--check'], { cwd: dir });
     expect(check.code).toBe(1);
     const last = check.stdout.trimEnd().split('\n').pop();
-    expect(last).toBe('drift: Dockerfile was edited by hand; regenerate refuses to overwrite it: move the edits into a custom block (regenerate --diff shows them), or run create-go-docker regenerate --force to replace them.');
+    expect(last).toBe('drift: Dockerfile was edited by hand; regenerate refuses to overwrite it: move the edits into a custom block (regenerate --diff shows them), or run create-go-docker regenerate --force to replace it.');
   });
 
   it('--help names every exit code, 130 included', async () => {
     const help = await runCli(['--help'], { cwd: '/' });
-    expect(help.stdout).toContain('Exit codes: 0 done, 1 the project or file system stopped it, 2 bad usage, 130 cancelled.');
+    expect(help.stdout).toContain('Exit codes: 0 done, 1 needs attention (the project or the file system stopped it), 2 bad usage,\n3 nothing to do (no Go module here), 130 cancelled.');
   });
 
   it('warnings yellow, errors and headings marked, only when colours are on', () => {

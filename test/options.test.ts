@@ -199,6 +199,7 @@ describe('policy and .go-docker.yaml files', () => {
       options: { base: 'scratch' },
       policy: { record: { spec: { kind: 'path', path: join(dir, '..', 'org', 'policy.yaml') } }, line: 3, written: '../org/policy.yaml' },
       files: { Dockerfile: 'sha256:abababababababababababababababababababababababababababababababab' },
+      lines: { schemaVersion: 1, generator: 2, policy: 3, base: 4, files: 5 },
     });
     const outside = makeProject({ '.go-docker.yaml': 'schemaVersion: 2\nproject: ../svc\n' });
     expect(loadConfig(join(outside, '.go-docker.yaml'))?.project).toBe(join(outside, '..', 'svc'));

@@ -66,16 +66,16 @@ describe("the README's policy job on a fresh clone", () => {
     const missing = runStep(clone, '');
     expect(missing.code).not.toBe(0);
     expect(missing.output).toContain('the files were made with a policy given from outside the repository');
-    expect(missing.output).not.toContain('drift');
+    expect(missing.output).not.toContain('would-update');
 
     const passing = runStep(clone, policy);
-    expect(passing.output).toContain('ok');
+    expect(passing.output).toContain('up-to-date   .');
     expect(passing.code, passing.output).toBe(0);
 
     // The policy changes: the same job now fails with the drift.
     const drift = runStep(clone, 'schemaVersion: 2\nregion: custom\ngoproxy: https://artifactory.acme.example/api/go/go-remote,direct\n');
     expect(drift.code).toBe(1);
-    expect(drift.output).toContain('drift');
+    expect(drift.output).toContain('would-update .: Dockerfile, .go-docker.yaml');
   });
 
   it('bootstrapped with --policy inside the repository, it is recorded and the clone finds it with no secret', () => {

@@ -8,6 +8,7 @@ import { describe, expect, it } from 'vitest';
 import { unifiedDiff } from '../src/write/diff.js';
 import { keepCustomBlocks, managedHash, readCustomBlocks, stampHash } from '../src/write/managed.js';
 import { regenerateHelpText } from '../src/cli/flags.js';
+import { PROJECT_STATUSES } from '../src/cli/report.js';
 import { generatedProject, makeProject, runCli, snapshotTree, SIMPLE_SERVICE } from './helpers.js';
 
 const read = (dir: string, path: string): string => readFileSync(join(dir, path), 'utf8');
@@ -199,10 +200,10 @@ describe('regenerate: projects, schema and errors', () => {
     const result = await runCli(['regenerate', '--recursive'], { cwd: root });
     expect(result.code).toBe(1);
     expect(result.stdout.split('\n')).toEqual([
-      'ok       services/api: up to date',
-      expect.stringMatching(/^failed   services\/broken: .*services\/broken\/\.go-docker\.yaml:3: unknown key "bsae"; known keys are /),
-      'ok       services/web: updated Dockerfile, .go-docker.yaml',
-      '3 projects, 1 not ok.',
+      'up-to-date   services/api',
+      expect.stringMatching(/^unreadable   services\/broken: .*services\/broken\/\.go-docker\.yaml:3: unknown key "bsae"; known keys are /),
+      'updated      services/web: Dockerfile, .go-docker.yaml',
+      '3 modules: 3 managed (1 up to date, 1 updated, 1 unreadable), 0 unmanaged.',
       '',
     ]);
     expect(read(join(root, 'services/web'), 'Dockerfile')).toContain('golang:1.27-bookworm');
@@ -244,7 +245,7 @@ describe('regenerate: projects, schema and errors', () => {
   });
 
   it.each([
-    [['regenerate'], 1, /\.: no \.go-docker\.yaml here; run create-go-docker there first/],
+    [['regenerate'], 3, /\.: no \.go-docker\.yaml here; run create-go-docker there first/],
     [['regenerate', '--check', '--diff'], 2, /--check and --diff both only show/],
     [['regenerate', '--yes'], 2, /unknown option --yes/],
   ])('%j fails clearly', async (argv, code, message) => {
@@ -408,20 +409,20 @@ describe('regenerate --check --recursive fails closed (issue 18)', () => {
     return root;
   }
   const cases: Array<[string, (yaml: string) => void, RegExp]> = [
-    ['a symbolic link', (yaml) => { renameSync(yaml, `${yaml}.real`); symlinkSync('.go-docker.yaml.real', yaml); }, /^failed {3}b: .*b\/\.go-docker\.yaml: cannot read the answers file \(is a symbolic link\); replace it with a regular file/],
-    ['a FIFO', (yaml) => { rmSync(yaml); spawnSync('mkfifo', [yaml]); }, /^failed {3}b: .*b\/\.go-docker\.yaml: cannot read the answers file \(is a named pipe, not a regular file\)/],
-    ['a directory', (yaml) => { rmSync(yaml); mkdirSync(yaml); }, /^failed {3}b: .*b\/\.go-docker\.yaml: cannot read the answers file \(is a directory, not a file\)/],
+    ['a symbolic link', (yaml) => { renameSync(yaml, `${yaml}.real`); symlinkSync('.go-docker.yaml.real', yaml); }, /^unreadable {3}b: .*b\/\.go-docker\.yaml: cannot read the answers file \(is a symbolic link\); replace it with a regular file/],
+    ['a FIFO', (yaml) => { rmSync(yaml); spawnSync('mkfifo', [yaml]); }, /^unreadable {3}b: .*b\/\.go-docker\.yaml: cannot read the answers file \(is a named pipe, not a regular file\)/],
+    ['a directory', (yaml) => { rmSync(yaml); mkdirSync(yaml); }, /^unreadable {3}b: .*b\/\.go-docker\.yaml: cannot read the answers file \(is a directory, not a file\)/],
   ];
-  it.each(cases)('.go-docker.yaml as %s is a failed project, named, and exit 1', async (_kind, spoil, line) => {
+  it.each(cases)('.go-docker.yaml as %s is an unreadable project, named, and exit 1', async (_kind, spoil, line) => {
     const root = await monorepo();
     spoil(join(root, 'b/.go-docker.yaml'));
     const before = snapshotTree(root);
     const result = await runCli(['regenerate', '--check', '--recursive'], { cwd: root });
     expect(result.code).toBe(1);
     const lines = result.stdout.trimEnd().split('\n');
-    expect(lines[0]).toBe('ok       a: up to date');
+    expect(lines[0]).toBe('up-to-date   a');
     expect(lines[1]).toMatch(line);
-    expect(lines.slice(2)).toEqual(['2 projects, 1 not ok.']);
+    expect(lines.slice(2)).toEqual(['2 modules: 2 managed (1 up to date, 1 unreadable), 0 unmanaged.']);
     expect(snapshotTree(root)).toEqual(before);
   });
 
@@ -489,5 +490,101 @@ describe('a tampered project: in .go-docker.yaml (issue 18)', () => {
     expect(result.stderr).toMatch(/\.go-docker\.yaml:\d+: project "\.\.\/\.\.\/\.\." has no go\.mod or go\.work, and with no \.git above \.go-docker\.yaml nothing else bounds where the project may be; write the Go module's directory relative to \.go-docker\.yaml, e\.g\. project: \.\.\/\.\., or remove the key/);
     expect(result.stderr.trimEnd().split('\n')).toHaveLength(1);
     expect(snapshotTree(plain)).toEqual(before);
+  });
+});
+
+describe('fleet reports (issue 19): every Go module accounted for, each status what regenerate would do', () => {
+  const service = (name: string) => ({
+    'go.mod': `module example.com/${name}\n\ngo 1.26\n`,
+    'main.go': 'package main\n\nimport "net/http"\n\nfunc main() { http.ListenAndServe(":8080", nil) }\n',
+  });
+  function place(root: string, dir: string, files: Record<string, string>): void {
+    for (const [path, content] of Object.entries(files)) {
+      mkdirSync(join(root, dir, path, '..'), { recursive: true });
+      writeFileSync(join(root, dir, path), content);
+    }
+  }
+
+  /**
+   * A repository as a platform team finds it: projects up to date, drifted and hand-edited; a
+   * go.work workspace managed at its root; answers written elsewhere with --out; modules nobody
+   * manages (one nested in a managed module); and go.mod files the walk must not count (vendor/,
+   * testdata/, a hidden directory, a module cache in the checkout).
+   */
+  async function fleet(): Promise<string> {
+    const root = makeProject({ '.git/HEAD': 'ref: refs/heads/main\n' });
+    for (const name of ['up', 'drift', 'edited']) place(root, `services/${name}`, service(name));
+    place(root, 'ws/api', service('api'));
+    place(root, 'ws/lib', { 'go.mod': 'module example.com/lib\n\ngo 1.26\n', 'lib.go': 'package lib\n' });
+    writeFileSync(join(root, 'ws/go.work'), 'go 1.26\n\nuse (\n\t./api\n\t./lib\n)\n');
+    place(root, 'svc', service('svc'));
+    for (const dir of ['services/up', 'services/drift', 'services/edited', 'ws']) expect((await runCli(['--yes'], { cwd: join(root, dir) })).code).toBe(0);
+    expect((await runCli(['svc', '--yes', '--out', 'deploy/svc'], { cwd: root })).code).toBe(0);
+    place(root, 'libs/util', { 'go.mod': 'module example.com/util\n\ngo 1.26\n', 'util.go': 'package util\n' });
+    place(root, 'services/up/tools', { 'go.mod': 'module example.com/tools\n\ngo 1.26\n', 'tools.go': 'package tools\n' });
+    for (const skipped of ['libs/util/vendor/example.com/dep', 'libs/util/testdata/fixture', '.cache/mod', 'gopath/pkg/mod/example.com/dep@v1.0.0']) place(root, skipped, { 'go.mod': 'module example.com/skipped\n\ngo 1.26\n', '.go-docker.yaml': 'schemaVersion: 2\n' });
+    writeFileSync(join(root, 'services/drift/go.mod'), 'module example.com/drift\n\ngo 1.27\n');
+    writeFileSync(join(root, 'services/edited/Dockerfile'), `${read(root, 'services/edited/Dockerfile')}RUN echo mine\n`);
+    return root;
+  }
+
+  it('--check --recursive: a hand edit is hand-edit (not "would update"), unmanaged modules are counted, and listed when asked', async () => {
+    const root = await fleet();
+    const before = snapshotTree(root);
+    const check = await runCli(['regenerate', '--check', '--recursive'], { cwd: root });
+    expect(check.code).toBe(1);
+    const statusLines = check.stdout.split('\n').filter((line) => new RegExp(`^(${PROJECT_STATUSES.join('|')}) |^\\d+ modules?:`).test(line));
+    expect(statusLines).toEqual([
+      'up-to-date   deploy/svc',
+      'would-update services/drift: Dockerfile, .go-docker.yaml',
+      'hand-edit    services/edited: Dockerfile edited by hand; regenerate refuses to overwrite it (see it with create-go-docker regenerate --diff services/edited, move the edits into a custom block, or replace it with --force)',
+      'up-to-date   services/up',
+      'up-to-date   ws',
+      '7 modules: 5 managed (3 up to date, 1 would update, 1 hand edit), 2 unmanaged.',
+    ]);
+    expect(check.stdout).toContain('\n-RUN echo mine\n');
+    expect(snapshotTree(root)).toEqual(before);
+
+    const listed = await runCli(['regenerate', '--check', '--recursive', '--include-unmanaged'], { cwd: root });
+    expect(listed.code).toBe(1);
+    expect(listed.stdout).toContain('unmanaged    libs/util: go.mod without .go-docker.yaml; run create-go-docker libs/util to manage it\nunmanaged    services/up/tools: go.mod without .go-docker.yaml; run create-go-docker services/up/tools to manage it\n7 modules:');
+
+    // What --check said is what regenerate does: the drift is applied, the hand edit refused.
+    const applied = await runCli(['regenerate', '--recursive'], { cwd: root });
+    expect(applied.code).toBe(1);
+    expect(applied.stdout).toContain('updated      services/drift: Dockerfile, .go-docker.yaml\n');
+    expect(applied.stdout).toContain('hand-edit    services/edited: Dockerfile edited by hand');
+    expect(applied.stderr).toBe('create-go-docker: services/edited/Dockerfile: edited by hand since create-go-docker wrote it (outside its custom blocks); not overwritten (move your lines into a custom block, or rerun with --force).\n');
+    expect(applied.stdout).toContain('7 modules: 5 managed (3 up to date, 1 updated, 1 hand edit), 2 unmanaged.');
+    expect(read(root, 'services/edited/Dockerfile')).toContain('RUN echo mine');
+
+    // --diff shows without failing, as diff does; a forced regenerate leaves nothing to attend to.
+    expect((await runCli(['regenerate', '--diff', '--recursive'], { cwd: root })).code).toBe(0);
+    expect((await runCli(['regenerate', '--force', 'services/edited'], { cwd: root })).code).toBe(0);
+    const clean = await runCli(['regenerate', '--check', '--recursive'], { cwd: root });
+    expect(clean.code, clean.stdout).toBe(0);
+    expect(clean.stdout.trimEnd().split('\n').at(-1)).toBe('7 modules: 5 managed (5 up to date), 2 unmanaged.');
+  });
+
+  it('a tree with Go modules but no .go-docker.yaml is "nothing to do": exit 3, the count, one line on stderr', async () => {
+    const root = makeProject({});
+    place(root, 'a', service('a'));
+    place(root, 'b', service('b'));
+    const result = await runCli(['regenerate', '--check', '--recursive', '--include-unmanaged'], { cwd: root });
+    expect(result.code).toBe(3);
+    expect(result.stdout).toBe(
+      'unmanaged    a: go.mod without .go-docker.yaml; run create-go-docker a to manage it\nunmanaged    b: go.mod without .go-docker.yaml; run create-go-docker b to manage it\n2 modules: 0 managed, 2 unmanaged.\n',
+    );
+    expect(result.stderr).toBe('create-go-docker: .: no .go-docker.yaml below it (2 Go modules, none managed); run create-go-docker in each project first.\n');
+    // One project: the same code, for the same reason.
+    const one = await runCli(['regenerate', '--check', 'a'], { cwd: root });
+    expect(one.code).toBe(3);
+    expect(one.stderr).toBe('create-go-docker: a: no .go-docker.yaml here; run create-go-docker there first, or give the directory that holds it.\n');
+  });
+
+  it('--include-unmanaged without --recursive is a usage error', async () => {
+    const result = await runCli(['regenerate', '--include-unmanaged'], { cwd: makeProject({}) });
+    expect(result.code).toBe(2);
+    expect(result.stderr).toBe('create-go-docker: regenerate: --include-unmanaged lists the Go modules a --recursive walk finds; add --recursive.\n');
   });
 });

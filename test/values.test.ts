@@ -168,7 +168,9 @@ describe('text: what a message may show', () => {
     // A JSON string keeps its quotes: a query is masked to the end of the word, never past a quote.
     expect(JSON.parse(redactSecrets(JSON.stringify({ a: 'https://h/?t=1"x', b: 'tok@h' })))).toEqual({ a: 'https://h/?***"x', b: '***@h' });
     // Not credentials: the SSH user git, an image digest, a module@version, a GOPROXY protocol path.
-    for (const text of ['git@github.com:org/repo.git', 'ssh://git@git.corp/x', 'debian:bookworm-slim@sha256:' + 'a'.repeat(64), 'registry:5000/img@sha256:' + 'b'.repeat(64), 'github.com/google/uuid@v1.6.0', 'go install golang.org/x/tools@latest', 'module/path@v1.2.3', 'https://proxy.golang.org/github.com/x/@v/list', 'print $1 "@" $2']) expect(redactSecrets(text)).toBe(text);
+    for (const text of ['git@github.com:org/repo.git', 'ssh://git@git.corp/x', 'debian:bookworm-slim@sha256:' + 'a'.repeat(64), 'registry:5000/img@sha256:' + 'b'.repeat(64), 'github.com/google/uuid@v1.6.0', 'go install golang.org/x/tools@latest', 'module/path@v1.2.3', 'https://proxy.golang.org/github.com/x/@v/list', 'print $1 "@" $2', '@@ -64,4 +64,3 @@']) expect(redactSecrets(text)).toBe(text);
+    // Nor is a hunk header, but a password of "@" signs still is.
+    expect(redactSecrets('u:@@@host')).toBe('***@host');
   });
 
   it('suggestions built from a URL carry no credential', () => {

@@ -5,6 +5,9 @@ import { describe, expect, it } from 'vitest';
 import type { PromptApi } from '../src/wizard/wizard.js';
 import { BIN, makeProject, runCli, SIMPLE_SERVICE, snapshotTree, TEST_CA } from './helpers.js';
 
+/** A service that needs cgo (a file imports "C"). */
+const CGO_SERVICE = { ...SIMPLE_SERVICE, 'sqlite.go': 'package main\n\n// #include <stdio.h>\nimport "C"\n' };
+
 const PRIVATE_SERVICE = {
   ...SIMPLE_SERVICE,
   'go.mod': 'module example.com/svc\n\ngo 1.26\n\nrequire (\n\tgithub.com/google/uuid v1.6.0\n\tgit.corp.example/team/auth v1.2.0\n)\n',
@@ -132,6 +135,94 @@ describe('wizard question table', () => {
     const { prompts, asked } = scriptedPrompts({});
     expect((await runCli(['--yes'], { cwd: dir, interactive: true, prompts })).code).toBe(0);
     expect(asked).toEqual([]);
+  });
+});
+
+describe('one set of defaults and one check (issue 19)', () => {
+  /** Records the choices each select offers. */
+  function recordingChoices(answers: Record<string, string>): ReturnType<typeof scriptedPrompts> & { choices: Record<string, string[]> } {
+    const scripted = scriptedPrompts(answers);
+    const choices: Record<string, string[]> = {};
+    const select = scripted.prompts.select.bind(scripted.prompts);
+    scripted.prompts.select = (config) => {
+      choices[config.message] = config.choices.map((choice) => choice.value);
+      return select(config);
+    };
+    return { ...scripted, choices };
+  }
+
+  it('Enter on every question writes what --yes writes, byte for byte, and what a run without a terminal writes', async () => {
+    for (const region of ['global', 'cn']) {
+      const wizardDir = makeProject(PRIVATE_SERVICE);
+      const yesDir = makeProject(PRIVATE_SERVICE);
+      const pipedDir = makeProject(PRIVATE_SERVICE);
+      const { prompts } = scriptedPrompts({});
+      expect((await runCli(['--region', region], { cwd: wizardDir, interactive: true, prompts })).code).toBe(0);
+      expect((await runCli(['--yes', '--region', region], { cwd: yesDir })).code).toBe(0);
+      expect((await runCli(['--region', region], { cwd: pipedDir })).code).toBe(0);
+      const dockerfile = readFileSync(join(wizardDir, 'Dockerfile'), 'utf8');
+      expect(dockerfile).toMatch(/^ARG GOPRIVATE=git\.corp\.example$/m);
+      expect(dockerfile).toContain('--mount=type=secret,id=netrc');
+      expect(readFileSync(join(yesDir, 'Dockerfile'), 'utf8'), region).toBe(dockerfile);
+      expect(readFileSync(join(pipedDir, 'Dockerfile'), 'utf8'), region).toBe(dockerfile);
+    }
+  });
+
+  it('never offers a base the check after the review would refuse: no scratch for a cgo project', async () => {
+    const dir = makeProject(CGO_SERVICE);
+    const { prompts, choices, asked } = recordingChoices({});
+    const result = await runCli(['--region', 'cn'], { cwd: dir, interactive: true, prompts });
+    expect(result.code, result.stderr).toBe(0);
+    expect(choices['Runtime base image:']).toEqual(['distroless', 'alpine', 'debian']);
+    expect(asked).toContain('Write the files with these answers?');
+    // The offered default is the region's libc base, as --yes takes it.
+    expect(readFileSync(join(dir, 'Dockerfile'), 'utf8')).toContain('FROM debian:bookworm-slim AS svc');
+  });
+
+  it('filters the bases a policy allows by the same check, and pre-selects one that fits', async () => {
+    const dir = makeProject(CGO_SERVICE);
+    const policy = join(dir, 'policy.yaml');
+    writeFileSync(policy, 'schemaVersion: 2\nregion: cn\nallowed-bases: [scratch, distroless]\n');
+    const { prompts, choices, defaults } = recordingChoices({ 'gcr.io is blocked': 'harbor.example.cn/proxy' });
+    const result = await runCli(['--policy', policy], { cwd: dir, interactive: true, prompts });
+    expect(result.code, result.stderr).toBe(0);
+    expect(choices['Runtime base image:']).toEqual(['distroless']);
+    expect(defaults['Runtime base image:']).toBe('distroless');
+  });
+
+  it.each([
+    ['a policy base-image without libc', (dir: string) => {
+      writeFileSync(join(dir, 'policy.yaml'), 'schemaVersion: 2\nbase-image: registry.corp.example/base/static:1\n');
+      return ['--policy', join(dir, 'policy.yaml')];
+    }, /base-image registry\.corp\.example\/base\/static:1 \(the policy .*policy\.yaml:2: base-image\) cannot run a cgo binary/],
+    ['--base scratch', () => ['--base', 'scratch'], /base scratch \(--base\) cannot run a cgo binary/],
+    ['.go-docker.yaml base: scratch', (dir: string) => {
+      writeFileSync(join(dir, '.go-docker.yaml'), 'schemaVersion: 2\nbase: scratch\n');
+      return [];
+    }, /base scratch \(\.go-docker\.yaml:2: base\) cannot run a cgo binary/],
+  ])('refuses %s before the first question, with one line, writing nothing', async (_name, setUp, message) => {
+    const dir = makeProject(CGO_SERVICE);
+    const argv = setUp(dir);
+    const before = snapshotTree(dir);
+    const { prompts, asked } = scriptedPrompts({});
+    const result = await runCli(argv, { cwd: dir, interactive: true, prompts });
+    expect(result.code).toBe(2);
+    expect(asked).toEqual([]);
+    expect(result.stdout).toBe('');
+    expect(result.stderr).toMatch(message);
+    expect(result.stderr.trimEnd().split('\n')).toHaveLength(1);
+    expect(snapshotTree(dir)).toEqual(before);
+  });
+
+  it('names the hosts detection cannot decide in the GOPRIVATE question, as --yes names them in a warning', async () => {
+    const files = { ...SIMPLE_SERVICE, 'go.mod': 'module example.com/svc\n\ngo 1.26\n\nrequire (\n\tgithub.com/google/uuid v1.6.0\n\tgo.acme.io/auth v1.2.0\n)\n' };
+    const { prompts, asked, defaults } = scriptedPrompts({});
+    expect((await runCli([], { cwd: makeProject(files), interactive: true, prompts })).code).toBe(0);
+    const question = asked.find((message) => message.startsWith('Private module paths'));
+    expect(question).toBe('Private module paths (GOPRIVATE globs, comma-separated; empty for none; go.acme.io may be private):');
+    expect(defaults[question!]).toBe('');
+    const yes = await runCli(['--yes'], { cwd: makeProject(files) });
+    expect(yes.stdout).toContain(`  ! go.mod requires go.acme.io/auth from go.acme.io, which create-go-docker cannot tell public or private: if private, pass --private 'go.acme.io' (else the build asks the public proxy for it: "410 Gone").`);
   });
 });
 

@@ -4,7 +4,7 @@
 // turns BuildKit on. Read with `docker version`, `docker buildx version` and the daemon's
 // /_ping (its Builder-Version header), each within a short timeout; no Docker is no error.
 import { execFile } from 'node:child_process';
-import { request } from 'node:http';
+import { createConnection } from 'node:net';
 
 export interface DockerEnvironment {
   clientVersion?: string;
@@ -25,18 +25,30 @@ function run(command: string, args: string[], env: NodeJS.ProcessEnv): Promise<{
   });
 }
 
-function ping(env: NodeJS.ProcessEnv): Promise<string | undefined> {
+/**
+ * The daemon's Builder-Version header from GET /_ping on its Unix socket. One HTTP/1.0 request
+ * written on a plain socket: node:http's client would add about 6 ms of module loading to every
+ * run for one header.
+ */
+export function ping(env: NodeJS.ProcessEnv): Promise<string | undefined> {
   const host = env.DOCKER_HOST ?? 'unix:///var/run/docker.sock';
   if (!host.startsWith('unix://')) return Promise.resolve(undefined);
   return new Promise((resolve) => {
-    const req = request({ socketPath: host.slice('unix://'.length), path: '/_ping', timeout: 2000 }, (response) => {
-      const version = response.headers['builder-version'];
-      response.resume();
-      resolve(typeof version === 'string' ? version : undefined);
+    let head = '';
+    const socket = createConnection(host.slice('unix://'.length));
+    const finish = (): void => {
+      socket.destroy();
+      const headers = head.split('\r\n\r\n')[0] ?? '';
+      resolve(/^HTTP\/1\.[01] 200 /.test(headers) ? /^builder-version:[ \t]*(\S+)[ \t]*$/im.exec(headers)?.[1] : undefined);
+    };
+    socket.setTimeout(2000, finish);
+    socket.on('connect', () => socket.write('GET /_ping HTTP/1.0\r\nHost: docker\r\n\r\n'));
+    socket.on('data', (chunk: Buffer) => {
+      head += chunk.toString('latin1');
+      if (head.includes('\r\n\r\n') || head.length > 16_384) finish();
     });
-    req.on('error', () => resolve(undefined));
-    req.on('timeout', () => req.destroy());
-    req.end();
+    socket.on('error', () => resolve(undefined));
+    socket.on('end', finish);
   });
 }
 

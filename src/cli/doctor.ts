@@ -2,11 +2,12 @@
 import type { DoctorArgs } from './flags.js';
 import type { CliIo } from './main.js';
 import { printJson, printText } from './output.js';
+import { jsonDocument } from './report.js';
 import { toolVersion } from './version.js';
 
 export async function doctor(args: DoctorArgs, io: CliIo): Promise<number> {
   // The Dockerfile parser comes with doctor only, so generate and regenerate stay quick to start.
-  const { diagnose, formatReport, reportJson } = await import('../doctor/doctor.js');
+  const { diagnose, formatReport, reportData } = await import('../doctor/doctor.js');
   const report = await diagnose({
     cwd: io.cwd,
     offline: args.offline,
@@ -16,7 +17,11 @@ export async function doctor(args: DoctorArgs, io: CliIo): Promise<number> {
     ...(args.daemonJson ? { daemonJson: args.daemonJson } : {}),
     ...(args.timeoutSeconds ? { timeoutSeconds: args.timeoutSeconds } : {}),
   });
-  if (args.json) printJson(io.stdout, reportJson(report, toolVersion()));
-  else printText(io.stdout, formatReport(report, toolVersion(), args.dir ?? '.'));
-  return report.findings.some((item) => item.severity === 'error') ? 1 : 0;
+  const errors = report.findings.filter((item) => item.severity === 'error').length;
+  const exitCode = errors > 0 ? 1 : 0;
+  if (args.json) {
+    const error = exitCode === 0 ? undefined : { code: 'needs-attention' as const, message: `${errors} error${errors > 1 ? 's' : ''} found in ${args.dir ?? '.'}: ${report.findings.filter((item) => item.severity === 'error').map((item) => item.id).join(', ')}.` };
+    printJson(io.stdout, jsonDocument({ command: 'doctor', version: toolVersion(), exitCode, ...(error ? { error } : {}) }, reportData(report)));
+  } else printText(io.stdout, formatReport(report, toolVersion(), args.dir ?? '.'));
+  return exitCode;
 }

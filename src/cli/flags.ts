@@ -9,6 +9,8 @@ import type { OptionKey, PartialOptions } from '../options/model.js';
 interface FlagSpec {
   name: string;
   short?: string;
+  /** A second one-letter name, accepted as a word of its own (-v for -V); not shown in --help. */
+  alias?: string;
   /** Placeholder shown in --help; absent for boolean switches. */
   value?: string;
   /** The option this flag sets, when it sets one. */
@@ -21,8 +23,8 @@ export const FLAGS: readonly FlagSpec[] = [
   { name: 'region', value: 'global|cn|custom', option: 'region', help: 'Network region: proxy.golang.org, goproxy.cn + mirrors, or your own --goproxy' },
   { name: 'goproxy', value: 'LIST', option: 'goProxy', help: 'GOPROXY default, entries joined by , or | (http(s) URLs, direct, off)' },
   { name: 'gosumdb', value: 'VALUE', option: 'goSumDb', help: 'GOSUMDB default (e.g. sum.golang.google.cn); off is allowed but not advised' },
-  { name: 'private', value: 'PATTERNS', option: 'privatePatterns', help: 'GOPRIVATE module path globs, comma-separated (git.corp.com/*)' },
-  { name: 'auth', value: 'none|ssh|token', option: 'auth', help: 'How the build reaches private modules: BuildKit SSH agent or a .netrc secret' },
+  { name: 'private', value: 'PATTERNS', option: 'privatePatterns', help: "GOPRIVATE module path globs, comma-separated (git.corp.com/*); default: go.mod's hosts that are private by name" },
+  { name: 'auth', value: 'none|ssh|token', option: 'auth', help: 'How the build reaches private modules: BuildKit SSH agent or a .netrc secret (default: token when GOPRIVATE covers a required module)' },
   { name: 'base', value: 'distroless|alpine|scratch|debian', option: 'base', help: 'Runtime base image family (default distroless)' },
   { name: 'base-image', value: 'REF', option: 'baseImage', help: 'Exact runtime image, overriding the one --base implies' },
   { name: 'registry', value: 'PREFIX', option: 'registry', help: 'Pull every FROM image through this registry/mirror prefix' },
@@ -48,8 +50,9 @@ export const FLAGS: readonly FlagSpec[] = [
   { name: 'ci-cache', value: 'registry|gha', option: 'ciCache', help: "CI's BuildKit cache: <image>:buildcache in the registry (default) or GitHub's cache (gha)" },
   { name: 'ci-registry', value: 'PREFIX', option: 'ciRegistry', help: "Where CI pushes the images (default: ghcr.io/<owner>/<repo> or GitLab's $CI_REGISTRY_IMAGE)" },
   { name: 'ci-rollout', value: 'SOURCE', option: 'ciRollout', help: 'Also a scheduled job that regenerates with the policy at owner/repo:path (or an https URL) and opens a PR/MR' },
-  { name: 'version', short: 'v', help: 'Print the version' },
-  { name: 'help', short: 'h', help: 'Print this help' },
+  // -V as cargo, python and commander-based CLIs have it; -v, which 0.1 documented, still works.
+  { name: 'version', short: 'V', alias: 'v', help: 'Print the version (-v works too)' },
+  { name: 'help', short: 'h', help: 'Print this help (create-go-docker help COMMAND: that command\'s)' },
 ];
 
 export interface ParsedArgs {
@@ -70,8 +73,15 @@ function parseStrict(argv: readonly string[], table: readonly FlagSpec[]): { val
   for (const flag of table) {
     spec[flag.name] = flag.short ? { type: flag.value ? 'string' : 'boolean', short: flag.short } : { type: flag.value ? 'string' : 'boolean' };
   }
+  // An alias is rewritten only as a whole word before "--": every short flag is a switch, so
+  // "-v" can be nothing else there, and a value such as --args=-v is never touched.
+  const end = argv.indexOf('--');
+  const args = argv.map((word, index) => {
+    const flag = (end === -1 || index < end) && word.length === 2 && word.startsWith('-') ? table.find((candidate) => candidate.alias === word[1]) : undefined;
+    return flag?.short ? `-${flag.short}` : word;
+  });
   try {
-    const parsed = parseArgs({ args: [...argv], options: spec, allowPositionals: true, strict: true });
+    const parsed = parseArgs({ args, options: spec, allowPositionals: true, strict: true });
     return { values: parsed.values as Record<string, string | boolean | undefined>, positionals: parsed.positionals };
   } catch (error) {
     throw new UsageError(explainParseError(error, table));
@@ -121,8 +131,8 @@ function explainParseError(error: unknown, table: readonly FlagSpec[]): string {
   const unknown = /Unknown option '([^']+)'/.exec(message);
   if (unknown) {
     const name = unknown[1]!;
-    const guess = closestFlag(name.replace(/^-+/, ''), table);
-    return `unknown option ${abbreviate(name, 60)}${guess ? `; did you mean --${guess}?` : ''} (see --help).`;
+    const guess = /^-[^-]$/.test(name) ? closestShort(name[1]!, table) : closestFlag(name.replace(/^-+/, ''), table);
+    return `unknown option ${abbreviate(name, 60)}${guess ? `; did you mean ${guess}?` : ''} (see --help).`;
   }
   const missing = /Option '(?:-\w, )?(--[\w-]+) <value>' argument missing/.exec(message);
   if (missing) return `${missing[1]} needs a value (see --help).`;
@@ -134,11 +144,26 @@ function explainParseError(error: unknown, table: readonly FlagSpec[]): string {
 }
 
 function closestFlag(name: string, table: readonly FlagSpec[]): string | undefined {
+  const guess = closestName(name, table.map((flag) => flag.name));
+  return guess === undefined ? undefined : `--${guess}`;
+}
+
+/**
+ * A one-letter option is only ever a short flag in the other case (-Y for -y): by edit distance
+ * every letter is within 2 of --go, which is how -V came to suggest it.
+ */
+function closestShort(letter: string, table: readonly FlagSpec[]): string | undefined {
+  const flag = table.find((candidate) => candidate.short?.toLowerCase() === letter.toLowerCase() || candidate.alias?.toLowerCase() === letter.toLowerCase());
+  return flag ? `-${flag.short ?? flag.alias}` : undefined;
+}
+
+/** The known name nearest to a typed one (at most 2 edits), for "did you mean". */
+function closestName(name: string, names: readonly string[]): string | undefined {
   if (name.length > 40) return undefined;
   let best: { name: string; distance: number } | undefined;
-  for (const flag of table) {
-    const distance = editDistance(name, flag.name);
-    if (distance <= 2 && (!best || distance < best.distance)) best = { name: flag.name, distance };
+  for (const candidate of names) {
+    const distance = editDistance(name, candidate);
+    if (distance <= 2 && (!best || distance < best.distance)) best = { name: candidate, distance };
   }
   return best?.name;
 }
@@ -167,16 +192,20 @@ function flagRows(table: readonly FlagSpec[]): string[] {
 }
 
 export function helpText(version: string): string {
+  const [generateCommand, ...others] = COMMANDS;
   return [
     `create-go-docker ${version}: a fast, private-module-aware Docker setup for a Go module`,
     '',
-    'Usage: create-go-docker [dir] [options]',
-    '       create-go-docker regenerate [dir] [--check|--diff] [--force] [--recursive] [--policy SOURCE]',
-    '       create-go-docker doctor [dir] [--json] [--offline] [--dockerfile PATH] [--daemon-json PATH]',
+    `Usage: create-go-docker ${generateCommand.synopsis}`,
+    ...others.map((command) => `       create-go-docker ${command.name} ${command.synopsis}`),
     '',
     'Detects the Go module in dir (default: the current directory), asks a few questions on a',
-    'terminal (never with --yes or without a TTY), and writes Dockerfile, .dockerignore,',
-    'docker/daemon.json and .go-docker.yaml (your answers, so a rerun gives the same files).',
+    'terminal (never with --yes; without a terminal it says it took the defaults) and writes',
+    'Dockerfile, .dockerignore, docker/daemon.json and .go-docker.yaml (your answers, so a rerun',
+    'gives the same files).',
+    '',
+    'Commands:',
+    ...rows(COMMANDS.map((command) => [command.name, command.summary])),
     '',
     'Options:',
     ...flagRows(FLAGS),
@@ -187,18 +216,27 @@ export function helpText(version: string): string {
     '  npx create-go-docker --yes --region custom --goproxy https://athens.corp.example,direct \\',
     '      --private "git.corp.example/*" --auth token',
     '',
-    'Exit codes: 0 done, 1 the project or file system stopped it, 2 bad usage, 130 cancelled.',
-    'create-go-docker regenerate --help: re-render the files from .go-docker.yaml and the policy.',
-    'create-go-docker doctor --help: diagnose why go mod download fails in an existing Docker setup.',
+    'Exit codes: 0 done, 1 needs attention (the project or the file system stopped it), 2 bad usage,',
+    '3 nothing to do (no Go module here), 130 cancelled.',
+    'create-go-docker help regenerate: re-render the files from .go-docker.yaml and the policy.',
+    'create-go-docker help doctor: diagnose why go mod download fails in an existing Docker setup.',
   ].join('\n');
+}
+
+/** Two columns, the first padded to its widest entry. */
+function rows(pairs: readonly (readonly [string, string])[]): string[] {
+  const width = Math.max(...pairs.map(([left]) => left.length)) + 2;
+  return pairs.map(([left, right]) => `  ${left.padEnd(width)}${right}`);
 }
 
 const REGENERATE_FLAGS: readonly FlagSpec[] = [
   { name: 'check', help: 'Change nothing; exit 1 and show the diff when a managed file is not what it should be' },
   { name: 'diff', help: 'Change nothing; print what regenerate would change, as a unified diff' },
   { name: 'force', help: 'Overwrite hand-edited and foreign files (custom block lines are kept; a file whose blocks cannot be read is never overwritten)' },
-  { name: 'recursive', help: 'Regenerate every project below dir that has a .go-docker.yaml' },
+  { name: 'recursive', help: 'Every project below dir that has a .go-docker.yaml, one line each, then the count of Go modules, managed or not' },
+  { name: 'include-unmanaged', help: 'With --recursive: also list each Go module (go.mod or go.work) no .go-docker.yaml manages' },
   { name: 'policy', value: 'SOURCE', help: 'Policy: a file, an https URL or npm:PACKAGE[@RANGE] (else $CREATE_GO_DOCKER_POLICY, else the one .go-docker.yaml records)' },
+  { name: 'json', help: 'Print the result as JSON (see the README, "JSON output"), failures included' },
   { name: 'help', short: 'h', help: 'Print this help' },
 ];
 
@@ -208,6 +246,8 @@ export interface RegenerateArgs {
   diff: boolean;
   force: boolean;
   recursive: boolean;
+  includeUnmanaged: boolean;
+  json: boolean;
   policy?: string;
   help: boolean;
 }
@@ -219,11 +259,16 @@ export function parseRegenerateLine(argv: readonly string[]): RegenerateArgs {
   }
   const flags = values.values;
   if (flags.check === true && flags.diff === true) throw new UsageError('regenerate: --check and --diff both only show; give one of them.');
+  if (flags['include-unmanaged'] === true && flags.recursive !== true) {
+    throw new UsageError('regenerate: --include-unmanaged lists the Go modules a --recursive walk finds; add --recursive.');
+  }
   const result: RegenerateArgs = {
     check: flags.check === true,
     diff: flags.diff === true,
     force: flags.force === true,
     recursive: flags.recursive === true,
+    includeUnmanaged: flags['include-unmanaged'] === true,
+    json: flags.json === true,
     help: flags.help === true,
   };
   if (values.positionals[0] !== undefined) result.dir = parsePath('the directory', values.positionals[0]);
@@ -235,18 +280,24 @@ export function regenerateHelpText(version: string): string {
   return [
     `create-go-docker ${version} regenerate: re-render every managed file, never prompting`,
     '',
-    'Usage: create-go-docker regenerate [dir] [options]',
+    `Usage: create-go-docker regenerate ${commandSpec('regenerate').synopsis}`,
     '',
     'Reads dir/.go-docker.yaml (default: the current directory), the policy and the Go module',
     'again, and rewrites the files create-go-docker manages. Lines inside custom:begin/custom:end',
     'blocks are kept. A file edited elsewhere is not overwritten: regenerate stops with exit 1',
     'and prints the diff of generated vs current (--force overwrites it).',
     '',
+    'With --recursive, one line per project: up-to-date, would-update (--check, --diff), updated,',
+    'hand-edit (a file regenerate refuses to overwrite), unreadable (.go-docker.yaml cannot be',
+    'read), failed, or unmanaged (a Go module without .go-docker.yaml; listed with',
+    '--include-unmanaged, always counted in the last line).',
+    '',
     'Options:',
     ...flagRows(REGENERATE_FLAGS),
     '',
-    'Exit codes: 0 up to date or rewritten, 1 drift (--check), a hand edit, or a failed project',
-    '(--recursive), 2 bad usage.',
+    'Exit codes: 0 up to date or rewritten, 1 needs attention (drift with --check, a hand edit, an',
+    'unreadable or failed project), 2 bad usage, 3 nothing to do (no .go-docker.yaml here, or none',
+    'below dir with --recursive).',
   ].join('\n');
 }
 
@@ -290,7 +341,7 @@ export function doctorHelpText(version: string): string {
   return [
     `create-go-docker ${version} doctor: why does go mod download fail in Docker?`,
     '',
-    'Usage: create-go-docker doctor [dir] [options]',
+    `Usage: create-go-docker doctor ${commandSpec('doctor').synopsis}`,
     '',
     'Reads the Go module in dir (default: the current directory), its Dockerfile, .dockerignore',
     'and daemon.json, and reports each problem with an id (GCD0xx), file and line, and the fix.',
@@ -300,4 +351,110 @@ export function doctorHelpText(version: string): string {
     '',
     'Exit codes: 0 no errors (warnings allowed), 1 errors found, 2 bad usage.',
   ].join('\n');
+}
+
+const HELP_FLAGS: readonly FlagSpec[] = [{ name: 'help', short: 'h', help: 'Print this help' }];
+
+export interface HelpArgs {
+  /** The command whose help to print (generate's is the overview). */
+  topic: CommandName;
+}
+
+export function parseHelpLine(argv: readonly string[]): HelpArgs {
+  const { positionals } = parseStrict(argv, HELP_FLAGS);
+  if (positionals.length > 1) throw new UsageError(`help: too many arguments (${abbreviate(positionals.join(' '), 120)}); give one command, e.g. create-go-docker help regenerate.`);
+  const word = positionals[0];
+  if (word === undefined) return { topic: 'generate' };
+  const topic = COMMANDS.find((command) => command.name === word);
+  if (topic) return { topic: topic.name };
+  const guess = closestCommand(word);
+  throw new UsageError(`help: unknown command ${quoted(abbreviate(word, 60))}; ${guess ? `did you mean "${guess}"?` : `the commands are ${COMMANDS.map((command) => command.name).join(', ')}.`}`);
+}
+
+/**
+ * The subcommand table: dispatch (main.ts), the usage lines and command list of --help, help
+ * COMMAND and "did you mean" all read it, as parsing and --help read FLAGS. generate is the
+ * default: it runs when the first argument is no command's word.
+ */
+export const COMMANDS = [
+  { name: 'generate', synopsis: '[dir] [options]', summary: 'detect the Go module, ask on a terminal, write the files (the default: the word can be left out)', parse: parseCommandLine, help: helpText },
+  {
+    name: 'regenerate',
+    synopsis: '[dir] [--check|--diff] [--recursive [--include-unmanaged]] [--force] [--policy SOURCE] [--json]',
+    summary: 're-render the files from .go-docker.yaml and the policy; --check is the drift gate',
+    parse: parseRegenerateLine,
+    help: regenerateHelpText,
+  },
+  { name: 'doctor', synopsis: '[dir] [--json] [--offline] [--dockerfile PATH] [--daemon-json PATH] [--timeout SECONDS]', summary: 'diagnose why go mod download fails in an existing Docker setup; changes nothing', parse: parseDoctorLine, help: doctorHelpText },
+  { name: 'help', synopsis: '[command]', summary: 'print the help of a command', parse: parseHelpLine, help: helpText },
+] as const satisfies readonly { name: string; synopsis: string; summary: string; parse: (argv: readonly string[]) => unknown; help: (version: string) => string }[];
+
+export type CommandName = (typeof COMMANDS)[number]['name'];
+type CommandSpec<K extends CommandName = CommandName> = Extract<(typeof COMMANDS)[number], { name: K }>;
+export type ArgsOf<K extends CommandName> = ReturnType<CommandSpec<K>['parse']>;
+/** A parsed command line: the command and its arguments, typed together. */
+export type Invocation = { [K in CommandName]: { command: K; args: ArgsOf<K> } }[CommandName];
+
+export function commandSpec<K extends CommandName>(name: K): CommandSpec<K> {
+  return COMMANDS.find((command): command is CommandSpec<K> => command.name === name)!;
+}
+
+/** The command a word names exactly, if any. */
+export function commandNamed(word: string | undefined): CommandName | undefined {
+  return COMMANDS.find((command) => command.name === word)?.name;
+}
+
+/**
+ * The command a mistyped word was meant to be: a few edits away (one per three letters, so
+ * "doctr" is doctor but "hello" is not help) or the start of one ("regen").
+ */
+export function closestCommand(word: string): CommandName | undefined {
+  const lower = word.toLowerCase();
+  if (lower.length >= 3) {
+    const started = COMMANDS.find((command) => command.name.startsWith(lower));
+    if (started) return started.name;
+  }
+  let best: { name: CommandName; distance: number } | undefined;
+  for (const command of COMMANDS) {
+    const distance = editDistance(lower, command.name);
+    if (distance <= Math.max(1, Math.floor(lower.length / 3)) && (!best || distance < best.distance)) best = { name: command.name, distance };
+  }
+  return best?.name;
+}
+
+/** A first word that names no command (so --json output names none either). */
+export class UnknownCommandError extends UsageError {}
+
+/**
+ * Splits argv into a command and its arguments. The first argument may be a project directory
+ * as well as a command's word: a command's word wins (write ./doctor for a directory of that
+ * name), except generate's, which was not a word before and so yields to a directory named
+ * generate. A word that is neither a command nor an existing path, but close to a command's
+ * name, is a typo ("doctr"): an error that names the command, not "no such directory".
+ */
+export function parseInvocation(argv: readonly string[], exists: (path: string) => boolean): Invocation {
+  const named = commandNamed(argv[0]);
+  const rest = argv.slice(1);
+  switch (named) {
+    case 'regenerate':
+      return { command: named, args: parseRegenerateLine(rest) };
+    case 'doctor':
+      return { command: named, args: parseDoctorLine(rest) };
+    case 'help':
+      return { command: named, args: parseHelpLine(rest) };
+    case 'generate':
+      if (!exists(argv[0]!)) return { command: named, args: parseCommandLine(rest) };
+      break;
+    case undefined:
+      break;
+  }
+  const typo = (word: string) => {
+    const guess = exists(word) ? undefined : closestCommand(word);
+    if (guess) throw new UnknownCommandError(`unknown command ${quoted(abbreviate(word, 60))}; did you mean "${guess}"?`);
+  };
+  // Before the flags are parsed: "regen --check" is a mistyped command, not an unknown --check.
+  if (argv[0] !== undefined && !argv[0].startsWith('-')) typo(argv[0]);
+  const args = parseCommandLine(argv);
+  if (args.dir !== undefined && !args.help && !args.version) typo(args.dir);
+  return { command: 'generate', args };
 }

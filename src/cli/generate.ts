@@ -16,8 +16,11 @@ import type { ParsedArgs } from './flags.js';
 import type { CliIo } from './main.js';
 import { adviseBuildCommand, isDockerDesktop } from './docker.js';
 import { outputTo, printJson } from './output.js';
-import { promptsFor, renderProject } from './pipeline.js';
+import { checkWritten, promptsFor, renderProject } from './pipeline.js';
 import { generateJson, generateLines } from './report.js';
+
+/** The one line a run without a terminal (and without --yes) prints: it answered nothing. */
+export const NO_TERMINAL_NOTE = 'no terminal, so nothing was asked: these files use the detected values and defaults, as --yes does (pass --yes to say so and drop this line, or give any answer as a flag: create-go-docker --help lists them).';
 
 // Every managed file but .gitlab-ci.yml: a project's own goes untouched (ours is then included).
 const CONFLICT_PATHS = Object.values(MANAGED_PATHS).filter((path) => path !== MANAGED_PATHS.gitlabCi);
@@ -105,13 +108,18 @@ export async function generate(args: ParsedArgs, io: CliIo): Promise<number> {
             : `move it away, write ours elsewhere with --out DIR, or rerun with --force to replace it (kept as ${refused.path}.orig)`;
       throw new RuntimeError(`${quoted(join(outDir, refused.path)).slice(1, -1)}: ${refused.problem}; ${fix}.`);
     }
-    if (!args.dryRun) commitWrites(outDir, result.writes, lock);
+    if (!args.dryRun) {
+      commitWrites(outDir, result.writes, lock);
+      await checkWritten(result);
+    }
     const env = (io.env ?? process.env) as NodeJS.ProcessEnv;
     const engine = await docker;
     const advice = io.probeDocker ? adviseBuildCommand(engine, env, result.plan.platforms.length > 1) : undefined;
     const desktop = await isDockerDesktop({}, engine);
     // Files are listed as the user reaches them from here (--out elsewhere included).
     const outPrefix = posixRelative(io.cwd, outDir);
+    // Without a terminal nothing can be asked: the run takes what --yes takes, and says so once.
+    if (!io.interactive && !args.yes) result.plan.notes.unshift(NO_TERMINAL_NOTE);
     if (moduleRoot) result.plan.notes.unshift(`no go.mod in ${relative(io.cwd, startDir) || 'this directory'}: using the module ${result.project.module.path} at ${dirInput}, as the go command does; the files are written there.`);
     const outcome = { dryRun: args.dryRun, ...result, recovered: lock?.recovered ?? [], outPrefix, desktop, ...(advice ? { advice } : {}) };
     if (args.json) printJson(io.stdout, generateJson(outcome));

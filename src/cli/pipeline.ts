@@ -5,17 +5,19 @@ import { gitRoot, posixRelative } from '../io/paths.js';
 import { entryKind } from '../io/read.js';
 import { analyzeProject, detectedGoVersion, detectProject, type Project } from '../detect/project.js';
 import { readCaCertificates } from '../options/ca.js';
-import { checkOptions } from '../options/check.js';
+import { checkCombinations, checkOptions } from '../options/check.js';
+import { undecidedHostsWarning, withDerivedDefaults, withPolicyBase, type BaseConstraints } from '../options/defaults.js';
 import { CONFIG_FILE_NAME, recordedFile, renderConfig, type ConfigFile } from '../options/files.js';
-import type { OptionSource, PartialOptions } from '../options/model.js';
+import type { OptionSource, PartialOptions, SourceFiles } from '../options/model.js';
 import { applyPolicy } from '../options/policy.js';
 import { fetchPolicy, POLICY_TIMEOUT_MS, policyOutcome, selectPolicy, type FetchedPolicy } from '../options/policy-source.js';
 import { deriveSafeName } from '../values/kinds.js';
-import { detectedOptions, recordedAnswers, resolveOptions, withRegionalBase, type OptionLayer, type ResolvedOptions } from '../options/resolve.js';
 import type { CiPolicySource } from '../plan/ci.js';
+import { detectedOptions, recordedAnswers, resolveOptions, type OptionLayer, type ResolvedOptions } from '../options/resolve.js';
 import { buildPlan, type Plan } from '../plan/plan.js';
 import { CA_CERT_DIR, MANAGED_PATHS } from '../plan/paths.js';
 import { renderCiFile, renderCompose, renderDaemonJson, renderDockerfile, renderDockerignore, type RenderedFile } from '../render/render.js';
+import type { GeneratedInput } from '../doctor/generated.js';
 import type { PromptApi } from '../wizard/wizard.js';
 import { managedHash } from '../write/managed.js';
 import { planWrites, type FilePlan } from '../write/write.js';
@@ -46,6 +48,8 @@ export interface RenderResult {
   notes: string[];
   /** The policy is not the one that made the files (its sha256 changed): one line naming it, for --check. */
   policyChange?: string;
+  /** What checkWritten needs besides the files. */
+  written: Omit<GeneratedInput, 'files'>;
 }
 
 /** One fetch of each policy source per run (regenerate --recursive), keyed by the run's io. */
@@ -82,15 +86,28 @@ export async function renderProject(input: RenderInput, io: CliIo): Promise<Rend
   // Build tags decide which files compile, so which packages are mains: look again with them.
   const withTags = (current: Project) => (sameTags(current.tags, resolved.options.tags) ? current : analyzeProject(current, resolved.options.tags));
   project = withTags(project);
+  // Where each value came from, to the line, for the one line a refusal prints.
+  const sourceFiles: SourceFiles = {
+    ...(config ? { config: { path: posixRelative(io.cwd, join(outDir, CONFIG_FILE_NAME)) || CONFIG_FILE_NAME, lines: config.lines ?? {} } } : {}),
+    ...(policy ? { policy: { path: policy.path, lines: policy.lines } } : {}),
+  };
+  const baseConstraints: BaseConstraints = policy?.allowedBases ? { allowedBases: policy.allowedBases, baseFromAllowed: policy.fixed.base === undefined } : {};
+  // Before any question: a combination no answer can change (flags, the policy, .go-docker.yaml)
+  // is refused now, not after the review with every answer lost.
+  checkCombinations(withDerivedDefaults(resolved, project, baseConstraints), project, sourceFiles);
+  resolved = withPolicyBase(resolved, project, baseConstraints);
   if (input.ask) {
     const { runWizard } = await import('../wizard/wizard.js');
     const prompts = await promptsFor(io);
-    resolved = await runWizard(resolved, { project, prompts, cwd: io.cwd, ...(policy?.allowedBases ? { allowedBases: policy.allowedBases } : {}) }, (lines) => printLines(io.stdout, lines));
+    resolved = await runWizard(resolved, { project, prompts, cwd: io.cwd, baseConstraints }, (lines) => printLines(io.stdout, lines));
     if (policy) resolved = applyPolicy(resolved, policy).resolved;
     project = withTags(project);
   }
-  resolved = withRegionalBase(resolved, resolved.options.cgo === 'on' || project.cgoReasons.length > 0, policy?.allowedBases);
-  checkOptions(resolved, project);
+  // What nobody chose, derived as the wizard offered it (options/defaults.ts).
+  resolved = withDerivedDefaults(resolved, project, baseConstraints);
+  const optionWarnings = checkOptions(resolved, project, sourceFiles);
+  // Detection could not decide these hosts, and nobody was asked: say so, naming the flag.
+  const undecided = input.ask ? undefined : undecidedHostsWarning(resolved.options, project);
   const caCert = resolved.options.caCert;
   if (caCert && resolved.sources.caCert === 'config' && config?.caCertEntry) recordedFile(configPath, 'ca-cert', config.caCertEntry, repository, caCertFix(outDir, caCert));
   const caCertText = caCert ? readCaCertificates(caCert, caCertInput(resolved.sources.caCert, configPath, config)) : undefined;
@@ -110,6 +127,7 @@ export async function renderProject(input: RenderInput, io: CliIo): Promise<Rend
   // the summary shows them from where the user is.
   const filePlan = buildPlan({ ...planInput, cwd: projectDir });
   const plan = io.cwd === projectDir ? filePlan : buildPlan({ ...planInput, cwd: io.cwd });
+  plan.warnings.push(...optionWarnings, ...(undecided ? [undecided] : []));
   // Docker reads .dockerignore from the context root; a Dockerfile elsewhere (--out) gets
   // BuildKit's per-Dockerfile ignore file beside it instead.
   const ignoreFileName = outDir === projectDir ? '.dockerignore' : 'Dockerfile.dockerignore';
@@ -129,7 +147,21 @@ export async function renderProject(input: RenderInput, io: CliIo): Promise<Rend
   });
   files.push({ path: CONFIG_FILE_NAME, content: configText });
   const writes = planWrites(outDir, files, config?.files ?? {}, input.force);
-  return { project, plan, writes, notes, ...(outcome.change ? { policyChange: outcome.change } : {}) };
+  const written = { project, options: resolved.options, outDir, dockerfile: MANAGED_PATHS.dockerfile, dockerignore: ignoreFileName, daemonJson: MANAGED_PATHS.daemonJson };
+  return { project, plan, writes, notes, written, ...(outcome.change ? { policyChange: outcome.change } : {}) };
+}
+
+/**
+ * After writing: doctor's static checks on the files just written (custom blocks included). An
+ * error there is a generator bug or forced by an option; each is added to the summary's
+ * warnings (doctor/generated.ts). Only when a file changed: unchanged files were checked when
+ * they were written, so an up-to-date fleet pays nothing (the parser is ~40 ms to load).
+ */
+export async function checkWritten(result: RenderResult): Promise<void> {
+  const files = result.writes.filter((write) => !write.backupOf);
+  if (!files.some((write) => write.action === 'create' || write.action === 'update')) return;
+  const { checkGenerated, generatedWarning } = await import('../doctor/generated.js');
+  result.plan.warnings.push(...checkGenerated({ ...result.written, files }).map(generatedWarning));
 }
 
 /**

@@ -1,11 +1,14 @@
 // create-go-docker regenerate [dir]: re-render every managed file from .go-docker.yaml and the
-// policy, keeping custom blocks; --check and --diff only show; --recursive walks a monorepo.
+// policy, keeping custom blocks; --check and --diff only show; --recursive walks a monorepo and
+// accounts for every Go module in it, managed or not, so a fleet report cannot pass by omission.
+import { existsSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
+import { parseGoWork } from '../detect/workspace.js';
 import { SKIPPED_DIRS } from '../detect/project.js';
-import { RuntimeError, UsageError } from '../errors.js';
-import { entryKind } from '../io/read.js';
-import { walkTree, type WalkUnreadable } from '../io/walk.js';
-import { CONFIG_FILE_NAME, loadConfig, projectRepository, recordedProjectDir } from '../options/files.js';
+import { NotApplicableError, RuntimeError, UsageError } from '../errors.js';
+import { entryKind, readInputFile } from '../io/read.js';
+import { walkTree } from '../io/walk.js';
+import { CONFIG_FILE_NAME, loadConfig, projectRepository, recordedProjectDir, type ConfigFile } from '../options/files.js';
 import { acquireLock } from '../write/lock.js';
 import { unifiedDiff } from '../write/diff.js';
 import type { Plan } from '../plan/plan.js';
@@ -14,31 +17,67 @@ import { commitWrites, isRefused, type FilePlan } from '../write/write.js';
 import type { RegenerateArgs } from './flags.js';
 import type { CliIo } from './main.js';
 import { isDockerDesktop } from './docker.js';
-import { outputTo, printLines, printText } from './output.js';
-import { renderProject } from './pipeline.js';
-import { recursiveLine, regenerateLines } from './report.js';
+import { outputTo, printJson, printLines, printText } from './output.js';
+import { checkWritten, renderProject } from './pipeline.js';
+import {
+  fleetSummary,
+  needsAttention,
+  projectStatus,
+  recursiveLine,
+  regenerateJson,
+  regenerateLines,
+  regenerateSteps,
+  summaryLine,
+  type FileResult,
+  type JsonError,
+  type ProjectResult,
+  type RegenerateMode,
+} from './report.js';
 import { toolVersion } from './version.js';
 
-/** Where a project stands after regenerate: what the one summary line per project says. */
+/** A project after regenerate (or after --check, --diff: what regenerate would do). */
 interface RegenerateOutcome {
-  status: 'ok' | 'drift' | 'refused';
   plan: Plan;
   writes: FilePlan[];
   notes: string[];
   policyNotes: string[];
+  /** The policy is not the one that made the files: one line, which --check and --diff print too. */
+  policyChange?: string;
 }
 
-async function regenerateOne(configDir: string, args: RegenerateArgs, io: CliIo): Promise<RegenerateOutcome> {
+/** A .go-docker.yaml read and checked: the answers, and the Go module they are for. */
+interface Answers {
+  config: ConfigFile | undefined;
+  projectDir: string;
+}
+
+/** Reads dir's .go-docker.yaml and the project directory it records; throws what makes it unreadable. */
+function readAnswers(configDir: string): Answers {
   const configPath = join(configDir, CONFIG_FILE_NAME);
-  const shown = relative(io.cwd, configDir) || '.';
-  if (entryKind(configPath) === 'missing') {
-    throw new RuntimeError(`${shown}: no ${CONFIG_FILE_NAME} here; run create-go-docker there first, or give the directory that holds it.`);
-  }
+  const config = loadConfig(configPath);
+  const projectDir = config?.projectEntry ? recordedProjectDir(configPath, config.projectEntry, projectRepository(configDir)) : configDir;
+  return { config, projectDir };
+}
+
+/**
+ * How far regenerateOne got, for --recursive to tell an unreadable .go-docker.yaml from a
+ * project that failed later: the answers are read under the lock (recovering an interrupted
+ * run may put a .go-docker.yaml back), so a failure to lock is no unreadable answers file.
+ */
+interface Progress {
+  answers?: Answers;
+  readingAnswers: boolean;
+}
+
+async function regenerateOne(configDir: string, args: RegenerateArgs, io: CliIo, progress: Progress = { readingAnswers: false }): Promise<RegenerateOutcome> {
   const showOnly = args.check || args.diff;
   const lock = showOnly ? undefined : acquireLock(configDir);
   try {
-    const config = loadConfig(configPath);
-    const projectDir = config?.projectEntry ? recordedProjectDir(configPath, config.projectEntry, projectRepository(configDir)) : configDir;
+    progress.readingAnswers = true;
+    const answers = readAnswers(configDir);
+    progress.readingAnswers = false;
+    progress.answers = answers;
+    const { config, projectDir } = answers;
     const result = await renderProject(
       {
         projectDir,
@@ -52,46 +91,105 @@ async function regenerateOne(configDir: string, args: RegenerateArgs, io: CliIo)
       },
       io,
     );
-    const notes = [...(lock?.recovered ?? []), ...result.plan.notes];
-    const outcome = { plan: result.plan, writes: result.writes, notes, policyNotes: result.notes };
-    const changed = result.writes.filter((write) => write.action !== 'unchanged');
-    const label = (path: string) => (shown === '.' ? path : `${shown}/${path}`);
-    if (showOnly) {
-      // One direction everywhere: what is on disk (-) to what regenerate writes (+).
-      for (const write of changed) printText(io.stdout, unifiedDiff(write.current ?? '', write.content, `${label(write.path)} (current)`, `${label(write.path)} (regenerated)`));
-      if (result.policyChange) printLines(io.stdout, [`policy: ${result.policyChange}`]);
-      return { ...outcome, status: args.check && changed.length > 0 ? 'drift' : 'ok' };
+    // All or nothing: a project with one refused file gets none written.
+    if (!showOnly && !result.writes.some(isRefused)) {
+      commitWrites(configDir, result.writes, lock);
+      await checkWritten(result);
     }
-    const refused = changed.filter(isRefused);
-    if (refused.length > 0) {
-      for (const write of refused) {
-        const fix = write.action === 'blocked' ? 'fix them and rerun; --force does not replace such a file' : 'move your lines into a custom block, or rerun with --force';
-        printLines(io.stderr, [`create-go-docker: ${label(write.path)}: ${write.problem}; not overwritten (${fix}).`]);
-        if (write.action === 'edited') printText(io.stdout, unifiedDiff(write.current ?? '', write.content, `${label(write.path)} (current)`, `${label(write.path)} (regenerated)`));
-      }
-      return { ...outcome, status: 'refused' };
-    }
-    commitWrites(configDir, result.writes, lock);
-    return { ...outcome, status: 'ok' };
+    return { plan: result.plan, writes: result.writes, notes: [...(lock?.recovered ?? []), ...result.plan.notes], policyNotes: result.notes, ...(result.policyChange ? { policyChange: result.policyChange } : {}) };
   } finally {
     lock?.release();
   }
 }
 
+function modeOf(args: RegenerateArgs): RegenerateMode {
+  return args.check ? 'check' : args.diff ? 'diff' : 'write';
+}
+
 /**
- * Every directory below root with an entry named .go-docker.yaml, in path order, whatever that
- * entry is: a link, a pipe or a directory there is a project regenerate cannot read, and the
- * drift gate must report it rather than pass without it. Links to directories are not
- * followed; directories that cannot be listed are returned too, for the same reason.
+ * Each file's result; a diff for every change that is only shown (--check, --diff) and for a
+ * hand edit regenerate refuses. One direction everywhere: what is on disk (-) to what
+ * regenerate writes (+).
  */
-function findConfigDirs(root: string): { configDirs: string[]; unreadable: WalkUnreadable[] } {
-  const configDirs: string[] = [];
-  const unreadable: WalkUnreadable[] = [];
-  for (const entry of walkTree(root, { descend: (dir) => !dir.name.startsWith('.') && !SKIPPED_DIRS.has(dir.name) })) {
-    if (entry.kind === 'unreadable') unreadable.push(entry);
-    else if (entry.kind !== 'capped' && entry.name === CONFIG_FILE_NAME) configDirs.push(dirname(entry.path));
+function fileResults(writes: readonly FilePlan[], shownDir: string, mode: RegenerateMode): FileResult[] {
+  const label = (path: string) => (shownDir === '.' ? path : `${shownDir}/${path}`);
+  return writes.map((write) => {
+    const diff = write.action !== 'unchanged' && (mode !== 'write' || write.action === 'edited');
+    return {
+      path: write.path,
+      action: write.action,
+      ...(write.problem ? { problem: write.problem } : {}),
+      ...(diff ? { diff: unifiedDiff(write.current ?? '', write.content, `${label(write.path)} (current)`, `${label(write.path)} (regenerated)`) } : {}),
+    };
+  });
+}
+
+/** What regenerate prints as it goes (never with --json): refusals on stderr, diffs on stdout. */
+function printProgress(io: CliIo, shownDir: string, files: readonly FileResult[], mode: RegenerateMode): void {
+  const label = (path: string) => (shownDir === '.' ? path : `${shownDir}/${path}`);
+  for (const file of files) {
+    if (mode === 'write' && isRefused(file)) {
+      const fix = file.action === 'blocked' ? 'fix them and rerun; --force does not replace such a file' : 'move your lines into a custom block, or rerun with --force';
+      printLines(io.stderr, [`create-go-docker: ${label(file.path)}: ${file.problem}; not overwritten (${fix}).`]);
+    }
+    if (file.diff) printText(io.stdout, file.diff);
   }
-  return { configDirs, unreadable };
+}
+
+/**
+ * Every directory below root that regenerate --recursive accounts for, in walk order: those
+ * with an entry named .go-docker.yaml, whatever it is (a link, a pipe or a directory there is a
+ * project regenerate cannot read, and the drift gate must report it rather than pass without
+ * it), the Go module roots (go.mod, go.work), and the directories that cannot be listed.
+ * Links to directories are not followed.
+ */
+interface Site {
+  dir: string;
+  answers: boolean;
+  roots: ('go.mod' | 'go.work')[];
+  /** readdir failed with this code. */
+  unlisted?: string;
+}
+
+function findSites(root: string): Site[] {
+  const sites = new Map<string, Site>();
+  const site = (dir: string): Site => {
+    let found = sites.get(dir);
+    if (!found) sites.set(dir, (found = { dir, answers: false, roots: [] }));
+    return found;
+  };
+  // Not below: hidden directories (.git, a GOPATH or module cache CI keeps in the checkout),
+  // vendor/, testdata/ and node_modules/ (copies of other modules and fixtures, not projects of
+  // this repository: the go command skips them too), and name@version directories (a module
+  // cache elsewhere, e.g. GOPATH=$PWD/go: thousands of go.mod files that are not modules here).
+  const descend = (dir: { name: string }) => !dir.name.startsWith('.') && !SKIPPED_DIRS.has(dir.name) && !dir.name.includes('@');
+  for (const entry of walkTree(root, { descend })) {
+    if (entry.kind === 'unreadable') site(entry.path).unlisted = entry.code;
+    else if (entry.kind === 'capped') continue;
+    else if (entry.name === CONFIG_FILE_NAME) site(dirname(entry.path)).answers = true;
+    else if ((entry.name === 'go.mod' || entry.name === 'go.work') && entry.kind !== 'dir') site(dirname(entry.path)).roots.push(entry.name);
+  }
+  return [...sites.values()];
+}
+
+/**
+ * The Go modules a project's answers cover: its module, and when that is a go.work workspace,
+ * every module the workspace uses (a module inside a managed workspace is managed by it).
+ */
+function modulesCovered(projectDir: string): string[] {
+  const covered = [projectDir];
+  let text: string;
+  try {
+    text = readInputFile(join(projectDir, 'go.work'), { maxBytes: 1024 * 1024, noFollow: true });
+  } catch {
+    return covered;
+  }
+  try {
+    covered.push(...parseGoWork(text).uses.map((use) => resolve(projectDir, use.dir)));
+  } catch {
+    // A go.work that does not parse fails the project's own regenerate, which says so.
+  }
+  return covered;
 }
 
 /** The nearest directory at or above dir holding a .go-docker.yaml (run from a sub-directory, as git does), else dir. */
@@ -105,52 +203,126 @@ function configDirAbove(dir: string): string {
 
 export async function regenerate(args: RegenerateArgs, io: CliIo): Promise<number> {
   const start = resolve(io.cwd, args.dir ?? '.');
-  const root = args.recursive ? start : configDirAbove(start);
-  if (!args.recursive) {
-    const outcome = await regenerateOne(root, args, io);
-    if (!args.check && !args.diff) {
-      const desktop = outcome.writes.some((write) => write.path === MANAGED_PATHS.daemonJson && write.action !== 'unchanged') && outcome.plan.daemonKeys.length > 0 ? await isDockerDesktop(io) : false;
-      const report = { version: toolVersion(), shownDir: relative(io.cwd, root) || '.', plan: outcome.plan, writes: outcome.writes, notes: outcome.notes, policyNotes: outcome.policyNotes, desktop };
-      outputTo(io.stdout, io.colors).lines(regenerateLines(report));
-    } else if (args.check) {
-      printLines(io.stdout, [checkLine(outcome.writes)]);
-    }
-    return outcome.status === 'ok' ? 0 : 1;
-  }
-  const { configDirs, unreadable } = findConfigDirs(root);
-  const rootError = unreadable.find((directory) => directory.relativePath === '');
-  if (rootError) throw new RuntimeError(`${args.dir ?? '.'}: cannot list it (${rootError.code}); give the directory that holds your projects.`);
-  if (configDirs.length === 0 && unreadable.length === 0) throw new RuntimeError(`${args.dir ?? '.'}: no ${CONFIG_FILE_NAME} below it; run create-go-docker in each project first.`);
-  let failures = 0;
-  for (const directory of unreadable) {
-    failures++;
-    printLines(io.stdout, [`${'failed'.padEnd(8)} ${relative(io.cwd, directory.path) || '.'}: cannot list this directory (${directory.code}), so a project in it would go unchecked; make it readable.`]);
-  }
-  for (const configDir of configDirs) {
-    const name = relative(io.cwd, configDir) || '.';
-    try {
-      const outcome = await regenerateOne(configDir, args, io);
-      if (outcome.status !== 'ok') failures++;
-      printLines(io.stdout, [recursiveLine(name, outcome.status, outcome.writes, args.check || args.diff)]);
-    } catch (error) {
-      if (!(error instanceof UsageError || error instanceof RuntimeError)) throw error;
-      failures++;
-      printLines(io.stdout, [`${'failed'.padEnd(8)} ${name}: ${error.message}`]);
-    }
-  }
-  const unlisted = unreadable.length > 0 ? `, ${unreadable.length} director${unreadable.length > 1 ? 'ies' : 'y'} unreadable` : '';
-  printLines(io.stdout, [`${configDirs.length} project${configDirs.length === 1 ? '' : 's'}${unlisted}, ${failures} not ok.`]);
-  return failures > 0 ? 1 : 0;
+  return args.recursive ? regenerateTree(start, args, io) : regenerateHere(configDirAbove(start), args, io);
 }
 
-/** What --check says: up to date, drift regenerate fixes, or hand edits regenerate would refuse. */
-function checkLine(writes: readonly FilePlan[]): string {
+/** regenerate [dir]: one project, its files and diffs, or (--json) one document. */
+async function regenerateHere(root: string, args: RegenerateArgs, io: CliIo): Promise<number> {
+  const shownDir = relative(io.cwd, root) || '.';
+  if (!existsSync(root)) throw new RuntimeError(`${args.dir ?? '.'}: no such directory; give the directory that holds .go-docker.yaml.`);
+  if (entryKind(join(root, CONFIG_FILE_NAME)) === 'missing') {
+    throw new NotApplicableError(`${shownDir}: no ${CONFIG_FILE_NAME} here; run create-go-docker there first, or give the directory that holds it.`);
+  }
+  const mode = modeOf(args);
+  const outcome = await regenerateOne(root, args, io);
+  const status = projectStatus(outcome.writes, mode);
+  const files = fileResults(outcome.writes, shownDir, mode);
+  const exitCode = needsAttention(status, mode) ? 1 : 0;
+  const desktop =
+    mode === 'write' && outcome.writes.some((write) => write.path === MANAGED_PATHS.daemonJson && write.action !== 'unchanged') && outcome.plan.daemonKeys.length > 0 ? await isDockerDesktop(io) : false;
+  const report = { version: toolVersion(), shownDir, plan: outcome.plan, writes: outcome.writes, notes: outcome.notes, policyNotes: outcome.policyNotes, desktop };
+  if (args.json) {
+    if (mode === 'write') printProgress(io, shownDir, files.map(({ diff: _diff, ...file }) => file), mode);
+    const result: ProjectResult = {
+      path: shownDir,
+      status,
+      kind: 'managed',
+      files,
+      notes: outcome.notes,
+      policyNotes: outcome.policyNotes,
+      warnings: outcome.plan.warnings,
+      ...(status === 'updated' || status === 'up-to-date' ? { nextSteps: mode === 'write' ? regenerateSteps(report) : [] } : {}),
+    };
+    const error: JsonError | undefined = exitCode === 0 ? undefined : { code: 'needs-attention', message: checkLine(outcome.writes, mode) };
+    printJson(io.stdout, regenerateJson({ version: toolVersion(), exitCode, ...(error ? { error } : {}) }, mode, false, [result], false));
+    return exitCode;
+  }
+  printProgress(io, shownDir, files, mode);
+  if (mode !== 'write' && outcome.policyChange) printLines(io.stdout, [`policy: ${outcome.policyChange}`]);
+  if (mode === 'write') outputTo(io.stdout, io.colors).lines(regenerateLines(report));
+  else if (mode === 'check') printLines(io.stdout, [checkLine(outcome.writes)]);
+  return exitCode;
+}
+
+/**
+ * regenerate --recursive: one line per project as it goes (unreadable directories first, the
+ * unmanaged modules last, once every project's answers said what they cover), then the counts.
+ */
+async function regenerateTree(root: string, args: RegenerateArgs, io: CliIo): Promise<number> {
+  const mode = modeOf(args);
+  const sites = findSites(root);
+  const rootSite = sites.find((site) => site.dir === root && site.unlisted !== undefined);
+  if (rootSite) throw new RuntimeError(`${args.dir ?? '.'}: cannot list it (${rootSite.unlisted}); give the directory that holds your projects.`);
+  const shown = (dir: string) => relative(io.cwd, dir) || '.';
+  const results: ProjectResult[] = [];
+  const report = (result: ProjectResult, lines = true) => {
+    results.push(result);
+    if (!args.json && lines) printLines(io.stdout, [recursiveLine(result)]);
+  };
+  for (const site of sites) {
+    if (site.unlisted === undefined) continue;
+    report({ path: shown(site.dir), status: 'unreadable', kind: 'unlisted', files: [], message: `cannot list this directory (${site.unlisted}), so a project in it would go unchecked; make it readable.` });
+  }
+  const covered = new Set<string>();
+  for (const site of sites.filter((candidate) => candidate.answers)) {
+    const path = shown(site.dir);
+    const progress: Progress = { readingAnswers: false };
+    try {
+      const outcome = await regenerateOne(site.dir, args, io, progress);
+      const files = fileResults(outcome.writes, path, mode);
+      if (!args.json) printProgress(io, path, files, mode);
+      else if (mode === 'write') printProgress(io, path, files.map(({ diff: _diff, ...file }) => file), mode);
+      if (!args.json && mode !== 'write' && outcome.policyChange) printLines(io.stdout, [`policy: ${outcome.policyChange}`]);
+      report({ path, status: projectStatus(outcome.writes, mode), kind: 'managed', files, notes: outcome.notes, policyNotes: outcome.policyNotes, warnings: outcome.plan.warnings });
+    } catch (error) {
+      if (!(error instanceof UsageError || error instanceof RuntimeError)) throw error;
+      report({ path, status: progress.readingAnswers ? 'unreadable' : 'failed', kind: 'managed', files: [], message: oneLine(error) });
+    } finally {
+      // What the answers cover is known once they are read, whatever happened next.
+      for (const dir of progress.answers ? modulesCovered(progress.answers.projectDir) : []) covered.add(dir);
+    }
+  }
+  for (const site of sites) {
+    if (site.roots.length === 0 || site.answers || covered.has(site.dir)) continue;
+    const path = shown(site.dir);
+    const message = `${site.roots.join(' and ')} without ${CONFIG_FILE_NAME}; run create-go-docker ${path} to manage it`;
+    report({ path, status: 'unmanaged', kind: 'unmanaged', files: [], roots: site.roots, message }, args.includeUnmanaged);
+  }
+  const summary = fleetSummary(results);
+  const attention = results.filter((result) => needsAttention(result.status, mode));
+  // Nothing managed and nothing unreadable: nothing to regenerate here (exit 3), said on stderr.
+  const notApplicable = summary.managed === 0 && summary.unlistedDirectories === 0;
+  const error: JsonError | undefined =
+    attention.length > 0
+      ? { code: 'needs-attention', message: `${attention.length} of ${summary.managed} project${summary.managed === 1 ? '' : 's'} need${attention.length === 1 ? 's' : ''} attention: ${attention.map((result) => `${result.path} (${result.status})`).join(', ')}.` }
+      : notApplicable
+        ? { code: 'not-applicable', message: `${args.dir ?? '.'}: no ${CONFIG_FILE_NAME} below it (${summary.unmanaged} Go module${summary.unmanaged === 1 ? '' : 's'}, none managed); run create-go-docker in each project first.` }
+        : undefined;
+  const exitCode = attention.length > 0 ? 1 : notApplicable ? 3 : 0;
+  if (args.json) printJson(io.stdout, regenerateJson({ version: toolVersion(), exitCode, ...(error ? { error } : {}) }, mode, true, results, args.includeUnmanaged));
+  else printLines(io.stdout, [summaryLine(summary, results)]);
+  if (notApplicable) printLines(io.stderr, [`create-go-docker: ${error!.message}`]);
+  return exitCode;
+}
+
+function oneLine(error: Error): string {
+  return error.message.split('\n').join(' ');
+}
+
+/**
+ * What --check says (up to date, drift regenerate fixes, or hand edits regenerate would refuse),
+ * and in JSON, why a run that writes stopped: the hand edits it refused.
+ */
+function checkLine(writes: readonly FilePlan[], mode: RegenerateMode = 'check'): string {
   const drifted = writes.filter((write) => write.action !== 'unchanged');
   if (drifted.length === 0) return 'ok: every managed file is up to date.';
   const refused = drifted.filter(isRefused);
   if (refused.length > 0) {
     const forceable = refused.some((write) => write.action !== 'blocked');
-    return `drift: ${refused.map((write) => `${write.path} ${write.action === 'edited' ? 'was edited by hand' : write.action === 'blocked' ? 'has custom blocks that cannot be read' : 'was not written by create-go-docker'}`).join(', ')}; regenerate refuses to overwrite ${refused.length > 1 ? 'them' : 'it'}: ${forceable ? 'move the edits into a custom block (regenerate --diff shows them), or run create-go-docker regenerate --force to replace them' : 'fix the custom:begin/custom:end lines first'}.`;
+    const them = refused.length > 1 ? 'them' : 'it';
+    const what = refused.map((write) => `${write.path} ${write.action === 'edited' ? 'was edited by hand' : write.action === 'blocked' ? 'has custom blocks that cannot be read' : 'was not written by create-go-docker'}`).join(', ');
+    const fix = forceable ? `move the edits into a custom block (regenerate --diff shows them), or run create-go-docker regenerate --force to replace ${them}` : 'fix the custom:begin/custom:end lines first';
+    return mode === 'check' ? `drift: ${what}; regenerate refuses to overwrite ${them}: ${fix}.` : `${what}; regenerate refused to overwrite ${them} and wrote nothing: ${fix}.`;
   }
   return `drift: ${drifted.map((write) => write.path).join(', ')} differ from what .go-docker.yaml and the policy produce; run create-go-docker regenerate.`;
 }

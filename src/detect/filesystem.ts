@@ -3,7 +3,7 @@
 // every value handed on is checked (module.ts) or refused with the file and line.
 import { readdirSync, statSync, type Dirent } from 'node:fs';
 import { dirname, join, posix, relative, resolve } from 'node:path';
-import { RuntimeError } from '../errors.js';
+import { NotApplicableError, RuntimeError } from '../errors.js';
 import { toPosix } from '../io/paths.js';
 import { projectEntryKind } from '../io/project-files.js';
 import { InputFileError, MIB, readInputFile, readOptionalInputFile } from '../io/read.js';
@@ -141,7 +141,8 @@ export function noModule(dir: string, dirInput: string): never {
       `${shown(dirInput)}: no go.mod here, but ${modules.length} module${modules.length > 1 ? 's' : ''} below (${choices}); run create-go-docker in one of them, e.g. create-go-docker ${posix.join(toPosix(dirInput), modules[0]!)}, or add a go.work here that uses them.`,
     );
   }
-  throw new RuntimeError(`${shown(dirInput)}: no go.mod found; run create-go-docker in a Go module (go mod init <module-path> creates one).`);
+  // Nothing here, above or below: not this tool's to do (exit 3), unlike a module it cannot read.
+  throw new NotApplicableError(`${shown(dirInput)}: no go.mod found; run create-go-docker in a Go module (go mod init <module-path> creates one).`);
 }
 
 /**

@@ -3,8 +3,9 @@
 import type { Project } from '../detect/project.js';
 import type { GoMod } from '../detect/gomod.js';
 import { UsageError } from '../errors.js';
+import { imageLibc } from '../options/libc.js';
 import { parseDnsServers, parseGoProxy } from '../options/validate.js';
-import { suggestPrivateHosts } from '../detect/private.js';
+import { moduleHosts } from '../detect/private.js';
 import { matchPrefixPatterns } from '../values/glob.js';
 import { dockerignoreRules, ignoreRuleMatches, isIgnored } from '../render/render.js';
 import { builderStage, lastSetting, mounts, runsGo, type DockerfileModel, type Stage } from './dockerfile.js';
@@ -113,8 +114,8 @@ function checkGoEnvironment(inputs: DoctorInputs): Finding[] {
   const { model, file } = dockerfile;
   const findings: Finding[] = [];
   const goProxy = lastSetting(model, 'GOPROXY');
-  const privateHosts = suggestPrivateHosts(inputs.goMod.requires.map((requirement) => requirement.path));
-  const privateRequires = inputs.goMod.requires.filter((requirement) => privateHosts.includes(requirement.path.split('/')[0]!));
+  // The classification the generator's detected GOPRIVATE uses: what it writes, this accepts.
+  const privateRequires = moduleHosts([inputs.goMod]).modules.filter((module) => module.kind === 'private');
 
   if (!goProxy && !inputs.vendored) {
     const hints: string[] = [];
@@ -150,8 +151,8 @@ function checkGoEnvironment(inputs: DoctorInputs): Finding[] {
     const proxyEntries = (goProxy?.value ?? 'https://proxy.golang.org,direct').split(/[,|]/);
     const throughProxy = proxyEntries.some((entry) => entry !== 'direct' && entry !== 'off');
     for (const requirement of privateRequires) {
-      const line = lineOf(inputs.goModText ?? '', requirement.path);
-      const host = requirement.path.split('/')[0]!;
+      const line = lineOf(inputs.goModText ?? '', requirement.required);
+      const host = requirement.host;
       if (throughProxy && !matchesModulePattern(noProxy, requirement.path)) {
         findings.push(finding('GCD013', 'go.mod', line, `${requirement.path} looks private but GOPRIVATE/GONOPROXY in ${file} do not cover it: the build asks the public proxy ("410 Gone", "unknown revision").`, `add ARG GOPRIVATE=${host}/* to ${file} (create-go-docker --private '${host}/*').`));
       } else if (goSumDb?.value !== 'off' && !matchesModulePattern(noSumDb, requirement.path)) {
@@ -175,7 +176,9 @@ function checkGoEnvironment(inputs: DoctorInputs): Finding[] {
  */
 function checkPrivateFetch(inputs: DoctorInputs, model: DockerfileModel, file: string, direct: string): Finding[] {
   if (direct === '' || !inputs.goMod) return [];
-  const privateRequires = inputs.goMod.requires.filter((requirement) => matchesModulePattern(direct, requirement.path));
+  // What the build downloads (a require replaced by a directory is not fetched): the same list
+  // the generator's default --auth looks at.
+  const privateRequires = moduleHosts([inputs.goMod]).modules.filter((module) => matchesModulePattern(direct, module.path));
   if (privateRequires.length === 0) return [];
   const instructions = model.stages.flatMap((stage) => stage.instructions);
   const fetching = instructions.filter((instruction) => runsGo(instruction, 'mod download') || runsGo(instruction, 'build') || runsGo(instruction, 'install'));
@@ -185,7 +188,7 @@ function checkPrivateFetch(inputs: DoctorInputs, model: DockerfileModel, file: s
   const copiedNetrc = instructions.some((instruction) => (instruction.keyword === 'COPY' || instruction.keyword === 'ADD') && instruction.args.some((arg) => /(^|\/)(\.netrc|_netrc|\.git-credentials)$/.test(arg)));
   if (credentialed || copiedNetrc) return [];
   const requirement = privateRequires[0]!;
-  const host = requirement.path.split('/')[0]!;
+  const host = requirement.host;
   return [
     finding(
       'GCD016',
@@ -233,8 +236,6 @@ function checkCredentials(model: DockerfileModel, file: string): Finding[] {
 }
 
 // ---- Dockerfile structure
-
-const STATIC_RUNTIME = /(^|\/)(scratch$|distroless\/static)/;
 
 function isWholeContext(source: string): boolean {
   return source === '.' || source === './' || source === '*';
@@ -300,7 +301,9 @@ function checkStructure(inputs: DoctorInputs): Finding[] {
 
   findings.push(...checkCopySources(inputs, model, file));
 
-  const staticRuntime = STATIC_RUNTIME.test(runtime.image);
+  // The generator's table (options/libc.ts): an image it refuses for cgo, doctor reports; an
+  // image the table does not know is taken to have a C library, as the generator takes it.
+  const staticRuntime = imageLibc(runtime.image)?.libc === 'none';
   const cgoSetting = lastSetting(model, 'CGO_ENABLED');
   if (staticRuntime && cgoSetting?.value !== '0') {
     findings.push(finding('GCD026', file, runtime.line, `FROM ${runtime.image} has no C library, but the build does not set CGO_ENABLED=0: the golang image links the binary dynamically, and the container fails with "no such file or directory".`, 'build with CGO_ENABLED=0 go build ... (a static binary).'));

@@ -83,9 +83,10 @@ export function formatReport(report: DoctorReport, version: string, shownDir: st
   return `${lines.join('\n')}\n`;
 }
 
-export function reportJson(report: DoctorReport, version: string): string {
+/** The report's fields in --json (the CLI adds the envelope every command's JSON has). */
+export function reportData(report: DoctorReport): { dir: string; checked: string[]; findings: Finding[]; errors: number; warnings: number; info: number } {
   const count = (severity: Severity) => report.findings.filter((item) => item.severity === severity).length;
-  return `${JSON.stringify({ version, dir: report.dir, checked: report.checked, findings: report.findings, errors: count('error'), warnings: count('warning'), info: count('info') }, null, 2)}\n`;
+  return { dir: report.dir, checked: report.checked, findings: report.findings, errors: count('error'), warnings: count('warning'), info: count('info') };
 }
 
 export { CHECKS };

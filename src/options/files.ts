@@ -37,6 +37,8 @@ export interface ConfigFile {
   projectEntry?: { value: string; line: number };
   /** Content hashes of the files an earlier run wrote, by path relative to the config file. */
   files: Record<string, string>;
+  /** Line of each key in the file, for messages. */
+  lines?: Record<string, number>;
 }
 
 type FileKind = 'config' | 'policy';
@@ -192,7 +194,7 @@ export function loadConfig(path: string): ConfigFile | undefined {
   if (entryMissing(path)) return undefined;
   const values = loadYaml(path, 'config', false);
   const options = readOptions(path, 'config', values, dirname(path));
-  const config: ConfigFile = { options, files: {} };
+  const config: ConfigFile = { options, files: {}, lines: Object.fromEntries([...values].map(([key, { line }]) => [key, line])) };
   const policy = values.get('policy');
   if (policy !== undefined) config.policy = { ...readPolicyRecord(path, policy.line, policy.value), line: policy.line };
   const caCert = values.get('ca-cert');

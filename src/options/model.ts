@@ -117,16 +117,35 @@ export const FILE_KEYS: Record<OptionKey, string> = {
   ciRollout: 'ci-rollout',
 };
 
-/** How a message names where a value came from: the flag, the answers file, the policy... */
-export function describeSource(source: OptionSource, key: OptionKey): string {
+/** The files that set options, with the line of each key, so a message can point at the line. */
+export interface SourceFiles {
+  /** .go-docker.yaml, as the user reaches it from where they are. */
+  config?: { path: string; lines: Record<string, number> };
+  policy?: { path: string; lines: Record<string, number> };
+}
+
+/** The policy keys that constrain an option instead of fixing it: the line to name when the option itself is absent. */
+const POLICY_CONSTRAINTS: Partial<Record<OptionKey, string>> = { base: 'allowed-bases', goVersion: 'min-go' };
+
+/**
+ * How a message names where a value came from: the flag, the answers file or the policy (with
+ * file and line when `files` knows them), the wizard...
+ */
+export function describeSource(source: OptionSource, key: OptionKey, files: SourceFiles = {}): string {
   const name = FILE_KEYS[key];
   switch (source) {
     case 'flag':
       return `--${name}`;
-    case 'config':
-      return `.go-docker.yaml's ${name}`;
-    case 'policy':
-      return `the policy's ${name}`;
+    case 'config': {
+      const line = files.config?.lines[name];
+      return files.config && line !== undefined ? `${files.config.path}:${line}: ${name}` : `.go-docker.yaml's ${name}`;
+    }
+    case 'policy': {
+      const policy = files.policy;
+      const constraint = POLICY_CONSTRAINTS[key];
+      const named = policy?.lines[name] !== undefined ? name : constraint !== undefined && policy?.lines[constraint] !== undefined ? constraint : undefined;
+      return policy && named ? `the policy ${policy.path}:${policy.lines[named]}: ${named}` : `the policy's ${name}`;
+    }
     case 'wizard':
       return `your ${name} answer`;
     case 'detected':

@@ -2,8 +2,8 @@
 // (policy.ts) fixes and constrains what it names.
 import { detectedGoVersion, type Project } from '../detect/project.js';
 import { buildTagProblem, type BuildTag } from '../values/kinds.js';
-import { REGION_DEFAULTS } from './regions.js';
-import { DEFAULT_OPTIONS, type Base, type OptionKey, type OptionSource, type Options, type PartialOptions } from './model.js';
+import { detectedPrivatePatterns } from './defaults.js';
+import { DEFAULT_OPTIONS, type OptionKey, type OptionSource, type Options, type PartialOptions } from './model.js';
 
 export interface OptionLayer {
   source: OptionSource;
@@ -15,9 +15,14 @@ export interface ResolvedOptions {
   sources: Record<OptionKey, OptionSource>;
 }
 
-/** What detection says about the options (the rest of Project feeds the plan directly). */
+/**
+ * What detection says about the options (the rest of Project feeds the plan directly): the
+ * layer every run starts from, so --yes, a piped run and the wizard's pre-filled answers agree.
+ */
 export function detectedOptions(project: Project): PartialOptions {
   const detected: PartialOptions = {};
+  const privatePatterns = detectedPrivatePatterns(project);
+  if (privatePatterns.length > 0) detected.privatePatterns = privatePatterns;
   const goVersion = detectedGoVersion(project);
   if (goVersion) detected.goVersion = goVersion.version;
   const tags = project.buildInfo.tags.filter((tag) => buildTagProblem(tag) === undefined) as BuildTag[];
@@ -56,16 +61,4 @@ export function recordedAnswers(resolved: ResolvedOptions, policyFixed: PartialO
     answers.privatePatterns = answers.privatePatterns.filter((pattern) => !policyFixed.privatePatterns!.includes(pattern));
   }
   return answers;
-}
-
-/**
- * The base image when nobody chose one follows the region (and cgo): mainland China gets images
- * its registry mirrors can serve. Runs after the policy and the wizard, on the final region.
- */
-export function withRegionalBase(resolved: ResolvedOptions, cgoNeeded: boolean, allowedBases?: readonly Base[]): ResolvedOptions {
-  if (resolved.sources.base !== 'default') return resolved;
-  const defaults = REGION_DEFAULTS[resolved.options.region];
-  const base = cgoNeeded && resolved.options.cgo !== 'off' ? defaults.cgoBase : defaults.base;
-  if (base === resolved.options.base || (allowedBases && !allowedBases.includes(base))) return resolved;
-  return { options: { ...resolved.options, base }, sources: resolved.sources };
 }

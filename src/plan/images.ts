@@ -3,6 +3,7 @@
 import { compareGoVersions } from '../detect/gomod.js';
 import { UsageError } from '../errors.js';
 import type { Base } from '../options/model.js';
+import { parseImageName } from '../values/image-name.js';
 import type { GoVersion, ImageRef, RegistryPrefix } from '../values/kinds.js';
 
 /**
@@ -71,30 +72,9 @@ export function runtimeImageFor(base: Base, cgoEnabled: boolean): ImageRef | 'sc
   }
 }
 
-export interface ImageName {
-  /** Registry host, "docker.io" when the reference names none. */
-  registry: string;
-  /** Repository path, with "library/" for Docker Hub official images. */
-  path: string;
-  /** ":tag" and/or "@digest", as written. */
-  suffix: string;
-}
-
-export function parseImageName(reference: string): ImageName {
-  const at = reference.indexOf('@');
-  const withoutDigest = at >= 0 ? reference.slice(0, at) : reference;
-  const digest = at >= 0 ? reference.slice(at) : '';
-  const lastSlash = withoutDigest.lastIndexOf('/');
-  const colon = withoutDigest.lastIndexOf(':');
-  const tag = colon > lastSlash ? withoutDigest.slice(colon) : '';
-  const name = colon > lastSlash ? withoutDigest.slice(0, colon) : withoutDigest;
-  const first = name.split('/')[0]!;
-  const hasRegistry = name.includes('/') && (first.includes('.') || first.includes(':') || first === 'localhost');
-  const registry = hasRegistry ? first : 'docker.io';
-  let path = hasRegistry ? name.slice(first.length + 1) : name;
-  if (registry === 'docker.io' && !path.includes('/')) path = `library/${path}`;
-  return { registry, path, suffix: tag + digest };
-}
+// Image names are read the same way by the plan, the options check (which C library a runtime
+// image has) and doctor: one parser, in values/.
+export { parseImageName, type ImageName } from '../values/image-name.js';
 
 /**
  * Pulls an image through a registry prefix. Docker Hub images keep their path

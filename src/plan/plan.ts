@@ -8,6 +8,7 @@ import { quoted } from '../values/text.js';
 import type { Project } from '../detect/project.js';
 import { posixRelative } from '../io/paths.js';
 import type { Options, Region } from '../options/model.js';
+import { runtimeLibc } from '../options/libc.js';
 import { privateGitHosts } from '../options/private.js';
 import { REGION_DEFAULTS, type RegionDefaults } from '../options/regions.js';
 import { contextPathProblem, deriveSafeName, type ContextPath, type EnvName, type GoProxyList, type GoSumDb, type GoVersion, type HostName, type HttpUrl, type IgnorePattern, type ImageArg, type ImageRef, type ModulePath, type PackagePath, type Platform, type SafeName } from '../values/kinds.js';
@@ -164,7 +165,10 @@ export function buildPlan(input: PlanInput): Plan {
   const cgoEnabled = options.cgo === 'on' || (options.cgo === 'auto' && cgoReasons.length > 0);
   const version = builderVersion(options.goVersion as GoVersion, input.goVersionSource);
   if (version.note) notes.push(version.note);
-  const builder = builderPlan(options, cgoEnabled, regionDefaults, builderImage(version, cgoEnabled && options.base === 'alpine'));
+  // A cgo binary runs only on the C library it was linked against: musl (Alpine) is linked on
+  // the Alpine golang image, glibc on Debian's; runtimeLibc is the table checkOptions used.
+  const muslBuild = cgoEnabled && runtimeLibc(options).libc === 'musl';
+  const builder = builderPlan(options, cgoEnabled, muslBuild, regionDefaults, builderImage(version, muslBuild));
   const privateHosts = privateGitHosts(options.privatePatterns, project.modules.flatMap((module) => module.module.requires));
   const caCert = caCertPlan(options.caCert, project.dir, input.outDir, input.ownCaCopy ?? false);
   const runtime = runtimePlan(options, cgoEnabled, caCert !== undefined);
@@ -243,8 +247,7 @@ export function buildPlan(input: PlanInput): Plan {
   return plan;
 }
 
-function builderPlan(options: Options, cgoEnabled: boolean, regionDefaults: RegionDefaults, image: ImageRef): Plan['builder'] {
-  const alpine = cgoEnabled && options.base === 'alpine';
+function builderPlan(options: Options, cgoEnabled: boolean, alpine: boolean, regionDefaults: RegionDefaults, image: ImageRef): Plan['builder'] {
   const builder: Plan['builder'] = {
     image: throughRegistry(image, options.registry),
     // cgo needs a C cross compiler to cross-compile; build natively (or emulated) instead.

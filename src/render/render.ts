@@ -1,14 +1,9 @@
 // Plan -> file contents. Templates hold the text; this file only feeds them plan fields.
-import { readFileSync, readdirSync } from 'node:fs';
-import { join } from 'node:path';
-import Handlebars from 'handlebars';
 import { formatJson } from './json.js';
 import { hclString } from './hcl.js';
 import { shellWord } from '../plan/commands.js';
 import type { Plan } from '../plan/plan.js';
-import { findTemplatesDir } from './templates-dir.js';
-
-export { findTemplatesDir };
+import { loadTemplates, type RenderTemplate, type TemplateHelpers } from './templates.js';
 import { hasControlCharacter } from '../values/text.js';
 
 export interface RenderedFile {
@@ -16,8 +11,6 @@ export interface RenderedFile {
   path: string;
   content: string;
 }
-
-let engine: typeof Handlebars | undefined;
 
 /**
  * A value in a Dockerfile instruction's argument (ARG name=value): as it is when the parser
@@ -41,41 +34,29 @@ export function assertOneLineValues(value: unknown, path = 'plan'): void {
   else if (value !== null && typeof value === 'object') for (const [key, item] of Object.entries(value)) assertOneLineValues(item, `${path}.${key}`);
 }
 
-function handlebars(): typeof Handlebars {
-  if (engine) return engine;
-  engine = Handlebars.create();
-  engine.registerHelper('dockerfileValue', (value: unknown) => dockerfileValue(String(value ?? '')));
+/** The helpers templates call: each escapes a plan value for its file's format. */
+const HELPERS: TemplateHelpers = {
+  dockerfileValue: (value) => dockerfileValue(String(value ?? '')),
   // CMD/ENTRYPOINT exec form is JSON: JSON escapes quotes and backslashes.
   // A YAML double-quoted scalar: JSON's string syntax is a subset of it.
-  engine.registerHelper('yamlString', (value: unknown) => JSON.stringify(String(value ?? '')));
+  yamlString: (value) => JSON.stringify(String(value ?? '')),
   // A string literal in a GitHub Actions expression: single quotes, doubled inside.
-  engine.registerHelper('githubLiteral', (value: unknown) => `'${String(value ?? '').replace(/'/g, "''")}'`);
-  engine.registerHelper('concat', (...values: unknown[]) => values.slice(0, -1).map(String).join(''));
+  githubLiteral: (value) => `'${String(value ?? '').replace(/'/g, "''")}'`,
+  concat: (...values) => values.slice(0, -1).map(String).join(''),
   // A string in HCL (docker-bake.hcl): nothing in it interpolates (hcl.ts).
-  engine.registerHelper('hclString', (value: unknown) => hclString(String(value ?? '')));
+  hclString: (value) => hclString(String(value ?? '')),
   // A TOML basic string: JSON's escapes are TOML's (control characters never get here).
-  engine.registerHelper('tomlString', (value: unknown) => JSON.stringify(String(value ?? '')));
+  tomlString: (value) => JSON.stringify(String(value ?? '')),
   // A word a POSIX shell reads literally (GitLab's script lines).
-  engine.registerHelper('shellWord', (value: unknown) => shellWord(String(value ?? '')));
-  engine.registerHelper('execForm', (values: unknown) => JSON.stringify((values as unknown[]).map(String)));
-  const partialsDir = join(findTemplatesDir(), 'partials');
-  for (const file of readdirSync(partialsDir).sort()) {
-    if (file.endsWith('.hbs')) engine.registerPartial(file.slice(0, -4), readFileSync(join(partialsDir, file), 'utf8'));
-  }
-  return engine;
-}
+  shellWord: (value) => shellWord(String(value ?? '')),
+  execForm: (values) => JSON.stringify((values as unknown[]).map(String)),
+};
 
-const compiled = new Map<string, HandlebarsTemplateDelegate>();
+let templates: RenderTemplate | undefined;
 
 function renderTemplate(name: string, context: object): string {
-  let template = compiled.get(name);
-  if (!template) {
-    const source = readFileSync(join(findTemplatesDir(), name), 'utf8');
-    // noEscape: a Dockerfile is not HTML.
-    template = handlebars().compile(source, { noEscape: true });
-    compiled.set(name, template);
-  }
-  return template(context);
+  templates ??= loadTemplates(HELPERS);
+  return templates(name, context);
 }
 
 export function renderDockerfile(plan: Plan): string {

@@ -76,6 +76,8 @@ interface AtSign {
   start: number;
   /** Everything from start to the "@" is an import path with a "/" (golang.org/x/tools@...). */
   modulePath: boolean;
+  /** Only "@" from start to this one: a diff's hunk header (@@ -1,3 +1,3 @@), which regenerate --check prints. */
+  onlyAts: boolean;
 }
 
 /** Whether the text from the sign's start to its "@" is a credential, not one of the look-alikes. */
@@ -83,6 +85,7 @@ function endsCredential(word: string, sign: AtSign): boolean {
   const { at, start } = sign;
   // Nothing before the "@" ("@" alone, print $1 "@" $2): nothing to hide.
   if (at === start) return false;
+  if (sign.onlyAts) return false;
   // git@github.com:org/repo.git: the SSH user every forge uses, public by design.
   if (at - start === 3 && word.startsWith('git', start)) return false;
   if (matchesAt(DIGEST_AFTER, word, at + 1)) return false;
@@ -117,6 +120,8 @@ function redactWord(word: string): string {
   let hasUrl = false;
   let lastNonModuleChar = -1;
   let lastSlash = -1;
+  // Kept as the walk goes, so that each sign's test is constant time (the redaction stays linear).
+  let lastNonAt = -1;
   // Scheme-relative (//user:password@host): the userinfo starts after the two slashes.
   const valueStart = (index: number): number => {
     if (!word.startsWith('//', index)) return index;
@@ -147,7 +152,8 @@ function redactWord(word: string): string {
       lastNonModuleChar = index;
       continue;
     }
-    if (char === '@') signs.push({ at: index, start, modulePath: lastNonModuleChar < start && lastSlash >= start });
+    if (char === '@') signs.push({ at: index, start, modulePath: lastNonModuleChar < start && lastSlash >= start, onlyAts: lastNonAt < start });
+    else lastNonAt = index;
     if (char === '/') lastSlash = index;
     if (!MODULE_PATH_CHAR.test(char)) lastNonModuleChar = index;
   }

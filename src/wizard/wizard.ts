@@ -4,15 +4,16 @@
 // It starts with what was detected and ends with a review, where any answer can be changed
 // before a file is written.
 import { resolve } from 'node:path';
-import { suggestPrivateHosts } from '../detect/private.js';
 import type { Project } from '../detect/project.js';
 import { rankMains, ROLE_WORDS } from '../detect/ranking.js';
 import { UsageError } from '../errors.js';
 import { readCaCertificates } from '../options/ca.js';
-import { AUTH_MODES, BASES, CI_PROVIDERS, REGIONS, type Base, type CiProvider, type OptionKey, type Options } from '../options/model.js';
+import { runtimeProblem } from '../options/check.js';
+import { defaultAuth, defaultBase, undecidedHosts, type BaseConstraints } from '../options/defaults.js';
+import { AUTH_MODES, BASES, CI_PROVIDERS, REGIONS, type AuthMode, type Base, type CiProvider, type OptionKey, type Options } from '../options/model.js';
 import type { PackagePath } from '../values/kinds.js';
 import { MANAGED_PATHS } from '../plan/paths.js';
-import { REGION_DEFAULTS, REGION_LABELS } from '../options/regions.js';
+import { REGION_LABELS } from '../options/regions.js';
 import { detectedPort, type ResolvedOptions } from '../options/resolve.js';
 import { parseGoProxy, parseMainPackage, parsePath, parsePort, parsePrivatePatterns, parseProxyUrl, parseRegistryPrefix } from '../options/validate.js';
 import { banner, review } from './review.js';
@@ -27,8 +28,8 @@ export interface PromptApi {
 export interface WizardContext {
   project: Project;
   prompts: PromptApi;
-  /** What a policy allows, so the wizard offers only that. */
-  allowedBases?: readonly Base[];
+  /** What a policy allows, so the wizard offers only that (and whether it chose the base only as the first allowed). */
+  baseConstraints?: BaseConstraints;
   /** For paths typed in answers (the CA file). */
   cwd: string;
 }
@@ -63,12 +64,6 @@ function validating<T>(parse: (input: string, value: string) => T, optional = fa
   };
 }
 
-/** The base a region gets when nobody chose one (what --yes would take). */
-function regionalBase(options: Options, project: Project): Base {
-  const defaults = REGION_DEFAULTS[options.region];
-  return options.cgo !== 'off' && (options.cgo === 'on' || project.cgoReasons.length > 0) ? defaults.cgoBase : defaults.base;
-}
-
 /** The default image's main package: the answer, else the ranking's first (what --yes takes). */
 function defaultMain(options: Options, project: Project): PackagePath | undefined {
   return options.mainPackage ?? rankMains(project.mainPackages, project.module.path, project.buildInfo)[0]?.main.packagePath;
@@ -79,9 +74,14 @@ function detectedPortOf(options: Options, project: Project): number | undefined 
   return detectedPort(project.mainPackages.find((main) => main.packagePath === defaultMain(options, project)));
 }
 
-/** Nobody chose a base yet: the region's default, as --yes would take it. */
-function offeredBase(options: Options, { project, fromDefault }: QuestionContext): Base {
-  return fromDefault('base') ? regionalBase(options, project) : options.base;
+/** Nobody chose a base yet: what --yes would take (options/defaults.ts). */
+function offeredBase(options: Options, { project, fromDefault, baseConstraints }: QuestionContext): Base {
+  return fromDefault('base') ? defaultBase(options, project, baseConstraints) : options.base;
+}
+
+/** Nobody chose how to authenticate yet: what --yes would take. */
+function offeredAuth(options: Options, { project, fromDefault }: QuestionContext): AuthMode {
+  return fromDefault('auth') ? defaultAuth(options, project) : options.auth;
 }
 
 const QUESTIONS: readonly Question[] = [
@@ -147,11 +147,13 @@ const QUESTIONS: readonly Question[] = [
   {
     key: 'privatePatterns',
     label: 'Private modules (GOPRIVATE)',
+    // Pre-filled with what detection found (options/defaults.ts), as --yes takes it; hosts it
+    // cannot tell public or private are named, as an unattended run's warning names them.
     ask: async (options, { project, prompts }) => {
-      const suggested = options.privatePatterns.length > 0 ? options.privatePatterns : suggestPrivateHosts(project.module.requires);
+      const undecided = undecidedHosts(options, project);
       const answer = await prompts.input({
-        message: 'Private module paths (GOPRIVATE globs, comma-separated; empty for none):',
-        default: suggested.join(','),
+        message: `Private module paths (GOPRIVATE globs, comma-separated; empty for none${undecided.length > 0 ? `; ${undecided.join(', ')} may be private` : ''}):`,
+        default: options.privatePatterns.join(','),
         validate: validating(parsePrivatePatterns, true),
       });
       return answer.trim() === '' ? [] : parsePrivatePatterns('GOPRIVATE', answer);
@@ -161,10 +163,11 @@ const QUESTIONS: readonly Question[] = [
     key: 'auth',
     label: 'Private module credentials',
     when: (options) => options.privatePatterns.length > 0,
-    ask: (options, { prompts }) =>
-      prompts.select({
+    offered: (options, context) => offeredAuth(options, context),
+    ask: (options, context) =>
+      context.prompts.select({
         message: 'How does the build authenticate to your private git server?',
-        default: options.auth === 'none' ? AUTH_MODES[2] : options.auth,
+        default: offeredAuth(options, context),
         choices: [
           { name: 'Token in ~/.netrc (BuildKit secret)', value: AUTH_MODES[2], description: 'docker build --secret id=netrc,src=$HOME/.netrc' },
           { name: 'SSH agent (BuildKit ssh mount)', value: AUTH_MODES[1], description: 'docker build --ssh default' },
@@ -177,7 +180,8 @@ const QUESTIONS: readonly Question[] = [
     label: 'Runtime image',
     offered: (options, context) => offeredBase(options, context),
     ask: (options, context) => {
-      const { prompts, allowedBases } = context;
+      const { prompts, project, baseConstraints } = context;
+      const allowedBases = baseConstraints?.allowedBases;
       const china = options.region === 'cn';
       const labels: Record<Base, string> = {
         distroless: china ? 'distroless (gcr.io: blocked in mainland China, needs a mirror)' : 'distroless (static, nonroot, CA certs, no shell)',
@@ -185,7 +189,9 @@ const QUESTIONS: readonly Question[] = [
         scratch: china ? 'scratch + CA bundle, time zones, nonroot user (Docker Hub only)' : 'scratch (your binary, CA bundle, time zones, nonroot user)',
         debian: 'debian slim (glibc, with a shell)',
       };
-      const choices = BASES.map((base) => ({ name: labels[base], value: base })).filter((choice) => !allowedBases || allowedBases.includes(choice.value));
+      // Never offered: what the policy does not allow, or what the check after the review would
+      // refuse (scratch for a cgo binary): the same runtimeProblem check, so no answer is lost.
+      const choices = BASES.map((base) => ({ name: labels[base], value: base })).filter((choice) => (!allowedBases || allowedBases.includes(choice.value)) && runtimeProblem({ ...options, base: choice.value }, project) === undefined);
       return prompts.select({ message: 'Runtime base image:', default: offeredBase(options, context), choices });
     },
   },
@@ -194,13 +200,14 @@ const QUESTIONS: readonly Question[] = [
     label: 'Registry prefix',
     // gcr.io is blocked in mainland China and registry-mirrors do not cover it: ask first.
     when: (options) => options.region === 'cn' && options.base === 'distroless' && !options.baseImage && !options.registry,
-    ask: async (options, { prompts }) =>
+    ask: async (options, { prompts, project }) =>
       parseRegistryPrefix(
         'registry',
         await prompts.input({
           message: 'gcr.io is blocked in mainland China: the registry that mirrors it and Docker Hub (e.g. harbor.example.cn/proxy):',
           ...(options.registry ? { default: options.registry } : {}),
-          validate: (value) => (value.trim() === '' ? 'required for distroless in mainland China (or go back and choose scratch)' : validating(parseRegistryPrefix)(value)),
+          // Scratch is no way out for a cgo binary (runtimeProblem): then name the libc bases.
+          validate: (value) => (value.trim() === '' ? `required for distroless in mainland China (or go back and choose ${runtimeProblem({ ...options, base: 'scratch' }, project) ? 'debian or alpine' : 'scratch'})` : validating(parseRegistryPrefix)(value)),
         }),
       ),
   },

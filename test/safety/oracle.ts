@@ -108,7 +108,8 @@ export async function judge(run: Run): Promise<Judgement> {
   const mode = run.mode ?? 'generate';
   // doctor and regenerate --check exit 1 with a report (findings, drift); that is not a refusal.
   const isReport = mode === 'read-only' && result.code === 1 && result.stdout !== '' && result.stderr === '';
-  if ((result.code === 1 || result.code === 2) && !isReport) {
+  // 3: nothing to do (no Go module, no .go-docker.yaml), refused as 1 and 2 are.
+  if ((result.code === 1 || result.code === 2 || result.code === 3) && !isReport) {
     const lines = result.stderr.replace(/\n$/, '').split('\n');
     if (mode !== 'regenerate' && lines.length !== 1) return wrong(`refused with ${lines.length} lines of error: ${JSON.stringify(result.stderr.slice(0, 300))}`);
     const bad = lines.find((line) => !line.startsWith('create-go-docker: '));

@@ -1,0 +1,41 @@
+// The published bundle renders templates precompiled at build time (scripts/build.mjs), the
+// sources compile them when they run (src/render/templates.ts): the same templates, options
+// and helpers must give the same bytes, for every file kind and every partial.
+import { cpSync, mkdtempSync, readdirSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { REPO_ROOT, runBin, runCli, snapshotTree } from './helpers.js';
+
+const FIXTURES = readdirSync(join(REPO_ROOT, 'test', 'fixtures')).sort();
+const copy = (fixture: string): string => {
+  const dir = mkdtempSync(join(tmpdir(), 'cgd-build-'));
+  cpSync(join(REPO_ROOT, 'test', 'fixtures', fixture), dir, { recursive: true });
+  return dir;
+};
+
+describe('the bundle (precompiled templates) writes what the sources write', () => {
+  // Every template: the CI files, compose, bake and buildkitd.toml, and the token/ssh partial.
+  const variants: [string, string[]][] = [
+    ['default', ['--yes']],
+    ['cn, compose, GitHub CI with bake, token auth', ['--yes', '--region', 'cn', '--compose', '--ci', 'github', '--private', 'git.corp.example/*', '--auth', 'token']],
+    ['GitLab CI, ssh auth, alpine', ['--yes', '--ci', 'gitlab', '--private', 'git.corp.example/*', '--auth', 'ssh', '--base', 'alpine']],
+  ];
+  it.each(FIXTURES.flatMap((fixture) => variants.map(([name, argv]) => [fixture, name, argv] as const)))('%s, %s', async (fixture, _name, argv) => {
+    const fromSources = copy(fixture);
+    const fromBundle = copy(fixture);
+    const sources = await runCli(argv, { cwd: fromSources });
+    const bundle = runBin(argv, fromBundle);
+    expect(bundle.code, bundle.stderr).toBe(sources.code);
+    expect(snapshotTree(fromBundle)).toEqual(snapshotTree(fromSources));
+  });
+});
+
+it("the bundle carries Handlebars' runtime, not its compiler (no template is compiled at run time)", () => {
+  const chunks = readdirSync(join(REPO_ROOT, 'dist'), { recursive: true, encoding: 'utf8' }).filter((name) => name.endsWith('.js'));
+  const text = chunks.map((name) => readFileSync(join(REPO_ROOT, 'dist', name), 'utf8')).join('\n');
+  expect(text).toContain('Handlebars');
+  // The compiler's parser error and its code generator's names appear in no chunk.
+  expect(text).not.toContain('Parse error on line');
+  expect(text).not.toMatch(/SourceNode|JavaScriptCompiler/);
+});
