@@ -41,7 +41,7 @@ interface Expectations {
   ports?: Record<string, number>;
   /** Binaries the default image's stage compiles (several with --bundle). */
   bundled?: number;
-  /** false: no deps stage (no go.sum and no vendor/: nothing third-party to compile). */
+  /** false: no download step and no deps stage (go.mod requires nothing from outside the context, no vendor/). */
   deps?: boolean;
 }
 
@@ -87,7 +87,7 @@ function checkInvariants(text: string, expected: Expectations): void {
   const inDeps = (instruction: Instruction) => deps !== undefined && lineOf(instruction) > depsLine && lineOf(instruction) < firstCompileLine;
   const goSteps = builder.filter((instruction) => instruction.getKeyword() === 'RUN' && !inDeps(instruction) && /\bgo (mod download|build)\b/.test(instruction.getArgumentsContent() ?? ''));
   const buildSteps = goSteps.filter((step) => /\bgo build\b/.test(step.getArgumentsContent() ?? ''));
-  expect(goSteps.length - buildSteps.length).toBe(expected.vendored ? 0 : 1);
+  expect(goSteps.length - buildSteps.length).toBe(expected.vendored || expected.deps === false ? 0 : 1);
   // One compile step per image, in its own stage: an image compiles its own binary only.
   expect(buildSteps.length).toBe(compiles.length);
   compiles.forEach((from, index) => {
@@ -279,8 +279,30 @@ describe('project shapes', () => {
       [],
     );
     expect(generated.dockerignore).toMatch(/# Needed by the build although a rule above matches them\n!dist\/\*\n!keys\/public\.pem\n$/);
-    expect(generated.dockerfile).toContain('--mount=type=bind,source=lib/go.mod,target=lib/go.mod');
-    expect(generated.dockerfile).not.toContain('source=go.sum');
+    // Nothing from outside the context: no download step (the compile step mounts lib/ with the rest).
+    expect(generated.dockerfile).not.toMatch(/go mod download|source=go\.sum|source=lib/);
+  });
+});
+
+describe('what the build downloads', () => {
+  const HELLO = {
+    'go.mod': 'module example.com/hello\n\ngo 1.26\n',
+    'main.go': 'package main\n\nimport "net/http"\n\nfunc main() { http.ListenAndServe(":8080", nil) }\n',
+  };
+  it('no dependency (no go.sum, an empty one, one that still lists a removed dependency): no download step, no deps stage, nothing mounted that may be missing', async () => {
+    const variants = [HELLO, { ...HELLO, 'go.sum': '' }, { ...HELLO, 'go.sum': SIMPLE_SERVICE['go.sum']! }];
+    const dockerfiles: string[] = [];
+    for (const files of variants) {
+      const generated = await generate(files, []);
+      checkInvariants(generated.dockerfile, { auth: 'none', crossCompile: true, stages: ['hello'], ports: { hello: 8080 }, deps: false });
+      expect(generated.dockerfile).not.toMatch(/go mod download|go\.sum|\/go\/pkg\/mod|gomod-download/);
+      // The compile step is the only RUN of the build stages: it mounts the context whole.
+      expect(generated.dockerfile.match(/^RUN /gm)).toHaveLength(1);
+      dockerfiles.push(generated.dockerfile);
+    }
+    // go.sum's lines decide nothing here: one Dockerfile.
+    expect(new Set(dockerfiles).size).toBe(1);
+    expect(dockerfiles[0]).toMatchSnapshot();
   });
 });
 
@@ -418,7 +440,8 @@ describe('image arguments, build tags, bundles', () => {
     );
     checkInvariants(generated.dockerfile, { auth: 'none', crossCompile: true, stages: ['server'], ports: { server: 9000 } });
     expect(generated.dockerfile).toContain('    --mount=type=bind,source=go.work,target=go.work \\\n    --mount=type=bind,source=go.mod,target=go.mod \\\n    --mount=type=bind,source=server/go.mod,target=server/go.mod \\\n    --mount=type=bind,source=server/go.sum,target=server/go.sum \\\n');
-    expect(generated.dockerfile).toContain("awk '$2 !~ /\\/go\\.mod$/ && !seen[$1 $2]++ { print $1 \"@\" $2 }' server/go.sum > /tmp/modules");
+    // Every member's requirements, vouched by every member's go.sum; go.work last, its replaces win.
+    expect(generated.dockerfile).toContain("      server/go.sum go.mod server/go.mod go.work > /tmp/modules \\\n");
     // The deps stage reads the server module's go.mod, with go.work and every member's go.mod mounted.
     expect(generated.dockerfile).toMatch(/FROM build AS deps\n[^]*--mount=type=bind,source=go\.work,target=go\.work[^]*' server\/go\.mod > \/tmp\/direct-modules/);
     expect(generated.dockerfile).toContain('-o /out/server ./server\n');

@@ -17,7 +17,8 @@ import { composePlan, type ComposePlan } from './compose.js';
 import { CA_CERT_DIR, MANAGED_PATHS } from './paths.js';
 import { blockedInChina, builderImage, builderVersion, parseImageName, runtimeImageFor, throughRegistry } from './images.js';
 import { rankMains } from '../detect/ranking.js';
-import { depsPlan, downloadPlan, leftOutNotes, moduleOf, stages } from './stages.js';
+import { depsPlan, downloadPlan } from './fetch.js';
+import { leftOutNotes, moduleOf, stages } from './stages.js';
 import { chooseTargets } from './targets.js';
 
 /** Non-root and numeric, so Kubernetes runAsNonRoot can verify it. */
@@ -73,13 +74,27 @@ export interface Plan {
   download: {
     /** go.mod/go.sum (and go.work) files the download step needs, nothing else. */
     binds: ContextPath[];
-    /** The go.sum whose listed modules are downloaded (the default image's module). */
-    goSum?: ContextPath;
+    /**
+     * The download step; none when nothing is downloaded (go.mod requires no module from
+     * outside the build context, or vendor/ holds them).
+     */
+    modules?: {
+      /** Every go.sum (and go.work.sum): a module is downloaded only at a version one of them vouches for. */
+      sums: ContextPath[];
+      /** Every go.mod, then go.work: their require and replace directives. */
+      goMods: ContextPath[];
+      /**
+       * Every go line is 1.17 or later, so go.mod lists every module that provides a package
+       * (module graph pruning): the modules it requires are downloaded, as `go mod download`
+       * does. Else every module go.sum holds a checksum for.
+       */
+      requiredOnly: boolean;
+    };
   };
   /**
    * The deps stage: third-party packages compiled into a layer keyed by go.mod/go.sum (or
    * vendor/) alone, which registry caches carry to fresh CI runners. None when there is
-   * nothing third-party to compile (no go.sum, not vendored).
+   * nothing third-party to compile (nothing downloaded, not vendored).
    */
   deps?: {
     /** The files it reads: the download step's, plus vendor/ when vendored. */
@@ -178,7 +193,7 @@ export function buildPlan(input: PlanInput): Plan {
     targets: images.filter((image) => !image.isDefault),
   });
   warnings.push(...warningsFor(options, project, cgoEnabled, cgoReasons, builder.image, runtime.image));
-  const download = downloadPlan(project, targets.chosen);
+  const download = downloadPlan(project);
 
   const plan: Plan = {
     toolVersion: input.toolVersion,

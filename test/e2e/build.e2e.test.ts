@@ -512,7 +512,9 @@ describe('defaults on real repository shapes (--yes only)', () => {
     const { summary, tag, dockerfile } = await buildDefault(h, 'workspace');
     expect(summary.buildCommand).toMatch(/ -t server /);
     expect(summary.notes.join('\n')).toMatch(/no image for \.\/examples\/client \(an example\)/);
-    expect(dockerfile).toContain('--mount=type=bind,source=go.work,target=go.work');
+    // Every module it requires is the workspace's own: nothing to download, and the compile step
+    // mounts the context whole, go.work with it (workspace mode: no GOWORK=off).
+    expect(dockerfile).not.toContain('go mod download');
     expect(dockerfile).not.toContain('GOWORK=off');
     const image = await config(h, tag);
     expect(image.Cmd).toEqual(['--listen-client-urls=http://0.0.0.0:2379']);
