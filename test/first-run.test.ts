@@ -4,7 +4,7 @@ import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { outputTo } from '../src/cli/output.js';
-import { generatedProject, makeProject, runCli, SIMPLE_SERVICE, snapshotTree } from './helpers.js';
+import { generatedProject, makeProject, PRIVATE_SERVICE, runCli, SIMPLE_SERVICE, snapshotTree } from './helpers.js';
 
 const read = (dir: string, path: string): string => readFileSync(join(dir, path), 'utf8');
 
@@ -152,7 +152,7 @@ describe('the smaller items', () => {
   });
 
   it('a forgotten --secret fails at the mount, by name', async () => {
-    const dir = await generated(['--private', 'git.corp.example', '--auth', 'token']);
+    const dir = await generated(['--private', 'git.corp.example', '--auth', 'token'], PRIVATE_SERVICE);
     expect(read(dir, 'Dockerfile')).toContain('--mount=type=secret,id=netrc,target=/root/.netrc,required=true');
   });
 

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import type { Instruction } from 'dockerfile-ast';
 import { describe, expect, it } from 'vitest';
 import { AUTH_MODES, BASES, REGIONS } from '../src/options/model.js';
-import { makeProject, parseDockerfile, runCli, SIMPLE_SERVICE, snapshotTree } from './helpers.js';
+import { makeProject, parseDockerfile, PRIVATE_SERVICE, runCli, SIMPLE_SERVICE, snapshotTree } from './helpers.js';
 import { TEST_CA } from './helpers.js';
 
 
@@ -161,7 +161,8 @@ describe('region x auth x base matrix', () => {
           const flags = ['--region', region, '--auth', auth, '--base', base];
           if (region === 'custom') flags.push('--goproxy', 'https://athens.corp.example|https://proxy.golang.org,direct');
           if (auth !== 'none') flags.push('--private', 'git.corp.example/*');
-          const generated = await generate(SIMPLE_SERVICE, flags);
+          // A private requirement: credentials are mounted only where a module needs them.
+          const generated = await generate(auth === 'none' ? SIMPLE_SERVICE : PRIVATE_SERVICE, flags);
           checkInvariants(generated.dockerfile, { auth, crossCompile: true, stages: ['svc'], ports: { svc: 8080 } });
           expect(generated.dockerfile).toMatchSnapshot();
         });
@@ -179,6 +180,11 @@ describe('project shapes', () => {
     checkInvariants(generated.dockerfile, { auth: 'token', crossCompile: true, vendored: true, stages: ['svc'], ports: { svc: 8080 } });
     expect(generated.dockerfile).toContain('ENV GOFLAGS=-mod=vendor GOPROXY=off');
     expect(generated.dockerfile).not.toContain('go mod download');
+    // Nothing is fetched, so no secret: the printed command asks for none either.
+    expect(generated.dockerfile).not.toMatch(/netrc|--secret/);
+    expect(generated.stdout).toContain('docker build -t svc .');
+    expect(generated.stdout).toMatch(/auth token: vendor\/ holds every module and nothing is fetched, so no step mounts the \.netrc secret/);
+    expect(generated.config).toMatch(/^auth: token$/m);
     expect(generated.dockerfile).toMatchSnapshot();
   });
 
@@ -284,7 +290,7 @@ describe('project shapes', () => {
   });
 });
 
-describe('what the build downloads', () => {
+describe('what the build fetches, and with what', () => {
   const HELLO = {
     'go.mod': 'module example.com/hello\n\ngo 1.26\n',
     'main.go': 'package main\n\nimport "net/http"\n\nfunc main() { http.ListenAndServe(":8080", nil) }\n',
@@ -303,6 +309,34 @@ describe('what the build downloads', () => {
     // go.sum's lines decide nothing here: one Dockerfile.
     expect(new Set(dockerfiles).size).toBe(1);
     expect(dockerfiles[0]).toMatchSnapshot();
+  });
+
+  it('--auth token or ssh with no private requirement: no secret or agent mounted, none asked for, a note says why', async () => {
+    for (const auth of ['token', 'ssh'] as const) {
+      const generated = await generate(SIMPLE_SERVICE, ['--private', 'git.corp.example/*', '--auth', auth, '--base', 'alpine', '--cgo', 'on', '--compose', '--ci', 'github']);
+      checkInvariants(generated.dockerfile, { auth: 'none', crossCompile: false, stages: ['svc'], ports: { svc: 8080 } });
+      expect(generated.dockerfile).not.toMatch(/netrc|type=ssh|ssh-keyscan|openssh-client/);
+      expect(generated.stdout).toContain('docker build -t svc .');
+      expect(generated.stdout).toContain(`auth ${auth}: no module go.mod requires matches GOPRIVATE (git.corp.example/*), so no step mounts`);
+      const compose = readFileSync(join(generated.dir, 'compose.yaml'), 'utf8');
+      const workflow = readFileSync(join(generated.dir, '.github/workflows/docker.yml'), 'utf8');
+      expect(`${compose}${workflow}`).not.toMatch(/netrc|GO_MODULES_SSH_KEY|ssh: default/);
+      // The answer stays: a private requirement added later brings the credentials back.
+      expect(generated.config).toContain(`auth: ${auth}`);
+    }
+  });
+
+  it('a private module reached through a replace directive, or a go line before 1.17, keeps the credentials', async () => {
+    const replaced = await generate(
+      { ...SIMPLE_SERVICE, 'go.mod': 'module example.com/svc\n\ngo 1.26\n\nrequire github.com/google/uuid v1.6.0\n\nreplace github.com/google/uuid => git.corp.example/forks/uuid v1.6.1\n' },
+      ['--private', 'git.corp.example/*', '--auth', 'token'],
+    );
+    checkInvariants(replaced.dockerfile, { auth: 'token', crossCompile: true, stages: ['svc'], ports: { svc: 8080 } });
+    expect(replaced.stdout).toContain('docker build --secret id=netrc,src=$HOME/.netrc -t svc .');
+    // Before go 1.17, go.mod need not name every module the build loads: keep them, and download what go.sum vouches for.
+    const old = await generate({ ...SIMPLE_SERVICE, 'go.mod': 'module example.com/svc\n\ngo 1.16\n\nrequire github.com/google/uuid v1.6.0\n' }, ['--private', 'git.corp.example/*', '--auth', 'ssh']);
+    checkInvariants(old.dockerfile, { auth: 'ssh', crossCompile: true, stages: ['svc'], ports: { svc: 8080 } });
+    expect(old.dockerfile).toContain("awk 'NF >= 3 && $2 !~ /\\/go\\.mod$/ && !seen[$1 \" \" $2]++ { print $1 \"@\" $2 }' go.sum > /tmp/modules");
   });
 });
 

@@ -1,8 +1,11 @@
-// What the build fetches: the download step's files and module list, and the deps stage that
-// compiles what it downloaded. Pure: slices of the plan that buildPlan assembles, decided from
-// go.mod and go.work.
+// What the build fetches and with what: the download step's files and module list, the deps
+// stage that compiles what it downloaded, and the credentials the fetching steps mount. Pure:
+// slices of the plan that buildPlan assembles, decided from go.mod, go.work and the options.
 import type { GoModule, Project } from '../detect/project.js';
 import { compareGoVersions } from '../detect/gomod.js';
+import { moduleHosts } from '../detect/private.js';
+import type { AuthMode, Options } from '../options/model.js';
+import { matchPrefixPatterns } from '../values/glob.js';
 import type { ContextPath } from '../values/kinds.js';
 import type { Plan } from './plan.js';
 import { moduleOf } from './stages.js';
@@ -55,4 +58,24 @@ export function depsPlan(project: Project, chosen: RankedMain, download: Plan['d
   const goMod = inModule(moduleOf(project, chosen), 'go.mod');
   if (project.vendored) return { binds: [...download.binds, inModule(moduleOf(project, chosen), 'vendor')], goMod };
   return download.modules ? { binds: download.binds, goMod } : undefined;
+}
+
+/**
+ * The credentials the fetching steps mount (and the build command passes): the chosen auth, but
+ * only when the build fetches a module that GOPRIVATE sends straight to git. A secret that no
+ * step needs is still one more thing every developer and CI runner must provide (`docker build
+ * --secret` fails when its file is missing), and a vendored build fetches nothing at all.
+ */
+export function fetchCredentials(project: Project, options: Options): { auth: AuthMode; note?: string } {
+  if (options.auth === 'none') return { auth: 'none' };
+  const how = options.auth === 'token' ? 'the .netrc secret (--secret id=netrc)' : 'the SSH agent (--ssh default)';
+  if (project.vendored) return { auth: 'none', note: `auth ${options.auth}: vendor/ holds every module and nothing is fetched, so no step mounts ${how} and the build command passes none.` };
+  // Before go 1.17, go.mod need not list every module the build loads: a private one may hide
+  // deeper in the module graph, so keep the credentials.
+  if (!project.modules.every(pruned)) return { auth: options.auth };
+  const patterns = options.privatePatterns.join(',');
+  // The list doctor's GCD016 and the default auth (options/defaults.ts) look at, so all three agree.
+  const fetched = moduleHosts(project.modules.map((module) => module.goMod)).modules;
+  if (fetched.some((module) => matchPrefixPatterns(patterns, module.path))) return { auth: options.auth };
+  return { auth: 'none', note: `auth ${options.auth}: no module go.mod requires matches GOPRIVATE (${patterns}), so no step mounts ${how} and the build command passes none; regenerate after requiring one adds it.` };
 }

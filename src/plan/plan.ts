@@ -17,7 +17,7 @@ import { composePlan, type ComposePlan } from './compose.js';
 import { CA_CERT_DIR, MANAGED_PATHS } from './paths.js';
 import { blockedInChina, builderImage, builderVersion, parseImageName, runtimeImageFor, throughRegistry } from './images.js';
 import { rankMains } from '../detect/ranking.js';
-import { depsPlan, downloadPlan } from './fetch.js';
+import { depsPlan, downloadPlan, fetchCredentials } from './fetch.js';
 import { leftOutNotes, moduleOf, stages } from './stages.js';
 import { chooseTargets } from './targets.js';
 
@@ -159,10 +159,15 @@ export interface PlanInput {
 }
 
 export function buildPlan(input: PlanInput): Plan {
-  const { project, options } = input;
+  const { project } = input;
+  const credentials = fetchCredentials(project, input.options);
+  // The options the files are made from: the auth the build needs, which may be none where the
+  // answers chose one (the answers file still records the choice, for when a module needs it).
+  const options = credentials.auth === input.options.auth ? input.options : { ...input.options, auth: credentials.auth };
   const regionDefaults = REGION_DEFAULTS[options.region];
   const notes: string[] = [];
   const warnings: string[] = [];
+  if (credentials.note) notes.push(credentials.note);
   const targets = chooseTargets(rankMains(project.mainPackages, project.module.path, project.buildInfo), options.mainPackage);
   if (targets.ambiguity) notes.push(targets.ambiguity);
   const imageMains = targets.images;
