@@ -7,6 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { AUTH_MODES, BASES, REGIONS } from '../src/options/model.js';
 import { makeProject, parseDockerfile, PRIVATE_SERVICE, runCli, SIMPLE_SERVICE, snapshotTree } from './helpers.js';
 import { TEST_CA } from './helpers.js';
+import { dockerignoreRules, isIgnored } from '../src/render/render.js';
 
 
 interface Generated {
@@ -385,6 +386,29 @@ describe('daemon.json, .dockerignore and .go-docker.yaml', () => {
     expect(none.daemonJson).toBeUndefined();
     const dns = await generate(SIMPLE_SERVICE, ['--dns', '10.1.1.1,10.1.1.2']);
     expect(JSON.parse(dns.daemonJson!).dns).toEqual(['10.1.1.1', '10.1.1.2']);
+  });
+
+  it('.dockerignore leaves out every file we write but the CA certificate the build copies, and their .orig backups', async () => {
+    const caDir = makeProject({ 'corp-root.pem': TEST_CA });
+    const flags = ['--yes', '--json', '--ci', 'github', '--ci-rollout', 'acme/platform:policies/go-docker.yaml', '--compose', '--region', 'cn', '--ca-cert', join(caDir, 'corp-root.pem')];
+    for (const out of [undefined, 'build/docker']) {
+      const dir = makeProject({ ...SIMPLE_SERVICE, 'web/go-docker.yaml.orig': 'x' });
+      const result = await runCli([...flags, ...(out ? ['--out', out] : [])], { cwd: dir });
+      expect(result.code, result.stderr).toBe(0);
+      // Paths from the output directory; the rules match paths from the build context.
+      const written = (JSON.parse(result.stdout) as { files: { path: string }[] }).files.map((file) => file.path);
+      const ignoreFile = out ? 'Dockerfile.dockerignore' : '.dockerignore';
+      expect(written).toEqual(expect.arrayContaining(['Dockerfile', ignoreFile, 'compose.yaml', '.github/workflows/docker.yml', '.github/workflows/docker-policy-rollout.yml', 'docker/buildkitd.toml', 'docker/daemon.json', 'docker/ca-certificates/corp-root.crt', '.go-docker.yaml']));
+      const prefix = out ? `${out}/` : '';
+      const rules = dockerignoreRules(readFileSync(join(dir, prefix, ignoreFile), 'utf8'));
+      for (const path of written) {
+        // The CA certificate is COPY'd by the Dockerfile.
+        expect(isIgnored(rules, `${prefix}${path}`), path).toBe(path !== 'docker/ca-certificates/corp-root.crt');
+        for (const backup of [`${path}.orig`, `${path}.orig.2`]) expect(isIgnored(rules, `${prefix}${backup}`), backup).toBe(true);
+      }
+      // Only ours: the Go inputs stay in, and so does a file of the project that looks like a backup.
+      for (const path of ['go.mod', 'go.sum', 'main.go', 'web/go-docker.yaml.orig']) expect(isIgnored(rules, path), path).toBe(false);
+    }
   });
 
   it('.dockerignore keeps secrets and .git out, Go inputs in', async () => {

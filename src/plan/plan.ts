@@ -18,6 +18,7 @@ import { CA_CERT_DIR, MANAGED_PATHS } from './paths.js';
 import { blockedInChina, builderImage, builderVersion, parseImageName, runtimeImageFor, throughRegistry } from './images.js';
 import { rankMains } from '../detect/ranking.js';
 import { depsPlan, downloadPlan, fetchCredentials } from './fetch.js';
+import { ownIgnoreLines } from './ignore.js';
 import { leftOutNotes, moduleOf, stages } from './stages.js';
 import { chooseTargets } from './targets.js';
 
@@ -125,7 +126,14 @@ export interface Plan {
     /** uid:gid for USER. */
     user: string;
   };
-  dockerignore: { keep: (IgnorePattern | ContextPath)[] };
+  dockerignore: {
+    /** Paths the build needs that a rule may match: each gets a "!" exception. */
+    keep: (IgnorePattern | ContextPath)[];
+    /** The files we write that the build never reads (ignore.ts). */
+    own: ContextPath[];
+    /** A pattern per written file for the .orig backups we keep of files we replaced. */
+    backups: IgnorePattern[];
+  };
   daemonJson?: Record<string, unknown>;
   /** compose.yaml (--compose). */
   compose?: ComposePlan;
@@ -223,7 +231,7 @@ export function buildPlan(input: PlanInput): Plan {
     compileStages,
     images,
     runtime,
-    dockerignore: { keep: dockerignoreKeep(project, caCert) },
+    dockerignore: { keep: dockerignoreKeep(project, caCert), own: [], backups: [] },
     warnings,
     notes,
     platforms: options.platforms,
@@ -256,6 +264,8 @@ export function buildPlan(input: PlanInput): Plan {
     ...(plan.buildkitd ? { buildkitdConfig: MANAGED_PATHS.buildkitdToml } : {}),
   });
   if (ci) plan.ci = ci;
+  // Last: the files written depend on compose, the CI and daemon.json above.
+  Object.assign(plan.dockerignore, ownIgnoreLines(plan, project.dir, input.outDir));
   return plan;
 }
 
