@@ -7,10 +7,12 @@
 // With --local, also what a developer sees on one builder: a cold build, rebuilds after one-line
 // .go edits ("warm", median) and one after a go.mod edit. Prints numbers; asserts no timings.
 //
-//   npm run bench:ci -- [--dockerfile PATH]... [--generated] [--fixture gin] [--runs N] [--local]
+//   npm run bench:ci -- [--dockerfile PATH]... [--generated] [--fixture NAME]... [--runs N] [--local]
 //                       [--local-edits N] [--cache-compression gzip|zstd] [--logs DIR]
+// Fixtures: gin (40 modules) and hello (no dependency, no go.sum) unless --fixture names them.
 // Without --dockerfile: the Dockerfile `create-go-docker --yes` generates for the fixture, the
-// one it generated before issue 14 and docker init's (scripts/bench-ci/, both for gin);
+// one it generated before issue 14 and docker init's (scripts/bench-ci/, both written for gin;
+// on hello they show what those designs do with a module that has no go.sum);
 // --generated adds the generated one beside given ones. Each Dockerfile gets a fresh module proxy
 // port and cache reference per run, so no run can reuse another's cache.
 import { copyFileSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -28,7 +30,7 @@ const { values } = parseArgs({
   options: {
     dockerfile: { type: 'string', multiple: true, default: [] },
     generated: { type: 'boolean', default: false },
-    fixture: { type: 'string', default: 'gin' },
+    fixture: { type: 'string', multiple: true, default: ['gin', 'hello'] },
     runs: { type: 'string', default: '1' },
     local: { type: 'boolean', default: false },
     'local-edits': { type: 'string', default: '3' },
@@ -40,7 +42,7 @@ const { values } = parseArgs({
 });
 const RUNS = Number(values.runs);
 const LOCAL_EDITS = Number(values['local-edits']);
-const FIXTURE = values.fixture;
+const FIXTURES = values.fixture;
 const CACHE_COMPRESSION = ((value: string): 'gzip' | 'zstd' => {
   if (value !== 'gzip' && value !== 'zstd') throw new Error(`--cache-compression: gzip or zstd, not ${value}`);
   return value;
@@ -79,11 +81,11 @@ function median(values: number[]): number {
 }
 
 /** The fixture copy with its Dockerfile (generated, or the given one over the generated). */
-async function prepare(h: Harness, variant: Variant): Promise<string> {
-  const dir = copyFixture(FIXTURE, h.goVersion);
+async function prepare(h: Harness, fixture: string, variant: Variant): Promise<string> {
+  const dir = copyFixture(fixture, h.goVersion);
   // Generate even for a given Dockerfile: the generated .dockerignore keeps the contexts equal.
   const { result } = await generate(dir, []);
-  if (result.code !== 0) throw new Error(`create-go-docker failed for ${FIXTURE}:\n${result.stderr}`);
+  if (result.code !== 0) throw new Error(`create-go-docker failed for ${fixture}:\n${result.stderr}`);
   if (variant.dockerfile) copyFileSync(variant.dockerfile, join(dir, 'Dockerfile'));
   return dir;
 }
@@ -110,9 +112,9 @@ function expectBuilt(what: string, result: BuildResult): void {
 
 const ranRunSteps = (result: BuildResult): string[] => result.executedRuns.map((name) => name.slice(0, 100));
 
-async function freshRunnerProtocol(h: Harness, tools: BuildkitTools, registry: Registry, variant: Variant, run: number): Promise<Sample> {
-  const dir = await prepare(h, variant);
-  const name = `${registry.host}/cgd-bench/${FIXTURE}-${variant.label.replace(/[^a-z0-9]+/gi, '-').toLowerCase()}-${run}`;
+async function freshRunnerProtocol(h: Harness, tools: BuildkitTools, registry: Registry, fixture: string, variant: Variant, run: number): Promise<Sample> {
+  const dir = await prepare(h, fixture, variant);
+  const name = `${registry.host}/cgd-bench/${fixture}-${variant.label.replace(/[^a-z0-9]+/gi, '-').toLowerCase()}-${run}`;
   const cacheRef = `${name}:buildcache`;
   // A module proxy of its own, so "module source down" for B closes it without touching the
   // harness's. B gets the same GOPROXY value: a different build-arg would change cache keys.
@@ -126,7 +128,7 @@ async function freshRunnerProtocol(h: Harness, tools: BuildkitTools, registry: R
     } finally {
       await a.stop();
     }
-    keepLog(`${variant.label}-${run}-A`, coldA);
+    keepLog(`${fixture}-${variant.label}-${run}-A`, coldA);
     expectBuilt(`${variant.label}: builder A`, coldA);
     await proxy.close();
     editMainGo(dir, `ci ${run}`);
@@ -138,9 +140,9 @@ async function freshRunnerProtocol(h: Harness, tools: BuildkitTools, registry: R
     } finally {
       await b.stop();
     }
-    keepLog(`${variant.label}-${run}-B`, freshB);
+    keepLog(`${fixture}-${variant.label}-${run}-B`, freshB);
     if (proxy.requests.length !== requestsBeforeB) throw new Error('the module proxy answered builder B: it should have been down');
-    if (freshB.code !== 0) console.error(`[bench] ${variant.label} run ${run}: builder B FAILED:\n${freshB.log.split('\n').slice(-15).join('\n')}`);
+    if (freshB.code !== 0) console.error(`[bench] ${fixture}, ${variant.label} run ${run}: builder B FAILED:\n${freshB.log.split('\n').slice(-15).join('\n')}`);
     return { coldA: coldA.seconds, freshB: freshB.seconds, freshBSucceeded: freshB.code === 0, freshBRan: ranRunSteps(freshB) };
   } finally {
     await proxy.close();
@@ -149,8 +151,8 @@ async function freshRunnerProtocol(h: Harness, tools: BuildkitTools, registry: R
 }
 
 /** One builder, module source up: a cold build, LOCAL_EDITS rebuilds after .go edits, one after a go.mod edit. */
-async function localFigures(h: Harness, tools: BuildkitTools, registry: Registry, variant: Variant): Promise<{ cold: number; warm: number[]; goModEdit: number }> {
-  const dir = await prepare(h, variant);
+async function localFigures(h: Harness, tools: BuildkitTools, registry: Registry, fixture: string, variant: Variant): Promise<{ cold: number; warm: number[]; goModEdit: number }> {
+  const dir = await prepare(h, fixture, variant);
   const proxy = await startModuleProxy(join(CACHE_DIR, 'modcache', 'cache', 'download'));
   const builder = await startBuildkitd(tools, registry, () => {});
   try {
@@ -161,7 +163,7 @@ async function localFigures(h: Harness, tools: BuildkitTools, registry: Registry
     for (let edit = 1; edit <= LOCAL_EDITS; edit++) {
       editMainGo(dir, `local ${edit}`);
       const rebuilt = await buildctlBuild(tools, builder, { context: dir, buildArgs });
-      keepLog(`${variant.label}-local-edit-${edit}`, rebuilt);
+      keepLog(`${fixture}-${variant.label}-local-edit-${edit}`, rebuilt);
       expectBuilt(`${variant.label}: local rebuild ${edit}`, rebuilt);
       warm.push(rebuilt.seconds);
     }
@@ -169,7 +171,7 @@ async function localFigures(h: Harness, tools: BuildkitTools, registry: Registry
     // go.mod runs again, so this shows what a design costs when go.mod or go.sum changes.
     writeFileSync(join(dir, 'go.mod'), `${readFileSync(join(dir, 'go.mod'), 'utf8')}\n// edited by bench:ci\n`);
     const goModEdit = await buildctlBuild(tools, builder, { context: dir, buildArgs });
-    keepLog(`${variant.label}-local-gomod-edit`, goModEdit);
+    keepLog(`${fixture}-${variant.label}-local-gomod-edit`, goModEdit);
     expectBuilt(`${variant.label}: local rebuild after a go.mod edit`, goModEdit);
     return { cold: cold.seconds, warm, goModEdit: goModEdit.seconds };
   } finally {
@@ -202,46 +204,51 @@ async function main(): Promise<number> {
     await pushStandIns(h.docker, registry, log, { only: bases, cacheDir: CACHE_DIR });
     const pushSeconds = Number(process.hrtime.bigint() - pushStarted) / 1e9;
     const samples = new Map<string, Sample[]>();
+    const key = (fixture: string, variant: Variant): string => `${fixture}\t${variant.label}`;
     for (let run = 1; run <= RUNS; run++) {
       // Alternate the order, so no variant always runs on a warmer machine.
       const order = variants.map((_, index) => variants[(index + run - 1) % variants.length]!);
-      for (const variant of order) {
-        let sample: Sample;
-        try {
-          sample = await freshRunnerProtocol(h, tools, registry, variant, run);
-          if (values.local) {
-            const local = await localFigures(h, tools, registry, variant);
-            sample.localCold = local.cold;
-            sample.localWarm = local.warm;
-            sample.localGoModEdit = local.goModEdit;
+      for (const fixture of FIXTURES) {
+        for (const variant of order) {
+          let sample: Sample;
+          try {
+            sample = await freshRunnerProtocol(h, tools, registry, fixture, variant, run);
+            if (values.local) {
+              const local = await localFigures(h, tools, registry, fixture, variant);
+              sample.localCold = local.cold;
+              sample.localWarm = local.warm;
+              sample.localGoModEdit = local.goModEdit;
+            }
+          } catch (error) {
+            // One broken Dockerfile must not lose the figures of the others.
+            log(`${fixture}, ${variant.label} run ${run}: ${(error as Error).message.split('\n').slice(0, 12).join('\n')}`);
+            continue;
           }
-        } catch (error) {
-          // One broken Dockerfile must not lose the figures of the others.
-          log(`${variant.label} run ${run}: ${(error as Error).message}`);
-          continue;
+          log(`${fixture}, ${variant.label} run ${run}: cold A ${seconds(sample.coldA)}, fresh B ${seconds(sample.freshB)} (${sample.freshBSucceeded ? 'ok' : 'FAILED'}), B ran: ${sample.freshBRan.join(' | ') || 'nothing'}` + (sample.localCold === undefined ? '' : `; local cold ${seconds(sample.localCold)}, warm ${sample.localWarm!.map((value) => seconds(value)).join(', ')}, go.mod edit ${seconds(sample.localGoModEdit)}`));
+          samples.set(key(fixture, variant), [...(samples.get(key(fixture, variant)) ?? []), sample]);
         }
-        log(`${variant.label} run ${run}: cold A ${seconds(sample.coldA)}, fresh B ${seconds(sample.freshB)} (${sample.freshBSucceeded ? 'ok' : 'FAILED'}), B ran: ${sample.freshBRan.join(' | ') || 'nothing'}` + (sample.localCold === undefined ? '' : `; local cold ${seconds(sample.localCold)}, warm ${sample.localWarm!.map((value) => seconds(value)).join(', ')}, go.mod edit ${seconds(sample.localGoModEdit)}`));
-        samples.set(variant.label, [...(samples.get(variant.label) ?? []), sample]);
       }
     }
 
-    console.log(`Machine: ${cpus().length} cores (${cpus()[0]?.model ?? 'unknown CPU'}), ${(totalmem() / 2 ** 30).toFixed(0)} GiB; buildkitd v0.18.2 (OCI worker, runc, overlayfs), Go ${h.goVersion}; fixture ${FIXTURE}; cache compression ${CACHE_COMPRESSION}; ${new Date().toISOString().slice(0, 10)}; medians of ${RUNS} run(s); base images are local stand-ins served by a local registry (push took ${pushSeconds.toFixed(0)} s); tools installed in ${tools.installSeconds.toFixed(0)} s.\n`);
-    console.log('| Dockerfile | cold A (+export) | fresh B after .go edit, source down | B / cold A | B succeeded | local cold | local warm (.go edit) | local go.mod edit |');
-    console.log('|---|---|---|---|---|---|---|---|');
-    for (const variant of variants) {
-      const list = samples.get(variant.label) ?? [];
-      if (list.length === 0) {
-        console.log(`| ${variant.label} | error (see the log above) | | | 0/0 | | | |`);
-        continue;
+    console.log(`Machine: ${cpus().length} cores (${cpus()[0]?.model ?? 'unknown CPU'}), ${(totalmem() / 2 ** 30).toFixed(0)} GiB; buildkitd v0.18.2 (OCI worker, runc, overlayfs), Go ${h.goVersion}; fixtures ${FIXTURES.join(', ')}; cache compression ${CACHE_COMPRESSION}; ${new Date().toISOString().slice(0, 10)}; medians of ${RUNS} run(s); base images are local stand-ins served by a local registry (push took ${pushSeconds.toFixed(0)} s); tools installed in ${tools.installSeconds.toFixed(0)} s.\n`);
+    console.log('| Fixture | Dockerfile | cold A (+export) | fresh B after .go edit, source down | B / cold A | B succeeded | local cold | local warm (.go edit) | local go.mod edit |');
+    console.log('|---|---|---|---|---|---|---|---|---|');
+    for (const fixture of FIXTURES) {
+      for (const variant of variants) {
+        const list = samples.get(key(fixture, variant)) ?? [];
+        if (list.length === 0) {
+          console.log(`| ${fixture} | ${variant.label} | error (see the log above) | | | 0/0 | | | |`);
+          continue;
+        }
+        const coldA = median(list.map((sample) => sample.coldA));
+        const succeeded = list.filter((sample) => sample.freshBSucceeded);
+        const freshB = succeeded.length > 0 ? median(succeeded.map((sample) => sample.freshB)) : undefined;
+        const ratio = freshB === undefined ? 'n/a' : `${(freshB / coldA).toFixed(2)}x`;
+        const localCold = values.local ? median(list.map((sample) => sample.localCold ?? Number.NaN)) : undefined;
+        const localWarm = values.local ? median(list.flatMap((sample) => sample.localWarm ?? [])) : undefined;
+        const localGoModEdit = values.local ? median(list.map((sample) => sample.localGoModEdit ?? Number.NaN)) : undefined;
+        console.log(`| ${fixture} | ${variant.label} | ${seconds(coldA)} | ${freshB === undefined ? 'failed' : seconds(freshB)} | ${ratio} | ${succeeded.length}/${list.length} | ${seconds(localCold)} | ${seconds(localWarm)} | ${seconds(localGoModEdit)} |`);
       }
-      const coldA = median(list.map((sample) => sample.coldA));
-      const succeeded = list.filter((sample) => sample.freshBSucceeded);
-      const freshB = succeeded.length > 0 ? median(succeeded.map((sample) => sample.freshB)) : undefined;
-      const ratio = freshB === undefined ? 'n/a' : `${(freshB / coldA).toFixed(2)}x`;
-      const localCold = values.local ? median(list.map((sample) => sample.localCold ?? Number.NaN)) : undefined;
-      const localWarm = values.local ? median(list.flatMap((sample) => sample.localWarm ?? [])) : undefined;
-      const localGoModEdit = values.local ? median(list.map((sample) => sample.localGoModEdit ?? Number.NaN)) : undefined;
-      console.log(`| ${variant.label} | ${seconds(coldA)} | ${freshB === undefined ? 'failed' : seconds(freshB)} | ${ratio} | ${succeeded.length}/${list.length} | ${seconds(localCold)} | ${seconds(localWarm)} | ${seconds(localGoModEdit)} |`);
     }
     return 0;
   } finally {

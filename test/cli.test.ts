@@ -3,7 +3,7 @@ import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, writeFi
 import { join, relative } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { COMMANDS, FLAGS } from '../src/cli/flags.js';
-import { makeProject, REPO_ROOT, runBin, runCli, SIMPLE_SERVICE, snapshotTree } from './helpers.js';
+import { makeProject, PRIVATE_SERVICE, REPO_ROOT, runBin, runCli, SIMPLE_SERVICE, snapshotTree } from './helpers.js';
 import { TEST_CA } from './helpers.js';
 
 
@@ -104,7 +104,7 @@ describe('modes', () => {
   });
 
   it('--json prints the same summary as JSON', async () => {
-    const dir = makeProject(SIMPLE_SERVICE);
+    const dir = makeProject(PRIVATE_SERVICE);
     const result = await runCli(['--json', '--private', 'git.corp.example/*', '--auth', 'token'], { cwd: dir });
     expect(result.code).toBe(0);
     const summary = JSON.parse(result.stdout) as Record<string, unknown>;

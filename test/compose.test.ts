@@ -4,7 +4,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
-import { makeProject, runCli, SIMPLE_SERVICE, snapshotTree } from './helpers.js';
+import { makeProject, PRIVATE_SERVICE, runCli, SIMPLE_SERVICE, snapshotTree } from './helpers.js';
 
 const read = (dir: string, path: string): string => readFileSync(join(dir, path), 'utf8');
 
@@ -31,14 +31,14 @@ describe('--compose', () => {
   });
 
   it('the token as a build secret from ~/.netrc, the proxy as build args, never in an image', async () => {
-    const { compose } = await withCompose(['--private', 'git.corp.example', '--auth', 'token', '--region', 'custom', '--goproxy', 'https://athens.corp.example', '--proxy', 'http://proxy.corp.example:3128']);
+    const { compose } = await withCompose(['--private', 'git.corp.example', '--auth', 'token', '--region', 'custom', '--goproxy', 'https://athens.corp.example', '--proxy', 'http://proxy.corp.example:3128'], PRIVATE_SERVICE);
     expect(compose.services.svc!.build.secrets).toEqual(['netrc']);
     expect(compose.secrets).toEqual({ netrc: { file: '${HOME}/.netrc' } });
     expect(compose.services.svc!.build.args).toEqual({ HTTP_PROXY: 'http://proxy.corp.example:3128', HTTPS_PROXY: 'http://proxy.corp.example:3128', NO_PROXY: 'localhost,127.0.0.1,::1,git.corp.example' });
   });
 
   it('SSH auth forwards the agent', async () => {
-    const { compose } = await withCompose(['--private', 'git.corp.example', '--auth', 'ssh']);
+    const { compose } = await withCompose(['--private', 'git.corp.example', '--auth', 'ssh'], PRIVATE_SERVICE);
     expect(compose.services.svc!.build.ssh).toEqual(['default']);
     expect(compose.secrets).toBeUndefined();
   });

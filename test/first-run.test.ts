@@ -4,7 +4,7 @@ import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { outputTo } from '../src/cli/output.js';
-import { generatedProject, makeProject, runCli, SIMPLE_SERVICE, snapshotTree } from './helpers.js';
+import { generatedProject, makeProject, PRIVATE_SERVICE, runCli, SIMPLE_SERVICE, snapshotTree } from './helpers.js';
 
 const read = (dir: string, path: string): string => readFileSync(join(dir, path), 'utf8');
 
@@ -64,7 +64,8 @@ describe('regenerate prints what generate prints, for what changed', () => {
     expect(result.code, result.stderr).toBe(0);
     expect(result.stdout).toMatch(/updated +docker\/daemon\.json/);
     expect(result.stdout).toContain('Next steps:\n  - Docker daemon: merge registry-mirrors and dns from docker/daemon.json');
-    expect(result.stdout).toContain('  - Commit Dockerfile, docker/buildkitd.toml, docker/daemon.json and .go-docker.yaml.');
+    // .dockerignore too: it now leaves docker/buildkitd.toml out of the build context.
+    expect(result.stdout).toContain('  - Commit Dockerfile, .dockerignore, docker/buildkitd.toml, docker/daemon.json and .go-docker.yaml.');
     expect(read(dir, 'docker/buildkitd.toml')).toContain('[registry."docker.io"]\n  mirrors = ["docker.m.daocloud.io"]');
     expect(result.stdout).toContain('Warnings:\n  ! golang:1.26-bookworm comes from Docker Hub, often unreachable from mainland China');
     // The runtime image followed the region (nothing pinned it): scratch, no gcr.io.
@@ -152,7 +153,7 @@ describe('the smaller items', () => {
   });
 
   it('a forgotten --secret fails at the mount, by name', async () => {
-    const dir = await generated(['--private', 'git.corp.example', '--auth', 'token']);
+    const dir = await generated(['--private', 'git.corp.example', '--auth', 'token'], PRIVATE_SERVICE);
     expect(read(dir, 'Dockerfile')).toContain('--mount=type=secret,id=netrc,target=/root/.netrc,required=true');
   });
 

@@ -5,8 +5,9 @@ import { join } from 'node:path';
 import type { Instruction } from 'dockerfile-ast';
 import { describe, expect, it } from 'vitest';
 import { AUTH_MODES, BASES, REGIONS } from '../src/options/model.js';
-import { makeProject, parseDockerfile, runCli, SIMPLE_SERVICE, snapshotTree } from './helpers.js';
+import { makeProject, parseDockerfile, PRIVATE_SERVICE, runCli, SIMPLE_SERVICE, snapshotTree } from './helpers.js';
 import { TEST_CA } from './helpers.js';
+import { dockerignoreRules, isIgnored } from '../src/render/render.js';
 
 
 interface Generated {
@@ -41,7 +42,7 @@ interface Expectations {
   ports?: Record<string, number>;
   /** Binaries the default image's stage compiles (several with --bundle). */
   bundled?: number;
-  /** false: no deps stage (no go.sum and no vendor/: nothing third-party to compile). */
+  /** false: no download step and no deps stage (go.mod requires nothing from outside the context, no vendor/). */
   deps?: boolean;
 }
 
@@ -87,7 +88,7 @@ function checkInvariants(text: string, expected: Expectations): void {
   const inDeps = (instruction: Instruction) => deps !== undefined && lineOf(instruction) > depsLine && lineOf(instruction) < firstCompileLine;
   const goSteps = builder.filter((instruction) => instruction.getKeyword() === 'RUN' && !inDeps(instruction) && /\bgo (mod download|build)\b/.test(instruction.getArgumentsContent() ?? ''));
   const buildSteps = goSteps.filter((step) => /\bgo build\b/.test(step.getArgumentsContent() ?? ''));
-  expect(goSteps.length - buildSteps.length).toBe(expected.vendored ? 0 : 1);
+  expect(goSteps.length - buildSteps.length).toBe(expected.vendored || expected.deps === false ? 0 : 1);
   // One compile step per image, in its own stage: an image compiles its own binary only.
   expect(buildSteps.length).toBe(compiles.length);
   compiles.forEach((from, index) => {
@@ -161,7 +162,8 @@ describe('region x auth x base matrix', () => {
           const flags = ['--region', region, '--auth', auth, '--base', base];
           if (region === 'custom') flags.push('--goproxy', 'https://athens.corp.example|https://proxy.golang.org,direct');
           if (auth !== 'none') flags.push('--private', 'git.corp.example/*');
-          const generated = await generate(SIMPLE_SERVICE, flags);
+          // A private requirement: credentials are mounted only where a module needs them.
+          const generated = await generate(auth === 'none' ? SIMPLE_SERVICE : PRIVATE_SERVICE, flags);
           checkInvariants(generated.dockerfile, { auth, crossCompile: true, stages: ['svc'], ports: { svc: 8080 } });
           expect(generated.dockerfile).toMatchSnapshot();
         });
@@ -179,6 +181,11 @@ describe('project shapes', () => {
     checkInvariants(generated.dockerfile, { auth: 'token', crossCompile: true, vendored: true, stages: ['svc'], ports: { svc: 8080 } });
     expect(generated.dockerfile).toContain('ENV GOFLAGS=-mod=vendor GOPROXY=off');
     expect(generated.dockerfile).not.toContain('go mod download');
+    // Nothing is fetched, so no secret: the printed command asks for none either.
+    expect(generated.dockerfile).not.toMatch(/netrc|--secret/);
+    expect(generated.stdout).toContain('docker build -t svc .');
+    expect(generated.stdout).toMatch(/auth token: vendor\/ holds every module and nothing is fetched, so no step mounts the \.netrc secret/);
+    expect(generated.config).toMatch(/^auth: token$/m);
     expect(generated.dockerfile).toMatchSnapshot();
   });
 
@@ -279,8 +286,58 @@ describe('project shapes', () => {
       [],
     );
     expect(generated.dockerignore).toMatch(/# Needed by the build although a rule above matches them\n!dist\/\*\n!keys\/public\.pem\n$/);
-    expect(generated.dockerfile).toContain('--mount=type=bind,source=lib/go.mod,target=lib/go.mod');
-    expect(generated.dockerfile).not.toContain('source=go.sum');
+    // Nothing from outside the context: no download step (the compile step mounts lib/ with the rest).
+    expect(generated.dockerfile).not.toMatch(/go mod download|source=go\.sum|source=lib/);
+  });
+});
+
+describe('what the build fetches, and with what', () => {
+  const HELLO = {
+    'go.mod': 'module example.com/hello\n\ngo 1.26\n',
+    'main.go': 'package main\n\nimport "net/http"\n\nfunc main() { http.ListenAndServe(":8080", nil) }\n',
+  };
+  it('no dependency (no go.sum, an empty one, one that still lists a removed dependency): no download step, no deps stage, nothing mounted that may be missing', async () => {
+    const variants = [HELLO, { ...HELLO, 'go.sum': '' }, { ...HELLO, 'go.sum': SIMPLE_SERVICE['go.sum']! }];
+    const dockerfiles: string[] = [];
+    for (const files of variants) {
+      const generated = await generate(files, []);
+      checkInvariants(generated.dockerfile, { auth: 'none', crossCompile: true, stages: ['hello'], ports: { hello: 8080 }, deps: false });
+      expect(generated.dockerfile).not.toMatch(/go mod download|go\.sum|\/go\/pkg\/mod|gomod-download/);
+      // The compile step is the only RUN of the build stages: it mounts the context whole.
+      expect(generated.dockerfile.match(/^RUN /gm)).toHaveLength(1);
+      dockerfiles.push(generated.dockerfile);
+    }
+    // go.sum's lines decide nothing here: one Dockerfile.
+    expect(new Set(dockerfiles).size).toBe(1);
+    expect(dockerfiles[0]).toMatchSnapshot();
+  });
+
+  it('--auth token or ssh with no private requirement: no secret or agent mounted, none asked for, a note says why', async () => {
+    for (const auth of ['token', 'ssh'] as const) {
+      const generated = await generate(SIMPLE_SERVICE, ['--private', 'git.corp.example/*', '--auth', auth, '--base', 'alpine', '--cgo', 'on', '--compose', '--ci', 'github']);
+      checkInvariants(generated.dockerfile, { auth: 'none', crossCompile: false, stages: ['svc'], ports: { svc: 8080 } });
+      expect(generated.dockerfile).not.toMatch(/netrc|type=ssh|ssh-keyscan|openssh-client/);
+      expect(generated.stdout).toContain('docker build -t svc .');
+      expect(generated.stdout).toContain(`auth ${auth}: no module go.mod requires matches GOPRIVATE (git.corp.example/*), so no step mounts`);
+      const compose = readFileSync(join(generated.dir, 'compose.yaml'), 'utf8');
+      const workflow = readFileSync(join(generated.dir, '.github/workflows/docker.yml'), 'utf8');
+      expect(`${compose}${workflow}`).not.toMatch(/netrc|GO_MODULES_SSH_KEY|ssh: default/);
+      // The answer stays: a private requirement added later brings the credentials back.
+      expect(generated.config).toContain(`auth: ${auth}`);
+    }
+  });
+
+  it('a private module reached through a replace directive, or a go line before 1.17, keeps the credentials', async () => {
+    const replaced = await generate(
+      { ...SIMPLE_SERVICE, 'go.mod': 'module example.com/svc\n\ngo 1.26\n\nrequire github.com/google/uuid v1.6.0\n\nreplace github.com/google/uuid => git.corp.example/forks/uuid v1.6.1\n' },
+      ['--private', 'git.corp.example/*', '--auth', 'token'],
+    );
+    checkInvariants(replaced.dockerfile, { auth: 'token', crossCompile: true, stages: ['svc'], ports: { svc: 8080 } });
+    expect(replaced.stdout).toContain('docker build --secret id=netrc,src=$HOME/.netrc -t svc .');
+    // Before go 1.17, go.mod need not name every module the build loads: keep them, and download what go.sum vouches for.
+    const old = await generate({ ...SIMPLE_SERVICE, 'go.mod': 'module example.com/svc\n\ngo 1.16\n\nrequire github.com/google/uuid v1.6.0\n' }, ['--private', 'git.corp.example/*', '--auth', 'ssh']);
+    checkInvariants(old.dockerfile, { auth: 'ssh', crossCompile: true, stages: ['svc'], ports: { svc: 8080 } });
+    expect(old.dockerfile).toContain("awk 'NF >= 3 && $2 !~ /\\/go\\.mod$/ && !seen[$1 \" \" $2]++ { print $1 \"@\" $2 }' go.sum > /tmp/modules");
   });
 });
 
@@ -329,6 +386,29 @@ describe('daemon.json, .dockerignore and .go-docker.yaml', () => {
     expect(none.daemonJson).toBeUndefined();
     const dns = await generate(SIMPLE_SERVICE, ['--dns', '10.1.1.1,10.1.1.2']);
     expect(JSON.parse(dns.daemonJson!).dns).toEqual(['10.1.1.1', '10.1.1.2']);
+  });
+
+  it('.dockerignore leaves out every file we write but the CA certificate the build copies, and their .orig backups', async () => {
+    const caDir = makeProject({ 'corp-root.pem': TEST_CA });
+    const flags = ['--yes', '--json', '--ci', 'github', '--ci-rollout', 'acme/platform:policies/go-docker.yaml', '--compose', '--region', 'cn', '--ca-cert', join(caDir, 'corp-root.pem')];
+    for (const out of [undefined, 'build/docker']) {
+      const dir = makeProject({ ...SIMPLE_SERVICE, 'web/go-docker.yaml.orig': 'x' });
+      const result = await runCli([...flags, ...(out ? ['--out', out] : [])], { cwd: dir });
+      expect(result.code, result.stderr).toBe(0);
+      // Paths from the output directory; the rules match paths from the build context.
+      const written = (JSON.parse(result.stdout) as { files: { path: string }[] }).files.map((file) => file.path);
+      const ignoreFile = out ? 'Dockerfile.dockerignore' : '.dockerignore';
+      expect(written).toEqual(expect.arrayContaining(['Dockerfile', ignoreFile, 'compose.yaml', '.github/workflows/docker.yml', '.github/workflows/docker-policy-rollout.yml', 'docker/buildkitd.toml', 'docker/daemon.json', 'docker/ca-certificates/corp-root.crt', '.go-docker.yaml']));
+      const prefix = out ? `${out}/` : '';
+      const rules = dockerignoreRules(readFileSync(join(dir, prefix, ignoreFile), 'utf8'));
+      for (const path of written) {
+        // The CA certificate is COPY'd by the Dockerfile.
+        expect(isIgnored(rules, `${prefix}${path}`), path).toBe(path !== 'docker/ca-certificates/corp-root.crt');
+        for (const backup of [`${path}.orig`, `${path}.orig.2`]) expect(isIgnored(rules, `${prefix}${backup}`), backup).toBe(true);
+      }
+      // Only ours: the Go inputs stay in, and so does a file of the project that looks like a backup.
+      for (const path of ['go.mod', 'go.sum', 'main.go', 'web/go-docker.yaml.orig']) expect(isIgnored(rules, path), path).toBe(false);
+    }
   });
 
   it('.dockerignore keeps secrets and .git out, Go inputs in', async () => {
@@ -418,7 +498,8 @@ describe('image arguments, build tags, bundles', () => {
     );
     checkInvariants(generated.dockerfile, { auth: 'none', crossCompile: true, stages: ['server'], ports: { server: 9000 } });
     expect(generated.dockerfile).toContain('    --mount=type=bind,source=go.work,target=go.work \\\n    --mount=type=bind,source=go.mod,target=go.mod \\\n    --mount=type=bind,source=server/go.mod,target=server/go.mod \\\n    --mount=type=bind,source=server/go.sum,target=server/go.sum \\\n');
-    expect(generated.dockerfile).toContain("awk '$2 !~ /\\/go\\.mod$/ && !seen[$1 $2]++ { print $1 \"@\" $2 }' server/go.sum > /tmp/modules");
+    // Every member's requirements, vouched by every member's go.sum; go.work last, its replaces win.
+    expect(generated.dockerfile).toContain("      server/go.sum go.mod server/go.mod go.work > /tmp/modules \\\n");
     // The deps stage reads the server module's go.mod, with go.work and every member's go.mod mounted.
     expect(generated.dockerfile).toMatch(/FROM build AS deps\n[^]*--mount=type=bind,source=go\.work,target=go\.work[^]*' server\/go\.mod > \/tmp\/direct-modules/);
     expect(generated.dockerfile).toContain('-o /out/server ./server\n');

@@ -64,6 +64,7 @@ function variants(): [string, Record<string, string>, string[]][] {
     ['several main packages, bundled', SEVERAL, ['--bundle']],
     ['a workspace', WORKSPACE, []],
     ['vendored', { ...SIMPLE_SERVICE, 'vendor/modules.txt': '' }, []],
+    ['go before 1.17: every module go.sum vouches for', { ...SIMPLE_SERVICE, 'go.mod': SIMPLE_SERVICE['go.mod']!.replace('go 1.26', 'go 1.16') }, []],
     ['corporate CA and proxy', { ...SIMPLE_SERVICE, 'certs/root.pem': TEST_CA }, ['--ca-cert', 'certs/root.pem', '--proxy', 'http://proxy.corp.example:3128', '--region', 'custom', '--goproxy', 'https://athens.corp.example']],
     ['corporate CA on alpine', { ...SIMPLE_SERVICE, 'certs/root.pem': TEST_CA }, ['--ca-cert', 'certs/root.pem', '--base', 'alpine']],
     ['registry prefix, two platforms', SIMPLE_SERVICE, ['--registry', 'harbor.corp.example/proxy', '--platforms', 'linux/amd64,linux/arm64']],

@@ -27,6 +27,13 @@ export const SIMPLE_SERVICE: Record<string, string> = {
   'main.go': 'package main\n\nimport (\n\t"net/http"\n\n\t"github.com/google/uuid"\n)\n\nvar version = "dev"\n\nfunc main() {\n\t_ = uuid.NewString()\n\thttp.ListenAndServe(":8080", nil)\n}\n',
 };
 
+/** SIMPLE_SERVICE that also requires a private module, so --auth token|ssh has something to fetch. */
+export const PRIVATE_SERVICE: Record<string, string> = {
+  ...SIMPLE_SERVICE,
+  'go.mod': 'module example.com/svc\n\ngo 1.26\n\nrequire (\n\tgit.corp.example/team/auth v1.2.0\n\tgithub.com/google/uuid v1.6.0\n)\n',
+  'go.sum': `git.corp.example/team/auth v1.2.0 h1:x=\ngit.corp.example/team/auth v1.2.0/go.mod h1:y=\n${SIMPLE_SERVICE['go.sum']}`,
+};
+
 /** A real self-signed root CA certificate (no key anywhere), for --ca-cert tests. */
 export const TEST_CA = `-----BEGIN CERTIFICATE-----
 MIIBqDCCAU2gAwIBAgIURF22vzlRsBqIeqQxv/m/Bz+Ad6cwCgYIKoZIzj0EAwIw

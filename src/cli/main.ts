@@ -4,7 +4,7 @@
 // With --json, a run that fails still prints one JSON document on stdout (the error with its
 // code and exit code) besides its one line on stderr, so a script reading stdout never gets
 // an empty string.
-import { lstatSync } from 'node:fs';
+import { entryKind } from '../io/read.js';
 import { resolve } from 'node:path';
 import { NotApplicableError, RuntimeError, UsageError } from '../errors.js';
 import { safeLine } from '../values/text.js';
@@ -94,14 +94,8 @@ function describeFailure(error: unknown): { code: ErrorCode; exitCode: number; m
   return { code: 'internal', exitCode: 1, message: `internal error: ${message(error instanceof Error ? error.message.split('\n')[0]! : String(error))}; nothing was written.` };
 }
 
-function exists(path: string): boolean {
-  try {
-    lstatSync(path);
-    return true;
-  } catch {
-    return false;
-  }
-}
+/** Whether anything (a dangling link too) is at path. */
+const exists = (path: string): boolean => entryKind(path) !== 'missing';
 
 function help(io: CliIo, text: string): number {
   io.stdout(`${text}\n`);

@@ -1,6 +1,6 @@
 // Reading and writing the two YAML files: the project's answers (.go-docker.yaml) and an
 // organisation's policy. Both share the option vocabulary of the flags (FILE_KEYS).
-import { lstatSync, realpathSync, statSync } from 'node:fs';
+import { realpathSync, statSync } from 'node:fs';
 import { dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { LineCounter, parseDocument, isMap, isScalar, isSeq, stringify, type Node, type Pair } from 'yaml';
 import { RuntimeError, UsageError } from '../errors.js';
@@ -419,10 +419,5 @@ function portablePath(baseDir: string, path: string): string {
 
 /** Whether nothing (not even a dangling link) is at path. */
 function entryMissing(path: string): boolean {
-  try {
-    lstatSync(path);
-    return false;
-  } catch {
-    return true;
-  }
+  return entryKind(path) === 'missing';
 }

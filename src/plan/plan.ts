@@ -19,7 +19,9 @@ import { composePlan, type ComposePlan } from './compose.js';
 import { CA_CERT_DIR, MANAGED_PATHS } from './paths.js';
 import { blockedInChina, builderImage, builderVersion, parseImageName, runtimeImageFor, throughRegistry } from './images.js';
 import { rankMains } from '../detect/ranking.js';
-import { depsPlan, downloadPlan, leftOutNotes, moduleOf, stages } from './stages.js';
+import { depsPlan, downloadPlan, fetchCredentials } from './fetch.js';
+import { ownIgnoreLines } from './ignore.js';
+import { leftOutNotes, moduleOf, stages } from './stages.js';
 import { chooseTargets } from './targets.js';
 
 /** Non-root and numeric, so Kubernetes runAsNonRoot can verify it. */
@@ -75,13 +77,27 @@ export interface Plan {
   download: {
     /** go.mod/go.sum (and go.work) files the download step needs, nothing else. */
     binds: ContextPath[];
-    /** The go.sum whose listed modules are downloaded (the default image's module). */
-    goSum?: ContextPath;
+    /**
+     * The download step; none when nothing is downloaded (go.mod requires no module from
+     * outside the build context, or vendor/ holds them).
+     */
+    modules?: {
+      /** Every go.sum (and go.work.sum): a module is downloaded only at a version one of them vouches for. */
+      sums: ContextPath[];
+      /** Every go.mod, then go.work: their require and replace directives. */
+      goMods: ContextPath[];
+      /**
+       * Every go line is 1.17 or later, so go.mod lists every module that provides a package
+       * (module graph pruning): the modules it requires are downloaded, as `go mod download`
+       * does. Else every module go.sum holds a checksum for.
+       */
+      requiredOnly: boolean;
+    };
   };
   /**
    * The deps stage: third-party packages compiled into a layer keyed by go.mod/go.sum (or
    * vendor/) alone, which registry caches carry to fresh CI runners. None when there is
-   * nothing third-party to compile (no go.sum, not vendored).
+   * nothing third-party to compile (nothing downloaded, not vendored).
    */
   deps?: {
     /** The files it reads: the download step's, plus vendor/ when vendored. */
@@ -113,7 +129,14 @@ export interface Plan {
     /** uid:gid for USER. */
     user: string;
   };
-  dockerignore: { keep: (IgnorePattern | ContextPath)[] };
+  dockerignore: {
+    /** Paths the build needs that a rule may match: each gets a "!" exception. */
+    keep: (IgnorePattern | ContextPath)[];
+    /** The files we write that the build never reads (ignore.ts). */
+    own: ContextPath[];
+    /** A pattern per written file for the .orig backups we keep of files we replaced. */
+    backups: IgnorePattern[];
+  };
   daemonJson?: Record<string, unknown>;
   /** compose.yaml (--compose). */
   compose?: ComposePlan;
@@ -151,10 +174,15 @@ export interface PlanInput {
 }
 
 export function buildPlan(input: PlanInput): Plan {
-  const { project, options } = input;
+  const { project } = input;
+  const credentials = fetchCredentials(project, input.options);
+  // The options the files are made from: the auth the build needs, which may be none where the
+  // answers chose one (the answers file still records the choice, for when a module needs it).
+  const options = credentials.auth === input.options.auth ? input.options : { ...input.options, auth: credentials.auth };
   const regionDefaults = REGION_DEFAULTS[options.region];
   const notes: string[] = [];
   const warnings: string[] = [];
+  if (credentials.note) notes.push(credentials.note);
   const targets = chooseTargets(rankMains(project.mainPackages, project.module.path, project.buildInfo), options.mainPackage);
   if (targets.ambiguity) notes.push(targets.ambiguity);
   const imageMains = targets.images;
@@ -185,7 +213,7 @@ export function buildPlan(input: PlanInput): Plan {
     targets: images.filter((image) => !image.isDefault),
   });
   warnings.push(...warningsFor(options, project, cgoEnabled, cgoReasons, builder.image, runtime.image));
-  const download = downloadPlan(project, targets.chosen);
+  const download = downloadPlan(project);
 
   const plan: Plan = {
     toolVersion: input.toolVersion,
@@ -210,7 +238,7 @@ export function buildPlan(input: PlanInput): Plan {
     compileStages,
     images,
     runtime,
-    dockerignore: { keep: dockerignoreKeep(project, caCert) },
+    dockerignore: { keep: dockerignoreKeep(project, caCert), own: [], backups: [] },
     warnings,
     notes,
     platforms: options.platforms,
@@ -244,6 +272,8 @@ export function buildPlan(input: PlanInput): Plan {
     ...(input.policySource ? { policySource: input.policySource } : {}),
   });
   if (ci) plan.ci = ci;
+  // Last: the files written depend on compose, the CI and daemon.json above.
+  Object.assign(plan.dockerignore, ownIgnoreLines(plan, project.dir, input.outDir));
   return plan;
 }
 

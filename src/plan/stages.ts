@@ -1,12 +1,12 @@
 // The stages of the Dockerfile: one compile stage per image (or one for a bundle) and the
-// runtime images, the default last; the download step's mounts; and the notes on what was left
-// out. Pure: slices of the plan that buildPlan assembles.
+// runtime images, the default last; and the notes on what was left out. Pure: slices of the
+// plan that buildPlan assembles (the download and deps steps: fetch.ts).
 import type { Project } from '../detect/project.js';
 import type { Options } from '../options/model.js';
-import { brandIf, envNameProblem, imageArgProblem, type ContextPath, type EnvName, type ImageArg } from '../values/kinds.js';
+import { brandIf, envNameProblem, imageArgProblem, type EnvName, type ImageArg } from '../values/kinds.js';
 import { quoted } from '../values/text.js';
 import type { NamedBinary } from './binaries.js';
-import type { CompileStage, ImagePlan, Plan } from './plan.js';
+import type { CompileStage, ImagePlan } from './plan.js';
 import type { RankedMain } from './targets.js';
 import type { ListenPlan } from '../detect/listen.js';
 
@@ -88,34 +88,4 @@ function bindAllInterfaces(image: ImagePlan, loopback: NonNullable<ListenPlan['l
   } else {
     warnings.push(`${unreachable}: docker run -p cannot reach it. Give the image arguments that bind 0.0.0.0: ${invocation ? `--args '${invocation}'` : '--args with its listen flag set to 0.0.0.0'}.`);
   }
-}
-
-/** A file of a module, as a path in the build context (the module may sit in a sub-directory). */
-function inModule(module: { dir: string }, file: string): ContextPath {
-  return `${module.dir === '' ? '' : `${module.dir}/`}${file}` as ContextPath;
-}
-
-export function downloadPlan(project: Project, chosen: RankedMain): Plan['download'] {
-  const binds: ContextPath[] = [];
-  if (project.workspace) {
-    binds.push('go.work' as ContextPath);
-    if (project.hasGoWorkSum) binds.push('go.work.sum' as ContextPath);
-  }
-  for (const module of project.modules) {
-    binds.push(inModule(module, 'go.mod'));
-    if (module.hasGoSum) binds.push(inModule(module, 'go.sum'));
-  }
-  for (const dir of project.localReplaceDirs) binds.push(`${dir}/go.mod` as ContextPath);
-  const module = moduleOf(project, chosen);
-  const download: Plan['download'] = { binds };
-  if (module.hasGoSum) download.goSum = inModule(module, 'go.sum');
-  return download;
-}
-
-/** The deps stage reads what the download step reads, plus vendor/ when vendored. */
-export function depsPlan(project: Project, chosen: RankedMain, download: Plan['download']): Plan['deps'] {
-  const module = moduleOf(project, chosen);
-  const goMod = inModule(module, 'go.mod');
-  if (project.vendored) return { binds: [...download.binds, inModule(module, 'vendor')], goMod };
-  return module.hasGoSum ? { binds: download.binds, goMod } : undefined;
 }

@@ -75,10 +75,12 @@ export function renderCiFile(plan: Plan, template: 'github-workflow.yml.hbs' | '
 }
 
 export function renderDockerignore(plan: Plan): string {
-  const withoutExceptions = renderTemplate('dockerignore.hbs', { toolVersion: plan.toolVersion, exceptions: [] });
-  const rules = dockerignoreRules(withoutExceptions);
+  // The exceptions are the kept paths that some rule above them matches, our own files' lines
+  // included: rendered once without exceptions to read every rule.
+  const context = { toolVersion: plan.toolVersion, own: plan.dockerignore.own, backups: plan.dockerignore.backups };
+  const rules = dockerignoreRules(renderTemplate('dockerignore.hbs', { ...context, exceptions: [] }));
   const exceptions = plan.dockerignore.keep.filter((path) => rules.some((rule) => ignoreRuleMatches(rule, path)));
-  return renderTemplate('dockerignore.hbs', { toolVersion: plan.toolVersion, exceptions });
+  return renderTemplate('dockerignore.hbs', { ...context, exceptions });
 }
 
 export function dockerignoreRules(text: string | undefined): string[] {

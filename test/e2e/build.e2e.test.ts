@@ -149,14 +149,22 @@ function editGoFile(file: string, from: string, to: string): void {
   writeFileSync(file, text.replace(from, to));
 }
 
-async function expectIncrementalRebuilds(h: Harness, printed: string, tag: string, options: { moduleProxy: boolean; vendored?: boolean }, edit: () => void, check: (tag: string) => Promise<void>): Promise<void> {
+/**
+ * `dependencies: false`: a module that requires nothing has no download step and no deps stage
+ * to stay cached; the compile step must still be the only one that runs.
+ */
+async function expectIncrementalRebuilds(h: Harness, printed: string, tag: string, options: { moduleProxy: boolean; vendored?: boolean; dependencies?: boolean }, edit: () => void, check: (tag: string) => Promise<void>): Promise<void> {
   edit();
   const edited = await build(h, printed, tag, options);
   expectBuilt(edited);
   const steps = parseBuildSteps(edited.output);
-  if (!options.vendored) expect(findStep(steps, /go mod download/).cached, 'download step after a .go edit').toBe(true);
-  // The deps stage (third-party packages compiled, keyed by go.mod/go.sum or vendor/) too.
-  expect(findStep(steps, /^\[deps \d+\/\d+\] RUN /).cached, 'deps step after a .go edit').toBe(true);
+  if (options.dependencies === false) {
+    expect(steps.filter((step) => /go mod download|^\[deps /.test(step.name)).map((step) => step.name), 'download or deps steps').toEqual([]);
+  } else {
+    if (!options.vendored) expect(findStep(steps, /go mod download/).cached, 'download step after a .go edit').toBe(true);
+    // The deps stage (third-party packages compiled, keyed by go.mod/go.sum or vendor/) too.
+    expect(findStep(steps, /^\[deps \d+\/\d+\] RUN /).cached, 'deps step after a .go edit').toBe(true);
+  }
   const compile = findStep(steps, /go build -trimpath .* -o \/out\//);
   expect(compile.cached, 'compile step after a .go edit').toBe(false);
   // Only the compile step runs again; the runtime stage's COPY of the new binary follows it.
@@ -472,6 +480,28 @@ describe('defaults on real repository shapes (--yes only)', () => {
     return (await inspectImage(h.docker, tag)).Config;
   }
 
+  it('hello: no dependency (no go.sum, an empty one, one that lists a removed dependency) builds with GOPROXY=off, answers from outside, and a .go edit reruns only the compile step', async (context) => {
+    const h = ready(context);
+    await pruneBuilder(h);
+    const goSums: Array<[string, string | undefined]> = [['', undefined], ['-empty-sum', ''], ['-stale-sum', readFileSync(join(REPO_ROOT, 'test', 'fixtures', 'service', 'go.sum'), 'utf8')]];
+    for (const [suffix, goSum] of goSums) {
+      const dir = copyFixture('hello', h.goVersion);
+      if (goSum !== undefined) writeFileSync(join(dir, 'go.sum'), goSum);
+      const summary = await generateFor(dir, []);
+      expect(readFileSync(join(dir, 'Dockerfile'), 'utf8'), suffix).not.toMatch(/go mod download|go\.sum|AS deps/);
+      // Nothing to download, and the build proves it: the module proxy is off.
+      const printed = summary.buildCommand.replace(/^docker build /, 'docker build --build-arg GOPROXY=off ');
+      const tag = `defaults-hello${suffix}`;
+      const result = await build(h, printed, tag, { moduleProxy: false });
+      expectBuilt(result);
+      await expectRuntimeConfig(h, result.tag, 'hello', 8080);
+      expect(await getFromOutside(h, result.tag, 8080), suffix).toEqual({ status: 200, body: 'hello ok\n' });
+      await expectIncrementalRebuilds(h, printed, tag, { moduleProxy: false, dependencies: false }, () => editGoFile(join(dir, 'main.go'), '"hello ok\\n"', '"hello ok (edited)\\n"'), async (edited) => {
+        expect(await getFromOutside(h, edited, 8080)).toEqual({ status: 200, body: 'hello ok (edited)\n' });
+      });
+    }
+  });
+
   it('envport: a port from a flag default read from the environment (80), reachable as non-root', async (context) => {
     const h = ready(context);
     await pruneBuilder(h);
@@ -512,7 +542,9 @@ describe('defaults on real repository shapes (--yes only)', () => {
     const { summary, tag, dockerfile } = await buildDefault(h, 'workspace');
     expect(summary.buildCommand).toMatch(/ -t server /);
     expect(summary.notes.join('\n')).toMatch(/no image for \.\/examples\/client \(an example\)/);
-    expect(dockerfile).toContain('--mount=type=bind,source=go.work,target=go.work');
+    // Every module it requires is the workspace's own: nothing to download, and the compile step
+    // mounts the context whole, go.work with it (workspace mode: no GOWORK=off).
+    expect(dockerfile).not.toContain('go mod download');
     expect(dockerfile).not.toContain('GOWORK=off');
     const image = await config(h, tag);
     expect(image.Cmd).toEqual(['--listen-client-urls=http://0.0.0.0:2379']);

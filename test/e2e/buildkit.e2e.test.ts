@@ -95,6 +95,7 @@ describe('buildx build --check (BuildKit lint rules) on a fresh builder', () => 
   // mount and SSH, a workspace, build tags and default arguments).
   const cases: Array<{ fixture: string; flags?: string[]; dockerfile?: string }> = [
     { fixture: 'gin' },
+    { fixture: 'hello' },
     { fixture: 'service', flags: ['--region', 'cn'] },
     { fixture: 'service', flags: ['--base', 'alpine', '--platforms', 'linux/amd64,linux/arm64'] },
     { fixture: 'service', flags: ['--base', 'debian', '--proxy', 'http://proxy.corp.example:3128'] },
@@ -238,6 +239,38 @@ describe('a fresh CI runner rebuilds from the registry cache alone (issue 14)', 
     }
     expect(await greetingOf(h, `${image}:b`)).toBe('gin ok (edited)\n');
   });
+});
+
+describe('a module without dependencies on fresh builders (issue 19)', () => {
+  for (const [variant, goSum] of [['no go.sum', undefined], ['an empty go.sum', '']] as const) {
+    it(`hello, ${variant}: builder A (empty state, no module proxy at all) builds and exports the cache; builder B (empty state) imports it and reruns only the compile step after a .go edit`, async (context) => {
+      const { tools, registry, h } = ready(context);
+      const dir = copyFixture('hello', h.goVersion);
+      cleanups.push(() => rmSync(dir, { recursive: true, force: true }));
+      if (goSum !== undefined) writeFileSync(join(dir, 'go.sum'), goSum);
+      const { result } = await generate(dir, []);
+      expect(result.code, result.stderr).toBe(0);
+      expect(readFileSync(join(dir, 'Dockerfile'), 'utf8')).not.toMatch(/go mod download|go\.sum|AS deps/);
+      const image = `${registry.host}/cgd-e2e/hello-${goSum === undefined ? 'no-sum' : 'empty-sum'}`;
+      const cacheRef = `${image}:buildcache`;
+      // Nothing to download: the module proxy is off for both builders.
+      const buildArgs = { GOPROXY: 'off' };
+      const a = await startBuildkitd(tools, registry, log);
+      const first = await buildctlBuild(tools, a, { context: dir, buildArgs, exportCache: cacheRef, output: { type: 'image', name: `${image}:a`, push: true } });
+      await a.stop();
+      expect(first.code, `builder A:\n${tailOf(first)}`).toBe(0);
+      expect(await greetingOf(h, `${image}:a`)).toBe('hello ok\n');
+
+      const file = join(dir, 'main.go');
+      writeFileSync(file, readFileSync(file, 'utf8').replace('"hello ok\\n"', '"hello ok (edited)\\n"'));
+      const b = await startBuildkitd(tools, registry, log);
+      const second = await buildctlBuild(tools, b, { context: dir, buildArgs, importCache: [cacheRef], output: { type: 'image', name: `${image}:b`, push: true } });
+      await b.stop();
+      expect(second.code, `builder B:\n${tailOf(second)}`).toBe(0);
+      expect(second.executedRuns.map((step) => step.slice(0, 60)), 'RUN steps B ran').toEqual([expect.stringMatching(/^\[build-hello 1\/1\] RUN /)]);
+      expect(await greetingOf(h, `${image}:b`)).toBe('hello ok (edited)\n');
+    });
+  }
 });
 
 /** A folder on PATH with `buildctl-daemonless.sh`: the GitLab job's builder, here a fresh buildkitd. */

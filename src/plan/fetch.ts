@@ -1,0 +1,81 @@
+// What the build fetches and with what: the download step's files and module list, the deps
+// stage that compiles what it downloaded, and the credentials the fetching steps mount. Pure:
+// slices of the plan that buildPlan assembles, decided from go.mod, go.work and the options.
+import type { GoModule, Project } from '../detect/project.js';
+import { compareGoVersions } from '../detect/gomod.js';
+import { moduleHosts } from '../detect/private.js';
+import type { AuthMode, Options } from '../options/model.js';
+import { matchPrefixPatterns } from '../values/glob.js';
+import type { ContextPath } from '../values/kinds.js';
+import type { Plan } from './plan.js';
+import { moduleOf } from './stages.js';
+import type { RankedMain } from './targets.js';
+
+/** The first go line whose go.mod lists every module that provides a package (module graph pruning). */
+const PRUNED_GO = '1.17';
+
+/** A file of a module, as a path in the build context (the module may sit in a sub-directory). */
+export function inModule(module: { dir: string }, file: string): ContextPath {
+  return `${module.dir === '' ? '' : `${module.dir}/`}${file}` as ContextPath;
+}
+
+/** The module paths go.mod requires from outside the build context (not replaced by a directory, not a workspace module). */
+function externalRequires(module: GoModule, modules: readonly GoModule[]): string[] {
+  const local = (path: string) => module.goMod.replaces.some((replacement) => replacement.isLocal && replacement.from === path) || modules.some((item) => item.module.path === path);
+  return module.goMod.requires.filter((requirement) => !local(requirement.path)).map((requirement) => requirement.path);
+}
+
+/** Whether go.mod's go line turns module graph pruning on (none at all means go 1.16). */
+function pruned(module: GoModule): boolean {
+  return module.goMod.goVersion !== undefined && compareGoVersions(module.goMod.goVersion, PRUNED_GO) >= 0;
+}
+
+export function downloadPlan(project: Project): Plan['download'] {
+  const binds: ContextPath[] = [];
+  if (project.workspace) {
+    binds.push('go.work' as ContextPath);
+    if (project.hasGoWorkSum) binds.push('go.work.sum' as ContextPath);
+  }
+  for (const module of project.modules) {
+    binds.push(inModule(module, 'go.mod'));
+    if (module.hasGoSum) binds.push(inModule(module, 'go.sum'));
+  }
+  for (const dir of project.localReplaceDirs) binds.push(`${dir}/go.mod` as ContextPath);
+  const download: Plan['download'] = { binds };
+  // Nothing to download (no requirement from outside the context, or vendor/ has it all): no
+  // download step, whose commands would only run on an empty list.
+  if (project.vendored || !project.modules.some((module) => externalRequires(module, project.modules).length > 0)) return download;
+  const sums = project.modules.filter((module) => module.hasGoSum).map((module) => inModule(module, 'go.sum'));
+  if (project.workspace && project.hasGoWorkSum) sums.push('go.work.sum' as ContextPath);
+  // go.work last: its replace directives win over the modules' own.
+  const goMods = [...project.modules.map((module) => inModule(module, 'go.mod')), ...(project.workspace ? ['go.work' as ContextPath] : [])];
+  download.modules = { sums, goMods, requiredOnly: project.modules.every(pruned) };
+  return download;
+}
+
+/** The deps stage reads what the download step reads, plus vendor/ when vendored; none when nothing was downloaded. */
+export function depsPlan(project: Project, chosen: RankedMain, download: Plan['download']): Plan['deps'] {
+  const goMod = inModule(moduleOf(project, chosen), 'go.mod');
+  if (project.vendored) return { binds: [...download.binds, inModule(moduleOf(project, chosen), 'vendor')], goMod };
+  return download.modules ? { binds: download.binds, goMod } : undefined;
+}
+
+/**
+ * The credentials the fetching steps mount (and the build command passes): the chosen auth, but
+ * only when the build fetches a module that GOPRIVATE sends straight to git. A secret that no
+ * step needs is still one more thing every developer and CI runner must provide (`docker build
+ * --secret` fails when its file is missing), and a vendored build fetches nothing at all.
+ */
+export function fetchCredentials(project: Project, options: Options): { auth: AuthMode; note?: string } {
+  if (options.auth === 'none') return { auth: 'none' };
+  const how = options.auth === 'token' ? 'the .netrc secret (--secret id=netrc)' : 'the SSH agent (--ssh default)';
+  if (project.vendored) return { auth: 'none', note: `auth ${options.auth}: vendor/ holds every module and nothing is fetched, so no step mounts ${how} and the build command passes none.` };
+  // Before go 1.17, go.mod need not list every module the build loads: a private one may hide
+  // deeper in the module graph, so keep the credentials.
+  if (!project.modules.every(pruned)) return { auth: options.auth };
+  const patterns = options.privatePatterns.join(',');
+  // The list doctor's GCD016 and the default auth (options/defaults.ts) look at, so all three agree.
+  const fetched = moduleHosts(project.modules.map((module) => module.goMod)).modules;
+  if (fetched.some((module) => matchPrefixPatterns(patterns, module.path))) return { auth: options.auth };
+  return { auth: 'none', note: `auth ${options.auth}: no module go.mod requires matches GOPRIVATE (${patterns}), so no step mounts ${how} and the build command passes none; regenerate after requiring one adds it.` };
+}
