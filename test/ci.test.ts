@@ -90,8 +90,11 @@ describe('--ci github: the workflow', () => {
     expect(build.provenance).toBe("${{ env.PUSH == 'true' && 'mode=max' || 'false' }}");
     expect(build.sbom).toBe("${{ env.PUSH == 'true' }}");
     expect(build['build-args']).toBe("GOPROXY=${{ vars.GOPROXY || 'https://proxy.golang.org,direct' }}\n");
-    // The drift gate runs this very version of create-go-docker.
-    expect(flow.jobs.drift!.steps.at(-1)!.run).toBe('npx --yes create-go-docker@0.1.0 regenerate --check');
+    // The drift gate runs this very version of create-go-docker, with a private policy from the
+    // secret GO_DOCKER_POLICY when one is set (test/drift-job.test.ts runs it on a clone).
+    const drift = flow.jobs.drift!.steps.at(-1)!;
+    expect(drift.run!.trimEnd().split('\n').at(-1)).toBe('npx --yes create-go-docker@0.1.0 regenerate --check');
+    expect(drift.env).toEqual({ GO_DOCKER_POLICY: '${{ secrets.GO_DOCKER_POLICY }}' });
   });
 
   it('private modules reach the build as a BuildKit secret file, never as a build arg', async () => {
@@ -132,6 +135,20 @@ describe('--ci github: the workflow', () => {
     expect(steps[1]!.run).toBe("gh api repos/acme/platform/contents/policies/go-docker.yaml -H 'Accept: application/vnd.github.raw' > \"$RUNNER_TEMP/go-docker-policy.yaml\"\n");
     expect(steps.find((item) => item.run?.includes('regenerate'))!.env).toEqual({ CREATE_GO_DOCKER_POLICY: '${{ runner.temp }}/go-docker-policy.yaml' });
     expect(steps.at(-1)!.uses).toBe('peter-evans/create-pull-request@v8');
+  });
+});
+
+describe('the drift job says where it gets the policy, for each source .go-docker.yaml records', () => {
+  const outside = () => join(makeProject({ 'p.yaml': 'schemaVersion: 2\nregion: cn\n' }), 'p.yaml');
+  const cases: [string, () => string[], Record<string, string>, RegExp, RegExp][] = [
+    ['a path in the repository', () => ['--policy', 'org-policy.yaml'], { 'org-policy.yaml': 'schemaVersion: 2\nregion: cn\n' }, /# The policy: the file \.go-docker\.yaml names, from this checkout\./, /# The policy: the file \.go-docker\.yaml names, from this checkout\./],
+    ['outside the repository', () => ['--policy', outside()], {}, /# Put its YAML in the repository secret GO_DOCKER_POLICY, or this job fails \(exit 2\) naming it\./, /# Put its YAML in a CI\/CD variable of type File named CREATE_GO_DOCKER_POLICY, or this job fails \(exit 2\) naming it\./],
+  ];
+  it.each(cases)('%s', async (_name, flags, files, github, gitlab) => {
+    const githubDir = await generatedProject(['--ci', 'github', ...flags()], { ...SIMPLE_SERVICE, ...files });
+    expect(read(githubDir, '.github/workflows/docker.yml')).toMatch(github);
+    const gitlabDir = await generatedProject(['--ci', 'gitlab', ...flags()], { ...SIMPLE_SERVICE, ...files });
+    expect(read(gitlabDir, '.gitlab-ci.yml')).toMatch(gitlab);
   });
 });
 

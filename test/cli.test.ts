@@ -228,7 +228,7 @@ describe('commands: help COMMAND, did you mean, -V (issue 19)', () => {
 
 describe('subcommand help', () => {
   it.each([
-    [['regenerate', '--help'], ['--check', '--diff', '--force', '--recursive', '--policy FILE']],
+    [['regenerate', '--help'], ['--check', '--diff', '--force', '--recursive', '--policy SOURCE']],
     [['doctor', '-h'], ['--json', '--offline', '--dockerfile PATH', '--daemon-json PATH', '--timeout SECONDS']],
     [['--help'], ['create-go-docker regenerate [dir]', 'create-go-docker doctor [dir]']],
   ])('%j lists every option', async (argv, expected) => {

@@ -8,7 +8,7 @@ import { mkdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'nod
 import { dirname, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CHECKS, type Finding } from '../src/doctor/findings.js';
-import { proxySettingsFrom } from '../src/doctor/http.js';
+import { proxySettingsFrom } from '../src/io/http.js';
 import { checkNetwork, DEFAULT_NETWORK_OPTIONS } from '../src/doctor/network.js';
 import { parseDockerfile } from '../src/doctor/dockerfile.js';
 import { contextSize } from '../src/doctor/inputs.js';

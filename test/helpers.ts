@@ -77,7 +77,7 @@ export interface CliResult {
   stderr: string;
 }
 
-export async function runCli(argv: string[], options: { cwd: string; interactive?: boolean; prompts?: PromptApi; env?: Record<string, string>; probeDocker?: CliIo['probeDocker'] }): Promise<CliResult> {
+export async function runCli(argv: string[], options: { cwd: string; interactive?: boolean; prompts?: PromptApi; env?: Record<string, string>; probeDocker?: CliIo['probeDocker']; policyTimeoutMs?: number }): Promise<CliResult> {
   let stdout = '';
   let stderr = '';
   const code = await main(argv, {
@@ -89,6 +89,7 @@ export async function runCli(argv: string[], options: { cwd: string; interactive
     env: options.env ?? {},
     ...(options.prompts ? { loadPrompts: async () => options.prompts! } : {}),
     ...(options.probeDocker ? { probeDocker: options.probeDocker } : {}),
+    ...(options.policyTimeoutMs ? { policyTimeoutMs: options.policyTimeoutMs } : {}),
   });
   return { code, stdout, stderr };
 }

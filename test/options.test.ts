@@ -195,7 +195,12 @@ describe('policy and .go-docker.yaml files', () => {
 
   it('reads the recorded policy path and file hashes of .go-docker.yaml', () => {
     const dir = makeProject({ '.go-docker.yaml': 'schemaVersion: 1\ngenerator: create-go-docker 0.1.0\npolicy: ../org/policy.yaml\nbase: scratch\nfiles:\n  Dockerfile: sha256:abababababababababababababababababababababababababababababababab\n' });
-    expect(loadConfig(join(dir, '.go-docker.yaml'))).toEqual({ options: { base: 'scratch' }, policy: join(dir, '..', 'org', 'policy.yaml'), files: { Dockerfile: 'sha256:abababababababababababababababababababababababababababababababab' }, lines: { schemaVersion: 1, generator: 2, policy: 3, base: 4, files: 5 } });
+    expect(loadConfig(join(dir, '.go-docker.yaml'))).toEqual({
+      options: { base: 'scratch' },
+      policy: { record: { spec: { kind: 'path', path: join(dir, '..', 'org', 'policy.yaml') } }, line: 3, written: '../org/policy.yaml' },
+      files: { Dockerfile: 'sha256:abababababababababababababababababababababababababababababababab' },
+      lines: { schemaVersion: 1, generator: 2, policy: 3, base: 4, files: 5 },
+    });
     const outside = makeProject({ '.go-docker.yaml': 'schemaVersion: 2\nproject: ../svc\n' });
     expect(loadConfig(join(outside, '.go-docker.yaml'))?.project).toBe(join(outside, '..', 'svc'));
   });

@@ -72,8 +72,13 @@ describe('rolling out a policy change', () => {
     const result = await runCli(['regenerate'], { cwd: dir, env: { CREATE_GO_DOCKER_POLICY: policy } });
     expect(result.code).toBe(0);
     expect(read(dir, 'Dockerfile')).toContain('FROM --platform=$BUILDPLATFORM harbor.corp.example/proxy/library/golang:1.26-bookworm AS build');
-    // The variable is this machine's setting: it is not recorded for the next run.
-    expect(read(dir, '.go-docker.yaml')).not.toMatch(/^policy:/m);
+    // The variable is this machine's setting: its path is not recorded, only what the policy
+    // was (its sha256), so a run without it refuses instead of quietly dropping the policy.
+    expect(read(dir, '.go-docker.yaml')).toMatch(/^policy:\n  sha256: sha256:[0-9a-f]{64}\n/m);
+    expect(result.stdout).toContain('the policy from $CREATE_GO_DOCKER_POLICY');
+    const without = await runCli(['regenerate'], { cwd: dir });
+    expect(without.code).toBe(2);
+    expect(without.stderr).toMatch(/\.go-docker\.yaml:\d+: the files were made with a policy given from outside the repository \(sha256:[0-9a-f]{12}\)/);
   });
 
   it('a project answer the policy forbids is an error naming both, and nothing changes', async () => {
@@ -141,7 +146,7 @@ describe('hand edits are never lost', () => {
     const env = { CREATE_GO_DOCKER_POLICY: policy };
     const dir = makeProject(SIMPLE_SERVICE);
     expect((await runCli(['--yes', '--main', '.'], { cwd: dir, env })).code).toBe(0);
-    expect(read(dir, '.go-docker.yaml')).not.toMatch(/^policy:/m);
+    expect(read(dir, '.go-docker.yaml')).not.toMatch(/^policy: /m);
     addToBlock(dir, 'Dockerfile', 'build-setup', 'RUN apt-get update && apt-get install -y --no-install-recommends protobuf-compiler');
     addToBlock(dir, 'Dockerfile', 'runtime-svc', 'COPY migrations /migrations');
     addToBlock(dir, '.dockerignore', 'ignore', 'docs/');
@@ -375,12 +380,18 @@ describe('which policy applies: --policy, else $CREATE_GO_DOCKER_POLICY, else th
     expect(builder()).toBe('recorded.corp.example/proxy');
     expect((await runCli(['regenerate'], { cwd: dir, env: { CREATE_GO_DOCKER_POLICY: fromVariable } })).code).toBe(0);
     expect(builder()).toBe('variable.corp.example/proxy');
+    // The variable is never recorded: the recorded source stays.
+    expect(read(dir, '.go-docker.yaml')).toMatch(/^policy: org-policy\.yaml$/m);
     expect((await runCli(['regenerate', '--policy', fromFlag], { cwd: dir, env: { CREATE_GO_DOCKER_POLICY: fromVariable } })).code).toBe(0);
     expect(builder()).toBe('flag.corp.example/proxy');
-    // Neither given: the recorded one again (the other two were never recorded).
-    expect((await runCli(['regenerate'], { cwd: dir })).code).toBe(0);
+    // --policy names the project's policy; from outside the repository only its sha256 can be
+    // recorded, so a run with neither refuses rather than going back to another policy.
+    expect(read(dir, '.go-docker.yaml')).toMatch(/^policy:\n  sha256: /m);
+    expect((await runCli(['regenerate'], { cwd: dir })).code).toBe(2);
+    expect((await runCli(['regenerate', '--policy', 'org-policy.yaml'], { cwd: dir })).code).toBe(0);
     expect(builder()).toBe('recorded.corp.example/proxy');
-    expect(regenerateHelpText('0').replace(/\s+/g, ' ')).toContain('Policy file (else $CREATE_GO_DOCKER_POLICY, else the one .go-docker.yaml records)');
+    expect((await runCli(['regenerate'], { cwd: dir })).code).toBe(0);
+    expect(regenerateHelpText('0').replace(/\s+/g, ' ')).toContain('(else $CREATE_GO_DOCKER_POLICY, else the one .go-docker.yaml records)');
   });
 });
 

@@ -39,7 +39,7 @@ export const FLAGS: readonly FlagSpec[] = [
   { name: 'platforms', value: 'LIST', option: 'platforms', help: 'Target platforms for docker buildx, e.g. linux/amd64,linux/arm64' },
   { name: 'dns', value: 'LIST', option: 'dns', help: 'DNS servers for docker/daemon.json (region cn sets public Chinese ones)' },
   { name: 'proxy', value: 'URL', option: 'proxy', help: 'HTTP(S) proxy for the Docker daemon (daemon.json) and the build' },
-  { name: 'policy', value: 'FILE', help: 'Organisation policy (YAML): values it fixes override the answers (else $CREATE_GO_DOCKER_POLICY, else the one .go-docker.yaml records)' },
+  { name: 'policy', value: 'SOURCE', help: 'Organisation policy (YAML): a file, an https URL or npm:PACKAGE[@RANGE]; values it fixes override the answers (else $CREATE_GO_DOCKER_POLICY, else the one .go-docker.yaml records)' },
   { name: 'out', value: 'DIR', help: 'Write the files here instead of the project directory' },
   { name: 'dry-run', help: 'Show what would be written; write nothing' },
   { name: 'force', help: 'Overwrite files that create-go-docker did not write or that were edited by hand' },
@@ -235,7 +235,7 @@ const REGENERATE_FLAGS: readonly FlagSpec[] = [
   { name: 'force', help: 'Overwrite hand-edited and foreign files (custom block lines are kept; a file whose blocks cannot be read is never overwritten)' },
   { name: 'recursive', help: 'Every project below dir that has a .go-docker.yaml, one line each, then the count of Go modules, managed or not' },
   { name: 'include-unmanaged', help: 'With --recursive: also list each Go module (go.mod or go.work) no .go-docker.yaml manages' },
-  { name: 'policy', value: 'FILE', help: 'Policy file (else $CREATE_GO_DOCKER_POLICY, else the one .go-docker.yaml records)' },
+  { name: 'policy', value: 'SOURCE', help: 'Policy: a file, an https URL or npm:PACKAGE[@RANGE] (else $CREATE_GO_DOCKER_POLICY, else the one .go-docker.yaml records)' },
   { name: 'json', help: 'Print the result as JSON (see the README, "JSON output"), failures included' },
   { name: 'help', short: 'h', help: 'Print this help' },
 ];
@@ -380,7 +380,7 @@ export const COMMANDS = [
   { name: 'generate', synopsis: '[dir] [options]', summary: 'detect the Go module, ask on a terminal, write the files (the default: the word can be left out)', parse: parseCommandLine, help: helpText },
   {
     name: 'regenerate',
-    synopsis: '[dir] [--check|--diff] [--recursive [--include-unmanaged]] [--force] [--policy FILE] [--json]',
+    synopsis: '[dir] [--check|--diff] [--recursive [--include-unmanaged]] [--force] [--policy SOURCE] [--json]',
     summary: 're-render the files from .go-docker.yaml and the policy; --check is the drift gate',
     parse: parseRegenerateLine,
     help: regenerateHelpText,

@@ -92,7 +92,7 @@ export async function generate(args: ParsedArgs, io: CliIo): Promise<number> {
         outDir,
         config: loadConfig(join(outDir, CONFIG_FILE_NAME)),
         flagOptions,
-        ...(args.policy ? { policyFlag: resolve(io.cwd, args.policy) } : {}),
+        ...(args.policy ? { policyFlag: args.policy } : {}),
         ask,
         force,
       },

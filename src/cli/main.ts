@@ -29,6 +29,8 @@ export interface CliIo {
   loadPrompts?: () => Promise<PromptApi>;
   /** Environment variables (CREATE_GO_DOCKER_POLICY, HTTPS_PROXY for doctor); process.env when absent. */
   env?: Record<string, string | undefined>;
+  /** How long a policy URL may take to answer (POLICY_TIMEOUT_MS when absent; tests shorten it). */
+  policyTimeoutMs?: number;
   /** What this machine's docker can build, to print a command that works here; absent: not asked. */
   probeDocker?: () => Promise<DockerEnvironment | undefined>;
 }

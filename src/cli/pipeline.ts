@@ -1,18 +1,21 @@
 // The one pipeline generate and regenerate share: detect -> options (+ policy, wizard) -> check
 // -> plan -> render -> the write plan. It writes nothing.
-import { isAbsolute, join, relative, resolve } from 'node:path';
+import { basename, dirname, isAbsolute, join, relative } from 'node:path';
 import { gitRoot, posixRelative } from '../io/paths.js';
 import { entryKind } from '../io/read.js';
 import { analyzeProject, detectedGoVersion, detectProject, type Project } from '../detect/project.js';
 import { readCaCertificates } from '../options/ca.js';
 import { checkCombinations, checkOptions } from '../options/check.js';
 import { undecidedHostsWarning, withDerivedDefaults, withPolicyBase, type BaseConstraints } from '../options/defaults.js';
-import { CONFIG_FILE_NAME, loadPolicy, renderConfig, type ConfigFile } from '../options/files.js';
-import type { PartialOptions, SourceFiles } from '../options/model.js';
+import { CONFIG_FILE_NAME, recordedFile, renderConfig, type ConfigFile } from '../options/files.js';
+import type { OptionSource, PartialOptions, SourceFiles } from '../options/model.js';
 import { applyPolicy } from '../options/policy.js';
+import { fetchPolicy, POLICY_TIMEOUT_MS, policyOutcome, selectPolicy, type FetchedPolicy } from '../options/policy-source.js';
+import { deriveSafeName } from '../values/kinds.js';
+import type { CiPolicySource } from '../plan/ci.js';
 import { detectedOptions, recordedAnswers, resolveOptions, type OptionLayer, type ResolvedOptions } from '../options/resolve.js';
 import { buildPlan, type Plan } from '../plan/plan.js';
-import { MANAGED_PATHS } from '../plan/paths.js';
+import { CA_CERT_DIR, MANAGED_PATHS } from '../plan/paths.js';
 import { renderCiFile, renderCompose, renderDaemonJson, renderDockerfile, renderDockerignore, type RenderedFile } from '../render/render.js';
 import type { GeneratedInput } from '../doctor/generated.js';
 import type { PromptApi } from '../wizard/wizard.js';
@@ -30,7 +33,7 @@ export interface RenderInput {
   /** outDir's .go-docker.yaml, when there is one. */
   config: ConfigFile | undefined;
   flagOptions: PartialOptions;
-  /** --policy, absolute. */
+  /** --policy as given: a path (relative to io.cwd), an https URL or an npm package. */
   policyFlag?: string;
   /** Ask the wizard's questions (never for --yes, regenerate or without a terminal). */
   ask: boolean;
@@ -41,28 +44,35 @@ export interface RenderResult {
   project: Project;
   plan: Plan;
   writes: FilePlan[];
-  /** Where the policy changed a value the project had. */
+  /** Where the policy changed a value the project had, and what was recorded about it. */
   notes: string[];
+  /** The policy is not the one that made the files (its sha256 changed): one line naming it, for --check. */
+  policyChange?: string;
   /** What checkWritten needs besides the files. */
   written: Omit<GeneratedInput, 'files'>;
 }
+
+/** One fetch of each policy source per run (regenerate --recursive), keyed by the run's io. */
+const POLICY_MEMO = new WeakMap<CliIo, Map<string, Promise<FetchedPolicy>>>();
 
 export async function renderProject(input: RenderInput, io: CliIo): Promise<RenderResult> {
   const version = toolVersion();
   const { projectDir, outDir, config } = input;
   let project = detectProject(projectDir, input.dirInput);
-  const environmentPolicy = (io.env ?? process.env).CREATE_GO_DOCKER_POLICY;
+  const env = io.env ?? process.env;
+  const configPath = join(outDir, CONFIG_FILE_NAME);
+  const repository = recordRoot(projectDir, outDir);
   // Which policy applies: --policy, else $CREATE_GO_DOCKER_POLICY (what CI sets), else the one
-  // .go-docker.yaml records. Recorded: a --policy inside the repository (a path that means the
-  // same in every checkout), or the one recorded before; never the variable, never an outside path.
-  const policyPath = input.policyFlag ?? (environmentPolicy ? resolve(io.cwd, environmentPolicy) : undefined) ?? config?.policy;
-  const policy = policyPath ? loadPolicy(policyPath) : undefined;
-  const flagInRepository = input.policyFlag !== undefined && isInside(repositoryRoot(projectDir), input.policyFlag);
-  const recordedPolicy = flagInRepository ? input.policyFlag : config?.policy;
-  const policyNotes: string[] = [];
-  if (input.policyFlag !== undefined && !flagInRepository) {
-    policyNotes.push(`the policy ${input.policyFlag} is outside the repository, so .go-docker.yaml does not record it (no other checkout has that path): give it again with --policy, or set CREATE_GO_DOCKER_POLICY, where you regenerate.`);
-  }
+  // .go-docker.yaml records (policy-source.ts); a recorded one that cannot be had is an error.
+  const choice = selectPolicy({ ...(input.policyFlag !== undefined ? { flag: input.policyFlag } : {}), ...(env.CREATE_GO_DOCKER_POLICY !== undefined ? { variable: env.CREATE_GO_DOCKER_POLICY } : {}), cwd: io.cwd, configPath, config, repository });
+  let memo = POLICY_MEMO.get(io);
+  if (!memo) POLICY_MEMO.set(io, (memo = new Map()));
+  // npm needs PATH and HOME even when a test gives io.env; the variables it sets win.
+  const fetchEnv = io.env ? { ...process.env, ...io.env } : process.env;
+  const fetched = choice ? await fetchPolicy(choice, { env: fetchEnv, projectDir, repository, timeoutMs: io.policyTimeoutMs ?? POLICY_TIMEOUT_MS, memo }) : undefined;
+  const policy = fetched?.policy;
+  const outcome = policyOutcome(choice, fetched, config, repository);
+  const policyNotes = outcome.notes;
 
   const layers: OptionLayer[] = [
     { source: 'detected', values: detectedOptions(project) },
@@ -98,13 +108,20 @@ export async function renderProject(input: RenderInput, io: CliIo): Promise<Rend
   const optionWarnings = checkOptions(resolved, project, sourceFiles);
   // Detection could not decide these hosts, and nobody was asked: say so, naming the flag.
   const undecided = input.ask ? undefined : undecidedHostsWarning(resolved.options, project);
-  const caCertText = resolved.options.caCert ? readCaCertificates(resolved.options.caCert) : undefined;
+  const caCert = resolved.options.caCert;
+  if (caCert && resolved.sources.caCert === 'config' && config?.caCertEntry) recordedFile(configPath, 'ca-cert', config.caCertEntry, repository, caCertFix(outDir, caCert));
+  const caCertText = caCert ? readCaCertificates(caCert, caCertInput(resolved.sources.caCert, configPath, config)) : undefined;
+  // Our own copy (docker/ca-certificates/NAME.crt, recorded in files:) is copied onto itself, so
+  // it stays managed and the Dockerfile is the one the original made.
+  const caCopy = caCert ? posixRelative(outDir, caCert) : '';
+  const ownCaCopy = caCopy.startsWith(`${CA_CERT_DIR}/`) && config?.files[caCopy] !== undefined;
 
   const detectedGo = detectedGoVersion(project);
   const goVersionSource = resolved.sources.goVersion === 'detected' && detectedGo ? detectedGo.source : 'chosen';
   // GitLab's file goes beside a .gitlab-ci.yml that is the project's own, for it to include.
   const foreignGitlabCi = entryKind(join(outDir, MANAGED_PATHS.gitlabCi)) !== 'missing' && config?.files[MANAGED_PATHS.gitlabCi] === undefined;
-  const planInput = { project, options: resolved.options, toolVersion: version, outDir, goVersionSource, foreignGitlabCi } as const;
+  const ciPolicy: CiPolicySource | undefined = outcome.record?.spec?.kind ?? (outcome.record ? 'unrecorded' : undefined);
+  const planInput = { project, options: resolved.options, toolVersion: version, outDir, goVersionSource, foreignGitlabCi, ownCaCopy, ...(ciPolicy ? { policySource: ciPolicy } : {}) } as const;
   // The files show commands run from the project directory, so their bytes do not depend on
   // where create-go-docker ran (regenerate --recursive from a monorepo root, CI, a laptop);
   // the summary shows them from where the user is.
@@ -115,19 +132,23 @@ export async function renderProject(input: RenderInput, io: CliIo): Promise<Rend
   // BuildKit's per-Dockerfile ignore file beside it instead.
   const ignoreFileName = outDir === projectDir ? '.dockerignore' : 'Dockerfile.dockerignore';
   const files = renderFiles(filePlan, caCertText, ignoreFileName);
+  // A CA from outside the project is recorded as the copy in the repository, which every
+  // checkout has, not as the original, which only this machine has.
+  const recordedCa = filePlan.caCert?.copyTo ? { caCert: join(outDir, filePlan.caCert.copyTo) } : {};
+  const answers = recordedAnswers(resolved, policy?.fixed);
   const configText = renderConfig({
     toolVersion: version,
     configDir: outDir,
-    answers: recordedAnswers(resolved, policy?.fixed),
-    inEffect: resolved.options,
-    ...(recordedPolicy ? { policy: recordedPolicy } : {}),
+    answers: answers.caCert ? { ...answers, ...recordedCa } : answers,
+    inEffect: { ...resolved.options, ...recordedCa },
+    ...(outcome.record ? { policy: outcome.record } : {}),
     projectDir,
     files: Object.fromEntries(files.map((file) => [file.path, managedHash(file.content)])),
   });
   files.push({ path: CONFIG_FILE_NAME, content: configText });
   const writes = planWrites(outDir, files, config?.files ?? {}, input.force);
   const written = { project, options: resolved.options, outDir, dockerfile: MANAGED_PATHS.dockerfile, dockerignore: ignoreFileName, daemonJson: MANAGED_PATHS.daemonJson };
-  return { project, plan, writes, notes, written };
+  return { project, plan, writes, notes, written, ...(outcome.change ? { policyChange: outcome.change } : {}) };
 }
 
 /**
@@ -143,14 +164,33 @@ export async function checkWritten(result: RenderResult): Promise<void> {
   result.plan.warnings.push(...checkGenerated({ ...result.written, files }).map(generatedWarning));
 }
 
-/** The git repository's root above dir (the directory holding .git), else dir itself. */
-function repositoryRoot(dir: string): string {
-  return gitRoot(dir) ?? dir;
+/**
+ * What recorded paths must stay in: the git repository holding the answers (what a clone has),
+ * else, outside any repository, the directory holding both the project and the answers.
+ */
+function recordRoot(projectDir: string, outDir: string): string {
+  const repository = gitRoot(outDir) ?? gitRoot(projectDir);
+  if (repository) return repository;
+  let root = projectDir;
+  while (relative(root, outDir).startsWith('..') || isAbsolute(relative(root, outDir))) {
+    if (dirname(root) === root) break;
+    root = dirname(root);
+  }
+  return root;
 }
 
-function isInside(root: string, path: string): boolean {
-  const inside = relative(root, path);
-  return inside !== '' && !inside.startsWith('..') && !isAbsolute(inside);
+/** How a CA error names the input: the flag, or .go-docker.yaml's line, or the policy; never a flag nobody passed. */
+function caCertInput(source: OptionSource, configPath: string, config: ConfigFile | undefined): string {
+  if (source === 'config' && config?.caCertEntry) return `${configPath}:${config.caCertEntry.line}: ca-cert`;
+  if (source === 'policy') return "the policy's ca-cert";
+  return '--ca-cert';
+}
+
+/** The fix for a recorded ca-cert no checkout can resolve: our copy, when it is in the repository. */
+function caCertFix(outDir: string, caCert: string): string {
+  const copy = `${CA_CERT_DIR}/${deriveSafeName(basename(caCert).replace(/\.(pem|crt|cer)$/i, ''), 'corporate-ca')}.crt`;
+  if (entryKind(join(outDir, ...copy.split('/'))) === 'file') return `write ca-cert: ${copy}, the copy create-go-docker made (it is in the repository)`;
+  return `commit the PEM file into the repository and point ca-cert at it (relative to ${CONFIG_FILE_NAME}), or run create-go-docker --ca-cert FILE once more: it records the copy it makes`;
 }
 
 function sameTags(a: readonly string[], b: readonly string[]): boolean {
@@ -171,7 +211,7 @@ function renderFiles(plan: Plan, caCertText: string | undefined, ignoreFileName:
   if (plan.ci?.gitlab) files.push({ path: plan.ci.gitlabFile, content: renderCiFile(plan, 'gitlab-ci.yml.hbs') });
   if (plan.ci?.several) files.push({ path: plan.ci.bakeFile, content: renderCiFile(plan, 'docker-bake.hcl.hbs') });
   if (plan.daemonJson) files.push({ path: MANAGED_PATHS.daemonJson, content: renderDaemonJson(plan.daemonJson) });
-  if (plan.caCert?.copyFrom && caCertText !== undefined) files.push({ path: plan.caCert.contextPath, content: caCertText });
+  if (plan.caCert?.copyTo && caCertText !== undefined) files.push({ path: plan.caCert.copyTo, content: caCertText });
   return files;
 }
 

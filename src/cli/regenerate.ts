@@ -41,6 +41,8 @@ interface RegenerateOutcome {
   writes: FilePlan[];
   notes: string[];
   policyNotes: string[];
+  /** The policy is not the one that made the files: one line, which --check and --diff print too. */
+  policyChange?: string;
 }
 
 /** A .go-docker.yaml read and checked: the answers, and the Go module they are for. */
@@ -83,7 +85,7 @@ async function regenerateOne(configDir: string, args: RegenerateArgs, io: CliIo,
         outDir: configDir,
         config,
         flagOptions: {},
-        ...(args.policy ? { policyFlag: resolve(io.cwd, args.policy) } : {}),
+        ...(args.policy ? { policyFlag: args.policy } : {}),
         ask: false,
         force: args.force,
       },
@@ -94,7 +96,7 @@ async function regenerateOne(configDir: string, args: RegenerateArgs, io: CliIo,
       commitWrites(configDir, result.writes, lock);
       await checkWritten(result);
     }
-    return { plan: result.plan, writes: result.writes, notes: [...(lock?.recovered ?? []), ...result.plan.notes], policyNotes: result.notes };
+    return { plan: result.plan, writes: result.writes, notes: [...(lock?.recovered ?? []), ...result.plan.notes], policyNotes: result.notes, ...(result.policyChange ? { policyChange: result.policyChange } : {}) };
   } finally {
     lock?.release();
   }
@@ -236,6 +238,7 @@ async function regenerateHere(root: string, args: RegenerateArgs, io: CliIo): Pr
     return exitCode;
   }
   printProgress(io, shownDir, files, mode);
+  if (mode !== 'write' && outcome.policyChange) printLines(io.stdout, [`policy: ${outcome.policyChange}`]);
   if (mode === 'write') outputTo(io.stdout, io.colors).lines(regenerateLines(report));
   else if (mode === 'check') printLines(io.stdout, [checkLine(outcome.writes)]);
   return exitCode;
@@ -269,6 +272,7 @@ async function regenerateTree(root: string, args: RegenerateArgs, io: CliIo): Pr
       const files = fileResults(outcome.writes, path, mode);
       if (!args.json) printProgress(io, path, files, mode);
       else if (mode === 'write') printProgress(io, path, files.map(({ diff: _diff, ...file }) => file), mode);
+      if (!args.json && mode !== 'write' && outcome.policyChange) printLines(io.stdout, [`policy: ${outcome.policyChange}`]);
       report({ path, status: projectStatus(outcome.writes, mode), kind: 'managed', files, notes: outcome.notes, policyNotes: outcome.policyNotes, warnings: outcome.plan.warnings });
     } catch (error) {
       if (!(error instanceof UsageError || error instanceof RuntimeError)) throw error;

@@ -8,7 +8,7 @@ import { projectEntryKind } from '../io/project-files.js';
 import { checkAll } from './checks.js';
 import { CHECKS, type Finding, type Severity } from './findings.js';
 import { contextSize, readInputs } from './inputs.js';
-import { proxySettingsFrom } from './http.js';
+import { proxySettingsFrom } from '../io/http.js';
 import { checkNetwork, DEFAULT_NETWORK_OPTIONS, type NetworkOptions } from './network.js';
 
 export interface DoctorRequest {

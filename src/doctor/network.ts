@@ -3,7 +3,7 @@
 import { lookup } from 'node:dns/promises';
 import { redactSecrets } from '../values/text.js';
 import { lastSetting, type DockerfileModel } from './dockerfile.js';
-import { get, proxyFor, type ProxySettings } from './http.js';
+import { get, proxyFor, type ProxySettings } from '../io/http.js';
 import { finding, type Finding } from './findings.js';
 
 export interface ProbeResult {

@@ -38,6 +38,12 @@ function describeKind(stats: Stats): string {
 
 /** Reads a regular file as UTF-8; throws InputFileError (with the errno code) otherwise. */
 export function readInputFile(path: string, options: ReadOptions): string {
+  const bytes = readInputBytes(path, options);
+  return options.preserveBytes ? decodeBytes(bytes) : bytes.toString('utf8');
+}
+
+/** Reads a regular file's bytes (an archive, a cached download) under the same rules as readInputFile. */
+export function readInputBytes(path: string, options: Omit<ReadOptions, 'preserveBytes'>): Buffer {
   let fd: number;
   try {
     // O_NONBLOCK: opening a FIFO with no writer returns at once instead of waiting forever.
@@ -60,7 +66,7 @@ export function readInputFile(path: string, options: ReadOptions): string {
       if (read === 0) break;
       length += read;
     }
-    return options.preserveBytes ? decodeBytes(buffer.subarray(0, length)) : buffer.subarray(0, length).toString('utf8');
+    return buffer.subarray(0, length);
   } catch (error) {
     if (error instanceof InputFileError) throw error;
     const code = (error as NodeJS.ErrnoException).code ?? 'EIO';

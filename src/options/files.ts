@@ -11,6 +11,7 @@ import { hasControlCharacter, quoted } from '../values/text.js';
 import { describe, parseField } from './fields.js';
 import { BASES, FILE_KEYS, type Base, type OptionKey, type PartialOptions } from './model.js';
 import { parseEnum, parseGoVersion } from './validate.js';
+import { NPM_VERSION, parsePolicySpec, type PolicyRecord, type PolicySpec } from './policy-spec.js';
 
 export const CONFIG_FILE_NAME = '.go-docker.yaml';
 /**
@@ -26,8 +27,10 @@ const KEY_BY_FILE_NAME = new Map<string, OptionKey>(
 
 export interface ConfigFile {
   options: PartialOptions;
-  /** The policy file recorded by an earlier run, absolute. */
-  policy?: string;
+  /** The policy that made the files, as recorded (a path in it is absolute), its line, and a path as written. */
+  policy?: { record: PolicyRecord; line: number; written?: string };
+  /** ca-cert: as written, and its line (options.caCert holds it resolved). */
+  caCertEntry?: { value: string; line: number };
   /** The Go module's directory, absolute, when it is not the config file's own (--out); unchecked: see recordedProjectDir. */
   project?: string;
   /** project: as written, and its line. */
@@ -51,6 +54,7 @@ const EXTRA_KEYS: Record<FileKind, readonly string[]> = {
  * answers (a flag that contradicts it is an error). allowed-bases and min-go constrain.
  */
 export interface Policy {
+  /** How messages name the policy's file: a path, a URL, a package's file. */
   path: string;
   fixed: PartialOptions;
   allowedBases?: Base[];
@@ -92,6 +96,12 @@ function loadYaml(path: string, kind: FileKind, missingIsUsage: boolean): YamlVa
     const message = `${quoted(path).slice(1, -1)}: cannot read the ${kind === 'policy' ? 'policy' : 'answers'} file (${detail}); ${fix}.`;
     throw missingIsUsage ? new UsageError(message) : new RuntimeError(message);
   }
+  return parseYaml(text, path);
+}
+
+/** The top-level keys of a YAML document with their lines; `shown` names it in messages. */
+function parseYaml(text: string, shown: string): YamlValues {
+  const path = shown;
   const lineCounter = new LineCounter();
   const document = parseDocument(text, { lineCounter, uniqueKeys: true, prettyErrors: false, schema: 'failsafe' });
   const firstError = document.errors[0];
@@ -113,7 +123,8 @@ function loadYaml(path: string, kind: FileKind, missingIsUsage: boolean): YamlVa
   return values;
 }
 
-function readOptions(path: string, kind: FileKind, values: YamlValues): PartialOptions {
+/** baseDir: where the file's relative paths start; undefined for a policy that is no file here (a URL, a package). */
+function readOptions(path: string, kind: FileKind, values: YamlValues, baseDir: string | undefined): PartialOptions {
   const version = values.get('schemaVersion');
   if (!version) {
     throw new UsageError(`${path}:1: missing "schemaVersion: ${SCHEMA_VERSION}"; add it as the first line.`);
@@ -138,16 +149,32 @@ function readOptions(path: string, kind: FileKind, values: YamlValues): PartialO
     }
     const parsed = parseField(key, `${path}:${line}: ${fileKey}`, value);
     // Paths in a file are relative to that file, wherever the command runs.
-    if (key === 'caCert' && typeof parsed === 'string') options.caCert = resolve(dirname(path), parsed);
+    if (key === 'caCert' && typeof parsed === 'string') {
+      if (baseDir === undefined) throw new UsageError(`${path}:${line}: ca-cert names a file, and a policy fetched from a URL or a package has no directory it could be in; remove the key, and give each repository its CA with --ca-cert (create-go-docker records its copy).`);
+      options.caCert = resolve(baseDir, parsed);
+    }
     else (options as Record<string, unknown>)[key] = parsed;
   }
   return options;
 }
 
+/** A policy file on disk, named in messages as given. */
 export function loadPolicy(path: string): Policy {
   const absolute = resolve(path);
-  const values = loadYaml(absolute, 'policy', true);
-  const policy: Policy = { path, fixed: readOptions(path, 'policy', values), lines: Object.fromEntries([...values].map(([key, { line }]) => [key, line])) };
+  return policyFromValues(loadYaml(absolute, 'policy', true), path, dirname(absolute));
+}
+
+/**
+ * A policy's text, wherever it came from, read with the same schema and the same parsers as a
+ * file: `shown` names it in messages; baseDir is where its relative paths start (none for a URL
+ * or a package, which then may not name a file).
+ */
+export function parsePolicy(text: string, shown: string, baseDir: string | undefined): Policy {
+  return policyFromValues(parseYaml(text, shown), shown, baseDir);
+}
+
+function policyFromValues(values: YamlValues, path: string, baseDir: string | undefined): Policy {
+  const policy: Policy = { path, fixed: readOptions(path, 'policy', values, baseDir), lines: Object.fromEntries([...values].map(([key, { line }]) => [key, line])) };
   const allowed = values.get('allowed-bases');
   if (allowed !== undefined) {
     const input = `${path}:${allowed.line}: allowed-bases`;
@@ -166,13 +193,12 @@ export function loadPolicy(path: string): Policy {
 export function loadConfig(path: string): ConfigFile | undefined {
   if (entryMissing(path)) return undefined;
   const values = loadYaml(path, 'config', false);
-  const options = readOptions(path, 'config', values);
+  const options = readOptions(path, 'config', values, dirname(path));
   const config: ConfigFile = { options, files: {}, lines: Object.fromEntries([...values].map(([key, { line }]) => [key, line])) };
   const policy = values.get('policy');
-  if (policy !== undefined) {
-    if (typeof policy.value !== 'string' || policy.value === '' || hasControlCharacter(policy.value)) throw new UsageError(`${path}:${policy.line}: policy must be a path; write policy: path/to/policy.yaml.`);
-    config.policy = resolve(dirname(path), policy.value);
-  }
+  if (policy !== undefined) config.policy = { ...readPolicyRecord(path, policy.line, policy.value), line: policy.line };
+  const caCert = values.get('ca-cert');
+  if (caCert !== undefined && typeof caCert.value === 'string') config.caCertEntry = { value: caCert.value.trim(), line: caCert.line };
   const project = values.get('project');
   if (project !== undefined) {
     if (typeof project.value !== 'string' || project.value === '' || hasControlCharacter(project.value)) throw new UsageError(`${path}:${project.line}: project must be a path; write project: path/to/the/module.`);
@@ -188,6 +214,88 @@ export function loadConfig(path: string): ConfigFile | undefined {
     config.files = record as Record<string, string>;
   }
   return config;
+}
+
+const POLICY_RECORD_KEYS = ['url', 'npm', 'range', 'version', 'sha256'] as const;
+
+/**
+ * policy: in .go-docker.yaml: a string names a source (a path relative to the file, as earlier
+ * versions wrote it, an https URL or npm:PACKAGE); a mapping is what create-go-docker records for
+ * a URL or a package (url: or npm: and range:, the resolved version:, the sha256: of the text)
+ * or, for a policy given from outside the repository, the sha256: alone.
+ */
+function readPolicyRecord(path: string, line: number, value: unknown): { record: PolicyRecord; written?: string } {
+  const input = `${path}:${line}: policy`;
+  const refuse = (problem: string): never => {
+    throw new UsageError(`${input}: ${problem}; write policy: path/to/policy.yaml, policy: https://..., policy: npm:PACKAGE, or delete the key and rerun with --policy.`);
+  };
+  if (typeof value === 'string') {
+    if (value.trim() === '' || hasControlCharacter(value)) return refuse('must name a policy');
+    const spec = parsePolicySpec(input, value, dirname(path));
+    return spec.kind === 'path' ? { record: { spec }, written: value.trim() } : { record: { spec } };
+  }
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) return refuse('must be a source or a mapping');
+  const fields = value as Record<string, unknown>;
+  const unknownKey = Object.keys(fields).find((key) => !(POLICY_RECORD_KEYS as readonly string[]).includes(key));
+  if (unknownKey !== undefined) return refuse(`has an unknown key ${quoted(unknownKey)} (known: ${POLICY_RECORD_KEYS.join(', ')})`);
+  const text = (key: string): string | undefined => {
+    const field = fields[key];
+    if (field === undefined) return undefined;
+    if (typeof field !== 'string' || field.trim() === '' || hasControlCharacter(field)) return refuse(`${key} must be a single line of text`);
+    return field.trim();
+  };
+  const record: PolicyRecord = {};
+  const url = text('url');
+  const name = text('npm');
+  const range = text('range');
+  const version = text('version');
+  const sha256 = text('sha256');
+  if (url !== undefined && name !== undefined) return refuse('has both url and npm; keep the one the policy comes from');
+  if (url !== undefined) {
+    const spec = parsePolicySpec(`${input} url`, url, dirname(path));
+    if (spec.kind !== 'url') return refuse('url must be an https URL');
+    record.spec = spec;
+  }
+  if (name !== undefined) {
+    const spec = parsePolicySpec(`${input} npm`, `npm:${name}${range === undefined ? '' : `@${range}`}`, dirname(path));
+    record.spec = spec;
+  } else if (range !== undefined) return refuse('has a range but no npm package');
+  if (version !== undefined) {
+    if (record.spec?.kind !== 'npm' || !NPM_VERSION.test(version)) return refuse('version must be the version npm resolved the package to (e.g. 1.4.2)');
+    record.version = version;
+  }
+  if (sha256 !== undefined) {
+    if (!/^sha256:[0-9a-f]{64}$/.test(sha256)) return refuse('sha256 must be sha256: and 64 hex digits');
+    record.sha256 = sha256;
+  }
+  if (record.spec === undefined && record.sha256 === undefined) return refuse('names no source and no sha256');
+  return { record };
+}
+
+/**
+ * A file a .go-docker.yaml records (the policy, the CA), checked before anything reads it: a
+ * relative path to a regular file inside the repository, by name and after resolving links, so
+ * that what one checkout resolves every checkout resolves, and a tampered entry cannot make
+ * create-go-docker read outside the repository. Else one usage error naming the file, line,
+ * value and `fix`.
+ */
+export function recordedFile(configPath: string, key: string, entry: { value: string; line: number }, repository: string, fix: string): string {
+  const { value, line } = entry;
+  const refuse = (problem: string): never => {
+    throw new UsageError(`${quoted(configPath).slice(1, -1)}:${line}: ${key} ${quoted(value)} ${problem}; ${fix}.`);
+  };
+  if (isAbsolute(value)) return refuse('is an absolute path, which no other checkout has');
+  const path = resolve(dirname(configPath), value);
+  if (!isWithin(repository, path)) return refuse('is outside the repository, so no other checkout has it');
+  let real: string;
+  try {
+    real = realpathSync(path);
+  } catch {
+    return refuse('does not exist in this checkout');
+  }
+  if (!isWithin(realpathSync(repository), real)) return refuse('leads outside the repository through a symbolic link');
+  if (!statSync(real).isFile()) return refuse('is not a file');
+  return path;
 }
 
 /**
@@ -256,13 +364,13 @@ export function renderConfig(input: {
   answers: PartialOptions;
   /** Values in effect that are not answers (defaults, detection, policy), shown as comments. */
   inEffect: PartialOptions;
-  policy?: string;
+  policy?: PolicyRecord;
   /** The module's directory, recorded when it is not configDir. */
   projectDir?: string;
   files: Record<string, string>;
 }): string {
   const document: Record<string, unknown> = { schemaVersion: SCHEMA_VERSION, generator: `create-go-docker ${input.toolVersion}` };
-  if (input.policy) document.policy = portablePath(input.configDir, input.policy);
+  if (input.policy) document.policy = policyEntry(input.configDir, input.policy);
   if (input.projectDir && resolve(input.projectDir) !== resolve(input.configDir)) document.project = portablePath(input.configDir, input.projectDir) || '.';
   for (const [key, fileKey] of Object.entries(FILE_KEYS) as [OptionKey, string][]) {
     const value = input.answers[key];
@@ -287,6 +395,21 @@ export function renderConfig(input: {
     for (const line of stringify(inEffect, { lineWidth: 0, collectionStyle: 'flow' }).trimEnd().split('\n')) header.push(`#   ${line}`);
   }
   return `${header.join('\n')}\n${stringify(document, { lineWidth: 0 })}`;
+}
+
+/** A path policy as a relative path (what earlier versions wrote); any other record as a mapping. */
+function policyEntry(configDir: string, record: PolicyRecord): string | Record<string, string> {
+  const spec: PolicySpec | undefined = record.spec;
+  if (spec?.kind === 'path' && record.sha256 === undefined) return portablePath(configDir, spec.path);
+  const entry: Record<string, string> = {};
+  if (spec?.kind === 'url') entry.url = spec.url;
+  if (spec?.kind === 'npm') {
+    entry.npm = spec.name;
+    entry.range = spec.range;
+  }
+  if (record.version) entry.version = record.version;
+  if (record.sha256) entry.sha256 = record.sha256;
+  return entry;
 }
 
 function portablePath(baseDir: string, path: string): string {

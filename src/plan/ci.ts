@@ -26,7 +26,12 @@ export interface CiInput {
   hasVersion: boolean;
   /** docker/buildkitd.toml is written (mirrors or a CA): the builder is created with it. */
   buildkitdConfig?: string;
+  /** Where .go-docker.yaml says the policy comes from; absent: no policy made the files. */
+  policySource?: CiPolicySource;
 }
+
+/** A path in the repository, a URL, an npm package, or a policy given from outside the repository (only its sha256 recorded). */
+export type CiPolicySource = 'path' | 'url' | 'npm' | 'unrecorded';
 
 export interface CiImage {
   /** The Dockerfile stage and GitLab matrix value. */
@@ -75,6 +80,12 @@ export interface CiPlan {
   builderProxy?: { proxy: string; noProxy: string };
   /** The drift gate: this create-go-docker, checking the committed files. */
   driftCommand: string;
+  /**
+   * What the drift job's comments say about getting the policy, per CI; npm: the job passes
+   * NPM_TOKEN for a private registry; rollout: the policy only its hash records is fetched from
+   * the roll-out source, as the roll-out job fetches it.
+   */
+  drift: { github: string[]; gitlab: string[]; npm: boolean; rollout?: NonNullable<CiPlan['rollout']> };
   rollout?: { repository?: string; path?: string; url?: string; policyFile: string; regenerateCommand: string; gitlabApiPath?: string };
   /** BuildKit in GitLab jobs: rootless, daemonless, the release the e2e suite runs. */
   buildkitImage: string;
@@ -136,6 +147,7 @@ export function ciPlan(input: CiInput): CiPlan | undefined {
     ssh: options.auth === 'ssh',
     registry: { own, host: !own ? registryHost(options.ciRegistry!) : github ? 'ghcr.io' : '$CI_REGISTRY' },
     driftCommand: drift,
+    drift: { github: [], gitlab: [], npm: input.policySource === 'npm' },
     buildkitImage: `moby/buildkit:${BUILDKIT_VERSION}-rootless`,
     gitlabFile: input.foreignGitlabCi ? MANAGED_PATHS.gitlabIncluded : MANAGED_PATHS.gitlabCi,
     gitlabInclude: input.foreignGitlabCi,
@@ -151,7 +163,42 @@ export function ciPlan(input: CiInput): CiPlan | undefined {
     const source = 'url' in parts ? parts : repositorySource(parts.repository, parts.path);
     plan.rollout = { ...source, policyFile, regenerateCommand: `npx --yes create-go-docker@${input.toolVersion} regenerate` };
   }
+  // Only a policy .go-docker.yaml cannot name (its hash alone) is fetched from the roll-out
+  // source: any other is found through .go-docker.yaml, as every checkout finds it.
+  const fromRollout = input.policySource === 'unrecorded' && plan.rollout !== undefined;
+  if (fromRollout) plan.drift.rollout = plan.rollout!;
+  plan.drift.github = driftComments(input.policySource, fromRollout, 'github');
+  plan.drift.gitlab = driftComments(input.policySource, fromRollout, 'gitlab');
   return plan;
+}
+
+/**
+ * How the drift job gets the policy, said where a maintainer reads the job: on the first
+ * pipeline a path in the repository is in the checkout, a URL is fetched and a package resolved
+ * by create-go-docker itself, a roll-out source is fetched as the roll-out job fetches it; only a
+ * policy nobody else can read needs a secret (GitHub) or a File variable (GitLab), and without
+ * it the job fails naming the policy, never with a false drift.
+ */
+function driftComments(source: CiPolicySource | undefined, rollout: boolean, ci: 'github' | 'gitlab'): string[] {
+  const secret = ci === 'github' ? 'the repository secret GO_DOCKER_POLICY' : 'a CI/CD variable of type File named CREATE_GO_DOCKER_POLICY';
+  const npmToken = ci === 'github' ? 'the repository secret NPM_TOKEN' : 'a masked CI/CD variable NPM_TOKEN';
+  if (rollout) return ['The policy (.go-docker.yaml records only its sha256): fetched from the roll-out source, as the', 'roll-out job fetches it; a change there fails this job until the roll-out is merged.'];
+  const lines: Record<CiPolicySource | 'none', string[]> = {
+    none: [],
+    path: ['The policy: the file .go-docker.yaml names, from this checkout.'],
+    url: ['The policy: create-go-docker fetches the https URL .go-docker.yaml names; a change there', 'fails this job (sha256 in .go-docker.yaml) until `create-go-docker regenerate` records it.'],
+    npm: [
+      'The policy: create-go-docker resolves the npm package .go-docker.yaml names with npm; a newer',
+      'version in its range fails this job until `create-go-docker regenerate` records it. A private',
+      `registry: commit an .npmrc with "//HOST/:_authToken=\${NPM_TOKEN}" and add ${npmToken}.`,
+    ],
+    unrecorded: [
+      'The policy was given from outside the repository; .go-docker.yaml records only its sha256.',
+      `Put its YAML in ${secret}, or this job fails (exit 2) naming it.`,
+    ],
+  };
+  const chosen = lines[source ?? 'none'];
+  return source === 'unrecorded' ? chosen : [...chosen, `A policy kept private: its YAML in ${secret}, which wins over .go-docker.yaml's.`];
 }
 
 /** A policy in another repository: GitHub reads it with the gh CLI, GitLab through its files API. */

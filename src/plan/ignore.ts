@@ -22,7 +22,8 @@ export function writtenFiles(plan: Plan, ignoreFileName: string): { path: string
   if (plan.ci?.several) add(plan.ci.bakeFile);
   if (plan.daemonJson) add(MANAGED_PATHS.daemonJson);
   // A CA certificate copied into the context is COPY'd by the Dockerfile: only its backup goes.
-  if (plan.caCert?.copyFrom) add(plan.caCert.contextPath, true);
+  // copyTo is from the output directory, like every path here (contextPath is from the project).
+  if (plan.caCert?.copyTo) add(plan.caCert.copyTo, true);
   return files;
 }
 

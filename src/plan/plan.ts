@@ -2,7 +2,9 @@
 // made here so the templates only print plan fields (if/each, no policy logic). Every string a
 // template prints is a checked kind or built from them; checkOptions (options/check.ts) ran
 // before, so buildPlan only assembles slices.
-import { basename } from 'node:path';
+import { basename, join } from 'node:path';
+import { UsageError } from '../errors.js';
+import { quoted } from '../values/text.js';
 import type { Project } from '../detect/project.js';
 import { posixRelative } from '../io/paths.js';
 import type { Options, Region } from '../options/model.js';
@@ -12,7 +14,7 @@ import { REGION_DEFAULTS, type RegionDefaults } from '../options/regions.js';
 import { contextPathProblem, deriveSafeName, type ContextPath, type EnvName, type GoProxyList, type GoSumDb, type GoVersion, type HostName, type HttpUrl, type IgnorePattern, type ImageArg, type ImageRef, type ModulePath, type PackagePath, type Platform, type SafeName } from '../values/kinds.js';
 import { nameBinaries } from './binaries.js';
 import { buildCommands, proxyBuildArgs, shellWord } from './commands.js';
-import { buildkitdPlan, ciPlan, type BuildkitdPlan, type CiPlan } from './ci.js';
+import { buildkitdPlan, ciPlan, type BuildkitdPlan, type CiPlan, type CiPolicySource } from './ci.js';
 import { composePlan, type ComposePlan } from './compose.js';
 import { CA_CERT_DIR, MANAGED_PATHS } from './paths.js';
 import { blockedInChina, builderImage, builderVersion, parseImageName, runtimeImageFor, throughRegistry } from './images.js';
@@ -106,7 +108,8 @@ export interface Plan {
   auth: { token: boolean; ssh: boolean; sshHosts: HostName[] };
   /** Git hosts of the private modules, for messages and no_proxy. */
   privateHosts: HostName[];
-  caCert?: { contextPath: ContextPath; fileName: string; copyFrom?: string };
+  /** The CA the build trusts: where the Dockerfile COPYs it from, and for one outside the project the copy made (copyTo, relative to the output directory). */
+  caCert?: { contextPath: ContextPath; fileName: string; copyFrom?: string; copyTo?: string };
   cgoEnabled: boolean;
   cgoReasons: string[];
   /** -tags value, empty for none. */
@@ -164,6 +167,10 @@ export interface PlanInput {
   foreignGitlabCi?: boolean;
   /** Where options.goVersion came from: a go line is a minimum, a toolchain pins; "chosen" is used as given. */
   goVersionSource: 'go line' | 'toolchain line' | '.go-version' | 'chosen';
+  /** options.caCert is create-go-docker's own copy (docker/ca-certificates/, recorded): it stays the copy. */
+  ownCaCopy?: boolean;
+  /** Where .go-docker.yaml says the policy comes from, for the CI drift job's comments. */
+  policySource?: CiPolicySource;
 }
 
 export function buildPlan(input: PlanInput): Plan {
@@ -191,7 +198,7 @@ export function buildPlan(input: PlanInput): Plan {
   const muslBuild = cgoEnabled && runtimeLibc(options).libc === 'musl';
   const builder = builderPlan(options, cgoEnabled, muslBuild, regionDefaults, builderImage(version, muslBuild));
   const privateHosts = privateGitHosts(options.privatePatterns, project.modules.flatMap((module) => module.module.requires));
-  const caCert = caCertPlan(options.caCert, project.dir);
+  const caCert = caCertPlan(options.caCert, project.dir, input.outDir, input.ownCaCopy ?? false);
   const runtime = runtimePlan(options, cgoEnabled, caCert !== undefined);
   const { compileStages, images } = stages(named.binaries, options, notes, warnings, runtime.uid);
   const defaultImage = images[images.length - 1]!;
@@ -262,6 +269,7 @@ export function buildPlan(input: PlanInput): Plan {
     sshHosts: plan.auth.sshHosts,
     hasVersion: plan.hasVersion,
     ...(plan.buildkitd ? { buildkitdConfig: MANAGED_PATHS.buildkitdToml } : {}),
+    ...(input.policySource ? { policySource: input.policySource } : {}),
   });
   if (ci) plan.ci = ci;
   // Last: the files written depend on compose, the CI and daemon.json above.
@@ -306,15 +314,21 @@ function runtimePlan(options: Options, cgoEnabled: boolean, hasCaCert: boolean):
 
 /**
  * The CA is COPY'd from the build context: from where it is when that path is safe to write,
- * else from a copy we make under docker/ca-certificates/ with a derived file name.
+ * else from a copy we make under docker/ca-certificates/ (beside the Dockerfile, in the output
+ * directory) with a derived file name; our own copy, given again, stays that copy.
  */
-function caCertPlan(caCert: string | undefined, projectDir: string): Plan['caCert'] {
+function caCertPlan(caCert: string | undefined, projectDir: string, outDir: string, ownCopy: boolean): Plan['caCert'] {
   if (!caCert) return undefined;
   const fileName = `${deriveSafeName(basename(caCert).replace(/\.(pem|crt|cer)$/i, ''), 'corporate-ca')}.crt`;
   const fromProject = posixRelative(projectDir, caCert);
   const inside = fromProject !== '' && !fromProject.startsWith('..') && !fromProject.startsWith('/');
-  if (inside && contextPathProblem(fromProject) === undefined) return { contextPath: fromProject as ContextPath, fileName };
-  return { contextPath: `${CA_CERT_DIR}/${fileName}` as ContextPath, fileName, copyFrom: caCert };
+  if (!ownCopy && inside && contextPathProblem(fromProject) === undefined) return { contextPath: fromProject as ContextPath, fileName };
+  const copyTo = `${CA_CERT_DIR}/${fileName}`;
+  // With --out the copy is under the output directory, which the build context must hold.
+  const contextPath = posixRelative(projectDir, join(outDir, copyTo));
+  const problem = contextPath.startsWith('..') || contextPath.startsWith('/') ? 'it is outside the build context' : contextPathProblem(contextPath);
+  if (problem) throw new UsageError(`ca-cert: the copy of the CA, ${quoted(contextPath)}, cannot be COPY'd by the Dockerfile (${problem}); write the files inside the project (--out below it), or put the CA in the project.`);
+  return { contextPath: contextPath as ContextPath, fileName, copyFrom: caCert, copyTo };
 }
 
 function buildFlags(options: Options, noProxy: string | undefined): string[] {
