@@ -189,6 +189,25 @@ describe('an npm package: resolved by npm through the configured registry, name,
     expect(read(dir, 'Dockerfile')).toContain('ARG GOPROXY=https://artifactory.acme.example/api/go/go-remote,direct');
   }, 60_000);
 
+  it('$CREATE_GO_DOCKER_POLICY holding the same text as the recorded package: no drift, the record (version included) stays; other text: a drift', async () => {
+    const env = environment();
+    const dir = repository();
+    const name = '@acme/variable-policy';
+    registry.publish(name, '1.0.0', { 'go-docker-policy.yaml': ATHENS });
+    expect((await runCli(['--yes', '--policy', `npm:${name}@^1`], { cwd: dir, env })).code).toBe(0);
+    const recorded = read(dir, '.go-docker.yaml');
+    // A platform team checks its whole fleet with its own copy of the policy in the variable.
+    const copy = join(makeProject({ 'policy.yaml': ATHENS }), 'policy.yaml');
+    const same = await runCli(['regenerate', '--check'], { cwd: dir, env: { ...env, CREATE_GO_DOCKER_POLICY: copy } });
+    expect(same.code, same.stdout).toBe(0);
+    expect((await runCli(['regenerate'], { cwd: dir, env: { ...env, CREATE_GO_DOCKER_POLICY: copy } })).code).toBe(0);
+    expect(read(dir, '.go-docker.yaml')).toBe(recorded);
+    writeFileSync(copy, ARTIFACTORY);
+    const changed = await runCli(['regenerate', '--check'], { cwd: dir, env: { ...env, CREATE_GO_DOCKER_POLICY: copy } });
+    expect(changed.code).toBe(1);
+    expect(changed.stdout).toContain('is not the one that made the files');
+  }, 60_000);
+
   it('a bare @scope/name is a package (latest); an exact version once cached is not asked for again', async () => {
     const env = environment();
     const dir = repository();

@@ -282,6 +282,9 @@ export function policyOutcome(choice: PolicyChoice | undefined, fetched: Fetched
   // A path records no hash: every checkout has the file itself (and a mapping has no path key).
   if (spec?.kind !== 'path') record.sha256 = fetched.sha256;
   if (spec?.kind === 'npm' && fromRecordedSource && fetched.version) record.version = fetched.version;
+  // The variable gives this machine's copy of the recorded package: the same text is the same
+  // version, so the record stays as it was (a changed record would be a false drift).
+  else if (spec?.kind === 'npm' && choice.from === 'variable' && previous?.version && previous.sha256 === fetched.sha256) record.version = previous.version;
   let change: string | undefined;
   if (previous?.sha256 && record.sha256 && previous.sha256 !== record.sha256) {
     const versions = previous.version && record.version && previous.version !== record.version ? `, version ${previous.version} -> ${record.version}` : '';
