@@ -3,11 +3,11 @@
 // and the job's own commands, read from the rendered GitHub workflow and GitLab file, are run
 // there the way the runner would (npx fetching create-go-docker from a registry: here a local one
 // serving this build). Each must pass on the clone, and fail (exit 1) once the policy changed.
-import { execFile, execFileSync } from 'node:child_process';
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { parse } from 'yaml';
+import { runDriftJob, type Ci, type CiSettings } from './ci-jobs.js';
 import { makeProject, REPO_ROOT, runCli, SIMPLE_SERVICE } from './helpers.js';
 import { npmRegistry, policyServer, type NpmRegistry, type PolicyServer } from './policy-servers.js';
 
@@ -34,67 +34,8 @@ afterAll(async () => {
   await registry.close();
 });
 
-type Ci = 'github' | 'gitlab';
-/** What the CI provides besides the checkout: secrets (GitHub) or CI/CD variables, a File variable as a path (GitLab). */
-interface CiSettings {
-  secrets?: Record<string, string>;
-  fileVariables?: Record<string, string>;
-}
-
-/** The drift job's commands and environment as the rendered file states them. */
-function driftJob(clone: string, ci: Ci, settings: CiSettings, scratch: string): { script: string; env: Record<string, string> } {
-  if (ci === 'github') {
-    const flow = parse(readFileSync(join(clone, '.github/workflows/docker.yml'), 'utf8')) as { jobs: Record<string, { steps: { run?: string; env?: Record<string, string> }[] }> };
-    const step = flow.jobs.drift!.steps.at(-1)!;
-    // The expressions the step uses: secrets (empty when not set, as on GitHub).
-    const evaluate = (value: string) =>
-      value.replace(/\$\{\{\s*(.*?)\s*\}\}/g, (_match, expression: string) => {
-        const secret = /^secrets\.([A-Z_]+)$/.exec(expression);
-        if (!secret) throw new Error(`the drift step uses an expression this test does not evaluate: ${expression}`);
-        return settings.secrets?.[secret[1]!] ?? '';
-      });
-    return { script: step.run!, env: { RUNNER_TEMP: scratch, ...Object.fromEntries(Object.entries(step.env ?? {}).map(([name, value]) => [name, evaluate(value)])) } };
-  }
-  const pipeline = parse(readFileSync(join(clone, '.gitlab-ci.yml'), 'utf8')) as Record<string, { script: string[]; variables?: Record<string, string> }>;
-  const job = pipeline['docker-files-drift']!;
-  // A File variable is a path to a file holding its value.
-  const files = Object.fromEntries(
-    Object.entries(settings.fileVariables ?? {}).map(([name, value]) => {
-      const path = join(scratch, `${name}.file`);
-      writeFileSync(path, value);
-      return [name, path];
-    }),
-  );
-  return { script: job.script.join('\n'), env: { ...(job.variables ?? {}), ...files } };
-}
-
-/** Runs the job's script with bash, asynchronously: the registry and the policy server answer from this process. */
-function runJob(clone: string, ci: Ci, settings: CiSettings): Promise<{ code: number; output: string }> {
-  const scratch = makeProject({});
-  const { script, env } = driftJob(clone, ci, settings, scratch);
-  return new Promise((resolve) => {
-    execFile(
-      'bash',
-      ['-eo', 'pipefail', '-c', script],
-      {
-        cwd: clone,
-        encoding: 'utf8',
-        env: {
-          PATH: process.env.PATH,
-          HOME: join(scratch, 'home'),
-          // The runner's npm, pointed at the local registry; the user cache in the job's home.
-          npm_config_registry: registry.url,
-          npm_config_cache: npmCache,
-          npm_config_update_notifier: 'false',
-          XDG_CACHE_HOME: join(scratch, 'cache'),
-          ...env,
-        },
-        timeout: 120_000,
-      },
-      (error, stdout, stderr) => resolve({ code: error ? (typeof error.code === 'number' ? error.code : -1) : 0, output: `${stdout}${stderr}` }),
-    );
-  });
-}
+/** The drift job of a checkout, run against the local registry. */
+const runJob = (clone: string, ci: Ci, settings: CiSettings) => runDriftJob({ registryUrl: registry.url, npmCache }, clone, ci, settings);
 
 /** A repository bootstrapped with the policy and the CI, committed, then cloned somewhere else. */
 async function bootstrapAndClone(ci: Ci, policy: string, files: Record<string, string> = {}): Promise<{ origin: string; clone: string }> {
