@@ -1,10 +1,10 @@
 // Reading and writing the two YAML files: the project's answers (.go-docker.yaml) and an
 // organisation's policy. Both share the option vocabulary of the flags (FILE_KEYS).
 import { realpathSync, statSync } from 'node:fs';
-import { dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
+import { dirname, isAbsolute, join, resolve } from 'node:path';
 import { LineCounter, parseDocument, isMap, isScalar, isSeq, stringify, type Node, type Pair } from 'yaml';
 import { RuntimeError, UsageError } from '../errors.js';
-import { gitRoot, posixRelative } from '../io/paths.js';
+import { posixRelative } from '../io/paths.js';
 import { entryKind, InputFileError, MIB, readInputFile } from '../io/read.js';
 import type { GoVersion } from '../values/kinds.js';
 import { hasControlCharacter, quoted } from '../values/text.js';
@@ -12,6 +12,7 @@ import { describe, parseField } from './fields.js';
 import { BASES, FILE_KEYS, type Base, type OptionKey, type PartialOptions } from './model.js';
 import { parseEnum, parseGoVersion } from './validate.js';
 import { NPM_VERSION, parsePolicySpec, type PolicyRecord, type PolicySpec } from './policy-spec.js';
+import { isWithin } from './repository.js';
 
 export const CONFIG_FILE_NAME = '.go-docker.yaml';
 /**
@@ -299,17 +300,6 @@ export function recordedFile(configPath: string, key: string, entry: { value: st
 }
 
 /**
- * The repository a recorded project: must stay in: the git repository that holds the
- * .go-docker.yaml in configDir (the nearest .git above it; what a checkout commits cannot move
- * that outward), undefined outside any repository. Not the answers file's own directory: --out
- * puts the files below the module (build/docker records project: ../..) or beside it
- * (deploy/svc records ../../svc), so the module is often above the answers file.
- */
-export function projectRepository(configDir: string): string | undefined {
-  return gitRoot(configDir);
-}
-
-/**
  * The module directory a .go-docker.yaml records, checked before anything reads it: a tampered
  * project: / or ../../.. made regenerate walk the whole file system and list what it found in
  * its error. Only a relative path that names a directory, inside the repository by name and
@@ -340,21 +330,6 @@ export function recordedProjectDir(configPath: string, entry: { value: string; l
     return refuse(`has no go.mod or go.work, and with no .git above ${CONFIG_FILE_NAME} nothing else bounds where the project may be`);
   }
   return dir;
-}
-
-/**
- * What generate must refuse for --out so that regenerate accepts what it writes: answers in a
- * git repository that does not hold the project would record a project: outside it, which no
- * fresh clone resolves (recordedProjectDir refuses it). The repository's root, or undefined.
- */
-export function foreignRepository(outDir: string, projectDir: string): string | undefined {
-  const repository = projectRepository(outDir);
-  return repository !== undefined && !isWithin(repository, projectDir) ? repository : undefined;
-}
-
-function isWithin(root: string, path: string): boolean {
-  const inside = relative(root, path);
-  return inside === '' || (!isAbsolute(inside) && inside !== '..' && !inside.startsWith(`..${sep}`));
 }
 
 /** Deterministic text of .go-docker.yaml: header, schema, generator, answers, file hashes. */
