@@ -20,6 +20,8 @@ describe('the bundle (precompiled templates) writes what the sources write', () 
     ['default', ['--yes']],
     ['cn, compose, GitHub CI with bake, token auth', ['--yes', '--region', 'cn', '--compose', '--ci', 'github', '--private', 'git.corp.example/*', '--auth', 'token']],
     ['GitLab CI, ssh auth, alpine', ['--yes', '--ci', 'gitlab', '--private', 'git.corp.example/*', '--auth', 'ssh', '--base', 'alpine']],
+    // An answer only the YAML library writes (src/options/answers.ts): the bundle loads it then.
+    ['args the YAML library writes', ['--yes', '--args=serve --http=0.0.0.0:8090']],
   ];
   it.each(FIXTURES.flatMap((fixture) => variants.map(([name, argv]) => [fixture, name, argv] as const)))('%s, %s', async (fixture, _name, argv) => {
     const fromSources = copy(fixture);

@@ -4,7 +4,7 @@
 import { join, relative, resolve } from 'node:path';
 import { RuntimeError } from '../errors.js';
 import { posixRelative } from '../io/paths.js';
-import { CONFIG_FILE_NAME, loadConfig } from '../options/files.js';
+import { CONFIG_FILE_NAME, readConfig } from '../options/answers.js';
 import type { PartialOptions } from '../options/model.js';
 import { parsePath } from '../options/validate.js';
 import { MANAGED_PATHS } from '../plan/paths.js';
@@ -27,7 +27,7 @@ const CONFLICT_PATHS = Object.values(MANAGED_PATHS).filter((path) => path !== MA
  */
 export async function settleConflicts(io: CliIo, outDir: string, ignoreFileName: string): Promise<{ outDir: string; force: boolean } | 'stop'> {
   for (let target = outDir; ; ) {
-    const config = loadConfig(join(target, CONFIG_FILE_NAME));
+    const config = await readConfig(join(target, CONFIG_FILE_NAME));
     const conflicts = findConflicts(target, [ignoreFileName, ...CONFLICT_PATHS], config?.files ?? {}).filter((conflict) => conflict.action !== 'blocked');
     if (conflicts.length === 0) return { outDir: target, force: false };
     const prompts = await promptsFor(io);
@@ -71,7 +71,7 @@ export async function renderAndWrite(args: ParsedArgs, io: CliIo, target: Genera
       projectDir,
       dirInput,
       outDir,
-      config: loadConfig(join(outDir, CONFIG_FILE_NAME)),
+      config: await readConfig(join(outDir, CONFIG_FILE_NAME)),
       flagOptions,
       ...(args.policy ? { policyFlag: args.policy } : {}),
       ask,

@@ -10,7 +10,9 @@
 import { dirname, isAbsolute, relative } from 'node:path';
 import { UsageError } from '../errors.js';
 import { quoted } from '../values/text.js';
-import { CONFIG_FILE_NAME, recordedFile, type ConfigFile, type Policy } from './files.js';
+import { CONFIG_FILE_NAME } from './answers.js';
+import type { ConfigFile, Policy } from './files.js';
+import { recordedFile } from './repository.js';
 import { describePolicySpec, parsePolicySpec, sameSpec, shortHash, type PolicyRecord, type PolicySpec } from './policy-spec.js';
 /** How long a policy URL may take to answer (npm, which may resolve a range first, gets four times as long). */
 export const POLICY_TIMEOUT_MS = 15_000;
