@@ -75,9 +75,9 @@ const options = {
 /**
  * Modules a run loads together, by the entry points that load them (the bundle's entry and
  * dynamic imports, as source paths): every run loads the entry's; generate loads generate.ts,
- * generate-run.ts and the docker probe's (test/build.test.ts checks what a generate run loads).
+ * generate-run.ts (test/build.test.ts checks what a generate run loads).
  */
-const CHUNK_GROUPS = [['src/index.ts'], ['src/cli/generate.ts', 'src/cli/generate-run.ts', 'src/cli/docker.ts']];
+const CHUNK_GROUPS = [['src/index.ts'], ['src/cli/generate.ts', 'src/cli/generate-run.ts']];
 
 /**
  * esbuild puts each module in a chunk keyed by the set of entry points that reach it, so the
@@ -107,6 +107,7 @@ async function groupChunks() {
   };
   const modulesIn = (files) => new Set([...files].flatMap((file) => Object.keys(outputs[file].inputs)));
   const reaches = (module, target) => closure([module], (node) => (inputs[node]?.imports ?? []).filter((item) => item.kind !== 'dynamic-import' && inputs[item.path]).map((item) => item.path)).has(target);
+  for (const entry of CHUNK_GROUPS.flat()) if (!outputOf.has(entry)) throw new Error(`CHUNK_GROUPS names ${entry}, which is neither the entry point nor a dynamic import's target; update CHUNK_GROUPS in scripts/build.mjs.`);
   const added = new Map();
   const grouped = new Set();
   for (const group of CHUNK_GROUPS) {

@@ -16,6 +16,7 @@ import type { CliIo } from './main.js';
 import { outputTo } from './output.js';
 
 export { NO_TERMINAL_NOTE } from './report.js';
+export { probeDocker } from './docker.js';
 
 export async function generate(args: ParsedArgs, io: CliIo): Promise<number> {
   // From a sub-directory, the module is found upward, as the go command finds it; the files
