@@ -23,7 +23,9 @@ function precompiledTemplates() {  const specs = (dir) =>
       .sort()
       .map((file) => `${JSON.stringify(file)}: ${Handlebars.precompile(readFileSync(join(dir, file), 'utf8'), COMPILE_OPTIONS)}`)
       .join(',\n');
-  return `import Handlebars from 'handlebars/runtime';
+  // The runtime's ES module sources (the package's lib/, which its CommonJS dist/ is compiled
+  // from): bundled as ES modules they need no CommonJS wrappers and run a little sooner.
+  return `import Handlebars from 'handlebars/lib/handlebars.runtime.js';
 const TEMPLATES = {${specs(templatesDir)}};
 const PARTIALS = {${specs(join(templatesDir, 'partials'))}};
 export const COMPILE_OPTIONS = ${JSON.stringify(COMPILE_OPTIONS)};
