@@ -1,7 +1,9 @@
 // create-go-docker [dir]: detect, ask (on a terminal), write the files, print what to run next.
-// This module checks where the files go and asks docker how it builds; the rendering pipeline
-// (detection, templates, YAML) is generate-run.ts, loaded after the docker probe has started, so
-// the two overlap instead of docker's answer being awaited after everything else.
+// This module checks where the files go and asks docker how it builds; rendering and writing
+// are generate-run.ts's, imported once the probe has started, so docker answers while the files
+// render instead of being awaited after them. (The bundle loads most of the pipeline's code with
+// this module, scripts/build.mjs's CHUNK_GROUPS; awaiting the import still lets the probe start
+// its docker processes before rendering begins: statically imported, it started them after.)
 import { statSync } from 'node:fs';
 import { relative, resolve } from 'node:path';
 import { UsageError } from '../errors.js';
@@ -50,8 +52,7 @@ export async function generate(args: ParsedArgs, io: CliIo): Promise<number> {
   }
   const lock: Lock | undefined = !args.dryRun && outKind !== 'missing' ? acquireLock(outDir) : undefined;
   try {
-    // Asked while the pipeline loads and the files render: how docker builds on this machine,
-    // for the printed command.
+    // Asked while the files render: how docker builds on this machine, for the printed command.
     const docker = io.probeDocker ? io.probeDocker().catch(() => undefined) : Promise.resolve(undefined);
     const { renderAndWrite } = await import('./generate-run.js');
     return await renderAndWrite(args, io, { startDir, moduleRoot, projectDir, dirInput, outDir, flagOptions, ask, force, lock, docker });
