@@ -1,11 +1,11 @@
 // Bundles src/ with every dependency inlined: the published package has zero runtime
 // dependencies. Code splitting puts each dynamic import (a command, the wizard and its prompts,
-// prettier, the Dockerfile parser) in a chunk of its own, so a command parses only the code it
-// runs: --help reads the entry chunk alone, not prettier's ~600 KB.
+// the Dockerfile parser, the YAML library) in chunks of its own, so a command parses only the
+// code it runs; modules a run loads together are grouped into few chunks (CHUNK_GROUPS below).
 import { build } from 'esbuild';
 import Handlebars from 'handlebars';
 import { readdirSync, readFileSync, rmSync } from 'node:fs';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 
 const root = new URL('..', import.meta.url).pathname;
 const templatesDir = join(root, 'templates');
@@ -23,7 +23,9 @@ function precompiledTemplates() {  const specs = (dir) =>
       .sort()
       .map((file) => `${JSON.stringify(file)}: ${Handlebars.precompile(readFileSync(join(dir, file), 'utf8'), COMPILE_OPTIONS)}`)
       .join(',\n');
-  return `import Handlebars from 'handlebars/runtime';
+  // The runtime's ES module sources (the package's lib/, which its CommonJS dist/ is compiled
+  // from): bundled as ES modules they need no CommonJS wrappers and run a little sooner.
+  return `import Handlebars from 'handlebars/lib/handlebars.runtime.js';
 const TEMPLATES = {${specs(templatesDir)}};
 const PARTIALS = {${specs(join(templatesDir, 'partials'))}};
 export const COMPILE_OPTIONS = ${JSON.stringify(COMPILE_OPTIONS)};
@@ -52,8 +54,8 @@ const precompile = {
   },
 };
 
-rmSync(new URL('../dist', import.meta.url), { recursive: true, force: true });
-await build({
+const options = {
+  absWorkingDir: root,
   entryPoints: ['src/index.ts'],
   outdir: 'dist',
   splitting: true,
@@ -70,4 +72,69 @@ await build({
   external: ['source-map'],
   // A few bundled CommonJS modules call require() for Node built-ins.
   banner: { js: "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);" },
-});
+};
+
+/**
+ * Modules a run loads together, by the entry points that load them (the bundle's entry and
+ * dynamic imports, as source paths): every run loads the entry's; generate loads generate.ts,
+ * generate-run.ts (test/build.test.ts checks what a generate run loads).
+ */
+const CHUNK_GROUPS = [['src/index.ts'], ['src/cli/generate.ts', 'src/cli/generate-run.ts']];
+
+/**
+ * esbuild puts each module in a chunk keyed by the set of entry points that reach it, so the
+ * modules a generate run loads were spread over 22 files as different lazy imports (regenerate,
+ * doctor, the wizard, the policy fetcher...) reach different subsets of them; Node 20 pays for
+ * every file (resolution, a module record, linking), about as much as for 20 KB of code. A
+ * first build (not written) finds each group's modules; the real build then makes every lazy
+ * entry point that reaches any module of a group reach all of them, through an added import of
+ * each, so the group lands in one chunk. An added module is at most evaluated where it was not
+ * before (doctor loads generate's planning code; our modules' top levels only define things),
+ * never twice; a module that leads back to the entry point is not added (no new cycle).
+ */
+async function groupChunks() {
+  const { metafile } = await build({ ...options, write: false, metafile: true });
+  const { inputs, outputs } = metafile;
+  const outputOf = new Map(Object.entries(outputs).flatMap(([file, output]) => (output.entryPoint ? [[output.entryPoint, file]] : [])));
+  const staticImports = (file) => outputs[file].imports.filter((item) => item.kind === 'import-statement' && outputs[item.path]).map((item) => item.path);
+  const closure = (starts, next) => {
+    const seen = new Set();
+    const visit = (node) => {
+      if (seen.has(node)) return;
+      seen.add(node);
+      for (const child of next(node)) visit(child);
+    };
+    starts.forEach(visit);
+    return seen;
+  };
+  const modulesIn = (files) => new Set([...files].flatMap((file) => Object.keys(outputs[file].inputs)));
+  const reaches = (module, target) => closure([module], (node) => (inputs[node]?.imports ?? []).filter((item) => item.kind !== 'dynamic-import' && inputs[item.path]).map((item) => item.path)).has(target);
+  for (const entry of CHUNK_GROUPS.flat()) if (!outputOf.has(entry)) throw new Error(`CHUNK_GROUPS names ${entry}, which is neither the entry point nor a dynamic import's target; update CHUNK_GROUPS in scripts/build.mjs.`);
+  const added = new Map();
+  const grouped = new Set();
+  for (const group of CHUNK_GROUPS) {
+    const modules = [...modulesIn(closure(group.map((entry) => outputOf.get(entry)), staticImports))].filter((module) => !grouped.has(module) && !outputOf.has(module));
+    modules.forEach((module) => grouped.add(module));
+    for (const [entry, file] of outputOf) {
+      if (options.entryPoints.includes(entry)) continue;
+      const own = modulesIn(closure([file], staticImports));
+      if (!modules.some((module) => own.has(module))) continue;
+      added.set(entry, [...(added.get(entry) ?? []), ...modules.filter((module) => !own.has(module) && !reaches(module, entry))]);
+    }
+  }
+  return {
+    name: 'group-chunks',
+    setup(builder) {
+      builder.onLoad({ filter: /\.[cm]?[jt]s$/ }, (args) => {
+        const modules = added.get(args.path.slice(root.length).split('\\').join('/'));
+        if (!modules?.length) return undefined;
+        const imports = modules.map((module) => `import ${JSON.stringify(join(root, module))};`).join('\n');
+        return { contents: `${readFileSync(args.path, 'utf8')}\n${imports}\n`, loader: /\.[cm]?ts$/.test(args.path) ? 'ts' : 'js', resolveDir: dirname(args.path) };
+      });
+    },
+  };
+}
+
+const grouping = await groupChunks();
+rmSync(new URL('../dist', import.meta.url), { recursive: true, force: true });
+await build({ ...options, plugins: [...options.plugins, grouping] });

@@ -28,7 +28,8 @@ try {
     // Prompt only on a terminal: a pipe, CI or `< /dev/null` never waits for input.
     interactive: Boolean(process.stdin.isTTY && process.stdout.isTTY),
     colors: Boolean(process.stdout.isTTY && process.stderr.isTTY) && !process.env.NO_COLOR && process.env.TERM !== 'dumb',
-    probeDocker: async () => (await import('./cli/docker.js')).probeDocker(),
+    // From generate's chunk, which holds the probe (regenerate loads it too): no file of its own.
+    probeDocker: async () => (await import('./cli/generate.js')).probeDocker(),
   });
 } catch (error) {
   // A bug, not a user error: one line, and the stack only when asked for.

@@ -20,6 +20,8 @@ describe('the bundle (precompiled templates) writes what the sources write', () 
     ['default', ['--yes']],
     ['cn, compose, GitHub CI with bake, token auth', ['--yes', '--region', 'cn', '--compose', '--ci', 'github', '--private', 'git.corp.example/*', '--auth', 'token']],
     ['GitLab CI, ssh auth, alpine', ['--yes', '--ci', 'gitlab', '--private', 'git.corp.example/*', '--auth', 'ssh', '--base', 'alpine']],
+    // An answer only the YAML library writes (src/options/answers.ts): the bundle loads it then.
+    ['args the YAML library writes', ['--yes', '--args=serve --http=0.0.0.0:8090']],
   ];
   it.each(FIXTURES.flatMap((fixture) => variants.map(([name, argv]) => [fixture, name, argv] as const)))('%s, %s', async (fixture, _name, argv) => {
     const fromSources = copy(fixture);
@@ -38,4 +40,43 @@ it("the bundle carries Handlebars' runtime, not its compiler (no template is com
   // The compiler's parser error and its code generator's names appear in no chunk.
   expect(text).not.toContain('Parse error on line');
   expect(text).not.toMatch(/SourceNode|JavaScriptCompiler/);
+});
+
+describe('what a run loads (scripts/build.mjs groups the chunks a run loads together)', () => {
+  const dist = join(REPO_ROOT, 'dist');
+  const files = readdirSync(dist, { recursive: true, encoding: 'utf8' }).filter((name) => name.endsWith('.js'));
+  const text = (file: string): string => readFileSync(join(dist, file), 'utf8');
+  /** The files a module file loads before it runs: itself and its static imports, transitively. */
+  const loads = (starts: string[]): Set<string> => {
+    const seen = new Set<string>();
+    const visit = (file: string): void => {
+      if (seen.has(file)) return;
+      seen.add(file);
+      for (const [, path] of text(file).matchAll(/(?:\bfrom|\bimport)\s*"(\.\.?\/[^"]+)"/g)) visit(join(file, '..', path!).split('\\').join('/'));
+    };
+    starts.forEach(visit);
+    return seen;
+  };
+  const entryChunk = (name: string): string => {
+    const found = files.filter((file) => new RegExp(`^chunks[\\\\/]${name}-[A-Z0-9]{8}\\.js$`).test(file));
+    expect(found, name).toHaveLength(1);
+    return found[0]!.split('\\').join('/');
+  };
+
+  it('--help: the entry, the chunk of everything every run loads, and esbuild helpers', () => {
+    expect(loads(['index.js']).size).toBeLessThanOrEqual(3);
+  });
+
+  it('generate: a handful of files, without the YAML library, the Dockerfile parser or the http client', () => {
+    const generate = loads(['index.js', entryChunk('generate'), entryChunk('generate-run')]);
+    // Before the chunks were grouped: 22 files.
+    expect(generate.size).toBeLessThanOrEqual(6);
+    const code = [...generate].map(text).join('\n');
+    // The templates and the docker probe are there already.
+    expect(code).toContain('Handlebars');
+    expect(code).toContain('"buildx"');
+    expect(code).not.toContain('yaml.alias');
+    expect(code).not.toMatch(/"node:https?"/);
+    expect(code).not.toContain('DockerfileParser');
+  });
 });

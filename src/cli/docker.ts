@@ -3,7 +3,7 @@
 // through the buildx plugin; older engines need DOCKER_BUILDKIT=1 unless their daemon.json
 // turns BuildKit on. Read with `docker version`, `docker buildx version` and the daemon's
 // /_ping (its Builder-Version header), each within a short timeout; no Docker is no error.
-import { execFile } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { createConnection } from 'node:net';
 
 export interface DockerEnvironment {
@@ -16,12 +16,23 @@ export interface DockerEnvironment {
   desktop: boolean;
 }
 
+/**
+ * Runs docker and gives its exit code and stdout, or undefined when there is no docker. stdin
+ * and stderr are not connected (nothing is written to docker, and its errors are not read):
+ * fewer pipes to make on every run. Killed after 3 s (a hung daemon), which counts as failing.
+ */
 function run(command: string, args: string[], env: NodeJS.ProcessEnv): Promise<{ code: number; stdout: string } | undefined> {
   return new Promise((resolve) => {
-    execFile(command, args, { env, timeout: 3000, encoding: 'utf8' }, (error, stdout) => {
-      if (error && (error as NodeJS.ErrnoException).code === 'ENOENT') resolve(undefined);
-      else resolve({ code: error ? ((error as { code?: number }).code ?? 1) : 0, stdout: stdout ?? '' });
+    const child = spawn(command, args, { env, timeout: 3000, stdio: ['ignore', 'pipe', 'ignore'] });
+    let stdout = '';
+    child.stdout.setEncoding('utf8');
+    child.stdout.on('data', (chunk: string) => {
+      // docker's answers are a line; more than execFile's 1 MiB buffer is not docker.
+      if (stdout.length > 1024 * 1024) child.kill();
+      else stdout += chunk;
     });
+    child.on('error', (error: NodeJS.ErrnoException) => resolve(error.code === 'ENOENT' ? undefined : { code: 1, stdout }));
+    child.on('close', (code) => resolve({ code: code ?? 1, stdout }));
   });
 }
 

@@ -1,56 +1,24 @@
 // create-go-docker [dir]: detect, ask (on a terminal), write the files, print what to run next.
+// This module checks where the files go and asks docker how it builds; rendering and writing
+// are generate-run.ts's, imported once the probe has started, so docker answers while the files
+// render instead of being awaited after them. (The bundle loads most of the pipeline's code with
+// this module, scripts/build.mjs's CHUNK_GROUPS; awaiting the import still lets the probe start
+// its docker processes before rendering begins: statically imported, it started them after.)
 import { statSync } from 'node:fs';
-import { join, relative, resolve } from 'node:path';
-import { RuntimeError, UsageError } from '../errors.js';
+import { relative, resolve } from 'node:path';
+import { UsageError } from '../errors.js';
 import { moduleRootAbove } from '../detect/filesystem.js';
-import { posixRelative } from '../io/paths.js';
 import { entryKind } from '../io/read.js';
-import { CONFIG_FILE_NAME, foreignRepository, loadConfig } from '../options/files.js';
 import type { PartialOptions } from '../options/model.js';
-import { parsePath } from '../options/validate.js';
-import { MANAGED_PATHS } from '../plan/paths.js';
+import { foreignRepository } from '../options/repository.js';
 import { quoted } from '../values/text.js';
 import { acquireLock, type Lock } from '../write/lock.js';
-import { commitWrites, findConflicts, isRefused } from '../write/write.js';
 import type { ParsedArgs } from './flags.js';
 import type { CliIo } from './main.js';
-import { adviseBuildCommand, isDockerDesktop } from './docker.js';
-import { outputTo, printJson } from './output.js';
-import { checkWritten, promptsFor, renderProject } from './pipeline.js';
-import { generateJson, generateLines } from './report.js';
+import { outputTo } from './output.js';
 
-/** The one line a run without a terminal (and without --yes) prints: it answered nothing. */
-export const NO_TERMINAL_NOTE = 'no terminal, so nothing was asked: these files use the detected values and defaults, as --yes does (pass --yes to say so and drop this line, or give any answer as a flag: create-go-docker --help lists them).';
-
-// Every managed file but .gitlab-ci.yml: a project's own goes untouched (ours is then included).
-const CONFLICT_PATHS = Object.values(MANAGED_PATHS).filter((path) => path !== MANAGED_PATHS.gitlabCi);
-
-/**
- * Files the run would refuse to replace are found before the first question, and the wizard
- * asks what to do: keep them and stop, back them up and write ours, or write ours elsewhere.
- */
-async function settleConflicts(io: CliIo, outDir: string, ignoreFileName: string): Promise<{ outDir: string; force: boolean } | 'stop'> {
-  for (let target = outDir; ; ) {
-    const config = loadConfig(join(target, CONFIG_FILE_NAME));
-    const conflicts = findConflicts(target, [ignoreFileName, ...CONFLICT_PATHS], config?.files ?? {}).filter((conflict) => conflict.action !== 'blocked');
-    if (conflicts.length === 0) return { outDir: target, force: false };
-    const prompts = await promptsFor(io);
-    const names = conflicts.map((conflict) => `${conflict.path} (${conflict.action === 'foreign' ? 'not written by create-go-docker' : 'edited by hand'})`).join(', ');
-    const choice = await prompts.select({
-      message: `${names} already ${conflicts.length > 1 ? 'exist' : 'exists'} in ${relative(io.cwd, target) || '.'}. What now?`,
-      default: 'backup',
-      choices: [
-        { name: `Back ${conflicts.length > 1 ? 'them' : 'it'} up (${conflicts[0]!.path}.orig) and write ours`, value: 'backup' },
-        { name: 'Write ours to another directory (--out)', value: 'out' },
-        { name: 'Keep everything and stop (nothing is written)', value: 'stop' },
-      ],
-    });
-    if (choice === 'stop') return 'stop';
-    if (choice === 'backup') return { outDir: target, force: true };
-    const answer = await prompts.input({ message: 'Directory for the Docker files (docker build -f DIR/Dockerfile):', default: 'docker-setup', validate: (value) => (value.trim() === '' ? 'give a directory' : true) });
-    target = resolve(io.cwd, parsePath('--out', answer.trim()));
-  }
-}
+export { NO_TERMINAL_NOTE } from './report.js';
+export { probeDocker } from './docker.js';
 
 export async function generate(args: ParsedArgs, io: CliIo): Promise<number> {
   // From a sub-directory, the module is found upward, as the go command finds it; the files
@@ -63,6 +31,7 @@ export async function generate(args: ParsedArgs, io: CliIo): Promise<number> {
   const ask = io.interactive && !args.yes;
   let force = args.force;
   if (ask && !force && !args.dryRun) {
+    const { settleConflicts } = await import('./generate-run.js');
     const settled = await settleConflicts(io, outDir, outDir === projectDir ? '.dockerignore' : 'Dockerfile.dockerignore');
     if (settled === 'stop') {
       outputTo(io.stdout, io.colors).lines(['Nothing was written; your files are as they were. To write ours beside them: create-go-docker --out DIR.']);
@@ -85,46 +54,8 @@ export async function generate(args: ParsedArgs, io: CliIo): Promise<number> {
   try {
     // Asked while the files render: how docker builds on this machine, for the printed command.
     const docker = io.probeDocker ? io.probeDocker().catch(() => undefined) : Promise.resolve(undefined);
-    const result = await renderProject(
-      {
-        projectDir,
-        dirInput,
-        outDir,
-        config: loadConfig(join(outDir, CONFIG_FILE_NAME)),
-        flagOptions,
-        ...(args.policy ? { policyFlag: args.policy } : {}),
-        ask,
-        force,
-      },
-      io,
-    );
-    const refused = result.writes.find(isRefused);
-    if (refused) {
-      const fix =
-        refused.action === 'edited'
-          ? 'see your edits with create-go-docker regenerate --diff, move them into a custom block, or rerun with --force to replace it (kept as ' + refused.path + '.orig)'
-          : refused.action === 'blocked'
-            ? 'then rerun (--force does not replace such a file)'
-            : `move it away, write ours elsewhere with --out DIR, or rerun with --force to replace it (kept as ${refused.path}.orig)`;
-      throw new RuntimeError(`${quoted(join(outDir, refused.path)).slice(1, -1)}: ${refused.problem}; ${fix}.`);
-    }
-    if (!args.dryRun) {
-      commitWrites(outDir, result.writes, lock);
-      await checkWritten(result);
-    }
-    const env = (io.env ?? process.env) as NodeJS.ProcessEnv;
-    const engine = await docker;
-    const advice = io.probeDocker ? adviseBuildCommand(engine, env, result.plan.platforms.length > 1) : undefined;
-    const desktop = await isDockerDesktop({}, engine);
-    // Files are listed as the user reaches them from here (--out elsewhere included).
-    const outPrefix = posixRelative(io.cwd, outDir);
-    // Without a terminal nothing can be asked: the run takes what --yes takes, and says so once.
-    if (!io.interactive && !args.yes) result.plan.notes.unshift(NO_TERMINAL_NOTE);
-    if (moduleRoot) result.plan.notes.unshift(`no go.mod in ${relative(io.cwd, startDir) || 'this directory'}: using the module ${result.project.module.path} at ${dirInput}, as the go command does; the files are written there.`);
-    const outcome = { dryRun: args.dryRun, ...result, recovered: lock?.recovered ?? [], outPrefix, desktop, ...(advice ? { advice } : {}) };
-    if (args.json) printJson(io.stdout, generateJson(outcome));
-    else outputTo(io.stdout, io.colors).lines(generateLines(outcome));
-    return 0;
+    const { renderAndWrite } = await import('./generate-run.js');
+    return await renderAndWrite(args, io, { startDir, moduleRoot, projectDir, dirInput, outDir, flagOptions, ask, force, lock, docker });
   } finally {
     lock?.release();
   }

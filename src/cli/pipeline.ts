@@ -7,7 +7,9 @@ import { analyzeProject, detectedGoVersion, detectProject, type Project } from '
 import { readCaCertificates } from '../options/ca.js';
 import { checkCombinations, checkOptions } from '../options/check.js';
 import { undecidedHostsWarning, withDerivedDefaults, withPolicyBase, type BaseConstraints } from '../options/defaults.js';
-import { CONFIG_FILE_NAME, recordedFile, renderConfig, type ConfigFile } from '../options/files.js';
+import { CONFIG_FILE_NAME, renderConfig } from '../options/answers.js';
+import type { ConfigFile } from '../options/files.js';
+import { recordedFile } from '../options/repository.js';
 import type { OptionSource, PartialOptions, SourceFiles } from '../options/model.js';
 import { applyPolicy } from '../options/policy.js';
 import { fetchPolicy, POLICY_TIMEOUT_MS, policyOutcome, selectPolicy, type FetchedPolicy } from '../options/policy-source.js';
@@ -136,7 +138,7 @@ export async function renderProject(input: RenderInput, io: CliIo): Promise<Rend
   // checkout has, not as the original, which only this machine has.
   const recordedCa = filePlan.caCert?.copyTo ? { caCert: join(outDir, filePlan.caCert.copyTo) } : {};
   const answers = recordedAnswers(resolved, policy?.fixed);
-  const configText = renderConfig({
+  const configText = await renderConfig({
     toolVersion: version,
     configDir: outDir,
     answers: answers.caCert ? { ...answers, ...recordedCa } : answers,

@@ -73,6 +73,9 @@ function commandsHere(outcome: GenerateOutcome): { build: string; targets: strin
   return { build: adapt(outcome.plan.buildCommand), targets: outcome.plan.targetBuildCommands.map(adapt), ...(outcome.advice?.why ? { why: outcome.advice.why } : {}) };
 }
 
+/** The one line a run without a terminal (and without --yes) prints: it answered nothing. */
+export const NO_TERMINAL_NOTE = 'no terminal, so nothing was asked: these files use the detected values and defaults, as --yes does (pass --yes to say so and drop this line, or give any answer as a flag: create-go-docker --help lists them).';
+
 const VERSION_HINT = 'stamp a version: add --build-arg VERSION=$(git describe --tags --always)';
 
 export function generateJson(outcome: GenerateOutcome): string {

@@ -1,25 +1,21 @@
-// Reading and writing the two YAML files: the project's answers (.go-docker.yaml) and an
-// organisation's policy. Both share the option vocabulary of the flags (FILE_KEYS).
+// Reading the two YAML files: the project's answers (.go-docker.yaml) and an organisation's
+// policy. Both share the option vocabulary of the flags (FILE_KEYS). Writing the answers is
+// answers.ts's, which needs no YAML parser.
 import { realpathSync, statSync } from 'node:fs';
-import { dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
-import { LineCounter, parseDocument, isMap, isScalar, isSeq, stringify, type Node, type Pair } from 'yaml';
+import { dirname, isAbsolute, join, resolve } from 'node:path';
+import { LineCounter, parseDocument, isMap, isScalar, isSeq, type Node, type Pair } from 'yaml';
 import { RuntimeError, UsageError } from '../errors.js';
-import { gitRoot, posixRelative } from '../io/paths.js';
 import { entryKind, InputFileError, MIB, readInputFile } from '../io/read.js';
 import type { GoVersion } from '../values/kinds.js';
 import { hasControlCharacter, quoted } from '../values/text.js';
 import { describe, parseField } from './fields.js';
 import { BASES, FILE_KEYS, type Base, type OptionKey, type PartialOptions } from './model.js';
 import { parseEnum, parseGoVersion } from './validate.js';
-import { NPM_VERSION, parsePolicySpec, type PolicyRecord, type PolicySpec } from './policy-spec.js';
+import { NPM_VERSION, parsePolicySpec, type PolicyRecord } from './policy-spec.js';
+import { isWithin } from './repository.js';
+import { CONFIG_FILE_NAME, SCHEMA_VERSION } from './answers.js';
 
-export const CONFIG_FILE_NAME = '.go-docker.yaml';
-/**
- * 2: the project directory is recorded when the files live elsewhere (--out), file hashes cover
- * the generated part only (custom blocks excluded), and policies may constrain (allowed-bases,
- * min-go). A version 1 file reads as version 2 and is rewritten as such on the next run.
- */
-export const SCHEMA_VERSION = 2;
+export { CONFIG_FILE_NAME, SCHEMA_VERSION };
 
 const KEY_BY_FILE_NAME = new Map<string, OptionKey>(
   (Object.entries(FILE_KEYS) as [OptionKey, string][]).map(([key, fileName]) => [fileName, key]),
@@ -273,43 +269,6 @@ function readPolicyRecord(path: string, line: number, value: unknown): { record:
 }
 
 /**
- * A file a .go-docker.yaml records (the policy, the CA), checked before anything reads it: a
- * relative path to a regular file inside the repository, by name and after resolving links, so
- * that what one checkout resolves every checkout resolves, and a tampered entry cannot make
- * create-go-docker read outside the repository. Else one usage error naming the file, line,
- * value and `fix`.
- */
-export function recordedFile(configPath: string, key: string, entry: { value: string; line: number }, repository: string, fix: string): string {
-  const { value, line } = entry;
-  const refuse = (problem: string): never => {
-    throw new UsageError(`${quoted(configPath).slice(1, -1)}:${line}: ${key} ${quoted(value)} ${problem}; ${fix}.`);
-  };
-  if (isAbsolute(value)) return refuse('is an absolute path, which no other checkout has');
-  const path = resolve(dirname(configPath), value);
-  if (!isWithin(repository, path)) return refuse('is outside the repository, so no other checkout has it');
-  let real: string;
-  try {
-    real = realpathSync(path);
-  } catch {
-    return refuse('does not exist in this checkout');
-  }
-  if (!isWithin(realpathSync(repository), real)) return refuse('leads outside the repository through a symbolic link');
-  if (!statSync(real).isFile()) return refuse('is not a file');
-  return path;
-}
-
-/**
- * The repository a recorded project: must stay in: the git repository that holds the
- * .go-docker.yaml in configDir (the nearest .git above it; what a checkout commits cannot move
- * that outward), undefined outside any repository. Not the answers file's own directory: --out
- * puts the files below the module (build/docker records project: ../..) or beside it
- * (deploy/svc records ../../svc), so the module is often above the answers file.
- */
-export function projectRepository(configDir: string): string | undefined {
-  return gitRoot(configDir);
-}
-
-/**
  * The module directory a .go-docker.yaml records, checked before anything reads it: a tampered
  * project: / or ../../.. made regenerate walk the whole file system and list what it found in
  * its error. Only a relative path that names a directory, inside the repository by name and
@@ -340,81 +299,6 @@ export function recordedProjectDir(configPath: string, entry: { value: string; l
     return refuse(`has no go.mod or go.work, and with no .git above ${CONFIG_FILE_NAME} nothing else bounds where the project may be`);
   }
   return dir;
-}
-
-/**
- * What generate must refuse for --out so that regenerate accepts what it writes: answers in a
- * git repository that does not hold the project would record a project: outside it, which no
- * fresh clone resolves (recordedProjectDir refuses it). The repository's root, or undefined.
- */
-export function foreignRepository(outDir: string, projectDir: string): string | undefined {
-  const repository = projectRepository(outDir);
-  return repository !== undefined && !isWithin(repository, projectDir) ? repository : undefined;
-}
-
-function isWithin(root: string, path: string): boolean {
-  const inside = relative(root, path);
-  return inside === '' || (!isAbsolute(inside) && inside !== '..' && !inside.startsWith(`..${sep}`));
-}
-
-/** Deterministic text of .go-docker.yaml: header, schema, generator, answers, file hashes. */
-export function renderConfig(input: {
-  toolVersion: string;
-  configDir: string;
-  answers: PartialOptions;
-  /** Values in effect that are not answers (defaults, detection, policy), shown as comments. */
-  inEffect: PartialOptions;
-  policy?: PolicyRecord;
-  /** The module's directory, recorded when it is not configDir. */
-  projectDir?: string;
-  files: Record<string, string>;
-}): string {
-  const document: Record<string, unknown> = { schemaVersion: SCHEMA_VERSION, generator: `create-go-docker ${input.toolVersion}` };
-  if (input.policy) document.policy = policyEntry(input.configDir, input.policy);
-  if (input.projectDir && resolve(input.projectDir) !== resolve(input.configDir)) document.project = portablePath(input.configDir, input.projectDir) || '.';
-  for (const [key, fileKey] of Object.entries(FILE_KEYS) as [OptionKey, string][]) {
-    const value = input.answers[key];
-    if (value === undefined) continue;
-    if (Array.isArray(value) && value.length === 0) continue;
-    document[fileKey] = key === 'caCert' && typeof value === 'string' ? portablePath(input.configDir, value) : value;
-  }
-  document.files = input.files;
-  const inEffect: Record<string, unknown> = {};
-  for (const [key, fileKey] of Object.entries(FILE_KEYS) as [OptionKey, string][]) {
-    const value = input.inEffect[key];
-    if (value === undefined || input.answers[key] !== undefined || (Array.isArray(value) && value.length === 0)) continue;
-    inEffect[fileKey] = key === 'caCert' && typeof value === 'string' ? portablePath(input.configDir, value) : value;
-  }
-  const header = [
-    '# create-go-docker answers for this project. `npx create-go-docker regenerate` reads them',
-    '# and writes the same files; edit a value here, or pass a flag to create-go-docker, to change them.',
-    '# "files" records a hash of each generated file so hand edits are never overwritten.',
-  ];
-  if (Object.keys(inEffect).length > 0) {
-    header.push('#', '# Also in effect, from defaults, detection or the policy (add a key to pin it):');
-    for (const line of stringify(inEffect, { lineWidth: 0, collectionStyle: 'flow' }).trimEnd().split('\n')) header.push(`#   ${line}`);
-  }
-  return `${header.join('\n')}\n${stringify(document, { lineWidth: 0 })}`;
-}
-
-/** A path policy as a relative path (what earlier versions wrote); any other record as a mapping. */
-function policyEntry(configDir: string, record: PolicyRecord): string | Record<string, string> {
-  const spec: PolicySpec | undefined = record.spec;
-  if (spec?.kind === 'path' && record.sha256 === undefined) return portablePath(configDir, spec.path);
-  const entry: Record<string, string> = {};
-  if (spec?.kind === 'url') entry.url = spec.url;
-  if (spec?.kind === 'npm') {
-    entry.npm = spec.name;
-    entry.range = spec.range;
-  }
-  if (record.version) entry.version = record.version;
-  if (record.sha256) entry.sha256 = record.sha256;
-  return entry;
-}
-
-function portablePath(baseDir: string, path: string): string {
-  if (!isAbsolute(path)) return path;
-  return posixRelative(baseDir, path);
 }
 
 /** Whether nothing (not even a dangling link) is at path. */

@@ -78,8 +78,9 @@ export function renderDockerignore(plan: Plan): string {
   // The exceptions are the kept paths that some rule above them matches, our own files' lines
   // included: rendered once without exceptions to read every rule.
   const context = { toolVersion: plan.toolVersion, own: plan.dockerignore.own, backups: plan.dockerignore.backups };
-  const rules = dockerignoreRules(renderTemplate('dockerignore.hbs', { ...context, exceptions: [] }));
-  const exceptions = plan.dockerignore.keep.filter((path) => rules.some((rule) => ignoreRuleMatches(rule, path)));
+  // Each rule compiled once, not once per kept path.
+  const rules = dockerignoreRules(renderTemplate('dockerignore.hbs', { ...context, exceptions: [] })).map(ruleMatchers);
+  const exceptions = plan.dockerignore.keep.filter((path) => rules.some((rule) => rule.matches(path)));
   return renderTemplate('dockerignore.hbs', { ...context, exceptions });
 }
 
