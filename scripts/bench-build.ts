@@ -15,7 +15,8 @@ const FIXTURES = (process.env.BENCH_FIXTURES ?? 'service,manydeps').split(',');
 const ALL_VARIANTS = ['ours', 'naive', 'docker-init', 'docker-init-cache', 'copy-split'] as const;
 type Variant = (typeof ALL_VARIANTS)[number];
 const VARIANTS = (process.env.BENCH_VARIANTS ?? 'ours,naive,docker-init').split(',').map((name) => {
-  if (!(ALL_VARIANTS as readonly string[]).includes(name)) throw new Error(`BENCH_VARIANTS: unknown variant ${name}; known: ${ALL_VARIANTS.join(', ')}`);
+  if (!(ALL_VARIANTS as readonly string[]).includes(name))
+    throw new Error(`BENCH_VARIANTS: unknown variant ${name}; known: ${ALL_VARIANTS.join(', ')}`);
   return name as Variant;
 });
 
@@ -61,7 +62,10 @@ ENTRYPOINT [ "/bin/${binary}" ]
 // docker init's template with one line more: the compiler cache kept between builds.
 const DOCKER_INIT_CACHE = (goVersion: string, binary: string): string => {
   const original = DOCKER_INIT(goVersion, binary);
-  const withCache = original.replace('    --mount=type=bind,target=. \\\n', '    --mount=type=cache,target=/root/.cache/go-build \\\n    --mount=type=bind,target=. \\\n');
+  const withCache = original.replace(
+    '    --mount=type=bind,target=. \\\n',
+    '    --mount=type=cache,target=/root/.cache/go-build \\\n    --mount=type=bind,target=. \\\n',
+  );
   if (withCache === original) throw new Error('docker-init-cache: the build step of the docker init template was not found');
   return withCache;
 };
@@ -226,14 +230,18 @@ async function main(): Promise<number> {
         const order = VARIANTS.map((_, index) => VARIANTS[(index + run) % VARIANTS.length]!);
         for (const variant of order) {
           const result = await sample(h, fixture, variant);
-          console.error(`[bench] ${fixture} ${variant} run ${run + 1}: cold ${seconds(result.cold)}, .go edit ${seconds(result.goEdit)}, go.mod edit ${seconds(result.goModEdit)}, image ${megabytes(result.imageBytes)}`);
+          console.error(
+            `[bench] ${fixture} ${variant} run ${run + 1}: cold ${seconds(result.cold)}, .go edit ${seconds(result.goEdit)}, go.mod edit ${seconds(result.goModEdit)}, image ${megabytes(result.imageBytes)}`,
+          );
           const key = `${fixture}/${variant}`;
           results.set(key, [...(results.get(key) ?? []), result]);
         }
       }
     }
     const cpu = cpus()[0]?.model ?? 'unknown CPU';
-    console.log(`Machine: ${cpus().length} cores (${cpu}), ${(totalmem() / 2 ** 30).toFixed(0)} GiB; Docker Engine ${h.engineVersion} (overlay2, BuildKit), Go ${h.goVersion}; ${new Date().toISOString().slice(0, 10)}; medians of ${RUNS} runs; base images are local stand-ins.\n`);
+    console.log(
+      `Machine: ${cpus().length} cores (${cpu}), ${(totalmem() / 2 ** 30).toFixed(0)} GiB; Docker Engine ${h.engineVersion} (overlay2, BuildKit), Go ${h.goVersion}; ${new Date().toISOString().slice(0, 10)}; medians of ${RUNS} runs; base images are local stand-ins.\n`,
+    );
     for (const fixture of FIXTURES) {
       const goMod = readFileSync(join(import.meta.dirname, '..', 'test', 'fixtures', fixture, 'go.mod'), 'utf8');
       const modules = goMod.split('\n').filter((line) => /^\s+\S+ v\S+/.test(line) || /^require \S+ v/.test(line)).length;
@@ -252,17 +260,23 @@ async function main(): Promise<number> {
           contextBytes: median(samples.map((s) => s.contextBytes)),
         };
         medians.set(variant, m);
-        console.log(`| ${variant} | ${seconds(m.cold)} | ${seconds(m.goEdit)} | ${seconds(m.goModEdit)} | ${megabytes(m.imageBytes)} | ${megabytes(m.binaryBytes)} | ${(m.contextBytes / 1e3).toFixed(1)} kB |`);
+        console.log(
+          `| ${variant} | ${seconds(m.cold)} | ${seconds(m.goEdit)} | ${seconds(m.goModEdit)} | ${megabytes(m.imageBytes)} | ${megabytes(m.binaryBytes)} | ${(m.contextBytes / 1e3).toFixed(1)} kB |`,
+        );
       }
       const ours = medians.get('ours');
       if (!ours) continue;
       for (const other of VARIANTS.filter((variant) => variant !== 'ours')) {
         const them = medians.get(other)!;
-        console.log(`| ours/${other} | ${ratio(ours.cold, them.cold)} | ${ratio(ours.goEdit, them.goEdit)} | ${ratio(ours.goModEdit, them.goModEdit)} | ${ratio(ours.imageBytes, them.imageBytes)} | | ${ratio(ours.contextBytes, them.contextBytes)} |`);
+        console.log(
+          `| ours/${other} | ${ratio(ours.cold, them.cold)} | ${ratio(ours.goEdit, them.goEdit)} | ${ratio(ours.goModEdit, them.goModEdit)} | ${ratio(ours.imageBytes, them.imageBytes)} | | ${ratio(ours.contextBytes, them.contextBytes)} |`,
+        );
       }
       const naive = medians.get('naive');
       const init = medians.get('docker-init');
-      const checks: Array<readonly [string, boolean]> = [[`image <= binary + 3 MB (distroless)`, ours.imageBytes <= ours.binaryBytes + 3e6]];
+      const checks: Array<readonly [string, boolean]> = [
+        [`image <= binary + 3 MB (distroless)`, ours.imageBytes <= ours.binaryBytes + 3e6],
+      ];
       if (naive) checks.unshift([`.go edit rebuild <= 0.25x naive`, ours.goEdit <= 0.25 * naive.goEdit]);
       if (init) checks.splice(checks.length - 1, 0, [`.go edit rebuild no slower than docker init`, ours.goEdit <= init.goEdit]);
       console.log(`\nTargets: ${checks.map(([name, met]) => `${name}: ${met ? 'met' : 'MISSED'}`).join('; ')}\n`);

@@ -20,7 +20,16 @@ import { cpus, totalmem } from 'node:os';
 import { basename, join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { copyFixture, generate } from '../test/e2e/harness/docker.js';
-import { buildctlBuild, installBuildkitTools, pushStandIns, startBuildkitd, startRegistry, type BuildResult, type BuildkitTools, type Registry } from '../test/e2e/harness/buildkit.js';
+import {
+  buildctlBuild,
+  installBuildkitTools,
+  pushStandIns,
+  startBuildkitd,
+  startRegistry,
+  type BuildResult,
+  type BuildkitTools,
+  type Registry,
+} from '../test/e2e/harness/buildkit.js';
 import { CACHE_DIR, startHarness, type Harness } from '../test/e2e/harness/index.js';
 import { startModuleProxy } from '../test/e2e/harness/servers.js';
 
@@ -77,7 +86,9 @@ function median(values: number[]): number {
   const sorted = [...values].sort((a, b) => a - b);
   const middle = Math.floor(sorted.length / 2);
   // An even count: the mean of the two middle values (not the upper one).
-  return sorted.length % 2 === 0 ? ((sorted[middle - 1] ?? Number.NaN) + (sorted[middle] ?? Number.NaN)) / 2 : (sorted[middle] ?? Number.NaN);
+  return sorted.length % 2 === 0
+    ? ((sorted[middle - 1] ?? Number.NaN) + (sorted[middle] ?? Number.NaN)) / 2
+    : (sorted[middle] ?? Number.NaN);
 }
 
 /** The fixture copy with its Dockerfile (generated, or the given one over the generated). */
@@ -112,7 +123,14 @@ function expectBuilt(what: string, result: BuildResult): void {
 
 const ranRunSteps = (result: BuildResult): string[] => result.executedRuns.map((name) => name.slice(0, 100));
 
-async function freshRunnerProtocol(h: Harness, tools: BuildkitTools, registry: Registry, fixture: string, variant: Variant, run: number): Promise<Sample> {
+async function freshRunnerProtocol(
+  h: Harness,
+  tools: BuildkitTools,
+  registry: Registry,
+  fixture: string,
+  variant: Variant,
+  run: number,
+): Promise<Sample> {
   const dir = await prepare(h, fixture, variant);
   const name = `${registry.host}/cgd-bench/${fixture}-${variant.label.replace(/[^a-z0-9]+/gi, '-').toLowerCase()}-${run}`;
   const cacheRef = `${name}:buildcache`;
@@ -124,7 +142,13 @@ async function freshRunnerProtocol(h: Harness, tools: BuildkitTools, registry: R
     const a = await startBuildkitd(tools, registry, () => {});
     let coldA: BuildResult;
     try {
-      coldA = await buildctlBuild(tools, a, { context: dir, buildArgs, exportCache: cacheRef, cacheCompression: CACHE_COMPRESSION, output: { type: 'image', name: `${name}:a`, push: true } });
+      coldA = await buildctlBuild(tools, a, {
+        context: dir,
+        buildArgs,
+        exportCache: cacheRef,
+        cacheCompression: CACHE_COMPRESSION,
+        output: { type: 'image', name: `${name}:a`, push: true },
+      });
     } finally {
       await a.stop();
     }
@@ -136,13 +160,19 @@ async function freshRunnerProtocol(h: Harness, tools: BuildkitTools, registry: R
     const b = await startBuildkitd(tools, registry, () => {});
     let freshB: BuildResult;
     try {
-      freshB = await buildctlBuild(tools, b, { context: dir, buildArgs, importCache: [cacheRef], output: { type: 'image', name: `${name}:b`, push: true } });
+      freshB = await buildctlBuild(tools, b, {
+        context: dir,
+        buildArgs,
+        importCache: [cacheRef],
+        output: { type: 'image', name: `${name}:b`, push: true },
+      });
     } finally {
       await b.stop();
     }
     keepLog(`${fixture}-${variant.label}-${run}-B`, freshB);
     if (proxy.requests.length !== requestsBeforeB) throw new Error('the module proxy answered builder B: it should have been down');
-    if (freshB.code !== 0) console.error(`[bench] ${fixture}, ${variant.label} run ${run}: builder B FAILED:\n${freshB.log.split('\n').slice(-15).join('\n')}`);
+    if (freshB.code !== 0)
+      console.error(`[bench] ${fixture}, ${variant.label} run ${run}: builder B FAILED:\n${freshB.log.split('\n').slice(-15).join('\n')}`);
     return { coldA: coldA.seconds, freshB: freshB.seconds, freshBSucceeded: freshB.code === 0, freshBRan: ranRunSteps(freshB) };
   } finally {
     await proxy.close();
@@ -151,7 +181,13 @@ async function freshRunnerProtocol(h: Harness, tools: BuildkitTools, registry: R
 }
 
 /** One builder, module source up: a cold build, LOCAL_EDITS rebuilds after .go edits, one after a go.mod edit. */
-async function localFigures(h: Harness, tools: BuildkitTools, registry: Registry, fixture: string, variant: Variant): Promise<{ cold: number; warm: number[]; goModEdit: number }> {
+async function localFigures(
+  h: Harness,
+  tools: BuildkitTools,
+  registry: Registry,
+  fixture: string,
+  variant: Variant,
+): Promise<{ cold: number; warm: number[]; goModEdit: number }> {
   const dir = await prepare(h, fixture, variant);
   const proxy = await startModuleProxy(join(CACHE_DIR, 'modcache', 'cache', 'download'));
   const builder = await startBuildkitd(tools, registry, () => {});
@@ -200,7 +236,13 @@ async function main(): Promise<number> {
     const pushStarted = process.hrtime.bigint();
     // What the generated Dockerfile (distroless) and docker init's (alpine) name.
     const minor = h.goVersion.split('.').slice(0, 2).join('.');
-    const bases = [`golang:${h.goVersion}-bookworm`, `golang:${minor}-bookworm`, `golang:${minor}`, 'gcr.io/distroless/static-debian12:nonroot', 'alpine:3.23'];
+    const bases = [
+      `golang:${h.goVersion}-bookworm`,
+      `golang:${minor}-bookworm`,
+      `golang:${minor}`,
+      'gcr.io/distroless/static-debian12:nonroot',
+      'alpine:3.23',
+    ];
     await pushStandIns(h.docker, registry, log, { only: bases, cacheDir: CACHE_DIR });
     const pushSeconds = Number(process.hrtime.bigint() - pushStarted) / 1e9;
     const samples = new Map<string, Sample[]>();
@@ -224,14 +266,23 @@ async function main(): Promise<number> {
             log(`${fixture}, ${variant.label} run ${run}: ${(error as Error).message.split('\n').slice(0, 12).join('\n')}`);
             continue;
           }
-          log(`${fixture}, ${variant.label} run ${run}: cold A ${seconds(sample.coldA)}, fresh B ${seconds(sample.freshB)} (${sample.freshBSucceeded ? 'ok' : 'FAILED'}), B ran: ${sample.freshBRan.join(' | ') || 'nothing'}` + (sample.localCold === undefined ? '' : `; local cold ${seconds(sample.localCold)}, warm ${sample.localWarm!.map((value) => seconds(value)).join(', ')}, go.mod edit ${seconds(sample.localGoModEdit)}`));
+          log(
+            `${fixture}, ${variant.label} run ${run}: cold A ${seconds(sample.coldA)}, fresh B ${seconds(sample.freshB)} (${sample.freshBSucceeded ? 'ok' : 'FAILED'}), B ran: ${sample.freshBRan.join(' | ') || 'nothing'}` +
+              (sample.localCold === undefined
+                ? ''
+                : `; local cold ${seconds(sample.localCold)}, warm ${sample.localWarm!.map((value) => seconds(value)).join(', ')}, go.mod edit ${seconds(sample.localGoModEdit)}`),
+          );
           samples.set(key(fixture, variant), [...(samples.get(key(fixture, variant)) ?? []), sample]);
         }
       }
     }
 
-    console.log(`Machine: ${cpus().length} cores (${cpus()[0]?.model ?? 'unknown CPU'}), ${(totalmem() / 2 ** 30).toFixed(0)} GiB; buildkitd v0.18.2 (OCI worker, runc, overlayfs), Go ${h.goVersion}; fixtures ${FIXTURES.join(', ')}; cache compression ${CACHE_COMPRESSION}; ${new Date().toISOString().slice(0, 10)}; medians of ${RUNS} run(s); base images are local stand-ins served by a local registry (push took ${pushSeconds.toFixed(0)} s); tools installed in ${tools.installSeconds.toFixed(0)} s.\n`);
-    console.log('| Fixture | Dockerfile | cold A (+export) | fresh B after .go edit, source down | B / cold A | B succeeded | local cold | local warm (.go edit) | local go.mod edit |');
+    console.log(
+      `Machine: ${cpus().length} cores (${cpus()[0]?.model ?? 'unknown CPU'}), ${(totalmem() / 2 ** 30).toFixed(0)} GiB; buildkitd v0.18.2 (OCI worker, runc, overlayfs), Go ${h.goVersion}; fixtures ${FIXTURES.join(', ')}; cache compression ${CACHE_COMPRESSION}; ${new Date().toISOString().slice(0, 10)}; medians of ${RUNS} run(s); base images are local stand-ins served by a local registry (push took ${pushSeconds.toFixed(0)} s); tools installed in ${tools.installSeconds.toFixed(0)} s.\n`,
+    );
+    console.log(
+      '| Fixture | Dockerfile | cold A (+export) | fresh B after .go edit, source down | B / cold A | B succeeded | local cold | local warm (.go edit) | local go.mod edit |',
+    );
     console.log('|---|---|---|---|---|---|---|---|---|');
     for (const fixture of FIXTURES) {
       for (const variant of variants) {
@@ -247,7 +298,9 @@ async function main(): Promise<number> {
         const localCold = values.local ? median(list.map((sample) => sample.localCold ?? Number.NaN)) : undefined;
         const localWarm = values.local ? median(list.flatMap((sample) => sample.localWarm ?? [])) : undefined;
         const localGoModEdit = values.local ? median(list.map((sample) => sample.localGoModEdit ?? Number.NaN)) : undefined;
-        console.log(`| ${fixture} | ${variant.label} | ${seconds(coldA)} | ${freshB === undefined ? 'failed' : seconds(freshB)} | ${ratio} | ${succeeded.length}/${list.length} | ${seconds(localCold)} | ${seconds(localWarm)} | ${seconds(localGoModEdit)} |`);
+        console.log(
+          `| ${fixture} | ${variant.label} | ${seconds(coldA)} | ${freshB === undefined ? 'failed' : seconds(freshB)} | ${ratio} | ${succeeded.length}/${list.length} | ${seconds(localCold)} | ${seconds(localWarm)} | ${seconds(localGoModEdit)} |`,
+        );
       }
     }
     return 0;

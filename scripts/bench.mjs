@@ -51,7 +51,9 @@ const viteDir = join(process.env.XDG_CACHE_HOME ?? join(homedir(), '.cache'), 'c
 const viteBin = join(viteDir, 'node_modules', 'create-vite', 'index.js');
 if (!existsSync(viteBin)) {
   mkdirSync(viteDir, { recursive: true });
-  execFileSync('npm', ['install', '--no-save', '--no-audit', '--no-fund', '--prefix', viteDir, CREATE_VITE], { stdio: ['ignore', 'ignore', 'inherit'] });
+  execFileSync('npm', ['install', '--no-save', '--no-audit', '--no-fund', '--prefix', viteDir, CREATE_VITE], {
+    stdio: ['ignore', 'ignore', 'inherit'],
+  });
 }
 // Interleaved with ours would be fairer still; a separate median of as many runs is close enough.
 const viteHelp = timeCommand([viteBin, '--help'], root);
@@ -71,7 +73,9 @@ const ours = [];
 const theirs = [];
 for (let run = 0; run < runs; run++) {
   ours.push(timeCommand([bin, '--yes', '--dry-run'], service, 1).median);
-  theirs.push(timeCommand([viteBin, `app${run}`, '--template', 'vanilla-ts', '--no-interactive', '--no-immediate'], scaffoldRoot, 1).median);
+  theirs.push(
+    timeCommand([viteBin, `app${run}`, '--template', 'vanilla-ts', '--no-interactive', '--no-immediate'], scaffoldRoot, 1).median,
+  );
 }
 rmSync(service, { recursive: true, force: true });
 rmSync(scaffoldRoot, { recursive: true, force: true });
@@ -79,11 +83,21 @@ const dryRun = { median: median(ours), min: Math.min(...ours), max: Math.max(...
 const scaffold = { median: median(theirs), min: Math.min(...theirs), max: Math.max(...theirs) };
 
 const packDir = mkdtempSync(join(tmpdir(), 'cgd-pack-'));
-const [packed] = JSON.parse(execFileSync('npm', ['pack', '--json', '--pack-destination', packDir], { cwd: root, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }));
+const [packed] = JSON.parse(
+  execFileSync('npm', ['pack', '--json', '--pack-destination', packDir], {
+    cwd: root,
+    encoding: 'utf8',
+    stdio: ['ignore', 'pipe', 'ignore'],
+  }),
+);
 const tarball = statSync(join(packDir, packed.filename)).size;
 rmSync(packDir, { recursive: true, force: true });
 const packageJson = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
-const runtimeDependencies = Object.keys({ ...packageJson.dependencies, ...packageJson.optionalDependencies, ...packageJson.peerDependencies }).length;
+const runtimeDependencies = Object.keys({
+  ...packageJson.dependencies,
+  ...packageJson.optionalDependencies,
+  ...packageJson.peerDependencies,
+}).length;
 const entry = statSync(join(root, 'dist/index.js')).size;
 const distFiles = readdirSync(join(root, 'dist'), { recursive: true }).filter((name) => name.endsWith('.js'));
 const dist = distFiles.reduce((sum, name) => sum + statSync(join(root, 'dist', name)).size, 0);
@@ -98,7 +112,10 @@ const rows = [
   ['--yes --dry-run (service)', `${ms(dryRun.median)} (min ${ms(dryRun.min)}, max ${ms(dryRun.max)})`],
   [`${CREATE_VITE} vanilla-ts scaffold`, `${ms(scaffold.median)} (min ${ms(scaffold.min)}, max ${ms(scaffold.max)})`],
   ['--yes --dry-run / scaffold', `${(dryRun.median / scaffold.median).toFixed(2)}x (target <= 1.5x)`],
-  ['packed tarball', `${(tarball / 1024).toFixed(1)} KiB (target <= 500 KiB; ${packed.entryCount} files; entry ${(entry / 1024).toFixed(1)} KiB, all chunks ${(dist / 1024).toFixed(1)} KiB)`],
+  [
+    'packed tarball',
+    `${(tarball / 1024).toFixed(1)} KiB (target <= 500 KiB; ${packed.entryCount} files; entry ${(entry / 1024).toFixed(1)} KiB, all chunks ${(dist / 1024).toFixed(1)} KiB)`,
+  ],
   ['runtime dependencies', String(runtimeDependencies)],
 ];
 console.log(`create-go-docker ${packageJson.version} benchmark, median of ${runs} runs, node ${process.version}`);

@@ -17,7 +17,8 @@ const COMPILE_OPTIONS = { noEscape: true };
  * now instead (the same COMPILE_OPTIONS), with Handlebars' runtime alone: a run neither parses
  * the compiler (three times the runtime's size) nor compiles a template.
  */
-function precompiledTemplates() {  const specs = (dir) =>
+function precompiledTemplates() {
+  const specs = (dir) =>
     readdirSync(dir)
       .filter((file) => file.endsWith('.hbs'))
       .sort()
@@ -50,7 +51,11 @@ export function loadTemplates(helpers) {
 const precompile = {
   name: 'precompile-templates',
   setup(builder) {
-    builder.onLoad({ filter: /src[\\/]render[\\/]templates\.ts$/ }, () => ({ contents: precompiledTemplates(), loader: 'js', resolveDir: root }));
+    builder.onLoad({ filter: /src[\\/]render[\\/]templates\.ts$/ }, () => ({
+      contents: precompiledTemplates(),
+      loader: 'js',
+      resolveDir: root,
+    }));
   },
 };
 
@@ -96,7 +101,8 @@ async function groupChunks() {
   const { metafile } = await build({ ...options, write: false, metafile: true });
   const { inputs, outputs } = metafile;
   const outputOf = new Map(Object.entries(outputs).flatMap(([file, output]) => (output.entryPoint ? [[output.entryPoint, file]] : [])));
-  const staticImports = (file) => outputs[file].imports.filter((item) => item.kind === 'import-statement' && outputs[item.path]).map((item) => item.path);
+  const staticImports = (file) =>
+    outputs[file].imports.filter((item) => item.kind === 'import-statement' && outputs[item.path]).map((item) => item.path);
   const closure = (starts, next) => {
     const seen = new Set();
     const visit = (node) => {
@@ -108,12 +114,26 @@ async function groupChunks() {
     return seen;
   };
   const modulesIn = (files) => new Set([...files].flatMap((file) => Object.keys(outputs[file].inputs)));
-  const reaches = (module, target) => closure([module], (node) => (inputs[node]?.imports ?? []).filter((item) => item.kind !== 'dynamic-import' && inputs[item.path]).map((item) => item.path)).has(target);
-  for (const entry of CHUNK_GROUPS.flat()) if (!outputOf.has(entry)) throw new Error(`CHUNK_GROUPS names ${entry}, which is neither the entry point nor a dynamic import's target; update CHUNK_GROUPS in scripts/build.mjs.`);
+  const reaches = (module, target) =>
+    closure([module], (node) =>
+      (inputs[node]?.imports ?? []).filter((item) => item.kind !== 'dynamic-import' && inputs[item.path]).map((item) => item.path),
+    ).has(target);
+  for (const entry of CHUNK_GROUPS.flat())
+    if (!outputOf.has(entry))
+      throw new Error(
+        `CHUNK_GROUPS names ${entry}, which is neither the entry point nor a dynamic import's target; update CHUNK_GROUPS in scripts/build.mjs.`,
+      );
   const added = new Map();
   const grouped = new Set();
   for (const group of CHUNK_GROUPS) {
-    const modules = [...modulesIn(closure(group.map((entry) => outputOf.get(entry)), staticImports))].filter((module) => !grouped.has(module) && !outputOf.has(module));
+    const modules = [
+      ...modulesIn(
+        closure(
+          group.map((entry) => outputOf.get(entry)),
+          staticImports,
+        ),
+      ),
+    ].filter((module) => !grouped.has(module) && !outputOf.has(module));
     modules.forEach((module) => grouped.add(module));
     for (const [entry, file] of outputOf) {
       if (options.entryPoints.includes(entry)) continue;
@@ -129,7 +149,11 @@ async function groupChunks() {
         const modules = added.get(args.path.slice(root.length).split('\\').join('/'));
         if (!modules?.length) return undefined;
         const imports = modules.map((module) => `import ${JSON.stringify(join(root, module))};`).join('\n');
-        return { contents: `${readFileSync(args.path, 'utf8')}\n${imports}\n`, loader: /\.[cm]?ts$/.test(args.path) ? 'ts' : 'js', resolveDir: dirname(args.path) };
+        return {
+          contents: `${readFileSync(args.path, 'utf8')}\n${imports}\n`,
+          loader: /\.[cm]?ts$/.test(args.path) ? 'ts' : 'js',
+          resolveDir: dirname(args.path),
+        };
       });
     },
   };

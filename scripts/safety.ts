@@ -31,13 +31,19 @@ for (const seed of seeds) {
   property.refused += result.refused;
   property.correct += result.correct;
   property.wrong += result.wrong.length;
-  for (const wrong of result.wrong) wrongCases.push(`${wrong.field} (field seed ${wrong.seed}, case ${wrong.caseNumber}): ${wrong.detail}; value ${JSON.stringify(wrong.value).slice(0, 200)}`);
-  console.log(`property, seed ${seed}: ${result.cases} cases, ${result.refused} refused clearly, ${result.correct} correct, ${result.wrong.length} wrong`);
+  for (const wrong of result.wrong)
+    wrongCases.push(
+      `${wrong.field} (field seed ${wrong.seed}, case ${wrong.caseNumber}): ${wrong.detail}; value ${JSON.stringify(wrong.value).slice(0, 200)}`,
+    );
+  console.log(
+    `property, seed ${seed}: ${result.cases} cases, ${result.refused} refused clearly, ${result.correct} correct, ${result.wrong.length} wrong`,
+  );
 }
 const minutes = ((performance.now() - started) / 60_000).toFixed(1);
 
 const examples = corpus.rows.filter((row) => row.category !== 'value classes in every field').slice(0, 400);
-const row = (name: string, counts: { inputs: number; refused: number; correct: number; wrong: number }) => `| ${name} | ${counts.inputs} | ${counts.refused} | ${counts.correct} | ${counts.wrong} |`;
+const row = (name: string, counts: { inputs: number; refused: number; correct: number; wrong: number }) =>
+  `| ${name} | ${counts.inputs} | ${counts.refused} | ${counts.correct} | ${counts.wrong} |`;
 // What the tests outside this run show (npm test runs them), and what is not promised: kept
 // here so the figures and the limits sit beside the tally.
 const PROMISES = [
@@ -57,7 +63,7 @@ const PROMISES = [
   '  ENOTEMPTY, EIO: one line with the cause, no internal error, the tree as it was (before the',
   '  commit point) or finished by the next run (after it), and then the same bytes as a run',
   '  without failures.',
-  '- **Custom blocks** keep any bytes and each line\'s own ending; `--force` refuses to drop a block.',
+  "- **Custom blocks** keep any bytes and each line's own ending; `--force` refuses to drop a block.",
   '- **Secrets** (`test/secrets.test.ts`): 3000 generated credentials in every shape never survive',
   '  the one masking function, nor any flag, `.go-docker.yaml`, policy or Dockerfile doctor reads.',
   '',
@@ -68,7 +74,7 @@ const PROMISES = [
   '- After the commit point a failed rename leaves some files new and some old until the next run',
   '  finishes the journal (the lock and journal are kept for it, and the line says so).',
   '- Off Linux a boot is known by the minute it happened (no boot id), so a lock left within the',
-  '  same minute of a previous boot could be taken for this boot\'s.',
+  "  same minute of a previous boot could be taken for this boot's.",
   '- Detection reads `.go` files through links (it never writes or prints them; doctor does not',
   '  follow them): a port or tag in a linked file can shape the Dockerfile.',
   '- A password holding white space or a quote, or `, | = ;` when written without a scheme, is',
@@ -108,7 +114,13 @@ const document = [
   '',
   '| case | outcome |',
   '|---|---|',
-  ...examples.map((item) => `| ${item.category}: ${item.name.replace(/\|/g, '\\|')} | ${item.judgement.verdict}: ${item.judgement.detail.replace(/\/tmp\/cgd-safety-\w+\//g, '').replace(/\|/g, '\\|').slice(0, 220)} |`),
+  ...examples.map(
+    (item) =>
+      `| ${item.category}: ${item.name.replace(/\|/g, '\\|')} | ${item.judgement.verdict}: ${item.judgement.detail
+        .replace(/\/tmp\/cgd-safety-\w+\//g, '')
+        .replace(/\|/g, '\\|')
+        .slice(0, 220)} |`,
+  ),
   '',
 ].join('\n');
 writeFileSync(join(import.meta.dirname, '..', 'docs', 'safety.md'), document);

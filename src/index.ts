@@ -34,7 +34,9 @@ try {
 } catch (error) {
   // A bug, not a user error: one line, and the stack only when asked for.
   const message = error instanceof Error ? error.message.split('\n')[0]! : String(error);
-  process.stderr.write(`create-go-docker: internal error: ${safeLine(message)}; nothing was written. Rerun with DEBUG=1 for details and report it.\n`);
+  process.stderr.write(
+    `create-go-docker: internal error: ${safeLine(message)}; nothing was written. Rerun with DEBUG=1 for details and report it.\n`,
+  );
   if (process.env.DEBUG) process.stderr.write(`${error instanceof Error ? error.stack : ''}\n`);
   process.exitCode = 1;
 }

@@ -18,19 +18,25 @@ describe('the bundle (precompiled templates) writes what the sources write', () 
   // Every template: the CI files, compose, bake and buildkitd.toml, and the token/ssh partial.
   const variants: [string, string[]][] = [
     ['default', ['--yes']],
-    ['cn, compose, GitHub CI with bake, token auth', ['--yes', '--region', 'cn', '--compose', '--ci', 'github', '--private', 'git.corp.example/*', '--auth', 'token']],
+    [
+      'cn, compose, GitHub CI with bake, token auth',
+      ['--yes', '--region', 'cn', '--compose', '--ci', 'github', '--private', 'git.corp.example/*', '--auth', 'token'],
+    ],
     ['GitLab CI, ssh auth, alpine', ['--yes', '--ci', 'gitlab', '--private', 'git.corp.example/*', '--auth', 'ssh', '--base', 'alpine']],
     // An answer only the YAML library writes (src/options/answers.ts): the bundle loads it then.
     ['args the YAML library writes', ['--yes', '--args=serve --http=0.0.0.0:8090']],
   ];
-  it.each(FIXTURES.flatMap((fixture) => variants.map(([name, argv]) => [fixture, name, argv] as const)))('%s, %s', async (fixture, _name, argv) => {
-    const fromSources = copy(fixture);
-    const fromBundle = copy(fixture);
-    const sources = await runCli(argv, { cwd: fromSources });
-    const bundle = runBin(argv, fromBundle);
-    expect(bundle.code, bundle.stderr).toBe(sources.code);
-    expect(snapshotTree(fromBundle)).toEqual(snapshotTree(fromSources));
-  });
+  it.each(FIXTURES.flatMap((fixture) => variants.map(([name, argv]) => [fixture, name, argv] as const)))(
+    '%s, %s',
+    async (fixture, _name, argv) => {
+      const fromSources = copy(fixture);
+      const fromBundle = copy(fixture);
+      const sources = await runCli(argv, { cwd: fromSources });
+      const bundle = runBin(argv, fromBundle);
+      expect(bundle.code, bundle.stderr).toBe(sources.code);
+      expect(snapshotTree(fromBundle)).toEqual(snapshotTree(fromSources));
+    },
+  );
 });
 
 it("the bundle carries Handlebars' runtime, not its compiler (no template is compiled at run time)", () => {
@@ -52,7 +58,8 @@ describe('what a run loads (scripts/build.mjs groups the chunks a run loads toge
     const visit = (file: string): void => {
       if (seen.has(file)) return;
       seen.add(file);
-      for (const [, path] of text(file).matchAll(/(?:\bfrom|\bimport)\s*"(\.\.?\/[^"]+)"/g)) visit(join(file, '..', path!).split('\\').join('/'));
+      for (const [, path] of text(file).matchAll(/(?:\bfrom|\bimport)\s*"(\.\.?\/[^"]+)"/g))
+        visit(join(file, '..', path!).split('\\').join('/'));
     };
     starts.forEach(visit);
     return seen;

@@ -25,7 +25,9 @@ export interface JobRunner {
 /** The drift job's commands and environment as the rendered file states them. */
 export function driftJob(checkout: string, ci: Ci, settings: CiSettings, scratch: string): { script: string; env: Record<string, string> } {
   if (ci === 'github') {
-    const flow = parse(readFileSync(join(checkout, '.github/workflows/docker.yml'), 'utf8')) as { jobs: Record<string, { steps: { run?: string; env?: Record<string, string> }[] }> };
+    const flow = parse(readFileSync(join(checkout, '.github/workflows/docker.yml'), 'utf8')) as {
+      jobs: Record<string, { steps: { run?: string; env?: Record<string, string> }[] }>;
+    };
     const step = flow.jobs.drift!.steps.at(-1)!;
     // The expressions the step uses: secrets (empty when not set, as on GitHub).
     const evaluate = (value: string) =>
@@ -34,9 +36,15 @@ export function driftJob(checkout: string, ci: Ci, settings: CiSettings, scratch
         if (!secret) throw new Error(`the drift step uses an expression this test does not evaluate: ${expression}`);
         return settings.secrets?.[secret[1]!] ?? '';
       });
-    return { script: step.run!, env: { RUNNER_TEMP: scratch, ...Object.fromEntries(Object.entries(step.env ?? {}).map(([name, value]) => [name, evaluate(value)])) } };
+    return {
+      script: step.run!,
+      env: { RUNNER_TEMP: scratch, ...Object.fromEntries(Object.entries(step.env ?? {}).map(([name, value]) => [name, evaluate(value)])) },
+    };
   }
-  const pipeline = parse(readFileSync(join(checkout, '.gitlab-ci.yml'), 'utf8')) as Record<string, { script: string[]; variables?: Record<string, string> }>;
+  const pipeline = parse(readFileSync(join(checkout, '.gitlab-ci.yml'), 'utf8')) as Record<
+    string,
+    { script: string[]; variables?: Record<string, string> }
+  >;
   const job = pipeline['docker-files-drift']!;
   // A File variable is a path to a file holding its value.
   const files = Object.fromEntries(
@@ -72,7 +80,8 @@ export function runDriftJob(runner: JobRunner, checkout: string, ci: Ci, setting
         },
         timeout: 120_000,
       },
-      (error, stdout, stderr) => resolve({ code: error ? (typeof error.code === 'number' ? error.code : -1) : 0, output: `${stdout}${stderr}` }),
+      (error, stdout, stderr) =>
+        resolve({ code: error ? (typeof error.code === 'number' ? error.code : -1) : 0, output: `${stdout}${stderr}` }),
     );
   });
 }

@@ -18,7 +18,10 @@ function actionlintBinary(): string {
   const binary = join(bin, 'actionlint');
   if (!existsSync(binary)) {
     mkdirSync(bin, { recursive: true });
-    execFileSync('go', ['install', ACTIONLINT], { env: { ...process.env, GOBIN: bin, GOFLAGS: '-mod=mod' }, stdio: ['ignore', 'ignore', 'inherit'] });
+    execFileSync('go', ['install', ACTIONLINT], {
+      env: { ...process.env, GOBIN: bin, GOFLAGS: '-mod=mod' },
+      stdio: ['ignore', 'ignore', 'inherit'],
+    });
   }
   return binary;
 }
@@ -46,7 +49,11 @@ const SEVERAL = {
   'cmd/api/main.go': 'package main\nimport "net/http"\nfunc main() { http.ListenAndServe(":8080", nil) }\n',
   'cmd/worker/main.go': 'package main\nfunc main() {}\n',
 };
-const PRIVATE = { ...SIMPLE_SERVICE, 'go.mod': 'module example.com/svc\n\ngo 1.26\n\nrequire git.corp.example/team/auth v1.2.0\n', 'go.sum': 'git.corp.example/team/auth v1.2.0 h1:x=\ngit.corp.example/team/auth v1.2.0/go.mod h1:y=\n' };
+const PRIVATE = {
+  ...SIMPLE_SERVICE,
+  'go.mod': 'module example.com/svc\n\ngo 1.26\n\nrequire git.corp.example/team/auth v1.2.0\n',
+  'go.sum': 'git.corp.example/team/auth v1.2.0 h1:x=\ngit.corp.example/team/auth v1.2.0/go.mod h1:y=\n',
+};
 
 describe('--ci github: actionlint finds nothing', () => {
   let actionlint = '';
@@ -57,13 +64,46 @@ describe('--ci github: actionlint finds nothing', () => {
   const variants: [string, Record<string, string>, string[]][] = [
     ['one image, registry cache', SIMPLE_SERVICE, []],
     ['several images (bake), gha cache, two platforms', SEVERAL, ['--ci-cache', 'gha', '--platforms', 'linux/amd64,linux/arm64']],
-    ['token auth, mainland China (buildkitd.toml), roll-out from a repository', PRIVATE, ['--private', 'git.corp.example', '--auth', 'token', '--region', 'cn', '--ci-rollout', 'acme/platform:policies/go-docker.yaml']],
-    ['SSH auth, company proxy and CA, own registry, roll-out from a URL', { ...PRIVATE, 'ca.pem': TEST_CA }, ['--private', 'git.corp.example', '--auth', 'ssh', '--region', 'custom', '--goproxy', "https://athens.corp.example|https://proxy.golang.org,direct", '--proxy', 'http://proxy.corp.example:3128', '--ca-cert', 'ca.pem', '--ci-registry', 'harbor.corp.example/team', '--ci-rollout', 'https://policy.acme.example/go-docker.yaml']],
+    [
+      'token auth, mainland China (buildkitd.toml), roll-out from a repository',
+      PRIVATE,
+      ['--private', 'git.corp.example', '--auth', 'token', '--region', 'cn', '--ci-rollout', 'acme/platform:policies/go-docker.yaml'],
+    ],
+    [
+      'SSH auth, company proxy and CA, own registry, roll-out from a URL',
+      { ...PRIVATE, 'ca.pem': TEST_CA },
+      [
+        '--private',
+        'git.corp.example',
+        '--auth',
+        'ssh',
+        '--region',
+        'custom',
+        '--goproxy',
+        'https://athens.corp.example|https://proxy.golang.org,direct',
+        '--proxy',
+        'http://proxy.corp.example:3128',
+        '--ca-cert',
+        'ca.pem',
+        '--ci-registry',
+        'harbor.corp.example/team',
+        '--ci-rollout',
+        'https://policy.acme.example/go-docker.yaml',
+      ],
+    ],
   ];
 
   it.each(variants)('%s', async (_name, files, flags) => {
     const dir = await generatedProject(['--ci', 'github', ...flags], files);
-    const lint = spawnSync(actionlint, ['-no-color', '.github/workflows/docker.yml', ...(existsSync(join(dir, '.github/workflows/docker-policy-rollout.yml')) ? ['.github/workflows/docker-policy-rollout.yml'] : [])], { cwd: dir, encoding: 'utf8' });
+    const lint = spawnSync(
+      actionlint,
+      [
+        '-no-color',
+        '.github/workflows/docker.yml',
+        ...(existsSync(join(dir, '.github/workflows/docker-policy-rollout.yml')) ? ['.github/workflows/docker-policy-rollout.yml'] : []),
+      ],
+      { cwd: dir, encoding: 'utf8' },
+    );
     expect(lint.stdout + lint.stderr).toBe('');
     expect(lint.status).toBe(0);
   });
@@ -74,7 +114,9 @@ describe('--ci github: the workflow', () => {
     const dir = await generatedProject(['--ci', 'github']);
     const flow = workflow(dir);
     expect(Object.keys(flow.on)).toEqual(['push', 'pull_request', 'workflow_dispatch']);
-    expect(flow.env.PUSH).toBe("${{ github.event_name != 'pull_request' && (github.ref_type == 'tag' || github.ref_name == github.event.repository.default_branch) }}");
+    expect(flow.env.PUSH).toBe(
+      "${{ github.event_name != 'pull_request' && (github.ref_type == 'tag' || github.ref_name == github.event.repository.default_branch) }}",
+    );
     expect(flow.jobs.image!.steps.map((item) => item.uses?.replace(/@.*/, '@') ?? item.name)).toEqual([
       'actions/checkout@',
       'docker/setup-buildx-action@',
@@ -121,10 +163,17 @@ describe('--ci github: the workflow', () => {
   it('the next steps name every secret to create, and nothing when there is none', async () => {
     const plain = makeProject(SIMPLE_SERVICE);
     const result = await runCli(['--yes', '--ci', 'github'], { cwd: plain });
-    expect(result.stdout).toContain("  - GitHub Actions: .github/workflows/docker.yml builds every pull request and pushes from the default branch and tags to ghcr.io with the workflow's own token; nothing to set up.");
+    expect(result.stdout).toContain(
+      "  - GitHub Actions: .github/workflows/docker.yml builds every pull request and pushes from the default branch and tags to ghcr.io with the workflow's own token; nothing to set up.",
+    );
     const secret = makeProject(PRIVATE);
-    const withSecrets = await runCli(['--yes', '--ci', 'github', '--private', 'git.corp.example', '--auth', 'token', '--ci-registry', 'harbor.corp.example/team'], { cwd: secret });
-    expect(withSecrets.stdout).toContain('create the repository secrets REGISTRY_USERNAME and REGISTRY_PASSWORD (a push login for harbor.corp.example) and GO_MODULES_NETRC (.netrc lines for CI: "machine git.corp.example login USER password TOKEN") (Settings > Secrets and variables > Actions).');
+    const withSecrets = await runCli(
+      ['--yes', '--ci', 'github', '--private', 'git.corp.example', '--auth', 'token', '--ci-registry', 'harbor.corp.example/team'],
+      { cwd: secret },
+    );
+    expect(withSecrets.stdout).toContain(
+      'create the repository secrets REGISTRY_USERNAME and REGISTRY_PASSWORD (a push login for harbor.corp.example) and GO_MODULES_NETRC (.netrc lines for CI: "machine git.corp.example login USER password TOKEN") (Settings > Secrets and variables > Actions).',
+    );
   });
 
   it('the policy roll-out: weekly, fetches the policy, regenerates, opens a pull request', async () => {
@@ -132,8 +181,12 @@ describe('--ci github: the workflow', () => {
     const flow = parse(read(dir, '.github/workflows/docker-policy-rollout.yml')) as Workflow & { on: { schedule: { cron: string }[] } };
     expect(flow.on.schedule).toEqual([{ cron: '17 6 * * 1' }]);
     const steps = flow.jobs.regenerate!.steps;
-    expect(steps[1]!.run).toBe("gh api repos/acme/platform/contents/policies/go-docker.yaml -H 'Accept: application/vnd.github.raw' > \"$RUNNER_TEMP/go-docker-policy.yaml\"\n");
-    expect(steps.find((item) => item.run?.includes('regenerate'))!.env).toEqual({ CREATE_GO_DOCKER_POLICY: '${{ runner.temp }}/go-docker-policy.yaml' });
+    expect(steps[1]!.run).toBe(
+      'gh api repos/acme/platform/contents/policies/go-docker.yaml -H \'Accept: application/vnd.github.raw\' > "$RUNNER_TEMP/go-docker-policy.yaml"\n',
+    );
+    expect(steps.find((item) => item.run?.includes('regenerate'))!.env).toEqual({
+      CREATE_GO_DOCKER_POLICY: '${{ runner.temp }}/go-docker-policy.yaml',
+    });
     expect(steps.at(-1)!.uses).toBe('peter-evans/create-pull-request@v8');
   });
 });
@@ -141,8 +194,20 @@ describe('--ci github: the workflow', () => {
 describe('the drift job says where it gets the policy, for each source .go-docker.yaml records', () => {
   const outside = () => join(makeProject({ 'p.yaml': 'schemaVersion: 2\nregion: cn\n' }), 'p.yaml');
   const cases: [string, () => string[], Record<string, string>, RegExp, RegExp][] = [
-    ['a path in the repository', () => ['--policy', 'org-policy.yaml'], { 'org-policy.yaml': 'schemaVersion: 2\nregion: cn\n' }, /# The policy: the file \.go-docker\.yaml names, from this checkout\./, /# The policy: the file \.go-docker\.yaml names, from this checkout\./],
-    ['outside the repository', () => ['--policy', outside()], {}, /# Put its YAML in the repository secret GO_DOCKER_POLICY, or this job fails \(exit 2\) naming it\./, /# Put its YAML in a CI\/CD variable of type File named CREATE_GO_DOCKER_POLICY, or this job fails \(exit 2\) naming it\./],
+    [
+      'a path in the repository',
+      () => ['--policy', 'org-policy.yaml'],
+      { 'org-policy.yaml': 'schemaVersion: 2\nregion: cn\n' },
+      /# The policy: the file \.go-docker\.yaml names, from this checkout\./,
+      /# The policy: the file \.go-docker\.yaml names, from this checkout\./,
+    ],
+    [
+      'outside the repository',
+      () => ['--policy', outside()],
+      {},
+      /# Put its YAML in the repository secret GO_DOCKER_POLICY, or this job fails \(exit 2\) naming it\./,
+      /# Put its YAML in a CI\/CD variable of type File named CREATE_GO_DOCKER_POLICY, or this job fails \(exit 2\) naming it\./,
+    ],
   ];
   it.each(cases)('%s', async (_name, flags, files, github, gitlab) => {
     const githubDir = await generatedProject(['--ci', 'github', ...flags()], { ...SIMPLE_SERVICE, ...files });
@@ -155,12 +220,19 @@ describe('the drift job says where it gets the policy, for each source .go-docke
 describe('--ci gitlab', () => {
   it('a rootless BuildKit job with the registry cache in $CI_REGISTRY_IMAGE, the job token as a secret, and the drift gate', async () => {
     const dir = await generatedProject(['--ci', 'gitlab', '--private', 'git.corp.example', '--auth', 'token'], PRIVATE);
-    const pipeline = parse(read(dir, '.gitlab-ci.yml')) as Record<string, { stage: string; image: string | { name: string }; script: string[]; variables?: Record<string, string> }>;
+    const pipeline = parse(read(dir, '.gitlab-ci.yml')) as Record<
+      string,
+      { stage: string; image: string | { name: string }; script: string[]; variables?: Record<string, string> }
+    >;
     expect(Object.keys(pipeline)).toEqual(['docker-files-drift', 'docker-image']);
     expect(pipeline['docker-image']!.image).toEqual({ name: 'moby/buildkit:v0.18.2-rootless', entrypoint: [''] });
     const script = pipeline['docker-image']!.script.join('\n');
-    expect(script).toContain("printf 'machine %s login gitlab-ci-token password %s\\n' \"git.corp.example\" \"$CI_JOB_TOKEN\" >> \"$NETRC_FILE\"");
-    expect(script).toMatch(/buildctl-daemonless\.sh build .* --secret id=netrc,src="\$NETRC_FILE" --import-cache type=registry,ref="\$IMAGE_REF:buildcache" \$CACHE_EXPORT /);
+    expect(script).toContain(
+      'printf \'machine %s login gitlab-ci-token password %s\\n\' "git.corp.example" "$CI_JOB_TOKEN" >> "$NETRC_FILE"',
+    );
+    expect(script).toMatch(
+      /buildctl-daemonless\.sh build .* --secret id=netrc,src="\$NETRC_FILE" --import-cache type=registry,ref="\$IMAGE_REF:buildcache" \$CACHE_EXPORT /,
+    );
     expect(script).not.toMatch(/build-arg:[A-Z_]*(TOKEN|NETRC)/);
     expect(pipeline['docker-files-drift']!.script).toEqual(['npx --yes create-go-docker@0.1.0 regenerate --check']);
   });
@@ -177,7 +249,10 @@ describe('--ci gitlab', () => {
   it('several images: one parallel matrix entry per image', async () => {
     const dir = await generatedProject(['--ci', 'gitlab'], SEVERAL);
     const job = (parse(read(dir, '.gitlab-ci.yml')) as Record<string, { parallel: { matrix: Record<string, string>[] } }>)['docker-image']!;
-    expect(job.parallel.matrix).toEqual([{ IMAGE: 'api', TARGET: 'api' }, { IMAGE: 'worker', TARGET: 'worker' }]);
+    expect(job.parallel.matrix).toEqual([
+      { IMAGE: 'api', TARGET: 'api' },
+      { IMAGE: 'worker', TARGET: 'worker' },
+    ]);
   });
 });
 
@@ -185,7 +260,10 @@ describe('CI files are managed like the others', () => {
   it('recorded in .go-docker.yaml; custom block steps survive regenerate; the policy can fix ci', async () => {
     const dir = await generatedProject(['--ci', 'github']);
     expect(read(dir, '.go-docker.yaml')).toMatch(/^ci: github$/m);
-    const withStep = read(dir, '.github/workflows/docker.yml').replace('# custom:end steps', '      - run: go test ./...\n# custom:end steps');
+    const withStep = read(dir, '.github/workflows/docker.yml').replace(
+      '# custom:end steps',
+      '      - run: go test ./...\n# custom:end steps',
+    );
     writeFileSync(join(dir, '.github/workflows/docker.yml'), withStep);
     const policy = join(makeProject({}), 'policy.yaml');
     writeFileSync(policy, 'schemaVersion: 2\nregion: cn\nci: github\n');
@@ -201,13 +279,17 @@ describe('CI files are managed like the others', () => {
     const dir = makeProject(SIMPLE_SERVICE);
     const gha = await runCli(['--yes', '--ci', 'gitlab', '--ci-cache', 'gha'], { cwd: dir });
     expect(gha.code).toBe(2);
-    expect(gha.stderr).toBe("create-go-docker: ci-cache gha (--ci-cache) is GitHub's cache service; it needs --ci github (GitLab and others: --ci-cache registry).\n");
+    expect(gha.stderr).toBe(
+      "create-go-docker: ci-cache gha (--ci-cache) is GitHub's cache service; it needs --ci github (GitLab and others: --ci-cache registry).\n",
+    );
     const registry = await runCli(['--yes', '--ci-registry', 'harbor.corp.example/team'], { cwd: dir });
     expect(registry.code).toBe(2);
     expect(registry.stderr).toBe('create-go-docker: --ci-registry needs a CI to write for; add --ci github or --ci gitlab.\n');
     const rollout = await runCli(['--yes', '--ci', 'github', '--ci-rollout', 'acme/platform:../policy.yaml'], { cwd: dir });
     expect(rollout.code).toBe(2);
-    expect(rollout.stderr).toMatch(/--ci-rollout: "acme\/platform:\.\.\/policy\.yaml" is not a policy source \(its path must be relative inside the repository/);
+    expect(rollout.stderr).toMatch(
+      /--ci-rollout: "acme\/platform:\.\.\/policy\.yaml" is not a policy source \(its path must be relative inside the repository/,
+    );
   });
 
   it('with --out, the build context is a checked path: a directory name a shell or a GitHub expression would read is refused', async () => {
@@ -217,7 +299,9 @@ describe('CI files are managed like the others', () => {
     for (const ci of ['gitlab', 'github']) {
       const result = await runCli([hostile, '--yes', '--out', 'deploy', '--ci', ci], { cwd: root });
       expect(result.code).toBe(1);
-      expect(result.stderr).toBe(`create-go-docker: the project directory seen from the output directory, "../${hostile}", cannot be written into the CI files safely ("${hostile}" has characters other than letters, digits and . _ + ~ @ -); rename the directory, or write the files into the project (no --out).\n`);
+      expect(result.stderr).toBe(
+        `create-go-docker: the project directory seen from the output directory, "../${hostile}", cannot be written into the CI files safely ("${hostile}" has characters other than letters, digits and . _ + ~ @ -); rename the directory, or write the files into the project (no --out).\n`,
+      );
       expect(snapshotTree(root)).toEqual(before);
     }
     // A .go-docker.yaml that points at such a directory is refused by regenerate too.

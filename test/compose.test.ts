@@ -9,11 +9,22 @@ import { makeProject, PRIVATE_SERVICE, runCli, SIMPLE_SERVICE, snapshotTree } fr
 const read = (dir: string, path: string): string => readFileSync(join(dir, path), 'utf8');
 
 interface ComposeFile {
-  services: Record<string, { build: { context: string; dockerfile: string; target: string; args?: Record<string, string>; secrets?: string[]; ssh?: string[] }; image: string; ports?: string[]; restart: string }>;
+  services: Record<
+    string,
+    {
+      build: { context: string; dockerfile: string; target: string; args?: Record<string, string>; secrets?: string[]; ssh?: string[] };
+      image: string;
+      ports?: string[];
+      restart: string;
+    }
+  >;
   secrets?: Record<string, { file: string }>;
 }
 
-async function withCompose(flags: string[], files: Record<string, string> = SIMPLE_SERVICE): Promise<{ dir: string; compose: ComposeFile; text: string; stdout: string }> {
+async function withCompose(
+  flags: string[],
+  files: Record<string, string> = SIMPLE_SERVICE,
+): Promise<{ dir: string; compose: ComposeFile; text: string; stdout: string }> {
   const dir = makeProject(files);
   const result = await runCli(['--yes', '--compose', ...flags], { cwd: dir });
   expect(result.stderr).toBe('');
@@ -25,16 +36,43 @@ async function withCompose(flags: string[], files: Record<string, string> = SIMP
 describe('--compose', () => {
   it('builds the service as docker build does and runs it with its port and a restart policy', async () => {
     const { dir, compose, stdout } = await withCompose([]);
-    expect(compose).toEqual({ services: { svc: { build: { context: '.', dockerfile: 'Dockerfile', target: 'svc' }, image: 'svc', ports: ['8080:8080'], restart: 'unless-stopped' } } });
+    expect(compose).toEqual({
+      services: {
+        svc: {
+          build: { context: '.', dockerfile: 'Dockerfile', target: 'svc' },
+          image: 'svc',
+          ports: ['8080:8080'],
+          restart: 'unless-stopped',
+        },
+      },
+    });
     expect(stdout).toContain('Run:\n  docker run --rm -p 8080:8080 svc\n  docker compose up --build\n');
     expect(read(dir, '.go-docker.yaml')).toMatch(/^compose: true$/m);
   });
 
   it('the token as a build secret from ~/.netrc, the proxy as build args, never in an image', async () => {
-    const { compose } = await withCompose(['--private', 'git.corp.example', '--auth', 'token', '--region', 'custom', '--goproxy', 'https://athens.corp.example', '--proxy', 'http://proxy.corp.example:3128'], PRIVATE_SERVICE);
+    const { compose } = await withCompose(
+      [
+        '--private',
+        'git.corp.example',
+        '--auth',
+        'token',
+        '--region',
+        'custom',
+        '--goproxy',
+        'https://athens.corp.example',
+        '--proxy',
+        'http://proxy.corp.example:3128',
+      ],
+      PRIVATE_SERVICE,
+    );
     expect(compose.services.svc!.build.secrets).toEqual(['netrc']);
     expect(compose.secrets).toEqual({ netrc: { file: '${HOME}/.netrc' } });
-    expect(compose.services.svc!.build.args).toEqual({ HTTP_PROXY: 'http://proxy.corp.example:3128', HTTPS_PROXY: 'http://proxy.corp.example:3128', NO_PROXY: 'localhost,127.0.0.1,::1,git.corp.example' });
+    expect(compose.services.svc!.build.args).toEqual({
+      HTTP_PROXY: 'http://proxy.corp.example:3128',
+      HTTPS_PROXY: 'http://proxy.corp.example:3128',
+      NO_PROXY: 'localhost,127.0.0.1,::1,git.corp.example',
+    });
   });
 
   it('SSH auth forwards the agent', async () => {
@@ -66,13 +104,18 @@ describe('--compose', () => {
     const before = snapshotTree(dir);
     const result = await runCli(['--yes', '--compose', '--out', 'deploy ${HOME}'], { cwd: dir });
     expect(result.code).toBe(1);
-    expect(result.stderr).toBe('create-go-docker: the Dockerfile seen from the project directory, "deploy ${HOME}/Dockerfile", cannot be written into compose.yaml safely ("deploy ${HOME}" has characters other than letters, digits and . _ + ~ @ -); rename the directory, or write the files into the project (no --out).\n');
+    expect(result.stderr).toBe(
+      'create-go-docker: the Dockerfile seen from the project directory, "deploy ${HOME}/Dockerfile", cannot be written into compose.yaml safely ("deploy ${HOME}" has characters other than letters, digits and . _ + ~ @ -); rename the directory, or write the files into the project (no --out).\n',
+    );
     expect(snapshotTree(dir)).toEqual(before);
   });
 
   it('is managed: lines in its custom blocks survive regenerate, a hand edit elsewhere is refused', async () => {
     const { dir } = await withCompose([]);
-    const withBlock = read(dir, 'compose.yaml').replace('# custom:end service-svc', '    environment:\n      - LOG_LEVEL=debug\n# custom:end service-svc');
+    const withBlock = read(dir, 'compose.yaml').replace(
+      '# custom:end service-svc',
+      '    environment:\n      - LOG_LEVEL=debug\n# custom:end service-svc',
+    );
     writeFileSync(join(dir, 'compose.yaml'), withBlock);
     const regenerated = await runCli(['regenerate'], { cwd: dir });
     expect(regenerated.code, regenerated.stderr).toBe(0);

@@ -54,7 +54,13 @@ describe('build constraints: what go build compiles for linux/amd64 and linux/ar
 
 describe('ports: where a service listens, from the code shapes real repositories use', () => {
   const own = (text: string) => [{ path: 'main.go', text }];
-  const plan = (text: string, imported: string[] = []) => listenPlan(findPorts(own(text), imported.map((body, index) => ({ path: `pkg${index}/x.go`, text: body }))));
+  const plan = (text: string, imported: string[] = []) =>
+    listenPlan(
+      findPorts(
+        own(text),
+        imported.map((body, index) => ({ path: `pkg${index}/x.go`, text: body })),
+      ),
+    );
   it.each([
     ['flag.StringVar with an env helper fallback', 'flag.StringVar(&port, "port", getEnv("APP_PORT", "80"), "port")', { port: 80 }],
     ['flag.String host:port', 'addr := flag.String("addr", ":9090", "listen address")', { port: 9090 }],
@@ -63,21 +69,38 @@ describe('ports: where a service listens, from the code shapes real repositories
     ['cobra StringVarP', 'cmd.Flags().StringVarP(&addr, "listen", "l", "0.0.0.0:7070", "listen")', { port: 7070 }],
     ['urfave/cli', '&cli.StringFlag{Name: "addr", Value: ":3000", Usage: "listen"}', { port: 3000 }],
     ['kingpin', 'a.Flag("web.listen-address", "Address to listen on.").Default("0.0.0.0:9090").String()', { port: 9090 }],
-    ['go-flags struct tag', 'type Opts struct {\n\tPort int `long:"port" env:"APP_PORT" default:"8081" description:"port"`\n}', { port: 8081 }],
+    [
+      'go-flags struct tag',
+      'type Opts struct {\n\tPort int `long:"port" env:"APP_PORT" default:"8081" description:"port"`\n}',
+      { port: 8081 },
+    ],
     ['env fallback', 'port := os.Getenv("PORT")\nif port == "" {\n\tport = "8088"\n}\nhttp.ListenAndServe(":"+port, nil)', { port: 8088 }],
     ['a listen call', 'log.Fatal(http.ListenAndServe(":8080", mux))', { port: 8080 }],
     ['gin Run', 'r := gin.Default()\nr.Run(":8181")', { port: 8181 }],
-    ['a URL literal with "//" in a flag default', 'flag.String("listen", "http://0.0.0.0:8443", "listen URL") // a comment', { port: 8443 }],
-    ['a constant through two hops', 'flag.StringVar(&port, "dns.port", DefaultPort, "port")\nconst DefaultPort = transport.Port\n', { port: 53 }],
+    [
+      'a URL literal with "//" in a flag default',
+      'flag.String("listen", "http://0.0.0.0:8443", "listen URL") // a comment',
+      { port: 8443 },
+    ],
+    [
+      'a constant through two hops',
+      'flag.StringVar(&port, "dns.port", DefaultPort, "port")\nconst DefaultPort = transport.Port\n',
+      { port: 53 },
+    ],
   ])('%s', (_name, text, expected) => {
     const imported = _name === 'a constant through two hops' ? ['package transport\n\nconst Port = "53"\n'] : [];
     expect(plan(`package main\n\n${text}\n`, imported)).toMatchObject(expected);
   });
 
   it('configuration defaults: viper SetDefault, a default config literal (not its SSL or database block)', () => {
-    expect(plan('package conf\nfunc init() {\n\tviper.SetDefault("address", "0.0.0.0")\n\tviper.SetDefault("port", 4533)\n\tviper.SetDefault("database.port", 5432)\n}')).toMatchObject({ port: 4533 });
+    expect(
+      plan(
+        'package conf\nfunc init() {\n\tviper.SetDefault("address", "0.0.0.0")\n\tviper.SetDefault("port", 4533)\n\tviper.SetDefault("database.port", 5432)\n}',
+      ),
+    ).toMatchObject({ port: 4533 });
     expect(plan('viper.SetDefault("metrics.port", 9090)\nviper.SetDefault("server.port", 8000)')).toMatchObject({ port: 8000 });
-    const gotify = 'c := &Configuration{\n\tServer: Server{\n\t\tSSL: SSL{\n\t\t\tPort: 443,\n\t\t},\n\t\tPort: 80,\n\t},\n\tDatabase: Database{\n\t\tPort: 5432,\n\t},\n}';
+    const gotify =
+      'c := &Configuration{\n\tServer: Server{\n\t\tSSL: SSL{\n\t\t\tPort: 443,\n\t\t},\n\t\tPort: 80,\n\t},\n\tDatabase: Database{\n\t\tPort: 5432,\n\t},\n}';
     expect(plan(gotify)).toMatchObject({ port: 80 });
     expect(plan('cfg := Config{Database: DB{Port: 5432}}')).toEqual({});
     // prometheus: a service-discovery default names the port of the targets it scrapes.
@@ -85,26 +108,50 @@ describe('ports: where a service listens, from the code shapes real repositories
   });
 
   it('a settings table keyed by the environment variable, and an env helper on its own, give the variable that binds all interfaces', () => {
-    const miniflux = 'var defaults = map[string]option{\n\t"LISTEN_ADDR": {\n\t\tparsedStringList: []string{"127.0.0.1:8080"},\n\t\trawValue: "127.0.0.1:8080",\n\t},\n\t"DATABASE_URL": {\n\t\trawValue: "postgres://localhost:5432/db",\n\t},\n}';
+    const miniflux =
+      'var defaults = map[string]option{\n\t"LISTEN_ADDR": {\n\t\tparsedStringList: []string{"127.0.0.1:8080"},\n\t\trawValue: "127.0.0.1:8080",\n\t},\n\t"DATABASE_URL": {\n\t\trawValue: "postgres://localhost:5432/db",\n\t},\n}';
     expect(plan(miniflux)).toMatchObject({ port: 8080, loopback: { env: { name: 'LISTEN_ADDR', value: '0.0.0.0:8080' } } });
-    expect(plan('addr := getEnv("HTTP_BIND", "localhost:9000")')).toMatchObject({ port: 9000, loopback: { env: { name: 'HTTP_BIND', value: '0.0.0.0:9000' } } });
+    expect(plan('addr := getEnv("HTTP_BIND", "localhost:9000")')).toMatchObject({
+      port: 9000,
+      loopback: { env: { name: 'HTTP_BIND', value: '0.0.0.0:9000' } },
+    });
     expect(plan('dsn := getEnv("REDIS_ADDR", "localhost:6379")')).toEqual({});
   });
 
   it('etcd: a flag.Var value type around the default, the subcommand-less flag first, and a flag the program requires with it', () => {
-    const config = 'fs.Var(\n\tflags.NewUniqueURLsWithExceptions(DefaultListenPeerURLs, ""),\n\t"listen-peer-urls",\n\t"peer traffic",\n)\nfs.Var(\n\tflags.NewUniqueURLsWithExceptions(DefaultListenClientURLs, ""), "listen-client-urls",\n\t"client traffic",\n)\nconst DefaultListenClientURLs = "http://localhost:2379"\nconst DefaultListenPeerURLs = "http://localhost:2380"\n';
-    const gateway = 'func newGatewayStartCommand() *cobra.Command {\n\tcmd := cobra.Command{\n\t\tUse: "start",\n\t}\n\tcmd.Flags().StringVar(&addr, "listen-addr", "127.0.0.1:23790", "listen address")\n}\n';
+    const config =
+      'fs.Var(\n\tflags.NewUniqueURLsWithExceptions(DefaultListenPeerURLs, ""),\n\t"listen-peer-urls",\n\t"peer traffic",\n)\nfs.Var(\n\tflags.NewUniqueURLsWithExceptions(DefaultListenClientURLs, ""), "listen-client-urls",\n\t"client traffic",\n)\nconst DefaultListenClientURLs = "http://localhost:2379"\nconst DefaultListenPeerURLs = "http://localhost:2380"\n';
+    const gateway =
+      'func newGatewayStartCommand() *cobra.Command {\n\tcmd := cobra.Command{\n\t\tUse: "start",\n\t}\n\tcmd.Flags().StringVar(&addr, "listen-addr", "127.0.0.1:23790", "listen address")\n}\n';
     const errors = 'var ErrUnset = fmt.Errorf("--advertise-client-urls is required when --listen-client-urls is set explicitly")\n';
     const etcd = listenPlan(findPorts(own(`package main\n${gateway}`), [{ path: 'embed/config.go', text: config + errors }]));
-    expect(etcd).toMatchObject({ port: 2379, loopback: { flag: 'listen-client-urls', fix: '--listen-client-urls=http://0.0.0.0:2379', requires: { flag: 'advertise-client-urls', where: 'embed/config.go:12' } } });
-    expect(listenPlan(findPorts(own(`package main\n${gateway}`), [{ path: 'embed/config.go', text: config }])).loopback?.requires).toBeUndefined();
+    expect(etcd).toMatchObject({
+      port: 2379,
+      loopback: {
+        flag: 'listen-client-urls',
+        fix: '--listen-client-urls=http://0.0.0.0:2379',
+        requires: { flag: 'advertise-client-urls', where: 'embed/config.go:12' },
+      },
+    });
+    expect(
+      listenPlan(findPorts(own(`package main\n${gateway}`), [{ path: 'embed/config.go', text: config }])).loopback?.requires,
+    ).toBeUndefined();
   });
 
   it("a command type's method registers a subcommand's flags (hugo's serverCommand): a warning, never a root CMD", () => {
-    const hugo = 'func (c *serverCommand) Name() string {\n\treturn "server"\n}\n\nfunc (c *serverCommand) Init(cd *simplecobra.Commandeer) error {\n\tcmd := cd.CobraCommand\n\tcmd.Flags().IntVarP(&c.serverPort, "port", "p", 1313, "port on which the server will listen")\n\tcmd.Flags().StringVarP(&c.serverInterface, "bind", "", "127.0.0.1", "interface to which the server will bind")\n\treturn nil\n}\n';
+    const hugo =
+      'func (c *serverCommand) Name() string {\n\treturn "server"\n}\n\nfunc (c *serverCommand) Init(cd *simplecobra.Commandeer) error {\n\tcmd := cd.CobraCommand\n\tcmd.Flags().IntVarP(&c.serverPort, "port", "p", 1313, "port on which the server will listen")\n\tcmd.Flags().StringVarP(&c.serverInterface, "bind", "", "127.0.0.1", "interface to which the server will bind")\n\treturn nil\n}\n';
     expect(plan(hugo)).toMatchObject({ port: 1313, loopback: { subcommand: 'server', fix: '--bind=0.0.0.0' } });
-    expect(plan('func (r *rootCommand) Init(cd *simplecobra.Commandeer) error {\n\tcd.CobraCommand.Flags().StringVar(&r.addr, "addr", "localhost:8080", "listen")\n\treturn nil\n}\n').loopback).toMatchObject({ fix: '--addr=0.0.0.0:8080' });
-    expect(plan('func (r *rootCommand) Init(cd *simplecobra.Commandeer) error {\n\tcd.CobraCommand.Flags().StringVar(&r.addr, "addr", "localhost:8080", "listen")\n\treturn nil\n}\n').loopback?.subcommand).toBeUndefined();
+    expect(
+      plan(
+        'func (r *rootCommand) Init(cd *simplecobra.Commandeer) error {\n\tcd.CobraCommand.Flags().StringVar(&r.addr, "addr", "localhost:8080", "listen")\n\treturn nil\n}\n',
+      ).loopback,
+    ).toMatchObject({ fix: '--addr=0.0.0.0:8080' });
+    expect(
+      plan(
+        'func (r *rootCommand) Init(cd *simplecobra.Commandeer) error {\n\tcd.CobraCommand.Flags().StringVar(&r.addr, "addr", "localhost:8080", "listen")\n\treturn nil\n}\n',
+      ).loopback?.subcommand,
+    ).toBeUndefined();
   });
 
   it('a listen call hard-coded to loopback (a pprof switch) is no service port', () => {
@@ -113,42 +160,61 @@ describe('ports: where a service listens, from the code shapes real repositories
   });
 
   it('a dial address is not a listen port', () => {
-    expect(plan('flag.String("endpoint", "localhost:9090", "endpoint of the gRPC service")\nflag.String("db", "localhost:5432", "database")')).toEqual({});
+    expect(
+      plan('flag.String("endpoint", "localhost:9090", "endpoint of the gRPC service")\nflag.String("db", "localhost:5432", "database")'),
+    ).toEqual({});
   });
 
   it('a loopback default is found with the flag that changes it, in each form', () => {
     expect(plan('flag.String("addr", "localhost:8080", "listen")').loopback).toMatchObject({ flag: 'addr', fix: '--addr=0.0.0.0:8080' });
-    expect(plan('fs.Var(&urls, "listen-client-urls", "")\nflag.StringVar(&u, "listen-client-urls", DefaultListenClientURLs, "urls")\nconst DefaultListenClientURLs = "http://localhost:2379"').loopback).toMatchObject({ fix: '--listen-client-urls=http://0.0.0.0:2379' });
+    expect(
+      plan(
+        'fs.Var(&urls, "listen-client-urls", "")\nflag.StringVar(&u, "listen-client-urls", DefaultListenClientURLs, "urls")\nconst DefaultListenClientURLs = "http://localhost:2379"',
+      ).loopback,
+    ).toMatchObject({ fix: '--listen-client-urls=http://0.0.0.0:2379' });
     // Separate host and port flags: the port from one, the loopback fix on the other.
-    const split = plan('flags.StringP("address", "a", "127.0.0.1", "address to listen on")\nflags.StringP("port", "p", "8080", "port to listen on")');
+    const split = plan(
+      'flags.StringP("address", "a", "127.0.0.1", "address to listen on")\nflags.StringP("port", "p", "8080", "port to listen on")',
+    );
     expect(split).toMatchObject({ port: 8080, loopback: { flag: 'address', fix: '--address=0.0.0.0' } });
     // A cobra subcommand's flag: the fix needs the subcommand, which only the user can give.
-    const serve = plan('var serveCmd = &cobra.Command{\n\tUse: "serve",\n}\nserveCmd.Flags().StringVar(&httpAddr, "http", "127.0.0.1:8090", "addr")');
+    const serve = plan(
+      'var serveCmd = &cobra.Command{\n\tUse: "serve",\n}\nserveCmd.Flags().StringVar(&httpAddr, "http", "127.0.0.1:8090", "addr")',
+    );
     expect(serve.loopback).toMatchObject({ subcommand: 'serve', fix: '--http=0.0.0.0:8090' });
   });
 
   it("a dependency's flag that connects somewhere is not the listen port (the shape of node_exporter)", () => {
-    const collector = 'package collector\n\nvar ntpPort = kingpin.Flag("collector.ntp.server-port", "UDP port number to connect to on NTP server").Default("123").Int()\n';
-    expect(plan('toolkitFlags := kingpinflag.AddFlags(kingpin.CommandLine, ":9100")', [collector])).toEqual({ port: 9100, where: 'main.go:1' });
+    const collector =
+      'package collector\n\nvar ntpPort = kingpin.Flag("collector.ntp.server-port", "UDP port number to connect to on NTP server").Default("123").Int()\n';
+    expect(plan('toolkitFlags := kingpinflag.AddFlags(kingpin.CommandLine, ":9100")', [collector])).toEqual({
+      port: 9100,
+      where: 'main.go:1',
+    });
     // Help that says clients connect to it, or that it listens, is still a listen flag.
     expect(plan('flag.IntVar(&opts.Port, "port", 4222, "Port for clients to connect to.")')).toMatchObject({ port: 4222, flag: 'port' });
-    expect(plan('a.Flag("web.listen-address", "Address to listen on; peers connect to it.").Default(":9094").String()')).toMatchObject({ port: 9094 });
+    expect(plan('a.Flag("web.listen-address", "Address to listen on; peers connect to it.").Default(":9094").String()')).toMatchObject({
+      port: 9094,
+    });
     expect(plan('cmd.Flags().StringVar(&port, "port", "8080", "port of the server to connect to")')).toEqual({});
   });
 
   it("a root cobra command's flags need no subcommand word (the shape of filebrowser)", () => {
-    const root = 'func init() {\n\tflags := rootCmd.Flags()\n\tflags.StringP("address", "a", "127.0.0.1", "address to listen on")\n\tflags.StringP("port", "p", "8080", "port to listen on")\n}\n\nvar rootCmd = &cobra.Command{\n\tUse: "tool",\n}';
+    const root =
+      'func init() {\n\tflags := rootCmd.Flags()\n\tflags.StringP("address", "a", "127.0.0.1", "address to listen on")\n\tflags.StringP("port", "p", "8080", "port to listen on")\n}\n\nvar rootCmd = &cobra.Command{\n\tUse: "tool",\n}';
     const found = plan(root);
     expect(found).toMatchObject({ port: 8080, loopback: { flag: 'address', fix: '--address=0.0.0.0' } });
     expect(found.loopback?.subcommand).toBeUndefined();
     // A Use that is the binary's own name is the root too, whatever the variable is called.
-    const named = 'var command = &cobra.Command{\n\tUse: "tool",\n}\ncommand.Flags().StringVar(&addr, "listen", "localhost:7070", "listen address")';
+    const named =
+      'var command = &cobra.Command{\n\tUse: "tool",\n}\ncommand.Flags().StringVar(&addr, "listen", "localhost:7070", "listen address")';
     expect(listenPlan(findPorts(own(named), [])).loopback?.subcommand).toBe('tool');
     const asRoot = listenPlan(findPorts(own(named), [], ['tool']));
     expect(asRoot.loopback).toMatchObject({ fix: '--listen=0.0.0.0:7070' });
     expect(asRoot.loopback?.subcommand).toBeUndefined();
     // The command the flag is defined on, not the first one in the file.
-    const two = 'var rootCmd = &cobra.Command{\n\tUse: "tool",\n}\nvar serveCmd = &cobra.Command{\n\tUse: "serve",\n}\nvar versionCmd = &cobra.Command{\n\tUse: "version",\n}\nfunc init() {\n\tserveCmd.Flags().StringVar(&addr, "http", "127.0.0.1:8090", "addr")\n}';
+    const two =
+      'var rootCmd = &cobra.Command{\n\tUse: "tool",\n}\nvar serveCmd = &cobra.Command{\n\tUse: "serve",\n}\nvar versionCmd = &cobra.Command{\n\tUse: "version",\n}\nfunc init() {\n\tserveCmd.Flags().StringVar(&addr, "http", "127.0.0.1:8090", "addr")\n}';
     expect(plan(two).loopback).toMatchObject({ subcommand: 'serve', fix: '--http=0.0.0.0:8090' });
   });
 
@@ -166,13 +232,30 @@ describe('ports: where a service listens, from the code shapes real repositories
 
 describe('release config: what the project builds itself', () => {
   it('goreleaser: main, binary, dir and tags', () => {
-    const config = 'builds:\n  - id: gh\n    main: ./cmd/gh\n    binary: bin/gh\n    tags:\n      - netgo\n      - osusergo\n  - id: other\n    dir: backend\n    main: ./app\n    binary: "{{ .ProjectName }}"\n';
-    expect(readGoreleaser(config)).toEqual({ builds: [{ main: './cmd/gh', binary: 'gh' }, { main: './app', dir: 'backend' }], tags: ['netgo', 'osusergo'] });
-    expect(readGoreleaser('builds:\n  - main: ./examples/base\n    binary: pocketbase\n    tags: [nobadger, nomysql]\n')).toEqual({ builds: [{ main: './examples/base', binary: 'pocketbase' }], tags: ['nobadger', 'nomysql'] });
+    const config =
+      'builds:\n  - id: gh\n    main: ./cmd/gh\n    binary: bin/gh\n    tags:\n      - netgo\n      - osusergo\n  - id: other\n    dir: backend\n    main: ./app\n    binary: "{{ .ProjectName }}"\n';
+    expect(readGoreleaser(config)).toEqual({
+      builds: [
+        { main: './cmd/gh', binary: 'gh' },
+        { main: './app', dir: 'backend' },
+      ],
+      tags: ['netgo', 'osusergo'],
+    });
+    expect(readGoreleaser('builds:\n  - main: ./examples/base\n    binary: pocketbase\n    tags: [nobadger, nomysql]\n')).toEqual({
+      builds: [{ main: './examples/base', binary: 'pocketbase' }],
+      tags: ['nobadger', 'nomysql'],
+    });
   });
   it('promu: binaries, tags and the Go version', () => {
-    expect(readPromu('go:\n  version: 1.26\nbuild:\n  binaries:\n    - name: prometheus\n      path: ./cmd/prometheus\n    - name: promtool\n      path: ./cmd/promtool\n  tags:\n    all: [netgo, builtinassets]\n')).toEqual({
-      builds: [{ main: './cmd/prometheus', binary: 'prometheus' }, { main: './cmd/promtool', binary: 'promtool' }],
+    expect(
+      readPromu(
+        'go:\n  version: 1.26\nbuild:\n  binaries:\n    - name: prometheus\n      path: ./cmd/prometheus\n    - name: promtool\n      path: ./cmd/promtool\n  tags:\n    all: [netgo, builtinassets]\n',
+      ),
+    ).toEqual({
+      builds: [
+        { main: './cmd/prometheus', binary: 'prometheus' },
+        { main: './cmd/promtool', binary: 'promtool' },
+      ],
       tags: ['netgo', 'builtinassets'],
       goVersion: '1.26',
     });
@@ -186,19 +269,36 @@ describe('release config: what the project builds itself', () => {
 
 describe('serves: what a main starts itself, not what a workspace library could', () => {
   it("a CLI that imports another module's listener helpers does not serve (the shape of etcd's etcdctl)", () => {
-    const pkg = (dir: string, moduleDir: string, modulePath: string, text: string): PackageSources => ({ dir, moduleDir, modulePath, files: [{ name: 'x.go', text }] });
+    const pkg = (dir: string, moduleDir: string, modulePath: string, text: string): PackageSources => ({
+      dir,
+      moduleDir,
+      modulePath,
+      files: [{ name: 'x.go', text }],
+    });
     const packages = [
-      pkg('lib/transport', 'lib', 'example.com/lib', 'package transport\n\nimport "net"\n\nfunc Listen(addr string) (net.Listener, error) { return net.Listen("tcp", addr) }\n'),
+      pkg(
+        'lib/transport',
+        'lib',
+        'example.com/lib',
+        'package transport\n\nimport "net"\n\nfunc Listen(addr string) (net.Listener, error) { return net.Listen("tcp", addr) }\n',
+      ),
       pkg('ctl', 'ctl', 'example.com/ctl', 'package main\n\nimport "example.com/lib/transport"\n\nfunc main() { _ = transport.Listen }\n'),
       pkg('server', 'server', 'example.com/server', 'package main\n\nimport "example.com/server/embed"\n\nfunc main() { embed.Start() }\n'),
-      pkg('server/embed', 'server', 'example.com/server', 'package embed\n\nimport (\n\t"net/http"\n\n\t"example.com/lib/transport"\n)\n\nfunc Start() { _ = transport.Listen; _ = http.ListenAndServe(":2379", nil) }\n'),
+      pkg(
+        'server/embed',
+        'server',
+        'example.com/server',
+        'package embed\n\nimport (\n\t"net/http"\n\n\t"example.com/lib/transport"\n)\n\nfunc Start() { _ = transport.Listen; _ = http.ListenAndServe(":2379", nil) }\n',
+      ),
     ];
     const mains = analyzePackages(packages, []).mainPackages;
     expect(mains.map((main) => [main.packagePath, main.serves])).toEqual([
       ['./ctl', false],
       ['./server', true],
     ]);
-    expect(chooseTargets(rankMains(mains, 'example.com/repo', { builds: [], tags: [] }), undefined).chosen.main.packagePath).toBe('./server');
+    expect(chooseTargets(rankMains(mains, 'example.com/repo', { builds: [], tags: [] }), undefined).chosen.main.packagePath).toBe(
+      './server',
+    );
   });
 });
 
@@ -215,7 +315,8 @@ describe('ranking: the image a user meant', () => {
     cgoReasons: [],
     ...extra,
   });
-  const pick = (mains: MainPackage[], builds: { main: string; binary?: string }[] = [], modulePath = 'example.com/tool') => chooseTargets(rankMains(mains, modulePath, { builds, tags: [] }), undefined);
+  const pick = (mains: MainPackage[], builds: { main: string; binary?: string }[] = [], modulePath = 'example.com/tool') =>
+    chooseTargets(rankMains(mains, modulePath, { builds, tags: [] }), undefined);
 
   it.each([
     ['./examples/app', 'example'],
@@ -245,16 +346,27 @@ describe('ranking: the image a user meant', () => {
   });
 
   it('the release config decides, and names the binary', () => {
-    const targets = pick([main('./cmd/gen-docs'), main('./cmd/gh'), main('./script')], [{ main: './cmd/gh', binary: 'gh' }], 'github.com/cli/cli/v2');
+    const targets = pick(
+      [main('./cmd/gen-docs'), main('./cmd/gh'), main('./script')],
+      [{ main: './cmd/gh', binary: 'gh' }],
+      'github.com/cli/cli/v2',
+    );
     expect(targets.chosen.main.packagePath).toBe('./cmd/gh');
     expect(targets.ambiguity).toBeUndefined();
-    const product = pick([main('./examples/base'), main('./plugins/x/internal/types')], [{ main: './examples/base', binary: 'pocketbase' }], 'github.com/pocketbase/pocketbase');
+    const product = pick(
+      [main('./examples/base'), main('./plugins/x/internal/types')],
+      [{ main: './examples/base', binary: 'pocketbase' }],
+      'github.com/pocketbase/pocketbase',
+    );
     expect(product.chosen.main.packagePath).toBe('./examples/base');
     expect(product.chosen.declared?.binary).toBe('pocketbase');
   });
 
   it('a release config main may name the file (./x/main.go) or end in a slash', () => {
-    const targets = pick([main('./protoc-gen-x'), main('./examples/server', { serves: true })], [{ main: './protoc-gen-x/main.go', binary: 'protoc-gen-x' }]);
+    const targets = pick(
+      [main('./protoc-gen-x'), main('./examples/server', { serves: true })],
+      [{ main: './protoc-gen-x/main.go', binary: 'protoc-gen-x' }],
+    );
     expect(targets.chosen.main.packagePath).toBe('./protoc-gen-x');
     expect(pick([main('./cmd/a'), main('./cmd/b')], [{ main: 'cmd/b/' }]).chosen.main.packagePath).toBe('./cmd/b');
   });
@@ -267,7 +379,10 @@ describe('ranking: the image a user meant', () => {
   });
 
   it('--main picks a package the ranking left out', () => {
-    const targets = chooseTargets(rankMains([main('./cmd/api', { serves: true }), main('./examples/demo')], 'example.com/x', { builds: [], tags: [] }), './examples/demo');
+    const targets = chooseTargets(
+      rankMains([main('./cmd/api', { serves: true }), main('./examples/demo')], 'example.com/x', { builds: [], tags: [] }),
+      './examples/demo',
+    );
     expect(targets.chosen.main.packagePath).toBe('./examples/demo');
     expect(targets.images.map((item) => item.main.packagePath)).toEqual(['./examples/demo', './cmd/api']);
   });
@@ -299,7 +414,8 @@ describe('real layouts through the CLI', () => {
   it("a module in backend/ released by the repository's root .goreleaser.yml (dir: backend) gets its binary's name (remark42)", async () => {
     const repo = makeProject({
       '.git/HEAD': 'ref: refs/heads/main\n',
-      '.goreleaser.yml': 'project_name: notes\nbuilds:\n  - id: notes\n    dir: backend\n    main: ./app\n    binary: "notes.{{ .Os }}-{{ .Arch }}"\n    tags: [sqlite_omit_load_extension]\n',
+      '.goreleaser.yml':
+        'project_name: notes\nbuilds:\n  - id: notes\n    dir: backend\n    main: ./app\n    binary: "notes.{{ .Os }}-{{ .Arch }}"\n    tags: [sqlite_omit_load_extension]\n',
       'backend/go.mod': mod,
       'backend/app/main.go': server,
       'backend/tools/seed/main.go': 'package main\n\nfunc main() {}\n',
@@ -316,7 +432,9 @@ describe('real layouts through the CLI', () => {
       'package main\n\nimport (\n\t"errors"\n\t"flag"\n\t"net/http"\n)\n\nfunc main() {\n\tlisten := flag.String("listen-client-urls", "http://localhost:2379", "listen")\n\tadvertise := flag.String("advertise-client-urls", "", "advertise")\n\tflag.Parse()\n\tif *advertise == "" {\n\t\tpanic(errors.New("--advertise-client-urls is required when --listen-client-urls is set"))\n\t}\n\thttp.ListenAndServe(*listen, nil)\n}\n',
     );
     expect(dockerfile).not.toContain('CMD [');
-    expect(stdout).toContain("the program requires --advertise-client-urls with it (main.go:14): give both with --args '--listen-client-urls=http://0.0.0.0:2379 --advertise-client-urls=...'.");
+    expect(stdout).toContain(
+      "the program requires --advertise-client-urls with it (main.go:14): give both with --args '--listen-client-urls=http://0.0.0.0:2379 --advertise-client-urls=...'.",
+    );
   });
 
   it('a service bound to loopback by an environment variable gets ENV that binds all interfaces (miniflux)', async () => {
@@ -360,11 +478,41 @@ describe('the printed build command works where it is printed', () => {
     return { command: advice.command('docker build -t api .'), why: advice.why };
   };
   it.each([
-    ['engine 20.10 with the classic builder', { clientVersion: '20.10.24', serverVersion: '20.10.24', buildx: false, desktop: false, builderVersion: '1' }, {}, 'DOCKER_BUILDKIT=1 docker build -t api .', /classic builder unless DOCKER_BUILDKIT=1/],
-    ['engine 20.10 whose daemon.json turns BuildKit on', { clientVersion: '20.10.24', serverVersion: '20.10.24', buildx: false, desktop: false, builderVersion: '2' }, {}, 'docker build -t api .', undefined],
-    ['engine 20.10 with DOCKER_BUILDKIT=1 already set', { clientVersion: '20.10.24', serverVersion: '20.10.24', buildx: false, desktop: false, builderVersion: '1' }, { DOCKER_BUILDKIT: '1' }, 'docker build -t api .', undefined],
-    ['docker 27 with buildx', { clientVersion: '27.3.1', serverVersion: '27.3.1', buildx: true, desktop: false }, {}, 'docker build -t api .', undefined],
-    ['docker 28 without the buildx plugin', { clientVersion: '28.2.2', buildx: false, desktop: false }, {}, 'docker build -t api .', /no buildx plugin, so docker build falls back to the legacy builder/],
+    [
+      'engine 20.10 with the classic builder',
+      { clientVersion: '20.10.24', serverVersion: '20.10.24', buildx: false, desktop: false, builderVersion: '1' },
+      {},
+      'DOCKER_BUILDKIT=1 docker build -t api .',
+      /classic builder unless DOCKER_BUILDKIT=1/,
+    ],
+    [
+      'engine 20.10 whose daemon.json turns BuildKit on',
+      { clientVersion: '20.10.24', serverVersion: '20.10.24', buildx: false, desktop: false, builderVersion: '2' },
+      {},
+      'docker build -t api .',
+      undefined,
+    ],
+    [
+      'engine 20.10 with DOCKER_BUILDKIT=1 already set',
+      { clientVersion: '20.10.24', serverVersion: '20.10.24', buildx: false, desktop: false, builderVersion: '1' },
+      { DOCKER_BUILDKIT: '1' },
+      'docker build -t api .',
+      undefined,
+    ],
+    [
+      'docker 27 with buildx',
+      { clientVersion: '27.3.1', serverVersion: '27.3.1', buildx: true, desktop: false },
+      {},
+      'docker build -t api .',
+      undefined,
+    ],
+    [
+      'docker 28 without the buildx plugin',
+      { clientVersion: '28.2.2', buildx: false, desktop: false },
+      {},
+      'docker build -t api .',
+      /no buildx plugin, so docker build falls back to the legacy builder/,
+    ],
   ] as const)('%s', (_name, docker, env, command, why) => {
     const advice = advise(docker, env);
     expect(advice.command).toBe(command);
@@ -376,8 +524,19 @@ describe('the printed build command works where it is printed', () => {
   });
   it('the summary prints the adapted command, the Dockerfile keeps the portable one', async () => {
     const dir = makeProject(SIMPLE_SERVICE);
-    const result = await runCli(['--yes'], { cwd: dir, probeDocker: async () => ({ clientVersion: '20.10.24', serverVersion: '20.10.24', buildx: false, desktop: false, builderVersion: '1' }) });
-    expect(result.stdout).toContain('Build:\n  DOCKER_BUILDKIT=1 docker build -t svc .\n  ! Docker 20.10.24 builds with the classic builder');
+    const result = await runCli(['--yes'], {
+      cwd: dir,
+      probeDocker: async () => ({
+        clientVersion: '20.10.24',
+        serverVersion: '20.10.24',
+        buildx: false,
+        desktop: false,
+        builderVersion: '1',
+      }),
+    });
+    expect(result.stdout).toContain(
+      'Build:\n  DOCKER_BUILDKIT=1 docker build -t svc .\n  ! Docker 20.10.24 builds with the classic builder',
+    );
     expect(readFileSync(join(dir, 'Dockerfile'), 'utf8')).toContain('# Build:  docker build -t svc .');
   });
 });

@@ -14,7 +14,9 @@ describe('detectProject', () => {
     expect(project.hasGoSum).toBe(true);
     expect(project.vendored).toBe(false);
     // SIMPLE_SERVICE's version has a value ("dev"): the project's own, never stamped.
-    expect(project.mainPackages).toEqual([expect.objectContaining({ packagePath: '.', binaryName: 'svc', ports: [8080], versionTargets: [], role: 'main', serves: true })]);
+    expect(project.mainPackages).toEqual([
+      expect.objectContaining({ packagePath: '.', binaryName: 'svc', ports: [8080], versionTargets: [], role: 'main', serves: true }),
+    ]);
     expect(project.cgoReasons).toEqual([]);
   });
 
@@ -56,7 +58,10 @@ describe('detectProject', () => {
       'main.go': 'package main\n\nimport (\n\t_ "github.com/mattn/go-sqlite3"\n)\n\nfunc main() {}\n',
     });
     expect(dependency.cgoReasons).toEqual(['imports github.com/mattn/go-sqlite3']);
-    const commentOnly = detect({ 'go.mod': 'module example.com/c\n\ngo 1.26\n', 'main.go': 'package main\n\n// import "C"\nfunc main() {}\n' });
+    const commentOnly = detect({
+      'go.mod': 'module example.com/c\n\ngo 1.26\n',
+      'main.go': 'package main\n\n// import "C"\nfunc main() {}\n',
+    });
     expect(commentOnly.cgoReasons).toEqual([]);
   });
 
@@ -84,7 +89,11 @@ describe('detectProject', () => {
 
   const failures: [string, Record<string, string>, RegExp][] = [
     ['no go.mod', { 'main.go': 'package main\n' }, /no go\.mod found; run create-go-docker in a Go module/],
-    ['a use outside the workspace root', { 'go.work': 'go 1.26\n\nuse ../elsewhere\n' }, /go\.work:3: use \.\.\/elsewhere is outside the build context proj/],
+    [
+      'a use outside the workspace root',
+      { 'go.work': 'go 1.26\n\nuse ../elsewhere\n' },
+      /go\.work:3: use \.\.\/elsewhere is outside the build context proj/,
+    ],
     [
       'several modules below and none here',
       { 'svc-a/go.mod': 'module a\n', 'svc-b/go.mod': 'module b\n' },
@@ -95,7 +104,11 @@ describe('detectProject', () => {
       { 'go.mod': 'module a\n\ngo 1.26\n\nrequire example.com/lib v0.0.0\n\nreplace example.com/lib => ../lib\n' },
       /go\.mod:7: replace example\.com\/lib => \.\.\/lib points outside the build context proj; vendor it \(go mod vendor\), publish the module, or run create-go-docker in a parent directory that holds both/,
     ],
-    ['requires without go.sum', { 'go.mod': 'module a\n\ngo 1.26\n\nrequire github.com/google/uuid v1.6.0\n' }, /go\.sum: missing, but go\.mod requires 1 module; run go mod tidy/],
+    [
+      'requires without go.sum',
+      { 'go.mod': 'module a\n\ngo 1.26\n\nrequire github.com/google/uuid v1.6.0\n' },
+      /go\.sum: missing, but go\.mod requires 1 module; run go mod tidy/,
+    ],
     ['a malformed go.mod', { 'go.mod': 'module a\nrequire (\n' }, /go\.mod:2: unclosed "require \(" block/],
   ];
   it.each(failures)('fails clearly on %s', (_name, files, message) => {
@@ -106,7 +119,9 @@ describe('detectProject', () => {
 
   it('from a sub-directory of a module, names the module instead of advising go mod init', () => {
     const dir = makeProject({ ...SIMPLE_SERVICE, 'internal/x/x.go': 'package x\n' });
-    expect(() => detectProject(resolve(dir, 'internal/x'), 'internal/x')).toThrowError(/internal\/x: no go\.mod here; it is inside the module at \.\.\/\.\.: run create-go-docker there/);
+    expect(() => detectProject(resolve(dir, 'internal/x'), 'internal/x')).toThrowError(
+      /internal\/x: no go\.mod here; it is inside the module at \.\.\/\.\.: run create-go-docker there/,
+    );
   });
 
   it('a workspace root: the mains of every module it uses, the modules its go.work names', () => {
@@ -114,8 +129,10 @@ describe('detectProject', () => {
       'go.work': 'go 1.26\n\nuse (\n\t.\n\t./server\n\t./api\n)\n',
       'go.mod': 'module example.com/kv\n\ngo 1.26\n',
       'examples/client/main.go': 'package main\n\nfunc main() {}\n',
-      'server/go.mod': 'module example.com/kv/server\n\ngo 1.26\n\nrequire example.com/kv/api v0.0.0\n\nreplace example.com/kv/api => ../api\n',
-      'server/main.go': 'package main\n\nimport (\n\t"net/http"\n\n\t"example.com/kv/api"\n)\n\nfunc main() { http.ListenAndServe(":2379", api.Handler()) }\n',
+      'server/go.mod':
+        'module example.com/kv/server\n\ngo 1.26\n\nrequire example.com/kv/api v0.0.0\n\nreplace example.com/kv/api => ../api\n',
+      'server/main.go':
+        'package main\n\nimport (\n\t"net/http"\n\n\t"example.com/kv/api"\n)\n\nfunc main() { http.ListenAndServe(":2379", api.Handler()) }\n',
       'api/go.mod': 'module example.com/kv/api\n\ngo 1.26\n',
       'api/api.go': 'package api\n\nimport "net/http"\n\nfunc Handler() http.Handler { return http.NotFoundHandler() }\n',
       'tools/go.mod': 'module example.com/kv/tools\n',
@@ -132,8 +149,15 @@ describe('detectProject', () => {
   });
 
   it('a module inside a workspace, with a replace outside it: the fix names the workspace root', () => {
-    const root = makeProject({ 'go.work': 'go 1.26\n\nuse ./svc\n', 'lib/go.mod': 'module example.com/lib\n', 'svc/go.mod': 'module example.com/svc\n\ngo 1.26\n\nrequire example.com/lib v0.0.0\n\nreplace example.com/lib => ../lib\n', 'svc/main.go': 'package main\nfunc main() {}\n' });
-    expect(() => detectProject(resolve(root, 'svc'), 'svc')).toThrowError(/run create-go-docker in the workspace root \.\. \(the build context must hold \.\.\/lib\) and choose this module's main with --main, or vendor it/);
+    const root = makeProject({
+      'go.work': 'go 1.26\n\nuse ./svc\n',
+      'lib/go.mod': 'module example.com/lib\n',
+      'svc/go.mod': 'module example.com/svc\n\ngo 1.26\n\nrequire example.com/lib v0.0.0\n\nreplace example.com/lib => ../lib\n',
+      'svc/main.go': 'package main\nfunc main() {}\n',
+    });
+    expect(() => detectProject(resolve(root, 'svc'), 'svc')).toThrowError(
+      /run create-go-docker in the workspace root \.\. \(the build context must hold \.\.\/lib\) and choose this module's main with --main, or vendor it/,
+    );
     // Vendored, the replace's code is in vendor/: no need for the directory.
     mkdirSync(dirname(join(root, 'svc/vendor/modules.txt')), { recursive: true });
     writeFileSync(join(root, 'svc/vendor/modules.txt'), '# example.com/lib v0.0.0 => ../lib\n');

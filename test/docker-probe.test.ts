@@ -17,7 +17,8 @@ function daemon(answer: string): Promise<string> {
     connection.on('data', (chunk) => {
       if (request.includes('\r\n\r\n')) return;
       request += chunk.toString();
-      if (request.includes('\r\n\r\n')) connection.end(request.startsWith('GET /_ping HTTP/1.0\r\n') ? answer : 'HTTP/1.1 400 Bad Request\r\n\r\n');
+      if (request.includes('\r\n\r\n'))
+        connection.end(request.startsWith('GET /_ping HTTP/1.0\r\n') ? answer : 'HTTP/1.1 400 Bad Request\r\n\r\n');
     });
   });
   return new Promise((resolve) => server!.listen(socket, () => resolve(socket)));

@@ -32,7 +32,9 @@ const GOOD_DOCKERFILE = [
 const GOOD_IGNORE = '.git\n**/.env\n';
 
 function project(overrides: Record<string, string | null>, dockerfileLines: Record<number, string | null> = {}): string {
-  const lines = GOOD_DOCKERFILE.map((line, index) => (index + 1 in dockerfileLines ? dockerfileLines[index + 1]! : line)).filter((line): line is string => line !== null);
+  const lines = GOOD_DOCKERFILE.map((line, index) => (index + 1 in dockerfileLines ? dockerfileLines[index + 1]! : line)).filter(
+    (line): line is string => line !== null,
+  );
   const files: Record<string, string> = { ...SIMPLE_SERVICE, Dockerfile: `${lines.join('\n')}\n`, '.dockerignore': GOOD_IGNORE };
   for (const [path, content] of Object.entries(overrides)) {
     if (content === null) delete files[path];
@@ -47,42 +49,133 @@ async function doctor(dir: string, extra: string[] = []): Promise<{ code: number
   return { ...result, findings };
 }
 
-const PRIVATE_GO_MOD = 'module example.com/svc\n\ngo 1.26\n\nrequire (\n\tgithub.com/google/uuid v1.6.0\n\tgit.corp.example/team/auth v1.2.0\n)\n';
+const PRIVATE_GO_MOD =
+  'module example.com/svc\n\ngo 1.26\n\nrequire (\n\tgithub.com/google/uuid v1.6.0\n\tgit.corp.example/team/auth v1.2.0\n)\n';
 
 // [id, what is broken, project, the finding's file and line]
 const BROKEN: Array<[string, string, () => string, string, number | undefined]> = [
   ['GCD001', 'no go.mod', () => project({ 'go.mod': null, 'go.sum': null }), 'go.mod', undefined],
   ['GCD002', 'go.sum missing', () => project({ 'go.sum': null }), 'go.sum', undefined],
-  ['GCD003', 'replace outside the context', () => project({ 'go.mod': `${SIMPLE_SERVICE['go.mod']}\nreplace example.com/lib => ../lib\n` }), 'go.mod', 7],
+  [
+    'GCD003',
+    'replace outside the context',
+    () => project({ 'go.mod': `${SIMPLE_SERVICE['go.mod']}\nreplace example.com/lib => ../lib\n` }),
+    'go.mod',
+    7,
+  ],
   ['GCD004', 'go.work not used', () => project({ 'go.work': 'go 1.26\n\nuse .\n' }), 'Dockerfile', undefined],
-  ['GCD005', 'vendor/ but downloads', () => project({ 'vendor/modules.txt': '# github.com/google/uuid v1.6.0\n## explicit\ngithub.com/google/uuid\n' }), 'Dockerfile', 7],
+  [
+    'GCD005',
+    'vendor/ but downloads',
+    () => project({ 'vendor/modules.txt': '# github.com/google/uuid v1.6.0\n## explicit\ngithub.com/google/uuid\n' }),
+    'Dockerfile',
+    7,
+  ],
   ['GCD006', 'no Dockerfile', () => project({ Dockerfile: null }), 'Dockerfile', undefined],
   ['GCD007', 'go.mod unparsable', () => project({ 'go.mod': 'module example.com/svc\n\ngo 1.26\nrequire (\n' }), 'go.mod', 4],
-  ['GCD010', 'no GOPROXY with a China mirror in daemon.json', () => project({ 'docker/daemon.json': '{ "registry-mirrors": ["https://docker.m.daocloud.io"] }\n' }, { 4: null }), 'Dockerfile', undefined],
+  [
+    'GCD010',
+    'no GOPROXY with a China mirror in daemon.json',
+    () => project({ 'docker/daemon.json': '{ "registry-mirrors": ["https://docker.m.daocloud.io"] }\n' }, { 4: null }),
+    'Dockerfile',
+    undefined,
+  ],
   ['GCD011', 'GOPROXY with ;', () => project({}, { 4: 'ARG GOPROXY=https://goproxy.cn;direct' }), 'Dockerfile', 4],
   ['GCD012', 'GOSUMDB=off', () => project({}, { 5: 'ENV GOSUMDB=off' }), 'Dockerfile', 5],
   ['GCD013', 'private require not in GOPRIVATE', () => project({ 'go.mod': PRIVATE_GO_MOD }), 'go.mod', 7],
   ['GCD014', 'GOFLAGS=-insecure', () => project({}, { 3: 'ENV GOTOOLCHAIN=local GOFLAGS=-insecure' }), 'Dockerfile', 3],
   ['GCD015', 'a token in ARG', () => project({}, { 6: 'ARG GITLAB_TOKEN' }), 'Dockerfile', 6],
-  ['GCD016', 'GOPRIVATE set, but no secret or SSH mount to fetch with', () => project({ 'go.mod': PRIVATE_GO_MOD, 'go.sum': SIMPLE_SERVICE['go.sum']! }, { 6: 'ARG GOPRIVATE=git.corp.example/*' }), 'Dockerfile', 7],
+  [
+    'GCD016',
+    'GOPRIVATE set, but no secret or SSH mount to fetch with',
+    () => project({ 'go.mod': PRIVATE_GO_MOD, 'go.sum': SIMPLE_SERVICE['go.sum']! }, { 6: 'ARG GOPRIVATE=git.corp.example/*' }),
+    'Dockerfile',
+    7,
+  ],
   ['GCD020', 'COPY . . before go mod download', () => project({}, { 2: 'WORKDIR /src\nCOPY . .' }), 'Dockerfile', 3],
-  ['GCD021', 'go build without the build cache', () => project({}, { 8: 'RUN --mount=type=cache,target=/go/pkg/mod --mount=type=bind,target=. CGO_ENABLED=0 go build -o /out/svc .' }), 'Dockerfile', 8],
+  [
+    'GCD021',
+    'go build without the build cache',
+    () => project({}, { 8: 'RUN --mount=type=cache,target=/go/pkg/mod --mount=type=bind,target=. CGO_ENABLED=0 go build -o /out/svc .' }),
+    'Dockerfile',
+    8,
+  ],
   ['GCD022', 'golang older than the go line', () => project({}, { 1: 'FROM golang:1.22 AS build' }), 'Dockerfile', 1],
   ['GCD023', 'golang:latest', () => project({}, { 1: 'FROM golang:latest AS build' }), 'Dockerfile', 1],
-  ['GCD024', 'toolchain newer than the image', () => project({ 'go.mod': SIMPLE_SERVICE['go.mod']!.replace('go 1.26\n', 'go 1.26\n\ntoolchain go1.26.8\n') }, { 1: 'FROM golang:1.26.2 AS build', 3: null }), 'Dockerfile', 1],
-  ['GCD025', 'COPY of a missing file', () => project({}, { 10: 'COPY --from=build /out/svc /usr/local/bin/svc\nCOPY config.yaml /etc/svc/' }), 'Dockerfile', 11],
-  ['GCD026', 'scratch without CGO_ENABLED=0', () => project({}, { 8: GOOD_DOCKERFILE[7]!.replace('CGO_ENABLED=0 ', ''), 9: 'FROM scratch', 10: 'COPY --from=build /etc/ssl/certs/ca-certificates.crt /etc/ssl/certs/\nCOPY --from=build /out/svc /svc' }), 'Dockerfile', 9],
-  ['GCD027', 'cgo code on distroless static', () => project({ 'sqlite.go': 'package main\n\n// #include <stdio.h>\nimport "C"\n' }), 'Dockerfile', 9],
+  [
+    'GCD024',
+    'toolchain newer than the image',
+    () =>
+      project(
+        { 'go.mod': SIMPLE_SERVICE['go.mod']!.replace('go 1.26\n', 'go 1.26\n\ntoolchain go1.26.8\n') },
+        { 1: 'FROM golang:1.26.2 AS build', 3: null },
+      ),
+    'Dockerfile',
+    1,
+  ],
+  [
+    'GCD025',
+    'COPY of a missing file',
+    () => project({}, { 10: 'COPY --from=build /out/svc /usr/local/bin/svc\nCOPY config.yaml /etc/svc/' }),
+    'Dockerfile',
+    11,
+  ],
+  [
+    'GCD026',
+    'scratch without CGO_ENABLED=0',
+    () =>
+      project(
+        {},
+        {
+          8: GOOD_DOCKERFILE[7]!.replace('CGO_ENABLED=0 ', ''),
+          9: 'FROM scratch',
+          10: 'COPY --from=build /etc/ssl/certs/ca-certificates.crt /etc/ssl/certs/\nCOPY --from=build /out/svc /svc',
+        },
+      ),
+    'Dockerfile',
+    9,
+  ],
+  [
+    'GCD027',
+    'cgo code on distroless static',
+    () => project({ 'sqlite.go': 'package main\n\n// #include <stdio.h>\nimport "C"\n' }),
+    'Dockerfile',
+    9,
+  ],
   ['GCD028', 'scratch without CA certificates', () => project({}, { 9: 'FROM scratch' }), 'Dockerfile', 9],
   ['GCD029', 'USER root', () => project({}, { 11: 'USER root' }), 'Dockerfile', 11],
   ['GCD030', 'shell-form ENTRYPOINT', () => project({}, { 12: 'ENTRYPOINT /usr/local/bin/svc' }), 'Dockerfile', 12],
-  ['GCD031', 'ADD of a local file', () => project({ 'config.yaml': 'a: 1\n' }, { 10: 'COPY --from=build /out/svc /usr/local/bin/svc\nADD config.yaml /etc/svc/' }), 'Dockerfile', 11],
+  [
+    'GCD031',
+    'ADD of a local file',
+    () => project({ 'config.yaml': 'a: 1\n' }, { 10: 'COPY --from=build /out/svc /usr/local/bin/svc\nADD config.yaml /etc/svc/' }),
+    'Dockerfile',
+    11,
+  ],
   ['GCD032', 'no .dockerignore', () => project({ '.dockerignore': null }), '.dockerignore', undefined],
-  ['GCD033', '.dockerignore keeps .git', () => project({ '.git/HEAD': 'ref: refs/heads/main\n', '.dockerignore': '**/.env\n' }), '.dockerignore', undefined],
+  [
+    'GCD033',
+    '.dockerignore keeps .git',
+    () => project({ '.git/HEAD': 'ref: refs/heads/main\n', '.dockerignore': '**/.env\n' }),
+    '.dockerignore',
+    undefined,
+  ],
   ['GCD034', '.dockerignore excludes go.sum', () => project({ '.dockerignore': '.git\n*.sum\n' }), '.dockerignore', 2],
   ['GCD050', 'daemon.json not JSON', () => project({ 'docker/daemon.json': '{\n  "dns": ["223.5.5.5"],\n}\n' }), 'docker/daemon.json', 3],
-  ['GCD051', 'daemon.json unknown key', () => project({ 'docker/daemon.json': '{\n  "log-driver": "json-file",\n  "registry-mirror": ["https://m.example.com"]\n}\n' }), 'docker/daemon.json', 3],
-  ['GCD052', 'daemon.json bad DNS address', () => project({ 'docker/daemon.json': '{\n  "dns": [\n    "223.5.5"\n  ]\n}\n' }), 'docker/daemon.json', 3],
+  [
+    'GCD051',
+    'daemon.json unknown key',
+    () => project({ 'docker/daemon.json': '{\n  "log-driver": "json-file",\n  "registry-mirror": ["https://m.example.com"]\n}\n' }),
+    'docker/daemon.json',
+    3,
+  ],
+  [
+    'GCD052',
+    'daemon.json bad DNS address',
+    () => project({ 'docker/daemon.json': '{\n  "dns": [\n    "223.5.5"\n  ]\n}\n' }),
+    'docker/daemon.json',
+    3,
+  ],
 ];
 
 describe('doctor: one broken project per check', () => {
@@ -112,26 +205,43 @@ describe('doctor: one broken project per check', () => {
 
   it('a project create-go-docker generated reports no errors and no warnings', async () => {
     // --yes detects the private host as the wizard does (issue 19), so no flag set needs --private.
-    for (const flags of [['--base', 'scratch'], ['--base', 'alpine', '--region', 'cn'], ['--private', 'git.corp.example/*', '--auth', 'token']]) {
+    for (const flags of [
+      ['--base', 'scratch'],
+      ['--base', 'alpine', '--region', 'cn'],
+      ['--private', 'git.corp.example/*', '--auth', 'token'],
+    ]) {
       const dir = makeProject({ ...SIMPLE_SERVICE, 'go.mod': PRIVATE_GO_MOD });
       expect((await runCli(['--yes', ...flags], { cwd: dir })).code).toBe(0);
       const result = await doctor(dir);
-      expect(result.findings.filter((item) => item.severity !== 'info'), flags.join(' ')).toEqual([]);
+      expect(
+        result.findings.filter((item) => item.severity !== 'info'),
+        flags.join(' '),
+      ).toEqual([]);
     }
   });
 
   it('prints findings grouped by severity with id, file:line, problem and fix', async () => {
     const result = await runCli(['doctor', '--offline'], { cwd: project({}, { 11: 'USER root', 12: 'ENTRYPOINT /usr/local/bin/svc' }) });
     expect(result.code).toBe(1);
-    expect(result.stdout).toMatch(/^create-go-docker \S+ doctor: \. \(go\.mod, Dockerfile, \.dockerignore\)\n\nErrors\n {2}GCD029 {2}Dockerfile:11 {2}USER root: the container runs as root\.\n {10}fix: add USER 65532:65532/);
+    expect(result.stdout).toMatch(
+      /^create-go-docker \S+ doctor: \. \(go\.mod, Dockerfile, \.dockerignore\)\n\nErrors\n {2}GCD029 {2}Dockerfile:11 {2}USER root: the container runs as root\.\n {10}fix: add USER 65532:65532/,
+    );
     expect(result.stdout).toMatch(/\nWarnings\n {2}GCD030 {2}Dockerfile:12 {2}ENTRYPOINT \/usr\/local\/bin\/svc is shell form/);
     expect(result.stdout).toMatch(/\n1 error, 1 warning, 1 info\. Most fixes are what `npx create-go-docker` generates\.\n$/);
   });
 
   it.each([
-    [['doctor', '--dockerfile', 'nope/Dockerfile', '--offline'], 2, /--dockerfile nope\/Dockerfile: no such file; give the path of your Dockerfile\./],
+    [
+      ['doctor', '--dockerfile', 'nope/Dockerfile', '--offline'],
+      2,
+      /--dockerfile nope\/Dockerfile: no such file; give the path of your Dockerfile\./,
+    ],
     [['doctor', '--dockerfile', '.', '--offline'], 2, /--dockerfile \.: is a directory; give the path of your Dockerfile\./],
-    [['doctor', '--daemon-json', 'nope.json', '--offline'], 2, /--daemon-json nope\.json: no such file; give the path of the Docker daemon's daemon\.json\./],
+    [
+      ['doctor', '--daemon-json', 'nope.json', '--offline'],
+      2,
+      /--daemon-json nope\.json: no such file; give the path of the Docker daemon's daemon\.json\./,
+    ],
     [['doctor', '--timeout', 'soon'], 2, /--timeout "soon": not a number of seconds/],
     [['doctor', '--ofline'], 2, /unknown option --ofline; did you mean --offline\?/],
     [['doctor', 'a', 'b'], 2, /doctor: too many arguments/],
@@ -149,7 +259,10 @@ describe('doctor: one broken project per check', () => {
     writeFileSync(join(dir, 'build/Dockerfile'), `${GOOD_DOCKERFILE.join('\n').replace('USER 65532:65532', 'USER 0')}\n`);
     writeFileSync(join(dir, 'build/Dockerfile.dockerignore'), GOOD_IGNORE);
     const result = await doctor(dir, ['--dockerfile', 'build/Dockerfile']);
-    expect(result.findings.map((item) => `${item.id} ${item.file}:${item.line ?? ''}`)).toEqual(['GCD029 build/Dockerfile:11', 'GCD060 build/Dockerfile.dockerignore:']);
+    expect(result.findings.map((item) => `${item.id} ${item.file}:${item.line ?? ''}`)).toEqual([
+      'GCD029 build/Dockerfile:11',
+      'GCD060 build/Dockerfile.dockerignore:',
+    ]);
   });
 
   it('every check id is documented in the README', async () => {
@@ -186,23 +299,40 @@ describe('doctor: network probes (servers on 127.0.0.1 only)', () => {
     stalling.close();
   });
 
-  const model = (goProxy: string, goSumDb: string) => parseDockerfile(`FROM golang:1.26\nARG GOPROXY=${goProxy}\nARG GOSUMDB="${goSumDb}"\nRUN go build .\n`);
+  const model = (goProxy: string, goSumDb: string) =>
+    parseDockerfile(`FROM golang:1.26\nARG GOPROXY=${goProxy}\nARG GOSUMDB="${goSumDb}"\nRUN go build .\n`);
 
   it('reports reachable, refused and stalled entries with the time taken, within the timeout', async () => {
     const started = performance.now();
-    const findings = await checkNetwork(model(`${fastUrl}|${refusedUrl}|${stallingUrl},direct`, `sum.golang.org ${fastUrl}`), 'Dockerfile', { ...DEFAULT_NETWORK_OPTIONS, timeoutMs: 800, slowMs: 400 });
+    const findings = await checkNetwork(
+      model(`${fastUrl}|${refusedUrl}|${stallingUrl},direct`, `sum.golang.org ${fastUrl}`),
+      'Dockerfile',
+      { ...DEFAULT_NETWORK_OPTIONS, timeoutMs: 800, slowMs: 400 },
+    );
     // Not a speed target: a server that never answers must not hold doctor past its timeout.
     expect(performance.now() - started).toBeLessThan(5000);
     const byUrl = (url: string) => findings.filter((item) => item.problem.includes(` ${url} `));
     expect(byUrl(fastUrl).map((item) => `${item.id} line ${item.line}`)).toEqual(['GCD041 line 2', 'GCD041 line 3']);
     expect(byUrl(fastUrl)[0]!.problem).toMatch(/is reachable \(HTTP 200, \d+\.\d\d s\)/);
-    expect(byUrl(refusedUrl)).toEqual([expect.objectContaining({ id: 'GCD040', line: 2, problem: expect.stringMatching(/unreachable from here \(connection refused/) })]);
-    expect(byUrl(stallingUrl)).toEqual([expect.objectContaining({ id: 'GCD040', problem: expect.stringMatching(/unreachable from here \(no answer within 0\.8 s, \d+\.\d s\)/) })]);
+    expect(byUrl(refusedUrl)).toEqual([
+      expect.objectContaining({ id: 'GCD040', line: 2, problem: expect.stringMatching(/unreachable from here \(connection refused/) }),
+    ]);
+    expect(byUrl(stallingUrl)).toEqual([
+      expect.objectContaining({
+        id: 'GCD040',
+        problem: expect.stringMatching(/unreachable from here \(no answer within 0\.8 s, \d+\.\d s\)/),
+      }),
+    ]);
     expect(findings.some((item) => item.id === 'GCD042')).toBe(false);
   });
 
   it('hints at mainland China when the public proxy fails and goproxy.cn answers', async () => {
-    const findings = await checkNetwork(model(`${refusedUrl},direct`, 'off'), 'Dockerfile', { timeoutMs: 800, slowMs: 400, publicProxyUrl: refusedUrl, chinaProbeUrl: fastUrl });
+    const findings = await checkNetwork(model(`${refusedUrl},direct`, 'off'), 'Dockerfile', {
+      timeoutMs: 800,
+      slowMs: 400,
+      publicProxyUrl: refusedUrl,
+      chinaProbeUrl: fastUrl,
+    });
     expect(findings.map((item) => item.id)).toEqual(['GCD040', 'GCD042']);
     expect(findings[1]!.fix).toMatch(/--region cn/);
   });
@@ -211,7 +341,11 @@ describe('doctor: network probes (servers on 127.0.0.1 only)', () => {
     const slow = createServer((_request, response) => setTimeout(() => response.end('ok'), 300));
     const slowUrl = await listen(slow);
     try {
-      const findings = await checkNetwork(model(`${slowUrl},direct`, 'off'), 'Dockerfile', { ...DEFAULT_NETWORK_OPTIONS, timeoutMs: 2000, slowMs: 100 });
+      const findings = await checkNetwork(model(`${slowUrl},direct`, 'off'), 'Dockerfile', {
+        ...DEFAULT_NETWORK_OPTIONS,
+        timeoutMs: 2000,
+        slowMs: 100,
+      });
       expect(findings).toEqual([expect.objectContaining({ id: 'GCD041', problem: expect.stringMatching(/answers, but slowly/) })]);
     } finally {
       slow.close();
@@ -243,7 +377,8 @@ describe('doctor: probes go through HTTPS_PROXY / HTTP_PROXY unless NO_PROXY say
       seen.push(`CONNECT ${request.url}`);
       socket.end('HTTP/1.1 502 Bad Gateway\r\n\r\n');
     });
-    const listen = (server: Server): Promise<string> => new Promise((resolve) => server.listen(0, '127.0.0.1', () => resolve(`http://127.0.0.1:${(server.address() as AddressInfo).port}`)));
+    const listen = (server: Server): Promise<string> =>
+      new Promise((resolve) => server.listen(0, '127.0.0.1', () => resolve(`http://127.0.0.1:${(server.address() as AddressInfo).port}`)));
     targetUrl = await listen(target);
     proxyUrl = await listen(proxy);
   });
@@ -254,7 +389,12 @@ describe('doctor: probes go through HTTPS_PROXY / HTTP_PROXY unless NO_PROXY say
   });
 
   const model = (goProxy: string) => parseDockerfile(`FROM golang:1.26\nARG GOPROXY=${goProxy}\nARG GOSUMDB=off\nRUN go build .\n`);
-  const options = (env: Record<string, string>) => ({ ...DEFAULT_NETWORK_OPTIONS, timeoutMs: 2000, slowMs: 1000, proxies: proxySettingsFrom(env) });
+  const options = (env: Record<string, string>) => ({
+    ...DEFAULT_NETWORK_OPTIONS,
+    timeoutMs: 2000,
+    slowMs: 1000,
+    proxies: proxySettingsFrom(env),
+  });
 
   it('an http entry is fetched through HTTP_PROXY, and NO_PROXY bypasses it', async () => {
     seen.length = 0;
@@ -262,7 +402,11 @@ describe('doctor: probes go through HTTPS_PROXY / HTTP_PROXY unless NO_PROXY say
     expect(through[0]!.problem).toMatch(new RegExp(`is reachable \\(HTTP 200 via proxy ${proxyUrl.replace(/[.:/]/g, '\\$&')}`));
     expect(seen).toEqual([`GET ${targetUrl}/`]);
     seen.length = 0;
-    const bypassed = await checkNetwork(model(`${targetUrl},direct`), 'Dockerfile', options({ HTTP_PROXY: proxyUrl, NO_PROXY: 'localhost,127.0.0.1' }));
+    const bypassed = await checkNetwork(
+      model(`${targetUrl},direct`),
+      'Dockerfile',
+      options({ HTTP_PROXY: proxyUrl, NO_PROXY: 'localhost,127.0.0.1' }),
+    );
     expect(bypassed[0]!.problem).toMatch(/is reachable \(HTTP 200, /);
     expect(seen).toEqual([]);
   });
@@ -271,7 +415,10 @@ describe('doctor: probes go through HTTPS_PROXY / HTTP_PROXY unless NO_PROXY say
     seen.length = 0;
     const findings = await checkNetwork(model('https://goproxy.example.invalid,direct'), 'Dockerfile', options({ https_proxy: proxyUrl }));
     expect(seen).toEqual(['CONNECT goproxy.example.invalid:443']);
-    expect(findings[0]).toMatchObject({ id: 'GCD040', problem: expect.stringMatching(/the proxy answered CONNECT with HTTP 502 via proxy http:\/\/127\.0\.0\.1:\d+/) });
+    expect(findings[0]).toMatchObject({
+      id: 'GCD040',
+      problem: expect.stringMatching(/the proxy answered CONNECT with HTTP 502 via proxy http:\/\/127\.0\.0\.1:\d+/),
+    });
   });
 
   it('a proxy with credentials is never shown with them', async () => {
@@ -295,12 +442,39 @@ describe('doctor reads no project file through a link', () => {
     });
   }
   const cases: Array<[string, (dir: string, elsewhere: string) => void, RegExp]> = [
-    ['Dockerfile is a link to a file outside', (dir, elsewhere) => linkOver(dir, 'Dockerfile', join(elsewhere, 'Dockerfile')), /^create-go-docker: Dockerfile: is a symbolic link; .*replace it with a regular file/],
-    ['docker/daemon.json is a link to a file outside', (dir, elsewhere) => linkOver(dir, 'docker/daemon.json', join(elsewhere, 'daemon.json')), /^create-go-docker: docker\/daemon\.json: is a symbolic link; .*replace it with a regular file/],
-    ['docker/ is a link to a directory outside', (dir, elsewhere) => { rmSync(join(dir, 'docker'), { recursive: true }); symlinkSync(elsewhere, join(dir, 'docker')); }, /^create-go-docker: docker\/daemon\.json: docker is a symbolic link; .*replace docker with a regular directory/],
-    ['docker/daemon.json is a dangling link', (dir) => linkOver(dir, 'docker/daemon.json', '/nonexistent/daemon.json'), /^create-go-docker: docker\/daemon\.json: is a symbolic link; /],
-    ['.dockerignore is a link to a file outside', (dir, elsewhere) => linkOver(dir, '.dockerignore', join(elsewhere, 'dockerignore')), /^create-go-docker: \.dockerignore: is a symbolic link; /],
-    ['go.mod is a link to a file outside', (dir, elsewhere) => linkOver(dir, 'go.mod', join(elsewhere, 'go.mod')), /^create-go-docker: go\.mod: is a symbolic link; /],
+    [
+      'Dockerfile is a link to a file outside',
+      (dir, elsewhere) => linkOver(dir, 'Dockerfile', join(elsewhere, 'Dockerfile')),
+      /^create-go-docker: Dockerfile: is a symbolic link; .*replace it with a regular file/,
+    ],
+    [
+      'docker/daemon.json is a link to a file outside',
+      (dir, elsewhere) => linkOver(dir, 'docker/daemon.json', join(elsewhere, 'daemon.json')),
+      /^create-go-docker: docker\/daemon\.json: is a symbolic link; .*replace it with a regular file/,
+    ],
+    [
+      'docker/ is a link to a directory outside',
+      (dir, elsewhere) => {
+        rmSync(join(dir, 'docker'), { recursive: true });
+        symlinkSync(elsewhere, join(dir, 'docker'));
+      },
+      /^create-go-docker: docker\/daemon\.json: docker is a symbolic link; .*replace docker with a regular directory/,
+    ],
+    [
+      'docker/daemon.json is a dangling link',
+      (dir) => linkOver(dir, 'docker/daemon.json', '/nonexistent/daemon.json'),
+      /^create-go-docker: docker\/daemon\.json: is a symbolic link; /,
+    ],
+    [
+      '.dockerignore is a link to a file outside',
+      (dir, elsewhere) => linkOver(dir, '.dockerignore', join(elsewhere, 'dockerignore')),
+      /^create-go-docker: \.dockerignore: is a symbolic link; /,
+    ],
+    [
+      'go.mod is a link to a file outside',
+      (dir, elsewhere) => linkOver(dir, 'go.mod', join(elsewhere, 'go.mod')),
+      /^create-go-docker: go\.mod: is a symbolic link; /,
+    ],
   ];
   it.each(cases)('%s: one line naming it and the fix, nothing of the target printed', async (_name, link, message) => {
     const dir = project({ 'docker/daemon.json': '{}\n' });
@@ -310,7 +484,13 @@ describe('doctor reads no project file through a link', () => {
       expect(result.code, result.stdout).toBe(1);
       // --json: the failure as JSON on stdout too (issue 19), with the same line as stderr.
       if (extra.length === 0) expect(result.stdout).toBe('');
-      else expect(JSON.parse(result.stdout)).toMatchObject({ command: 'doctor', ok: false, exitCode: 1, error: { code: 'failed', message: result.stderr.replace(/^create-go-docker: /, '').trimEnd() } });
+      else
+        expect(JSON.parse(result.stdout)).toMatchObject({
+          command: 'doctor',
+          ok: false,
+          exitCode: 1,
+          error: { code: 'failed', message: result.stderr.replace(/^create-go-docker: /, '').trimEnd() },
+        });
       expect(result.stderr).toMatch(message);
       expect(result.stderr.trimEnd().split('\n')).toHaveLength(1);
       expect(`${result.stdout}${result.stderr}`).not.toContain(OUTSIDE_TEXT);
@@ -346,7 +526,10 @@ function linkOver(dir: string, path: string, target: string): void {
 describe('doctor stays fast and stoppable on a large tree', () => {
   /** A module with `files` small files in node_modules (detection skips it; docker sends it) and the usual .dockerignore. */
   function largeProject(files: number, dockerfile: string): string {
-    const dir = project({ Dockerfile: dockerfile, '.dockerignore': `${readFileSync(join(import.meta.dirname, '..', 'templates', 'dockerignore.hbs'), 'utf8').replace(/\{\{[^}]*\}\}/g, '')}` });
+    const dir = project({
+      Dockerfile: dockerfile,
+      '.dockerignore': `${readFileSync(join(import.meta.dirname, '..', 'templates', 'dockerignore.hbs'), 'utf8').replace(/\{\{[^}]*\}\}/g, '')}`,
+    });
     for (let index = 0; index < files; index++) {
       if (index % 100 === 0) mkdirSync(join(dir, 'node_modules', `p${index / 100}`), { recursive: true });
       writeFileSync(join(dir, 'node_modules', `p${Math.floor(index / 100)}`, `f${index % 100}.js`), 'x');
@@ -359,7 +542,9 @@ describe('doctor stays fast and stoppable on a large tree', () => {
     for (let index = 0; index < 30; index++) writeFileSync(join(dir, `f${index}.txt`), 'x');
     const findings = await contextSize(dir, GOOD_IGNORE, '.dockerignore', { maxEntries: 10 });
     expect(findings.map((item) => item.id)).toEqual(['GCD060']);
-    expect(findings[0]!.problem).toMatch(/^the build context is at least \d+ files, \d+ B; largest so far: .*; doctor stops counting after 10 files and directories, so there may be more\.$/);
+    expect(findings[0]!.problem).toMatch(
+      /^the build context is at least \d+ files, \d+ B; largest so far: .*; doctor stops counting after 10 files and directories, so there may be more\.$/,
+    );
   });
 
   it('SIGTERM stops doctor within a second or two, with exit 143', async () => {
@@ -368,7 +553,10 @@ describe('doctor stays fast and stoppable on a large tree', () => {
     await new Promise<void>((resolve) => stalling.listen(0, '127.0.0.1', resolve));
     try {
       const port = (stalling.address() as AddressInfo).port;
-      const dir = largeProject(50_000, `FROM golang:1.26\nARG GOPROXY=http://127.0.0.1:${port},direct\nARG GOSUMDB=off\nRUN go mod download\n`);
+      const dir = largeProject(
+        50_000,
+        `FROM golang:1.26\nARG GOPROXY=http://127.0.0.1:${port},direct\nARG GOSUMDB=off\nRUN go mod download\n`,
+      );
       const child = spawn(process.execPath, [BIN, 'doctor', '--timeout', '60'], { cwd: dir, stdio: 'ignore' });
       const closed = new Promise<number | null>((resolve) => child.on('close', (code) => resolve(code)));
       // Past start-up (the handlers are installed), inside the walk or the probe.

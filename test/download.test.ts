@@ -45,7 +45,12 @@ async function moduleList(files: Record<string, string>): Promise<{ dockerfile: 
 
 function fixtureFiles(name: string): Record<string, string> {
   const read = (file: string) => readFileSync(join(FIXTURES, name, file), 'utf8');
-  return { 'go.mod': read('go.mod'), 'go.sum': read('go.sum'), 'main.go': read('main.go'), 'internal/notes/notes.go': read('internal/notes/notes.go') };
+  return {
+    'go.mod': read('go.mod'),
+    'go.sum': read('go.sum'),
+    'main.go': read('main.go'),
+    'internal/notes/notes.go': read('internal/notes/notes.go'),
+  };
 }
 
 const MAIN = 'package main\n\nfunc main() {}\n';
@@ -54,8 +59,14 @@ describe('download step: what go mod download would fetch, from go.mod and go.su
   it('gin: the 30 modules go.mod requires, not the 37 go.sum vouches for', async () => {
     const files = fixtureFiles('gin');
     const { lists } = await moduleList(files);
-    const required = parseGoMod(files['go.mod']!).requires.map((requirement) => `${requirement.path}@${requirement.version}`).sort();
-    const zips = new Set(files['go.sum']!.split('\n').filter((line) => line && !line.split(' ')[1]!.endsWith('/go.mod')).map((line) => line.split(' ').slice(0, 2).join('@')));
+    const required = parseGoMod(files['go.mod']!)
+      .requires.map((requirement) => `${requirement.path}@${requirement.version}`)
+      .sort();
+    const zips = new Set(
+      files['go.sum']!.split('\n')
+        .filter((line) => line && !line.split(' ')[1]!.endsWith('/go.mod'))
+        .map((line) => line.split(' ').slice(0, 2).join('@')),
+    );
     expect(required).toHaveLength(30);
     expect(zips.size).toBe(37);
     for (const [awk, list] of lists) expect(list, awk).toEqual(required);
@@ -107,29 +118,38 @@ describe('download step: what go mod download would fetch, from go.mod and go.su
     ].join('\r\n');
     const { lists } = await moduleList({ 'go.mod': goMod, 'go.sum': goSum, 'main.go': MAIN, 'local/go.mod': 'module d.com/local\n' });
     for (const [awk, list] of lists) {
-      expect(list, awk).toEqual(['a.com/quoted@v1.0.0', 'b.com/one@v1.1.0', 'c.com/x@v1.2.0', 'fork.com/forked@v1.0.1', 'fork.com/specific@v2.0.0', 'g.com/other@v1.5.0']);
+      expect(list, awk).toEqual([
+        'a.com/quoted@v1.0.0',
+        'b.com/one@v1.1.0',
+        'c.com/x@v1.2.0',
+        'fork.com/forked@v1.0.1',
+        'fork.com/specific@v2.0.0',
+        'g.com/other@v1.5.0',
+      ]);
     }
   });
 
-  it('a workspace: every module\'s requirements, vouched by any go.sum or go.work.sum; go.work\'s replace wins', async () => {
+  it("a workspace: every module's requirements, vouched by any go.sum or go.work.sum; go.work's replace wins", async () => {
     const { dockerfile, lists } = await moduleList({
       'go.work': 'go 1.26\n\nuse (\n\t./api\n\t./server\n)\n\nreplace b.com/lib => fork.com/lib v1.0.1\n',
       'go.work.sum': 'c.com/tool v0.3.0 h1:x=\n',
       'api/go.mod': 'module example.com/api\n\ngo 1.26\n\nrequire a.com/types v1.0.0\n',
       'api/go.sum': 'a.com/types v1.0.0 h1:x=\n',
       'api/api.go': 'package api\n',
-      'server/go.mod': 'module example.com/server\n\ngo 1.26\n\nrequire (\n\texample.com/api v0.0.0\n\tb.com/lib v1.0.0\n\tc.com/tool v0.3.0\n)\n\nreplace b.com/lib => other.com/lib v9.0.0\n',
+      'server/go.mod':
+        'module example.com/server\n\ngo 1.26\n\nrequire (\n\texample.com/api v0.0.0\n\tb.com/lib v1.0.0\n\tc.com/tool v0.3.0\n)\n\nreplace b.com/lib => other.com/lib v9.0.0\n',
       'server/go.sum': 'b.com/lib v1.0.0 h1:x=\nfork.com/lib v1.0.1 h1:x=\nother.com/lib v9.0.0 h1:x=\n',
       'server/main.go': MAIN,
     });
-    expect(dockerfile).toContain(" api/go.sum server/go.sum go.work.sum api/go.mod server/go.mod go.work > /tmp/modules");
+    expect(dockerfile).toContain(' api/go.sum server/go.sum go.work.sum api/go.mod server/go.mod go.work > /tmp/modules');
     for (const [awk, list] of lists) expect(list, awk).toEqual(['a.com/types@v1.0.0', 'c.com/tool@v0.3.0', 'fork.com/lib@v1.0.1']);
   });
 
   it('before go 1.17 (no module graph pruning): every module go.sum vouches for', async () => {
     const { dockerfile, lists } = await moduleList({
       'go.mod': 'module example.com/old\n\ngo 1.16\n\nrequire a.com/x v1.0.0\n',
-      'go.sum': 'a.com/x v1.0.0 h1:x=\na.com/x v1.0.0/go.mod h1:x=\n\nb.com/deep v0.1.0 h1:x=\nb.com/deep v0.1.0/go.mod h1:x=\nc.com/graph-only v0.2.0/go.mod h1:x=\n',
+      'go.sum':
+        'a.com/x v1.0.0 h1:x=\na.com/x v1.0.0/go.mod h1:x=\n\nb.com/deep v0.1.0 h1:x=\nb.com/deep v0.1.0/go.mod h1:x=\nc.com/graph-only v0.2.0/go.mod h1:x=\n',
       'main.go': MAIN,
     });
     expect(dockerfile).toMatch(/before go 1\.17, go\.mod need not list every module the build uses/);
@@ -137,7 +157,11 @@ describe('download step: what go mod download would fetch, from go.mod and go.su
   });
 
   it('go.sum vouches for none of the requirements: an empty list, and the step fetches nothing', async () => {
-    const { dockerfile, lists } = await moduleList({ 'go.mod': 'module example.com/m\n\ngo 1.26\n\nrequire a.com/x v1.0.0\n', 'go.sum': '', 'main.go': MAIN });
+    const { dockerfile, lists } = await moduleList({
+      'go.mod': 'module example.com/m\n\ngo 1.26\n\nrequire a.com/x v1.0.0\n',
+      'go.sum': '',
+      'main.go': MAIN,
+    });
     for (const [awk, list] of lists) expect(list, awk).toEqual([]);
     // Without this guard, go mod download would fetch every requirement, vouched for or not.
     expect(dockerfile).toContain(' && if [ -s /tmp/modules ]; then \\\n');

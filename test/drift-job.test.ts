@@ -14,7 +14,12 @@ import { npmRegistry, policyServer, type NpmRegistry, type PolicyServer } from '
 const ATHENS = 'schemaVersion: 2\nregion: custom\ngoproxy: https://athens.acme.example,direct\n';
 const ARTIFACTORY = 'schemaVersion: 2\nregion: custom\ngoproxy: https://artifactory.acme.example/api/go/go-remote,direct\n';
 
-const git = (cwd: string, ...args: string[]) => execFileSync('git', ['-c', 'user.name=ci', '-c', 'user.email=ci@example.com', ...args], { cwd, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+const git = (cwd: string, ...args: string[]) =>
+  execFileSync('git', ['-c', 'user.name=ci', '-c', 'user.email=ci@example.com', ...args], {
+    cwd,
+    encoding: 'utf8',
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
 
 let server: PolicyServer;
 let registry: NpmRegistry;
@@ -24,7 +29,9 @@ beforeAll(async () => {
   server = await policyServer();
   registry = await npmRegistry();
   const packDir = makeProject({});
-  const [packed] = JSON.parse(execFileSync('npm', ['pack', '--json', '--ignore-scripts', '--pack-destination', packDir], { cwd: REPO_ROOT, encoding: 'utf8' })) as [{ filename: string; version: string }];
+  const [packed] = JSON.parse(
+    execFileSync('npm', ['pack', '--json', '--ignore-scripts', '--pack-destination', packDir], { cwd: REPO_ROOT, encoding: 'utf8' }),
+  ) as [{ filename: string; version: string }];
   registry.publishTarball('create-go-docker', packed.version, join(packDir, packed.filename));
   registry.publish('@acme/go-docker-policy', '1.0.0', { 'go-docker-policy.yaml': ATHENS });
   npmCache = join(makeProject({}), 'npm-cache');
@@ -41,7 +48,11 @@ const runJob = (clone: string, ci: Ci, settings: CiSettings) => runDriftJob({ re
 async function bootstrapAndClone(ci: Ci, policy: string, files: Record<string, string> = {}): Promise<{ origin: string; clone: string }> {
   const origin = makeProject({ ...SIMPLE_SERVICE, ...files });
   git(origin, 'init', '-q', '-b', 'main');
-  const env = { XDG_CACHE_HOME: join(origin, '..', `${origin.split('/').pop()}-cache`), npm_config_registry: registry.url, npm_config_cache: npmCache };
+  const env = {
+    XDG_CACHE_HOME: join(origin, '..', `${origin.split('/').pop()}-cache`),
+    npm_config_registry: registry.url,
+    npm_config_cache: npmCache,
+  };
   const result = await runCli(['--yes', '--ci', ci, '--policy', policy], { cwd: origin, env });
   expect(result.code, result.stderr).toBe(0);
   git(origin, 'add', '-A');
@@ -73,7 +84,11 @@ describe.each(['github', 'gitlab'] as const)('the %s drift job on a fresh clone'
     server.serve(path, ARTIFACTORY);
     const drift = await runJob(clone, ci, {});
     expect(drift.code, drift.output).toBe(1);
-    expect(drift.output).toMatch(new RegExp(`policy: the policy ${server.url}${path} is not the one that made the files \\(sha256:[0-9a-f]{12} -> sha256:[0-9a-f]{12}\\)\\.`));
+    expect(drift.output).toMatch(
+      new RegExp(
+        `policy: the policy ${server.url}${path} is not the one that made the files \\(sha256:[0-9a-f]{12} -> sha256:[0-9a-f]{12}\\)\\.`,
+      ),
+    );
     server.serve(path, ATHENS);
   }, 180_000);
 
@@ -92,7 +107,8 @@ describe.each(['github', 'gitlab'] as const)('the %s drift job on a fresh clone'
   it(`a policy from outside the repository: refused (exit 2) without the ${ci === 'github' ? 'secret' : 'File variable'}, passes with it, fails when it changes`, async () => {
     const outside = join(makeProject({ 'acme-policy.yaml': ATHENS }), 'acme-policy.yaml');
     const { clone } = await bootstrapAndClone(ci, outside);
-    const settings = (text: string): CiSettings => (ci === 'github' ? { secrets: { GO_DOCKER_POLICY: text } } : { fileVariables: { CREATE_GO_DOCKER_POLICY: text } });
+    const settings = (text: string): CiSettings =>
+      ci === 'github' ? { secrets: { GO_DOCKER_POLICY: text } } : { fileVariables: { CREATE_GO_DOCKER_POLICY: text } };
     const missing = await runJob(clone, ci, {});
     expect(missing.code, missing.output).toBe(2);
     expect(missing.output).toContain('the files were made with a policy given from outside the repository');

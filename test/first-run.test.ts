@@ -28,26 +28,35 @@ describe('next steps only when they apply', () => {
     const dir = makeProject({ ...SIMPLE_SERVICE, Dockerfile: 'FROM golang\n' });
     const result = await runCli(['--yes', '--force'], { cwd: dir, probeDocker: linuxEngine });
     expect(result.code, result.stderr).toBe(0);
-    expect(result.stdout).toContain('  - Dockerfile.orig holds what --force replaced: move what you still need into the custom blocks, then delete it (do not commit it).');
+    expect(result.stdout).toContain(
+      '  - Dockerfile.orig holds what --force replaced: move what you still need into the custom blocks, then delete it (do not commit it).',
+    );
     expect(result.stdout).toContain('  - Commit Dockerfile, .dockerignore, docker/daemon.json and .go-docker.yaml;');
   });
 
   it('mainland China on Linux: merge the mirrors and DNS, restart the daemon', async () => {
     const dir = makeProject(SIMPLE_SERVICE);
     const result = await runCli(['--yes', '--region', 'cn'], { cwd: dir, probeDocker: linuxEngine });
-    expect(result.stdout).toContain('  - Docker daemon: merge registry-mirrors and dns from docker/daemon.json into /etc/docker/daemon.json (create-go-docker never touches /etc), then restart Docker (sudo systemctl restart docker).');
+    expect(result.stdout).toContain(
+      '  - Docker daemon: merge registry-mirrors and dns from docker/daemon.json into /etc/docker/daemon.json (create-go-docker never touches /etc), then restart Docker (sudo systemctl restart docker).',
+    );
   });
 
   it('mainland China on Docker Desktop: the Settings way, no systemctl', async () => {
     const dir = makeProject(SIMPLE_SERVICE);
     const result = await runCli(['--yes', '--region', 'cn'], { cwd: dir, probeDocker: desktopEngine });
-    expect(result.stdout).toContain('  - Docker Desktop: open Settings > Docker Engine, add registry-mirrors and dns from docker/daemon.json to the JSON there, then Apply & restart.');
+    expect(result.stdout).toContain(
+      '  - Docker Desktop: open Settings > Docker Engine, add registry-mirrors and dns from docker/daemon.json to the JSON there, then Apply & restart.',
+    );
     expect(result.stdout).not.toContain('systemctl');
   });
 
   it('a company HTTP proxy is an engine setting too; --no-daemon-json has no step', async () => {
     const proxied = makeProject(SIMPLE_SERVICE);
-    const withProxy = await runCli(['--yes', '--region', 'custom', '--goproxy', 'https://athens.corp.example', '--proxy', 'http://proxy.corp.example:3128'], { cwd: proxied, probeDocker: linuxEngine });
+    const withProxy = await runCli(
+      ['--yes', '--region', 'custom', '--goproxy', 'https://athens.corp.example', '--proxy', 'http://proxy.corp.example:3128'],
+      { cwd: proxied, probeDocker: linuxEngine },
+    );
     expect(withProxy.stdout).toContain('Docker daemon: merge proxies from docker/daemon.json');
     const without = makeProject(SIMPLE_SERVICE);
     const result = await runCli(['--yes', '--region', 'cn', '--no-daemon-json'], { cwd: without, probeDocker: linuxEngine });
@@ -87,7 +96,9 @@ describe('run from a sub-directory of the module', () => {
     const dir = makeProject({ ...SIMPLE_SERVICE, 'internal/store/store.go': 'package store\n' });
     const result = await runCli(['--yes'], { cwd: join(dir, 'internal/store') });
     expect(result.code, result.stderr).toBe(0);
-    expect(result.stdout).toContain('  - no go.mod in this directory: using the module example.com/svc at ../.., as the go command does; the files are written there.');
+    expect(result.stdout).toContain(
+      '  - no go.mod in this directory: using the module example.com/svc at ../.., as the go command does; the files are written there.',
+    );
     expect(result.stdout).toMatch(/created +\.\.\/\.\.\/Dockerfile/);
     expect(result.stdout).toContain('docker build -t svc ../..');
     expect(read(dir, 'Dockerfile')).toContain('FROM gcr.io/distroless/static-debian12:nonroot AS svc');
@@ -114,7 +125,9 @@ describe('the smaller items', () => {
     expect(result.code, result.stderr).toBe(0);
     expect(result.stdout).toMatch(/created +deploy\/docker\/Dockerfile\n/);
     expect(result.stdout).toMatch(/created +deploy\/docker\/Dockerfile\.dockerignore\n/);
-    expect(result.stdout).toContain('Commit deploy/docker/Dockerfile, deploy/docker/Dockerfile.dockerignore, deploy/docker/docker/daemon.json and deploy/docker/.go-docker.yaml;');
+    expect(result.stdout).toContain(
+      'Commit deploy/docker/Dockerfile, deploy/docker/Dockerfile.dockerignore, deploy/docker/docker/daemon.json and deploy/docker/.go-docker.yaml;',
+    );
   });
 
   it('regenerate --diff and a refused regenerate show the same diff, current to regenerated', async () => {
@@ -126,7 +139,9 @@ describe('the smaller items', () => {
     expect(diff.stdout).toContain('-EXPOSE 9090\n+EXPOSE 8080\n');
     expect(refused.code).toBe(1);
     expect(refused.stdout.startsWith(diff.stdout)).toBe(true);
-    expect(refused.stdout.slice(diff.stdout.length)).toBe('create-go-docker 0.1.0 regenerate: .\n  refused     Dockerfile\nNothing was written: regenerate writes every file or none.\n');
+    expect(refused.stdout.slice(diff.stdout.length)).toBe(
+      'create-go-docker 0.1.0 regenerate: .\n  refused     Dockerfile\nNothing was written: regenerate writes every file or none.\n',
+    );
   });
 
   it('--check on a hand edit says regenerate would refuse, and what does work', async () => {
@@ -135,12 +150,16 @@ describe('the smaller items', () => {
     const check = await runCli(['regenerate', '--check'], { cwd: dir });
     expect(check.code).toBe(1);
     const last = check.stdout.trimEnd().split('\n').pop();
-    expect(last).toBe('drift: Dockerfile was edited by hand; regenerate refuses to overwrite it: move the edits into a custom block (regenerate --diff shows them), or run create-go-docker regenerate --force to replace it.');
+    expect(last).toBe(
+      'drift: Dockerfile was edited by hand; regenerate refuses to overwrite it: move the edits into a custom block (regenerate --diff shows them), or run create-go-docker regenerate --force to replace it.',
+    );
   });
 
   it('--help names every exit code, 130 included', async () => {
     const help = await runCli(['--help'], { cwd: '/' });
-    expect(help.stdout).toContain('Exit codes: 0 done, 1 needs attention (the project or the file system stopped it), 2 bad usage,\n3 nothing to do (no Go module here), 130 cancelled.');
+    expect(help.stdout).toContain(
+      'Exit codes: 0 done, 1 needs attention (the project or the file system stopped it), 2 bad usage,\n3 nothing to do (no Go module here), 130 cancelled.',
+    );
   });
 
   it('warnings yellow, errors and headings marked, only when colours are on', () => {
@@ -158,7 +177,12 @@ describe('the smaller items', () => {
   });
 
   it('time-zone data in every runtime image: embedded where the image has none', async () => {
-    for (const [base, embedded] of [['scratch', true], ['alpine', true], ['distroless', false], ['debian', false]] as const) {
+    for (const [base, embedded] of [
+      ['scratch', true],
+      ['alpine', true],
+      ['distroless', false],
+      ['debian', false],
+    ] as const) {
       const dir = await generated(['--base', base]);
       expect(read(dir, 'Dockerfile').includes('-tags=timetzdata'), base).toBe(embedded);
     }
@@ -172,6 +196,10 @@ describe('a directory for the Docker files, made on the way', () => {
     const dir = makeProject(SIMPLE_SERVICE);
     mkdirSync(join(dir, 'deploy'));
     expect((await runCli(['--yes', '--out', 'deploy/a/b'], { cwd: dir })).code).toBe(0);
-    expect(Object.keys(snapshotTree(join(dir, 'deploy'))).filter((path) => !path.endsWith('/')).sort()).toEqual(['a/b/.go-docker.yaml', 'a/b/Dockerfile', 'a/b/Dockerfile.dockerignore', 'a/b/docker/daemon.json']);
+    expect(
+      Object.keys(snapshotTree(join(dir, 'deploy')))
+        .filter((path) => !path.endsWith('/'))
+        .sort(),
+    ).toEqual(['a/b/.go-docker.yaml', 'a/b/Dockerfile', 'a/b/Dockerfile.dockerignore', 'a/b/docker/daemon.json']);
   });
 });

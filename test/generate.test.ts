@@ -9,7 +9,6 @@ import { makeProject, parseDockerfile, PRIVATE_SERVICE, runCli, SIMPLE_SERVICE, 
 import { TEST_CA } from './helpers.js';
 import { dockerignoreRules, isIgnored } from '../src/render/render.js';
 
-
 interface Generated {
   dir: string;
   dockerfile: string;
@@ -31,7 +30,14 @@ async function generate(files: Record<string, string>, flags: string[]): Promise
   } catch {
     daemonJson = undefined;
   }
-  return { dir, dockerfile: read('Dockerfile'), dockerignore: read('.dockerignore'), daemonJson, config: read('.go-docker.yaml'), stdout: result.stdout };
+  return {
+    dir,
+    dockerfile: read('Dockerfile'),
+    dockerignore: read('.dockerignore'),
+    daemonJson,
+    config: read('.go-docker.yaml'),
+    stdout: result.stdout,
+  };
 }
 
 interface Expectations {
@@ -48,7 +54,10 @@ interface Expectations {
 
 function mountsOf(instruction: Instruction): string[] {
   const run = instruction as Instruction & { getFlags(): { getName(): string; getValue(): string | null }[] };
-  return run.getFlags().filter((flag) => flag.getName() === 'mount').map((flag) => flag.getValue() ?? '');
+  return run
+    .getFlags()
+    .filter((flag) => flag.getName() === 'mount')
+    .map((flag) => flag.getValue() ?? '');
 }
 
 /** The invariants every generated Dockerfile keeps, whatever the options. */
@@ -77,16 +86,27 @@ function checkInvariants(text: string, expected: Expectations): void {
   const instructions = dockerfile.getInstructions();
   const lineOf = (instruction: Instruction) => instruction.getRange().start.line;
   const builder = instructions.filter((instruction) => lineOf(instruction) < runtimes[0]!.getRange().start.line);
-  expect(builder.some((instruction) => instruction.getKeyword() === 'ENV' && instruction.getArgumentsContent() === 'GOTOOLCHAIN=local')).toBe(true);
-  expect(builder.some((instruction) => instruction.getKeyword() === 'COPY' && /^\.\s/.test(instruction.getArgumentsContent() ?? ''))).toBe(false);
+  expect(
+    builder.some((instruction) => instruction.getKeyword() === 'ENV' && instruction.getArgumentsContent() === 'GOTOOLCHAIN=local'),
+  ).toBe(true);
+  expect(builder.some((instruction) => instruction.getKeyword() === 'COPY' && /^\.\s/.test(instruction.getArgumentsContent() ?? ''))).toBe(
+    false,
+  );
 
   // Every step that may fetch modules has the same credentials mounts; the deps step, which
   // only compiles what the modules layer holds, has none and runs with GOPROXY=off.
-  const fetchMounts = expected.auth === 'token' ? ['type=secret,id=netrc,target=/root/.netrc,required=true'] : expected.auth === 'ssh' ? ['type=ssh'] : [];
+  const fetchMounts =
+    expected.auth === 'token' ? ['type=secret,id=netrc,target=/root/.netrc,required=true'] : expected.auth === 'ssh' ? ['type=ssh'] : [];
   const depsLine = deps?.getRange().start.line ?? -1;
   const firstCompileLine = compiles[0]!.getRange().start.line;
-  const inDeps = (instruction: Instruction) => deps !== undefined && lineOf(instruction) > depsLine && lineOf(instruction) < firstCompileLine;
-  const goSteps = builder.filter((instruction) => instruction.getKeyword() === 'RUN' && !inDeps(instruction) && /\bgo (mod download|build)\b/.test(instruction.getArgumentsContent() ?? ''));
+  const inDeps = (instruction: Instruction) =>
+    deps !== undefined && lineOf(instruction) > depsLine && lineOf(instruction) < firstCompileLine;
+  const goSteps = builder.filter(
+    (instruction) =>
+      instruction.getKeyword() === 'RUN' &&
+      !inDeps(instruction) &&
+      /\bgo (mod download|build)\b/.test(instruction.getArgumentsContent() ?? ''),
+  );
   const buildSteps = goSteps.filter((step) => /\bgo build\b/.test(step.getArgumentsContent() ?? ''));
   expect(goSteps.length - buildSteps.length).toBe(expected.vendored || expected.deps === false ? 0 : 1);
   // One compile step per image, in its own stage: an image compiles its own binary only.
@@ -109,7 +129,12 @@ function checkInvariants(text: string, expected: Expectations): void {
   }
   const goFlags = (step: Instruction) => /go build (-trimpath(?: -tags=\S+)?)/.exec(step.getArgumentsContent() ?? '')?.[1];
   for (const step of buildSteps) {
-    expect(mountsOf(step)).toEqual(expect.arrayContaining([deps ? 'type=cache,target=/root/.cache/go-build,from=deps,source=/gocache' : 'type=cache,target=/root/.cache/go-build', 'type=bind,target=.']));
+    expect(mountsOf(step)).toEqual(
+      expect.arrayContaining([
+        deps ? 'type=cache,target=/root/.cache/go-build,from=deps,source=/gocache' : 'type=cache,target=/root/.cache/go-build',
+        'type=bind,target=.',
+      ]),
+    );
     expect(goFlags(step)).toBeDefined();
   }
   if (deps) {
@@ -121,14 +146,18 @@ function checkInvariants(text: string, expected: Expectations): void {
     expect(depsStep.getArgumentsContent()).toMatch(/GOPROXY=off/);
     // The compiler cache reuses a package only for the same flags: deps and compile agree.
     for (const step of buildSteps) expect(goFlags(depsStep)).toBe(goFlags(step));
-    expect(/CGO_ENABLED=(\d)/.exec(depsStep.getArgumentsContent() ?? '')?.[1]).toBe(/CGO_ENABLED=(\d)/.exec(buildSteps[0]!.getArgumentsContent() ?? '')?.[1]);
+    expect(/CGO_ENABLED=(\d)/.exec(depsStep.getArgumentsContent() ?? '')?.[1]).toBe(
+      /CGO_ENABLED=(\d)/.exec(buildSteps[0]!.getArgumentsContent() ?? '')?.[1],
+    );
   }
 
   const args = Object.fromEntries(
-    builder.filter((instruction) => instruction.getKeyword() === 'ARG').map((instruction) => {
-      const [name, ...value] = (instruction.getArgumentsContent() ?? '').split('=');
-      return [name!, value.join('=')];
-    }),
+    builder
+      .filter((instruction) => instruction.getKeyword() === 'ARG')
+      .map((instruction) => {
+        const [name, ...value] = (instruction.getArgumentsContent() ?? '').split('=');
+        return [name!, value.join('=')];
+      }),
   );
   if (!expected.vendored) {
     expect(Object.keys(args)).toEqual(expect.arrayContaining(['GOPROXY', 'GOSUMDB', 'GOPRIVATE', 'GONOSUMDB']));
@@ -184,7 +213,9 @@ describe('project shapes', () => {
     // Nothing is fetched, so no secret: the printed command asks for none either.
     expect(generated.dockerfile).not.toMatch(/netrc|--secret/);
     expect(generated.stdout).toContain('docker build -t svc .');
-    expect(generated.stdout).toMatch(/auth token: vendor\/ holds every module and nothing is fetched, so no step mounts the \.netrc secret/);
+    expect(generated.stdout).toMatch(
+      /auth token: vendor\/ holds every module and nothing is fetched, so no step mounts the \.netrc secret/,
+    );
     expect(generated.config).toMatch(/^auth: token$/m);
     expect(generated.dockerfile).toMatchSnapshot();
   });
@@ -192,7 +223,8 @@ describe('project shapes', () => {
   const sqlite = {
     'go.mod': 'module example.com/notes\n\ngo 1.26\n\nrequire github.com/mattn/go-sqlite3 v1.14.22\n',
     'go.sum': '',
-    'main.go': 'package main\n\nimport (\n\t"database/sql"\n\n\t_ "github.com/mattn/go-sqlite3"\n)\n\nfunc main() { sql.Open("sqlite3", ":memory:") }\n',
+    'main.go':
+      'package main\n\nimport (\n\t"database/sql"\n\n\t_ "github.com/mattn/go-sqlite3"\n)\n\nfunc main() { sql.Open("sqlite3", ":memory:") }\n',
   };
   it.each([
     ['distroless', 'gcr.io/distroless/base-debian12:nonroot', 'golang:1.26-bookworm'],
@@ -222,7 +254,13 @@ describe('project shapes', () => {
       'cmd/worker/main.go': 'package main\n\nfunc main() { _ = ":9100" }\n',
     };
     const generated = await generate(files, ['--main', './cmd/worker']);
-    checkInvariants(generated.dockerfile, { auth: 'none', crossCompile: true, stages: ['api', 'build-image', 'worker'], ports: { api: 8080, worker: 9100 }, deps: false });
+    checkInvariants(generated.dockerfile, {
+      auth: 'none',
+      crossCompile: true,
+      stages: ['api', 'build-image', 'worker'],
+      ports: { api: 8080, worker: 9100 },
+      deps: false,
+    });
     // Each image compiles its own binary in its own stage; only api has an empty version variable to stamp.
     expect(generated.dockerfile).toContain('FROM build AS build-api\n');
     expect(generated.dockerfile).toContain(' && go build -trimpath -ldflags="-s -w -X main.version=${VERSION}" -o /out/api ./cmd/api\n');
@@ -240,7 +278,9 @@ describe('project shapes', () => {
     const generated = await generate(SIMPLE_SERVICE, ['--ca-cert', join(caDir, 'corp-root.pem'), '--base', 'scratch']);
     checkInvariants(generated.dockerfile, { auth: 'none', crossCompile: true, stages: ['svc'], ports: { svc: 8080 } });
     expect(readFileSync(join(generated.dir, 'docker/ca-certificates/corp-root.crt'), 'utf8')).toBe(TEST_CA);
-    expect(generated.dockerfile).toContain('COPY docker/ca-certificates/corp-root.crt /usr/local/share/ca-certificates/corp-root.crt\nRUN update-ca-certificates');
+    expect(generated.dockerfile).toContain(
+      'COPY docker/ca-certificates/corp-root.crt /usr/local/share/ca-certificates/corp-root.crt\nRUN update-ca-certificates',
+    );
     expect(generated.dockerfile).toContain('COPY --from=build /etc/ssl/certs/ca-certificates.crt /etc/ssl/certs/ca-certificates.crt');
     expect(generated.config).toContain('ca-cert: ');
     expect(generated.dockerfile).toMatchSnapshot();
@@ -255,15 +295,24 @@ describe('project shapes', () => {
   it('registry prefix rewrites every FROM', async () => {
     const generated = await generate(SIMPLE_SERVICE, ['--registry', 'harbor.corp.example/proxy', '--region', 'cn', '--base', 'distroless']);
     // Every image pulled from a registry goes through the prefix; "build" is our own stage.
-    const images = parseDockerfile(generated.dockerfile).getFROMs().map((from) => from.getImage());
-    expect(images).toEqual(['harbor.corp.example/proxy/library/golang:1.26-bookworm', 'build', 'build', 'harbor.corp.example/proxy/gcr.io/distroless/static-debian12:nonroot']);
+    const images = parseDockerfile(generated.dockerfile)
+      .getFROMs()
+      .map((from) => from.getImage());
+    expect(images).toEqual([
+      'harbor.corp.example/proxy/library/golang:1.26-bookworm',
+      'build',
+      'build',
+      'harbor.corp.example/proxy/gcr.io/distroless/static-debian12:nonroot',
+    ]);
     expect(generated.stdout).not.toContain('Warnings:');
     expect(generated.dockerfile).toMatchSnapshot();
   });
 
   it('region cn defaults to a scratch runtime: only Docker Hub names, which daemon.json mirrors', async () => {
     const generated = await generate(SIMPLE_SERVICE, ['--region', 'cn']);
-    const images = parseDockerfile(generated.dockerfile).getFROMs().map((from) => from.getImage());
+    const images = parseDockerfile(generated.dockerfile)
+      .getFROMs()
+      .map((from) => from.getImage());
     expect(images).toEqual(['golang:1.26-bookworm', 'build', 'build', 'scratch']);
     expect(generated.stdout).not.toContain('gcr.io');
     expect(generated.stdout).toContain('golang:1.26-bookworm comes from Docker Hub, often unreachable from mainland China');
@@ -314,11 +363,25 @@ describe('what the build fetches, and with what', () => {
 
   it('--auth token or ssh with no private requirement: no secret or agent mounted, none asked for, a note says why', async () => {
     for (const auth of ['token', 'ssh'] as const) {
-      const generated = await generate(SIMPLE_SERVICE, ['--private', 'git.corp.example/*', '--auth', auth, '--base', 'alpine', '--cgo', 'on', '--compose', '--ci', 'github']);
+      const generated = await generate(SIMPLE_SERVICE, [
+        '--private',
+        'git.corp.example/*',
+        '--auth',
+        auth,
+        '--base',
+        'alpine',
+        '--cgo',
+        'on',
+        '--compose',
+        '--ci',
+        'github',
+      ]);
       checkInvariants(generated.dockerfile, { auth: 'none', crossCompile: false, stages: ['svc'], ports: { svc: 8080 } });
       expect(generated.dockerfile).not.toMatch(/netrc|type=ssh|ssh-keyscan|openssh-client/);
       expect(generated.stdout).toContain('docker build -t svc .');
-      expect(generated.stdout).toContain(`auth ${auth}: no module go.mod requires matches GOPRIVATE (git.corp.example/*), so no step mounts`);
+      expect(generated.stdout).toContain(
+        `auth ${auth}: no module go.mod requires matches GOPRIVATE (git.corp.example/*), so no step mounts`,
+      );
       const compose = readFileSync(join(generated.dir, 'compose.yaml'), 'utf8');
       const workflow = readFileSync(join(generated.dir, '.github/workflows/docker.yml'), 'utf8');
       expect(`${compose}${workflow}`).not.toMatch(/netrc|GO_MODULES_SSH_KEY|ssh: default/);
@@ -329,15 +392,24 @@ describe('what the build fetches, and with what', () => {
 
   it('a private module reached through a replace directive, or a go line before 1.17, keeps the credentials', async () => {
     const replaced = await generate(
-      { ...SIMPLE_SERVICE, 'go.mod': 'module example.com/svc\n\ngo 1.26\n\nrequire github.com/google/uuid v1.6.0\n\nreplace github.com/google/uuid => git.corp.example/forks/uuid v1.6.1\n' },
+      {
+        ...SIMPLE_SERVICE,
+        'go.mod':
+          'module example.com/svc\n\ngo 1.26\n\nrequire github.com/google/uuid v1.6.0\n\nreplace github.com/google/uuid => git.corp.example/forks/uuid v1.6.1\n',
+      },
       ['--private', 'git.corp.example/*', '--auth', 'token'],
     );
     checkInvariants(replaced.dockerfile, { auth: 'token', crossCompile: true, stages: ['svc'], ports: { svc: 8080 } });
     expect(replaced.stdout).toContain('docker build --secret id=netrc,src=$HOME/.netrc -t svc .');
     // Before go 1.17, go.mod need not name every module the build loads: keep them, and download what go.sum vouches for.
-    const old = await generate({ ...SIMPLE_SERVICE, 'go.mod': 'module example.com/svc\n\ngo 1.16\n\nrequire github.com/google/uuid v1.6.0\n' }, ['--private', 'git.corp.example/*', '--auth', 'ssh']);
+    const old = await generate(
+      { ...SIMPLE_SERVICE, 'go.mod': 'module example.com/svc\n\ngo 1.16\n\nrequire github.com/google/uuid v1.6.0\n' },
+      ['--private', 'git.corp.example/*', '--auth', 'ssh'],
+    );
     checkInvariants(old.dockerfile, { auth: 'ssh', crossCompile: true, stages: ['svc'], ports: { svc: 8080 } });
-    expect(old.dockerfile).toContain("awk 'NF >= 3 && $2 !~ /\\/go\\.mod$/ && !seen[$1 \" \" $2]++ { print $1 \"@\" $2 }' go.sum > /tmp/modules");
+    expect(old.dockerfile).toContain(
+      'awk \'NF >= 3 && $2 !~ /\\/go\\.mod$/ && !seen[$1 " " $2]++ { print $1 "@" $2 }\' go.sum > /tmp/modules',
+    );
   });
 });
 
@@ -348,7 +420,9 @@ describe('--out and the repository', () => {
     const before = snapshotTree(other);
     const result = await runCli(['--yes', '--out', join(other, 'deploy')], { cwd: project });
     expect(result.code).toBe(2);
-    expect(result.stderr).toMatch(/--out .*\/deploy: is in the git repository .*, which does not hold the project .*; write the files inside the project's repository/);
+    expect(result.stderr).toMatch(
+      /--out .*\/deploy: is in the git repository .*, which does not hold the project .*; write the files inside the project's repository/,
+    );
     expect(snapshotTree(other)).toEqual(before);
   });
 
@@ -365,9 +439,27 @@ describe('--out and the repository', () => {
 
 describe('daemon.json, .dockerignore and .go-docker.yaml', () => {
   it('daemon.json holds only keys dockerd accepts, formatted by prettier', async () => {
-    const generated = await generate(SIMPLE_SERVICE, ['--region', 'cn', '--proxy', 'http://proxy.corp.example:3128', '--private', 'git.corp.example/*']);
+    const generated = await generate(SIMPLE_SERVICE, [
+      '--region',
+      'cn',
+      '--proxy',
+      'http://proxy.corp.example:3128',
+      '--private',
+      'git.corp.example/*',
+    ]);
     const settings = JSON.parse(generated.daemonJson!) as Record<string, unknown>;
-    const accepted = ['registry-mirrors', 'insecure-registries', 'dns', 'dns-search', 'proxies', 'features', 'log-driver', 'log-opts', 'max-concurrent-downloads', 'builder'];
+    const accepted = [
+      'registry-mirrors',
+      'insecure-registries',
+      'dns',
+      'dns-search',
+      'proxies',
+      'features',
+      'log-driver',
+      'log-opts',
+      'max-concurrent-downloads',
+      'builder',
+    ];
     for (const key of Object.keys(settings)) expect(accepted).toContain(key);
     expect(settings).toMatchObject({
       'registry-mirrors': ['https://docker.m.daocloud.io'],
@@ -390,7 +482,19 @@ describe('daemon.json, .dockerignore and .go-docker.yaml', () => {
 
   it('.dockerignore leaves out every file we write but the CA certificate the build copies, and their .orig backups', async () => {
     const caDir = makeProject({ 'corp-root.pem': TEST_CA });
-    const flags = ['--yes', '--json', '--ci', 'github', '--ci-rollout', 'acme/platform:policies/go-docker.yaml', '--compose', '--region', 'cn', '--ca-cert', join(caDir, 'corp-root.pem')];
+    const flags = [
+      '--yes',
+      '--json',
+      '--ci',
+      'github',
+      '--ci-rollout',
+      'acme/platform:policies/go-docker.yaml',
+      '--compose',
+      '--region',
+      'cn',
+      '--ca-cert',
+      join(caDir, 'corp-root.pem'),
+    ];
     for (const out of [undefined, 'build/docker']) {
       const dir = makeProject({ ...SIMPLE_SERVICE, 'web/go-docker.yaml.orig': 'x' });
       const result = await runCli([...flags, ...(out ? ['--out', out] : [])], { cwd: dir });
@@ -398,7 +502,19 @@ describe('daemon.json, .dockerignore and .go-docker.yaml', () => {
       // Paths from the output directory; the rules match paths from the build context.
       const written = (JSON.parse(result.stdout) as { files: { path: string }[] }).files.map((file) => file.path);
       const ignoreFile = out ? 'Dockerfile.dockerignore' : '.dockerignore';
-      expect(written).toEqual(expect.arrayContaining(['Dockerfile', ignoreFile, 'compose.yaml', '.github/workflows/docker.yml', '.github/workflows/docker-policy-rollout.yml', 'docker/buildkitd.toml', 'docker/daemon.json', 'docker/ca-certificates/corp-root.crt', '.go-docker.yaml']));
+      expect(written).toEqual(
+        expect.arrayContaining([
+          'Dockerfile',
+          ignoreFile,
+          'compose.yaml',
+          '.github/workflows/docker.yml',
+          '.github/workflows/docker-policy-rollout.yml',
+          'docker/buildkitd.toml',
+          'docker/daemon.json',
+          'docker/ca-certificates/corp-root.crt',
+          '.go-docker.yaml',
+        ]),
+      );
       const prefix = out ? `${out}/` : '';
       const rules = dockerignoreRules(readFileSync(join(dir, prefix, ignoreFile), 'utf8'));
       for (const path of written) {
@@ -413,7 +529,8 @@ describe('daemon.json, .dockerignore and .go-docker.yaml', () => {
 
   it('.dockerignore keeps secrets and .git out, Go inputs in', async () => {
     const generated = await generate(SIMPLE_SERVICE, []);
-    for (const rule of ['.git', '**/.env', '**/*.pem', '**/.netrc', '**/id_rsa*']) expect(generated.dockerignore.split('\n')).toContain(rule);
+    for (const rule of ['.git', '**/.env', '**/*.pem', '**/.netrc', '**/id_rsa*'])
+      expect(generated.dockerignore.split('\n')).toContain(rule);
     for (const line of generated.dockerignore.split('\n').filter((item) => item && !item.startsWith('#'))) {
       expect(line).not.toMatch(/^(go\.(mod|sum)|vendor|\*\*?\/?\*\.go|\*)$/);
     }
@@ -421,13 +538,28 @@ describe('daemon.json, .dockerignore and .go-docker.yaml', () => {
   });
 
   it('.go-docker.yaml records answers, never secrets, and a rerun reproduces every byte', async () => {
-    const generated = await generate(SIMPLE_SERVICE, ['--region', 'custom', '--goproxy', 'https://athens.corp.example,direct', '--private', 'git.corp.example/*', '--auth', 'token', '--base', 'alpine']);
+    const generated = await generate(SIMPLE_SERVICE, [
+      '--region',
+      'custom',
+      '--goproxy',
+      'https://athens.corp.example,direct',
+      '--private',
+      'git.corp.example/*',
+      '--auth',
+      'token',
+      '--base',
+      'alpine',
+    ]);
     expect(generated.config).toMatchSnapshot();
-    const before = ['Dockerfile', '.dockerignore', 'docker/daemon.json', '.go-docker.yaml'].map((path) => readFileSync(join(generated.dir, path), 'utf8'));
+    const before = ['Dockerfile', '.dockerignore', 'docker/daemon.json', '.go-docker.yaml'].map((path) =>
+      readFileSync(join(generated.dir, path), 'utf8'),
+    );
     const rerun = await runCli(['--yes'], { cwd: generated.dir });
     expect(rerun.code).toBe(0);
     expect(rerun.stdout).toMatch(/unchanged\s+Dockerfile/);
-    const after = ['Dockerfile', '.dockerignore', 'docker/daemon.json', '.go-docker.yaml'].map((path) => readFileSync(join(generated.dir, path), 'utf8'));
+    const after = ['Dockerfile', '.dockerignore', 'docker/daemon.json', '.go-docker.yaml'].map((path) =>
+      readFileSync(join(generated.dir, path), 'utf8'),
+    );
     expect(after).toEqual(before);
   });
 
@@ -459,11 +591,19 @@ describe('image arguments, build tags, bundles', () => {
   });
 
   it('--tags reach every go build and decide which files count', async () => {
-    const generated = await generate({ ...TWO_MAINS, 'cmd/kitd/extra.go': '//go:build pro\n\npackage main\n\nimport _ "C"\n' }, ['--tags', 'netgo,osusergo']);
+    const generated = await generate({ ...TWO_MAINS, 'cmd/kitd/extra.go': '//go:build pro\n\npackage main\n\nimport _ "C"\n' }, [
+      '--tags',
+      'netgo,osusergo',
+    ]);
     expect(generated.dockerfile).toContain('go build -trimpath -tags=netgo,osusergo -ldflags=');
     expect(generated.dockerfile).toContain('CGO_ENABLED=0');
     // With the tag that turns the cgo file on, cgo follows.
-    const pro = await generate({ ...TWO_MAINS, 'cmd/kitd/extra.go': '//go:build pro\n\npackage main\n\nimport "C"\n' }, ['--tags', 'pro', '--base', 'debian']);
+    const pro = await generate({ ...TWO_MAINS, 'cmd/kitd/extra.go': '//go:build pro\n\npackage main\n\nimport "C"\n' }, [
+      '--tags',
+      'pro',
+      '--base',
+      'debian',
+    ]);
     expect(pro.dockerfile).toContain('CGO_ENABLED=1');
     expect(pro.dockerfile).toContain('cmd/kitd/extra.go imports "C"');
   });
@@ -472,14 +612,32 @@ describe('image arguments, build tags, bundles', () => {
     const separate = await generate(TWO_MAINS, []);
     expect(separate.stdout).toMatch(/docker build -t kitd \.\n  docker build --target kitctl -t kitctl \./);
     const bundled = await generate(TWO_MAINS, ['--bundle']);
-    checkInvariants(bundled.dockerfile, { auth: 'none', crossCompile: true, stages: ['kitd'], ports: { kitd: 8080 }, bundled: 2, deps: false });
-    expect(bundled.dockerfile).toContain(' && go build -trimpath -ldflags="-s -w" -o /out/kitd ./cmd/kitd \\\n && go build -trimpath -ldflags="-s -w" -o /out/kitctl ./cmd/kitctl\n');
-    expect(bundled.dockerfile).toContain('COPY --from=build-kitd /out/kitd /usr/local/bin/kitd\nCOPY --from=build-kitd /out/kitctl /usr/local/bin/kitctl\n');
+    checkInvariants(bundled.dockerfile, {
+      auth: 'none',
+      crossCompile: true,
+      stages: ['kitd'],
+      ports: { kitd: 8080 },
+      bundled: 2,
+      deps: false,
+    });
+    expect(bundled.dockerfile).toContain(
+      ' && go build -trimpath -ldflags="-s -w" -o /out/kitd ./cmd/kitd \\\n && go build -trimpath -ldflags="-s -w" -o /out/kitctl ./cmd/kitctl\n',
+    );
+    expect(bundled.dockerfile).toContain(
+      'COPY --from=build-kitd /out/kitd /usr/local/bin/kitd\nCOPY --from=build-kitd /out/kitctl /usr/local/bin/kitctl\n',
+    );
     expect(bundled.stdout).toContain('bundle: the kitd image holds kitd, kitctl in /usr/local/bin.');
   });
 
   it('two mains go build would name alike: the default image keeps the name, the other gives way', async () => {
-    const generated = await generate({ 'go.mod': 'module sigs.example/kind\n\ngo 1.26\n', 'main.go': 'package main\n\nfunc main() {}\n', 'cmd/kind/main.go': 'package main\n\nimport "net/http"\n\nfunc main() { http.ListenAndServe(":1", nil) }\n' }, []);
+    const generated = await generate(
+      {
+        'go.mod': 'module sigs.example/kind\n\ngo 1.26\n',
+        'main.go': 'package main\n\nfunc main() {}\n',
+        'cmd/kind/main.go': 'package main\n\nimport "net/http"\n\nfunc main() { http.ListenAndServe(":1", nil) }\n',
+      },
+      [],
+    );
     expect(generated.stdout).toMatch(/docker build -t kind \.\n  docker build --target kind-2 -t kind-2 \./);
     expect(generated.stdout).toContain('.: binary named kind-2, since another main package is also named kind.');
   });
@@ -492,16 +650,21 @@ describe('image arguments, build tags, bundles', () => {
         'examples/demo/main.go': 'package main\n\nfunc main() {}\n',
         'server/go.mod': 'module example.com/ws/server\n\ngo 1.26\n\nrequire github.com/google/uuid v1.6.0\n',
         'server/go.sum': SIMPLE_SERVICE['go.sum']!,
-        'server/main.go': 'package main\n\nimport (\n\t"net/http"\n\n\t"github.com/google/uuid"\n)\n\nfunc main() { _ = uuid.New(); http.ListenAndServe(":9000", nil) }\n',
+        'server/main.go':
+          'package main\n\nimport (\n\t"net/http"\n\n\t"github.com/google/uuid"\n)\n\nfunc main() { _ = uuid.New(); http.ListenAndServe(":9000", nil) }\n',
       },
       [],
     );
     checkInvariants(generated.dockerfile, { auth: 'none', crossCompile: true, stages: ['server'], ports: { server: 9000 } });
-    expect(generated.dockerfile).toContain('    --mount=type=bind,source=go.work,target=go.work \\\n    --mount=type=bind,source=go.mod,target=go.mod \\\n    --mount=type=bind,source=server/go.mod,target=server/go.mod \\\n    --mount=type=bind,source=server/go.sum,target=server/go.sum \\\n');
+    expect(generated.dockerfile).toContain(
+      '    --mount=type=bind,source=go.work,target=go.work \\\n    --mount=type=bind,source=go.mod,target=go.mod \\\n    --mount=type=bind,source=server/go.mod,target=server/go.mod \\\n    --mount=type=bind,source=server/go.sum,target=server/go.sum \\\n',
+    );
     // Every member's requirements, vouched by every member's go.sum; go.work last, its replaces win.
-    expect(generated.dockerfile).toContain("      server/go.sum go.mod server/go.mod go.work > /tmp/modules \\\n");
+    expect(generated.dockerfile).toContain('      server/go.sum go.mod server/go.mod go.work > /tmp/modules \\\n');
     // The deps stage reads the server module's go.mod, with go.work and every member's go.mod mounted.
-    expect(generated.dockerfile).toMatch(/FROM build AS deps\n[^]*--mount=type=bind,source=go\.work,target=go\.work[^]*' server\/go\.mod > \/tmp\/direct-modules/);
+    expect(generated.dockerfile).toMatch(
+      /FROM build AS deps\n[^]*--mount=type=bind,source=go\.work,target=go\.work[^]*' server\/go\.mod > \/tmp\/direct-modules/,
+    );
     expect(generated.dockerfile).toContain('-o /out/server ./server\n');
     expect(generated.stdout).toContain('no image for ./examples/demo (an example); build one with --main.');
     expect(generated.dockerfile).toMatchSnapshot();

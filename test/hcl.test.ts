@@ -9,13 +9,40 @@ import { hclString } from '../src/render/hcl.js';
 import { REPO_ROOT } from './helpers.js';
 import { PIECES, seededRandom } from './safety/hostile.js';
 
-const TEMPLATE_PIECES = ['${x}', '${', '$${x}', '$$${x}', '$', '$$', '%{ if x }', '%{', '%%{', '%', '{', '}', '~}', '\\', '\\n', '"', '\b', '\f', '\u0000', '\u007f', '\ud800', '\udfff', '🙂', 'a'];
+const TEMPLATE_PIECES = [
+  '${x}',
+  '${',
+  '$${x}',
+  '$$${x}',
+  '$',
+  '$$',
+  '%{ if x }',
+  '%{',
+  '%%{',
+  '%',
+  '{',
+  '}',
+  '~}',
+  '\\',
+  '\\n',
+  '"',
+  '\b',
+  '\f',
+  '\u0000',
+  '\u007f',
+  '\ud800',
+  '\udfff',
+  '🙂',
+  'a',
+];
 
 /** Seeded hostile values: template syntax, escapes, controls, lone surrogates, mixed with everything else. */
 function hostileValues(count: number): string[] {
   const random = seededRandom(11);
   const pieces = [...TEMPLATE_PIECES, ...TEMPLATE_PIECES, ...PIECES.filter((piece) => piece.length < 100)];
-  return Array.from({ length: count }, () => Array.from({ length: 1 + Math.floor(random() * 6) }, () => pieces[Math.floor(random() * pieces.length)]!).join(''));
+  return Array.from({ length: count }, () =>
+    Array.from({ length: 1 + Math.floor(random() * 6) }, () => pieces[Math.floor(random() * pieces.length)]!).join(''),
+  );
 }
 
 /** What a value is once written as UTF-8: a lone surrogate becomes U+FFFD. */
@@ -50,7 +77,8 @@ function readHclLiteral(literal: string): string | { problem: string } {
     else if ((char === '$' || char === '%') && body[index + 1] === char && body[index + 2] === '{') {
       value += `${char}{`;
       index += 2;
-    } else if ((char === '$' || char === '%') && body[index + 1] === '{') return { problem: `${char}{ starts a template sequence at ${index}` };
+    } else if ((char === '$' || char === '%') && body[index + 1] === '{')
+      return { problem: `${char}{ starts a template sequence at ${index}` };
     else value += char;
   }
   return value;
@@ -63,7 +91,10 @@ describe('hclString: every value is an HCL literal of itself', () => {
     const wrong = values
       .map((value) => ({ value, read: readHclLiteral(hclString(value)) }))
       .filter(({ value, read }) => read !== wellFormed(value))
-      .map(({ value, read }) => `${JSON.stringify(value)} -> ${hclString(value)}: ${typeof read === 'string' ? JSON.stringify(read) : read.problem}`);
+      .map(
+        ({ value, read }) =>
+          `${JSON.stringify(value)} -> ${hclString(value)}: ${typeof read === 'string' ? JSON.stringify(read) : read.problem}`,
+      );
     expect(wrong).toEqual([]);
     expect(hclString('${jsonencode(x)}%{ for a in b }')).toBe('"$${jsonencode(x)}%%{ for a in b }"');
   });
@@ -77,7 +108,10 @@ describe('hclString: every value is an HCL literal of itself', () => {
       env: { ...process.env, GOFLAGS: '-mod=readonly' },
     });
     // The parser is a Go module: without the module proxy and an empty cache there is nothing to run.
-    if (reference.status !== 0 && /dial tcp|lookup .*proxy|no such host|connection refused|i\/o timeout|missing go\.sum entry/.test(reference.stderr)) {
+    if (
+      reference.status !== 0 &&
+      /dial tcp|lookup .*proxy|no such host|connection refused|i\/o timeout|missing go\.sum entry/.test(reference.stderr)
+    ) {
       context.skip(`github.com/hashicorp/hcl/v2 cannot be downloaded here: ${reference.stderr.split('\n')[0]}`);
     }
     expect(reference.status, reference.stderr).toBe(0);
@@ -86,7 +120,13 @@ describe('hclString: every value is an HCL literal of itself', () => {
     // Go's JSON escapes differ from JavaScript's (\u0008 for \b, \u003c for <): compare the
     // strings, in NFC, since HCL's string type (cty) normalises every string to NFC ("c\u0301" is "ć").
     const read = (line: string | undefined) => (line === undefined || line.startsWith('error') ? line : (JSON.parse(line) as string));
-    const wrong = values.map((value, index) => (read(results[index]) === wellFormed(value).normalize('NFC') ? undefined : `${JSON.stringify(value)} -> ${hclString(value)}: ${results[index]}`)).filter(Boolean);
+    const wrong = values
+      .map((value, index) =>
+        read(results[index]) === wellFormed(value).normalize('NFC')
+          ? undefined
+          : `${JSON.stringify(value)} -> ${hclString(value)}: ${results[index]}`,
+      )
+      .filter(Boolean);
     expect(wrong).toEqual([]);
   }, 600_000);
 });

@@ -31,7 +31,22 @@ const SCHEMA = JSON.parse(readFileSync(join(REPO_ROOT, 'docs/json-output.schema.
  * with its JSON path.
  */
 function validate(value: Json | undefined, schema: Schema, path = '$'): string[] {
-  const known = new Set(['$schema', '$id', 'title', 'description', '$defs', '$ref', 'oneOf', 'type', 'const', 'enum', 'required', 'properties', 'additionalProperties', 'items']);
+  const known = new Set([
+    '$schema',
+    '$id',
+    'title',
+    'description',
+    '$defs',
+    '$ref',
+    'oneOf',
+    'type',
+    'const',
+    'enum',
+    'required',
+    'properties',
+    'additionalProperties',
+    'items',
+  ]);
   const unknown = Object.keys(schema).filter((key) => !known.has(key));
   if (unknown.length > 0) return [`${path}: the schema uses ${unknown.join(', ')}, which this validator does not check`];
   if (schema.$ref) {
@@ -48,13 +63,16 @@ function validate(value: Json | undefined, schema: Schema, path = '$'): string[]
     return results.reduce((best, problems) => (problems.length < best.length ? problems : best));
   }
   const problems: string[] = [];
-  if ('const' in schema && JSON.stringify(value) !== JSON.stringify(schema.const)) problems.push(`${path}: ${JSON.stringify(value)} is not ${JSON.stringify(schema.const)}`);
-  if (schema.enum && !schema.enum.some((option) => JSON.stringify(option) === JSON.stringify(value))) problems.push(`${path}: ${JSON.stringify(value)} is not one of ${JSON.stringify(schema.enum)}`);
+  if ('const' in schema && JSON.stringify(value) !== JSON.stringify(schema.const))
+    problems.push(`${path}: ${JSON.stringify(value)} is not ${JSON.stringify(schema.const)}`);
+  if (schema.enum && !schema.enum.some((option) => JSON.stringify(option) === JSON.stringify(value)))
+    problems.push(`${path}: ${JSON.stringify(value)} is not one of ${JSON.stringify(schema.enum)}`);
   if (schema.type) {
     const actual = value === null ? 'null' : Array.isArray(value) ? 'array' : Number.isInteger(value) ? 'integer' : typeof value;
     if (actual !== schema.type) return [...problems, `${path}: a ${actual}, not a ${schema.type}`];
   }
-  if (Array.isArray(value) && schema.items) value.forEach((item, index) => problems.push(...validate(item, schema.items!, `${path}[${index}]`)));
+  if (Array.isArray(value) && schema.items)
+    value.forEach((item, index) => problems.push(...validate(item, schema.items!, `${path}[${index}]`)));
   if (value !== null && typeof value === 'object' && !Array.isArray(value)) {
     for (const key of schema.required ?? []) if (!(key in value)) problems.push(`${path}: no ${key}`);
     for (const [key, item] of Object.entries(value)) {
@@ -110,7 +128,13 @@ describe('every command prints one JSON document that the schema allows, failure
     return root;
   }
 
-  type Case = [name: string, setup: () => Promise<string>, argv: string[], exitCode: number, check?: (document: Record<string, Json>) => void];
+  type Case = [
+    name: string,
+    setup: () => Promise<string>,
+    argv: string[],
+    exitCode: number,
+    check?: (document: Record<string, Json>) => void,
+  ];
   const project = () => generatedProject();
   const edited = async () => {
     const dir = await generatedProject();
@@ -120,34 +144,146 @@ describe('every command prints one JSON document that the schema allows, failure
   const cases: Case[] = [
     ['generate', async () => makeProject(SIMPLE_SERVICE), ['--json'], 0],
     ['generate --dry-run --compose', async () => makeProject(SIMPLE_SERVICE), ['--json', '--dry-run', '--compose'], 0],
-    ['generate: bad usage', async () => makeProject(SIMPLE_SERVICE), ['--json', '--bass', 'alpine'], 2, (doc) => expect(doc.error).toEqual({ code: 'usage', message: 'unknown option --bass; did you mean --base? (see --help).' })],
-    ['generate: no Go module', async () => makeProject({ 'README.md': 'x\n' }), ['--json'], 3, (doc) => expect(doc.error).toMatchObject({ code: 'not-applicable' })],
-    ['generate: a Dockerfile it did not write', async () => makeProject({ ...SIMPLE_SERVICE, Dockerfile: 'FROM golang\n' }), ['--json'], 1, (doc) => expect(doc.error).toMatchObject({ code: 'failed' })],
-    ['generate: a secret in a message is masked', async () => makeProject(SIMPLE_SERVICE), ['--json', '--proxy', 'user:s3cret@proxy.corp:3128'], 2, (doc) => expect(JSON.stringify(doc)).not.toContain('s3cret')],
-    ['a mistyped command', async () => makeProject({}), ['doctr', '--json'], 2, (doc) => expect(doc).toMatchObject({ command: null, error: { code: 'usage', message: 'unknown command "doctr"; did you mean "doctor"?' } })],
+    [
+      'generate: bad usage',
+      async () => makeProject(SIMPLE_SERVICE),
+      ['--json', '--bass', 'alpine'],
+      2,
+      (doc) => expect(doc.error).toEqual({ code: 'usage', message: 'unknown option --bass; did you mean --base? (see --help).' }),
+    ],
+    [
+      'generate: no Go module',
+      async () => makeProject({ 'README.md': 'x\n' }),
+      ['--json'],
+      3,
+      (doc) => expect(doc.error).toMatchObject({ code: 'not-applicable' }),
+    ],
+    [
+      'generate: a Dockerfile it did not write',
+      async () => makeProject({ ...SIMPLE_SERVICE, Dockerfile: 'FROM golang\n' }),
+      ['--json'],
+      1,
+      (doc) => expect(doc.error).toMatchObject({ code: 'failed' }),
+    ],
+    [
+      'generate: a secret in a message is masked',
+      async () => makeProject(SIMPLE_SERVICE),
+      ['--json', '--proxy', 'user:s3cret@proxy.corp:3128'],
+      2,
+      (doc) => expect(JSON.stringify(doc)).not.toContain('s3cret'),
+    ],
+    [
+      'a mistyped command',
+      async () => makeProject({}),
+      ['doctr', '--json'],
+      2,
+      (doc) =>
+        expect(doc).toMatchObject({ command: null, error: { code: 'usage', message: 'unknown command "doctr"; did you mean "doctor"?' } }),
+    ],
     ['help with --json', async () => makeProject({}), ['help', '--json'], 2, (doc) => expect(doc.command).toBe('help')],
-    ['regenerate', project, ['regenerate', '--json'], 0, (doc) => expect(doc).toMatchObject({ mode: 'write', recursive: false, projects: [{ path: '.', status: 'up-to-date' }] })],
-    ['regenerate: a hand edit', edited, ['regenerate', '--json'], 1, (doc) => expect(doc).toMatchObject({ error: { code: 'needs-attention' }, projects: [{ status: 'hand-edit', files: expect.arrayContaining([expect.objectContaining({ path: 'Dockerfile', action: 'edited', diff: expect.arrayContaining(['-RUN echo mine']) })]) }] })],
-    ['regenerate --check: a hand edit', edited, ['regenerate', '--check', '--json'], 1, (doc) => expect(doc).toMatchObject({ mode: 'check', projects: [{ status: 'hand-edit' }] })],
-    ['regenerate --diff: a hand edit', edited, ['regenerate', '--diff', '--json'], 0, (doc) => expect(doc).toMatchObject({ mode: 'diff', projects: [{ status: 'hand-edit' }] })],
-    ['regenerate: no .go-docker.yaml', async () => makeProject(SIMPLE_SERVICE), ['regenerate', '--json'], 3, (doc) => expect(doc.error).toMatchObject({ code: 'not-applicable' })],
+    [
+      'regenerate',
+      project,
+      ['regenerate', '--json'],
+      0,
+      (doc) => expect(doc).toMatchObject({ mode: 'write', recursive: false, projects: [{ path: '.', status: 'up-to-date' }] }),
+    ],
+    [
+      'regenerate: a hand edit',
+      edited,
+      ['regenerate', '--json'],
+      1,
+      (doc) =>
+        expect(doc).toMatchObject({
+          error: { code: 'needs-attention' },
+          projects: [
+            {
+              status: 'hand-edit',
+              files: expect.arrayContaining([
+                expect.objectContaining({ path: 'Dockerfile', action: 'edited', diff: expect.arrayContaining(['-RUN echo mine']) }),
+              ]),
+            },
+          ],
+        }),
+    ],
+    [
+      'regenerate --check: a hand edit',
+      edited,
+      ['regenerate', '--check', '--json'],
+      1,
+      (doc) => expect(doc).toMatchObject({ mode: 'check', projects: [{ status: 'hand-edit' }] }),
+    ],
+    [
+      'regenerate --diff: a hand edit',
+      edited,
+      ['regenerate', '--diff', '--json'],
+      0,
+      (doc) => expect(doc).toMatchObject({ mode: 'diff', projects: [{ status: 'hand-edit' }] }),
+    ],
+    [
+      'regenerate: no .go-docker.yaml',
+      async () => makeProject(SIMPLE_SERVICE),
+      ['regenerate', '--json'],
+      3,
+      (doc) => expect(doc.error).toMatchObject({ code: 'not-applicable' }),
+    ],
     ['regenerate: bad usage', async () => makeProject({}), ['regenerate', '--json', '--check', '--diff'], 2],
-    ['regenerate: an invalid .go-docker.yaml', async () => makeProject({ ...SIMPLE_SERVICE, '.go-docker.yaml': 'schemaVersion: 2\nregoin: cn\n' }), ['regenerate', '--json'], 2],
+    [
+      'regenerate: an invalid .go-docker.yaml',
+      async () => makeProject({ ...SIMPLE_SERVICE, '.go-docker.yaml': 'schemaVersion: 2\nregoin: cn\n' }),
+      ['regenerate', '--json'],
+      2,
+    ],
     [
       'regenerate --check --recursive --include-unmanaged',
       fleet,
       ['regenerate', '--check', '--recursive', '--include-unmanaged', '--json'],
       1,
       (doc) => {
-        expect((doc.projects as { path: string; status: string }[]).map(({ path, status }) => `${status} ${path}`)).toEqual(['unreadable broken', 'would-update drift', 'hand-edit edited', 'up-to-date up', 'unmanaged plain']);
-        expect(doc.summary).toEqual({ modules: 5, managed: 4, unmanaged: 1, unlistedDirectories: 0, statuses: { 'up-to-date': 1, 'would-update': 1, updated: 0, 'hand-edit': 1, unreadable: 1, failed: 0, unmanaged: 1 } });
+        expect((doc.projects as { path: string; status: string }[]).map(({ path, status }) => `${status} ${path}`)).toEqual([
+          'unreadable broken',
+          'would-update drift',
+          'hand-edit edited',
+          'up-to-date up',
+          'unmanaged plain',
+        ]);
+        expect(doc.summary).toEqual({
+          modules: 5,
+          managed: 4,
+          unmanaged: 1,
+          unlistedDirectories: 0,
+          statuses: { 'up-to-date': 1, 'would-update': 1, updated: 0, 'hand-edit': 1, unreadable: 1, failed: 0, unmanaged: 1 },
+        });
       },
     ],
-    ['regenerate --recursive: nothing managed', async () => makeProject({ 'a/go.mod': 'module a\n\ngo 1.26\n' }), ['regenerate', '--recursive', '--json'], 3, (doc) => expect(doc).toMatchObject({ error: { code: 'not-applicable' }, projects: [], summary: { modules: 1, unmanaged: 1 } })],
-    ['regenerate --recursive: a directory that does not exist', async () => makeProject({}), ['regenerate', '--recursive', '--json', 'nope'], 1, (doc) => expect(doc.error).toMatchObject({ code: 'failed' })],
-    ['doctor', async () => makeProject(SIMPLE_SERVICE), ['doctor', '--offline', '--json'], 1, (doc) => expect(doc.error).toMatchObject({ code: 'needs-attention' })],
+    [
+      'regenerate --recursive: nothing managed',
+      async () => makeProject({ 'a/go.mod': 'module a\n\ngo 1.26\n' }),
+      ['regenerate', '--recursive', '--json'],
+      3,
+      (doc) => expect(doc).toMatchObject({ error: { code: 'not-applicable' }, projects: [], summary: { modules: 1, unmanaged: 1 } }),
+    ],
+    [
+      'regenerate --recursive: a directory that does not exist',
+      async () => makeProject({}),
+      ['regenerate', '--recursive', '--json', 'nope'],
+      1,
+      (doc) => expect(doc.error).toMatchObject({ code: 'failed' }),
+    ],
+    [
+      'doctor',
+      async () => makeProject(SIMPLE_SERVICE),
+      ['doctor', '--offline', '--json'],
+      1,
+      (doc) => expect(doc.error).toMatchObject({ code: 'needs-attention' }),
+    ],
     ['doctor: a clean project', project, ['doctor', '--offline', '--json'], 0],
-    ['doctor: a --dockerfile that is missing', async () => makeProject(SIMPLE_SERVICE), ['doctor', '--offline', '--json', '--dockerfile', 'nope'], 2],
+    [
+      'doctor: a --dockerfile that is missing',
+      async () => makeProject(SIMPLE_SERVICE),
+      ['doctor', '--offline', '--json', '--dockerfile', 'nope'],
+      2,
+    ],
   ];
 
   it.each(cases)('%s', async (_name, setup, argv, exitCode, check) => {

@@ -25,12 +25,20 @@ function randomValue(next: () => number, depth: number): Json {
   const pick = Math.floor(next() * (depth > 2 ? 4 : 7));
   const text = () => 'abcdefghij.-/:'.repeat(8).slice(0, Math.floor(next() * 40));
   switch (pick) {
-    case 0: return text();
-    case 1: return Math.floor(next() * 100000);
-    case 2: return next() < 0.5;
-    case 3: return null;
-    case 4: return Array.from({ length: Math.floor(next() * 5) }, () => (next() < 0.8 ? text() : randomValue(next, depth + 1)));
-    default: return Object.fromEntries(Array.from({ length: Math.floor(next() * 4) }, (_, index) => [`${text().slice(0, 12)}${index}`, randomValue(next, depth + 1)]));
+    case 0:
+      return text();
+    case 1:
+      return Math.floor(next() * 100000);
+    case 2:
+      return next() < 0.5;
+    case 3:
+      return null;
+    case 4:
+      return Array.from({ length: Math.floor(next() * 5) }, () => (next() < 0.8 ? text() : randomValue(next, depth + 1)));
+    default:
+      return Object.fromEntries(
+        Array.from({ length: Math.floor(next() * 4) }, (_, index) => [`${text().slice(0, 12)}${index}`, randomValue(next, depth + 1)]),
+      );
   }
 }
 
@@ -39,7 +47,11 @@ describe('daemon.json layout matches prettier', () => {
     const settings: Json = {
       'registry-mirrors': ['https://docker.m.daocloud.io'],
       dns: ['223.5.5.5', '119.29.29.29'],
-      proxies: { 'http-proxy': 'http://proxy.corp.example:3128', 'https-proxy': 'http://proxy.corp.example:3128', 'no-proxy': 'localhost,127.0.0.1,::1,git.corp.example,other.corp.example,more.corp.example' },
+      proxies: {
+        'http-proxy': 'http://proxy.corp.example:3128',
+        'https-proxy': 'http://proxy.corp.example:3128',
+        'no-proxy': 'localhost,127.0.0.1,::1,git.corp.example,other.corp.example,more.corp.example',
+      },
       'log-driver': 'json-file',
       'log-opts': { 'max-size': '10m', 'max-file': '3' },
       features: { buildkit: true },
@@ -51,7 +63,10 @@ describe('daemon.json layout matches prettier', () => {
   it('on 2000 random shapes, arrays crossing the 80-column line included', async () => {
     for (let seed = 1; seed <= 2000; seed++) {
       const next = random(seed);
-      const value: Json = { root: randomValue(next, 0), list: Array.from({ length: Math.floor(next() * 6) }, () => 'x'.repeat(Math.floor(next() * 30))) };
+      const value: Json = {
+        root: randomValue(next, 0),
+        list: Array.from({ length: Math.floor(next() * 6) }, () => 'x'.repeat(Math.floor(next() * 30))),
+      };
       expect(formatJson(value), `seed ${seed}`).toBe(await prettierJson(value));
     }
   });

@@ -30,7 +30,10 @@ describe('a journal or lock the checkout brought is never acted on', () => {
   it.each([
     ['an unparsable lock', 'not json'],
     ['a lock naming another machine', JSON.stringify({ pid: 4242, host: 'ci-runner-7', boot: currentBoot(), started: 'then' })],
-    ['a lock naming this host but another boot', JSON.stringify({ pid: 4242, host: hostname(), boot: '00000000-0000-0000-0000-000000000000', started: 'then' })],
+    [
+      'a lock naming this host but another boot',
+      JSON.stringify({ pid: 4242, host: hostname(), boot: '00000000-0000-0000-0000-000000000000', started: 'then' }),
+    ],
     ['a lock of the old format (no boot)', JSON.stringify({ pid: 4242, host: hostname(), started: 'then', temps: [] })],
   ])('%s with a journal that plants a git hook: refused, nothing moved', async (_name, lock) => {
     const dir = makeProject({ ...SIMPLE_SERVICE, payload: hook, '.git/hooks/.keep': '' });
@@ -49,12 +52,17 @@ describe('a journal or lock the checkout brought is never acted on', () => {
 
   it('a journal without any lock (no run of ours leaves one) is refused, naming it', async () => {
     const dir = makeProject({ ...SIMPLE_SERVICE, payload: hook });
-    writeFileSync(join(dir, JOURNAL_FILE), JSON.stringify({ pid: 4242, host: hostname(), boot: currentBoot(), renames: [['.Dockerfile.create-go-docker.tmp', 'Dockerfile']] }));
+    writeFileSync(
+      join(dir, JOURNAL_FILE),
+      JSON.stringify({ pid: 4242, host: hostname(), boot: currentBoot(), renames: [['.Dockerfile.create-go-docker.tmp', 'Dockerfile']] }),
+    );
     writeFileSync(join(dir, '.Dockerfile.create-go-docker.tmp'), 'FROM evil\n');
     const before = snapshotTree(dir);
     const result = await runCli(['--yes'], { cwd: dir });
     expect(result.code).toBe(1);
-    expect(result.stderr).toMatch(/\.go-docker\.journal: was not written by a create-go-docker run on this machine .*delete it and rerun\.\n$/);
+    expect(result.stderr).toMatch(
+      /\.go-docker\.journal: was not written by a create-go-docker run on this machine .*delete it and rerun\.\n$/,
+    );
     expect(snapshotTree(dir)).toEqual(before);
   });
 
@@ -89,7 +97,10 @@ describe('a journal or lock the checkout brought is never acted on', () => {
     const edited = readFileSync(join(dir, 'Dockerfile'), 'utf8');
     writeFileSync(join(dir, '.Dockerfile.create-go-docker.tmp'), edited);
     writeFileSync(join(dir, LOCK_FILE), lock);
-    writeFileSync(join(dir, JOURNAL_FILE), JSON.stringify({ pid, host: hostname(), boot: currentBoot(), renames: [['.Dockerfile.create-go-docker.tmp', 'Dockerfile']] }));
+    writeFileSync(
+      join(dir, JOURNAL_FILE),
+      JSON.stringify({ pid, host: hostname(), boot: currentBoot(), renames: [['.Dockerfile.create-go-docker.tmp', 'Dockerfile']] }),
+    );
     const result = await runCli(['regenerate'], { cwd: dir });
     expect(result.code, result.stderr).toBe(0);
     expect(result.stdout).toContain('finished the writes of an interrupted run');
@@ -120,7 +131,11 @@ describe('a journal or lock the checkout brought is never acted on', () => {
 
   it('a committed temporary file of ours is cleared (never followed), and the run writes', async () => {
     const outside = makeProject({ target: 'outside' });
-    const dir = makeProject({ ...SIMPLE_SERVICE, '.Dockerfile.create-go-docker.tmp': 'left over', 'docker/.daemon.json.create-go-docker.tmp': 'x' });
+    const dir = makeProject({
+      ...SIMPLE_SERVICE,
+      '.Dockerfile.create-go-docker.tmp': 'left over',
+      'docker/.daemon.json.create-go-docker.tmp': 'x',
+    });
     symlinkSync(join(outside, 'target'), join(dir, '..go-docker.yaml.create-go-docker.tmp'));
     symlinkSync(join(outside, 'target'), join(dir, '..dockerignore.create-go-docker.tmp'));
     const result = await runCli(['--yes'], { cwd: dir });
@@ -138,29 +153,39 @@ describe('pipes, devices and links in place of our own files neither block nor g
     ['the lock links to /dev/zero', (dir) => symlinkSync('/dev/zero', join(dir, LOCK_FILE))],
     ['the journal links to /dev/zero', (dir) => symlinkSync('/dev/zero', join(dir, JOURNAL_FILE))],
     ['the lock is a directory', (dir) => mkdirSync(join(dir, LOCK_FILE))],
-    ['the journal is a FIFO beside a dead lock of ours', (dir) => (writeFileSync(join(dir, LOCK_FILE), deadLock()), spawnSync('mkfifo', [join(dir, JOURNAL_FILE)]))],
-    ['the journal links to /dev/zero beside a dead lock of ours', (dir) => (writeFileSync(join(dir, LOCK_FILE), deadLock()), symlinkSync('/dev/zero', join(dir, JOURNAL_FILE)))],
+    [
+      'the journal is a FIFO beside a dead lock of ours',
+      (dir) => (writeFileSync(join(dir, LOCK_FILE), deadLock()), spawnSync('mkfifo', [join(dir, JOURNAL_FILE)])),
+    ],
+    [
+      'the journal links to /dev/zero beside a dead lock of ours',
+      (dir) => (writeFileSync(join(dir, LOCK_FILE), deadLock()), symlinkSync('/dev/zero', join(dir, JOURNAL_FILE))),
+    ],
     ['a temporary name is a FIFO', (dir) => spawnSync('mkfifo', [join(dir, '.Dockerfile.create-go-docker.tmp')])],
     ["the journal's temporary name is a FIFO", (dir) => spawnSync('mkfifo', [join(dir, `${JOURNAL_FILE}.tmp`)])],
     ["the lock record's temporary name is a link", (dir) => symlinkSync('/dev/zero', join(dir, `${LOCK_FILE}.${process.pid}.tmp`))],
   ];
-  it.each(cases)('%s: the bundled CLI ends within seconds with one line, or writes', (_name, plant) => {
-    const dir = makeProject(SIMPLE_SERVICE);
-    plant(dir);
-    const before = snapshotTree(dir);
-    const started = Date.now();
-    const result = spawnSync(process.execPath, [BIN, '--yes'], { cwd: dir, encoding: 'utf8', timeout: 10_000 });
-    expect(Date.now() - started).toBeLessThan(8000);
-    expect(result.signal).toBeNull();
-    if (result.status === 0) {
-      expect(existsSync(join(dir, 'Dockerfile'))).toBe(true);
-    } else {
-      expect(result.status).toBe(1);
-      expect(result.stderr.trim().split('\n')).toHaveLength(1);
-      expect(result.stderr).toMatch(/(delete it|move it away) and rerun|delete \.go-docker\.lock/);
-      expect(snapshotTree(dir)).toEqual(before);
-    }
-  }, 15_000);
+  it.each(cases)(
+    '%s: the bundled CLI ends within seconds with one line, or writes',
+    (_name, plant) => {
+      const dir = makeProject(SIMPLE_SERVICE);
+      plant(dir);
+      const before = snapshotTree(dir);
+      const started = Date.now();
+      const result = spawnSync(process.execPath, [BIN, '--yes'], { cwd: dir, encoding: 'utf8', timeout: 10_000 });
+      expect(Date.now() - started).toBeLessThan(8000);
+      expect(result.signal).toBeNull();
+      if (result.status === 0) {
+        expect(existsSync(join(dir, 'Dockerfile'))).toBe(true);
+      } else {
+        expect(result.status).toBe(1);
+        expect(result.stderr.trim().split('\n')).toHaveLength(1);
+        expect(result.stderr).toMatch(/(delete it|move it away) and rerun|delete \.go-docker\.lock/);
+        expect(snapshotTree(dir)).toEqual(before);
+      }
+    },
+    15_000,
+  );
 
   it('SIGTERM stops a run at once, whatever it is reading (FIFOs in every own name)', async () => {
     for (const delay of [30, 120, 300]) {
@@ -200,7 +225,13 @@ describe('custom blocks byte for byte', () => {
 
   it('bytes that are not UTF-8 (Latin-1, a lone continuation byte, an encoded surrogate) are kept', async () => {
     const dir = await generatedProject();
-    const body = Buffer.concat([Buffer.from('# caf'), Buffer.from([0xe9]), Buffer.from(' \x80 '), Buffer.from([0xed, 0xa0, 0x80]), Buffer.from(' \ufffd 中文\n')]);
+    const body = Buffer.concat([
+      Buffer.from('# caf'),
+      Buffer.from([0xe9]),
+      Buffer.from(' \x80 '),
+      Buffer.from([0xed, 0xa0, 0x80]),
+      Buffer.from(' \ufffd 中文\n'),
+    ]);
     fillBlock(dir, 'build-setup', body);
     await regenerateWithChange(dir);
     expect(readFileSync(join(dir, 'Dockerfile')).includes(body)).toBe(true);
@@ -244,10 +275,15 @@ describe('custom blocks byte for byte', () => {
     const text = readFileSync(join(dir, 'Dockerfile'), 'utf8');
     writeFileSync(join(dir, 'Dockerfile'), `${text}# custom:begin mine\nRUN echo mine\n# custom:end mine\n`);
     const before = snapshotTree(dir);
-    for (const argv of [['--yes', '--force'], ['regenerate', '--force']]) {
+    for (const argv of [
+      ['--yes', '--force'],
+      ['regenerate', '--force'],
+    ]) {
       const result = await runCli(argv, { cwd: dir });
       expect(result.code).toBe(1);
-      expect(result.stderr).toContain('the new version has no custom block "mine", so its lines would be lost; move them into a block the new version has');
+      expect(result.stderr).toContain(
+        'the new version has no custom block "mine", so its lines would be lost; move them into a block the new version has',
+      );
       expect(snapshotTree(dir)).toEqual(before);
     }
   });
@@ -255,54 +291,64 @@ describe('custom blocks byte for byte', () => {
 
 describe('a run that fails leaves nothing behind (real disk full on a small tmpfs)', () => {
   const root = process.getuid?.() === 0;
-  it.runIf(root)('at every point a write can run out of space or inodes: one line, the tree as it was, then the next run works', () => {
-    const mount = makeProject({});
-    const outcomes = { wrote: 0, refused: 0 };
-    try {
-      for (const [kind, limit] of [['size', 'size=1m'], ['inodes', 'nr_inodes=64']] as const) {
-        for (let free = 0; free <= 14; free++) {
-          const status = spawnSync('mount', ['-t', 'tmpfs', '-o', limit, 'tmpfs', mount]);
-          expect(status.status, String(status.stderr)).toBe(0);
-          try {
-            const dir = join(mount, 'svc');
-            mkdirSync(dir);
-            for (const [path, content] of Object.entries(SIMPLE_SERVICE)) writeFileSync(join(dir, path), content);
-            // Leave exactly `free` pages (or inodes) of room.
-            const stats = spawnSync('stat', ['-f', '-c', kind === 'size' ? '%a %S' : '%d', mount], { encoding: 'utf8' }).stdout.trim().split(' ').map(Number);
-            if (kind === 'size') {
-              const [available, block] = stats as [number, number];
-              if (available > free) writeFileSync(join(mount, 'filler'), Buffer.alloc((available - free) * block));
-            } else {
-              const [available] = stats as [number];
-              for (let index = 0; index < available - free; index++) writeFileSync(join(mount, `f${index}`), '');
+  it.runIf(root)(
+    'at every point a write can run out of space or inodes: one line, the tree as it was, then the next run works',
+    () => {
+      const mount = makeProject({});
+      const outcomes = { wrote: 0, refused: 0 };
+      try {
+        for (const [kind, limit] of [
+          ['size', 'size=1m'],
+          ['inodes', 'nr_inodes=64'],
+        ] as const) {
+          for (let free = 0; free <= 14; free++) {
+            const status = spawnSync('mount', ['-t', 'tmpfs', '-o', limit, 'tmpfs', mount]);
+            expect(status.status, String(status.stderr)).toBe(0);
+            try {
+              const dir = join(mount, 'svc');
+              mkdirSync(dir);
+              for (const [path, content] of Object.entries(SIMPLE_SERVICE)) writeFileSync(join(dir, path), content);
+              // Leave exactly `free` pages (or inodes) of room.
+              const stats = spawnSync('stat', ['-f', '-c', kind === 'size' ? '%a %S' : '%d', mount], { encoding: 'utf8' })
+                .stdout.trim()
+                .split(' ')
+                .map(Number);
+              if (kind === 'size') {
+                const [available, block] = stats as [number, number];
+                if (available > free) writeFileSync(join(mount, 'filler'), Buffer.alloc((available - free) * block));
+              } else {
+                const [available] = stats as [number];
+                for (let index = 0; index < available - free; index++) writeFileSync(join(mount, `f${index}`), '');
+              }
+              const before = snapshotTree(dir);
+              const result = runBin(['--yes'], dir);
+              if (result.code === 0) {
+                outcomes.wrote++;
+                expect(existsSync(join(dir, '.go-docker.yaml'))).toBe(true);
+              } else {
+                outcomes.refused++;
+                expect(result.code, `${kind} ${free}: ${result.stderr}`).toBe(1);
+                expect(result.stderr.trim().split('\n'), result.stderr).toHaveLength(1);
+                expect(result.stderr).toMatch(/no space left on the device \(ENOSPC\); free some space and rerun/);
+                expect(result.stderr).not.toContain('internal error');
+                expect(snapshotTree(dir), `${kind} ${free}: ${result.stderr}`).toEqual(before);
+              }
+              spawnSync('sh', ['-c', `rm -rf ${mount}/filler ${mount}/f*`]);
+              const next = runBin(['--yes'], dir);
+              expect(next.code, `${kind} ${free}, next run: ${next.stderr}`).toBe(0);
+              expect(ownFiles(dir)).toEqual([]);
+            } finally {
+              spawnSync('umount', [mount]);
             }
-            const before = snapshotTree(dir);
-            const result = runBin(['--yes'], dir);
-            if (result.code === 0) {
-              outcomes.wrote++;
-              expect(existsSync(join(dir, '.go-docker.yaml'))).toBe(true);
-            } else {
-              outcomes.refused++;
-              expect(result.code, `${kind} ${free}: ${result.stderr}`).toBe(1);
-              expect(result.stderr.trim().split('\n'), result.stderr).toHaveLength(1);
-              expect(result.stderr).toMatch(/no space left on the device \(ENOSPC\); free some space and rerun/);
-              expect(result.stderr).not.toContain('internal error');
-              expect(snapshotTree(dir), `${kind} ${free}: ${result.stderr}`).toEqual(before);
-            }
-            spawnSync('sh', ['-c', `rm -rf ${mount}/filler ${mount}/f*`]);
-            const next = runBin(['--yes'], dir);
-            expect(next.code, `${kind} ${free}, next run: ${next.stderr}`).toBe(0);
-            expect(ownFiles(dir)).toEqual([]);
-          } finally {
-            spawnSync('umount', [mount]);
           }
         }
+      } finally {
+        spawnSync('umount', [mount]);
       }
-    } finally {
-      spawnSync('umount', [mount]);
-    }
-    // Both outcomes happened: the scan crossed every write point from none possible to all.
-    expect(outcomes.refused).toBeGreaterThan(4);
-    expect(outcomes.wrote).toBeGreaterThan(2);
-  }, 240_000);
+      // Both outcomes happened: the scan crossed every write point from none possible to all.
+      expect(outcomes.refused).toBeGreaterThan(4);
+      expect(outcomes.wrote).toBeGreaterThan(2);
+    },
+    240_000,
+  );
 });

@@ -97,12 +97,19 @@ export async function npmRegistry(): Promise<NpmRegistry> {
     const tarballPath = `/-/tarballs/${name.replace('/', '__')}-${version}.tgz`;
     tarballs.set(tarballPath, bytes);
     const entry = packages.get(name) ?? { versions: {}, latest: version };
-    const manifest = JSON.parse(execFileSync('tar', ['-xOzf', file, 'package/package.json'], { encoding: 'utf8' })) as Record<string, unknown>;
+    const manifest = JSON.parse(execFileSync('tar', ['-xOzf', file, 'package/package.json'], { encoding: 'utf8' })) as Record<
+      string,
+      unknown
+    >;
     entry.versions[version] = {
       ...manifest,
       name,
       version,
-      dist: { tarball: `${url}${tarballPath}`, shasum: createHash('sha1').update(bytes).digest('hex'), integrity: `sha512-${createHash('sha512').update(bytes).digest('base64')}` },
+      dist: {
+        tarball: `${url}${tarballPath}`,
+        shasum: createHash('sha1').update(bytes).digest('hex'),
+        integrity: `sha512-${createHash('sha512').update(bytes).digest('base64')}`,
+      },
     };
     entry.latest = version;
     packages.set(name, entry);
@@ -114,7 +121,13 @@ export async function npmRegistry(): Promise<NpmRegistry> {
       const dir = mkdtempSync(join(tmpdir(), 'cgd-package-'));
       writeFileSync(join(dir, 'package.json'), JSON.stringify({ name, version, files: Object.keys(files) }));
       for (const [file, text] of Object.entries(files)) writeFileSync(join(dir, file), text);
-      const [packed] = JSON.parse(execFileSync('npm', ['pack', '--json', '--ignore-scripts', '--pack-destination', dir], { cwd: dir, encoding: 'utf8', env: { ...process.env, npm_config_loglevel: 'error' } })) as [{ filename: string }];
+      const [packed] = JSON.parse(
+        execFileSync('npm', ['pack', '--json', '--ignore-scripts', '--pack-destination', dir], {
+          cwd: dir,
+          encoding: 'utf8',
+          env: { ...process.env, npm_config_loglevel: 'error' },
+        }),
+      ) as [{ filename: string }];
       publishTarball(name, version, join(dir, packed.filename));
     },
     publishTarball,

@@ -36,7 +36,12 @@ afterAll(async () => {
 /** The environment of a run: its own cache directories, the local registry, never retrying a dead one. */
 function environment(): Record<string, string> {
   const home = makeProject({});
-  return { XDG_CACHE_HOME: join(home, 'cache'), npm_config_cache: join(home, 'npm-cache'), npm_config_registry: registry.url, npm_config_fetch_retries: '0' };
+  return {
+    XDG_CACHE_HOME: join(home, 'cache'),
+    npm_config_cache: join(home, 'npm-cache'),
+    npm_config_registry: registry.url,
+    npm_config_fetch_retries: '0',
+  };
 }
 
 describe('an https URL (here http://127.0.0.1): fetched, cached outside the repository, its sha256 recorded', () => {
@@ -50,7 +55,9 @@ describe('an https URL (here http://127.0.0.1): fetched, cached outside the repo
     expect(read(dir, '.go-docker.yaml')).toContain(`policy:\n  url: ${url}\n  sha256: ${sha256(ATHENS)}\n`);
     expect(read(dir, 'Dockerfile')).toContain('ARG GOPROXY=https://athens.acme.example,direct');
     // The cache is the user's, keyed by URL; nothing of it is in the repository.
-    expect(readdirSync(join(env.XDG_CACHE_HOME!, 'create-go-docker', 'policies')).filter((name) => name.startsWith('url-'))).toHaveLength(2);
+    expect(readdirSync(join(env.XDG_CACHE_HOME!, 'create-go-docker', 'policies')).filter((name) => name.startsWith('url-'))).toHaveLength(
+      2,
+    );
     expect(Object.keys(snapshotTree(dir)).filter((path) => path.includes('cache'))).toEqual([]);
 
     const check = await runCli(['regenerate', '--check'], { cwd: dir, env });
@@ -62,7 +69,9 @@ describe('an https URL (here http://127.0.0.1): fetched, cached outside the repo
     const before = snapshotTree(dir);
     const drift = await runCli(['regenerate', '--check'], { cwd: dir, env });
     expect(drift.code).toBe(1);
-    expect(drift.stdout).toContain(`policy: the policy ${url} is not the one that made the files (${sha256(ATHENS).slice(0, 19)} -> ${sha256(ARTIFACTORY).slice(0, 19)}).`);
+    expect(drift.stdout).toContain(
+      `policy: the policy ${url} is not the one that made the files (${sha256(ATHENS).slice(0, 19)} -> ${sha256(ARTIFACTORY).slice(0, 19)}).`,
+    );
     expect(drift.stdout).toContain('+ARG GOPROXY=https://artifactory.acme.example/api/go/go-remote,direct');
     expect(drift.stdout).toMatch(/^drift: Dockerfile, \.go-docker\.yaml differ/m);
     expect(snapshotTree(dir)).toEqual(before);
@@ -92,29 +101,46 @@ describe('an https URL (here http://127.0.0.1): fetched, cached outside the repo
   it('a proxy in the environment is not used for this machine (a company proxy cannot reach its 127.0.0.1)', async () => {
     server.serve('/acme/local.yaml', ATHENS);
     const dir = repository();
-    const result = await runCli(['--yes', '--policy', `${server.url}/acme/local.yaml`], { cwd: dir, env: { ...environment(), HTTP_PROXY: 'http://127.0.0.1:9', HTTPS_PROXY: 'http://127.0.0.1:9' } });
+    const result = await runCli(['--yes', '--policy', `${server.url}/acme/local.yaml`], {
+      cwd: dir,
+      env: { ...environment(), HTTP_PROXY: 'http://127.0.0.1:9', HTTPS_PROXY: 'http://127.0.0.1:9' },
+    });
     expect(result.code, result.stderr).toBe(0);
   });
 
   const unreachable: [string, (url: string) => void, RegExp][] = [
     ['HTTP 404', () => undefined, /cannot fetch it \(HTTP 404\)/],
     ['no answer in time', (path) => server.serve(path, () => undefined), /cannot fetch it \(no answer within 0\.3 s\)/],
-    ['larger than the cap', (path) => server.serve(path, `${ATHENS}# ${'x'.repeat(1024 * 1024)}\n`), /cannot fetch it \(larger than 1 MiB\)/],
-    ['a redirect off https', (path) => server.serve(path, (_request, response) => response.writeHead(302, { Location: 'http://policy.acme.example/p.yaml' }).end()), /cannot fetch it \(redirected to http:\/\/policy\.acme\.example\/p\.yaml, which is not https\)/],
+    [
+      'larger than the cap',
+      (path) => server.serve(path, `${ATHENS}# ${'x'.repeat(1024 * 1024)}\n`),
+      /cannot fetch it \(larger than 1 MiB\)/,
+    ],
+    [
+      'a redirect off https',
+      (path) =>
+        server.serve(path, (_request, response) => response.writeHead(302, { Location: 'http://policy.acme.example/p.yaml' }).end()),
+      /cannot fetch it \(redirected to http:\/\/policy\.acme\.example\/p\.yaml, which is not https\)/,
+    ],
   ];
-  it.each(unreachable)('unreachable (%s): exit 2, one line naming the URL and the fix, nothing written', async (_name, arrange, message) => {
-    const path = `/unreachable/${_name.replace(/\W+/g, '-')}.yaml`;
-    arrange(path);
-    const dir = repository();
-    const before = snapshotTree(dir);
-    const result = await runCli(['--yes', '--policy', `${server.url}${path}`], { cwd: dir, env: environment(), policyTimeoutMs: 300 });
-    expect(result.code).toBe(2);
-    expect(result.stderr).toMatch(message);
-    expect(result.stderr).toContain(`create-go-docker: policy ${server.url}${path}: cannot fetch it (`);
-    expect(result.stderr).toContain('; check the URL and the network (HTTPS_PROXY, NO_PROXY; NODE_EXTRA_CA_CERTS for a company CA), or give the policy with --policy FILE.\n');
-    expect(result.stderr.trimEnd().split('\n')).toHaveLength(1);
-    expect(snapshotTree(dir)).toEqual(before);
-  });
+  it.each(unreachable)(
+    'unreachable (%s): exit 2, one line naming the URL and the fix, nothing written',
+    async (_name, arrange, message) => {
+      const path = `/unreachable/${_name.replace(/\W+/g, '-')}.yaml`;
+      arrange(path);
+      const dir = repository();
+      const before = snapshotTree(dir);
+      const result = await runCli(['--yes', '--policy', `${server.url}${path}`], { cwd: dir, env: environment(), policyTimeoutMs: 300 });
+      expect(result.code).toBe(2);
+      expect(result.stderr).toMatch(message);
+      expect(result.stderr).toContain(`create-go-docker: policy ${server.url}${path}: cannot fetch it (`);
+      expect(result.stderr).toContain(
+        '; check the URL and the network (HTTPS_PROXY, NO_PROXY; NODE_EXTRA_CA_CERTS for a company CA), or give the policy with --policy FILE.\n',
+      );
+      expect(result.stderr.trimEnd().split('\n')).toHaveLength(1);
+      expect(snapshotTree(dir)).toEqual(before);
+    },
+  );
 
   it('a recorded URL that stops answering: regenerate and --check refuse (exit 2), never regenerate without it', async () => {
     server.serve('/acme/gone.yaml', ATHENS);
@@ -132,9 +158,21 @@ describe('an https URL (here http://127.0.0.1): fetched, cached outside the repo
   });
 
   const refused: [string, string, RegExp][] = [
-    ['credentials, masked in the message', 'https://deploy:s3cret@policy.acme.example/p.yaml', /--policy "https:\/\/\*\*\*@policy\.acme\.example\/p\.yaml": holds credentials or a query string, which \.go-docker\.yaml would record/],
-    ['a query string', 'https://policy.acme.example/p.yaml?token=abc', /--policy "https:\/\/policy\.acme\.example\/p\.yaml\?\*\*\*": holds credentials or a query string/],
-    ['plain http elsewhere', 'http://policy.acme.example/p.yaml', /is not an https URL \(plain http only to this machine: 127\.0\.0\.1, localhost\); serve the policy over https/],
+    [
+      'credentials, masked in the message',
+      'https://deploy:s3cret@policy.acme.example/p.yaml',
+      /--policy "https:\/\/\*\*\*@policy\.acme\.example\/p\.yaml": holds credentials or a query string, which \.go-docker\.yaml would record/,
+    ],
+    [
+      'a query string',
+      'https://policy.acme.example/p.yaml?token=abc',
+      /--policy "https:\/\/policy\.acme\.example\/p\.yaml\?\*\*\*": holds credentials or a query string/,
+    ],
+    [
+      'plain http elsewhere',
+      'http://policy.acme.example/p.yaml',
+      /is not an https URL \(plain http only to this machine: 127\.0\.0\.1, localhost\); serve the policy over https/,
+    ],
     ['a range npm is not given', 'npm:@acme/go-docker-policy@>=1 <2', /has a version range create-go-docker does not pass to npm/],
     ['not a package name', 'npm:Acme Policy', /is not an npm package name/],
   ];
@@ -156,7 +194,10 @@ describe('an https URL (here http://127.0.0.1): fetched, cached outside the repo
     const before = snapshotTree(dir);
     const cases: [string, RegExp][] = [
       ['/hostile/goproxy.yaml', /^create-go-docker: http:\/\/127\.0\.0\.1:\d+\/hostile\/goproxy\.yaml:2: goproxy: " sh" is not one entry/],
-      ['/hostile/ca.yaml', /hostile\/ca\.yaml:2: ca-cert names a file, and a policy fetched from a URL or a package has no directory it could be in/],
+      [
+        '/hostile/ca.yaml',
+        /hostile\/ca\.yaml:2: ca-cert names a file, and a policy fetched from a URL or a package has no directory it could be in/,
+      ],
       ['/hostile/unknown.yaml', /hostile\/unknown\.yaml:2: unknown key "bsae"/],
     ];
     for (const [path, message] of cases) {
@@ -175,14 +216,18 @@ describe('an npm package: resolved by npm through the configured registry, name,
     const dir = repository();
     const first = await runCli(['--yes', '--policy', 'npm:@acme/go-docker-policy@^1'], { cwd: dir, env });
     expect(first.code, first.stderr).toBe(0);
-    expect(read(dir, '.go-docker.yaml')).toContain(`policy:\n  npm: "@acme/go-docker-policy"\n  range: ^1\n  version: 1.0.0\n  sha256: ${sha256(ATHENS)}\n`);
+    expect(read(dir, '.go-docker.yaml')).toContain(
+      `policy:\n  npm: "@acme/go-docker-policy"\n  range: ^1\n  version: 1.0.0\n  sha256: ${sha256(ATHENS)}\n`,
+    );
     expect(read(dir, 'Dockerfile')).toContain('ARG GOPROXY=https://athens.acme.example,direct');
     expect((await runCli(['regenerate', '--check'], { cwd: dir, env })).code).toBe(0);
 
     registry.publish('@acme/go-docker-policy', '1.1.0', { 'go-docker-policy.yaml': ARTIFACTORY });
     const drift = await runCli(['regenerate', '--check'], { cwd: dir, env });
     expect(drift.code).toBe(1);
-    expect(drift.stdout).toContain(`policy: the policy npm package @acme/go-docker-policy (^1) is not the one that made the files (${sha256(ATHENS).slice(0, 19)} -> ${sha256(ARTIFACTORY).slice(0, 19)}, version 1.0.0 -> 1.1.0).`);
+    expect(drift.stdout).toContain(
+      `policy: the policy npm package @acme/go-docker-policy (^1) is not the one that made the files (${sha256(ATHENS).slice(0, 19)} -> ${sha256(ARTIFACTORY).slice(0, 19)}, version 1.0.0 -> 1.1.0).`,
+    );
     const applied = await runCli(['regenerate'], { cwd: dir, env });
     expect(applied.code, applied.stderr).toBe(0);
     expect(read(dir, '.go-docker.yaml')).toContain('  version: 1.1.0\n');
@@ -222,18 +267,30 @@ describe('an npm package: resolved by npm through the configured registry, name,
   }, 60_000);
 
   const failures: [string, string, RegExp][] = [
-    ['no such package', 'npm:@acme/nope@^1', /^create-go-docker: policy npm package @acme\/nope \(\^1\): npm cannot fetch it \(E404[^)]*\); check the name and the npm registry/],
-    ['no policy file in it', 'npm:acme-empty-policy', /^create-go-docker: policy npm package acme-empty-policy \(latest\): version 1\.0\.0 has no go-docker-policy\.yaml at its root; publish the policy as go-docker-policy\.yaml beside the package's package\.json\.$/],
+    [
+      'no such package',
+      'npm:@acme/nope@^1',
+      /^create-go-docker: policy npm package @acme\/nope \(\^1\): npm cannot fetch it \(E404[^)]*\); check the name and the npm registry/,
+    ],
+    [
+      'no policy file in it',
+      'npm:acme-empty-policy',
+      /^create-go-docker: policy npm package acme-empty-policy \(latest\): version 1\.0\.0 has no go-docker-policy\.yaml at its root; publish the policy as go-docker-policy\.yaml beside the package's package\.json\.$/,
+    ],
   ];
-  it.each(failures)('%s: exit 2, one line, nothing written', async (_name, spec, message) => {
-    const dir = repository();
-    const before = snapshotTree(dir);
-    const result = await runCli(['--yes', '--policy', spec], { cwd: dir, env: environment() });
-    expect(result.code).toBe(2);
-    expect(result.stderr.trimEnd()).toMatch(message);
-    expect(result.stderr.trimEnd().split('\n')).toHaveLength(1);
-    expect(snapshotTree(dir)).toEqual(before);
-  }, 60_000);
+  it.each(failures)(
+    '%s: exit 2, one line, nothing written',
+    async (_name, spec, message) => {
+      const dir = repository();
+      const before = snapshotTree(dir);
+      const result = await runCli(['--yes', '--policy', spec], { cwd: dir, env: environment() });
+      expect(result.code).toBe(2);
+      expect(result.stderr.trimEnd()).toMatch(message);
+      expect(result.stderr.trimEnd().split('\n')).toHaveLength(1);
+      expect(snapshotTree(dir)).toEqual(before);
+    },
+    60_000,
+  );
 
   it('a registry that is down: regenerate --check refuses (exit 2) instead of checking against no policy', async () => {
     const down = await npmRegistry();
@@ -263,7 +320,9 @@ describe('a policy that cannot be had: one line naming it, exit 2, never a silen
     for (const argv of [['regenerate'], ['regenerate', '--check']]) {
       const result = await runCli(argv, { cwd: dir });
       expect(result.code).toBe(2);
-      expect(result.stderr).toMatch(/^create-go-docker: .*\.go-docker\.yaml:\d+: the files were made with a policy given from outside the repository \(sha256:[0-9a-f]{12}\), which \.go-docker\.yaml does not record; give it with --policy or \$CREATE_GO_DOCKER_POLICY/);
+      expect(result.stderr).toMatch(
+        /^create-go-docker: .*\.go-docker\.yaml:\d+: the files were made with a policy given from outside the repository \(sha256:[0-9a-f]{12}\), which \.go-docker\.yaml does not record; give it with --policy or \$CREATE_GO_DOCKER_POLICY/,
+      );
       expect(result.stderr.trimEnd().split('\n')).toHaveLength(1);
     }
     expect(snapshotTree(dir)).toEqual(before);
@@ -276,12 +335,28 @@ describe('a policy that cannot be had: one line naming it, exit 2, never a silen
   });
 
   const recorded: [string, (dir: string) => void, RegExp][] = [
-    ['a recorded file that is gone', (dir) => rmSync(join(dir, 'org-policy.yaml')), /:\d+: policy "org-policy\.yaml" does not exist in this checkout; restore it \(commit it with the repository\), give the policy with --policy or \$CREATE_GO_DOCKER_POLICY/],
-    ['a recorded path outside the repository', (dir) => writeFileSync(join(dir, '.go-docker.yaml'), read(dir, '.go-docker.yaml').replace('policy: org-policy.yaml', 'policy: ../org-policy.yaml')), /:\d+: policy "\.\.\/org-policy\.yaml" is outside the repository, so no other checkout has it/],
-    ['a recorded file that is a link out of the repository', (dir) => {
-      rmSync(join(dir, 'org-policy.yaml'));
-      symlinkSync(join(makeProject({ 'p.yaml': ATHENS }), 'p.yaml'), join(dir, 'org-policy.yaml'));
-    }, /:\d+: policy "org-policy\.yaml" leads outside the repository through a symbolic link/],
+    [
+      'a recorded file that is gone',
+      (dir) => rmSync(join(dir, 'org-policy.yaml')),
+      /:\d+: policy "org-policy\.yaml" does not exist in this checkout; restore it \(commit it with the repository\), give the policy with --policy or \$CREATE_GO_DOCKER_POLICY/,
+    ],
+    [
+      'a recorded path outside the repository',
+      (dir) =>
+        writeFileSync(
+          join(dir, '.go-docker.yaml'),
+          read(dir, '.go-docker.yaml').replace('policy: org-policy.yaml', 'policy: ../org-policy.yaml'),
+        ),
+      /:\d+: policy "\.\.\/org-policy\.yaml" is outside the repository, so no other checkout has it/,
+    ],
+    [
+      'a recorded file that is a link out of the repository',
+      (dir) => {
+        rmSync(join(dir, 'org-policy.yaml'));
+        symlinkSync(join(makeProject({ 'p.yaml': ATHENS }), 'p.yaml'), join(dir, 'org-policy.yaml'));
+      },
+      /:\d+: policy "org-policy\.yaml" leads outside the repository through a symbolic link/,
+    ],
   ];
   it.each(recorded)('%s: .go-docker.yaml:line and the fix', async (_name, damage, message) => {
     const dir = repository({ 'org-policy.yaml': ATHENS });
@@ -353,10 +428,15 @@ describe('recorded paths resolve from any checkout (issue 19, item 4)', () => {
     const home = makeProject({ 'corp-root.pem': CA });
     const dir = repository();
     expect((await runCli(['--yes', '--ca-cert', join(home, 'corp-root.pem')], { cwd: dir })).code).toBe(0);
-    writeFileSync(join(dir, '.go-docker.yaml'), read(dir, '.go-docker.yaml').replace('ca-cert: docker/ca-certificates/corp-root.crt', 'ca-cert: ../../../corp-root.pem'));
+    writeFileSync(
+      join(dir, '.go-docker.yaml'),
+      read(dir, '.go-docker.yaml').replace('ca-cert: docker/ca-certificates/corp-root.crt', 'ca-cert: ../../../corp-root.pem'),
+    );
     const result = await runCli(['regenerate', '--check'], { cwd: dir });
     expect(result.code).toBe(2);
-    expect(result.stderr).toMatch(/\.go-docker\.yaml:\d+: ca-cert "\.\.\/\.\.\/\.\.\/corp-root\.pem" is outside the repository, so no other checkout has it; write ca-cert: docker\/ca-certificates\/corp-root\.crt, the copy create-go-docker made \(it is in the repository\)\.$/m);
+    expect(result.stderr).toMatch(
+      /\.go-docker\.yaml:\d+: ca-cert "\.\.\/\.\.\/\.\.\/corp-root\.pem" is outside the repository, so no other checkout has it; write ca-cert: docker\/ca-certificates\/corp-root\.crt, the copy create-go-docker made \(it is in the repository\)\.$/m,
+    );
     expect(result.stderr).not.toContain('--ca-cert');
     expect(result.stderr.trimEnd().split('\n')).toHaveLength(1);
   });
@@ -377,7 +457,9 @@ describe('recorded paths resolve from any checkout (issue 19, item 4)', () => {
     const dir = repository();
     const result = await runCli(['--yes', '--out', 'build/docker', '--ca-cert', join(home, 'corp-root.pem')], { cwd: dir });
     expect(result.code, result.stderr).toBe(0);
-    expect(read(dir, 'build/docker/Dockerfile')).toContain('COPY build/docker/docker/ca-certificates/corp-root.crt /usr/local/share/ca-certificates/corp-root.crt');
+    expect(read(dir, 'build/docker/Dockerfile')).toContain(
+      'COPY build/docker/docker/ca-certificates/corp-root.crt /usr/local/share/ca-certificates/corp-root.crt',
+    );
     expect(existsSync(join(dir, 'build/docker/docker/ca-certificates/corp-root.crt'))).toBe(true);
     expect(read(dir, 'build/docker/.go-docker.yaml')).toMatch(/^ca-cert: docker\/ca-certificates\/corp-root\.crt$/m);
     expect((await runCli(['regenerate', '--check', 'build/docker'], { cwd: dir })).code).toBe(0);

@@ -23,7 +23,12 @@ function readmeJob(): { run: string; env: Record<string, string> } {
   return { run: step.run!, env: step.env ?? {} };
 }
 
-const git = (cwd: string, ...args: string[]) => execFileSync('git', ['-c', 'user.name=ci', '-c', 'user.email=ci@example.com', ...args], { cwd, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+const git = (cwd: string, ...args: string[]) =>
+  execFileSync('git', ['-c', 'user.name=ci', '-c', 'user.email=ci@example.com', ...args], {
+    cwd,
+    encoding: 'utf8',
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
 
 describe("the README's policy job on a fresh clone", () => {
   // The published package, as `npx --yes create-go-docker` finds it: packed and installed into
@@ -31,8 +36,12 @@ describe("the README's policy job on a fresh clone", () => {
   let prefix = '';
   beforeAll(() => {
     prefix = makeProject({});
-    const packed = JSON.parse(execFileSync('npm', ['pack', '--json', '--ignore-scripts', '--pack-destination', prefix], { cwd: REPO_ROOT, encoding: 'utf8' })) as [{ filename: string }];
-    execFileSync('npm', ['install', '--global', '--no-audit', '--no-fund', '--prefix', prefix, join(prefix, packed[0].filename)], { stdio: 'ignore' });
+    const packed = JSON.parse(
+      execFileSync('npm', ['pack', '--json', '--ignore-scripts', '--pack-destination', prefix], { cwd: REPO_ROOT, encoding: 'utf8' }),
+    ) as [{ filename: string }];
+    execFileSync('npm', ['install', '--global', '--no-audit', '--no-fund', '--prefix', prefix, join(prefix, packed[0].filename)], {
+      stdio: 'ignore',
+    });
   }, 120_000);
 
   /** The job's step as GitHub runs it: the secret (empty when unset), RUNNER_TEMP. */
@@ -42,7 +51,14 @@ describe("the README's policy job on a fresh clone", () => {
     const result = spawnSync('bash', ['-eo', 'pipefail', '-c', run], {
       cwd,
       encoding: 'utf8',
-      env: { PATH: `${join(prefix, 'bin')}:${process.env.PATH}`, HOME: process.env.HOME ?? '/root', npm_config_prefix: prefix, npm_config_update_notifier: 'false', RUNNER_TEMP: makeProject({}), GO_DOCKER_POLICY: secret },
+      env: {
+        PATH: `${join(prefix, 'bin')}:${process.env.PATH}`,
+        HOME: process.env.HOME ?? '/root',
+        npm_config_prefix: prefix,
+        npm_config_update_notifier: 'false',
+        RUNNER_TEMP: makeProject({}),
+        GO_DOCKER_POLICY: secret,
+      },
       timeout: 60_000,
     });
     return { code: result.status ?? -1, output: `${result.stdout}${result.stderr}` };

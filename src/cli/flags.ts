@@ -20,11 +20,31 @@ interface FlagSpec {
 
 export const FLAGS: readonly FlagSpec[] = [
   { name: 'yes', short: 'y', help: 'Never prompt: use flags, policy, .go-docker.yaml and detection' },
-  { name: 'region', value: 'global|cn|custom', option: 'region', help: 'Network region: proxy.golang.org, goproxy.cn + mirrors, or your own --goproxy' },
+  {
+    name: 'region',
+    value: 'global|cn|custom',
+    option: 'region',
+    help: 'Network region: proxy.golang.org, goproxy.cn + mirrors, or your own --goproxy',
+  },
   { name: 'goproxy', value: 'LIST', option: 'goProxy', help: 'GOPROXY default, entries joined by , or | (http(s) URLs, direct, off)' },
-  { name: 'gosumdb', value: 'VALUE', option: 'goSumDb', help: 'GOSUMDB default (e.g. sum.golang.google.cn); off is allowed but not advised' },
-  { name: 'private', value: 'PATTERNS', option: 'privatePatterns', help: "GOPRIVATE module path globs, comma-separated (git.corp.com/*); default: go.mod's hosts that are private by name" },
-  { name: 'auth', value: 'none|ssh|token', option: 'auth', help: 'How the build reaches private modules: BuildKit SSH agent or a .netrc secret (default: token when GOPRIVATE covers a required module)' },
+  {
+    name: 'gosumdb',
+    value: 'VALUE',
+    option: 'goSumDb',
+    help: 'GOSUMDB default (e.g. sum.golang.google.cn); off is allowed but not advised',
+  },
+  {
+    name: 'private',
+    value: 'PATTERNS',
+    option: 'privatePatterns',
+    help: "GOPRIVATE module path globs, comma-separated (git.corp.com/*); default: go.mod's hosts that are private by name",
+  },
+  {
+    name: 'auth',
+    value: 'none|ssh|token',
+    option: 'auth',
+    help: 'How the build reaches private modules: BuildKit SSH agent or a .netrc secret (default: token when GOPRIVATE covers a required module)',
+  },
   { name: 'base', value: 'distroless|alpine|scratch|debian', option: 'base', help: 'Runtime base image family (default distroless)' },
   { name: 'base-image', value: 'REF', option: 'baseImage', help: 'Exact runtime image, overriding the one --base implies' },
   { name: 'registry', value: 'PREFIX', option: 'registry', help: 'Pull every FROM image through this registry/mirror prefix' },
@@ -39,20 +59,44 @@ export const FLAGS: readonly FlagSpec[] = [
   { name: 'platforms', value: 'LIST', option: 'platforms', help: 'Target platforms for docker buildx, e.g. linux/amd64,linux/arm64' },
   { name: 'dns', value: 'LIST', option: 'dns', help: 'DNS servers for docker/daemon.json (region cn sets public Chinese ones)' },
   { name: 'proxy', value: 'URL', option: 'proxy', help: 'HTTP(S) proxy for the Docker daemon (daemon.json) and the build' },
-  { name: 'policy', value: 'SOURCE', help: 'Organisation policy (YAML): a file, an https URL or npm:PACKAGE[@RANGE]; values it fixes override the answers (else $CREATE_GO_DOCKER_POLICY, else the one .go-docker.yaml records)' },
+  {
+    name: 'policy',
+    value: 'SOURCE',
+    help: 'Organisation policy (YAML): a file, an https URL or npm:PACKAGE[@RANGE]; values it fixes override the answers (else $CREATE_GO_DOCKER_POLICY, else the one .go-docker.yaml records)',
+  },
   { name: 'out', value: 'DIR', help: 'Write the files here instead of the project directory' },
   { name: 'dry-run', help: 'Show what would be written; write nothing' },
   { name: 'force', help: 'Overwrite files that create-go-docker did not write or that were edited by hand' },
   { name: 'json', help: 'Print the summary as JSON (implies --yes)' },
   { name: 'no-daemon-json', help: 'Do not write docker/daemon.json' },
   { name: 'compose', option: 'compose', help: 'Also write compose.yaml: the service built the same way, its port, a restart policy' },
-  { name: 'ci', value: 'github|gitlab|none', option: 'ci', help: 'Write the CI that builds and pushes the images with a registry cache, and the drift gate' },
-  { name: 'ci-cache', value: 'registry|gha', option: 'ciCache', help: "CI's BuildKit cache: <image>:buildcache in the registry (default) or GitHub's cache (gha)" },
-  { name: 'ci-registry', value: 'PREFIX', option: 'ciRegistry', help: "Where CI pushes the images (default: ghcr.io/<owner>/<repo> or GitLab's $CI_REGISTRY_IMAGE)" },
-  { name: 'ci-rollout', value: 'SOURCE', option: 'ciRollout', help: 'Also a scheduled job that regenerates with the policy at owner/repo:path (or an https URL) and opens a PR/MR' },
+  {
+    name: 'ci',
+    value: 'github|gitlab|none',
+    option: 'ci',
+    help: 'Write the CI that builds and pushes the images with a registry cache, and the drift gate',
+  },
+  {
+    name: 'ci-cache',
+    value: 'registry|gha',
+    option: 'ciCache',
+    help: "CI's BuildKit cache: <image>:buildcache in the registry (default) or GitHub's cache (gha)",
+  },
+  {
+    name: 'ci-registry',
+    value: 'PREFIX',
+    option: 'ciRegistry',
+    help: "Where CI pushes the images (default: ghcr.io/<owner>/<repo> or GitLab's $CI_REGISTRY_IMAGE)",
+  },
+  {
+    name: 'ci-rollout',
+    value: 'SOURCE',
+    option: 'ciRollout',
+    help: 'Also a scheduled job that regenerates with the policy at owner/repo:path (or an https URL) and opens a PR/MR',
+  },
   // -V as cargo, python and commander-based CLIs have it; -v, which 0.1 documented, still works.
   { name: 'version', short: 'V', alias: 'v', help: 'Print the version (-v works too)' },
-  { name: 'help', short: 'h', help: 'Print this help (create-go-docker help COMMAND: that command\'s)' },
+  { name: 'help', short: 'h', help: "Print this help (create-go-docker help COMMAND: that command's)" },
 ];
 
 export interface ParsedArgs {
@@ -68,16 +112,24 @@ export interface ParsedArgs {
   help: boolean;
 }
 
-function parseStrict(argv: readonly string[], table: readonly FlagSpec[]): { values: Record<string, string | boolean | undefined>; positionals: string[] } {
+function parseStrict(
+  argv: readonly string[],
+  table: readonly FlagSpec[],
+): { values: Record<string, string | boolean | undefined>; positionals: string[] } {
   const spec: Record<string, { type: 'string' | 'boolean'; short?: string }> = {};
   for (const flag of table) {
-    spec[flag.name] = flag.short ? { type: flag.value ? 'string' : 'boolean', short: flag.short } : { type: flag.value ? 'string' : 'boolean' };
+    spec[flag.name] = flag.short
+      ? { type: flag.value ? 'string' : 'boolean', short: flag.short }
+      : { type: flag.value ? 'string' : 'boolean' };
   }
   // An alias is rewritten only as a whole word before "--": every short flag is a switch, so
   // "-v" can be nothing else there, and a value such as --args=-v is never touched.
   const end = argv.indexOf('--');
   const args = argv.map((word, index) => {
-    const flag = (end === -1 || index < end) && word.length === 2 && word.startsWith('-') ? table.find((candidate) => candidate.alias === word[1]) : undefined;
+    const flag =
+      (end === -1 || index < end) && word.length === 2 && word.startsWith('-')
+        ? table.find((candidate) => candidate.alias === word[1])
+        : undefined;
     return flag?.short ? `-${flag.short}` : word;
   });
   try {
@@ -137,14 +189,18 @@ function explainParseError(error: unknown, table: readonly FlagSpec[]): string {
   const missing = /Option '(?:-\w, )?(--[\w-]+) <value>' argument missing/.exec(message);
   if (missing) return `${missing[1]} needs a value (see --help).`;
   const ambiguous = /Option '(?:-\w, )?(--[\w-]+)' argument is ambiguous/.exec(message);
-  if (ambiguous) return `${ambiguous[1]} needs a value, and the next argument starts with "-"; if that is the value, write ${ambiguous[1]}=VALUE (see --help).`;
+  if (ambiguous)
+    return `${ambiguous[1]} needs a value, and the next argument starts with "-"; if that is the value, write ${ambiguous[1]}=VALUE (see --help).`;
   const noValue = /Option '(--[\w-]+)' does not take an argument/.exec(message);
   if (noValue) return `${noValue[1]} takes no value; remove "=..." (see --help).`;
   return `${abbreviate(message.split('\n')[0]!, 200)} (see --help).`;
 }
 
 function closestFlag(name: string, table: readonly FlagSpec[]): string | undefined {
-  const guess = closestName(name, table.map((flag) => flag.name));
+  const guess = closestName(
+    name,
+    table.map((flag) => flag.name),
+  );
   return guess === undefined ? undefined : `--${guess}`;
 }
 
@@ -153,7 +209,9 @@ function closestFlag(name: string, table: readonly FlagSpec[]): string | undefin
  * every letter is within 2 of --go, which is how -V came to suggest it.
  */
 function closestShort(letter: string, table: readonly FlagSpec[]): string | undefined {
-  const flag = table.find((candidate) => candidate.short?.toLowerCase() === letter.toLowerCase() || candidate.alias?.toLowerCase() === letter.toLowerCase());
+  const flag = table.find(
+    (candidate) => candidate.short?.toLowerCase() === letter.toLowerCase() || candidate.alias?.toLowerCase() === letter.toLowerCase(),
+  );
   return flag ? `-${flag.short ?? flag.alias}` : undefined;
 }
 
@@ -232,10 +290,20 @@ function rows(pairs: readonly (readonly [string, string])[]): string[] {
 const REGENERATE_FLAGS: readonly FlagSpec[] = [
   { name: 'check', help: 'Change nothing; exit 1 and show the diff when a managed file is not what it should be' },
   { name: 'diff', help: 'Change nothing; print what regenerate would change, as a unified diff' },
-  { name: 'force', help: 'Overwrite hand-edited and foreign files (custom block lines are kept; a file whose blocks cannot be read is never overwritten)' },
-  { name: 'recursive', help: 'Every project below dir that has a .go-docker.yaml, one line each, then the count of Go modules, managed or not' },
+  {
+    name: 'force',
+    help: 'Overwrite hand-edited and foreign files (custom block lines are kept; a file whose blocks cannot be read is never overwritten)',
+  },
+  {
+    name: 'recursive',
+    help: 'Every project below dir that has a .go-docker.yaml, one line each, then the count of Go modules, managed or not',
+  },
   { name: 'include-unmanaged', help: 'With --recursive: also list each Go module (go.mod or go.work) no .go-docker.yaml manages' },
-  { name: 'policy', value: 'SOURCE', help: 'Policy: a file, an https URL or npm:PACKAGE[@RANGE] (else $CREATE_GO_DOCKER_POLICY, else the one .go-docker.yaml records)' },
+  {
+    name: 'policy',
+    value: 'SOURCE',
+    help: 'Policy: a file, an https URL or npm:PACKAGE[@RANGE] (else $CREATE_GO_DOCKER_POLICY, else the one .go-docker.yaml records)',
+  },
   { name: 'json', help: 'Print the result as JSON (see the README, "JSON output"), failures included' },
   { name: 'help', short: 'h', help: 'Print this help' },
 ];
@@ -322,7 +390,8 @@ export interface DoctorArgs {
 
 export function parseDoctorLine(argv: readonly string[]): DoctorArgs {
   const { values, positionals } = parseStrict(argv, DOCTOR_FLAGS);
-  if (positionals.length > 1) throw new UsageError(`doctor: too many arguments (${abbreviate(positionals.join(' '), 120)}); give at most one directory.`);
+  if (positionals.length > 1)
+    throw new UsageError(`doctor: too many arguments (${abbreviate(positionals.join(' '), 120)}); give at most one directory.`);
   const result: DoctorArgs = { json: values.json === true, offline: values.offline === true, help: values.help === true };
   if (positionals[0] !== undefined) result.dir = parsePath('the directory', positionals[0]);
   if (typeof values.dockerfile === 'string') result.dockerfile = nonEmpty('--dockerfile', values.dockerfile);
@@ -362,13 +431,18 @@ export interface HelpArgs {
 
 export function parseHelpLine(argv: readonly string[]): HelpArgs {
   const { positionals } = parseStrict(argv, HELP_FLAGS);
-  if (positionals.length > 1) throw new UsageError(`help: too many arguments (${abbreviate(positionals.join(' '), 120)}); give one command, e.g. create-go-docker help regenerate.`);
+  if (positionals.length > 1)
+    throw new UsageError(
+      `help: too many arguments (${abbreviate(positionals.join(' '), 120)}); give one command, e.g. create-go-docker help regenerate.`,
+    );
   const word = positionals[0];
   if (word === undefined) return { topic: 'generate' };
   const topic = COMMANDS.find((command) => command.name === word);
   if (topic) return { topic: topic.name };
   const guess = closestCommand(word);
-  throw new UsageError(`help: unknown command ${quoted(abbreviate(word, 60))}; ${guess ? `did you mean "${guess}"?` : `the commands are ${COMMANDS.map((command) => command.name).join(', ')}.`}`);
+  throw new UsageError(
+    `help: unknown command ${quoted(abbreviate(word, 60))}; ${guess ? `did you mean "${guess}"?` : `the commands are ${COMMANDS.map((command) => command.name).join(', ')}.`}`,
+  );
 }
 
 /**
@@ -377,7 +451,13 @@ export function parseHelpLine(argv: readonly string[]): HelpArgs {
  * default: it runs when the first argument is no command's word.
  */
 export const COMMANDS = [
-  { name: 'generate', synopsis: '[dir] [options]', summary: 'detect the Go module, ask on a terminal, write the files (the default: the word can be left out)', parse: parseCommandLine, help: helpText },
+  {
+    name: 'generate',
+    synopsis: '[dir] [options]',
+    summary: 'detect the Go module, ask on a terminal, write the files (the default: the word can be left out)',
+    parse: parseCommandLine,
+    help: helpText,
+  },
   {
     name: 'regenerate',
     synopsis: '[dir] [--check|--diff] [--recursive [--include-unmanaged]] [--force] [--policy SOURCE] [--json]',
@@ -385,9 +465,21 @@ export const COMMANDS = [
     parse: parseRegenerateLine,
     help: regenerateHelpText,
   },
-  { name: 'doctor', synopsis: '[dir] [--json] [--offline] [--dockerfile PATH] [--daemon-json PATH] [--timeout SECONDS]', summary: 'diagnose why go mod download fails in an existing Docker setup; changes nothing', parse: parseDoctorLine, help: doctorHelpText },
+  {
+    name: 'doctor',
+    synopsis: '[dir] [--json] [--offline] [--dockerfile PATH] [--daemon-json PATH] [--timeout SECONDS]',
+    summary: 'diagnose why go mod download fails in an existing Docker setup; changes nothing',
+    parse: parseDoctorLine,
+    help: doctorHelpText,
+  },
   { name: 'help', synopsis: '[command]', summary: 'print the help of a command', parse: parseHelpLine, help: helpText },
-] as const satisfies readonly { name: string; synopsis: string; summary: string; parse: (argv: readonly string[]) => unknown; help: (version: string) => string }[];
+] as const satisfies readonly {
+  name: string;
+  synopsis: string;
+  summary: string;
+  parse: (argv: readonly string[]) => unknown;
+  help: (version: string) => string;
+}[];
 
 export type CommandName = (typeof COMMANDS)[number]['name'];
 type CommandSpec<K extends CommandName = CommandName> = Extract<(typeof COMMANDS)[number], { name: K }>;
@@ -417,7 +509,8 @@ export function closestCommand(word: string): CommandName | undefined {
   let best: { name: CommandName; distance: number } | undefined;
   for (const command of COMMANDS) {
     const distance = editDistance(lower, command.name);
-    if (distance <= Math.max(1, Math.floor(lower.length / 3)) && (!best || distance < best.distance)) best = { name: command.name, distance };
+    if (distance <= Math.max(1, Math.floor(lower.length / 3)) && (!best || distance < best.distance))
+      best = { name: command.name, distance };
   }
   return best?.name;
 }

@@ -25,13 +25,21 @@ const CONFLICT_PATHS = Object.values(MANAGED_PATHS).filter((path) => path !== MA
  * Files the run would refuse to replace are found before the first question, and the wizard
  * asks what to do: keep them and stop, back them up and write ours, or write ours elsewhere.
  */
-export async function settleConflicts(io: CliIo, outDir: string, ignoreFileName: string): Promise<{ outDir: string; force: boolean } | 'stop'> {
-  for (let target = outDir; ; ) {
+export async function settleConflicts(
+  io: CliIo,
+  outDir: string,
+  ignoreFileName: string,
+): Promise<{ outDir: string; force: boolean } | 'stop'> {
+  for (let target = outDir; ;) {
     const config = await readConfig(join(target, CONFIG_FILE_NAME));
-    const conflicts = findConflicts(target, [ignoreFileName, ...CONFLICT_PATHS], config?.files ?? {}).filter((conflict) => conflict.action !== 'blocked');
+    const conflicts = findConflicts(target, [ignoreFileName, ...CONFLICT_PATHS], config?.files ?? {}).filter(
+      (conflict) => conflict.action !== 'blocked',
+    );
     if (conflicts.length === 0) return { outDir: target, force: false };
     const prompts = await promptsFor(io);
-    const names = conflicts.map((conflict) => `${conflict.path} (${conflict.action === 'foreign' ? 'not written by create-go-docker' : 'edited by hand'})`).join(', ');
+    const names = conflicts
+      .map((conflict) => `${conflict.path} (${conflict.action === 'foreign' ? 'not written by create-go-docker' : 'edited by hand'})`)
+      .join(', ');
     const choice = await prompts.select({
       message: `${names} already ${conflicts.length > 1 ? 'exist' : 'exists'} in ${relative(io.cwd, target) || '.'}. What now?`,
       default: 'backup',
@@ -43,7 +51,11 @@ export async function settleConflicts(io: CliIo, outDir: string, ignoreFileName:
     });
     if (choice === 'stop') return 'stop';
     if (choice === 'backup') return { outDir: target, force: true };
-    const answer = await prompts.input({ message: 'Directory for the Docker files (docker build -f DIR/Dockerfile):', default: 'docker-setup', validate: (value) => (value.trim() === '' ? 'give a directory' : true) });
+    const answer = await prompts.input({
+      message: 'Directory for the Docker files (docker build -f DIR/Dockerfile):',
+      default: 'docker-setup',
+      validate: (value) => (value.trim() === '' ? 'give a directory' : true),
+    });
     target = resolve(io.cwd, parsePath('--out', answer.trim()));
   }
 }
@@ -83,7 +95,9 @@ export async function renderAndWrite(args: ParsedArgs, io: CliIo, target: Genera
   if (refused) {
     const fix =
       refused.action === 'edited'
-        ? 'see your edits with create-go-docker regenerate --diff, move them into a custom block, or rerun with --force to replace it (kept as ' + refused.path + '.orig)'
+        ? 'see your edits with create-go-docker regenerate --diff, move them into a custom block, or rerun with --force to replace it (kept as ' +
+          refused.path +
+          '.orig)'
         : refused.action === 'blocked'
           ? 'then rerun (--force does not replace such a file)'
           : `move it away, write ours elsewhere with --out DIR, or rerun with --force to replace it (kept as ${refused.path}.orig)`;
@@ -101,7 +115,10 @@ export async function renderAndWrite(args: ParsedArgs, io: CliIo, target: Genera
   const outPrefix = posixRelative(io.cwd, outDir);
   // Without a terminal nothing can be asked: the run takes what --yes takes, and says so once.
   if (!io.interactive && !args.yes) result.plan.notes.unshift(NO_TERMINAL_NOTE);
-  if (moduleRoot) result.plan.notes.unshift(`no go.mod in ${relative(io.cwd, startDir) || 'this directory'}: using the module ${result.project.module.path} at ${dirInput}, as the go command does; the files are written there.`);
+  if (moduleRoot)
+    result.plan.notes.unshift(
+      `no go.mod in ${relative(io.cwd, startDir) || 'this directory'}: using the module ${result.project.module.path} at ${dirInput}, as the go command does; the files are written there.`,
+    );
   const outcome = { dryRun: args.dryRun, ...result, recovered: lock?.recovered ?? [], outPrefix, desktop, ...(advice ? { advice } : {}) };
   if (args.json) printJson(io.stdout, generateJson(outcome));
   else outputTo(io.stdout, io.colors).lines(generateLines(outcome));

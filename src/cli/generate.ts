@@ -34,7 +34,9 @@ export async function generate(args: ParsedArgs, io: CliIo): Promise<number> {
     const { settleConflicts } = await import('./generate-run.js');
     const settled = await settleConflicts(io, outDir, outDir === projectDir ? '.dockerignore' : 'Dockerfile.dockerignore');
     if (settled === 'stop') {
-      outputTo(io.stdout, io.colors).lines(['Nothing was written; your files are as they were. To write ours beside them: create-go-docker --out DIR.']);
+      outputTo(io.stdout, io.colors).lines([
+        'Nothing was written; your files are as they were. To write ours beside them: create-go-docker --out DIR.',
+      ]);
       return 0;
     }
     ({ outDir, force } = settled);
@@ -48,7 +50,9 @@ export async function generate(args: ParsedArgs, io: CliIo): Promise<number> {
   // One writer at a time; a directory that does not exist yet is locked when it is created.
   const foreign = outDir === projectDir ? undefined : foreignRepository(outDir, projectDir);
   if (foreign !== undefined) {
-    throw new UsageError(`--out ${quoted(args.out ?? outDir).slice(1, -1)}: is in the git repository ${quoted(foreign).slice(1, -1)}, which does not hold the project (${quoted(projectDir).slice(1, -1)}), so no fresh clone could regenerate from it; write the files inside the project's repository (e.g. --out deploy), or run without --out.`);
+    throw new UsageError(
+      `--out ${quoted(args.out ?? outDir).slice(1, -1)}: is in the git repository ${quoted(foreign).slice(1, -1)}, which does not hold the project (${quoted(projectDir).slice(1, -1)}), so no fresh clone could regenerate from it; write the files inside the project's repository (e.g. --out deploy), or run without --out.`,
+    );
   }
   const lock: Lock | undefined = !args.dryRun && outKind !== 'missing' ? acquireLock(outDir) : undefined;
   try {

@@ -10,7 +10,15 @@ import { NotApplicableError, RuntimeError, UsageError } from '../errors.js';
 import { safeLine } from '../values/text.js';
 import type { PromptApi } from '../wizard/wizard.js';
 import type { DockerEnvironment } from './docker.js';
-import { commandNamed, commandSpec, parseInvocation, UnknownCommandError, type ArgsOf, type CommandName, type Invocation } from './flags.js';
+import {
+  commandNamed,
+  commandSpec,
+  parseInvocation,
+  UnknownCommandError,
+  type ArgsOf,
+  type CommandName,
+  type Invocation,
+} from './flags.js';
 import { printJson } from './output.js';
 import { jsonDocument, type ErrorCode } from './report.js';
 import { toolVersion } from './version.js';
@@ -52,7 +60,16 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
   } catch (error) {
     if (error instanceof UnknownCommandError) command = null;
     const failure = describeFailure(error);
-    if (json) printJson(io.stdout, jsonDocument({ command, version: toolVersion(), exitCode: failure.exitCode, error: { code: failure.code, message: failure.message } }));
+    if (json)
+      printJson(
+        io.stdout,
+        jsonDocument({
+          command,
+          version: toolVersion(),
+          exitCode: failure.exitCode,
+          error: { code: failure.code, message: failure.message },
+        }),
+      );
     // A bug: index.ts prints its line (and the stack with DEBUG=1).
     if (failure.code === 'internal') throw error;
     const line = `create-go-docker: ${failure.message}`;
@@ -90,8 +107,13 @@ function describeFailure(error: unknown): { code: ErrorCode; exitCode: number; m
   if (error instanceof UsageError) return { code: 'usage', exitCode: error.exitCode, message: message(error.message) };
   if (error instanceof NotApplicableError) return { code: 'not-applicable', exitCode: error.exitCode, message: message(error.message) };
   if (error instanceof RuntimeError) return { code: 'failed', exitCode: error.exitCode, message: message(error.message) };
-  if (error instanceof Error && error.name === 'ExitPromptError') return { code: 'cancelled', exitCode: 130, message: 'cancelled; nothing was written.' };
-  return { code: 'internal', exitCode: 1, message: `internal error: ${message(error instanceof Error ? error.message.split('\n')[0]! : String(error))}; nothing was written.` };
+  if (error instanceof Error && error.name === 'ExitPromptError')
+    return { code: 'cancelled', exitCode: 130, message: 'cancelled; nothing was written.' };
+  return {
+    code: 'internal',
+    exitCode: 1,
+    message: `internal error: ${message(error instanceof Error ? error.message.split('\n')[0]! : String(error))}; nothing was written.`,
+  };
 }
 
 /** Whether anything (a dangling link too) is at path. */

@@ -18,7 +18,14 @@ import type { CiPolicySource } from '../plan/ci.js';
 import { detectedOptions, recordedAnswers, resolveOptions, type OptionLayer, type ResolvedOptions } from '../options/resolve.js';
 import { buildPlan, type Plan } from '../plan/plan.js';
 import { CA_CERT_DIR, MANAGED_PATHS } from '../plan/paths.js';
-import { renderCiFile, renderCompose, renderDaemonJson, renderDockerfile, renderDockerignore, type RenderedFile } from '../render/render.js';
+import {
+  renderCiFile,
+  renderCompose,
+  renderDaemonJson,
+  renderDockerfile,
+  renderDockerignore,
+  type RenderedFile,
+} from '../render/render.js';
 import type { GeneratedInput } from '../doctor/generated.js';
 import type { PromptApi } from '../wizard/wizard.js';
 import { managedHash } from '../write/managed.js';
@@ -66,12 +73,21 @@ export async function renderProject(input: RenderInput, io: CliIo): Promise<Rend
   const repository = recordRoot(projectDir, outDir);
   // Which policy applies: --policy, else $CREATE_GO_DOCKER_POLICY (what CI sets), else the one
   // .go-docker.yaml records (policy-source.ts); a recorded one that cannot be had is an error.
-  const choice = selectPolicy({ ...(input.policyFlag !== undefined ? { flag: input.policyFlag } : {}), ...(env.CREATE_GO_DOCKER_POLICY !== undefined ? { variable: env.CREATE_GO_DOCKER_POLICY } : {}), cwd: io.cwd, configPath, config, repository });
+  const choice = selectPolicy({
+    ...(input.policyFlag !== undefined ? { flag: input.policyFlag } : {}),
+    ...(env.CREATE_GO_DOCKER_POLICY !== undefined ? { variable: env.CREATE_GO_DOCKER_POLICY } : {}),
+    cwd: io.cwd,
+    configPath,
+    config,
+    repository,
+  });
   let memo = POLICY_MEMO.get(io);
   if (!memo) POLICY_MEMO.set(io, (memo = new Map()));
   // npm needs PATH and HOME even when a test gives io.env; the variables it sets win.
   const fetchEnv = io.env ? { ...process.env, ...io.env } : process.env;
-  const fetched = choice ? await fetchPolicy(choice, { env: fetchEnv, projectDir, repository, timeoutMs: io.policyTimeoutMs ?? POLICY_TIMEOUT_MS, memo }) : undefined;
+  const fetched = choice
+    ? await fetchPolicy(choice, { env: fetchEnv, projectDir, repository, timeoutMs: io.policyTimeoutMs ?? POLICY_TIMEOUT_MS, memo })
+    : undefined;
   const policy = fetched?.policy;
   const outcome = policyOutcome(choice, fetched, config, repository);
   const policyNotes = outcome.notes;
@@ -86,14 +102,19 @@ export async function renderProject(input: RenderInput, io: CliIo): Promise<Rend
   if (policy) ({ resolved, notes } = applyPolicy(resolved, policy));
   notes.push(...policyNotes);
   // Build tags decide which files compile, so which packages are mains: look again with them.
-  const withTags = (current: Project) => (sameTags(current.tags, resolved.options.tags) ? current : analyzeProject(current, resolved.options.tags));
+  const withTags = (current: Project) =>
+    sameTags(current.tags, resolved.options.tags) ? current : analyzeProject(current, resolved.options.tags);
   project = withTags(project);
   // Where each value came from, to the line, for the one line a refusal prints.
   const sourceFiles: SourceFiles = {
-    ...(config ? { config: { path: posixRelative(io.cwd, join(outDir, CONFIG_FILE_NAME)) || CONFIG_FILE_NAME, lines: config.lines ?? {} } } : {}),
+    ...(config
+      ? { config: { path: posixRelative(io.cwd, join(outDir, CONFIG_FILE_NAME)) || CONFIG_FILE_NAME, lines: config.lines ?? {} } }
+      : {}),
     ...(policy ? { policy: { path: policy.path, lines: policy.lines } } : {}),
   };
-  const baseConstraints: BaseConstraints = policy?.allowedBases ? { allowedBases: policy.allowedBases, baseFromAllowed: policy.fixed.base === undefined } : {};
+  const baseConstraints: BaseConstraints = policy?.allowedBases
+    ? { allowedBases: policy.allowedBases, baseFromAllowed: policy.fixed.base === undefined }
+    : {};
   // Before any question: a combination no answer can change (flags, the policy, .go-docker.yaml)
   // is refused now, not after the review with every answer lost.
   checkCombinations(withDerivedDefaults(resolved, project, baseConstraints), project, sourceFiles);
@@ -111,7 +132,8 @@ export async function renderProject(input: RenderInput, io: CliIo): Promise<Rend
   // Detection could not decide these hosts, and nobody was asked: say so, naming the flag.
   const undecided = input.ask ? undefined : undecidedHostsWarning(resolved.options, project);
   const caCert = resolved.options.caCert;
-  if (caCert && resolved.sources.caCert === 'config' && config?.caCertEntry) recordedFile(configPath, 'ca-cert', config.caCertEntry, repository, caCertFix(outDir, caCert));
+  if (caCert && resolved.sources.caCert === 'config' && config?.caCertEntry)
+    recordedFile(configPath, 'ca-cert', config.caCertEntry, repository, caCertFix(outDir, caCert));
   const caCertText = caCert ? readCaCertificates(caCert, caCertInput(resolved.sources.caCert, configPath, config)) : undefined;
   // Our own copy (docker/ca-certificates/NAME.crt, recorded in files:) is copied onto itself, so
   // it stays managed and the Dockerfile is the one the original made.
@@ -121,9 +143,19 @@ export async function renderProject(input: RenderInput, io: CliIo): Promise<Rend
   const detectedGo = detectedGoVersion(project);
   const goVersionSource = resolved.sources.goVersion === 'detected' && detectedGo ? detectedGo.source : 'chosen';
   // GitLab's file goes beside a .gitlab-ci.yml that is the project's own, for it to include.
-  const foreignGitlabCi = entryKind(join(outDir, MANAGED_PATHS.gitlabCi)) !== 'missing' && config?.files[MANAGED_PATHS.gitlabCi] === undefined;
+  const foreignGitlabCi =
+    entryKind(join(outDir, MANAGED_PATHS.gitlabCi)) !== 'missing' && config?.files[MANAGED_PATHS.gitlabCi] === undefined;
   const ciPolicy: CiPolicySource | undefined = outcome.record?.spec?.kind ?? (outcome.record ? 'unrecorded' : undefined);
-  const planInput = { project, options: resolved.options, toolVersion: version, outDir, goVersionSource, foreignGitlabCi, ownCaCopy, ...(ciPolicy ? { policySource: ciPolicy } : {}) } as const;
+  const planInput = {
+    project,
+    options: resolved.options,
+    toolVersion: version,
+    outDir,
+    goVersionSource,
+    foreignGitlabCi,
+    ownCaCopy,
+    ...(ciPolicy ? { policySource: ciPolicy } : {}),
+  } as const;
   // The files show commands run from the project directory, so their bytes do not depend on
   // where create-go-docker ran (regenerate --recursive from a monorepo root, CI, a laptop);
   // the summary shows them from where the user is.
@@ -149,7 +181,14 @@ export async function renderProject(input: RenderInput, io: CliIo): Promise<Rend
   });
   files.push({ path: CONFIG_FILE_NAME, content: configText });
   const writes = planWrites(outDir, files, config?.files ?? {}, input.force);
-  const written = { project, options: resolved.options, outDir, dockerfile: MANAGED_PATHS.dockerfile, dockerignore: ignoreFileName, daemonJson: MANAGED_PATHS.daemonJson };
+  const written = {
+    project,
+    options: resolved.options,
+    outDir,
+    dockerfile: MANAGED_PATHS.dockerfile,
+    dockerignore: ignoreFileName,
+    daemonJson: MANAGED_PATHS.daemonJson,
+  };
   return { project, plan, writes, notes, written, ...(outcome.change ? { policyChange: outcome.change } : {}) };
 }
 
@@ -191,7 +230,8 @@ function caCertInput(source: OptionSource, configPath: string, config: ConfigFil
 /** The fix for a recorded ca-cert no checkout can resolve: our copy, when it is in the repository. */
 function caCertFix(outDir: string, caCert: string): string {
   const copy = `${CA_CERT_DIR}/${deriveSafeName(basename(caCert).replace(/\.(pem|crt|cer)$/i, ''), 'corporate-ca')}.crt`;
-  if (entryKind(join(outDir, ...copy.split('/'))) === 'file') return `write ca-cert: ${copy}, the copy create-go-docker made (it is in the repository)`;
+  if (entryKind(join(outDir, ...copy.split('/'))) === 'file')
+    return `write ca-cert: ${copy}, the copy create-go-docker made (it is in the repository)`;
   return `commit the PEM file into the repository and point ca-cert at it (relative to ${CONFIG_FILE_NAME}), or run create-go-docker --ca-cert FILE once more: it records the copy it makes`;
 }
 

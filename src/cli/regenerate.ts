@@ -70,7 +70,12 @@ interface Progress {
   readingAnswers: boolean;
 }
 
-async function regenerateOne(configDir: string, args: RegenerateArgs, io: CliIo, progress: Progress = { readingAnswers: false }): Promise<RegenerateOutcome> {
+async function regenerateOne(
+  configDir: string,
+  args: RegenerateArgs,
+  io: CliIo,
+  progress: Progress = { readingAnswers: false },
+): Promise<RegenerateOutcome> {
   const showOnly = args.check || args.diff;
   const lock = showOnly ? undefined : acquireLock(configDir);
   try {
@@ -97,7 +102,13 @@ async function regenerateOne(configDir: string, args: RegenerateArgs, io: CliIo,
       commitWrites(configDir, result.writes, lock);
       await checkWritten(result);
     }
-    return { plan: result.plan, writes: result.writes, notes: [...(lock?.recovered ?? []), ...result.plan.notes], policyNotes: result.notes, ...(result.policyChange ? { policyChange: result.policyChange } : {}) };
+    return {
+      plan: result.plan,
+      writes: result.writes,
+      notes: [...(lock?.recovered ?? []), ...result.plan.notes],
+      policyNotes: result.notes,
+      ...(result.policyChange ? { policyChange: result.policyChange } : {}),
+    };
   } finally {
     lock?.release();
   }
@@ -120,7 +131,9 @@ function fileResults(writes: readonly FilePlan[], shownDir: string, mode: Regene
       path: write.path,
       action: write.action,
       ...(write.problem ? { problem: write.problem } : {}),
-      ...(diff ? { diff: unifiedDiff(write.current ?? '', write.content, `${label(write.path)} (current)`, `${label(write.path)} (regenerated)`) } : {}),
+      ...(diff
+        ? { diff: unifiedDiff(write.current ?? '', write.content, `${label(write.path)} (current)`, `${label(write.path)} (regenerated)`) }
+        : {}),
     };
   });
 }
@@ -130,7 +143,10 @@ function printProgress(io: CliIo, shownDir: string, files: readonly FileResult[]
   const label = (path: string) => (shownDir === '.' ? path : `${shownDir}/${path}`);
   for (const file of files) {
     if (mode === 'write' && isRefused(file)) {
-      const fix = file.action === 'blocked' ? 'fix them and rerun; --force does not replace such a file' : 'move your lines into a custom block, or rerun with --force';
+      const fix =
+        file.action === 'blocked'
+          ? 'fix them and rerun; --force does not replace such a file'
+          : 'move your lines into a custom block, or rerun with --force';
       printLines(io.stderr, [`create-go-docker: ${label(file.path)}: ${file.problem}; not overwritten (${fix}).`]);
     }
     if (file.diff) printText(io.stdout, file.diff);
@@ -168,7 +184,8 @@ function findSites(root: string): Site[] {
     if (entry.kind === 'unreadable') site(entry.path).unlisted = entry.code;
     else if (entry.kind === 'capped') continue;
     else if (entry.name === CONFIG_FILE_NAME) site(dirname(entry.path)).answers = true;
-    else if ((entry.name === 'go.mod' || entry.name === 'go.work') && entry.kind !== 'dir') site(dirname(entry.path)).roots.push(entry.name);
+    else if ((entry.name === 'go.mod' || entry.name === 'go.work') && entry.kind !== 'dir')
+      site(dirname(entry.path)).roots.push(entry.name);
   }
   return [...sites.values()];
 }
@@ -212,7 +229,9 @@ async function regenerateHere(root: string, args: RegenerateArgs, io: CliIo): Pr
   const shownDir = relative(io.cwd, root) || '.';
   if (!existsSync(root)) throw new RuntimeError(`${args.dir ?? '.'}: no such directory; give the directory that holds .go-docker.yaml.`);
   if (entryKind(join(root, CONFIG_FILE_NAME)) === 'missing') {
-    throw new NotApplicableError(`${shownDir}: no ${CONFIG_FILE_NAME} here; run create-go-docker there first, or give the directory that holds it.`);
+    throw new NotApplicableError(
+      `${shownDir}: no ${CONFIG_FILE_NAME} here; run create-go-docker there first, or give the directory that holds it.`,
+    );
   }
   const mode = modeOf(args);
   const outcome = await regenerateOne(root, args, io);
@@ -220,10 +239,28 @@ async function regenerateHere(root: string, args: RegenerateArgs, io: CliIo): Pr
   const files = fileResults(outcome.writes, shownDir, mode);
   const exitCode = needsAttention(status, mode) ? 1 : 0;
   const desktop =
-    mode === 'write' && outcome.writes.some((write) => write.path === MANAGED_PATHS.daemonJson && write.action !== 'unchanged') && outcome.plan.daemonKeys.length > 0 ? await isDockerDesktop(io) : false;
-  const report = { version: toolVersion(), shownDir, plan: outcome.plan, writes: outcome.writes, notes: outcome.notes, policyNotes: outcome.policyNotes, desktop };
+    mode === 'write' &&
+    outcome.writes.some((write) => write.path === MANAGED_PATHS.daemonJson && write.action !== 'unchanged') &&
+    outcome.plan.daemonKeys.length > 0
+      ? await isDockerDesktop(io)
+      : false;
+  const report = {
+    version: toolVersion(),
+    shownDir,
+    plan: outcome.plan,
+    writes: outcome.writes,
+    notes: outcome.notes,
+    policyNotes: outcome.policyNotes,
+    desktop,
+  };
   if (args.json) {
-    if (mode === 'write') printProgress(io, shownDir, files.map(({ diff: _diff, ...file }) => file), mode);
+    if (mode === 'write')
+      printProgress(
+        io,
+        shownDir,
+        files.map(({ diff: _diff, ...file }) => file),
+        mode,
+      );
     const result: ProjectResult = {
       path: shownDir,
       status,
@@ -253,7 +290,8 @@ async function regenerateTree(root: string, args: RegenerateArgs, io: CliIo): Pr
   const mode = modeOf(args);
   const sites = findSites(root);
   const rootSite = sites.find((site) => site.dir === root && site.unlisted !== undefined);
-  if (rootSite) throw new RuntimeError(`${args.dir ?? '.'}: cannot list it (${rootSite.unlisted}); give the directory that holds your projects.`);
+  if (rootSite)
+    throw new RuntimeError(`${args.dir ?? '.'}: cannot list it (${rootSite.unlisted}); give the directory that holds your projects.`);
   const shown = (dir: string) => relative(io.cwd, dir) || '.';
   const results: ProjectResult[] = [];
   const report = (result: ProjectResult, lines = true) => {
@@ -262,7 +300,13 @@ async function regenerateTree(root: string, args: RegenerateArgs, io: CliIo): Pr
   };
   for (const site of sites) {
     if (site.unlisted === undefined) continue;
-    report({ path: shown(site.dir), status: 'unreadable', kind: 'unlisted', files: [], message: `cannot list this directory (${site.unlisted}), so a project in it would go unchecked; make it readable.` });
+    report({
+      path: shown(site.dir),
+      status: 'unreadable',
+      kind: 'unlisted',
+      files: [],
+      message: `cannot list this directory (${site.unlisted}), so a project in it would go unchecked; make it readable.`,
+    });
   }
   const covered = new Set<string>();
   for (const site of sites.filter((candidate) => candidate.answers)) {
@@ -272,9 +316,23 @@ async function regenerateTree(root: string, args: RegenerateArgs, io: CliIo): Pr
       const outcome = await regenerateOne(site.dir, args, io, progress);
       const files = fileResults(outcome.writes, path, mode);
       if (!args.json) printProgress(io, path, files, mode);
-      else if (mode === 'write') printProgress(io, path, files.map(({ diff: _diff, ...file }) => file), mode);
+      else if (mode === 'write')
+        printProgress(
+          io,
+          path,
+          files.map(({ diff: _diff, ...file }) => file),
+          mode,
+        );
       if (!args.json && mode !== 'write' && outcome.policyChange) printLines(io.stdout, [`policy: ${outcome.policyChange}`]);
-      report({ path, status: projectStatus(outcome.writes, mode), kind: 'managed', files, notes: outcome.notes, policyNotes: outcome.policyNotes, warnings: outcome.plan.warnings });
+      report({
+        path,
+        status: projectStatus(outcome.writes, mode),
+        kind: 'managed',
+        files,
+        notes: outcome.notes,
+        policyNotes: outcome.policyNotes,
+        warnings: outcome.plan.warnings,
+      });
     } catch (error) {
       if (!(error instanceof UsageError || error instanceof RuntimeError)) throw error;
       report({ path, status: progress.readingAnswers ? 'unreadable' : 'failed', kind: 'managed', files: [], message: oneLine(error) });
@@ -295,12 +353,22 @@ async function regenerateTree(root: string, args: RegenerateArgs, io: CliIo): Pr
   const notApplicable = summary.managed === 0 && summary.unlistedDirectories === 0;
   const error: JsonError | undefined =
     attention.length > 0
-      ? { code: 'needs-attention', message: `${attention.length} of ${summary.managed} project${summary.managed === 1 ? '' : 's'} need${attention.length === 1 ? 's' : ''} attention: ${attention.map((result) => `${result.path} (${result.status})`).join(', ')}.` }
+      ? {
+          code: 'needs-attention',
+          message: `${attention.length} of ${summary.managed} project${summary.managed === 1 ? '' : 's'} need${attention.length === 1 ? 's' : ''} attention: ${attention.map((result) => `${result.path} (${result.status})`).join(', ')}.`,
+        }
       : notApplicable
-        ? { code: 'not-applicable', message: `${args.dir ?? '.'}: no ${CONFIG_FILE_NAME} below it (${summary.unmanaged} Go module${summary.unmanaged === 1 ? '' : 's'}, none managed); run create-go-docker in each project first.` }
+        ? {
+            code: 'not-applicable',
+            message: `${args.dir ?? '.'}: no ${CONFIG_FILE_NAME} below it (${summary.unmanaged} Go module${summary.unmanaged === 1 ? '' : 's'}, none managed); run create-go-docker in each project first.`,
+          }
         : undefined;
   const exitCode = attention.length > 0 ? 1 : notApplicable ? 3 : 0;
-  if (args.json) printJson(io.stdout, regenerateJson({ version: toolVersion(), exitCode, ...(error ? { error } : {}) }, mode, true, results, args.includeUnmanaged));
+  if (args.json)
+    printJson(
+      io.stdout,
+      regenerateJson({ version: toolVersion(), exitCode, ...(error ? { error } : {}) }, mode, true, results, args.includeUnmanaged),
+    );
   else printLines(io.stdout, [summaryLine(summary, results)]);
   if (notApplicable) printLines(io.stderr, [`create-go-docker: ${error!.message}`]);
   return exitCode;
@@ -321,9 +389,18 @@ function checkLine(writes: readonly FilePlan[], mode: RegenerateMode = 'check'):
   if (refused.length > 0) {
     const forceable = refused.some((write) => write.action !== 'blocked');
     const them = refused.length > 1 ? 'them' : 'it';
-    const what = refused.map((write) => `${write.path} ${write.action === 'edited' ? 'was edited by hand' : write.action === 'blocked' ? 'has custom blocks that cannot be read' : 'was not written by create-go-docker'}`).join(', ');
-    const fix = forceable ? `move the edits into a custom block (regenerate --diff shows them), or run create-go-docker regenerate --force to replace ${them}` : 'fix the custom:begin/custom:end lines first';
-    return mode === 'check' ? `drift: ${what}; regenerate refuses to overwrite ${them}: ${fix}.` : `${what}; regenerate refused to overwrite ${them} and wrote nothing: ${fix}.`;
+    const what = refused
+      .map(
+        (write) =>
+          `${write.path} ${write.action === 'edited' ? 'was edited by hand' : write.action === 'blocked' ? 'has custom blocks that cannot be read' : 'was not written by create-go-docker'}`,
+      )
+      .join(', ');
+    const fix = forceable
+      ? `move the edits into a custom block (regenerate --diff shows them), or run create-go-docker regenerate --force to replace ${them}`
+      : 'fix the custom:begin/custom:end lines first';
+    return mode === 'check'
+      ? `drift: ${what}; regenerate refuses to overwrite ${them}: ${fix}.`
+      : `${what}; regenerate refused to overwrite ${them} and wrote nothing: ${fix}.`;
   }
   return `drift: ${drifted.map((write) => write.path).join(', ')} differ from what .go-docker.yaml and the policy produce; run create-go-docker regenerate.`;
 }

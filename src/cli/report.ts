@@ -26,7 +26,10 @@ export interface JsonError {
 }
 
 /** A JSON document: the envelope, then the command's own fields. Printed through printJson (secrets masked). */
-export function jsonDocument(head: { command: CommandName | null; version: string; exitCode: number; error?: JsonError }, body: Record<string, unknown> = {}): string {
+export function jsonDocument(
+  head: { command: CommandName | null; version: string; exitCode: number; error?: JsonError },
+  body: Record<string, unknown> = {},
+): string {
   const { command, version, exitCode, error } = head;
   return `${JSON.stringify({ schemaVersion: JSON_SCHEMA_VERSION, command, version, ok: exitCode === 0, exitCode, ...(error ? { error } : {}), ...body }, null, 2)}\n`;
 }
@@ -70,11 +73,16 @@ function shownPath(outcome: GenerateOutcome, path: string): string {
 /** The build commands as they run here (DOCKER_BUILDKIT=1 on an old engine), and why they differ. */
 function commandsHere(outcome: GenerateOutcome): { build: string; targets: string[]; why?: string } {
   const adapt = outcome.advice?.command ?? ((command: string) => command);
-  return { build: adapt(outcome.plan.buildCommand), targets: outcome.plan.targetBuildCommands.map(adapt), ...(outcome.advice?.why ? { why: outcome.advice.why } : {}) };
+  return {
+    build: adapt(outcome.plan.buildCommand),
+    targets: outcome.plan.targetBuildCommands.map(adapt),
+    ...(outcome.advice?.why ? { why: outcome.advice.why } : {}),
+  };
 }
 
 /** The one line a run without a terminal (and without --yes) prints: it answered nothing. */
-export const NO_TERMINAL_NOTE = 'no terminal, so nothing was asked: these files use the detected values and defaults, as --yes does (pass --yes to say so and drop this line, or give any answer as a flag: create-go-docker --help lists them).';
+export const NO_TERMINAL_NOTE =
+  'no terminal, so nothing was asked: these files use the detected values and defaults, as --yes does (pass --yes to say so and drop this line, or give any answer as a flag: create-go-docker --help lists them).';
 
 const VERSION_HINT = 'stamp a version: add --build-arg VERSION=$(git describe --tags --always)';
 
@@ -106,18 +114,29 @@ export function generateLines(outcome: GenerateOutcome): string[] {
   const lines: string[] = [];
   if (dryRun) {
     for (const write of writes) {
-      lines.push(`--- ${shownPath(outcome, write.path)} (${ACTION_WORDS[write.action].planned === 'would keep' ? 'would stay unchanged' : ACTION_WORDS[write.action].planned}) ---`, ...write.content.trimEnd().split('\n'), '');
+      lines.push(
+        `--- ${shownPath(outcome, write.path)} (${ACTION_WORDS[write.action].planned === 'would keep' ? 'would stay unchanged' : ACTION_WORDS[write.action].planned}) ---`,
+        ...write.content.trimEnd().split('\n'),
+        '',
+      );
     }
   }
   const mains = project.mainPackages.length;
-  lines.push(`create-go-docker ${plan.toolVersion}: ${plan.modulePath} (${mains} main package${mains > 1 ? 's' : ''}, ${plan.builder.image})`);
-  for (const write of writes) lines.push(`  ${(dryRun ? ACTION_WORDS[write.action].planned : ACTION_WORDS[write.action].done).padEnd(11)} ${shownPath(outcome, write.path)}`);
+  lines.push(
+    `create-go-docker ${plan.toolVersion}: ${plan.modulePath} (${mains} main package${mains > 1 ? 's' : ''}, ${plan.builder.image})`,
+  );
+  for (const write of writes)
+    lines.push(
+      `  ${(dryRun ? ACTION_WORDS[write.action].planned : ACTION_WORDS[write.action].done).padEnd(11)} ${shownPath(outcome, write.path)}`,
+    );
   const here = commandsHere(outcome);
   lines.push('', 'Build:', `  ${here.build}`, ...here.targets.map((command) => `  ${command}`));
   if (plan.hasVersion) lines.push(`  (${VERSION_HINT})`);
   if (here.why) lines.push(`  ! ${here.why}`);
   lines.push('Run:', `  ${runCommand(plan)}`, ...(plan.compose ? [`  ${plan.compose.upCommand}`] : []));
-  lines.push(...closingSections(nextSteps(plan, stepContext(outcome)), [...outcome.recovered, ...plan.notes], outcome.notes, plan.warnings));
+  lines.push(
+    ...closingSections(nextSteps(plan, stepContext(outcome)), [...outcome.recovered, ...plan.notes], outcome.notes, plan.warnings),
+  );
   return lines;
 }
 
@@ -127,11 +146,19 @@ function stepContext(outcome: GenerateOutcome): StepContext {
 
 /** The managed files (to commit) apart from the backups of what --force replaced (never committed). */
 function managedAndBackups(writes: readonly FilePlan[]): { files: string[]; backups: string[] } {
-  return { files: writes.filter((write) => !write.backupOf).map((write) => write.path), backups: writes.filter((write) => write.backupOf).map((write) => write.path) };
+  return {
+    files: writes.filter((write) => !write.backupOf).map((write) => write.path),
+    backups: writes.filter((write) => write.backupOf).map((write) => write.path),
+  };
 }
 
 /** What generate and regenerate both end with: next steps, notes, policy notes, warnings; each only when it has lines. */
-export function closingSections(steps: readonly string[], notes: readonly string[], policyNotes: readonly string[], warnings: readonly string[]): string[] {
+export function closingSections(
+  steps: readonly string[],
+  notes: readonly string[],
+  policyNotes: readonly string[],
+  warnings: readonly string[],
+): string[] {
   const lines: string[] = [];
   if (steps.length > 0) lines.push('', 'Next steps:', ...steps.map((step) => `  - ${step}`));
   if (notes.length > 0) lines.push('', 'Notes:', ...notes.map((note) => `  - ${note}`));
@@ -212,7 +239,12 @@ function detail(result: ProjectResult): string {
       return `: ${changed.map((file) => file.path).join(', ')}`;
     case 'hand-edit': {
       const refused = changed.filter(isRefused);
-      const what = refused.map((file) => `${file.path} ${file.action === 'edited' ? 'edited by hand' : file.action === 'blocked' ? 'has custom blocks that cannot be read' : 'not written by create-go-docker'}`).join(', ');
+      const what = refused
+        .map(
+          (file) =>
+            `${file.path} ${file.action === 'edited' ? 'edited by hand' : file.action === 'blocked' ? 'has custom blocks that cannot be read' : 'not written by create-go-docker'}`,
+        )
+        .join(', ');
       const fix = refused.every((file) => file.action === 'blocked')
         ? 'fix the custom:begin/custom:end lines'
         : `see it with create-go-docker regenerate --diff ${result.path}, move the edits into a custom block, or replace ${refused.length > 1 ? 'them' : 'it'} with --force`;
@@ -236,7 +268,9 @@ export interface FleetSummary {
 }
 
 export function fleetSummary(results: readonly ProjectResult[]): FleetSummary {
-  const statuses = Object.fromEntries(PROJECT_STATUSES.map((status) => [status, results.filter((result) => result.status === status).length])) as Record<ProjectStatus, number>;
+  const statuses = Object.fromEntries(
+    PROJECT_STATUSES.map((status) => [status, results.filter((result) => result.status === status).length]),
+  ) as Record<ProjectStatus, number>;
   const count = (kind: ProjectResult['kind']) => results.filter((result) => result.kind === kind).length;
   const managed = count('managed');
   const unmanaged = count('unmanaged');
@@ -252,7 +286,9 @@ export function summaryLine(summary: FleetSummary, results: readonly ProjectResu
   const unlisted = summary.unlistedDirectories;
   return [
     `${summary.modules} module${summary.modules === 1 ? '' : 's'}: ${summary.managed} managed${parts.length > 0 ? ` (${parts.join(', ')})` : ''}, ${summary.unmanaged} unmanaged`,
-    unlisted > 0 ? `; ${unlisted} director${unlisted > 1 ? 'ies' : 'y'} could not be listed, so modules in ${unlisted > 1 ? 'them are' : 'it are'} not counted` : '',
+    unlisted > 0
+      ? `; ${unlisted} director${unlisted > 1 ? 'ies' : 'y'} could not be listed, so modules in ${unlisted > 1 ? 'them are' : 'it are'} not counted`
+      : '',
     '.',
   ].join('');
 }
@@ -261,11 +297,20 @@ export function summaryLine(summary: FleetSummary, results: readonly ProjectResu
  * regenerate's JSON: the results (without the internal kind; unmanaged modules only when
  * listed), the counts of all of them, and why it failed, if it did.
  */
-export function regenerateJson(head: { version: string; exitCode: number; error?: JsonError }, mode: RegenerateMode, recursive: boolean, results: readonly ProjectResult[], listUnmanaged: boolean): string {
+export function regenerateJson(
+  head: { version: string; exitCode: number; error?: JsonError },
+  mode: RegenerateMode,
+  recursive: boolean,
+  results: readonly ProjectResult[],
+  listUnmanaged: boolean,
+): string {
   const listed = listUnmanaged ? results : results.filter((result) => result.kind !== 'unmanaged');
   // A diff as lines: each a string of its own in JSON, for a reader and for the secret masking,
   // which sees "\n" inside one long string as part of a word.
-  const projects = listed.map(({ kind: _kind, ...result }) => ({ ...result, files: result.files.map((file) => (file.diff === undefined ? file : { ...file, diff: file.diff.replace(/\n$/, '').split('\n') })) }));
+  const projects = listed.map(({ kind: _kind, ...result }) => ({
+    ...result,
+    files: result.files.map((file) => (file.diff === undefined ? file : { ...file, diff: file.diff.replace(/\n$/, '').split('\n') })),
+  }));
   return jsonDocument({ command: 'regenerate', ...head }, { mode, recursive, projects, summary: fleetSummary(results) });
 }
 
@@ -292,7 +337,11 @@ export function regenerateLines(report: RegenerateReport): string[] {
   const refused = report.writes.filter(isRefused);
   if (refused.length > 0) {
     // All or nothing: no file was written, so there is nothing to apply or commit.
-    return [`create-go-docker ${report.version} regenerate: ${report.shownDir}`, ...refused.map((write) => `  ${ACTION_WORDS[write.action].done.padEnd(11)} ${write.path}`), 'Nothing was written: regenerate writes every file or none.'];
+    return [
+      `create-go-docker ${report.version} regenerate: ${report.shownDir}`,
+      ...refused.map((write) => `  ${ACTION_WORDS[write.action].done.padEnd(11)} ${write.path}`),
+      'Nothing was written: regenerate writes every file or none.',
+    ];
   }
   return [
     `create-go-docker ${report.version} regenerate: ${report.shownDir}`,

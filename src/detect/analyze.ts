@@ -72,7 +72,8 @@ const CGO_DEPENDENCIES = [
   'github.com/google/gopacket/pcap',
 ];
 
-const SERVES = /\b(?:ListenAndServe(?:TLS)?|net\.Listen|grpc\.NewServer|http\.Server\s*\{|\.ListenAndServe\(|\.Serve\(|gin\.(?:Default|New)\(|echo\.New\(|fiber\.New\(|fasthttp\.ListenAndServe)/;
+const SERVES =
+  /\b(?:ListenAndServe(?:TLS)?|net\.Listen|grpc\.NewServer|http\.Server\s*\{|\.ListenAndServe\(|\.Serve\(|gin\.(?:Default|New)\(|echo\.New\(|fiber\.New\(|fasthttp\.ListenAndServe)/;
 
 /** A built .go file with its comments blanked once: every main whose imports reach it reads it. */
 interface CodeFile extends SourceFile {
@@ -90,7 +91,8 @@ interface Built {
 function importsOf(code: string): string[] {
   const found: string[] = [];
   for (const match of code.matchAll(/^\s*import\s+(?:[\w.]+\s+)?"([^"]+)"/gm)) found.push(match[1]!);
-  for (const block of code.matchAll(/^\s*import\s*\(([\s\S]*?)\)/gm)) for (const match of block[1]!.matchAll(/"([^"]+)"/g)) found.push(match[1]!);
+  for (const block of code.matchAll(/^\s*import\s*\(([\s\S]*?)\)/gm))
+    for (const match of block[1]!.matchAll(/"([^"]+)"/g)) found.push(match[1]!);
   return found;
 }
 
@@ -103,16 +105,43 @@ export function binaryNameFor(relativeDir: string, modulePath: string): string {
 }
 
 const EXAMPLE_DIRS = new Set(['example', 'examples', 'sample', 'samples', 'demo', 'demos', 'contrib', 'tutorial', 'tutorials']);
-const TEST_DIRS = new Set(['test', 'tests', 'testing', 'e2e', 'integration', 'testutil', 'testutils', 'testhelper', 'testhelpers', 'fixtures', 'mock', 'mocks', 'fake', 'fakes', 'bench', 'benchmark', 'benchmarks', 'fuzz', 'fuzzing']);
+const TEST_DIRS = new Set([
+  'test',
+  'tests',
+  'testing',
+  'e2e',
+  'integration',
+  'testutil',
+  'testutils',
+  'testhelper',
+  'testhelpers',
+  'fixtures',
+  'mock',
+  'mocks',
+  'fake',
+  'fakes',
+  'bench',
+  'benchmark',
+  'benchmarks',
+  'fuzz',
+  'fuzzing',
+]);
 const SCRIPT_DIRS = new Set(['script', 'scripts', 'hack', 'tools', 'ci', 'dev', 'devtools', 'build-tools']);
 
 /** What a main package's directory says it is. The module root and cmd/<name> are products. */
 export function roleOf(packagePath: string): MainRole {
-  const elements = packagePath === '.' ? [] : packagePath.slice(2).split('/').map((element) => element.toLowerCase().replace(/^_+/, ''));
+  const elements =
+    packagePath === '.'
+      ? []
+      : packagePath
+          .slice(2)
+          .split('/')
+          .map((element) => element.toLowerCase().replace(/^_+/, ''));
   const last = elements[elements.length - 1] ?? '';
   if (elements.some((element) => EXAMPLE_DIRS.has(element))) return 'example';
   if (elements.some((element) => SCRIPT_DIRS.has(element))) return 'script';
-  if (elements.some((element) => TEST_DIRS.has(element) || (/.+tests?$/.test(element) && element !== 'latest' && element !== 'contest'))) return 'test';
+  if (elements.some((element) => TEST_DIRS.has(element) || (/.+tests?$/.test(element) && element !== 'latest' && element !== 'contest')))
+    return 'test';
   if (/(^|[-_])(gen|generate|generator|codegen)([-_]|$)|^gen[a-z]*docs?$|docs?gen$|^mk[a-z]+$/.test(last)) return 'generator';
   // A main below internal/ is the project's own tooling (internal/database/schemadoc, plugins/x/internal/types).
   if (elements.includes('internal')) return 'internal';
@@ -124,10 +153,13 @@ export function analyzePackages(packages: readonly PackageSources[], tags: reado
   const built: Built[] = [];
   const skippedMains: SkippedMain[] = [];
   for (const source of packages) {
-    const files = source.files.filter((file) => fileIsBuilt(file.name, file.text, context)).map((file): CodeFile => ({ ...file, code: stripComments(file.text) }));
+    const files = source.files
+      .filter((file) => fileIsBuilt(file.name, file.text, context))
+      .map((file): CodeFile => ({ ...file, code: stripComments(file.text) }));
     if (files.length === 0) continue;
     const name = /^\s*package\s+(\w+)/m.exec(files[0]!.code)?.[1] ?? '';
-    const withinModule = source.moduleDir === '' ? source.dir : source.dir === source.moduleDir ? '' : source.dir.slice(source.moduleDir.length + 1);
+    const withinModule =
+      source.moduleDir === '' ? source.dir : source.dir === source.moduleDir ? '' : source.dir.slice(source.moduleDir.length + 1);
     const importPath = withinModule === '' ? source.modulePath : `${source.modulePath}/${withinModule}`;
     built.push({ source, importPath, name, files, imports: [...new Set(files.flatMap((file) => importsOf(file.code)))] });
   }
@@ -159,7 +191,14 @@ export function analyzePackages(packages: readonly PackageSources[], tags: reado
       continue;
     }
     const closure = reachable(item);
-    const texts = (list: Built[]): SourceText[] => list.flatMap((pkg) => pkg.files.map((file) => ({ path: pkg.source.dir === '' ? file.name : `${pkg.source.dir}/${file.name}`, text: file.text, code: file.code })));
+    const texts = (list: Built[]): SourceText[] =>
+      list.flatMap((pkg) =>
+        pkg.files.map((file) => ({
+          path: pkg.source.dir === '' ? file.name : `${pkg.source.dir}/${file.name}`,
+          text: file.text,
+          code: file.code,
+        })),
+      );
     const own = texts([item]);
     const imported = texts(closure.slice(1));
     const listen = listenPlan(findPorts(own, imported, [binaryName]));
@@ -173,13 +212,20 @@ export function analyzePackages(packages: readonly PackageSources[], tags: reado
       serves: closure.some((pkg) => pkg.source.moduleDir === item.source.moduleDir && pkg.files.some((file) => SERVES.test(file.code))),
       listen,
       ports: listen.port !== undefined ? [listen.port] : [],
-      versionTargets: closure.flatMap((pkg) => emptyVersionVariables(pkg.files).map((name) => `${pkg === item ? 'main' : pkg.importPath}.${name}`)),
+      versionTargets: closure.flatMap((pkg) =>
+        emptyVersionVariables(pkg.files).map((name) => `${pkg === item ? 'main' : pkg.importPath}.${name}`),
+      ),
       cgoReasons: cgoReasonsOf(closure),
     });
   }
   const cgoReasons = [...new Set(mainPackages.flatMap((main) => main.cgoReasons))];
   const embedPatterns = built.flatMap((pkg) =>
-    pkg.files.flatMap((file) => findEmbedPatterns(file.text).map((embed) => ({ pattern: pkg.source.dir === '' ? embed.pattern : `${pkg.source.dir}/${embed.pattern}`, where: `${pkg.source.dir === '' ? '' : `${pkg.source.dir}/`}${file.name}:${embed.line}` }))),
+    pkg.files.flatMap((file) =>
+      findEmbedPatterns(file.text).map((embed) => ({
+        pattern: pkg.source.dir === '' ? embed.pattern : `${pkg.source.dir}/${embed.pattern}`,
+        where: `${pkg.source.dir === '' ? '' : `${pkg.source.dir}/`}${file.name}:${embed.line}`,
+      })),
+    ),
   );
   return { mainPackages, skippedMains, cgoReasons, embedPatterns };
 }
@@ -227,7 +273,8 @@ function emptyVersionVariables(files: readonly CodeFile[]): GoIdentifier[] {
   const names = new Set<GoIdentifier>();
   for (const { code } of files) {
     const declarations = [...code.matchAll(/^var\s+(\w+)\s+(string\s*)?(=\s*"")?\s*$/gm)].map((match) => match);
-    for (const block of code.matchAll(/^var\s*\(([\s\S]*?)^\)/gm)) declarations.push(...block[1]!.matchAll(/^\s+(\w+)\s+(string\s*)?(=\s*"")?\s*$/gm));
+    for (const block of code.matchAll(/^var\s*\(([\s\S]*?)^\)/gm))
+      declarations.push(...block[1]!.matchAll(/^\s+(\w+)\s+(string\s*)?(=\s*"")?\s*$/gm));
     for (const match of declarations) {
       const [, name, typed, emptyValue] = match;
       if (!/^(version|Version)$/.test(name!) || (!typed && !emptyValue) || goIdentifierProblem(name!)) continue;

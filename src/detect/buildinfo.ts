@@ -53,7 +53,9 @@ export function readGoreleaser(text: string): Pick<BuildInfo, 'builds' | 'tags'>
       if (name) current.binary = name;
     }
     const inlineTags = /^\s*tags:\s*\[([^\]]*)\]/.exec(line);
-    if (inlineTags) for (const tag of inlineTags[1]!.split(',').map((item) => item.trim().replace(/^["']|["']$/g, ''))) if (TAG.test(tag) && !tags.includes(tag)) tags.push(tag);
+    if (inlineTags)
+      for (const tag of inlineTags[1]!.split(',').map((item) => item.trim().replace(/^["']|["']$/g, '')))
+        if (TAG.test(tag) && !tags.includes(tag)) tags.push(tag);
     if (/^\s*tags:\s*$/.test(line)) {
       inTags = true;
       continue;
@@ -76,7 +78,11 @@ export function readGoreleaser(text: string): Pick<BuildInfo, 'builds' | 'tags'>
  */
 function literalBinaryName(value: string, projectName: () => string | undefined): string | undefined {
   const expanded = value.replace(/\{\{\s*\.ProjectName\s*\}\}/g, () => projectName() ?? '{{}}');
-  const literal = expanded.split('{{')[0]!.split('/').pop()!.replace(/[._-]+$/, '');
+  const literal = expanded
+    .split('{{')[0]!
+    .split('/')
+    .pop()!
+    .replace(/[._-]+$/, '');
   return /^[A-Za-z0-9][A-Za-z0-9._-]*$/.test(literal) ? literal : undefined;
 }
 
@@ -101,7 +107,8 @@ export function readPromu(text: string): Pick<BuildInfo, 'builds' | 'tags' | 'go
     const version = /^\s*version:\s*["']?(\d+\.\d+(?:\.\d+)?)["']?\s*$/.exec(line);
     if (section === 'go' && version) goVersion = version[1]!;
     const allTags = /^\s*all:\s*\[([^\]]*)\]/.exec(line);
-    if (section === 'build' && allTags) for (const tag of allTags[1]!.split(',').map((item) => item.trim())) if (TAG.test(tag)) tags.push(tag);
+    if (section === 'build' && allTags)
+      for (const tag of allTags[1]!.split(',').map((item) => item.trim())) if (TAG.test(tag)) tags.push(tag);
   }
   return { builds, tags, ...(goVersion ? { goVersion } : {}) };
 }
@@ -113,7 +120,8 @@ export function readMakefileTags(text: string): string[] {
     for (const tag of list.split(/[\s,]+/).filter(Boolean)) if (TAG.test(tag) && !tags.includes(tag)) tags.push(tag);
   };
   for (const match of text.matchAll(/^\s*(?:GO_?)?TAGS\s*[:?]?=\s*(.*)$/gim)) if (!/\$/.test(match[1]!)) add(match[1]!);
-  for (const match of text.matchAll(/go\s+build\b[^\n]*?-tags[= ]["']?([A-Za-z0-9_.,\s]+?)["']?(?:\s+-|\s*$)/gm)) if (!/\$/.test(match[1]!)) add(match[1]!);
+  for (const match of text.matchAll(/go\s+build\b[^\n]*?-tags[= ]["']?([A-Za-z0-9_.,\s]+?)["']?(?:\s+-|\s*$)/gm))
+    if (!/\$/.test(match[1]!)) add(match[1]!);
   return tags;
 }
 

@@ -3,8 +3,52 @@
 // tags. A file for FreeBSD or guarded by //go:build fuzzing is not part of the image, so it
 // neither makes a package a main nor turns cgo on. Pure functions.
 
-const KNOWN_OS = ['aix', 'android', 'darwin', 'dragonfly', 'freebsd', 'hurd', 'illumos', 'ios', 'js', 'linux', 'nacl', 'netbsd', 'openbsd', 'plan9', 'solaris', 'wasip1', 'windows', 'zos'];
-const KNOWN_ARCH = ['386', 'amd64', 'amd64p32', 'arm', 'armbe', 'arm64', 'arm64be', 'loong64', 'mips', 'mipsle', 'mips64', 'mips64le', 'mips64p32', 'mips64p32le', 'ppc', 'ppc64', 'ppc64le', 'riscv', 'riscv64', 's390', 's390x', 'sparc', 'sparc64', 'wasm'];
+const KNOWN_OS = [
+  'aix',
+  'android',
+  'darwin',
+  'dragonfly',
+  'freebsd',
+  'hurd',
+  'illumos',
+  'ios',
+  'js',
+  'linux',
+  'nacl',
+  'netbsd',
+  'openbsd',
+  'plan9',
+  'solaris',
+  'wasip1',
+  'windows',
+  'zos',
+];
+const KNOWN_ARCH = [
+  '386',
+  'amd64',
+  'amd64p32',
+  'arm',
+  'armbe',
+  'arm64',
+  'arm64be',
+  'loong64',
+  'mips',
+  'mipsle',
+  'mips64',
+  'mips64le',
+  'mips64p32',
+  'mips64p32le',
+  'ppc',
+  'ppc64',
+  'ppc64le',
+  'riscv',
+  'riscv64',
+  's390',
+  's390x',
+  'sparc',
+  'sparc64',
+  'wasm',
+];
 const UNIX_OS = ['aix', 'android', 'darwin', 'dragonfly', 'freebsd', 'hurd', 'illumos', 'ios', 'linux', 'netbsd', 'openbsd', 'solaris'];
 
 /** The platforms an image is built for: a file counts when it builds for any of them. */
@@ -36,7 +80,8 @@ function nameAllows(fileName: string, target: { os: string; arch: string }): boo
   if (parts.length < 2) return true;
   const last = parts[parts.length - 1]!;
   const beforeLast = parts[parts.length - 2];
-  if (parts.length >= 3 && KNOWN_OS.includes(beforeLast!) && KNOWN_ARCH.includes(last)) return beforeLast === target.os && last === target.arch;
+  if (parts.length >= 3 && KNOWN_OS.includes(beforeLast!) && KNOWN_ARCH.includes(last))
+    return beforeLast === target.os && last === target.arch;
   if (KNOWN_OS.includes(last)) return last === target.os || (last === 'linux' && target.os === 'android');
   if (KNOWN_ARCH.includes(last)) return last === target.arch;
   return true;
@@ -51,7 +96,15 @@ export function buildLine(source: string): string | undefined {
   // The old form: every "// +build" line must hold (AND); within one, spaces OR, commas AND.
   const plus = [...header.matchAll(/^\/\/\s*\+build\s+(.+)$/gm)].map((match) => match[1]!.trim());
   if (plus.length === 0) return undefined;
-  return plus.map((group) => `(${group.split(/\s+/).map((term) => `(${term.split(',').join(' && ')})`).join(' || ')})`).join(' && ');
+  return plus
+    .map(
+      (group) =>
+        `(${group
+          .split(/\s+/)
+          .map((term) => `(${term.split(',').join(' && ')})`)
+          .join(' || ')})`,
+    )
+    .join(' && ');
 }
 
 type Expression = { tag: string } | { not: Expression } | { and: [Expression, Expression] } | { or: [Expression, Expression] };
@@ -111,5 +164,8 @@ export function fileIsBuilt(fileName: string, source: string, context: BuildCont
   const line = buildLine(source);
   const expression = line === undefined ? undefined : parseBuildExpression(line);
   if (line !== undefined && expression === undefined) return false;
-  return TARGETS.some((target) => nameAllows(fileName, target) && (expression === undefined || evaluate(expression, (tag) => satisfied(tag, target, context))));
+  return TARGETS.some(
+    (target) =>
+      nameAllows(fileName, target) && (expression === undefined || evaluate(expression, (tag) => satisfied(tag, target, context))),
+  );
 }

@@ -41,23 +41,35 @@ export function readWorkspace(text: string, dir: string, dirInput: string): GoWo
   try {
     work = parseGoWork(text);
   } catch (error) {
-    if (error instanceof GoModSyntaxError) throw new RuntimeError(`${shown(file)}:${error.line}: ${error.message}; fix it (go work edit -fmt shows the problem).`);
+    if (error instanceof GoModSyntaxError)
+      throw new RuntimeError(`${shown(file)}:${error.line}: ${error.message}; fix it (go work edit -fmt shows the problem).`);
     throw error;
   }
   const uses: GoWork['uses'] = [];
   for (const use of work.uses) {
     const inside = toPosix(relative(dir, resolve(dir, use.dir)));
     if (inside.startsWith('..') || inside.startsWith('/')) {
-      throw new RuntimeError(`${shown(file)}:${use.line}: use ${shown(use.dir)} is outside the build context ${shown(dirInput)}; run create-go-docker in a directory that holds every module the workspace uses.`);
+      throw new RuntimeError(
+        `${shown(file)}:${use.line}: use ${shown(use.dir)} is outside the build context ${shown(dirInput)}; run create-go-docker in a directory that holds every module the workspace uses.`,
+      );
     }
     const problem = inside === '' ? undefined : contextPathProblem(inside);
-    if (problem) throw new RuntimeError(`${shown(file)}:${use.line}: use ${quoted(use.dir)} cannot be part of a Docker build context (${problem}); rename the directory.`);
+    if (problem)
+      throw new RuntimeError(
+        `${shown(file)}:${use.line}: use ${quoted(use.dir)} cannot be part of a Docker build context (${problem}); rename the directory.`,
+      );
     if (!uses.some((item) => item.dir === inside)) uses.push({ dir: inside, line: use.line });
   }
   if (uses.length === 0) throw new RuntimeError(`${shown(file)}: uses no module; add one (go work use ./module) or remove go.work.`);
-  for (const [directive, value, line] of [['go', work.goVersion, work.lines.go], ['toolchain', work.toolchain, work.lines.toolchain]] as const) {
+  for (const [directive, value, line] of [
+    ['go', work.goVersion, work.lines.go],
+    ['toolchain', work.toolchain, work.lines.toolchain],
+  ] as const) {
     const problem = value === undefined ? undefined : goVersionProblem(value);
-    if (problem) throw new RuntimeError(`${shown(file)}:${line ?? 1}: ${directive} ${quoted(value!)} is not a Go version (${problem}); write e.g. go 1.26.`);
+    if (problem)
+      throw new RuntimeError(
+        `${shown(file)}:${line ?? 1}: ${directive} ${quoted(value!)} is not a Go version (${problem}); write e.g. go 1.26.`,
+      );
   }
   return { ...work, uses };
 }
@@ -69,13 +81,16 @@ export function readModule(root: string, moduleDir: string, dirInput: string): G
     text = readInputFile(join(root, moduleDir, 'go.mod'), { maxBytes: GO_MOD_MAX_BYTES });
   } catch (error) {
     if (!(error instanceof InputFileError)) throw error;
-    throw new RuntimeError(`${shown(display)}: ${error.reason}; it must be the module's go.mod file${moduleDir === '' ? '' : ' (go.work uses this directory)'}.`);
+    throw new RuntimeError(
+      `${shown(display)}: ${error.reason}; it must be the module's go.mod file${moduleDir === '' ? '' : ' (go.work uses this directory)'}.`,
+    );
   }
   let goMod: GoMod;
   try {
     goMod = parseGoMod(text);
   } catch (error) {
-    if (error instanceof GoModSyntaxError) throw new RuntimeError(`${shown(display)}:${error.line}: ${error.message}; fix it (go mod edit -fmt shows the problem).`);
+    if (error instanceof GoModSyntaxError)
+      throw new RuntimeError(`${shown(display)}:${error.line}: ${error.message}; fix it (go mod edit -fmt shows the problem).`);
     throw error;
   }
   return { dir: moduleDir, goMod, module: checkModule(goMod, display), hasGoSum: isFile(join(root, moduleDir, 'go.sum')) };
@@ -85,7 +100,13 @@ export function readModule(root: string, moduleDir: string, dirInput: string): G
  * Local replace targets, relative to the context root. One outside the context cannot be in the
  * build: refused with a fix that works, unless vendor/ already holds it.
  */
-export function replaceDirs(root: string, dirInput: string, modules: readonly GoModule[], vendored: boolean, inWorkspace: boolean): ContextPath[] {
+export function replaceDirs(
+  root: string,
+  dirInput: string,
+  modules: readonly GoModule[],
+  vendored: boolean,
+  inWorkspace: boolean,
+): ContextPath[] {
   const dirs: ContextPath[] = [];
   for (const module of modules) {
     const display = posix.join(toPosix(dirInput), module.dir, 'go.mod');
@@ -98,12 +119,16 @@ export function replaceDirs(root: string, dirInput: string, modules: readonly Go
         const fix = workspaceRoot
           ? `run create-go-docker in the workspace root ${shown(workspaceRoot)} (the build context must hold ${shown(replacement.to)}) and choose this module's main with --main, or vendor it (go mod vendor)`
           : 'vendor it (go mod vendor), publish the module, or run create-go-docker in a parent directory that holds both (with a go.work)';
-        throw new RuntimeError(`${shown(display)}:${replacement.line}: replace ${shown(replacement.from)} => ${shown(replacement.to)} points outside the build context ${shown(dirInput)}; ${fix}.`);
+        throw new RuntimeError(
+          `${shown(display)}:${replacement.line}: replace ${shown(replacement.from)} => ${shown(replacement.to)} points outside the build context ${shown(dirInput)}; ${fix}.`,
+        );
       }
       if (inside === '' || modules.some((item) => item.dir === inside)) continue;
       const problem = contextPathProblem(inside);
       if (problem) {
-        throw new RuntimeError(`${shown(display)}:${replacement.line}: replace target ${quoted(replacement.to)} cannot be mounted into a Docker build (${problem}); rename the directory to letters, digits and . _ + ~ @ -.`);
+        throw new RuntimeError(
+          `${shown(display)}:${replacement.line}: replace target ${quoted(replacement.to)} cannot be mounted into a Docker build (${problem}); rename the directory to letters, digits and . _ + ~ @ -.`,
+        );
       }
       if (!dirs.includes(inside as ContextPath)) dirs.push(inside as ContextPath);
     }
@@ -120,7 +145,8 @@ function enclosingWorkspace(dir: string): string | undefined {
 }
 
 export function requireGoSum(module: GoModule, dirInput: string, vendored: boolean, modules: readonly GoModule[]): void {
-  const local = (path: string) => module.goMod.replaces.some((rep) => rep.isLocal && rep.from === path) || modules.some((item) => item.module.path === path);
+  const local = (path: string) =>
+    module.goMod.replaces.some((rep) => rep.isLocal && rep.from === path) || modules.some((item) => item.module.path === path);
   const external = module.goMod.requires.filter((req) => !local(req.path));
   if (!module.hasGoSum && !vendored && external.length > 0) {
     throw new RuntimeError(
@@ -133,7 +159,9 @@ export function noModule(dir: string, dirInput: string): never {
   const modules = findNestedModules(dir);
   const above = enclosingModule(dir);
   if (above) {
-    throw new RuntimeError(`${shown(dirInput)}: no go.mod here; it is inside the module at ${shown(above)}: run create-go-docker there (go build works from the module root).`);
+    throw new RuntimeError(
+      `${shown(dirInput)}: no go.mod here; it is inside the module at ${shown(above)}: run create-go-docker there (go build works from the module root).`,
+    );
   }
   if (modules.length > 0) {
     const choices = modules.slice(0, 5).join(', ');
@@ -142,7 +170,9 @@ export function noModule(dir: string, dirInput: string): never {
     );
   }
   // Nothing here, above or below: not this tool's to do (exit 3), unlike a module it cannot read.
-  throw new NotApplicableError(`${shown(dirInput)}: no go.mod found; run create-go-docker in a Go module (go mod init <module-path> creates one).`);
+  throw new NotApplicableError(
+    `${shown(dirInput)}: no go.mod found; run create-go-docker in a Go module (go mod init <module-path> creates one).`,
+  );
 }
 
 /**
@@ -224,7 +254,8 @@ function goreleaserFor(dir: string, lookAbove: boolean): { text: string; path: s
   for (let level = 0; level <= 4; level++) {
     for (const name of ['.goreleaser.yaml', '.goreleaser.yml']) {
       const text = readHint(join(current, name));
-      if (text !== undefined) return { text, path: toPosix(relative(dir, join(current, name))), moduleDir: toPosix(relative(current, dir)) };
+      if (text !== undefined)
+        return { text, path: toPosix(relative(dir, join(current, name))), moduleDir: toPosix(relative(current, dir)) };
     }
     const parent = dirname(current);
     if (!lookAbove || parent === current || isDirectory(join(current, '.git')) || isFile(join(current, '.git'))) return undefined;
@@ -291,7 +322,14 @@ export function safeReaddir(dir: string): Dirent[] {
  * Directories reached through a link are never walked; .go files that are links are read only
  * when followLinks (a go.work module directory that is a link is then skipped too).
  */
-export function scanModule(root: string, module: GoModule, moduleDirs: readonly string[], packages: PackageSources[], nestedModules: string[], followLinks = true): void {
+export function scanModule(
+  root: string,
+  module: GoModule,
+  moduleDirs: readonly string[],
+  packages: PackageSources[],
+  nestedModules: string[],
+  followLinks = true,
+): void {
   if (!followLinks && projectEntryKind(root, module.dir) !== 'dir') return;
   const walk = (dir: string): void => {
     const entries = safeReaddir(dir);

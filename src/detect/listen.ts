@@ -8,7 +8,14 @@ const KIND_ORDER: Record<PortFinding['kind'], number> = { flag: 0, tag: 1, env: 
 export interface ListenPlan {
   port?: number;
   /** Loopback by default and how to change it: a flag's argument, or an environment variable's value. */
-  loopback?: { flag?: string; fix?: string; env?: { name: string; value: string }; where: string; subcommand?: string; requires?: { flag: string; where: string } };
+  loopback?: {
+    flag?: string;
+    fix?: string;
+    env?: { name: string; value: string };
+    where: string;
+    subcommand?: string;
+    requires?: { flag: string; where: string };
+  };
   /** Where the port was found, for the summary. */
   where?: string;
   flag?: string;
@@ -32,7 +39,8 @@ export function listenPlan(findings: readonly PortFinding[]): ListenPlan {
     if (withPort.flag) plan.flag = withPort.flag;
   }
   // The bind: the port's own finding when it names a host, else a host-only flag (--address 127.0.0.1).
-  const bind = withPort && withPort.host !== 'unknown' ? withPort : ordered.find((finding) => finding.form === 'host' && finding.kind === 'flag');
+  const bind =
+    withPort && withPort.host !== 'unknown' ? withPort : ordered.find((finding) => finding.form === 'host' && finding.kind === 'flag');
   if (bind && bind.host === 'loopback') {
     const loopback: ListenPlan['loopback'] = { where: bind.where };
     if (bind.flag) {

@@ -40,7 +40,8 @@ export interface SourceText {
 }
 
 const LISTEN_NAME = /(^|[._-])(port|addr|address|listen|listen[._-]?addr(ess)?|http|https|bind|host|web)$|listen/i;
-const DIAL_NAME = /endpoint|upstream|backend|target|remote|connect|dial|proxy|registry|database|db|redis|postgres|mysql|mongo|kafka|amqp|nats|smtp|mail|consul|etcd|peer|advertise|callback|webhook|origin|dsn/i;
+const DIAL_NAME =
+  /endpoint|upstream|backend|target|remote|connect|dial|proxy|registry|database|db|redis|postgres|mysql|mongo|kafka|amqp|nats|smtp|mail|consul|etcd|peer|advertise|callback|webhook|origin|dsn/i;
 /** An environment variable that sets a listen address or port (PORT, LISTEN_ADDR, HTTP_BIND...). */
 const LISTEN_ENV = /^[A-Z][A-Z0-9_]*$/;
 const LISTEN_ENV_WORD = /(^|_)(PORT|ADDR|ADDRESS|LISTEN|LISTEN_ADDR|BIND|HOST)(_|$)/;
@@ -112,7 +113,11 @@ interface CobraCommand {
 }
 
 function cobraCommands(text: string): CobraCommand[] {
-  return [...text.matchAll(/(?:\b(\w+)\s*:?=\s*)?&?cobra\.Command\s*\{[\s\S]{0,400}?Use:\s*"([\w-]+)/g)].map((match) => ({ ...(match[1] ? { variable: match[1] } : {}), use: match[2]!, index: match.index }));
+  return [...text.matchAll(/(?:\b(\w+)\s*:?=\s*)?&?cobra\.Command\s*\{[\s\S]{0,400}?Use:\s*"([\w-]+)/g)].map((match) => ({
+    ...(match[1] ? { variable: match[1] } : {}),
+    use: match[2]!,
+    index: match.index,
+  }));
 }
 
 /**
@@ -129,7 +134,8 @@ function subcommandAt(text: string, index: number, commands: readonly CobraComma
     [...commands].reverse().find((item) => item.index < index) ??
     (commands.length === 1 ? commands[0] : undefined);
   const use = command?.use ?? commandTypeAt(text, index);
-  if (use === undefined || /^root/i.test(command?.variable ?? use) || rootNames.some((name) => name.toLowerCase() === use.toLowerCase())) return undefined;
+  if (use === undefined || /^root/i.test(command?.variable ?? use) || rootNames.some((name) => name.toLowerCase() === use.toLowerCase()))
+    return undefined;
   return use;
 }
 
@@ -149,7 +155,10 @@ function commandTypeAt(text: string, index: number): string | undefined {
 /** Help that says the program connects to the address: a dial flag, whatever its name ("UDP port number to connect to on NTP server"). */
 function dialsByHelp(help: string | undefined): boolean {
   if (help === undefined) return false;
-  return /\b(?:to|will) (?:connect|dial)\b|\bupstream\b/i.test(help) && !/\bclients? (?:to |will |can |may )?connect|\blisten|\bserv(?:e[ds]?|ing)\b|\bbind/i.test(help);
+  return (
+    /\b(?:to|will) (?:connect|dial)\b|\bupstream\b/i.test(help) &&
+    !/\bclients? (?:to |will |can |may )?connect|\blisten|\bserv(?:e[ds]?|ing)\b|\bbind/i.test(help)
+  );
 }
 
 /** `rootNames`: the binary's own names, which a root cobra command's Use repeats. */
@@ -174,11 +183,15 @@ export function findPorts(own: readonly SourceText[], imported: readonly SourceT
       add({ ...address, flag: name, kind: 'flag', where: where(index), value, ...(subcommand ? { subcommand } : {}) });
     };
     // flag/pflag/cobra: String("name", def), StringVar(&x, "name", def), StringP("name", "s", def), IntVarP(&x, "name", "s", def)...
-    for (const match of text.matchAll(/\b(?:String|Int|Uint|Int64|Uint64)(Var)?(P)?\(\s*(?:&[\w.[\]]+\s*,\s*)?"([\w.-]+)"\s*,\s*(?:"\w?"\s*,\s*)?([^,\n]+?(?:\([^()\n]*\))?)\s*,\s*(?:"([^"\n]*)")?/g)) {
+    for (const match of text.matchAll(
+      /\b(?:String|Int|Uint|Int64|Uint64)(Var)?(P)?\(\s*(?:&[\w.[\]]+\s*,\s*)?"([\w.-]+)"\s*,\s*(?:"\w?"\s*,\s*)?([^,\n]+?(?:\([^()\n]*\))?)\s*,\s*(?:"([^"\n]*)")?/g,
+    )) {
       fromFlag(match[3]!, match[4]!, match.index, match[5]);
     }
     // A flag value type around the default: fs.Var(flags.NewUniqueURLs(DefaultListenClientURLs, ""), "listen-client-urls", "...").
-    for (const match of text.matchAll(/\bVar\(\s*[\w.]+\(\s*("[^"\n]*"|[A-Za-z_][\w.]*)\s*(?:,[^()]*)?\)\s*,\s*"([\w.-]+)"\s*(?:,\s*"([^"\n]*)")?/g)) {
+    for (const match of text.matchAll(
+      /\bVar\(\s*[\w.]+\(\s*("[^"\n]*"|[A-Za-z_][\w.]*)\s*(?:,[^()]*)?\)\s*,\s*"([\w.-]+)"\s*(?:,\s*"([^"\n]*)")?/g,
+    )) {
       fromFlag(match[2]!, match[1]!, match.index, match[3]);
     }
     // urfave/cli: &cli.StringFlag{Name: "addr", Value: ":8080"}
@@ -188,7 +201,8 @@ export function findPorts(own: readonly SourceText[], imported: readonly SourceT
       if (name && value) fromFlag(name, value, match.index, /Usage:\s*"([^"\n]*)"/.exec(match[1]!)?.[1]);
     }
     // kingpin: .Flag("web.listen-address", "...").Default("0.0.0.0:9090")
-    for (const match of text.matchAll(/\.Flag\(\s*"([\w.-]+)"\s*(?:,\s*"([^"\n]*)")?[^)]*\)\s*\.\s*Default\(\s*("[^"]*"|\d+)\s*\)/g)) fromFlag(match[1]!, match[3]!, match.index, match[2]);
+    for (const match of text.matchAll(/\.Flag\(\s*"([\w.-]+)"\s*(?:,\s*"([^"\n]*)")?[^)]*\)\s*\.\s*Default\(\s*("[^"]*"|\d+)\s*\)/g))
+      fromFlag(match[1]!, match[3]!, match.index, match[2]);
     // Struct tags: `long:"port" env:"PORT" default:"8080"`, `env:"PORT" envDefault:"3000"`.
     for (const match of text.matchAll(/`([^`\n]*\b(?:default|envDefault):"([^"]*)"[^`\n]*)`/g)) {
       const tag = match[1]!;
@@ -205,7 +219,9 @@ export function findPorts(own: readonly SourceText[], imported: readonly SourceT
       if (address && (address.form !== 'port' || /PORT/.test(env))) add({ ...address, env, kind: 'env', where: where(index), value });
     };
     // os.Getenv("PORT") followed by a fallback: if port == "" { port = "8080" }.
-    for (const match of text.matchAll(/(\w+)\s*:?=\s*os\.Getenv\(\s*"([A-Z0-9_]*(?:PORT|ADDR|LISTEN)[A-Z0-9_]*)"\s*\)[\s\S]{0,200}?if\s+\1\s*==\s*""\s*\{\s*\1\s*=\s*"([^"]*)"/g)) {
+    for (const match of text.matchAll(
+      /(\w+)\s*:?=\s*os\.Getenv\(\s*"([A-Z0-9_]*(?:PORT|ADDR|LISTEN)[A-Z0-9_]*)"\s*\)[\s\S]{0,200}?if\s+\1\s*==\s*""\s*\{\s*\1\s*=\s*"([^"]*)"/g,
+    )) {
       fromEnv(match[2]!, match[3]!, match.index);
     }
     // An env helper with a fallback on its own: addr := getEnv("LISTEN_ADDR", "127.0.0.1:8080").
@@ -222,21 +238,28 @@ export function findPorts(own: readonly SourceText[], imported: readonly SourceT
       if (address && (address.form !== 'port' || /port/i.test(name))) add({ ...address, kind: 'config', where: where(match.index), value });
     }
     // A default configuration literal: Server: Server{Port: 80, ...} (not inside SSL{...}, Database{...} or a client's block).
-    for (const match of text.matchAll(/[{,\s](Port|HTTPPort|ListenPort|ListenAddr|ListenAddress|Listen|BindAddr|BindAddress)\s*:\s*("[^"\n]*"|\d{2,5})\s*[,}\n]/g)) {
+    for (const match of text.matchAll(
+      /[{,\s](Port|HTTPPort|ListenPort|ListenAddr|ListenAddress|Listen|BindAddr|BindAddress)\s*:\s*("[^"\n]*"|\d{2,5})\s*[,}\n]/g,
+    )) {
       const block = enclosingBlockName(text, match.index);
       // Only a server's block: a Port in EC2SDConfig{...} or Database{...} is somewhere to connect to.
       if (block === undefined || !SERVER_BLOCK.test(block) || DIAL_NAME.test(block) || SECONDARY_BLOCK.test(block)) continue;
       const value = match[2]!.replace(/^"|"$/g, '');
       const address = readAddress(value);
-      if (address && (address.form !== 'port' || /port/i.test(match[1]!))) add({ ...address, kind: 'config', where: where(match.index + 1), value });
+      if (address && (address.form !== 'port' || /port/i.test(match[1]!)))
+        add({ ...address, kind: 'config', where: where(match.index + 1), value });
     }
     // Listen calls with a literal address.
-    for (const match of text.matchAll(/(?:ListenAndServe(?:TLS)?|net\.Listen|\.Run|\.Start|\.Listen|\.Serve)\(\s*(?:"tcp[46]?"\s*,\s*)?"([^"\n]*:\d{1,5})"/g)) {
+    for (const match of text.matchAll(
+      /(?:ListenAndServe(?:TLS)?|net\.Listen|\.Run|\.Start|\.Listen|\.Serve)\(\s*(?:"tcp[46]?"\s*,\s*)?"([^"\n]*:\d{1,5})"/g,
+    )) {
       add(addressFinding(match[1]!, 'call', where(match.index)));
     }
     for (const match of text.matchAll(/\bAddr:\s*"([^"\n]*:\d{1,5})"/g)) add(addressFinding(match[1]!, 'call', where(match.index)));
     // The weakest hint: a ":8080"-style literal anywhere in the main package's own files.
-    if (own.includes(source)) for (const match of text.matchAll(/"((?:0\.0\.0\.0|\[::\])?:\d{2,5})"/g)) add(addressFinding(match[1]!, 'literal', where(match.index)));
+    if (own.includes(source))
+      for (const match of text.matchAll(/"((?:0\.0\.0\.0|\[::\])?:\d{2,5})"/g))
+        add(addressFinding(match[1]!, 'literal', where(match.index)));
   }
   for (const finding of findings) if (finding.flag) finding.requires = requiredWith(finding.flag, all);
   return findings;
@@ -270,7 +293,12 @@ function enclosingBlockName(text: string, index: number): string | undefined {
     const char = text[at];
     if (char === '}') depth++;
     else if (char === '{') {
-      if (depth === 0) return text.slice(Math.max(0, at - 80), at).split(/[\n{}(;]/).pop()!.trim();
+      if (depth === 0)
+        return text
+          .slice(Math.max(0, at - 80), at)
+          .split(/[\n{}(;]/)
+          .pop()!
+          .trim();
       depth--;
     }
   }

@@ -68,16 +68,41 @@ interface PrivateEvidence {
 }
 
 /** Top-level domains that resolve only inside a network (RFC 2606, 6761, 6762, 8375, and common intranet use). */
-const INTRANET_TLDS = ['corp', 'internal', 'intranet', 'intra', 'lan', 'local', 'localdomain', 'home', 'private', 'test', 'example', 'invalid'];
+const INTRANET_TLDS = [
+  'corp',
+  'internal',
+  'intranet',
+  'intra',
+  'lan',
+  'local',
+  'localdomain',
+  'home',
+  'private',
+  'test',
+  'example',
+  'invalid',
+];
 /** Labels companies put in their internal host names (git.corp.example.com). */
 const INTRANET_LABELS = ['corp', 'internal', 'intranet', 'intra', 'private', 'lan'];
 /** First labels of self-hosted forges (git.acme.com, gitlab.acme.com, github.acme.com for GitHub Enterprise). */
 const FORGE_LABELS = ['git', 'gitlab', 'gitea', 'forgejo', 'gogs', 'gerrit', 'bitbucket', 'stash', 'ghe', 'github', 'scm', 'code'];
 
 const PRIVATE_EVIDENCE: readonly PrivateEvidence[] = [
-  { name: 'intranet top-level domain', why: 'such names resolve only inside a network', matches: (labels) => INTRANET_TLDS.includes(labels.at(-1)!) || labels.slice(-2).join('.') === 'home.arpa' },
-  { name: 'intranet label', why: 'companies name internal hosts so', matches: (labels) => labels.slice(0, -1).some((label) => INTRANET_LABELS.includes(label)) },
-  { name: 'self-hosted forge', why: 'a company git server (public forges are in the table above)', matches: (labels) => labels.length > 2 && FORGE_LABELS.includes(labels[0]!) },
+  {
+    name: 'intranet top-level domain',
+    why: 'such names resolve only inside a network',
+    matches: (labels) => INTRANET_TLDS.includes(labels.at(-1)!) || labels.slice(-2).join('.') === 'home.arpa',
+  },
+  {
+    name: 'intranet label',
+    why: 'companies name internal hosts so',
+    matches: (labels) => labels.slice(0, -1).some((label) => INTRANET_LABELS.includes(label)),
+  },
+  {
+    name: 'self-hosted forge',
+    why: 'a company git server (public forges are in the table above)',
+    matches: (labels) => labels.length > 2 && FORGE_LABELS.includes(labels[0]!),
+  },
 ];
 
 /**
@@ -136,7 +161,8 @@ export function moduleHosts(goMods: readonly GoMod[]): ModuleHosts {
       if (replacement?.isLocal) continue;
       const path = replacement ? replacement.to : requirement.path;
       const host = path.split('/')[0]!;
-      if (!modules.some((module) => module.path === path)) modules.push({ path, required: requirement.path, host, kind: classifyHost(host) });
+      if (!modules.some((module) => module.path === path))
+        modules.push({ path, required: requirement.path, host, kind: classifyHost(host) });
     }
   }
   const hostsOf = (kind: HostKind) => [...new Set(modules.filter((module) => module.kind === kind).map((module) => module.host))].sort();

@@ -12,7 +12,19 @@ import { goVersionProblem, ignorePatternProblem, type ContextPath, type GoVersio
 import { quoted } from '../values/text.js';
 import { analyzePackages, type MainPackage, type PackageSources, type SkippedMain } from './analyze.js';
 import type { BuildInfo } from './buildinfo.js';
-import { isDirectory, isFile, noModule, readBuildInfo, readModule, readSmall, readWorkspace, replaceDirs, requireGoSum, scanModule, shown } from './filesystem.js';
+import {
+  isDirectory,
+  isFile,
+  noModule,
+  readBuildInfo,
+  readModule,
+  readSmall,
+  readWorkspace,
+  replaceDirs,
+  requireGoSum,
+  scanModule,
+  shown,
+} from './filesystem.js';
 import { compareGoVersions, type GoMod } from './gomod.js';
 import type { CheckedModule } from './module.js';
 import type { GoWork } from './workspace.js';
@@ -131,7 +143,8 @@ export function detectedGoVersion(project: Project): { version: GoVersion; sourc
   const goLine = work ? (work.goVersion ?? project.module.goVersion) : project.module.goVersion;
   if (toolchain) return { version: toolchain as GoVersion, source: 'toolchain line' };
   const pinned = project.buildInfo.goVersion;
-  if (pinned && goVersionProblem(pinned) === undefined && (!goLine || compareGoVersions(pinned, goLine) >= 0)) return { version: pinned as GoVersion, source: '.go-version' };
+  if (pinned && goVersionProblem(pinned) === undefined && (!goLine || compareGoVersions(pinned, goLine) >= 0))
+    return { version: pinned as GoVersion, source: '.go-version' };
   return goLine ? { version: goLine as GoVersion, source: 'go line' } : undefined;
 }
 
@@ -142,9 +155,18 @@ export function analyzeProject(project: Project, tags: readonly string[]): Proje
   for (const embed of analysis.embedPatterns) {
     const problem = ignorePatternProblem(embed.pattern);
     if (problem) {
-      throw new RuntimeError(`${shown(embed.where)}: //go:embed pattern ${quoted(embed.pattern)} cannot be kept in .dockerignore (${problem}); rename the embedded files or the pattern.`);
+      throw new RuntimeError(
+        `${shown(embed.where)}: //go:embed pattern ${quoted(embed.pattern)} cannot be kept in .dockerignore (${problem}); rename the embedded files or the pattern.`,
+      );
     }
     if (!embedPatterns.includes(embed.pattern as IgnorePattern)) embedPatterns.push(embed.pattern as IgnorePattern);
   }
-  return { ...project, tags: [...tags], mainPackages: analysis.mainPackages, skippedMains: analysis.skippedMains, cgoReasons: analysis.cgoReasons, embedPatterns };
+  return {
+    ...project,
+    tags: [...tags],
+    mainPackages: analysis.mainPackages,
+    skippedMains: analysis.skippedMains,
+    cgoReasons: analysis.cgoReasons,
+    embedPatterns,
+  };
 }

@@ -33,7 +33,11 @@ export function moduleName(modulePath: string): string {
 
 /** A release config's main as a package path: "./cmd/x/", "cmd/x", "./x/main.go" -> "./cmd/x", "./x". */
 function normalise(path: string): string {
-  const trimmed = path.replace(/\/[^/]*\.go$/, '').replace(/^[^/]*\.go$/, '.').replace(/\/+$/, '').replace(/^\.\//, '');
+  const trimmed = path
+    .replace(/\/[^/]*\.go$/, '')
+    .replace(/^[^/]*\.go$/, '.')
+    .replace(/\/+$/, '')
+    .replace(/^\.\//, '');
   return trimmed === '' || trimmed === '.' ? '.' : `./${trimmed}`;
 }
 
@@ -43,7 +47,9 @@ export function rankMains(mains: readonly MainPackage[], modulePath: string, bui
     .map((main): RankedMain => {
       const reasons: string[] = [];
       let score = 0;
-      const declaredIndex = buildInfo.builds.findIndex((build) => normalise(build.dir ? `${build.dir}/${build.main}` : build.main) === main.packagePath);
+      const declaredIndex = buildInfo.builds.findIndex(
+        (build) => normalise(build.dir ? `${build.dir}/${build.main}` : build.main) === main.packagePath,
+      );
       const declared = declaredIndex >= 0 ? buildInfo.builds[declaredIndex] : undefined;
       if (declared) {
         score += declaredIndex === 0 ? 100 : 60;
@@ -73,4 +79,3 @@ export function rankMains(mains: readonly MainPackage[], modulePath: string, bui
     })
     .sort((a, b) => b.score - a.score || (a.main.packagePath < b.main.packagePath ? -1 : a.main.packagePath > b.main.packagePath ? 1 : 0));
 }
-

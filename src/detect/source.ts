@@ -24,7 +24,8 @@ export function stripComments(source: string): string {
       index = stop;
     } else if (char === '"' || char === "'" || char === '`') {
       let end = index + 1;
-      while (end < source.length && source[end] !== char && !(char !== '`' && source[end] === '\n')) end += source[end] === '\\' && char !== '`' ? 2 : 1;
+      while (end < source.length && source[end] !== char && !(char !== '`' && source[end] === '\n'))
+        end += source[end] === '\\' && char !== '`' ? 2 : 1;
       result += source.slice(index, end + 1);
       index = end + 1;
     } else {

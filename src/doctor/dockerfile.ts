@@ -39,7 +39,18 @@ export interface DockerfileModel {
   globalArgs: Record<string, string>;
 }
 
-const GO_VARIABLES = ['GOPROXY', 'GOSUMDB', 'GOPRIVATE', 'GONOPROXY', 'GONOSUMDB', 'GOFLAGS', 'GOTOOLCHAIN', 'CGO_ENABLED', 'GOWORK', 'GOINSECURE'];
+const GO_VARIABLES = [
+  'GOPROXY',
+  'GOSUMDB',
+  'GOPRIVATE',
+  'GONOPROXY',
+  'GONOSUMDB',
+  'GOFLAGS',
+  'GOTOOLCHAIN',
+  'CGO_ENABLED',
+  'GOWORK',
+  'GOINSECURE',
+];
 
 export function parseDockerfile(text: string): DockerfileModel {
   const dockerfile = DockerfileParser.parse(text);
@@ -49,10 +60,15 @@ export function parseDockerfile(text: string): DockerfileModel {
   for (const instruction of dockerfile.getInstructions()) {
     const keyword = instruction.getKeyword().toUpperCase();
     const line = instruction.getRange().start.line + 1;
-    const flags = instruction instanceof ModifiableInstruction ? instruction.getFlags().map((flag) => ({ name: flag.getName(), value: flag.getValue() ?? '' })) : [];
+    const flags =
+      instruction instanceof ModifiableInstruction
+        ? instruction.getFlags().map((flag) => ({ name: flag.getName(), value: flag.getValue() ?? '' }))
+        : [];
     const jsonStrings = instruction instanceof JSONInstruction ? instruction.getJSONStrings() : [];
     const execForm = jsonStrings.length > 0;
-    const args = execForm ? jsonStrings.map((argument) => argument.getJSONValue()) : instruction.getArguments().map((argument) => argument.getValue());
+    const args = execForm
+      ? jsonStrings.map((argument) => argument.getJSONValue())
+      : instruction.getArguments().map((argument) => argument.getValue());
     const entry: DockerInstruction = {
       keyword,
       line,
@@ -86,12 +102,14 @@ export function parseDockerfile(text: string): DockerfileModel {
       }
     } else if (keyword === 'RUN') {
       for (const match of entry.text.matchAll(/(?:^|[\s;&|])(?:go env -w\s+)?([A-Z_]+)=("[^"]*"|'[^']*'|\S+)/g)) {
-        if (GO_VARIABLES.includes(match[1]!)) settings.push({ name: match[1]!, value: match[2]!.replace(/^["']|["']$/g, ''), line, via: 'RUN' });
+        if (GO_VARIABLES.includes(match[1]!))
+          settings.push({ name: match[1]!, value: match[2]!.replace(/^["']|["']$/g, ''), line, via: 'RUN' });
       }
     }
   }
   // FROM golang:${GO_VERSION}: the image as the build sees it, with global ARG defaults.
-  for (const stage of stages) stage.image = stage.image.replace(/\$\{?([A-Za-z_][A-Za-z0-9_]*)\}?/g, (whole, name: string) => globalArgs[name] ?? whole);
+  for (const stage of stages)
+    stage.image = stage.image.replace(/\$\{?([A-Za-z_][A-Za-z0-9_]*)\}?/g, (whole, name: string) => globalArgs[name] ?? whole);
   return { stages, settings, globalArgs };
 }
 

@@ -52,16 +52,38 @@ export async function diagnose(request: DoctorRequest, network: NetworkOptions =
       : existsSync(MACHINE_DAEMON_JSON)
         ? MACHINE_DAEMON_JSON
         : undefined;
-  const inputs = readInputs({ dir, dockerfile, dockerfileGiven: request.dockerfile !== undefined, ...(daemonJson ? { daemonJson, daemonJsonGiven: request.daemonJson !== undefined } : {}), display });
+  const inputs = readInputs({
+    dir,
+    dockerfile,
+    dockerfileGiven: request.dockerfile !== undefined,
+    ...(daemonJson ? { daemonJson, daemonJsonGiven: request.daemonJson !== undefined } : {}),
+    display,
+  });
   const findings = checkAll(inputs);
-  const checked = ['go.mod', inputs.dockerfile?.file, inputs.dockerignore?.file, inputs.daemonJson?.file].filter((file): file is string => !!file);
-  if (inputs.goModText !== undefined) findings.push(...(await contextSize(dir, inputs.dockerignore?.text, inputs.dockerignore?.file ?? '.')));
+  const checked = ['go.mod', inputs.dockerfile?.file, inputs.dockerignore?.file, inputs.daemonJson?.file].filter(
+    (file): file is string => !!file,
+  );
+  if (inputs.goModText !== undefined)
+    findings.push(...(await contextSize(dir, inputs.dockerignore?.text, inputs.dockerignore?.file ?? '.')));
   if (!request.offline) {
     const timeoutMs = (request.timeoutSeconds ?? network.timeoutMs / 1000) * 1000;
-    findings.push(...(await checkNetwork(inputs.dockerfile?.model, inputs.dockerfile?.file ?? 'Dockerfile', { ...network, timeoutMs, slowMs: Math.min(network.slowMs, timeoutMs / 2), proxies: network.proxies ?? proxySettingsFrom(request.env ?? {}) })));
+    findings.push(
+      ...(await checkNetwork(inputs.dockerfile?.model, inputs.dockerfile?.file ?? 'Dockerfile', {
+        ...network,
+        timeoutMs,
+        slowMs: Math.min(network.slowMs, timeoutMs / 2),
+        proxies: network.proxies ?? proxySettingsFrom(request.env ?? {}),
+      })),
+    );
     checked.push('network');
   }
-  findings.sort((a, b) => SEVERITY_ORDER[a.severity] - SEVERITY_ORDER[b.severity] || a.id.localeCompare(b.id) || a.file.localeCompare(b.file) || (a.line ?? 0) - (b.line ?? 0));
+  findings.sort(
+    (a, b) =>
+      SEVERITY_ORDER[a.severity] - SEVERITY_ORDER[b.severity] ||
+      a.id.localeCompare(b.id) ||
+      a.file.localeCompare(b.file) ||
+      (a.line ?? 0) - (b.line ?? 0),
+  );
   return { dir, findings, checked };
 }
 
@@ -79,14 +101,31 @@ export function formatReport(report: DoctorReport, version: string, shownDir: st
   const count = (severity: Severity) => report.findings.filter((item) => item.severity === severity).length;
   const errors = count('error');
   const warnings = count('warning');
-  lines.push('', `${errors} error${errors === 1 ? '' : 's'}, ${warnings} warning${warnings === 1 ? '' : 's'}, ${count('info')} info.${errors + warnings > 0 ? ' Most fixes are what `npx create-go-docker` generates.' : ''}`);
+  lines.push(
+    '',
+    `${errors} error${errors === 1 ? '' : 's'}, ${warnings} warning${warnings === 1 ? '' : 's'}, ${count('info')} info.${errors + warnings > 0 ? ' Most fixes are what `npx create-go-docker` generates.' : ''}`,
+  );
   return `${lines.join('\n')}\n`;
 }
 
 /** The report's fields in --json (the CLI adds the envelope every command's JSON has). */
-export function reportData(report: DoctorReport): { dir: string; checked: string[]; findings: Finding[]; errors: number; warnings: number; info: number } {
+export function reportData(report: DoctorReport): {
+  dir: string;
+  checked: string[];
+  findings: Finding[];
+  errors: number;
+  warnings: number;
+  info: number;
+} {
   const count = (severity: Severity) => report.findings.filter((item) => item.severity === severity).length;
-  return { dir: report.dir, checked: report.checked, findings: report.findings, errors: count('error'), warnings: count('warning'), info: count('info') };
+  return {
+    dir: report.dir,
+    checked: report.checked,
+    findings: report.findings,
+    errors: count('error'),
+    warnings: count('warning'),
+    info: count('info'),
+  };
 }
 
 export { CHECKS };

@@ -49,7 +49,8 @@ export function checkGenerated(input: GeneratedInput): Finding[] {
   const inContext = (path: string) => toPosix(relative(dir, join(outDir, path)));
   const written = new Set(files.map((file) => inContext(file.path)));
   const contentOf = (path: string) => files.find((file) => file.path === path)?.content;
-  const exists = (relativePath: string): boolean => written.has(toPosix(relativePath).replace(/^\.\//, '')) || projectEntryKind(dir, relativePath) !== 'missing';
+  const exists = (relativePath: string): boolean =>
+    written.has(toPosix(relativePath).replace(/^\.\//, '')) || projectEntryKind(dir, relativePath) !== 'missing';
   const inputs: DoctorInputs = {
     dir,
     hasGoSum: exists('go.sum'),
@@ -78,7 +79,9 @@ export function checkGenerated(input: GeneratedInput): Finding[] {
   if (dockerignoreText !== undefined) inputs.dockerignore = { file: inContext(input.dockerignore), text: dockerignoreText };
   const daemonJsonText = contentOf(input.daemonJson);
   if (daemonJsonText !== undefined) inputs.daemonJson = { file: inContext(input.daemonJson), text: daemonJsonText };
-  return checkAll(inputs).filter((finding) => finding.severity === 'error' && !FORCED.some((forced) => forced.id === finding.id && forced.forced(input.options)));
+  return checkAll(inputs).filter(
+    (finding) => finding.severity === 'error' && !FORCED.some((forced) => forced.id === finding.id && forced.forced(input.options)),
+  );
 }
 
 /** One warning line per finding: what doctor says, where, and its fix. */

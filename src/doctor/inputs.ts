@@ -51,10 +51,16 @@ function readIfFile(path: string, owner: Owner, paths: InputPaths): string | und
     if (error.code === 'EISDIR') return undefined;
     if (error instanceof ProjectPathError) {
       // Never followed, so nothing of the target is read or shown; the fix names what to replace.
-      const what = error.link === '' ? `it with a regular file${path === paths.dockerfile ? ' (or name the real file with --dockerfile)' : ''}` : `${quoted(error.link).slice(1, -1)} with a regular directory`;
-      throw new RuntimeError(`${shown}: ${error.reason}; doctor reads no file of the project through a link (it could lead outside the project): replace ${what}.`);
+      const what =
+        error.link === ''
+          ? `it with a regular file${path === paths.dockerfile ? ' (or name the real file with --dockerfile)' : ''}`
+          : `${quoted(error.link).slice(1, -1)} with a regular directory`;
+      throw new RuntimeError(
+        `${shown}: ${error.reason}; doctor reads no file of the project through a link (it could lead outside the project): replace ${what}.`,
+      );
     }
-    if (error.code === 'ELOOP' && owner === 'given') throw new RuntimeError(`${shown}: is a symbolic link; doctor reads only regular files: give the path of the file it points to.`);
+    if (error.code === 'ELOOP' && owner === 'given')
+      throw new RuntimeError(`${shown}: is a symbolic link; doctor reads only regular files: give the path of the file it points to.`);
     throw new RuntimeError(`${shown}: ${error.reason}; doctor reads only regular files.`);
   }
 }
@@ -104,7 +110,8 @@ export function readInputs(paths: InputPaths): DoctorInputs {
     }
   }
   if (paths.dockerfileGiven) requireGivenFile('--dockerfile', paths.dockerfile, paths.display, 'your Dockerfile');
-  if (paths.daemonJsonGiven && paths.daemonJson) requireGivenFile('--daemon-json', paths.daemonJson, paths.display, "the Docker daemon's daemon.json");
+  if (paths.daemonJsonGiven && paths.daemonJson)
+    requireGivenFile('--daemon-json', paths.daemonJson, paths.display, "the Docker daemon's daemon.json");
   const dockerfileText = readIfFile(paths.dockerfile, paths.dockerfileGiven ? 'given' : 'project', paths);
   if (dockerfileText !== undefined) inputs.dockerfile = { file: paths.display(paths.dockerfile), model: parseDockerfile(dockerfileText) };
   // BuildKit prefers Dockerfile.dockerignore beside the Dockerfile, then .dockerignore at the root.
@@ -140,7 +147,12 @@ const YIELD_EVERY = 1000;
  * into vendor/ and node_modules/: Docker sends them unless .dockerignore says otherwise, and
  * a large node_modules is what GCD061 is for.
  */
-export async function contextSize(dir: string, dockerignoreText: string | undefined, file: string, options: ContextSizeOptions = {}): Promise<Finding[]> {
+export async function contextSize(
+  dir: string,
+  dockerignoreText: string | undefined,
+  file: string,
+  options: ContextSizeOptions = {},
+): Promise<Finding[]> {
   const maxEntries = options.maxEntries ?? WALK_MAX_ENTRIES;
   const rules = dockerignoreRules(dockerignoreText);
   const ignored = ignoreMatcher(rules);
@@ -170,14 +182,27 @@ export async function contextSize(dir: string, dockerignoreText: string | undefi
     const top = entry.relativePath.split('/')[0]!;
     byEntry.set(top, (byEntry.get(top) ?? 0) + size);
   }
-  const largest = [...byEntry].sort((a, b) => b[1] - a[1]).slice(0, 3).map(([name, size]) => `${name} ${formatBytes(size)}`);
+  const largest = [...byEntry]
+    .sort((a, b) => b[1] - a[1])
+    .slice(0, 3)
+    .map(([name, size]) => `${name} ${formatBytes(size)}`);
   const summary = capped
     ? `the build context is at least ${files} files, ${formatBytes(bytes)}${largest.length > 0 ? `; largest so far: ${largest.join(', ')}` : ''}; doctor stops counting after ${maxEntries} files and directories, so there may be more.`
     : `the build context is ${files} files, ${formatBytes(bytes)}${largest.length > 0 ? `; largest: ${largest.join(', ')}` : ''}.`;
-  const fix = capped ? 'nothing to do; exclude what the build does not need in .dockerignore (du -sh * shows the real sizes).' : 'nothing to do; exclude large entries the build does not need in .dockerignore.';
+  const fix = capped
+    ? 'nothing to do; exclude what the build does not need in .dockerignore (du -sh * shows the real sizes).'
+    : 'nothing to do; exclude large entries the build does not need in .dockerignore.';
   const findings = [finding('GCD060', file, undefined, summary, fix)];
   if (bytes > LARGE_CONTEXT_BYTES) {
-    findings.push(finding('GCD061', file, undefined, `${summary} Sending it slows every build.`, 'exclude what the build does not need (outputs, data, node_modules) in .dockerignore.'));
+    findings.push(
+      finding(
+        'GCD061',
+        file,
+        undefined,
+        `${summary} Sending it slows every build.`,
+        'exclude what the build does not need (outputs, data, node_modules) in .dockerignore.',
+      ),
+    );
   }
   return findings;
 }

@@ -25,7 +25,12 @@ export interface NetworkOptions {
   proxies?: ProxySettings;
 }
 
-export const DEFAULT_NETWORK_OPTIONS: NetworkOptions = { timeoutMs: 5000, slowMs: 2000, publicProxyUrl: 'https://proxy.golang.org', chinaProbeUrl: 'https://goproxy.cn' };
+export const DEFAULT_NETWORK_OPTIONS: NetworkOptions = {
+  timeoutMs: 5000,
+  slowMs: 2000,
+  publicProxyUrl: 'https://proxy.golang.org',
+  chinaProbeUrl: 'https://goproxy.cn',
+};
 
 function withTimeout<T>(promise: Promise<T>, timeoutMs: number, what: string): Promise<T> {
   let timer: NodeJS.Timeout | undefined;
@@ -52,7 +57,12 @@ export async function probe(url: string, timeoutMs: number, proxies: ProxySettin
     try {
       await withTimeout(lookup(host), timeoutMs, `DNS lookup of ${host}`);
     } catch (error) {
-      return { url, reachable: false, seconds: seconds(), detail: /timed out/.test(String(error)) ? String((error as Error).message) : `DNS cannot resolve ${host}` };
+      return {
+        url,
+        reachable: false,
+        seconds: seconds(),
+        detail: /timed out/.test(String(error)) ? String((error as Error).message) : `DNS cannot resolve ${host}`,
+      };
     }
   }
   try {
@@ -61,7 +71,12 @@ export async function probe(url: string, timeoutMs: number, proxies: ProxySettin
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
     const name = (error as Error).name;
-    const detail = name === 'TimeoutError' || name === 'AbortError' || code === 'ABORT_ERR' ? `no answer within ${timeoutMs / 1000} s` : code === 'ECONNREFUSED' ? 'connection refused' : (code ?? (error as Error).message);
+    const detail =
+      name === 'TimeoutError' || name === 'AbortError' || code === 'ABORT_ERR'
+        ? `no answer within ${timeoutMs / 1000} s`
+        : code === 'ECONNREFUSED'
+          ? 'connection refused'
+          : (code ?? (error as Error).message);
     return { url, reachable: false, seconds: seconds(), detail: `${detail}${via}` };
   }
 }
@@ -107,17 +122,41 @@ export async function checkNetwork(model: DockerfileModel | undefined, file: str
         : /sum\.golang\.google\.cn/.test(result.url)
           ? 'check DNS and firewall, or use your company sumdb proxy.'
           : 'use GOSUMDB=sum.golang.google.cn in mainland China, or your company sumdb proxy.';
-      findings.push(finding('GCD040', file, line, `${role} ${result.url} is unreachable from here (${result.detail}, ${result.seconds.toFixed(1)} s): builds on this network fail or hang at go mod download.`, fix));
+      findings.push(
+        finding(
+          'GCD040',
+          file,
+          line,
+          `${role} ${result.url} is unreachable from here (${result.detail}, ${result.seconds.toFixed(1)} s): builds on this network fail or hang at go mod download.`,
+          fix,
+        ),
+      );
     } else {
       const slow = result.seconds * 1000 > options.slowMs;
-      findings.push(finding('GCD041', file, line, `${role} ${result.url} ${slow ? 'answers, but slowly' : 'is reachable'} (${result.detail}, ${result.seconds.toFixed(2)} s).`, slow ? 'a closer proxy or mirror would speed up downloads.' : 'nothing to do.'));
+      findings.push(
+        finding(
+          'GCD041',
+          file,
+          line,
+          `${role} ${result.url} ${slow ? 'answers, but slowly' : 'is reachable'} (${result.detail}, ${result.seconds.toFixed(2)} s).`,
+          slow ? 'a closer proxy or mirror would speed up downloads.' : 'nothing to do.',
+        ),
+      );
     }
   }
   const publicProxyFailed = results.some((result) => !result.reachable && result.url.replace(/\/$/, '') === options.publicProxyUrl);
   if (publicProxyFailed) {
     const china = await probe(options.chinaProbeUrl, options.timeoutMs, options.proxies);
     if (china.reachable) {
-      findings.push(finding('GCD042', file, targets.proxyLine, `${options.publicProxyUrl} is unreachable but ${options.chinaProbeUrl} answers (${china.seconds.toFixed(2)} s): this looks like a mainland China network.`, 'regenerate with create-go-docker --region cn (GOPROXY=https://goproxy.cn,direct, GOSUMDB=sum.golang.google.cn, registry mirrors).'));
+      findings.push(
+        finding(
+          'GCD042',
+          file,
+          targets.proxyLine,
+          `${options.publicProxyUrl} is unreachable but ${options.chinaProbeUrl} answers (${china.seconds.toFixed(2)} s): this looks like a mainland China network.`,
+          'regenerate with create-go-docker --region cn (GOPROXY=https://goproxy.cn,direct, GOSUMDB=sum.golang.google.cn, registry mirrors).',
+        ),
+      );
     }
   }
   return findings;

@@ -60,7 +60,8 @@ function sequenceLength(bytes: Uint8Array, index: number): number {
   if (first >= 0xf0 && first <= 0xf4) {
     const low = first === 0xf0 ? 0x90 : 0x80;
     const high = first === 0xf4 ? 0x8f : 0xbf;
-    if (second === undefined || second < low || second > high || !isContinuation(bytes[index + 2]) || !isContinuation(bytes[index + 3])) return 0;
+    if (second === undefined || second < low || second > high || !isContinuation(bytes[index + 2]) || !isContinuation(bytes[index + 3]))
+      return 0;
     return 4;
   }
   return 0;

@@ -84,11 +84,30 @@ function open(url: URL, proxy: URL | undefined, signal: AbortSignal, headers: Re
     const proxyPort = Number(proxy.port || (proxy.protocol === 'https:' ? 443 : 80));
     if (url.protocol === 'http:') {
       // A plain HTTP request goes to the proxy with the absolute URL as its target.
-      httpRequest({ host: proxy.hostname, port: proxyPort, method: 'GET', path: url.href, headers: { ...headers, Host: url.host, ...proxyHeaders(proxy) }, signal }, resolve).on('error', reject).end();
+      httpRequest(
+        {
+          host: proxy.hostname,
+          port: proxyPort,
+          method: 'GET',
+          path: url.href,
+          headers: { ...headers, Host: url.host, ...proxyHeaders(proxy) },
+          signal,
+        },
+        resolve,
+      )
+        .on('error', reject)
+        .end();
       return;
     }
     const target = `${url.hostname}:${url.port || 443}`;
-    const tunnel = httpRequest({ host: proxy.hostname, port: proxyPort, method: 'CONNECT', path: target, headers: { Host: target, ...proxyHeaders(proxy) }, signal });
+    const tunnel = httpRequest({
+      host: proxy.hostname,
+      port: proxyPort,
+      method: 'CONNECT',
+      path: target,
+      headers: { Host: target, ...proxyHeaders(proxy) },
+      signal,
+    });
     tunnel.on('connect', (response, socket) => {
       if (response.statusCode !== 200) {
         socket.destroy();
@@ -96,7 +115,9 @@ function open(url: URL, proxy: URL | undefined, signal: AbortSignal, headers: Re
         return;
       }
       const secure = tlsConnect({ socket, servername: url.hostname });
-      httpsRequest(url, { method: 'GET', signal, headers, createConnection: () => secure }, resolve).on('error', reject).end();
+      httpsRequest(url, { method: 'GET', signal, headers, createConnection: () => secure }, resolve)
+        .on('error', reject)
+        .end();
     });
     tunnel.on('error', reject).end();
   });
@@ -152,7 +173,13 @@ export async function fetchCapped(url: URL, options: FetchOptions): Promise<Fetc
     if (error instanceof FetchError) throw error;
     if (signal.aborted) throw new FetchError(`no answer within ${Math.round(options.timeoutMs / 100) / 10} s`);
     const code = (error as NodeJS.ErrnoException).code;
-    throw new FetchError(code ? `${code}${error instanceof Error && !error.message.includes(code) ? `: ${error.message}` : ''}` : error instanceof Error ? error.message : String(error));
+    throw new FetchError(
+      code
+        ? `${code}${error instanceof Error && !error.message.includes(code) ? `: ${error.message}` : ''}`
+        : error instanceof Error
+          ? error.message
+          : String(error),
+    );
   }
 }
 

@@ -36,7 +36,13 @@ export function npmPack(spec: string, options: NpmPackOptions): Promise<PackedPa
       windows ? args.map((arg) => `"${arg}"`) : args,
       {
         cwd: options.cwd,
-        env: { ...options.env, npm_config_update_notifier: 'false', npm_config_fund: 'false', npm_config_audit: 'false', npm_config_loglevel: 'error' },
+        env: {
+          ...options.env,
+          npm_config_update_notifier: 'false',
+          npm_config_fund: 'false',
+          npm_config_audit: 'false',
+          npm_config_loglevel: 'error',
+        },
         timeout: options.timeoutMs,
         maxBuffer: 4 * 1024 * 1024,
         windowsHide: true,
@@ -63,10 +69,16 @@ function parsePackOutput(stdout: string): { name: string; version: string; integ
   try {
     const parsed = JSON.parse(stdout.slice(Math.max(0, stdout.indexOf('[')))) as unknown;
     const first = Array.isArray(parsed) ? (parsed[0] as Record<string, unknown> | undefined) : undefined;
-    if (!first || typeof first.name !== 'string' || typeof first.version !== 'string' || typeof first.filename !== 'string') return undefined;
+    if (!first || typeof first.name !== 'string' || typeof first.version !== 'string' || typeof first.filename !== 'string')
+      return undefined;
     // The file name is npm's, but it becomes a path: a plain name only.
     if (!/^[A-Za-z0-9._-]+\.tgz$/.test(first.filename)) return undefined;
-    return { name: first.name, version: first.version, filename: first.filename, ...(typeof first.integrity === 'string' ? { integrity: first.integrity } : {}) };
+    return {
+      name: first.name,
+      version: first.version,
+      filename: first.filename,
+      ...(typeof first.integrity === 'string' ? { integrity: first.integrity } : {}),
+    };
   } catch {
     return undefined;
   }
@@ -87,6 +99,8 @@ function npmFailure(stdout: string, stderr: string): string {
     .map((line) => line.replace(/^npm (?:error|ERR!)\s*/, '').trim())
     .filter((line) => line !== '');
   const code = lines.find((line) => /^code [A-Z0-9_]+$/.test(line))?.slice(5);
-  const detail = lines.find((line) => !/^code [A-Z0-9_]+$/.test(line) && !/^A complete log of this run/.test(line) && !/^\d{3}$/.test(line));
+  const detail = lines.find(
+    (line) => !/^code [A-Z0-9_]+$/.test(line) && !/^A complete log of this run/.test(line) && !/^\d{3}$/.test(line),
+  );
   return [code, detail].filter((part) => part !== undefined).join(': ') || 'npm pack failed';
 }

@@ -50,7 +50,20 @@ export function readInputBytes(path: string, options: Omit<ReadOptions, 'preserv
     fd = openSync(path, constants.O_RDONLY | constants.O_NONBLOCK | (options.noFollow ? constants.O_NOFOLLOW : 0));
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code ?? 'EIO';
-    const reason = code === 'ENOENT' ? (isDanglingLink(path) ? 'is a link to a file that does not exist' : 'does not exist') : code === 'ELOOP' ? (options.noFollow ? 'is a symbolic link' : 'is a link loop') : code === 'EACCES' ? 'is not readable (permission denied)' : code === 'EISDIR' ? 'is a directory, not a file' : `cannot be read (${code})`;
+    const reason =
+      code === 'ENOENT'
+        ? isDanglingLink(path)
+          ? 'is a link to a file that does not exist'
+          : 'does not exist'
+        : code === 'ELOOP'
+          ? options.noFollow
+            ? 'is a symbolic link'
+            : 'is a link loop'
+          : code === 'EACCES'
+            ? 'is not readable (permission denied)'
+            : code === 'EISDIR'
+              ? 'is a directory, not a file'
+              : `cannot be read (${code})`;
     throw new InputFileError(path, reason, code);
   }
   try {

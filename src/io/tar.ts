@@ -16,9 +16,12 @@ export function readTarGzEntry(archive: Buffer, path: string, limits: { unpacked
   try {
     tar = gunzipSync(archive, { maxOutputLength: limits.unpackedBytes });
   } catch (error) {
-    return { problem: error instanceof RangeError ? `it unpacks to more than ${limits.unpackedBytes / (1024 * 1024)} MiB` : 'it is not a gzip archive' };
+    return {
+      problem:
+        error instanceof RangeError ? `it unpacks to more than ${limits.unpackedBytes / (1024 * 1024)} MiB` : 'it is not a gzip archive',
+    };
   }
-  for (let offset = 0; offset + BLOCK <= tar.length; ) {
+  for (let offset = 0; offset + BLOCK <= tar.length;) {
     const header = tar.subarray(offset, offset + BLOCK);
     if (header.every((byte) => byte === 0)) return undefined;
     const sizeField = text(header, 124, 12).trim();

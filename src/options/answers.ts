@@ -41,7 +41,8 @@ export async function renderConfig(input: {
 }): Promise<string> {
   const document: Record<string, unknown> = { schemaVersion: SCHEMA_VERSION, generator: `create-go-docker ${input.toolVersion}` };
   if (input.policy) document.policy = policyEntry(input.configDir, input.policy);
-  if (input.projectDir && resolve(input.projectDir) !== resolve(input.configDir)) document.project = portablePath(input.configDir, input.projectDir) || '.';
+  if (input.projectDir && resolve(input.projectDir) !== resolve(input.configDir))
+    document.project = portablePath(input.configDir, input.projectDir) || '.';
   for (const [key, fileKey] of Object.entries(FILE_KEYS) as [OptionKey, string][]) {
     const value = input.answers[key];
     if (value === undefined) continue;
@@ -154,7 +155,9 @@ export function stringifySimple(value: Record<string, unknown>, style: Style): s
     const name = word(key, style);
     if (name === undefined) return undefined;
     if (Array.isArray(item) || isRecord(item)) {
-      const children: [string | undefined, unknown][] = Array.isArray(item) ? item.map((element: unknown) => [undefined, element]) : Object.entries(item);
+      const children: [string | undefined, unknown][] = Array.isArray(item)
+        ? item.map((element: unknown) => [undefined, element])
+        : Object.entries(item);
       if (children.length === 0) return undefined;
       const written: string[] = [];
       for (const [childKey, child] of children) {

@@ -18,7 +18,9 @@ export function readCaCertificates(path: string, input = '--ca-cert'): string {
     text = readInputFile(path, { maxBytes: CA_MAX_BYTES });
   } catch (error) {
     if (!(error instanceof InputFileError)) throw error;
-    throw new UsageError(`${shown}: cannot read it (${error.code === 'ENOENT' ? 'ENOENT' : error.reason}); give the PEM file of your root CA.`);
+    throw new UsageError(
+      `${shown}: cannot read it (${error.code === 'ENOENT' ? 'ENOENT' : error.reason}); give the PEM file of your root CA.`,
+    );
   }
   const certificates: string[] = [];
   let outside = text;
@@ -35,13 +37,18 @@ export function readCaCertificates(path: string, input = '--ca-cert'): string {
     }
     outside = outside.replace(match[0], '');
   }
-  if (/-----(BEGIN|END) /.test(outside)) throw new UsageError(`${shown}: has an unterminated or mismatched PEM block; export the root CA again as PEM.`);
+  if (/-----(BEGIN|END) /.test(outside))
+    throw new UsageError(`${shown}: has an unterminated or mismatched PEM block; export the root CA again as PEM.`);
   if (certificates.length === 0) {
     throw new UsageError(`${shown}: not a PEM certificate (no BEGIN CERTIFICATE block); export the root CA as PEM.`);
   }
-  const stray = outside.split(/\r?\n/).find((line) => line.trim() !== '' && !line.trimStart().startsWith('#') && !/^(subject|issuer)=/.test(line.trim()));
+  const stray = outside
+    .split(/\r?\n/)
+    .find((line) => line.trim() !== '' && !line.trimStart().startsWith('#') && !/^(subject|issuer)=/.test(line.trim()));
   if (stray !== undefined) {
-    throw new UsageError(`${shown}: has text outside its certificates, which would be copied into the image; keep only the BEGIN/END CERTIFICATE blocks.`);
+    throw new UsageError(
+      `${shown}: has text outside its certificates, which would be copied into the image; keep only the BEGIN/END CERTIFICATE blocks.`,
+    );
   }
   return `${certificates.join('\n')}\n`;
 }

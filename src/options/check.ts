@@ -33,7 +33,11 @@ export function runtimeProblem(options: Options, project: Pick<Project, 'cgoReas
   const key = options.baseImage === undefined ? 'base' : 'baseImage';
   const image = options.baseImage ?? options.base;
   // How we know: the table's entry for an image, nothing more for a family (scratch says it).
-  const basis = runtime.assumed ? ` (taken to be ${runtime.basis}: create-go-docker does not know the image)` : key === 'baseImage' ? ` (${runtime.basis})` : '';
+  const basis = runtime.assumed
+    ? ` (taken to be ${runtime.basis}: create-go-docker does not know the image)`
+    : key === 'baseImage'
+      ? ` (${runtime.basis})`
+      : '';
   return { key, image, why: `it has no C library${basis}` };
 }
 
@@ -56,7 +60,9 @@ export function checkCombinations(resolved: ResolvedOptions, project: Project, f
     source === 'policy'
       ? 'use a policy whose base or base-image has a C library for cgo projects (debian, distroless, gcr.io/distroless/base-debian12:nonroot)'
       : `choose a runtime with a C library (--base debian or --base distroless, or a --base-image such as gcr.io/distroless/base-debian12:nonroot)`;
-  throw new UsageError(`${name} ${problem.image} (${describeSource(source, problem.key, files)}) cannot run a cgo binary (${cgoWhy(resolved, project, files)}): ${problem.why}; ${fix}, or --cgo off if the code builds without cgo.`);
+  throw new UsageError(
+    `${name} ${problem.image} (${describeSource(source, problem.key, files)}) cannot run a cgo binary (${cgoWhy(resolved, project, files)}): ${problem.why}; ${fix}, or --cgo off if the code builds without cgo.`,
+  );
 }
 
 /**
@@ -67,38 +73,54 @@ export function checkOptions(resolved: ResolvedOptions, project: Project, files:
   const { options, sources } = resolved;
   const warnings: string[] = [];
   if (options.goProxy === undefined && REGION_DEFAULTS[options.region].goProxy === undefined) {
-    throw new UsageError(`region ${options.region} (${describeSource(sources.region, 'region', files)}) needs --goproxy (your company proxy, e.g. https://athens.corp.example,direct); pass it or choose --region global|cn.`);
+    throw new UsageError(
+      `region ${options.region} (${describeSource(sources.region, 'region', files)}) needs --goproxy (your company proxy, e.g. https://athens.corp.example,direct); pass it or choose --region global|cn.`,
+    );
   }
   if (project.mainPackages.length === 0) {
-    const skipped = project.skippedMains.length > 0 ? ` (${project.skippedMains.map((main) => `${quoted(main.dir)} is ${main.reason}`).join('; ')})` : '';
-    throw new RuntimeError(`${quoted(project.dir).slice(1, -1)}: no main package (package main with func main) found${skipped}; add one, e.g. cmd/app/main.go.`);
+    const skipped =
+      project.skippedMains.length > 0 ? ` (${project.skippedMains.map((main) => `${quoted(main.dir)} is ${main.reason}`).join('; ')})` : '';
+    throw new RuntimeError(
+      `${quoted(project.dir).slice(1, -1)}: no main package (package main with func main) found${skipped}; add one, e.g. cmd/app/main.go.`,
+    );
   }
   if (options.mainPackage !== undefined && !project.mainPackages.some((main) => main.packagePath === options.mainPackage)) {
     const found = project.mainPackages.map((main) => main.packagePath).join(', ');
-    throw new UsageError(`${describeSource(sources.mainPackage, 'mainPackage', files)} ${options.mainPackage}: not a main package of this module; choose one of ${found}.`);
+    throw new UsageError(
+      `${describeSource(sources.mainPackage, 'mainPackage', files)} ${options.mainPackage}: not a main package of this module; choose one of ${found}.`,
+    );
   }
   checkCombinations(resolved, project, files);
   const runtime = runtimeLibc(options);
   if (cgoNeeded(options, project) && runtime.assumed && options.baseImage !== undefined) {
     const libc = runtime.libc === 'musl' ? 'musl (built on Alpine)' : 'glibc';
-    warnings.push(`base-image ${options.baseImage} (${describeSource(sources.baseImage, 'baseImage', files)}): create-go-docker cannot tell its C library, so the cgo binary (${cgoWhy(resolved, project, files)}) is linked against ${libc}, as for base ${options.base}; if the image has no C library it does not start: set --base to the family it is built on (debian, alpine), or --cgo off.`);
+    warnings.push(
+      `base-image ${options.baseImage} (${describeSource(sources.baseImage, 'baseImage', files)}): create-go-docker cannot tell its C library, so the cgo binary (${cgoWhy(resolved, project, files)}) is linked against ${libc}, as for base ${options.base}; if the image has no C library it does not start: set --base to the family it is built on (debian, alpine), or --cgo off.`,
+    );
   }
   if (!options.goVersion) {
     throw new RuntimeError('go.mod has no go line and --go was not given; add "go 1.xx" to go.mod or pass --go.');
   }
   if (options.auth !== 'none' && options.privatePatterns.length === 0) {
-    throw new UsageError(`auth ${options.auth} (${describeSource(sources.auth, 'auth', files)}) needs --private (the module paths to fetch with it, e.g. git.corp.example/*).`);
+    throw new UsageError(
+      `auth ${options.auth} (${describeSource(sources.auth, 'auth', files)}) needs --private (the module paths to fetch with it, e.g. git.corp.example/*).`,
+    );
   }
   if (options.ci === 'none') {
     for (const key of ['ciRegistry', 'ciRollout'] as const) {
-      if (options[key] !== undefined) throw new UsageError(`${describeSource(sources[key], key, files)} needs a CI to write for; add --ci github or --ci gitlab.`);
+      if (options[key] !== undefined)
+        throw new UsageError(`${describeSource(sources[key], key, files)} needs a CI to write for; add --ci github or --ci gitlab.`);
     }
   }
   if (options.ciCache === 'gha' && options.ci !== 'github') {
-    throw new UsageError(`ci-cache gha (${describeSource(sources.ciCache, 'ciCache', files)}) is GitHub's cache service; it needs --ci github (GitLab and others: --ci-cache registry).`);
+    throw new UsageError(
+      `ci-cache gha (${describeSource(sources.ciCache, 'ciCache', files)}) is GitHub's cache service; it needs --ci github (GitLab and others: --ci-cache registry).`,
+    );
   }
   if (options.auth === 'ssh' && privateGitHosts(options.privatePatterns, project.module.requires).length === 0) {
-    throw new UsageError(`auth ssh: cannot tell the git host from private ${options.privatePatterns.join(',')} (${describeSource(sources.privatePatterns, 'privatePatterns', files)}); include the host literally, e.g. git.corp.example/*.`);
+    throw new UsageError(
+      `auth ssh: cannot tell the git host from private ${options.privatePatterns.join(',')} (${describeSource(sources.privatePatterns, 'privatePatterns', files)}); include the host literally, e.g. git.corp.example/*.`,
+    );
   }
   return warnings;
 }

@@ -25,7 +25,9 @@ export interface BaseConstraints {
  */
 export function detectedPrivatePatterns(project: Project): ModulePattern[] {
   if (project.vendored) return [];
-  return moduleHosts(project.modules.map((module) => module.goMod)).private.filter((host) => modulePatternProblem(host) === undefined) as ModulePattern[];
+  return moduleHosts(project.modules.map((module) => module.goMod)).private.filter(
+    (host) => modulePatternProblem(host) === undefined,
+  ) as ModulePattern[];
 }
 
 /**
@@ -38,7 +40,8 @@ export function defaultBase(options: Options, project: Project, constraints: Bas
   const regional = REGION_DEFAULTS[options.region];
   const preferred = cgoNeeded(options, project) ? regional.cgoBase : regional.base;
   const candidates = [preferred, options.base, ...(allowedBases ?? BASES)];
-  const fits = (base: Base) => (!allowedBases || allowedBases.includes(base)) && runtimeProblem({ ...options, base }, project) === undefined;
+  const fits = (base: Base) =>
+    (!allowedBases || allowedBases.includes(base)) && runtimeProblem({ ...options, base }, project) === undefined;
   // Nothing fits: keep what the options say, for checkOptions to refuse with its source.
   return candidates.find(fits) ?? (allowedBases && !allowedBases.includes(preferred) ? options.base : preferred);
 }
@@ -80,7 +83,9 @@ export function withDerivedDefaults(resolved: ResolvedOptions, project: Project,
 function undecidedModules(options: Options, project: Project): FetchedModule[] {
   if (project.vendored) return [];
   const patterns = options.privatePatterns.join(',');
-  return moduleHosts(project.modules.map((module) => module.goMod)).modules.filter((module) => module.kind === 'unsure' && !matchPrefixPatterns(patterns, module.path));
+  return moduleHosts(project.modules.map((module) => module.goMod)).modules.filter(
+    (module) => module.kind === 'unsure' && !matchPrefixPatterns(patterns, module.path),
+  );
 }
 
 /** Their hosts, sorted: the wizard names them in its GOPRIVATE question. */

@@ -73,7 +73,9 @@ export const FIELD_PARSERS: FieldParsers = {
 
 export function parseField<K extends OptionKey>(key: K, input: string, raw: unknown): Options[K] {
   // Before any other check: a megabyte-long value is refused at once, not pattern-matched.
-  const length = typeof raw === 'string' ? raw.length : Array.isArray(raw) ? raw.reduce((sum: number, item) => sum + String(item).length, 0) : 0;
-  if (length > MAX_VALUE_LENGTH) throw new UsageError(`${input}: the value is ${length} characters long, more than ${MAX_VALUE_LENGTH}; give a shorter value.`);
+  const length =
+    typeof raw === 'string' ? raw.length : Array.isArray(raw) ? raw.reduce((sum: number, item) => sum + String(item).length, 0) : 0;
+  if (length > MAX_VALUE_LENGTH)
+    throw new UsageError(`${input}: the value is ${length} characters long, more than ${MAX_VALUE_LENGTH}; give a shorter value.`);
   return (FIELD_PARSERS[key] as (input: string, raw: unknown) => Options[K])(input, raw);
 }

@@ -88,7 +88,10 @@ function loadYaml(path: string, kind: FileKind, missingIsUsage: boolean): YamlVa
   } catch (error) {
     if (!(error instanceof InputFileError)) throw error;
     const detail = error.code === 'ENOENT' ? 'ENOENT' : error.reason;
-    const fix = kind === 'config' && error.code === 'ELOOP' ? 'replace it with a regular file (create-go-docker reads its answers through no link)' : 'check the path';
+    const fix =
+      kind === 'config' && error.code === 'ELOOP'
+        ? 'replace it with a regular file (create-go-docker reads its answers through no link)'
+        : 'check the path';
     const message = `${quoted(path).slice(1, -1)}: cannot read the ${kind === 'policy' ? 'policy' : 'answers'} file (${detail}); ${fix}.`;
     throw missingIsUsage ? new UsageError(message) : new RuntimeError(message);
   }
@@ -127,10 +130,14 @@ function readOptions(path: string, kind: FileKind, values: YamlValues, baseDir: 
   }
   const schemaVersion = typeof version.value === 'string' && /^[1-9]\d{0,3}$/.test(version.value) ? Number(version.value) : NaN;
   if (Number.isNaN(schemaVersion)) {
-    throw new UsageError(`${path}:${version.line}: schemaVersion must be a whole number, got ${describe(version.value)}; write schemaVersion: ${SCHEMA_VERSION}.`);
+    throw new UsageError(
+      `${path}:${version.line}: schemaVersion must be a whole number, got ${describe(version.value)}; write schemaVersion: ${SCHEMA_VERSION}.`,
+    );
   }
   if (schemaVersion > SCHEMA_VERSION) {
-    throw new UsageError(`${path}:${version.line}: schemaVersion ${schemaVersion} is newer than this create-go-docker understands (${SCHEMA_VERSION}); upgrade create-go-docker.`);
+    throw new UsageError(
+      `${path}:${version.line}: schemaVersion ${schemaVersion} is newer than this create-go-docker understands (${SCHEMA_VERSION}); upgrade create-go-docker.`,
+    );
   }
   const options: PartialOptions = {};
   for (const [fileKey, { value, line }] of values) {
@@ -141,15 +148,19 @@ function readOptions(path: string, kind: FileKind, values: YamlValues, baseDir: 
       throw new UsageError(`${path}:${line}: unknown key ${quoted(fileKey)}; known keys are ${known}.`);
     }
     if (kind === 'policy' && key === 'args') {
-      throw new UsageError(`${path}:${line}: args are each project's own (an image's default arguments); a policy cannot set them, remove the key.`);
+      throw new UsageError(
+        `${path}:${line}: args are each project's own (an image's default arguments); a policy cannot set them, remove the key.`,
+      );
     }
     const parsed = parseField(key, `${path}:${line}: ${fileKey}`, value);
     // Paths in a file are relative to that file, wherever the command runs.
     if (key === 'caCert' && typeof parsed === 'string') {
-      if (baseDir === undefined) throw new UsageError(`${path}:${line}: ca-cert names a file, and a policy fetched from a URL or a package has no directory it could be in; remove the key, and give each repository its CA with --ca-cert (create-go-docker records its copy).`);
+      if (baseDir === undefined)
+        throw new UsageError(
+          `${path}:${line}: ca-cert names a file, and a policy fetched from a URL or a package has no directory it could be in; remove the key, and give each repository its CA with --ca-cert (create-go-docker records its copy).`,
+        );
       options.caCert = resolve(baseDir, parsed);
-    }
-    else (options as Record<string, unknown>)[key] = parsed;
+    } else (options as Record<string, unknown>)[key] = parsed;
   }
   return options;
 }
@@ -170,17 +181,25 @@ export function parsePolicy(text: string, shown: string, baseDir: string | undef
 }
 
 function policyFromValues(values: YamlValues, path: string, baseDir: string | undefined): Policy {
-  const policy: Policy = { path, fixed: readOptions(path, 'policy', values, baseDir), lines: Object.fromEntries([...values].map(([key, { line }]) => [key, line])) };
+  const policy: Policy = {
+    path,
+    fixed: readOptions(path, 'policy', values, baseDir),
+    lines: Object.fromEntries([...values].map(([key, { line }]) => [key, line])),
+  };
   const allowed = values.get('allowed-bases');
   if (allowed !== undefined) {
     const input = `${path}:${allowed.line}: allowed-bases`;
     const items = Array.isArray(allowed.value) ? allowed.value : typeof allowed.value === 'string' ? allowed.value.split(',') : undefined;
-    if (!items || items.length === 0) throw new UsageError(`${input}: expected a list of base families (${BASES.join(', ')}); write e.g. allowed-bases: [distroless, scratch].`);
+    if (!items || items.length === 0)
+      throw new UsageError(
+        `${input}: expected a list of base families (${BASES.join(', ')}); write e.g. allowed-bases: [distroless, scratch].`,
+      );
     policy.allowedBases = items.map((item) => parseEnum(input, String(item).trim(), BASES));
   }
   const minGo = values.get('min-go');
   if (minGo !== undefined) {
-    if (typeof minGo.value !== 'string') throw new UsageError(`${path}:${minGo.line}: min-go must be a Go version, got ${describe(minGo.value)}; write e.g. min-go: "1.24".`);
+    if (typeof minGo.value !== 'string')
+      throw new UsageError(`${path}:${minGo.line}: min-go must be a Go version, got ${describe(minGo.value)}; write e.g. min-go: "1.24".`);
     policy.minGo = parseGoVersion(`${path}:${minGo.line}: min-go`, minGo.value);
   }
   return policy;
@@ -197,14 +216,22 @@ export function loadConfig(path: string): ConfigFile | undefined {
   if (caCert !== undefined && typeof caCert.value === 'string') config.caCertEntry = { value: caCert.value.trim(), line: caCert.line };
   const project = values.get('project');
   if (project !== undefined) {
-    if (typeof project.value !== 'string' || project.value === '' || hasControlCharacter(project.value)) throw new UsageError(`${path}:${project.line}: project must be a path; write project: path/to/the/module.`);
+    if (typeof project.value !== 'string' || project.value === '' || hasControlCharacter(project.value))
+      throw new UsageError(`${path}:${project.line}: project must be a path; write project: path/to/the/module.`);
     config.project = resolve(dirname(path), project.value);
     config.projectEntry = { value: project.value, line: project.line };
   }
   const files = values.get('files');
   if (files !== undefined) {
     const record = files.value;
-    if (record === null || typeof record !== 'object' || Array.isArray(record) || !Object.entries(record).every(([file, hash]) => typeof hash === 'string' && /^sha256:[0-9a-f]{64}$/.test(hash) && !hasControlCharacter(file))) {
+    if (
+      record === null ||
+      typeof record !== 'object' ||
+      Array.isArray(record) ||
+      !Object.entries(record).every(
+        ([file, hash]) => typeof hash === 'string' && /^sha256:[0-9a-f]{64}$/.test(hash) && !hasControlCharacter(file),
+      )
+    ) {
       throw new UsageError(`${path}:${files.line}: files must map each generated file to its hash; delete the key and rerun.`);
     }
     config.files = record as Record<string, string>;
@@ -223,7 +250,9 @@ const POLICY_RECORD_KEYS = ['url', 'npm', 'range', 'version', 'sha256'] as const
 function readPolicyRecord(path: string, line: number, value: unknown): { record: PolicyRecord; written?: string } {
   const input = `${path}:${line}: policy`;
   const refuse = (problem: string): never => {
-    throw new UsageError(`${input}: ${problem}; write policy: path/to/policy.yaml, policy: https://..., policy: npm:PACKAGE, or delete the key and rerun with --policy.`);
+    throw new UsageError(
+      `${input}: ${problem}; write policy: path/to/policy.yaml, policy: https://..., policy: npm:PACKAGE, or delete the key and rerun with --policy.`,
+    );
   };
   if (typeof value === 'string') {
     if (value.trim() === '' || hasControlCharacter(value)) return refuse('must name a policy');
@@ -237,7 +266,8 @@ function readPolicyRecord(path: string, line: number, value: unknown): { record:
   const text = (key: string): string | undefined => {
     const field = fields[key];
     if (field === undefined) return undefined;
-    if (typeof field !== 'string' || field.trim() === '' || hasControlCharacter(field)) return refuse(`${key} must be a single line of text`);
+    if (typeof field !== 'string' || field.trim() === '' || hasControlCharacter(field))
+      return refuse(`${key} must be a single line of text`);
     return field.trim();
   };
   const record: PolicyRecord = {};
@@ -257,7 +287,8 @@ function readPolicyRecord(path: string, line: number, value: unknown): { record:
     record.spec = spec;
   } else if (range !== undefined) return refuse('has a range but no npm package');
   if (version !== undefined) {
-    if (record.spec?.kind !== 'npm' || !NPM_VERSION.test(version)) return refuse('version must be the version npm resolved the package to (e.g. 1.4.2)');
+    if (record.spec?.kind !== 'npm' || !NPM_VERSION.test(version))
+      return refuse('version must be the version npm resolved the package to (e.g. 1.4.2)');
     record.version = version;
   }
   if (sha256 !== undefined) {
@@ -282,7 +313,9 @@ export function recordedProjectDir(configPath: string, entry: { value: string; l
   const { value, line } = entry;
   const inside = repository === undefined ? '' : ` and inside the repository (${quoted(repository).slice(1, -1)})`;
   const refuse = (problem: string): never => {
-    throw new UsageError(`${quoted(configPath).slice(1, -1)}:${line}: project ${quoted(value)} ${problem}; write the Go module's directory relative to ${CONFIG_FILE_NAME}${inside}, e.g. project: ../.., or remove the key when the module is the directory of ${CONFIG_FILE_NAME}.`);
+    throw new UsageError(
+      `${quoted(configPath).slice(1, -1)}:${line}: project ${quoted(value)} ${problem}; write the Go module's directory relative to ${CONFIG_FILE_NAME}${inside}, e.g. project: ../.., or remove the key when the module is the directory of ${CONFIG_FILE_NAME}.`,
+    );
   };
   if (isAbsolute(value)) return refuse('is an absolute path');
   const dir = resolve(dirname(configPath), value);
@@ -293,7 +326,8 @@ export function recordedProjectDir(configPath: string, entry: { value: string; l
   } catch {
     return refuse('does not exist');
   }
-  if (repository !== undefined && !isWithin(realpathSync(repository), real)) return refuse('leads outside the repository through a symbolic link');
+  if (repository !== undefined && !isWithin(realpathSync(repository), real))
+    return refuse('leads outside the repository through a symbolic link');
   if (!statSync(real).isDirectory()) return refuse('is not a directory');
   if (repository === undefined && entryKind(join(dir, 'go.mod')) === 'missing' && entryKind(join(dir, 'go.work')) === 'missing') {
     return refuse(`has no go.mod or go.work, and with no .git above ${CONFIG_FILE_NAME} nothing else bounds where the project may be`);

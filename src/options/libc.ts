@@ -26,7 +26,25 @@ interface LibcEntry {
 }
 
 /** Distributions built on glibc, by repository name (Docker Hub official images and Red Hat's UBI). */
-const GLIBC_DISTRIBUTIONS = ['debian', 'ubuntu', 'fedora', 'centos', 'rockylinux', 'almalinux', 'amazonlinux', 'oraclelinux', 'archlinux', 'photon', 'ubi8', 'ubi9', 'ubi-minimal', 'ubi8-minimal', 'ubi9-minimal', 'ubi-micro', 'buildpack-deps'];
+const GLIBC_DISTRIBUTIONS = [
+  'debian',
+  'ubuntu',
+  'fedora',
+  'centos',
+  'rockylinux',
+  'almalinux',
+  'amazonlinux',
+  'oraclelinux',
+  'archlinux',
+  'photon',
+  'ubi8',
+  'ubi9',
+  'ubi-minimal',
+  'ubi8-minimal',
+  'ubi9-minimal',
+  'ubi-micro',
+  'buildpack-deps',
+];
 
 // First match wins: the specific images before the naming conventions.
 const RUNTIME_LIBC: readonly LibcEntry[] = [
@@ -34,11 +52,24 @@ const RUNTIME_LIBC: readonly LibcEntry[] = [
   { name: 'distroless static', libc: 'none', matches: (image) => /(^|\/)distroless\/static(-debian\d+)?$/.test(image.path) },
   { name: 'Chainguard static', libc: 'none', matches: (image) => /(^|\/)chainguard\/static$/.test(image.path) },
   // distroless base is static plus glibc; cc adds libgcc; the language images are built on cc.
-  { name: 'distroless base', libc: 'glibc', matches: (image) => /(^|\/)distroless\/(base|base-nossl|cc|java\d*|python3|nodejs\d*)(-debian\d+)?$/.test(image.path) },
-  { name: 'Chainguard glibc', libc: 'glibc', matches: (image) => /(^|\/)(chainguard\/(glibc-dynamic|wolfi-base)|wolfi-base)$/.test(image.path) },
+  {
+    name: 'distroless base',
+    libc: 'glibc',
+    matches: (image) => /(^|\/)distroless\/(base|base-nossl|cc|java\d*|python3|nodejs\d*)(-debian\d+)?$/.test(image.path),
+  },
+  {
+    name: 'Chainguard glibc',
+    libc: 'glibc',
+    matches: (image) => /(^|\/)(chainguard\/(glibc-dynamic|wolfi-base)|wolfi-base)$/.test(image.path),
+  },
   // musl, not glibc: a cgo binary linked on a Debian builder does not start there.
   { name: 'Alpine', libc: 'musl', matches: (image) => image.repository === 'alpine' || /(^|-)alpine/.test(image.tag) },
-  { name: 'a glibc distribution', libc: 'glibc', matches: (image) => GLIBC_DISTRIBUTIONS.includes(image.repository) || /(^|-)(bookworm|bullseye|trixie|jammy|noble|focal)(-|$)/.test(image.tag) },
+  {
+    name: 'a glibc distribution',
+    libc: 'glibc',
+    matches: (image) =>
+      GLIBC_DISTRIBUTIONS.includes(image.repository) || /(^|-)(bookworm|bullseye|trixie|jammy|noble|focal)(-|$)/.test(image.tag),
+  },
   // The convention distroless and Chainguard follow: an image named "static" has no C library
   // (e.g. registry.corp.example/base/static:1, a company's copy of distroless static).
   { name: 'an image named static', libc: 'none', matches: (image) => /^static($|-)|-static$/.test(image.repository) },

@@ -1,7 +1,21 @@
 // The one typed model every source (defaults, detection, policy, .go-docker.yaml, flags,
 // wizard) fills. Later sources win; see resolveOptions. Every value that reaches a file is a
 // checked kind (src/values/kinds.ts): only a validator can make one.
-import type { BuildTag, GoProxyList, GoSumDb, GoVersion, HttpUrl, ImageArg, ImageRef, IpAddress, ModulePattern, PackagePath, Platform, PolicySource, RegistryPrefix } from '../values/kinds.js';
+import type {
+  BuildTag,
+  GoProxyList,
+  GoSumDb,
+  GoVersion,
+  HttpUrl,
+  ImageArg,
+  ImageRef,
+  IpAddress,
+  ModulePattern,
+  PackagePath,
+  Platform,
+  PolicySource,
+  RegistryPrefix,
+} from '../values/kinds.js';
 
 export const REGIONS = ['global', 'cn', 'custom'] as const;
 export const AUTH_MODES = ['none', 'ssh', 'token'] as const;
@@ -143,7 +157,12 @@ export function describeSource(source: OptionSource, key: OptionKey, files: Sour
     case 'policy': {
       const policy = files.policy;
       const constraint = POLICY_CONSTRAINTS[key];
-      const named = policy?.lines[name] !== undefined ? name : constraint !== undefined && policy?.lines[constraint] !== undefined ? constraint : undefined;
+      const named =
+        policy?.lines[name] !== undefined
+          ? name
+          : constraint !== undefined && policy?.lines[constraint] !== undefined
+            ? constraint
+            : undefined;
       return policy && named ? `the policy ${policy.path}:${policy.lines[named]}: ${named}` : `the policy's ${name}`;
     }
     case 'wizard':

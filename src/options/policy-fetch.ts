@@ -36,7 +36,11 @@ export async function fetchOnce(choice: PolicyChoice, context: FetchContext): Pr
     }
     case 'npm': {
       const { text, version } = await fetchPackage(spec, context);
-      return { policy: parsePolicy(text, `${spec.name} ${version} (npm), ${NPM_POLICY_FILE}`, undefined), sha256: policyHash(text), version };
+      return {
+        policy: parsePolicy(text, `${spec.name} ${version} (npm), ${NPM_POLICY_FILE}`, undefined),
+        sha256: policyHash(text),
+        version,
+      };
     }
   }
 }
@@ -51,7 +55,9 @@ function readPolicyFile(path: string, shown: string, recorded: boolean): string 
     return readInputFile(path, { maxBytes: POLICY_MAX_BYTES, noFollow: recorded });
   } catch (error) {
     if (!(error instanceof InputFileError)) throw error;
-    throw new UsageError(`${quoted(shown).slice(1, -1)}: cannot read the policy file (${error.code === 'ENOENT' ? 'ENOENT' : error.reason}); check the path.`);
+    throw new UsageError(
+      `${quoted(shown).slice(1, -1)}: cannot read the policy file (${error.code === 'ENOENT' ? 'ENOENT' : error.reason}); check the path.`,
+    );
   }
 }
 
@@ -74,7 +80,9 @@ async function fetchUrl(url: string, context: FetchContext): Promise<string> {
   if (cached?.meta.etag) headers['If-None-Match'] = cached.meta.etag;
   if (cached?.meta.lastModified) headers['If-Modified-Since'] = cached.meta.lastModified;
   const fail = (reason: string): never => {
-    throw new UsageError(`policy ${url}: cannot fetch it (${reason}); check the URL and the network (HTTPS_PROXY, NO_PROXY; NODE_EXTRA_CA_CERTS for a company CA), or give the policy with --policy FILE.`);
+    throw new UsageError(
+      `policy ${url}: cannot fetch it (${reason}); check the URL and the network (HTTPS_PROXY, NO_PROXY; NODE_EXTRA_CA_CERTS for a company CA), or give the policy with --policy FILE.`,
+    );
   };
   let result;
   try {
@@ -83,7 +91,8 @@ async function fetchUrl(url: string, context: FetchContext): Promise<string> {
       timeoutMs: context.timeoutMs,
       maxBytes: POLICY_MAX_BYTES,
       headers,
-      urlProblem: (target) => (target.protocol === 'https:' || (target.protocol === 'http:' && isLoopback(target)) ? undefined : 'is not https'),
+      urlProblem: (target) =>
+        target.protocol === 'https:' || (target.protocol === 'http:' && isLoopback(target)) ? undefined : 'is not https',
     });
   } catch (error) {
     if (error instanceof FetchError) return fail(error.message);
@@ -118,7 +127,8 @@ async function fetchPackage(spec: { name: string; range: string }, context: Fetc
   const fail = (reason: string, fix: string): never => {
     throw new UsageError(`policy ${shown}: ${reason}; ${fix}.`);
   };
-  const unreachable = 'check the name and the npm registry (.npmrc, npm_config_registry, a token for a private one), or give the policy with --policy FILE';
+  const unreachable =
+    'check the name and the npm registry (.npmrc, npm_config_registry, a token for a private one), or give the policy with --policy FILE';
   let scratch: string | undefined;
   try {
     if (cacheDir) mkdirSync(cacheDir, { recursive: true, mode: 0o700 });
@@ -129,12 +139,18 @@ async function fetchPackage(spec: { name: string; range: string }, context: Fetc
   try {
     let packed;
     try {
-      packed = await npmPack(npmRequest(spec), { cwd: context.projectDir, destination: scratch, env: context.env, timeoutMs: context.timeoutMs * 4 });
+      packed = await npmPack(npmRequest(spec), {
+        cwd: context.projectDir,
+        destination: scratch,
+        env: context.env,
+        timeoutMs: context.timeoutMs * 4,
+      });
     } catch (error) {
       if (error instanceof NpmError) return fail(`npm cannot fetch it (${error.message})`, unreachable);
       throw error;
     }
-    if (packed.name !== spec.name || !NPM_VERSION.test(packed.version)) return fail(`npm answered with ${quoted(packed.name)} ${quoted(packed.version)}`, unreachable);
+    if (packed.name !== spec.name || !NPM_VERSION.test(packed.version))
+      return fail(`npm answered with ${quoted(packed.name)} ${quoted(packed.version)}`, unreachable);
     const version = packed.version;
     let archive: Buffer;
     try {
@@ -145,11 +161,19 @@ async function fetchPackage(spec: { name: string; range: string }, context: Fetc
     }
     // npm checked the download against the registry's integrity; the file read back must be it.
     if (packed.integrity?.startsWith('sha512-') && `sha512-${createHash('sha512').update(archive).digest('base64')}` !== packed.integrity) {
-      return fail(`version ${version}: the tarball does not match the registry's integrity`, 'clear the npm cache (npm cache clean --force) and retry');
+      return fail(
+        `version ${version}: the tarball does not match the registry's integrity`,
+        'clear the npm cache (npm cache clean --force) and retry',
+      );
     }
     const entry = readTarGzEntry(archive, NPM_POLICY_FILE, { unpackedBytes: UNPACKED_MAX_BYTES, fileBytes: POLICY_MAX_BYTES });
-    if (entry === undefined) return fail(`version ${version} has no ${NPM_POLICY_FILE} at its root`, `publish the policy as ${NPM_POLICY_FILE} beside the package's package.json`);
-    if ('problem' in entry) return fail(`version ${version}: ${entry.problem}`, `publish the policy as a regular file ${NPM_POLICY_FILE} of at most 1 MiB`);
+    if (entry === undefined)
+      return fail(
+        `version ${version} has no ${NPM_POLICY_FILE} at its root`,
+        `publish the policy as ${NPM_POLICY_FILE} beside the package's package.json`,
+      );
+    if ('problem' in entry)
+      return fail(`version ${version}: ${entry.problem}`, `publish the policy as a regular file ${NPM_POLICY_FILE} of at most 1 MiB`);
     if (cacheDir) writeCacheEntry(cacheDir, cacheKey('npm', `${spec.name}@${version}`), entry.found, { name: spec.name, version });
     return { text: entry.found.toString('utf8'), version };
   } finally {

@@ -44,7 +44,8 @@ export interface SelectInput {
  */
 export function selectPolicy(input: SelectInput): PolicyChoice | undefined {
   if (input.flag !== undefined) return given('flag', '--policy', input.flag, input.cwd);
-  if (input.variable !== undefined && input.variable.trim() !== '') return given('variable', '$CREATE_GO_DOCKER_POLICY', input.variable, input.cwd);
+  if (input.variable !== undefined && input.variable.trim() !== '')
+    return given('variable', '$CREATE_GO_DOCKER_POLICY', input.variable, input.cwd);
   const recorded = input.config?.policy;
   if (!recorded) return undefined;
   const where = `${quoted(input.configPath).slice(1, -1)}:${recorded.line}`;
@@ -115,7 +116,12 @@ export interface PolicyOutcome {
  * repository, whose text every checkout has: when no source is recorded, the hash is what makes
  * regenerate refuse instead of quietly regenerating without the policy.
  */
-export function policyOutcome(choice: PolicyChoice | undefined, fetched: FetchedPolicy | undefined, config: ConfigFile | undefined, repository: string): PolicyOutcome {
+export function policyOutcome(
+  choice: PolicyChoice | undefined,
+  fetched: FetchedPolicy | undefined,
+  config: ConfigFile | undefined,
+  repository: string,
+): PolicyOutcome {
   if (!choice || !fetched) return { notes: [] };
   const previous = config?.policy?.record;
   const notes: string[] = [];
@@ -130,7 +136,10 @@ export function policyOutcome(choice: PolicyChoice | undefined, fetched: Fetched
     }
   } else if (choice.from === 'variable') {
     spec = previous?.spec;
-    if (!spec) notes.push(`the policy from $CREATE_GO_DOCKER_POLICY (${choice.shown}) is not recorded, only its sha256: where you regenerate, set the variable again or pass --policy.`);
+    if (!spec)
+      notes.push(
+        `the policy from $CREATE_GO_DOCKER_POLICY (${choice.shown}) is not recorded, only its sha256: where you regenerate, set the variable again or pass --policy.`,
+      );
   } else {
     spec = choice.spec;
   }
@@ -141,10 +150,12 @@ export function policyOutcome(choice: PolicyChoice | undefined, fetched: Fetched
   if (spec?.kind === 'npm' && fromRecordedSource && fetched.version) record.version = fetched.version;
   // The variable gives this machine's copy of the recorded package: the same text is the same
   // version, so the record stays as it was (a changed record would be a false drift).
-  else if (spec?.kind === 'npm' && choice.from === 'variable' && previous?.version && previous.sha256 === fetched.sha256) record.version = previous.version;
+  else if (spec?.kind === 'npm' && choice.from === 'variable' && previous?.version && previous.sha256 === fetched.sha256)
+    record.version = previous.version;
   let change: string | undefined;
   if (previous?.sha256 && record.sha256 && previous.sha256 !== record.sha256) {
-    const versions = previous.version && record.version && previous.version !== record.version ? `, version ${previous.version} -> ${record.version}` : '';
+    const versions =
+      previous.version && record.version && previous.version !== record.version ? `, version ${previous.version} -> ${record.version}` : '';
     change = `the policy ${choice.shown} is not the one that made the files (${shortHash(previous.sha256)} -> ${shortHash(record.sha256)}${versions}).`;
     notes.push(change);
   }

@@ -74,7 +74,10 @@ function checkedUrl(value: string, fail: (problem: string, fix: string) => never
   }
   // The URL is recorded in .go-docker.yaml and committed: nothing in it may be a secret.
   if (url.username || url.password || url.search) {
-    return fail('holds credentials or a query string, which .go-docker.yaml would record and every clone would show', 'give a URL without them; for a private policy use a CI secret (README: "Rolling out a policy change")');
+    return fail(
+      'holds credentials or a query string, which .go-docker.yaml would record and every clone would show',
+      'give a URL without them; for a private policy use a CI secret (README: "Rolling out a policy change")',
+    );
   }
   return value;
 }
@@ -84,8 +87,13 @@ function npmSpec(value: string, fail: (problem: string, fix: string) => never): 
   const at = value.lastIndexOf('@');
   const name = at > 0 ? value.slice(0, at) : value;
   const range = at > 0 ? value.slice(at + 1) : 'latest';
-  if (!NPM_NAME.test(name) || name.length > 214) return fail('is not an npm package name', 'write npm:NAME or npm:@scope/name, optionally @RANGE (e.g. npm:@acme/go-docker-policy@^1)');
-  if (!NPM_RANGE.test(range)) return fail(`has a version range create-go-docker does not pass to npm (${quoted(range)})`, 'use a version (1.4.2), a caret, tilde or x range (^1, ~1.4, 1.x) or a dist-tag (latest)');
+  if (!NPM_NAME.test(name) || name.length > 214)
+    return fail('is not an npm package name', 'write npm:NAME or npm:@scope/name, optionally @RANGE (e.g. npm:@acme/go-docker-policy@^1)');
+  if (!NPM_RANGE.test(range))
+    return fail(
+      `has a version range create-go-docker does not pass to npm (${quoted(range)})`,
+      'use a version (1.4.2), a caret, tilde or x range (^1, ~1.4, 1.x) or a dist-tag (latest)',
+    );
   return { kind: 'npm', name, range };
 }
 

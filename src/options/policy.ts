@@ -15,11 +15,9 @@ export interface PolicyResult {
 
 const ANSWER_SOURCES: readonly OptionSource[] = ['flag', 'config', 'wizard'];
 
-
 function show(value: unknown): string {
   return Array.isArray(value) ? value.join(',') : String(value);
 }
-
 
 export function applyPolicy(input: ResolvedOptions, policy: Policy): PolicyResult {
   const options: Options = { ...input.options };
@@ -42,9 +40,13 @@ export function applyPolicy(input: ResolvedOptions, policy: Policy): PolicyResul
     if (JSON.stringify(current) !== JSON.stringify(fixedValue) && ANSWER_SOURCES.includes(source)) {
       const fileKey = FILE_KEYS[key];
       if (source === 'flag') {
-        throw new UsageError(`--${fileKey} ${show(current)}: ${where(fileKey)} fixes ${fileKey} to ${show(fixedValue)}; drop the flag or change the policy.`);
+        throw new UsageError(
+          `--${fileKey} ${show(current)}: ${where(fileKey)} fixes ${fileKey} to ${show(fixedValue)}; drop the flag or change the policy.`,
+        );
       }
-      notes.push(`${fileKey}: ${where(fileKey)} fixes it to ${show(fixedValue)}, replacing ${describeSource(source, key)} (${show(current)}).`);
+      notes.push(
+        `${fileKey}: ${where(fileKey)} fixes it to ${show(fixedValue)}, replacing ${describeSource(source, key)} (${show(current)}).`,
+      );
     }
     (options as unknown as Record<string, unknown>)[key] = fixedValue;
     sources[key] = 'policy';
@@ -53,7 +55,9 @@ export function applyPolicy(input: ResolvedOptions, policy: Policy): PolicyResul
   if (policy.allowedBases && !policy.allowedBases.includes(options.base)) {
     const allowed = policy.allowedBases.join(', ');
     if (ANSWER_SOURCES.includes(sources.base)) {
-      throw new UsageError(`base ${options.base} (${describeSource(sources.base, 'base')}) is not allowed by ${where('allowed-bases')} (allowed-bases: ${allowed}); choose one of those.`);
+      throw new UsageError(
+        `base ${options.base} (${describeSource(sources.base, 'base')}) is not allowed by ${where('allowed-bases')} (allowed-bases: ${allowed}); choose one of those.`,
+      );
     }
     options.base = policy.allowedBases[0]!;
     sources.base = 'policy';
@@ -61,7 +65,9 @@ export function applyPolicy(input: ResolvedOptions, policy: Policy): PolicyResul
 
   if (policy.minGo && options.goVersion && compareGoVersions(options.goVersion, policy.minGo) < 0) {
     if (ANSWER_SOURCES.includes(sources.goVersion)) {
-      throw new UsageError(`go ${options.goVersion} (${describeSource(sources.goVersion, 'goVersion')}) is older than ${where('min-go')} allows (min-go: ${policy.minGo}); raise it or drop it to use ${policy.minGo}.`);
+      throw new UsageError(
+        `go ${options.goVersion} (${describeSource(sources.goVersion, 'goVersion')}) is older than ${where('min-go')} allows (min-go: ${policy.minGo}); raise it or drop it to use ${policy.minGo}.`,
+      );
     }
     // A newer builder compiles an older go line: raise the builder, not the module.
     notes.push(`go: the builder uses Go ${policy.minGo}, the floor set by ${where('min-go')} (go.mod says ${options.goVersion}).`);

@@ -23,7 +23,14 @@ export interface RegionDefaults {
 
 // Constants written here are checked by the unit tests against the same predicates as input.
 export const REGION_DEFAULTS: Record<Region, RegionDefaults> = {
-  global: { goProxy: 'https://proxy.golang.org,direct' as GoProxyList, goSumDb: 'sum.golang.org' as GoSumDb, registryMirrors: [], dns: [], base: 'distroless', cgoBase: 'distroless' },
+  global: {
+    goProxy: 'https://proxy.golang.org,direct' as GoProxyList,
+    goSumDb: 'sum.golang.org' as GoSumDb,
+    registryMirrors: [],
+    dns: [],
+    base: 'distroless',
+    cgoBase: 'distroless',
+  },
   cn: {
     goProxy: 'https://goproxy.cn,direct' as GoProxyList,
     // The official mirror of sum.golang.org for mainland China.
@@ -42,5 +49,8 @@ export const REGION_LABELS: Record<Region, { label: string; description: string 
   global: { label: 'Global (proxy.golang.org)', description: 'https://proxy.golang.org,direct' },
   cn: { label: 'Mainland China (goproxy.cn, mirrors)', description: 'https://goproxy.cn,direct' },
   // "Company proxy" reads as an HTTP proxy to most people: name the module proxy, and say the rest is asked.
-  custom: { label: 'Company network (your own Go module proxy)', description: 'Athens, Nexus or Artifactory as GOPROXY; an HTTP proxy and a corporate CA are asked next' },
+  custom: {
+    label: 'Company network (your own Go module proxy)',
+    description: 'Athens, Nexus or Artifactory as GOPROXY; an HTTP proxy and a corporate CA are asked next',
+  },
 };

@@ -41,7 +41,13 @@ export function isWithin(root: string, path: string): boolean {
  * create-go-docker read outside the repository. Else one usage error naming the file, line,
  * value and `fix`.
  */
-export function recordedFile(configPath: string, key: string, entry: { value: string; line: number }, repository: string, fix: string): string {
+export function recordedFile(
+  configPath: string,
+  key: string,
+  entry: { value: string; line: number },
+  repository: string,
+  fix: string,
+): string {
   const { value, line } = entry;
   const refuse = (problem: string): never => {
     throw new UsageError(`${quoted(configPath).slice(1, -1)}:${line}: ${key} ${quoted(value)} ${problem}; ${fix}.`);

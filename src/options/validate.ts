@@ -3,8 +3,40 @@
 // line names the input, shows the value safely (secrets masked, controls escaped) and says how
 // to fix it.
 import { UsageError } from '../errors.js';
-import { brandIf, buildTagProblem, goVersionProblem, imageArgProblem, modulePatternProblem, packagePathProblem, type BuildTag, type Checked, type GoProxyList, type ImageArg, type GoSumDb, type GoVersion, type HttpUrl, type ImageRef, type IpAddress, type ModulePattern, type PackagePath, type Platform, type PolicySource, type Problem, type RegistryPrefix } from '../values/kinds.js';
-import { goProxyProblem, goSumDbProblem, httpUrlProblem, imageRefProblem, ipAddressProblem, platformProblem, policySourceProblem, proxyUrlProblem, registryPrefixProblem } from '../values/network.js';
+import {
+  brandIf,
+  buildTagProblem,
+  goVersionProblem,
+  imageArgProblem,
+  modulePatternProblem,
+  packagePathProblem,
+  type BuildTag,
+  type Checked,
+  type GoProxyList,
+  type ImageArg,
+  type GoSumDb,
+  type GoVersion,
+  type HttpUrl,
+  type ImageRef,
+  type IpAddress,
+  type ModulePattern,
+  type PackagePath,
+  type Platform,
+  type PolicySource,
+  type Problem,
+  type RegistryPrefix,
+} from '../values/kinds.js';
+import {
+  goProxyProblem,
+  goSumDbProblem,
+  httpUrlProblem,
+  imageRefProblem,
+  ipAddressProblem,
+  platformProblem,
+  policySourceProblem,
+  proxyUrlProblem,
+  registryPrefixProblem,
+} from '../values/network.js';
 import { hasControlCharacter, hostAndPath, quoted, redactSecrets } from '../values/text.js';
 
 /** Why a value holding a credential is refused, instead of a problem that quotes a piece of it. */
@@ -12,7 +44,13 @@ import { hasControlCharacter, hostAndPath, quoted, redactSecrets } from '../valu
 const HOLDS_CREDENTIALS = 'it holds credentials (a user and password or a token before "@", or a ?query), which would be stored in clear';
 
 /** The value as its kind, or a UsageError: `${input}: "value" is not ... (problem); fix`. */
-function checked<T extends Checked<string>>(input: string, value: string, problem: (value: string) => Problem, what: string, fix: string): T {
+function checked<T extends Checked<string>>(
+  input: string,
+  value: string,
+  problem: (value: string) => Problem,
+  what: string,
+  fix: string,
+): T {
   const result = brandIf<T>(value, problem);
   if ('value' in result) return result.value;
   // A problem may quote a piece of the value (a host label, a GOPROXY entry), and a piece of a
@@ -44,14 +82,20 @@ export function parseGoProxy(input: string, value: string): GoProxyList {
     }
     if (!/^[a-z][a-z0-9+.-]*:\/\//i.test(entry)) {
       // The suggestion is the host and path alone: credentials go in a .netrc secret, not here.
-      throw new UsageError(`${input}: ${quoted(entry)} is not a URL, "direct" or "off"; write it as https://${quoted(hostAndPath(entry.replace(/^\/+/, ''))).slice(1, -1)}.`);
+      throw new UsageError(
+        `${input}: ${quoted(entry)} is not a URL, "direct" or "off"; write it as https://${quoted(hostAndPath(entry.replace(/^\/+/, ''))).slice(1, -1)}.`,
+      );
     }
     if (!/^https?:\/\//i.test(entry)) {
-      throw new UsageError(`${input}: ${quoted(entry)} is not an http:// or https:// URL; GOPROXY entries must be http(s) URLs, "direct" or "off".`);
+      throw new UsageError(
+        `${input}: ${quoted(entry)} is not an http:// or https:// URL; GOPROXY entries must be http(s) URLs, "direct" or "off".`,
+      );
     }
     const problem = httpUrlProblem(entry);
     if (problem && /credentials|query|fragment/.test(problem)) {
-      throw new UsageError(`${input}: ${quoted(entry)} has credentials, a query or a fragment; give the plain proxy URL (credentials go in a .netrc secret).`);
+      throw new UsageError(
+        `${input}: ${quoted(entry)} has credentials, a query or a fragment; give the plain proxy URL (credentials go in a .netrc secret).`,
+      );
     }
   }
   return checked(input, list, goProxyProblem, 'a GOPROXY list', 'give URLs joined by "," or "|", e.g. https://goproxy.cn,direct');
@@ -59,7 +103,13 @@ export function parseGoProxy(input: string, value: string): GoProxyList {
 
 /** GOSUMDB: "off", a database name, optionally "+key", optionally followed by a URL. */
 export function parseGoSumDb(input: string, value: string): GoSumDb {
-  return checked(input, value.trim().replace(/\s+/g, ' '), goSumDbProblem, 'a checksum database', 'use a name such as sum.golang.org, optionally followed by a URL');
+  return checked(
+    input,
+    value.trim().replace(/\s+/g, ' '),
+    goSumDbProblem,
+    'a checksum database',
+    'use a name such as sum.golang.org, optionally followed by a URL',
+  );
 }
 
 /** GOPRIVATE: comma-separated module path globs (Go's path.Match syntax), never URLs. */
@@ -72,10 +122,20 @@ export function parsePrivatePatterns(input: string, value: string | string[]): M
       continue;
     }
     if (/^[a-z]+:\/\//i.test(pattern) || pattern.startsWith('git@')) {
-      const path = hostAndPath(pattern).replace(':', '/').replace(/\.git$/, '');
-      throw new UsageError(`${input}: ${quoted(pattern)} is a URL; GOPRIVATE takes module path patterns such as ${quoted(path).slice(1, -1)}.`);
+      const path = hostAndPath(pattern)
+        .replace(':', '/')
+        .replace(/\.git$/, '');
+      throw new UsageError(
+        `${input}: ${quoted(pattern)} is a URL; GOPRIVATE takes module path patterns such as ${quoted(path).slice(1, -1)}.`,
+      );
     }
-    const checkedPattern = checked<ModulePattern>(input, pattern, modulePatternProblem, 'a module path pattern', 'use forms such as git.company.com/team or *.corp.example.com');
+    const checkedPattern = checked<ModulePattern>(
+      input,
+      pattern,
+      modulePatternProblem,
+      'a module path pattern',
+      'use forms such as git.company.com/team or *.corp.example.com',
+    );
     if (!patterns.includes(checkedPattern)) patterns.push(checkedPattern);
   }
   if (patterns.length === 0 && !Array.isArray(value)) {
@@ -101,7 +161,9 @@ export function parseMainPackage(input: string, value: string): PackagePath {
   const normalised = trimmed === '' || trimmed === '.' ? '.' : trimmed.startsWith('./') ? trimmed : `./${trimmed}`;
   const result = brandIf<PackagePath>(normalised, packagePathProblem);
   if ('value' in result) return result.value;
-  throw new UsageError(`${input}: ${quoted(value)} is not a package directory inside the module (${result.problem}); use a path such as ./cmd/api.`);
+  throw new UsageError(
+    `${input}: ${quoted(value)} is not a package directory inside the module (${result.problem}); use a path such as ./cmd/api.`,
+  );
 }
 
 export function parseImageRef(input: string, value: string): ImageRef {
@@ -112,20 +174,26 @@ export function parseImageRef(input: string, value: string): ImageRef {
 export function parseRegistryPrefix(input: string, value: string): RegistryPrefix {
   const prefix = value.trim().replace(/\/+$/, '');
   if (/^[a-z]+:\/\//i.test(prefix)) {
-    throw new UsageError(`${input}: ${quoted(value)} has a scheme; give the prefix without it, e.g. ${quoted(hostAndPath(prefix)).slice(1, -1)}.`);
+    throw new UsageError(
+      `${input}: ${quoted(value)} has a scheme; give the prefix without it, e.g. ${quoted(hostAndPath(prefix)).slice(1, -1)}.`,
+    );
   }
   return checked(input, prefix, registryPrefixProblem, 'a registry prefix', 'use a form such as harbor.example.com/dockerhub-proxy');
 }
 
 export function parsePlatforms(input: string, value: string | string[]): Platform[] {
   const items = (Array.isArray(value) ? value : value.split(',')).map((item) => item.trim()).filter(Boolean);
-  const platforms = items.map((platform) => checked<Platform>(input, platform, platformProblem, 'a platform', 'use os/arch such as linux/amd64,linux/arm64'));
+  const platforms = items.map((platform) =>
+    checked<Platform>(input, platform, platformProblem, 'a platform', 'use os/arch such as linux/amd64,linux/arm64'),
+  );
   return [...new Set(platforms)];
 }
 
 export function parseDnsServers(input: string, value: string | string[]): IpAddress[] {
   const items = (Array.isArray(value) ? value : value.split(',')).map((item) => item.trim()).filter(Boolean);
-  const addresses = items.map((address) => checked<IpAddress>(input, address, ipAddressProblem, 'an IP address', `dockerd's "dns" takes addresses such as 223.5.5.5`));
+  const addresses = items.map((address) =>
+    checked<IpAddress>(input, address, ipAddressProblem, 'an IP address', `dockerd's "dns" takes addresses such as 223.5.5.5`),
+  );
   return [...new Set(addresses)];
 }
 
@@ -133,7 +201,9 @@ export function parseProxyUrl(input: string, value: string): HttpUrl {
   const url = value.trim();
   const problem = httpUrlProblem(url);
   if (problem && /credentials|query/.test(problem)) {
-    throw new UsageError(`${input}: ${quoted(url)} has credentials or a query string, which would be written in clear to daemon.json and the build command; use a proxy that needs none, or pass them at build time.`);
+    throw new UsageError(
+      `${input}: ${quoted(url)} has credentials or a query string, which would be written in clear to daemon.json and the build command; use a proxy that needs none, or pass them at build time.`,
+    );
   }
   return checked(input, url, proxyUrlProblem, 'a proxy URL', 'use a form such as http://proxy.example.com:3128');
 }
@@ -152,13 +222,16 @@ export function parseBoolean(input: string, value: unknown): boolean {
 /** A file path the user gave (--ca-cert, --out, --policy): any path, but one line. */
 export function parsePath(input: string, value: string): string {
   if (value.trim() === '') throw new UsageError(`${input}: empty path; give a path.`);
-  if (hasControlCharacter(value)) throw new UsageError(`${input}: ${quoted(value)} has a control character or line break; rename it or give another path.`);
+  if (hasControlCharacter(value))
+    throw new UsageError(`${input}: ${quoted(value)} has a control character or line break; rename it or give another path.`);
   return value;
 }
 
 export function parseTags(input: string, value: string | string[]): BuildTag[] {
   const items = (Array.isArray(value) ? value : value.split(/[\s,]+/)).map((item) => item.trim()).filter(Boolean);
-  const tags = items.map((tag) => checked<BuildTag>(input, tag, buildTagProblem, 'a build tag', 'use letters, digits, _ and ., e.g. --tags netgo,osusergo'));
+  const tags = items.map((tag) =>
+    checked<BuildTag>(input, tag, buildTagProblem, 'a build tag', 'use letters, digits, _ and ., e.g. --tags netgo,osusergo'),
+  );
   return [...new Set(tags)];
 }
 
@@ -170,10 +243,14 @@ export function parseImageArgs(input: string, value: string | string[]): ImageAr
   const words = Array.isArray(value) ? value : splitWords(input, value);
   for (const word of words) {
     if (redactSecrets(word) !== word) {
-      throw new UsageError(`${input}: ${quoted(word)} holds credentials or a query string, which would be stored in the image config for anyone to read; pass secrets at run time (docker run -e or a mounted file).`);
+      throw new UsageError(
+        `${input}: ${quoted(word)} holds credentials or a query string, which would be stored in the image config for anyone to read; pass secrets at run time (docker run -e or a mounted file).`,
+      );
     }
   }
-  return words.map((word) => checked<ImageArg>(input, word, imageArgProblem, 'an argument', 'give plain words, e.g. --args "serve --http=0.0.0.0:8090"'));
+  return words.map((word) =>
+    checked<ImageArg>(input, word, imageArgProblem, 'an argument', 'give plain words, e.g. --args "serve --http=0.0.0.0:8090"'),
+  );
 }
 
 function splitWords(input: string, text: string): string[] {

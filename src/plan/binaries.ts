@@ -28,13 +28,18 @@ export function nameBinaries(images: readonly RankedMain[]): { binaries: NamedBi
   const usedStages = new Set<string>();
   const binaries = images.map((ranked, index): NamedBinary => {
     const name = names[index]!;
-    if (name !== wanted[index]) notes.push(`${ranked.main.packagePath}: binary named ${name}, since another main package is also named ${wanted[index]}.`);
-    else if (name !== ranked.main.binaryName) notes.push(`${ranked.main.packagePath}: binary named ${name}, as the release config names it (go build would call it ${ranked.main.binaryName}).`);
+    if (name !== wanted[index])
+      notes.push(`${ranked.main.packagePath}: binary named ${name}, since another main package is also named ${wanted[index]}.`);
+    else if (name !== ranked.main.binaryName)
+      notes.push(
+        `${ranked.main.packagePath}: binary named ${name}, as the release config names it (go build would call it ${ranked.main.binaryName}).`,
+      );
     let stageName = deriveSafeName(name, 'app');
     if (RESERVED_STAGES.has(stageName) || stageName.startsWith('build-')) stageName = `${stageName}-image` as SafeName;
     for (let suffix = 2; usedStages.has(stageName); suffix++) stageName = `${deriveSafeName(name, 'app')}-${suffix}` as SafeName;
     usedStages.add(stageName);
-    if (stageName !== name) notes.push(`${ranked.main.packagePath}: image stage and tag ${stageName} (Docker needs lower-case names that start with a letter).`);
+    if (stageName !== name)
+      notes.push(`${ranked.main.packagePath}: image stage and tag ${stageName} (Docker needs lower-case names that start with a letter).`);
     return { ranked, name, stageName, tag: stageName };
   });
   return { binaries, notes };

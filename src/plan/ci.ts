@@ -182,11 +182,18 @@ export function ciPlan(input: CiInput): CiPlan | undefined {
 function driftComments(source: CiPolicySource | undefined, rollout: boolean, ci: 'github' | 'gitlab'): string[] {
   const secret = ci === 'github' ? 'the repository secret GO_DOCKER_POLICY' : 'a CI/CD variable of type File named CREATE_GO_DOCKER_POLICY';
   const npmToken = ci === 'github' ? 'the repository secret NPM_TOKEN' : 'a masked CI/CD variable NPM_TOKEN';
-  if (rollout) return ['The policy (.go-docker.yaml records only its sha256): fetched from the roll-out source, as the', 'roll-out job fetches it; a change there fails this job until the roll-out is merged.'];
+  if (rollout)
+    return [
+      'The policy (.go-docker.yaml records only its sha256): fetched from the roll-out source, as the',
+      'roll-out job fetches it; a change there fails this job until the roll-out is merged.',
+    ];
   const lines: Record<CiPolicySource | 'none', string[]> = {
     none: [],
     path: ['The policy: the file .go-docker.yaml names, from this checkout.'],
-    url: ['The policy: create-go-docker fetches the https URL .go-docker.yaml names; a change there', 'fails this job (sha256 in .go-docker.yaml) until `create-go-docker regenerate` records it.'],
+    url: [
+      'The policy: create-go-docker fetches the https URL .go-docker.yaml names; a change there',
+      'fails this job (sha256 in .go-docker.yaml) until `create-go-docker regenerate` records it.',
+    ],
     npm: [
       'The policy: create-go-docker resolves the npm package .go-docker.yaml names with npm; a newer',
       'version in its range fails this job until `create-go-docker regenerate` records it. A private',
@@ -215,7 +222,10 @@ export interface BuildkitdPlan {
 }
 
 export function buildkitdPlan(input: { options: Options; caPath?: string; imageRegistries: readonly string[] }): BuildkitdPlan | undefined {
-  const mirrors = REGION_DEFAULTS[input.options.region].registryMirrors.map((url) => ({ host: url.replace(/^https?:\/\//, '').replace(/\/+$/, ''), http: url.startsWith('http://') }));
+  const mirrors = REGION_DEFAULTS[input.options.region].registryMirrors.map((url) => ({
+    host: url.replace(/^https?:\/\//, '').replace(/\/+$/, ''),
+    http: url.startsWith('http://'),
+  }));
   // Images pulled through --registry need no Docker Hub mirror.
   const useMirrors = input.options.registry === undefined ? mirrors : [];
   if (useMirrors.length === 0 && !input.caPath) return undefined;

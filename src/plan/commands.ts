@@ -15,7 +15,6 @@ export function shellWord(word: string): string {
   return `'${word.replace(/'/g, `'\\''`)}'`;
 }
 
-
 /** Docker's predefined proxy ARGs: used by RUN steps, kept out of docker history. */
 export function proxyBuildArgs(proxy: string | undefined, noProxy: string | undefined): { name: string; value: string }[] {
   if (!proxy || !noProxy) return [];
@@ -40,11 +39,16 @@ export interface CommandInput {
 
 export function buildCommands(input: CommandInput): { buildCommand: string; targetBuildCommands: string[] } {
   const contextArg = shellWord(posixRelative(input.cwd, input.projectDir) || '.');
-  const dockerfileArg = relative(input.projectDir, input.outDir) === '' ? '' : ` -f ${shellWord(`${posixRelative(input.cwd, input.outDir) || '.'}/Dockerfile`)}`;
+  const dockerfileArg =
+    relative(input.projectDir, input.outDir) === ''
+      ? ''
+      : ` -f ${shellWord(`${posixRelative(input.cwd, input.outDir) || '.'}/Dockerfile`)}`;
   const command = input.platforms.length > 0 ? `docker buildx build --platform ${input.platforms.join(',')}` : 'docker build';
   const flagText = input.buildFlags.length > 0 ? ` ${input.buildFlags.join(' ')}` : '';
   return {
     buildCommand: `${command}${flagText} -t ${input.defaultTag}${dockerfileArg} ${contextArg}`,
-    targetBuildCommands: input.targets.map((target) => `${command}${flagText} --target ${target.stageName} -t ${target.tag}${dockerfileArg} ${contextArg}`),
+    targetBuildCommands: input.targets.map(
+      (target) => `${command}${flagText} --target ${target.stageName} -t ${target.tag}${dockerfileArg} ${contextArg}`,
+    ),
   };
 }

@@ -22,8 +22,14 @@ export interface ComposePlan {
   services: { name: SafeName; target: SafeName; image: SafeName; port?: number }[];
 }
 
-
-export function composePlan(input: { options: Options; images: readonly ImagePlan[]; projectDir: string; outDir: string; cwd: string; noProxy: string | undefined }): ComposePlan {
+export function composePlan(input: {
+  options: Options;
+  images: readonly ImagePlan[];
+  projectDir: string;
+  outDir: string;
+  cwd: string;
+  noProxy: string | undefined;
+}): ComposePlan {
   const { options, images } = input;
   // The images that serve; a project that serves nothing (a worker) runs its default image.
   const serving = images.filter((image) => image.port !== undefined);
@@ -31,11 +37,22 @@ export function composePlan(input: { options: Options; images: readonly ImagePla
   const composeFile = posixRelative(input.cwd, input.outDir) || '.';
   return {
     context: pathBetween(input.outDir, input.projectDir, 'the project directory seen from the output directory', 'compose.yaml'),
-    dockerfile: pathBetween(input.projectDir, `${input.outDir}${sep}Dockerfile`, 'the Dockerfile seen from the project directory', 'compose.yaml'),
-    upCommand: composeFile === '.' ? 'docker compose up --build' : `docker compose -f ${shellWord(`${composeFile}/compose.yaml`)} up --build`,
+    dockerfile: pathBetween(
+      input.projectDir,
+      `${input.outDir}${sep}Dockerfile`,
+      'the Dockerfile seen from the project directory',
+      'compose.yaml',
+    ),
+    upCommand:
+      composeFile === '.' ? 'docker compose up --build' : `docker compose -f ${shellWord(`${composeFile}/compose.yaml`)} up --build`,
     buildArgs: proxyBuildArgs(options.proxy, input.noProxy),
     netrcSecret: options.auth === 'token',
     ssh: options.auth === 'ssh',
-    services: chosen.map((image) => ({ name: image.tag, target: image.stageName, image: image.tag, ...(image.port !== undefined ? { port: image.port } : {}) })),
+    services: chosen.map((image) => ({
+      name: image.tag,
+      target: image.stageName,
+      image: image.tag,
+      ...(image.port !== undefined ? { port: image.port } : {}),
+    })),
   };
 }

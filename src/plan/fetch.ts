@@ -21,7 +21,9 @@ export function inModule(module: { dir: string }, file: string): ContextPath {
 
 /** The module paths go.mod requires from outside the build context (not replaced by a directory, not a workspace module). */
 function externalRequires(module: GoModule, modules: readonly GoModule[]): string[] {
-  const local = (path: string) => module.goMod.replaces.some((replacement) => replacement.isLocal && replacement.from === path) || modules.some((item) => item.module.path === path);
+  const local = (path: string) =>
+    module.goMod.replaces.some((replacement) => replacement.isLocal && replacement.from === path) ||
+    modules.some((item) => item.module.path === path);
   return module.goMod.requires.filter((requirement) => !local(requirement.path)).map((requirement) => requirement.path);
 }
 
@@ -69,7 +71,11 @@ export function depsPlan(project: Project, chosen: RankedMain, download: Plan['d
 export function fetchCredentials(project: Project, options: Options): { auth: AuthMode; note?: string } {
   if (options.auth === 'none') return { auth: 'none' };
   const how = options.auth === 'token' ? 'the .netrc secret (--secret id=netrc)' : 'the SSH agent (--ssh default)';
-  if (project.vendored) return { auth: 'none', note: `auth ${options.auth}: vendor/ holds every module and nothing is fetched, so no step mounts ${how} and the build command passes none.` };
+  if (project.vendored)
+    return {
+      auth: 'none',
+      note: `auth ${options.auth}: vendor/ holds every module and nothing is fetched, so no step mounts ${how} and the build command passes none.`,
+    };
   // Before go 1.17, go.mod need not list every module the build loads: a private one may hide
   // deeper in the module graph, so keep the credentials.
   if (!project.modules.every(pruned)) return { auth: options.auth };
@@ -77,5 +83,8 @@ export function fetchCredentials(project: Project, options: Options): { auth: Au
   // The list doctor's GCD016 and the default auth (options/defaults.ts) look at, so all three agree.
   const fetched = moduleHosts(project.modules.map((module) => module.goMod)).modules;
   if (fetched.some((module) => matchPrefixPatterns(patterns, module.path))) return { auth: options.auth };
-  return { auth: 'none', note: `auth ${options.auth}: no module go.mod requires matches GOPRIVATE (${patterns}), so no step mounts ${how} and the build command passes none; regenerate after requiring one adds it.` };
+  return {
+    auth: 'none',
+    note: `auth ${options.auth}: no module go.mod requires matches GOPRIVATE (${patterns}), so no step mounts ${how} and the build command passes none; regenerate after requiring one adds it.`,
+  };
 }

@@ -42,12 +42,20 @@ export function builderVersion(version: GoVersion, source: 'go line' | 'toolchai
   const hasVariants = compareGoVersions(minor, GO_RELEASES.firstWithBookworm) >= 0;
   if (source === 'chosen') return { tag: version, hasVariants };
   if (compareGoVersions(minor, GO_RELEASES.oldestSupported) < 0) {
-    return { tag: GO_RELEASES.oldestSupported, hasVariants: true, note: `the ${source} says Go ${version}, which is no longer supported; the builder uses golang:${GO_RELEASES.oldestSupported}, the oldest supported release (go.mod's go line still sets the language version).` };
+    return {
+      tag: GO_RELEASES.oldestSupported,
+      hasVariants: true,
+      note: `the ${source} says Go ${version}, which is no longer supported; the builder uses golang:${GO_RELEASES.oldestSupported}, the oldest supported release (go.mod's go line still sets the language version).`,
+    };
   }
   const tag = source === 'go line' ? minor : version;
   if (compareGoVersions(minor, GO_RELEASES.newest) > 0) {
     // The project asks for a Go newer than our table: use it (nothing older builds the module), and say so.
-    return { tag, hasVariants, note: `the ${source} says Go ${version}, newer than the newest release create-go-docker knows (${GO_RELEASES.newest}); the builder is golang:${tag}, which fails at its FROM line until that release is published (update create-go-docker, or pin a published version with --go).` };
+    return {
+      tag,
+      hasVariants,
+      note: `the ${source} says Go ${version}, newer than the newest release create-go-docker knows (${GO_RELEASES.newest}); the builder is golang:${tag}, which fails at its FROM line until that release is published (update create-go-docker, or pin a published version with --go).`,
+    };
   }
   return { tag, hasVariants };
 }
@@ -86,7 +94,9 @@ export function throughRegistry(reference: ImageRef, prefix: RegistryPrefix | un
   if (!prefix || reference.startsWith(`${prefix}/`)) return reference;
   const image = parseImageName(reference);
   if (image.registry.includes(':') || image.registry.startsWith('[')) {
-    throw new UsageError(`${reference}: its registry ${image.registry} has a port, which cannot become a path under the registry prefix ${prefix}; give the full mirrored name with --base-image instead of --registry.`);
+    throw new UsageError(
+      `${reference}: its registry ${image.registry} has a port, which cannot become a path under the registry prefix ${prefix}; give the full mirrored name with --base-image instead of --registry.`,
+    );
   }
   const path = image.registry === 'docker.io' ? image.path : `${image.registry}/${image.path}`;
   // A checked prefix, then path components of a checked reference: a reference again.

@@ -51,5 +51,7 @@ export function pathBetween(from: string, to: string, what: string, usedBy: stri
   const path = posixRelative(from, to) || '.';
   const problem = relativePathProblem(path);
   if (problem === undefined) return path as RelativePath;
-  throw new RuntimeError(`${what}, ${quoted(path)}, cannot be written into ${usedBy} safely (${problem}); rename the directory, or write the files into the project (no --out).`);
+  throw new RuntimeError(
+    `${what}, ${quoted(path)}, cannot be written into ${usedBy} safely (${problem}); rename the directory, or write the files into the project (no --out).`,
+  );
 }

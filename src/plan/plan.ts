@@ -11,7 +11,24 @@ import type { Options, Region } from '../options/model.js';
 import { runtimeLibc } from '../options/libc.js';
 import { privateGitHosts } from '../options/private.js';
 import { REGION_DEFAULTS, type RegionDefaults } from '../options/regions.js';
-import { contextPathProblem, deriveSafeName, type ContextPath, type EnvName, type GoProxyList, type GoSumDb, type GoVersion, type HostName, type HttpUrl, type IgnorePattern, type ImageArg, type ImageRef, type ModulePath, type PackagePath, type Platform, type SafeName } from '../values/kinds.js';
+import {
+  contextPathProblem,
+  deriveSafeName,
+  type ContextPath,
+  type EnvName,
+  type GoProxyList,
+  type GoSumDb,
+  type GoVersion,
+  type HostName,
+  type HttpUrl,
+  type IgnorePattern,
+  type ImageArg,
+  type ImageRef,
+  type ModulePath,
+  type PackagePath,
+  type Platform,
+  type SafeName,
+} from '../values/kinds.js';
 import { nameBinaries } from './binaries.js';
 import { buildCommands, proxyBuildArgs, shellWord } from './commands.js';
 import { buildkitdPlan, ciPlan, type BuildkitdPlan, type CiPlan, type CiPolicySource } from './ci.js';
@@ -197,7 +214,10 @@ export function buildPlan(input: PlanInput): Plan {
   // the Alpine golang image, glibc on Debian's; runtimeLibc is the table checkOptions used.
   const muslBuild = cgoEnabled && runtimeLibc(options).libc === 'musl';
   const builder = builderPlan(options, cgoEnabled, muslBuild, regionDefaults, builderImage(version, muslBuild));
-  const privateHosts = privateGitHosts(options.privatePatterns, project.modules.flatMap((module) => module.module.requires));
+  const privateHosts = privateGitHosts(
+    options.privatePatterns,
+    project.modules.flatMap((module) => module.module.requires),
+  );
   const caCert = caCertPlan(options.caCert, project.dir, input.outDir, input.ownCaCopy ?? false);
   const runtime = runtimePlan(options, cgoEnabled, caCert !== undefined);
   const { compileStages, images } = stages(named.binaries, options, notes, warnings, runtime.uid);
@@ -234,7 +254,9 @@ export function buildPlan(input: PlanInput): Plan {
     privateHosts,
     cgoEnabled,
     cgoReasons,
-    buildTags: [...options.tags, ...(runtime.hasTzdata || options.tags.some((tag) => tag === 'timetzdata') ? [] : ['timetzdata'])].join(','),
+    buildTags: [...options.tags, ...(runtime.hasTzdata || options.tags.some((tag) => tag === 'timetzdata') ? [] : ['timetzdata'])].join(
+      ',',
+    ),
     compileStages,
     images,
     runtime,
@@ -248,12 +270,15 @@ export function buildPlan(input: PlanInput): Plan {
   if (caCert) plan.caCert = caCert;
   if (options.proxy) plan.proxy = options.proxy;
   if (noProxy) plan.noProxy = noProxy;
-  if (options.compose) plan.compose = composePlan({ options, images, projectDir: project.dir, outDir: input.outDir, cwd: input.cwd, noProxy });
+  if (options.compose)
+    plan.compose = composePlan({ options, images, projectDir: project.dir, outDir: input.outDir, cwd: input.cwd, noProxy });
   if (options.daemonJson) {
     plan.daemonJson = daemonSettings(options, regionDefaults, noProxy);
     // Log rotation and BuildKit are good hygiene, but no build fails without them.
     plan.daemonKeys = ['registry-mirrors', 'dns', 'proxies'].filter((key) => key in plan.daemonJson!);
-    const imageRegistries = [builder.image, ...(runtime.image === 'scratch' ? [] : [runtime.image])].map((reference) => parseImageName(reference).registry);
+    const imageRegistries = [builder.image, ...(runtime.image === 'scratch' ? [] : [runtime.image])].map(
+      (reference) => parseImageName(reference).registry,
+    );
     const buildkitd = buildkitdPlan({ options, imageRegistries, ...(caCert ? { caPath: caCert.contextPath } : {}) });
     if (buildkitd) plan.buildkitd = buildkitd;
   }
@@ -277,7 +302,13 @@ export function buildPlan(input: PlanInput): Plan {
   return plan;
 }
 
-function builderPlan(options: Options, cgoEnabled: boolean, alpine: boolean, regionDefaults: RegionDefaults, image: ImageRef): Plan['builder'] {
+function builderPlan(
+  options: Options,
+  cgoEnabled: boolean,
+  alpine: boolean,
+  regionDefaults: RegionDefaults,
+  image: ImageRef,
+): Plan['builder'] {
   const builder: Plan['builder'] = {
     image: throughRegistry(image, options.registry),
     // cgo needs a C cross compiler to cross-compile; build natively (or emulated) instead.
@@ -326,8 +357,12 @@ function caCertPlan(caCert: string | undefined, projectDir: string, outDir: stri
   const copyTo = `${CA_CERT_DIR}/${fileName}`;
   // With --out the copy is under the output directory, which the build context must hold.
   const contextPath = posixRelative(projectDir, join(outDir, copyTo));
-  const problem = contextPath.startsWith('..') || contextPath.startsWith('/') ? 'it is outside the build context' : contextPathProblem(contextPath);
-  if (problem) throw new UsageError(`ca-cert: the copy of the CA, ${quoted(contextPath)}, cannot be COPY'd by the Dockerfile (${problem}); write the files inside the project (--out below it), or put the CA in the project.`);
+  const problem =
+    contextPath.startsWith('..') || contextPath.startsWith('/') ? 'it is outside the build context' : contextPathProblem(contextPath);
+  if (problem)
+    throw new UsageError(
+      `ca-cert: the copy of the CA, ${quoted(contextPath)}, cannot be COPY'd by the Dockerfile (${problem}); write the files inside the project (--out below it), or put the CA in the project.`,
+    );
   return { contextPath: contextPath as ContextPath, fileName, copyFrom: caCert, copyTo };
 }
 
@@ -339,10 +374,18 @@ function buildFlags(options: Options, noProxy: string | undefined): string[] {
   return flags;
 }
 
-function warningsFor(options: Options, project: Project, cgoEnabled: boolean, cgoReasons: readonly string[], builderImage: string, runtimeImage: string): string[] {
+function warningsFor(
+  options: Options,
+  project: Project,
+  cgoEnabled: boolean,
+  cgoReasons: readonly string[],
+  builderImage: string,
+  runtimeImage: string,
+): string[] {
   const warnings: string[] = [];
   const goSumDb = options.goSumDb ?? REGION_DEFAULTS[options.region].goSumDb;
-  if (goSumDb === 'off') warnings.push('GOSUMDB=off disables checksum verification for every module; prefer listing private modules in --private.');
+  if (goSumDb === 'off')
+    warnings.push('GOSUMDB=off disables checksum verification for every module; prefer listing private modules in --private.');
   if (options.cgo === 'off' && cgoReasons.length > 0) {
     warnings.push(`cgo is off but ${cgoReasons[0]}; the build fails if that code is compiled.`);
   }
@@ -353,18 +396,29 @@ function warningsFor(options: Options, project: Project, cgoEnabled: boolean, cg
     for (const image of [...new Set([builderImage, runtimeImage])]) {
       const blocked = blockedInChina(image);
       if (blocked === 'Docker Hub') {
-        warnings.push(`${image} comes from Docker Hub, often unreachable from mainland China: install docker/daemon.json (registry-mirrors) or pass --registry.`);
+        warnings.push(
+          `${image} comes from Docker Hub, often unreachable from mainland China: install docker/daemon.json (registry-mirrors) or pass --registry.`,
+        );
       } else if (blocked) {
-        warnings.push(`${image} comes from ${blocked}, blocked in mainland China and not covered by registry-mirrors: pass --registry PREFIX or --base-image.`);
+        warnings.push(
+          `${image} comes from ${blocked}, blocked in mainland China and not covered by registry-mirrors: pass --registry PREFIX or --base-image.`,
+        );
       }
     }
   }
-  if (project.hasGoWork && !project.workspace) warnings.push('go.work is ignored inside the build (GOWORK=off): the image is built from this module and its replace directives alone.');
+  if (project.hasGoWork && !project.workspace)
+    warnings.push(
+      'go.work is ignored inside the build (GOWORK=off): the image is built from this module and its replace directives alone.',
+    );
   return warnings;
 }
 
 function dockerignoreKeep(project: Project, caCert: Plan['caCert']): Plan['dockerignore']['keep'] {
-  const keep: Plan['dockerignore']['keep'] = [...(['go.mod', 'go.sum', 'go.work', 'go.work.sum', 'vendor'] as ContextPath[]), ...project.embedPatterns, ...project.localReplaceDirs];
+  const keep: Plan['dockerignore']['keep'] = [
+    ...(['go.mod', 'go.sum', 'go.work', 'go.work.sum', 'vendor'] as ContextPath[]),
+    ...project.embedPatterns,
+    ...project.localReplaceDirs,
+  ];
   if (caCert && !caCert.copyFrom) keep.push(caCert.contextPath);
   return keep;
 }

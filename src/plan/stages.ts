@@ -22,15 +22,28 @@ export function leftOutNotes(project: Project, left: { main: { packagePath: stri
   }
   for (const skipped of project.skippedMains) notes.push(`${quoted(skipped.dir)}: skipped, ${skipped.reason}.`);
   if (project.nestedModules.length > 0) {
-    notes.push(`nested modules not in this build: ${project.nestedModules.join(', ')}; run create-go-docker in one, or add a go.work here that uses them.`);
+    notes.push(
+      `nested modules not in this build: ${project.nestedModules.join(', ')}; run create-go-docker in one, or add a go.work here that uses them.`,
+    );
   }
   return notes;
 }
 
 /** One compile stage per image (or one for the bundle), and the runtime images, the default last. */
-export function stages(binaries: readonly NamedBinary[], options: Options, notes: string[], warnings: string[], uid: number): { compileStages: CompileStage[]; images: ImagePlan[] } {
-  const ldflags = (binary: NamedBinary) => ['-s', '-w', ...binary.ranked.main.versionTargets.map((target) => `-X ${target}=\${VERSION}`)].join(' ');
-  const compileEntry = (binary: NamedBinary) => ({ name: binary.name, packagePath: binary.ranked.main.packagePath, ldflags: ldflags(binary) });
+export function stages(
+  binaries: readonly NamedBinary[],
+  options: Options,
+  notes: string[],
+  warnings: string[],
+  uid: number,
+): { compileStages: CompileStage[]; images: ImagePlan[] } {
+  const ldflags = (binary: NamedBinary) =>
+    ['-s', '-w', ...binary.ranked.main.versionTargets.map((target) => `-X ${target}=\${VERSION}`)].join(' ');
+  const compileEntry = (binary: NamedBinary) => ({
+    name: binary.name,
+    packagePath: binary.ranked.main.packagePath,
+    ldflags: ldflags(binary),
+  });
   const chosen = binaries[0]!;
   const compileStages: CompileStage[] = [];
   const images: ImagePlan[] = [];
@@ -39,14 +52,27 @@ export function stages(binaries: readonly NamedBinary[], options: Options, notes
     const isDefault = binary === chosen;
     const members = options.bundle ? binaries : [binary];
     const stageName = `build-${binary.stageName}`;
-    compileStages.push({ stageName, binaries: members.map(compileEntry), hasVersion: members.some((member) => member.ranked.main.versionTargets.length > 0) });
-    const image: ImagePlan = { stageName: binary.stageName, tag: binary.tag, packagePath: binary.ranked.main.packagePath, isDefault, entrypoint: binary.name, copies: members.map((member) => ({ from: stageName, name: member.name })) };
+    compileStages.push({
+      stageName,
+      binaries: members.map(compileEntry),
+      hasVersion: members.some((member) => member.ranked.main.versionTargets.length > 0),
+    });
+    const image: ImagePlan = {
+      stageName: binary.stageName,
+      tag: binary.tag,
+      packagePath: binary.ranked.main.packagePath,
+      isDefault,
+      entrypoint: binary.name,
+      copies: members.map((member) => ({ from: stageName, name: member.name })),
+    };
     const listen = binary.ranked.main.listen;
     const port = isDefault ? (options.port ?? listen.port) : listen.port;
     if (port !== undefined) {
       image.port = port;
       if (port < 1024 && uid !== 0) {
-        warnings.push(`${image.stageName} listens on port ${port}, below 1024, as non-root user ${uid}: fine on Docker's default bridge network, but it fails with --network=host and where low ports are privileged (Kubernetes by default); prefer a port from 1024 up.`);
+        warnings.push(
+          `${image.stageName} listens on port ${port}, below 1024, as non-root user ${uid}: fine on Docker's default bridge network, but it fails with --network=host and where low ports are privileged (Kubernetes by default); prefer a port from 1024 up.`,
+        );
       }
     }
     const argsGiven = isDefault && options.args !== undefined;
@@ -57,7 +83,8 @@ export function stages(binaries: readonly NamedBinary[], options: Options, notes
   // The default image last, so a plain docker build produces it; its compile stage likewise.
   images.push(images.shift()!);
   compileStages.push(compileStages.shift()!);
-  if (options.bundle && binaries.length > 1) notes.push(`bundle: the ${chosen.stageName} image holds ${binaries.map((binary) => binary.name).join(', ')} in /usr/local/bin.`);
+  if (options.bundle && binaries.length > 1)
+    notes.push(`bundle: the ${chosen.stageName} image holds ${binaries.map((binary) => binary.name).join(', ')} in /usr/local/bin.`);
   return { compileStages, images };
 }
 
@@ -67,13 +94,21 @@ export function stages(binaries: readonly NamedBinary[], options: Options, notes
  * --args to give (a subcommand's flag, a flag the program requires another one with, no flag).
  * Given --args win over default arguments, and need no warning.
  */
-function bindAllInterfaces(image: ImagePlan, loopback: NonNullable<ListenPlan['loopback']>, argsGiven: boolean, notes: string[], warnings: string[]): void {
+function bindAllInterfaces(
+  image: ImagePlan,
+  loopback: NonNullable<ListenPlan['loopback']>,
+  argsGiven: boolean,
+  notes: string[],
+  warnings: string[],
+): void {
   const unreachable = `${image.packagePath} listens on loopback by default (${loopback.where})`;
   const name = loopback.env && brandIf<EnvName>(loopback.env.name, envNameProblem);
   const value = loopback.env && brandIf<ImageArg>(loopback.env.value, imageArgProblem);
   if (name && value && 'value' in name && 'value' in value) {
     image.env = [{ name: name.value, value: value.value }];
-    notes.push(`${unreachable}, which no one outside the container reaches: the image sets ${name.value}=${value.value} (docker run -e ${name.value}=... overrides it).`);
+    notes.push(
+      `${unreachable}, which no one outside the container reaches: the image sets ${name.value}=${value.value} (docker run -e ${name.value}=... overrides it).`,
+    );
     return;
   }
   if (argsGiven) return; // --args decides the default arguments, and says how it binds.
@@ -81,11 +116,15 @@ function bindAllInterfaces(image: ImagePlan, loopback: NonNullable<ListenPlan['l
   const invocation = loopback.fix && `${loopback.subcommand ? `${loopback.subcommand} ` : ''}${loopback.fix}`;
   if (loopback.fix && loopback.requires) {
     // The program refuses the listen flag alone: only the user knows the address to pair it with.
-    warnings.push(`${unreachable}: docker run -p cannot reach it. ${loopback.fix} would bind 0.0.0.0, but the program requires --${loopback.requires.flag} with it (${loopback.requires.where}): give both with --args '${invocation} --${loopback.requires.flag}=...'.`);
+    warnings.push(
+      `${unreachable}: docker run -p cannot reach it. ${loopback.fix} would bind 0.0.0.0, but the program requires --${loopback.requires.flag} with it (${loopback.requires.where}): give both with --args '${invocation} --${loopback.requires.flag}=...'.`,
+    );
   } else if (fix && 'value' in fix && !loopback.subcommand) {
     image.args = [fix.value];
     notes.push(`${unreachable}, which no one outside the container reaches: the image runs it with ${fix.value} (--args replaces that).`);
   } else {
-    warnings.push(`${unreachable}: docker run -p cannot reach it. Give the image arguments that bind 0.0.0.0: ${invocation ? `--args '${invocation}'` : '--args with its listen flag set to 0.0.0.0'}.`);
+    warnings.push(
+      `${unreachable}: docker run -p cannot reach it. Give the image arguments that bind 0.0.0.0: ${invocation ? `--args '${invocation}'` : '--args with its listen flag set to 0.0.0.0'}.`,
+    );
   }
 }

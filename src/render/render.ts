@@ -31,7 +31,8 @@ export function assertOneLineValues(value: unknown, path = 'plan'): void {
   if (typeof value === 'string') {
     if (hasControlCharacter(value)) throw new Error(`${path} holds a control character: ${JSON.stringify(value)}`);
   } else if (Array.isArray(value)) value.forEach((item, index) => assertOneLineValues(item, `${path}[${index}]`));
-  else if (value !== null && typeof value === 'object') for (const [key, item] of Object.entries(value)) assertOneLineValues(item, `${path}.${key}`);
+  else if (value !== null && typeof value === 'object')
+    for (const [key, item] of Object.entries(value)) assertOneLineValues(item, `${path}.${key}`);
 }
 
 /** The helpers templates call: each escapes a plan value for its file's format. */
@@ -69,7 +70,10 @@ export function renderCompose(plan: Plan): string {
   return renderTemplate('compose.yaml.hbs', plan);
 }
 
-export function renderCiFile(plan: Plan, template: 'github-workflow.yml.hbs' | 'github-rollout.yml.hbs' | 'gitlab-ci.yml.hbs' | 'docker-bake.hcl.hbs' | 'buildkitd.toml.hbs'): string {
+export function renderCiFile(
+  plan: Plan,
+  template: 'github-workflow.yml.hbs' | 'github-rollout.yml.hbs' | 'gitlab-ci.yml.hbs' | 'docker-bake.hcl.hbs' | 'buildkitd.toml.hbs',
+): string {
   assertOneLineValues(plan);
   return renderTemplate(template, plan);
 }

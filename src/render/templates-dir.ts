@@ -15,4 +15,3 @@ export function findTemplatesDir(): string {
   }
   throw new Error('create-go-docker is installed without its templates/ folder; reinstall the package.');
 }
-

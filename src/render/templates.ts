@@ -18,7 +18,8 @@ export function loadTemplates(helpers: TemplateHelpers): RenderTemplate {
   for (const [name, helper] of Object.entries(helpers)) environment.registerHelper(name, helper);
   const partialsDir = join(findTemplatesDir(), 'partials');
   for (const file of readdirSync(partialsDir).sort()) {
-    if (file.endsWith('.hbs')) environment.registerPartial(file.slice(0, -4), environment.compile(readFileSync(join(partialsDir, file), 'utf8'), COMPILE_OPTIONS));
+    if (file.endsWith('.hbs'))
+      environment.registerPartial(file.slice(0, -4), environment.compile(readFileSync(join(partialsDir, file), 'utf8'), COMPILE_OPTIONS));
   }
   const compiled = new Map<string, HandlebarsTemplateDelegate>();
   return (name, context) => {

@@ -66,7 +66,8 @@ const IMPORT_ELEMENT = /^[A-Za-z0-9._~+-]+$/;
 function importElementProblem(element: string): Problem {
   if (element === '') return 'it has an empty path element';
   if (element === '.' || element === '..') return `it has a "${element}" element`;
-  if (!IMPORT_ELEMENT.test(element)) return `${quoted(element)} has a character Go does not allow in import paths (letters, digits and . _ ~ + - only)`;
+  if (!IMPORT_ELEMENT.test(element))
+    return `${quoted(element)} has a character Go does not allow in import paths (letters, digits and . _ ~ + - only)`;
   if (element.startsWith('.')) return `${quoted(element)} starts with a dot`;
   if (element.endsWith('.')) return `${quoted(element)} ends with a dot`;
   return undefined;
@@ -107,7 +108,8 @@ export function modulePatternProblem(value: string): Problem {
   if (common) return common;
   if (!/^[A-Za-z0-9._~+/*?[\]^-]+$/.test(value)) return 'it has characters other than module path characters and * ? [ ] ^';
   if (value.startsWith('/') || value.endsWith('/')) return 'it starts or ends with a slash';
-  if (value.split('/').some((element) => element === '' || element === '.' || element === '..')) return 'it has an empty, "." or ".." path element';
+  if (value.split('/').some((element) => element === '' || element === '.' || element === '..'))
+    return 'it has an empty, "." or ".." path element';
   if (!isValidPattern(value)) return 'it is not a valid glob (unbalanced [ ] or a bad range)';
   return undefined;
 }

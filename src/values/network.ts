@@ -215,7 +215,8 @@ export function registryPrefixProblem(value: string): Problem {
   if (!match) return 'it is not host[:port][/path] with a lower-case path';
   const host = hostProblem(match[1]!);
   if (host) return host;
-  if (!/[.:]/.test(match[1]!) && match[1] !== 'localhost') return 'its host has no dot or port (write the registry host, e.g. harbor.example.com)';
+  if (!/[.:]/.test(match[1]!) && match[1] !== 'localhost')
+    return 'its host has no dot or port (write the registry host, e.g. harbor.example.com)';
   return undefined;
 }
 
@@ -239,7 +240,8 @@ export function platformProblem(value: string): Problem {
   if (!PLATFORM_OS.includes(os)) return `${quoted(os)} is not an OS images are built for (${PLATFORM_OS.join(', ')})`;
   const variants = PLATFORM_ARCH[arch];
   if (!variants) return `${quoted(arch)} is not an architecture (${Object.keys(PLATFORM_ARCH).join(', ')}; x86 is amd64 or 386)`;
-  if (variant !== undefined && !variants.includes(variant)) return `${quoted(variant)} is not a variant of ${arch}${variants.length > 0 ? ` (${variants.join(', ')})` : ''}`;
+  if (variant !== undefined && !variants.includes(variant))
+    return `${quoted(variant)} is not a variant of ${arch}${variants.length > 0 ? ` (${variants.join(', ')})` : ''}`;
   return undefined;
 }
 
@@ -267,7 +269,8 @@ export function policySourceProblem(value: string): Problem {
   const match = REPOSITORY_SOURCE.exec(value);
   if (!match) return 'it is neither owner/repo:path/to/policy.yaml nor an https URL';
   const path = match[2]!;
-  if (path.startsWith('/') || path.split('/').some((part) => part === '..' || part === '.' || part === '')) return 'its path must be relative inside the repository, without . or .. parts';
+  if (path.startsWith('/') || path.split('/').some((part) => part === '..' || part === '.' || part === ''))
+    return 'its path must be relative inside the repository, without . or .. parts';
   if (match[1]!.split('/').some((part) => part === '.' || part === '..')) return 'its repository has a . or .. part';
   return undefined;
 }

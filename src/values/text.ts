@@ -61,7 +61,8 @@ const SCHEME_CHAR = /[A-Za-z0-9+.-]/;
 /** An image digest after the "@" of name:tag@sha256:...: no password before it. */
 const DIGEST_AFTER = /[A-Za-z][A-Za-z0-9]*(?:[-_+.][A-Za-z][A-Za-z0-9]*)*:[0-9a-fA-F]{32}/y;
 /** The version after module@: v1.2.3 (with pre-release or build), a query word, a commit. */
-const MODULE_VERSION_AFTER = /(?:v\d+(?:\.\d+){0,2}(?:-[0-9A-Za-z.-]+)?(?:\+[0-9A-Za-z.-]+)?|latest|upgrade|patch|none|[0-9a-f]{7,40})(?![\w.])/y;
+const MODULE_VERSION_AFTER =
+  /(?:v\d+(?:\.\d+){0,2}(?:-[0-9A-Za-z.-]+)?(?:\+[0-9A-Za-z.-]+)?|latest|upgrade|patch|none|[0-9a-f]{7,40})(?![\w.])/y;
 /** The GOPROXY protocol after "/@": $module/@v/list, $module/@latest. */
 const GOPROXY_PATH_AFTER = /(?:v\/|latest(?![\w.]))/y;
 
@@ -152,7 +153,8 @@ function redactWord(word: string): string {
       lastNonModuleChar = index;
       continue;
     }
-    if (char === '@') signs.push({ at: index, start, modulePath: lastNonModuleChar < start && lastSlash >= start, onlyAts: lastNonAt < start });
+    if (char === '@')
+      signs.push({ at: index, start, modulePath: lastNonModuleChar < start && lastSlash >= start, onlyAts: lastNonAt < start });
     else lastNonAt = index;
     if (char === '/') lastSlash = index;
     if (!MODULE_PATH_CHAR.test(char)) lastNonModuleChar = index;
@@ -208,5 +210,8 @@ export function safeText(text: string): string {
  * leaves raw (DEL, C1 controls, line separators, bidi overrides) written as \u escapes.
  */
 export function safeJson(text: string): string {
-  return redactSecrets(text).replace(/[\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069\ufeff]/gu, (char) => `\\u${char.codePointAt(0)!.toString(16).padStart(4, '0')}`);
+  return redactSecrets(text).replace(
+    /[\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069\ufeff]/gu,
+    (char) => `\\u${char.codePointAt(0)!.toString(16).padStart(4, '0')}`,
+  );
 }

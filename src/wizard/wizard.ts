@@ -10,17 +10,39 @@ import { UsageError } from '../errors.js';
 import { readCaCertificates } from '../options/ca.js';
 import { runtimeProblem } from '../options/check.js';
 import { defaultAuth, defaultBase, undecidedHosts, type BaseConstraints } from '../options/defaults.js';
-import { AUTH_MODES, BASES, CI_PROVIDERS, REGIONS, type AuthMode, type Base, type CiProvider, type OptionKey, type Options } from '../options/model.js';
+import {
+  AUTH_MODES,
+  BASES,
+  CI_PROVIDERS,
+  REGIONS,
+  type AuthMode,
+  type Base,
+  type CiProvider,
+  type OptionKey,
+  type Options,
+} from '../options/model.js';
 import type { PackagePath } from '../values/kinds.js';
 import { MANAGED_PATHS } from '../plan/paths.js';
 import { REGION_LABELS } from '../options/regions.js';
 import { detectedPort, type ResolvedOptions } from '../options/resolve.js';
-import { parseGoProxy, parseMainPackage, parsePath, parsePort, parsePrivatePatterns, parseProxyUrl, parseRegistryPrefix } from '../options/validate.js';
+import {
+  parseGoProxy,
+  parseMainPackage,
+  parsePath,
+  parsePort,
+  parsePrivatePatterns,
+  parseProxyUrl,
+  parseRegistryPrefix,
+} from '../options/validate.js';
 import { banner, review } from './review.js';
 
 /** The subset of @inquirer/prompts the wizard uses, so tests can drive it too. */
 export interface PromptApi {
-  select<Value extends string>(config: { message: string; choices: { name: string; value: Value; description?: string }[]; default?: Value }): Promise<Value>;
+  select<Value extends string>(config: {
+    message: string;
+    choices: { name: string; value: Value; description?: string }[];
+    default?: Value;
+  }): Promise<Value>;
   input(config: { message: string; default?: string; validate?: (value: string) => boolean | string }): Promise<string>;
 }
 
@@ -93,7 +115,11 @@ const QUESTIONS: readonly Question[] = [
       prompts.select({
         message: 'Where do your builds run?',
         default: options.region,
-        choices: REGIONS.map((region) => ({ name: REGION_LABELS[region].label, value: region, description: REGION_LABELS[region].description })),
+        choices: REGIONS.map((region) => ({
+          name: REGION_LABELS[region].label,
+          value: region,
+          description: REGION_LABELS[region].description,
+        })),
       }),
   },
   {
@@ -104,9 +130,13 @@ const QUESTIONS: readonly Question[] = [
       parseGoProxy(
         'GOPROXY',
         await prompts.input({
-          message: "Your company's Go module proxy (GOPROXY: the Athens, Nexus or Artifactory Go repository URL; entries joined by , or |):",
+          message:
+            "Your company's Go module proxy (GOPROXY: the Athens, Nexus or Artifactory Go repository URL; entries joined by , or |):",
           ...(options.goProxy ? { default: options.goProxy } : {}),
-          validate: (value) => (value.trim() === '' ? 'required for a company network: the URL of your Go module proxy, e.g. https://nexus.corp.example/repository/go/' : validating(parseGoProxy)(value)),
+          validate: (value) =>
+            value.trim() === ''
+              ? 'required for a company network: the URL of your Go module proxy, e.g. https://nexus.corp.example/repository/go/'
+              : validating(parseGoProxy)(value),
         }),
       ),
   },
@@ -169,7 +199,11 @@ const QUESTIONS: readonly Question[] = [
         message: 'How does the build authenticate to your private git server?',
         default: offeredAuth(options, context),
         choices: [
-          { name: 'Token in ~/.netrc (BuildKit secret)', value: AUTH_MODES[2], description: 'docker build --secret id=netrc,src=$HOME/.netrc' },
+          {
+            name: 'Token in ~/.netrc (BuildKit secret)',
+            value: AUTH_MODES[2],
+            description: 'docker build --secret id=netrc,src=$HOME/.netrc',
+          },
           { name: 'SSH agent (BuildKit ssh mount)', value: AUTH_MODES[1], description: 'docker build --ssh default' },
           { name: 'None (the server needs no credentials)', value: AUTH_MODES[0] },
         ],
@@ -184,14 +218,22 @@ const QUESTIONS: readonly Question[] = [
       const allowedBases = baseConstraints?.allowedBases;
       const china = options.region === 'cn';
       const labels: Record<Base, string> = {
-        distroless: china ? 'distroless (gcr.io: blocked in mainland China, needs a mirror)' : 'distroless (static, nonroot, CA certs, no shell)',
+        distroless: china
+          ? 'distroless (gcr.io: blocked in mainland China, needs a mirror)'
+          : 'distroless (static, nonroot, CA certs, no shell)',
         alpine: 'alpine (small, with a shell)',
-        scratch: china ? 'scratch + CA bundle, time zones, nonroot user (Docker Hub only)' : 'scratch (your binary, CA bundle, time zones, nonroot user)',
+        scratch: china
+          ? 'scratch + CA bundle, time zones, nonroot user (Docker Hub only)'
+          : 'scratch (your binary, CA bundle, time zones, nonroot user)',
         debian: 'debian slim (glibc, with a shell)',
       };
       // Never offered: what the policy does not allow, or what the check after the review would
       // refuse (scratch for a cgo binary): the same runtimeProblem check, so no answer is lost.
-      const choices = BASES.map((base) => ({ name: labels[base], value: base })).filter((choice) => (!allowedBases || allowedBases.includes(choice.value)) && runtimeProblem({ ...options, base: choice.value }, project) === undefined);
+      const choices = BASES.map((base) => ({ name: labels[base], value: base })).filter(
+        (choice) =>
+          (!allowedBases || allowedBases.includes(choice.value)) &&
+          runtimeProblem({ ...options, base: choice.value }, project) === undefined,
+      );
       return prompts.select({ message: 'Runtime base image:', default: offeredBase(options, context), choices });
     },
   },
@@ -207,7 +249,10 @@ const QUESTIONS: readonly Question[] = [
           message: 'gcr.io is blocked in mainland China: the registry that mirrors it and Docker Hub (e.g. harbor.example.cn/proxy):',
           ...(options.registry ? { default: options.registry } : {}),
           // Scratch is no way out for a cgo binary (runtimeProblem): then name the libc bases.
-          validate: (value) => (value.trim() === '' ? `required for distroless in mainland China (or go back and choose ${runtimeProblem({ ...options, base: 'scratch' }, project) ? 'debian or alpine' : 'scratch'})` : validating(parseRegistryPrefix)(value)),
+          validate: (value) =>
+            value.trim() === ''
+              ? `required for distroless in mainland China (or go back and choose ${runtimeProblem({ ...options, base: 'scratch' }, project) ? 'debian or alpine' : 'scratch'})`
+              : validating(parseRegistryPrefix)(value),
         }),
       ),
   },
@@ -225,7 +270,10 @@ const QUESTIONS: readonly Question[] = [
         choices: ranked.map((item) => ({
           name: item.main.packagePath,
           value: parseMainPackage('main', item.main.packagePath),
-          description: item.main.role === 'main' ? item.reasons.join(', ') || 'a main package' : `${ROLE_WORDS[item.main.role]}: no image unless chosen`,
+          description:
+            item.main.role === 'main'
+              ? item.reasons.join(', ') || 'a main package'
+              : `${ROLE_WORDS[item.main.role]}: no image unless chosen`,
         })),
       });
       // Taking the ranking's first keeps it a detection, not an answer pinned in .go-docker.yaml.
@@ -281,12 +329,17 @@ class WizardCancelled extends Error {
   override name = 'ExitPromptError';
 }
 
-export async function runWizard(resolved: ResolvedOptions, context: WizardContext, print: (lines: string[]) => void): Promise<ResolvedOptions> {
+export async function runWizard(
+  resolved: ResolvedOptions,
+  context: WizardContext,
+  print: (lines: string[]) => void,
+): Promise<ResolvedOptions> {
   const options: Options = { ...resolved.options };
   const sources = { ...resolved.sources };
   const asked: Question[] = [];
   const scope: QuestionContext = { ...context, fromDefault: (key) => sources[key] === 'default' };
-  const eligible = (question: Question) => sources[question.key] !== 'flag' && sources[question.key] !== 'policy' && (!question.when || question.when(options, scope));
+  const eligible = (question: Question) =>
+    sources[question.key] !== 'flag' && sources[question.key] !== 'policy' && (!question.when || question.when(options, scope));
   const ask = async (question: Question) => {
     if (!asked.includes(question)) asked.push(question);
     const before = options[question.key];
@@ -300,7 +353,13 @@ export async function runWizard(resolved: ResolvedOptions, context: WizardContex
   print(banner(context.project));
   for (const question of QUESTIONS) if (eligible(question)) await ask(question);
   for (;;) {
-    print(review(asked.filter(eligible).map((question) => ({ label: question.label, value: question.shown ? question.shown(options, scope) : options[question.key] }))));
+    print(
+      review(
+        asked
+          .filter(eligible)
+          .map((question) => ({ label: question.label, value: question.shown ? question.shown(options, scope) : options[question.key] })),
+      ),
+    );
     const next = await context.prompts.select({
       message: 'Write the files with these answers?',
       default: 'write',

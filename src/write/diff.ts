@@ -15,7 +15,9 @@ function lineEdits(before: string[], after: string[]): Edit[] {
   for (let i = before.length - 1; i >= 0; i--) {
     for (let j = after.length - 1; j >= 0; j--) {
       common[i * columns + j] =
-        before[i] === after[j] ? common[(i + 1) * columns + j + 1]! + 1 : Math.max(common[(i + 1) * columns + j]!, common[i * columns + j + 1]!);
+        before[i] === after[j]
+          ? common[(i + 1) * columns + j + 1]! + 1
+          : Math.max(common[(i + 1) * columns + j]!, common[i * columns + j + 1]!);
     }
   }
   const edits: Edit[] = [];

@@ -22,16 +22,20 @@ export function assertNoLinks(outDir: string, relativePath: string): 'missing' |
     }
     const shown = quoted(current).slice(1, -1);
     if (stats.isSymbolicLink()) {
-      throw new RuntimeError(`${shown}: is a symbolic link; create-go-docker never reads or writes managed files through links (it could point outside the project): replace it with a regular ${index === parts.length - 1 ? 'file' : 'directory'}.`);
+      throw new RuntimeError(
+        `${shown}: is a symbolic link; create-go-docker never reads or writes managed files through links (it could point outside the project): replace it with a regular ${index === parts.length - 1 ? 'file' : 'directory'}.`,
+      );
     }
     if (index < parts.length - 1 && !stats.isDirectory()) {
-      throw new RuntimeError(`${shown}: is not a directory, but create-go-docker writes ${relativePath} below it; move it away or choose another --out.`);
+      throw new RuntimeError(
+        `${shown}: is not a directory, but create-go-docker writes ${relativePath} below it; move it away or choose another --out.`,
+      );
     }
     if (index === parts.length - 1) {
-      if (stats.isDirectory()) throw new RuntimeError(`${shown}: is a directory where create-go-docker writes a file; move it away or choose another --out.`);
+      if (stats.isDirectory())
+        throw new RuntimeError(`${shown}: is a directory where create-go-docker writes a file; move it away or choose another --out.`);
       if (!stats.isFile()) throw new RuntimeError(`${shown}: is not a regular file (a pipe or a device); move it away.`);
     }
   }
   return 'file';
 }
-

@@ -112,7 +112,8 @@ function isAlive(pid: number, dir: string): boolean {
   }
 }
 
-const isText = (value: unknown, max: number): value is string => typeof value === 'string' && value !== '' && value.length <= max && !hasControlCharacter(value);
+const isText = (value: unknown, max: number): value is string =>
+  typeof value === 'string' && value !== '' && value.length <= max && !hasControlCharacter(value);
 
 /** The writer fields of a parsed record, checked: anything else makes the whole record unknown. */
 function parseWriter(value: unknown): Writer | undefined {
@@ -136,7 +137,9 @@ function parseJournal(text: string): JournalRecord | undefined {
   const writer = parseWriter(value);
   const renames = (value as Record<string, unknown> | undefined)?.renames;
   if (!writer || !Array.isArray(renames) || renames.length > MAX_RENAMES) return undefined;
-  const pairs = renames.filter((pair): pair is [string, string] => Array.isArray(pair) && pair.length === 2 && isText(pair[0], 512) && isText(pair[1], 512));
+  const pairs = renames.filter(
+    (pair): pair is [string, string] => Array.isArray(pair) && pair.length === 2 && isText(pair[0], 512) && isText(pair[1], 512),
+  );
   return pairs.length === renames.length ? { ...writer, renames: pairs } : undefined;
 }
 
@@ -160,7 +163,9 @@ function readOwnFile(dir: string, name: string, maxBytes: number): string | unde
     return readOptionalInputFile(join(dir, name), { maxBytes, noFollow: true });
   } catch (error) {
     if (!(error instanceof InputFileError)) throw error;
-    throw new RuntimeError(`${shown(join(dir, name))}: ${error.reason}, so it is not a file create-go-docker wrote; it never acts on it: delete it and rerun.`);
+    throw new RuntimeError(
+      `${shown(join(dir, name))}: ${error.reason}, so it is not a file create-go-docker wrote; it never acts on it: delete it and rerun.`,
+    );
   }
 }
 
@@ -188,7 +193,10 @@ function writeNewFile(path: string, text: string): void {
 function removeOwnName(path: string): void {
   const kind = entryKind(path);
   if (kind === 'missing') return;
-  if (kind === 'dir') throw new RuntimeError(`${shown(path)}: is a directory, but create-go-docker uses this name for its own temporary file; move it away and rerun.`);
+  if (kind === 'dir')
+    throw new RuntimeError(
+      `${shown(path)}: is a directory, but create-go-docker uses this name for its own temporary file; move it away and rerun.`,
+    );
   unlinkSync(path);
 }
 
@@ -265,15 +273,24 @@ export function acquireLock(dir: string): Lock {
     const toDelete = journal ? `${LOCK_FILE} and ${JOURNAL_FILE}` : LOCK_FILE;
     if (!holder) {
       // Only a run on a file system without hard links makes the lock before its record.
-      if (Date.now() - modifiedAt(path) < 10_000) throw new RuntimeError(`${dir}: another create-go-docker run is starting here; wait for it, or delete ${LOCK_FILE} if no run is active.`);
-      throw new RuntimeError(`${shown(path)}: is not a lock create-go-docker wrote (it does not hold a run's record); it never acts on it: if no run is active, delete ${toDelete} and rerun.`);
+      if (Date.now() - modifiedAt(path) < 10_000)
+        throw new RuntimeError(
+          `${dir}: another create-go-docker run is starting here; wait for it, or delete ${LOCK_FILE} if no run is active.`,
+        );
+      throw new RuntimeError(
+        `${shown(path)}: is not a lock create-go-docker wrote (it does not hold a run's record); it never acts on it: if no run is active, delete ${toDelete} and rerun.`,
+      );
     }
     const holderText = `pid ${holder.pid} on ${quoted(holder.host)}, started ${quoted(holder.started)}`;
     if (!sameMachine(holder, record)) {
-      throw new RuntimeError(`${dir}: ${LOCK_FILE} names a run (${holderText}) on another machine or before this machine restarted, or the checkout brought it; create-go-docker cannot tell whether it is active and never acts on it: if no run is active, delete ${toDelete} and rerun.`);
+      throw new RuntimeError(
+        `${dir}: ${LOCK_FILE} names a run (${holderText}) on another machine or before this machine restarted, or the checkout brought it; create-go-docker cannot tell whether it is active and never acts on it: if no run is active, delete ${toDelete} and rerun.`,
+      );
     }
     if (isAlive(holder.pid, dir)) {
-      throw new RuntimeError(`${dir}: another create-go-docker run is in progress (${holderText}); wait for it, or delete ${LOCK_FILE} if no run is active.`);
+      throw new RuntimeError(
+        `${dir}: another create-go-docker run is in progress (${holderText}); wait for it, or delete ${LOCK_FILE} if no run is active.`,
+      );
     }
     // The run that held it is gone: finish what it committed, then take the lock.
     recovered = finishJournal(dir, holder);
@@ -299,12 +316,17 @@ export function acquireLock(dir: string): Lock {
   try {
     // A journal no lock of this machine's vouches for was not written by a run here.
     if (entryKind(join(dir, JOURNAL_FILE)) !== 'missing') {
-      throw new RuntimeError(`${shown(join(dir, JOURNAL_FILE))}: was not written by a create-go-docker run on this machine (the checkout brought it, or another machine left it); it never acts on it: delete it and rerun.`);
+      throw new RuntimeError(
+        `${shown(join(dir, JOURNAL_FILE))}: was not written by a create-go-docker run on this machine (the checkout brought it, or another machine left it); it never acts on it: delete it and rerun.`,
+      );
     }
     removeDeadRecordFiles(dir);
     removeOwnName(join(dir, JOURNAL_TEMP));
     const removed = removeLeftoverTemps(dir);
-    if (removed.length > 0) lock.recovered.push(`removed ${removed.length} leftover temporary file${removed.length > 1 ? 's' : ''} of an interrupted run (${removed.join(', ')}).`);
+    if (removed.length > 0)
+      lock.recovered.push(
+        `removed ${removed.length} leftover temporary file${removed.length > 1 ? 's' : ''} of an interrupted run (${removed.join(', ')}).`,
+      );
   } catch (error) {
     lock.release();
     if (error instanceof RuntimeError) throw error;
@@ -324,12 +346,15 @@ function finishJournal(dir: string, holder: Writer): string[] {
   if (text === undefined) return [];
   const journal = parseJournal(text);
   const refuse = (why: string): never => {
-    throw new RuntimeError(`${shown(join(dir, JOURNAL_FILE))}: ${why}; create-go-docker never acts on such a journal: delete ${JOURNAL_FILE} and ${LOCK_FILE}, and rerun.`);
+    throw new RuntimeError(
+      `${shown(join(dir, JOURNAL_FILE))}: ${why}; create-go-docker never acts on such a journal: delete ${JOURNAL_FILE} and ${LOCK_FILE}, and rerun.`,
+    );
   };
   if (!journal) return refuse('is not a journal create-go-docker wrote (it does not parse as one)');
   if (journal.pid !== holder.pid || !sameMachine(journal, holder)) return refuse('was written by another run than the one its lock names');
   for (const [temp, target] of journal.renames) {
-    if (!isWrittenPath(target) || temp !== temporaryPath(target)) return refuse(`renames ${quoted(temp)} to ${quoted(target)}, which is not a file create-go-docker writes`);
+    if (!isWrittenPath(target) || temp !== temporaryPath(target))
+      return refuse(`renames ${quoted(temp)} to ${quoted(target)}, which is not a file create-go-docker writes`);
     assertNoLinks(dir, target);
     const tempKind = entryKind(join(dir, temp));
     if (tempKind !== 'missing' && tempKind !== 'file') return refuse(`names ${quoted(temp)}, which is not a regular file`);

@@ -113,7 +113,9 @@ export interface MergedBlocks {
  */
 export function keepCustomBlocks(rendered: string, current: CustomBlocks, crlf = false): MergedBlocks {
   const renderedBlocks = readCustomBlocks(rendered).bodies;
-  const lost = [...current.bodies].filter(([name, body]) => body.some((line) => line.trim() !== '') && !renderedBlocks.has(name)).map(([name]) => name);
+  const lost = [...current.bodies]
+    .filter(([name, body]) => body.some((line) => line.trim() !== '') && !renderedBlocks.has(name))
+    .map(([name]) => name);
   const generated = crlf ? rendered.replace(/\n/g, '\r\n') : rendered;
   const content = stampHash(replaceBlockBodies(generated, (name) => current.bodies.get(name) ?? []));
   return { content, lost };

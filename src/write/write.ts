@@ -51,13 +51,20 @@ function readManaged(outDir: string, path: string): string {
   try {
     return readInputFile(join(outDir, path), { maxBytes: MANAGED_MAX_BYTES, noFollow: true, preserveBytes: true });
   } catch (error) {
-    if (error instanceof InputFileError) throw new RuntimeError(`${quoted(error.path).slice(1, -1)}: ${error.reason}; create-go-docker cannot compare it with what it generates.`);
+    if (error instanceof InputFileError)
+      throw new RuntimeError(
+        `${quoted(error.path).slice(1, -1)}: ${error.reason}; create-go-docker cannot compare it with what it generates.`,
+      );
     throw error;
   }
 }
 
 /** Whether a file on disk is create-go-docker's to replace, and if not why (no new content needed). */
-function ownership(current: string, path: string, recorded: Record<string, string>): { action: 'foreign' | 'edited'; problem: string } | undefined {
+function ownership(
+  current: string,
+  path: string,
+  recorded: Record<string, string>,
+): { action: 'foreign' | 'edited'; problem: string } | undefined {
   if (path === ANSWERS_FILE) return undefined;
   const marked = markedHash(current);
   const recordedHash = recorded[path];
@@ -112,11 +119,25 @@ export function planWrites(outDir: string, files: readonly RenderedFile[], recor
     const { current, crlf } = readCurrent(outDir, file.path);
     const blocks = readCustomBlocks(current);
     const merged = keepCustomBlocks(file.content, blocks, crlf);
-    const plan = (action: FileAction, problem?: string): FilePlan => ({ ...file, content: merged.content, action, current, ...(problem ? { problem } : {}) });
+    const plan = (action: FileAction, problem?: string): FilePlan => ({
+      ...file,
+      content: merged.content,
+      action,
+      current,
+      ...(problem ? { problem } : {}),
+    });
     if (current === merged.content) return plan('unchanged');
-    if (blocks.problem) return plan('blocked', `its custom blocks cannot be read (${blocks.problem}), so their lines could be lost; fix the custom:begin/custom:end lines`);
+    if (blocks.problem)
+      return plan(
+        'blocked',
+        `its custom blocks cannot be read (${blocks.problem}), so their lines could be lost; fix the custom:begin/custom:end lines`,
+      );
     // A block the user named has no place in the new version: --force would drop its lines.
-    if (merged.lost.length > 0) return plan('blocked', `the new version has no custom block ${merged.lost.map((name) => `"${name}"`).join(', ')}, so its lines would be lost; move them into a block the new version has (${blockNames(file.content)}) or delete that block`);
+    if (merged.lost.length > 0)
+      return plan(
+        'blocked',
+        `the new version has no custom block ${merged.lost.map((name) => `"${name}"`).join(', ')}, so its lines would be lost; move them into a block the new version has (${blockNames(file.content)}) or delete that block`,
+      );
     const refusal = ownership(current, file.path, recorded);
     if (!refusal) return plan('update');
     if (!force) return plan(refusal.action, refusal.problem);
@@ -126,7 +147,11 @@ export function planWrites(outDir: string, files: readonly RenderedFile[], recor
   const backups: FilePlan[] = [];
   for (const plan of plans) {
     if (!plan.replaces || plan.current === undefined) continue;
-    const path = backupPath(outDir, plan.path, [...plans, ...backups].map((item) => item.path));
+    const path = backupPath(
+      outDir,
+      plan.path,
+      [...plans, ...backups].map((item) => item.path),
+    );
     backups.push({ path, content: plan.current, action: 'create', backupOf: plan.path });
   }
   return [...plans, ...backups];
@@ -210,7 +235,9 @@ function commitLocked(outDir: string, plans: readonly FilePlan[], lock: Lock): v
     } catch (error) {
       // Some files are new and some not: the journal and the lock stay, for the next run to finish.
       lock.keepForNextRun();
-      throw new PartialCommitError(`${shown(failedAt)}: cannot put it in place: ${describeWriteFailure(error)}; ${renamed} of ${renames.length} files are already new, and the next run finishes the rest from its journal.`);
+      throw new PartialCommitError(
+        `${shown(failedAt)}: cannot put it in place: ${describeWriteFailure(error)}; ${renamed} of ${renames.length} files are already new, and the next run finishes the rest from its journal.`,
+      );
     }
   } finally {
     const signal = setCommitting(false);

@@ -7,7 +7,20 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { basename, dirname, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, type TestContext } from 'vitest';
-import { copyFixture, execute, findSecretsInImage, findStep, generate, httpGet, inspectImage, localBuildCommand, parseBuildSteps, shell, type CommandResult, type GenerateSummary } from './harness/docker.js';
+import {
+  copyFixture,
+  execute,
+  findSecretsInImage,
+  findStep,
+  generate,
+  httpGet,
+  inspectImage,
+  localBuildCommand,
+  parseBuildSteps,
+  shell,
+  type CommandResult,
+  type GenerateSummary,
+} from './harness/docker.js';
 import { REPO_ROOT, startHarness, type Harness } from './harness/index.js';
 import { PRIVATE_HOST } from './harness/servers.js';
 
@@ -153,13 +166,23 @@ function editGoFile(file: string, from: string, to: string): void {
  * `dependencies: false`: a module that requires nothing has no download step and no deps stage
  * to stay cached; the compile step must still be the only one that runs.
  */
-async function expectIncrementalRebuilds(h: Harness, printed: string, tag: string, options: { moduleProxy: boolean; vendored?: boolean; dependencies?: boolean }, edit: () => void, check: (tag: string) => Promise<void>): Promise<void> {
+async function expectIncrementalRebuilds(
+  h: Harness,
+  printed: string,
+  tag: string,
+  options: { moduleProxy: boolean; vendored?: boolean; dependencies?: boolean },
+  edit: () => void,
+  check: (tag: string) => Promise<void>,
+): Promise<void> {
   edit();
   const edited = await build(h, printed, tag, options);
   expectBuilt(edited);
   const steps = parseBuildSteps(edited.output);
   if (options.dependencies === false) {
-    expect(steps.filter((step) => /go mod download|^\[deps /.test(step.name)).map((step) => step.name), 'download or deps steps').toEqual([]);
+    expect(
+      steps.filter((step) => /go mod download|^\[deps /.test(step.name)).map((step) => step.name),
+      'download or deps steps',
+    ).toEqual([]);
   } else {
     if (!options.vendored) expect(findStep(steps, /go mod download/).cached, 'download step after a .go edit').toBe(true);
     // The deps stage (third-party packages compiled, keyed by go.mod/go.sum or vendor/) too.
@@ -176,13 +199,19 @@ async function expectIncrementalRebuilds(h: Harness, printed: string, tag: strin
   const unchanged = await build(h, printed, tag, options);
   expectBuilt(unchanged);
   const rerun = parseBuildSteps(unchanged.output).filter((step) => /\bRUN\b|\bCOPY\b/.test(step.name) && !step.cached);
-  expect(rerun.map((step) => step.name), 'steps re-run with nothing changed').toEqual([]);
+  expect(
+    rerun.map((step) => step.name),
+    'steps re-run with nothing changed',
+  ).toEqual([]);
   expect((await inspectImage(h.docker, unchanged.tag)).Id).toBe(before);
 }
 
 describe('service: root main, dependencies, //go:embed, toolchain line', () => {
   let dir = '';
-  const bodies = (version: string) => [expect.stringMatching(new RegExp(`^service ok version=${version} id=[0-9a-f-]{36}\\n$`)), 'hello from embed\n'];
+  const bodies = (version: string) => [
+    expect.stringMatching(new RegExp(`^service ok version=${version} id=[0-9a-f-]{36}\\n$`)),
+    'hello from embed\n',
+  ];
 
   for (const [index, base] of ALL_BASES.entries()) {
     it(`${base}: builds with the printed command, serves HTTP as non-root`, async (context) => {
@@ -193,7 +222,9 @@ describe('service: root main, dependencies, //go:embed, toolchain line', () => {
       }
       const summary = await generateFor(dir, ['--base', base]);
       // The toolchain line picks the builder's Go, patch release included.
-      expect(readFileSync(join(dir, 'Dockerfile'), 'utf8')).toContain(`FROM --platform=$BUILDPLATFORM golang:${h.goVersion}-bookworm AS build`);
+      expect(readFileSync(join(dir, 'Dockerfile'), 'utf8')).toContain(
+        `FROM --platform=$BUILDPLATFORM golang:${h.goVersion}-bookworm AS build`,
+      );
       const result = await build(h, summary.buildCommand, `service-${base}`, { moduleProxy: true });
       expectBuilt(result);
       if (index === 0) expect(findStep(parseBuildSteps(result.output), /go mod download/).cached, 'first build downloads').toBe(false);
@@ -206,7 +237,9 @@ describe('service: root main, dependencies, //go:embed, toolchain line', () => {
     const h = ready(context);
     const cnDir = copyFixture('service', h.goVersion);
     const summary = await generateFor(cnDir, ['--region', 'cn']);
-    const images = [...readFileSync(join(cnDir, 'Dockerfile'), 'utf8').matchAll(/^FROM (?:--platform=\S+ )?(\S+)/gm)].map((match) => match[1]!).filter((image) => !image.startsWith('build'));
+    const images = [...readFileSync(join(cnDir, 'Dockerfile'), 'utf8').matchAll(/^FROM (?:--platform=\S+ )?(\S+)/gm)]
+      .map((match) => match[1]!)
+      .filter((image) => !image.startsWith('build'));
     // Docker Hub names only: the registry-mirrors of the generated daemon.json cover them all.
     expect(images).toEqual([`golang:${h.goVersion}-bookworm`, 'scratch']);
     expect(summary.warnings.join('\n')).not.toContain('gcr.io');
@@ -219,10 +252,17 @@ describe('service: root main, dependencies, //go:embed, toolchain line', () => {
   it('rebuilds: a .go edit re-runs only the compile step, no change is fully cached', async (context) => {
     const h = ready(context);
     const summary = await generateFor(dir, ['--base', 'distroless']);
-    await expectIncrementalRebuilds(h, summary.buildCommand, 'service-distroless', { moduleProxy: true }, () => editGoFile(join(dir, 'main.go'), '"service ok', '"service ok (edited)'), async (tag) => {
-      const [root] = await serveAndGet(h, tag, ['/']);
-      expect(root).toMatch(/^service ok \(edited\) version=dev/);
-    });
+    await expectIncrementalRebuilds(
+      h,
+      summary.buildCommand,
+      'service-distroless',
+      { moduleProxy: true },
+      () => editGoFile(join(dir, 'main.go'), '"service ok', '"service ok (edited)'),
+      async (tag) => {
+        const [root] = await serveAndGet(h, tag, ['/']);
+        expect(root).toMatch(/^service ok \(edited\) version=dev/);
+      },
+    );
   });
 
   it('custom blocks: a line added in the runtime block reaches the image and survives regenerate', async (context) => {
@@ -302,9 +342,16 @@ describe('vendored: vendor/ only, the module proxy switched off', () => {
   it('rebuilds: a .go edit re-runs only the compile step, no change is fully cached', async (context) => {
     const h = ready(context);
     const summary = await generateFor(dir, ['--base', 'distroless']);
-    await expectIncrementalRebuilds(h, summary.buildCommand, 'vendored-distroless', { moduleProxy: false, vendored: true }, () => editGoFile(join(dir, 'main.go'), '"vendored ok', '"vendored ok (edited)'), async (tag) => {
-      expect(await runOnce(h, tag)).toMatch(/^vendored ok \(edited\)/);
-    });
+    await expectIncrementalRebuilds(
+      h,
+      summary.buildCommand,
+      'vendored-distroless',
+      { moduleProxy: false, vendored: true },
+      () => editGoFile(join(dir, 'main.go'), '"vendored ok', '"vendored ok (edited)'),
+      async (tag) => {
+        expect(await runOnce(h, tag)).toMatch(/^vendored ok \(edited\)/);
+      },
+    );
   });
 });
 
@@ -365,15 +412,24 @@ function privateSuite(auth: 'token' | 'ssh'): void {
       const summary = await generateFor(dir, flags(h));
       const credentialFlag = auth === 'token' ? / --secret id=netrc,src=\$HOME\/\.netrc/ : / --ssh default/;
       expect(summary.buildCommand).toMatch(credentialFlag);
-      const anonymous = await build(h, summary.buildCommand.replace(credentialFlag, ''), `private-${auth}-anonymous`, { moduleProxy: true });
+      const anonymous = await build(h, summary.buildCommand.replace(credentialFlag, ''), `private-${auth}-anonymous`, {
+        moduleProxy: true,
+      });
       expect(anonymous.code).not.toBe(0);
       // A forgotten --secret stops at once with its name (required=true); a .netrc without
       // this host's token reaches the git server, which refuses it.
-      expect(anonymous.output).toMatch(auth === 'token' ? /secret netrc not found/ : /Permission denied|Could not read from remote repository|agent/i);
+      expect(anonymous.output).toMatch(
+        auth === 'token' ? /secret netrc not found/ : /Permission denied|Could not read from remote repository|agent/i,
+      );
       if (auth === 'token') {
         const emptyNetrc = join(dir, '..', `${basename(dir)}-empty-netrc`);
         writeFileSync(emptyNetrc, '');
-        const refused = await build(h, summary.buildCommand.replace(credentialFlag, ` --secret id=netrc,src=${emptyNetrc}`), 'private-token-empty-netrc', { moduleProxy: true });
+        const refused = await build(
+          h,
+          summary.buildCommand.replace(credentialFlag, ` --secret id=netrc,src=${emptyNetrc}`),
+          'private-token-empty-netrc',
+          { moduleProxy: true },
+        );
         rmSync(emptyNetrc, { force: true });
         expect(refused.code).not.toBe(0);
         expect(refused.output).toMatch(/terminal prompts disabled|Authentication failed|could not read Username/);
@@ -391,7 +447,10 @@ function privateSuite(auth: 'token' | 'ssh'): void {
           expect(findStep(parseBuildSteps(result.output), /go mod download/).cached, 'first build downloads').toBe(false);
           const fetchesAfter = auth === 'token' ? h.git!.authenticatedFetches : h.ssh!.fetches().length;
           expect(fetchesAfter, `fetches from the private git host over ${auth}`).toBeGreaterThan(fetchesBefore);
-          expect(h.moduleProxy.requests.some((path) => path.includes(PRIVATE_HOST)), 'private module asked of the public proxy').toBe(false);
+          expect(
+            h.moduleProxy.requests.some((path) => path.includes(PRIVATE_HOST)),
+            'private module asked of the public proxy',
+          ).toBe(false);
         }
         await expectRuntimeConfig(h, result.tag, 'private', undefined);
         expect(await runOnce(h, result.tag)).toBe('private ok: hello e2e from a private module\n');
@@ -403,9 +462,16 @@ function privateSuite(auth: 'token' | 'ssh'): void {
     it('rebuilds: a .go edit re-runs only the compile step, no change is fully cached', async (context) => {
       const h = ready(context);
       const summary = await generateFor(dir, [...flags(h), '--base', 'distroless']);
-      await expectIncrementalRebuilds(h, summary.buildCommand, `private-${auth}-distroless`, { moduleProxy: true }, () => editGoFile(join(dir, 'main.go'), '"private ok: "', '"private ok (edited): "'), async (tag) => {
-        expect(await runOnce(h, tag)).toMatch(/^private ok \(edited\): hello e2e/);
-      });
+      await expectIncrementalRebuilds(
+        h,
+        summary.buildCommand,
+        `private-${auth}-distroless`,
+        { moduleProxy: true },
+        () => editGoFile(join(dir, 'main.go'), '"private ok: "', '"private ok (edited): "'),
+        async (tag) => {
+          expect(await runOnce(h, tag)).toMatch(/^private ok \(edited\): hello e2e/);
+        },
+      );
     });
   });
 }
@@ -419,7 +485,6 @@ function privateKeyFragments(keyFile: string): string[] {
 
 privateSuite('token');
 privateSuite('ssh');
-
 
 /**
  * Right by default (issue 12): shapes from popular repositories, generated with --yes and no
@@ -444,13 +509,21 @@ describe('defaults on real repository shapes (--yes only)', () => {
   });
 
   /** Runs the image on the bridge network and GETs / at the container's own address. */
-  async function getFromOutside(h: Harness, tag: string, port: number, extraArgs: string[] = [], runOptions: string[] = []): Promise<{ status: number; body: string } | { error: string }> {
+  async function getFromOutside(
+    h: Harness,
+    tag: string,
+    port: number,
+    extraArgs: string[] = [],
+    runOptions: string[] = [],
+  ): Promise<{ status: number; body: string } | { error: string }> {
     await bridge(h);
     const started = await execute(h.docker, ['run', '-d', '--rm', '--network', NETWORK, ...runOptions, tag, ...extraArgs]);
     expect(started.code, started.stderr).toBe(0);
     const container = started.stdout.trim();
     try {
-      const address = (await execute(h.docker, ['inspect', '-f', '{{range .NetworkSettings.Networks}}{{.IPAddress}}{{end}}', container])).stdout.trim();
+      const address = (
+        await execute(h.docker, ['inspect', '-f', '{{range .NetworkSettings.Networks}}{{.IPAddress}}{{end}}', container])
+      ).stdout.trim();
       expect(address).toMatch(/^\d+\.\d+\.\d+\.\d+$/);
       let lastError = '';
       for (let attempt = 0; attempt < 40; attempt++) {
@@ -468,7 +541,10 @@ describe('defaults on real repository shapes (--yes only)', () => {
     }
   }
 
-  async function buildDefault(h: Harness, fixture: string): Promise<{ dir: string; summary: GenerateSummary; tag: string; dockerfile: string }> {
+  async function buildDefault(
+    h: Harness,
+    fixture: string,
+  ): Promise<{ dir: string; summary: GenerateSummary; tag: string; dockerfile: string }> {
     const dir = copyFixture(fixture, h.goVersion);
     const summary = await generateFor(dir, []);
     const result = await build(h, summary.buildCommand, `defaults-${fixture}`, { moduleProxy: true });
@@ -483,7 +559,11 @@ describe('defaults on real repository shapes (--yes only)', () => {
   it('hello: no dependency (no go.sum, an empty one, one that lists a removed dependency) builds with GOPROXY=off, answers from outside, and a .go edit reruns only the compile step', async (context) => {
     const h = ready(context);
     await pruneBuilder(h);
-    const goSums: Array<[string, string | undefined]> = [['', undefined], ['-empty-sum', ''], ['-stale-sum', readFileSync(join(REPO_ROOT, 'test', 'fixtures', 'service', 'go.sum'), 'utf8')]];
+    const goSums: Array<[string, string | undefined]> = [
+      ['', undefined],
+      ['-empty-sum', ''],
+      ['-stale-sum', readFileSync(join(REPO_ROOT, 'test', 'fixtures', 'service', 'go.sum'), 'utf8')],
+    ];
     for (const [suffix, goSum] of goSums) {
       const dir = copyFixture('hello', h.goVersion);
       if (goSum !== undefined) writeFileSync(join(dir, 'go.sum'), goSum);
@@ -496,9 +576,16 @@ describe('defaults on real repository shapes (--yes only)', () => {
       expectBuilt(result);
       await expectRuntimeConfig(h, result.tag, 'hello', 8080);
       expect(await getFromOutside(h, result.tag, 8080), suffix).toEqual({ status: 200, body: 'hello ok\n' });
-      await expectIncrementalRebuilds(h, printed, tag, { moduleProxy: false, dependencies: false }, () => editGoFile(join(dir, 'main.go'), '"hello ok\\n"', '"hello ok (edited)\\n"'), async (edited) => {
-        expect(await getFromOutside(h, edited, 8080)).toEqual({ status: 200, body: 'hello ok (edited)\n' });
-      });
+      await expectIncrementalRebuilds(
+        h,
+        printed,
+        tag,
+        { moduleProxy: false, dependencies: false },
+        () => editGoFile(join(dir, 'main.go'), '"hello ok\\n"', '"hello ok (edited)\\n"'),
+        async (edited) => {
+          expect(await getFromOutside(h, edited, 8080)).toEqual({ status: 200, body: 'hello ok (edited)\n' });
+        },
+      );
     }
   });
 
@@ -527,14 +614,18 @@ describe('defaults on real repository shapes (--yes only)', () => {
   it('settings: LISTEN_ADDR defaults to 127.0.0.1:8080 in a settings table; the image sets it to 0.0.0.0 and answers from outside', async (context) => {
     const h = ready(context);
     const { summary, tag } = await buildDefault(h, 'settings');
-    expect(summary.notes.join('\n')).toMatch(/listens on loopback by default \(internal\/config\/options\.go:\d+\).*sets LISTEN_ADDR=0\.0\.0\.0:8080/);
+    expect(summary.notes.join('\n')).toMatch(
+      /listens on loopback by default \(internal\/config\/options\.go:\d+\).*sets LISTEN_ADDR=0\.0\.0\.0:8080/,
+    );
     const image = await config(h, tag);
     expect(image.Env).toContain('LISTEN_ADDR=0.0.0.0:8080');
     expect(image.Cmd ?? null).toBeNull();
     expect(Object.keys(image.ExposedPorts ?? {})).toEqual(['8080/tcp']);
     expect(await getFromOutside(h, tag, 8080)).toEqual({ status: 200, body: 'settings ok on 0.0.0.0:8080' });
     // Negative control: the project's own default (loopback) is unreachable the same way.
-    expect(await getFromOutside(h, tag, 8080, [], ['-e', 'LISTEN_ADDR=127.0.0.1:8080'])).toEqual({ error: expect.stringMatching(/ECONNREFUSED|connect/) });
+    expect(await getFromOutside(h, tag, 8080, [], ['-e', 'LISTEN_ADDR=127.0.0.1:8080'])).toEqual({
+      error: expect.stringMatching(/ECONNREFUSED|connect/),
+    });
   });
 
   it('workspace: go.work at the root, the server in its own module with a replace, a loopback URL default', async (context) => {
@@ -567,7 +658,12 @@ describe('defaults on real repository shapes (--yes only)', () => {
     const { summary, dir } = await buildDefault(h, 'toolbox');
     expect(summary.buildCommand).toMatch(/^docker build -t toolbox /);
     expect(summary.targetBuildCommands).toEqual([]);
-    const stamped = await build(h, `${summary.buildCommand.replace(/^docker build /, 'docker build --build-arg VERSION=1.2.3 ')}`, 'defaults-toolbox-stamped', { moduleProxy: true });
+    const stamped = await build(
+      h,
+      `${summary.buildCommand.replace(/^docker build /, 'docker build --build-arg VERSION=1.2.3 ')}`,
+      'defaults-toolbox-stamped',
+      { moduleProxy: true },
+    );
     expectBuilt(stamped);
     const run = await execute(h.docker, ['run', '--rm', '--network=none', stamped.tag, 'version']);
     expect(run.stdout).toBe('toolbox 1.2.3\n');

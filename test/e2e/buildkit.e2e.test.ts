@@ -7,7 +7,19 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import { afterAll, beforeAll, describe, expect, it, type TestContext } from 'vitest';
-import { buildctlBuild, createBuildx, executedRunSteps, freePort, installBuildkitTools, pushStandIns, startBuildkitd, startRegistry, type BuildResult, type BuildkitTools, type Registry } from './harness/buildkit.js';
+import {
+  buildctlBuild,
+  createBuildx,
+  executedRunSteps,
+  freePort,
+  installBuildkitTools,
+  pushStandIns,
+  startBuildkitd,
+  startRegistry,
+  type BuildResult,
+  type BuildkitTools,
+  type Registry,
+} from './harness/buildkit.js';
 import { copyFixture, execute, generate, httpGet } from './harness/docker.js';
 import { CACHE_DIR, startHarness, type Harness } from './harness/index.js';
 import { startModuleProxy } from './harness/servers.js';
@@ -54,7 +66,9 @@ beforeAll(async () => {
   // Every stand-in: the lint cases name every runtime family and both builder distros.
   await pushStandIns(h.docker, registry, log, { cacheDir: CACHE_DIR });
   setup = { h, tools: installed.tools, registry };
-  log(`set up in ${((Date.now() - started) / 1000).toFixed(1)} s (registry ${registry.host}); base images are local STAND-INS, not the upstream images`);
+  log(
+    `set up in ${((Date.now() - started) / 1000).toFixed(1)} s (registry ${registry.host}); base images are local STAND-INS, not the upstream images`,
+  );
 }, 30 * 60_000);
 
 afterAll(async () => {
@@ -162,7 +176,10 @@ function verboseCompile(dir: string): void {
   const text = readFileSync(file, 'utf8');
   const compile = /go build -trimpath( -tags=\S+)? -ldflags=/;
   expect(text).toMatch(compile);
-  writeFileSync(file, text.replace(compile, (match) => match.replace('go build ', 'go build -v ')));
+  writeFileSync(
+    file,
+    text.replace(compile, (match) => match.replace('go build ', 'go build -v ')),
+  );
 }
 
 /** The package paths the compile step's go build -v printed (its step's process output). */
@@ -174,7 +191,6 @@ function packagesCompiled(log: string): string[] {
 }
 
 const tailOf = (result: BuildResult): string => result.log.split('\n').slice(-40).join('\n');
-
 
 /** Pulls the pushed image into the harness's engine, runs it on the host network, GETs /. */
 async function greetingOf(h: Harness, image: string): Promise<string> {
@@ -211,38 +227,60 @@ describe('a fresh CI runner rebuilds from the registry cache alone (issue 14)', 
     const buildArgs = { GOPROXY: proxy.url };
 
     const a = await startBuildkitd(tools, registry, log);
-    const first = await buildctlBuild(tools, a, { context: dir, buildArgs, exportCache: cacheRef, output: { type: 'image', name: `${image}:a`, push: true } });
+    const first = await buildctlBuild(tools, a, {
+      context: dir,
+      buildArgs,
+      exportCache: cacheRef,
+      output: { type: 'image', name: `${image}:a`, push: true },
+    });
     await a.stop();
     expect(first.code, `builder A:\n${tailOf(first)}`).toBe(0);
-    expect(proxy.requests.some((path) => path.endsWith('.zip')), 'builder A downloaded modules from the proxy').toBe(true);
+    expect(
+      proxy.requests.some((path) => path.endsWith('.zip')),
+      'builder A downloaded modules from the proxy',
+    ).toBe(true);
     log(`builder A (cold, exports the cache): ${first.seconds.toFixed(1)} s`);
 
     await proxy.close();
     editGreeting(dir);
     const requestsBeforeB = proxy.requests.length;
     const b = await startBuildkitd(tools, registry, log);
-    const second = await buildctlBuild(tools, b, { context: dir, buildArgs, importCache: [cacheRef], output: { type: 'image', name: `${image}:b`, push: true } });
+    const second = await buildctlBuild(tools, b, {
+      context: dir,
+      buildArgs,
+      importCache: [cacheRef],
+      output: { type: 'image', name: `${image}:b`, push: true },
+    });
     await b.stop();
-    log(`builder B (fresh, module source down): ${second.seconds.toFixed(1)} s, exit ${second.code}; RUN steps it ran: ${second.executedRuns.join(' | ') || 'none'}`);
+    log(
+      `builder B (fresh, module source down): ${second.seconds.toFixed(1)} s, exit ${second.code}; RUN steps it ran: ${second.executedRuns.join(' | ') || 'none'}`,
+    );
     expect(proxy.requests.length, 'the module source was down for B').toBe(requestsBeforeB);
 
     expect(second.code, `builder B:\n${tailOf(second)}`).toBe(0);
     // What the cache must carry: every step keyed by go.mod/go.sum alone came from it; only
     // steps that read the source (the bind-mounted context) ran again.
-    for (const step of second.executedRuns) expect(step, 'a RUN step B ran that does not read the source').toMatch(/--mount=type=bind,target=\.(\s|$)/);
+    for (const step of second.executedRuns)
+      expect(step, 'a RUN step B ran that does not read the source').toMatch(/--mount=type=bind,target=\.(\s|$)/);
     if (!CI_DOCKERFILE) {
       // The compiled dependencies came from the deps layer, not compiled again: B's compile
       // step (go build -v) compiled this module's packages and nothing of gin's 101.
       const compiled = packagesCompiled(second.log);
       expect(compiled.length, `B compiled nothing?\n${tailOf(second)}`).toBeGreaterThan(0);
-      expect(compiled.filter((path) => !path.startsWith('example.com/e2e/gin')), 'packages B compiled again').toEqual([]);
+      expect(
+        compiled.filter((path) => !path.startsWith('example.com/e2e/gin')),
+        'packages B compiled again',
+      ).toEqual([]);
     }
     expect(await greetingOf(h, `${image}:b`)).toBe('gin ok (edited)\n');
   });
 });
 
 describe('a module without dependencies on fresh builders (issue 19)', () => {
-  for (const [variant, goSum] of [['no go.sum', undefined], ['an empty go.sum', '']] as const) {
+  for (const [variant, goSum] of [
+    ['no go.sum', undefined],
+    ['an empty go.sum', ''],
+  ] as const) {
     it(`hello, ${variant}: builder A (empty state, no module proxy at all) builds and exports the cache; builder B (empty state) imports it and reruns only the compile step after a .go edit`, async (context) => {
       const { tools, registry, h } = ready(context);
       const dir = copyFixture('hello', h.goVersion);
@@ -256,7 +294,12 @@ describe('a module without dependencies on fresh builders (issue 19)', () => {
       // Nothing to download: the module proxy is off for both builders.
       const buildArgs = { GOPROXY: 'off' };
       const a = await startBuildkitd(tools, registry, log);
-      const first = await buildctlBuild(tools, a, { context: dir, buildArgs, exportCache: cacheRef, output: { type: 'image', name: `${image}:a`, push: true } });
+      const first = await buildctlBuild(tools, a, {
+        context: dir,
+        buildArgs,
+        exportCache: cacheRef,
+        output: { type: 'image', name: `${image}:a`, push: true },
+      });
       await a.stop();
       expect(first.code, `builder A:\n${tailOf(first)}`).toBe(0);
       expect(await greetingOf(h, `${image}:a`)).toBe('hello ok\n');
@@ -264,10 +307,18 @@ describe('a module without dependencies on fresh builders (issue 19)', () => {
       const file = join(dir, 'main.go');
       writeFileSync(file, readFileSync(file, 'utf8').replace('"hello ok\\n"', '"hello ok (edited)\\n"'));
       const b = await startBuildkitd(tools, registry, log);
-      const second = await buildctlBuild(tools, b, { context: dir, buildArgs, importCache: [cacheRef], output: { type: 'image', name: `${image}:b`, push: true } });
+      const second = await buildctlBuild(tools, b, {
+        context: dir,
+        buildArgs,
+        importCache: [cacheRef],
+        output: { type: 'image', name: `${image}:b`, push: true },
+      });
       await b.stop();
       expect(second.code, `builder B:\n${tailOf(second)}`).toBe(0);
-      expect(second.executedRuns.map((step) => step.slice(0, 60)), 'RUN steps B ran').toEqual([expect.stringMatching(/^\[build-hello 1\/1\] RUN /)]);
+      expect(
+        second.executedRuns.map((step) => step.slice(0, 60)),
+        'RUN steps B ran',
+      ).toEqual([expect.stringMatching(/^\[build-hello 1\/1\] RUN /)]);
       expect(await greetingOf(h, `${image}:b`)).toBe('hello ok (edited)\n');
     });
   }
@@ -289,7 +340,12 @@ interface GitlabJob {
 }
 
 /** Runs the generated GitLab job's script with sh, as the runner would, on a default-branch pipeline. */
-async function runGitlabJob(dir: string, tools: BuildkitTools, builder: { addr: string }, env: Record<string, string>): Promise<{ code: number; stdout: string; stderr: string }> {
+async function runGitlabJob(
+  dir: string,
+  tools: BuildkitTools,
+  builder: { addr: string },
+  env: Record<string, string>,
+): Promise<{ code: number; stdout: string; stderr: string }> {
   const pipeline = parseYaml(readFileSync(join(dir, '.gitlab-ci.yml'), 'utf8')) as Record<string, GitlabJob>;
   const job = pipeline['docker-image']!;
   const home = mkdtempSync(join(tmpdir(), 'cgd-gitlab-home-'));
@@ -331,7 +387,10 @@ describe('the generated CI files on real BuildKit (issue 14)', () => {
     const second = await runGitlabJob(dir, tools, b, env);
     await b.stop();
     expect(second.code, `runner B:\n${second.stderr.slice(-3000)}`).toBe(0);
-    expect(executedRunSteps(second.stderr).every((step) => /--mount=type=bind,target=\.(\s|$)/.test(step)), executedRunSteps(second.stderr).join('\n')).toBe(true);
+    expect(
+      executedRunSteps(second.stderr).every((step) => /--mount=type=bind,target=\.(\s|$)/.test(step)),
+      executedRunSteps(second.stderr).join('\n'),
+    ).toBe(true);
     expect(await greetingOf(h, `${registry.host}/group/gin:main`)).toBe('gin ok (edited)\n');
   });
 
@@ -342,9 +401,18 @@ describe('the generated CI files on real BuildKit (issue 14)', () => {
     cleanups.push(() => builder.stop());
     const buildx = await createBuildx(tools, builder);
     cleanups.push(() => buildx.remove());
-    const printed = await buildx.run(['bake', '--print', '-f', join(dir, 'docker-bake.hcl')], { cwd: dir, env: { REGISTRY_IMAGE_PREFIX: 'ghcr.io/acme', TAG: 'v1', CACHE: 'registry', CACHE_EXPORT: 'true' } });
+    const printed = await buildx.run(['bake', '--print', '-f', join(dir, 'docker-bake.hcl')], {
+      cwd: dir,
+      env: { REGISTRY_IMAGE_PREFIX: 'ghcr.io/acme', TAG: 'v1', CACHE: 'registry', CACHE_EXPORT: 'true' },
+    });
     expect(printed.code, printed.stderr).toBe(0);
-    const bake = JSON.parse(printed.stdout) as { group: Record<string, { targets: string[] }>; target: Record<string, { target: string; tags: string[]; args: Record<string, string>; 'cache-from'?: unknown[]; 'cache-to'?: unknown[] }> };
+    const bake = JSON.parse(printed.stdout) as {
+      group: Record<string, { targets: string[] }>;
+      target: Record<
+        string,
+        { target: string; tags: string[]; args: Record<string, string>; 'cache-from'?: unknown[]; 'cache-to'?: unknown[] }
+      >;
+    };
     const names = bake.group.default!.targets;
     expect(names.length).toBe(2);
     for (const name of names) {
@@ -355,7 +423,9 @@ describe('the generated CI files on real BuildKit (issue 14)', () => {
       expect(JSON.stringify(target['cache-to'])).toContain('mode=max');
     }
     // The bake targets are the Dockerfile's stages.
-    const stages = [...readFileSync(join(dir, 'Dockerfile'), 'utf8').matchAll(/^FROM \S+(?: --platform=\S+)? AS (\S+)$/gm)].map((match) => match[1]);
+    const stages = [...readFileSync(join(dir, 'Dockerfile'), 'utf8').matchAll(/^FROM \S+(?: --platform=\S+)? AS (\S+)$/gm)].map(
+      (match) => match[1],
+    );
     for (const name of names) expect(stages).toContain(bake.target[name]!.target);
   });
 
@@ -372,7 +442,11 @@ describe('the generated CI files on real BuildKit (issue 14)', () => {
     cleanups.push(() => proxy.close());
     const builder = await startBuildkitd(tools, registry, log, { config });
     cleanups.push(() => builder.stop());
-    const built = await buildctlBuild(tools, builder, { context: dir, buildArgs: { GOPROXY: proxy.url }, output: { type: 'image', name: `${registry.host}/cgd-e2e/service-cn:1`, push: true } });
+    const built = await buildctlBuild(tools, builder, {
+      context: dir,
+      buildArgs: { GOPROXY: proxy.url },
+      output: { type: 'image', name: `${registry.host}/cgd-e2e/service-cn:1`, push: true },
+    });
     // Nothing here reaches Docker Hub: docker.io resolves only through the mirror the file names.
     expect(built.code, tailOf(built)).toBe(0);
   });

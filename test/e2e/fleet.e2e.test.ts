@@ -56,7 +56,13 @@ const SHAPES: Shape[] = [
   { name: 'cgo', fixture: 'cgo', count: 4 },
   { name: 'private modules', fixture: 'private', count: 4, flags: (h) => ['--auth', 'token', '--ca-cert', h.ca.caCert] },
   // A bootstrap that meets a hand-written Dockerfile replaces it (kept as Dockerfile.orig).
-  { name: 'hand-written Dockerfile', fixture: 'service', count: 3, files: { Dockerfile: HAND_WRITTEN_DOCKERFILE }, flags: () => ['--force'] },
+  {
+    name: 'hand-written Dockerfile',
+    fixture: 'service',
+    count: 3,
+    files: { Dockerfile: HAND_WRITTEN_DOCKERFILE },
+    flags: () => ['--force'],
+  },
   { name: 'build tags, Makefile', fixture: 'tagged', count: 2 },
   { name: 'settings from env', fixture: 'envport', count: 2 },
 ];
@@ -71,7 +77,12 @@ interface Repository {
   summary?: GenerateSummary & { mainPackages: string[] };
 }
 
-const git = (cwd: string, ...args: string[]) => execFileSync('git', ['-c', 'user.name=platform', '-c', 'user.email=platform@example.com', ...args], { cwd, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+const git = (cwd: string, ...args: string[]) =>
+  execFileSync('git', ['-c', 'user.name=platform', '-c', 'user.email=platform@example.com', ...args], {
+    cwd,
+    encoding: 'utf8',
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
 
 let harness: Harness | undefined;
 let skipReason: string | undefined;
@@ -95,7 +106,15 @@ function ready(context: TestContext): Harness {
 function cli(args: string[], cwd: string, env: Record<string, string> = {}): Promise<{ code: number; stdout: string; stderr: string }> {
   return execute(process.execPath, [join(REPO_ROOT, 'index.js'), ...args], {
     cwd,
-    env: { PATH: process.env.PATH, HOME: join(fleetRoot, 'home'), XDG_CACHE_HOME: join(fleetRoot, 'cache'), npm_config_registry: registry.url, npm_config_cache: npmCache, npm_config_update_notifier: 'false', ...env },
+    env: {
+      PATH: process.env.PATH,
+      HOME: join(fleetRoot, 'home'),
+      XDG_CACHE_HOME: join(fleetRoot, 'cache'),
+      npm_config_registry: registry.url,
+      npm_config_cache: npmCache,
+      npm_config_update_notifier: 'false',
+      ...env,
+    },
   });
 }
 
@@ -133,7 +152,10 @@ async function driftJobs(policy: string): Promise<Map<string, { code: number; ou
   const worker = async () => {
     for (let repository = queue.shift(); repository; repository = queue.shift()) {
       const clone = freshClone(repository);
-      results.set(repository.name, await runDriftJob({ registryUrl: registry.url, npmCache }, clone, repository.ci, ciSettings(repository, policy)));
+      results.set(
+        repository.name,
+        await runDriftJob({ registryUrl: registry.url, npmCache }, clone, repository.ci, ciSettings(repository, policy)),
+      );
       rmSync(join(clone, '..', '..', '..'), { recursive: true, force: true });
     }
   };
@@ -158,7 +180,9 @@ beforeAll(async () => {
   fleetRoot = mkdtempSync(join(tmpdir(), 'cgd-fleet-'));
   npmCache = join(fleetRoot, 'npm-cache');
   // create-go-docker as the drift jobs' npx gets it: this build, packed and published.
-  const [packed] = JSON.parse(execFileSync('npm', ['pack', '--json', '--ignore-scripts', '--pack-destination', fleetRoot], { cwd: REPO_ROOT, encoding: 'utf8' })) as [{ filename: string; version: string }];
+  const [packed] = JSON.parse(
+    execFileSync('npm', ['pack', '--json', '--ignore-scripts', '--pack-destination', fleetRoot], { cwd: REPO_ROOT, encoding: 'utf8' }),
+  ) as [{ filename: string; version: string }];
   registry.publishTarball('create-go-docker', packed.version, join(fleetRoot, packed.filename));
   // The policy, version 1, from every kind of source.
   server.serve('/go-docker-policy.yaml', ATHENS);
@@ -201,104 +225,163 @@ afterAll(async () => {
 }, 5 * 60_000);
 
 describe('a fleet of 40 repositories, one policy from four kinds of source', () => {
-  it('bootstraps every repository with --yes, the policy and a CI drift job; doctor finds nothing in what was written', async (context) => {
-    const h = ready(context);
-    expect(repositories).toHaveLength(40);
-    const start = performance.now();
-    for (const repository of repositories) {
-      const flags = ['--yes', '--json', '--ci', repository.ci, '--policy', policyFlag(repository), ...(repository.shape.flags?.(h) ?? [])];
-      const result = await cli(flags, repository.origin);
-      expect(result.code, `${repository.name}: ${result.stderr}`).toBe(0);
-      const summary = JSON.parse(result.stdout) as NonNullable<Repository['summary']>;
-      repository.summary = summary;
-      // The self-check after writing: a finding of doctor's on what was just written is a warning.
-      expect(summary.warnings.filter((warning) => warning.startsWith('doctor ')), repository.name).toEqual([]);
-      const answers = readFileSync(join(repository.origin, '.go-docker.yaml'), 'utf8');
-      // Recorded so that any checkout finds the policy: never a path of this machine.
-      expect(answers, repository.name).not.toContain(fleetRoot);
-      git(repository.origin, 'add', '-A');
-      git(repository.origin, 'commit', '-q', '-m', 'create-go-docker --yes');
-    }
-    figures.push(`bootstrap (--yes, 40 runs): ${seconds(start)}`);
-    const handWritten = repositories.filter((repository) => repository.shape.files?.Dockerfile);
-    for (const repository of handWritten) expect(readFileSync(join(repository.origin, 'Dockerfile.orig'), 'utf8')).toBe(HAND_WRITTEN_DOCKERFILE);
-    // Every Go module of the fleet is managed: nothing left for --include-unmanaged to list.
-    const status = await cli(['regenerate', '--check', '--recursive', '--include-unmanaged', '--json', fleetRoot], fleetRoot, { CREATE_GO_DOCKER_POLICY: outsidePolicy });
-    expect(status.code, status.stdout + status.stderr).toBe(0);
-  }, 10 * 60_000);
+  it(
+    'bootstraps every repository with --yes, the policy and a CI drift job; doctor finds nothing in what was written',
+    async (context) => {
+      const h = ready(context);
+      expect(repositories).toHaveLength(40);
+      const start = performance.now();
+      for (const repository of repositories) {
+        const flags = [
+          '--yes',
+          '--json',
+          '--ci',
+          repository.ci,
+          '--policy',
+          policyFlag(repository),
+          ...(repository.shape.flags?.(h) ?? []),
+        ];
+        const result = await cli(flags, repository.origin);
+        expect(result.code, `${repository.name}: ${result.stderr}`).toBe(0);
+        const summary = JSON.parse(result.stdout) as NonNullable<Repository['summary']>;
+        repository.summary = summary;
+        // The self-check after writing: a finding of doctor's on what was just written is a warning.
+        expect(
+          summary.warnings.filter((warning) => warning.startsWith('doctor ')),
+          repository.name,
+        ).toEqual([]);
+        const answers = readFileSync(join(repository.origin, '.go-docker.yaml'), 'utf8');
+        // Recorded so that any checkout finds the policy: never a path of this machine.
+        expect(answers, repository.name).not.toContain(fleetRoot);
+        git(repository.origin, 'add', '-A');
+        git(repository.origin, 'commit', '-q', '-m', 'create-go-docker --yes');
+      }
+      figures.push(`bootstrap (--yes, 40 runs): ${seconds(start)}`);
+      const handWritten = repositories.filter((repository) => repository.shape.files?.Dockerfile);
+      for (const repository of handWritten)
+        expect(readFileSync(join(repository.origin, 'Dockerfile.orig'), 'utf8')).toBe(HAND_WRITTEN_DOCKERFILE);
+      // Every Go module of the fleet is managed: nothing left for --include-unmanaged to list.
+      const status = await cli(['regenerate', '--check', '--recursive', '--include-unmanaged', '--json', fleetRoot], fleetRoot, {
+        CREATE_GO_DOCKER_POLICY: outsidePolicy,
+      });
+      expect(status.code, status.stdout + status.stderr).toBe(0);
+    },
+    10 * 60_000,
+  );
 
-  it('a fresh clone of each, elsewhere, passes its drift job on the first pipeline', async (context) => {
-    ready(context);
-    const start = performance.now();
-    const results = await driftJobs(ATHENS);
-    figures.push(`drift jobs on fresh clones (40, npx, 2 at a time): ${seconds(start)}`);
-    const failed = [...results].filter(([, result]) => result.code !== 0).map(([name, result]) => `${name}: exit ${result.code}\n${result.output.split('\n').slice(-8).join('\n')}`);
-    expect(failed).toEqual([]);
-  }, 15 * 60_000);
+  it(
+    'a fresh clone of each, elsewhere, passes its drift job on the first pipeline',
+    async (context) => {
+      ready(context);
+      const start = performance.now();
+      const results = await driftJobs(ATHENS);
+      figures.push(`drift jobs on fresh clones (40, npx, 2 at a time): ${seconds(start)}`);
+      const failed = [...results]
+        .filter(([, result]) => result.code !== 0)
+        .map(([name, result]) => `${name}: exit ${result.code}\n${result.output.split('\n').slice(-8).join('\n')}`);
+      expect(failed).toEqual([]);
+    },
+    15 * 60_000,
+  );
 
-  it('a policy change: every drift job fails on it, regenerate --recursive rolls it out, fresh clones pass again', async (context) => {
-    ready(context);
-    // The platform team publishes version 2 wherever the policy lives.
-    server.serve('/go-docker-policy.yaml', ARTIFACTORY);
-    registry.publish(POLICY_PACKAGE, '1.1.0', { 'go-docker-policy.yaml': ARTIFACTORY });
-    writeFileSync(outsidePolicy, ARTIFACTORY);
-    for (const repository of repositories.filter((item) => item.kind === 'repository')) {
-      writeFileSync(join(repository.origin, POLICY_IN_REPOSITORY), ARTIFACTORY);
-      git(repository.origin, 'commit', '-q', '-am', 'policy: Artifactory');
-    }
-    const stale = await driftJobs(ARTIFACTORY);
-    const passed = [...stale].filter(([, result]) => result.code !== 1).map(([name, result]) => `${name}: exit ${result.code}`);
-    expect(passed, 'drift jobs that did not see the policy change').toEqual([]);
+  it(
+    'a policy change: every drift job fails on it, regenerate --recursive rolls it out, fresh clones pass again',
+    async (context) => {
+      ready(context);
+      // The platform team publishes version 2 wherever the policy lives.
+      server.serve('/go-docker-policy.yaml', ARTIFACTORY);
+      registry.publish(POLICY_PACKAGE, '1.1.0', { 'go-docker-policy.yaml': ARTIFACTORY });
+      writeFileSync(outsidePolicy, ARTIFACTORY);
+      for (const repository of repositories.filter((item) => item.kind === 'repository')) {
+        writeFileSync(join(repository.origin, POLICY_IN_REPOSITORY), ARTIFACTORY);
+        git(repository.origin, 'commit', '-q', '-am', 'policy: Artifactory');
+      }
+      const stale = await driftJobs(ARTIFACTORY);
+      const passed = [...stale].filter(([, result]) => result.code !== 1).map(([name, result]) => `${name}: exit ${result.code}`);
+      expect(passed, 'drift jobs that did not see the policy change').toEqual([]);
 
-    const start = performance.now();
-    // One command per kind of source: a recorded source is read from .go-docker.yaml; a policy
-    // from outside is given again, as the platform team's roll-out job gives its copy.
-    for (const kind of SOURCE_KINDS) {
-      const env: Record<string, string> = kind === 'outside' ? { CREATE_GO_DOCKER_POLICY: outsidePolicy } : {};
-      const rolled = await cli(['regenerate', '--recursive', '--json', join(fleetRoot, kind)], fleetRoot, env);
-      expect(rolled.code, `${kind}: ${rolled.stdout}${rolled.stderr}`).toBe(0);
-    }
-    figures.push(`roll-out (regenerate --recursive, 4 runs over 40 repositories): ${seconds(start)}`);
-    for (const repository of repositories) {
-      // vendor/ has no GOPROXY to change (the proxy is off): its answers record the new policy all the same.
-      if (!repository.shape.offline) expect(readFileSync(join(repository.origin, 'Dockerfile'), 'utf8'), repository.name).toContain('ARG GOPROXY=https://artifactory.acme.example/api/go/go-remote,direct');
-      if (repository.kind !== 'repository') expect(readFileSync(join(repository.origin, '.go-docker.yaml'), 'utf8'), repository.name).toContain(`sha256: sha256:${createHash('sha256').update(ARTIFACTORY).digest('hex')}`);
-      git(repository.origin, 'add', '-A');
-      git(repository.origin, 'commit', '-q', '-m', 'create-go-docker regenerate: Artifactory');
-    }
-    const after = await driftJobs(ARTIFACTORY);
-    const failed = [...after].filter(([, result]) => result.code !== 0).map(([name, result]) => `${name}: exit ${result.code}\n${result.output.split('\n').slice(-8).join('\n')}`);
-    expect(failed).toEqual([]);
-  }, 30 * 60_000);
+      const start = performance.now();
+      // One command per kind of source: a recorded source is read from .go-docker.yaml; a policy
+      // from outside is given again, as the platform team's roll-out job gives its copy.
+      for (const kind of SOURCE_KINDS) {
+        const env: Record<string, string> = kind === 'outside' ? { CREATE_GO_DOCKER_POLICY: outsidePolicy } : {};
+        const rolled = await cli(['regenerate', '--recursive', '--json', join(fleetRoot, kind)], fleetRoot, env);
+        expect(rolled.code, `${kind}: ${rolled.stdout}${rolled.stderr}`).toBe(0);
+      }
+      figures.push(`roll-out (regenerate --recursive, 4 runs over 40 repositories): ${seconds(start)}`);
+      for (const repository of repositories) {
+        // vendor/ has no GOPROXY to change (the proxy is off): its answers record the new policy all the same.
+        if (!repository.shape.offline)
+          expect(readFileSync(join(repository.origin, 'Dockerfile'), 'utf8'), repository.name).toContain(
+            'ARG GOPROXY=https://artifactory.acme.example/api/go/go-remote,direct',
+          );
+        if (repository.kind !== 'repository')
+          expect(readFileSync(join(repository.origin, '.go-docker.yaml'), 'utf8'), repository.name).toContain(
+            `sha256: sha256:${createHash('sha256').update(ARTIFACTORY).digest('hex')}`,
+          );
+        git(repository.origin, 'add', '-A');
+        git(repository.origin, 'commit', '-q', '-m', 'create-go-docker regenerate: Artifactory');
+      }
+      const after = await driftJobs(ARTIFACTORY);
+      const failed = [...after]
+        .filter(([, result]) => result.code !== 0)
+        .map(([name, result]) => `${name}: exit ${result.code}\n${result.output.split('\n').slice(-8).join('\n')}`);
+      expect(failed).toEqual([]);
+    },
+    30 * 60_000,
+  );
 
-  it('every image builds on the real engine; the download step fetches no more than the module graph needs', async (context) => {
-    const h = ready(context);
-    const env = { ...process.env, PATH: `${h.binDir}:${process.env.PATH}`, HOME: h.home, ...(h.startedEngine ? {} : { DOCKER_BUILDKIT: '1' }) };
-    const start = performance.now();
-    const counted = new Map<string, { downloaded: number; buildList: number | undefined }>();
-    for (const repository of repositories) {
-      const extra = ['--progress=plain', '--network=host', `--add-host ${PRIVATE_HOST}:127.0.0.1`];
-      if (!repository.shape.offline) extra.push(`--build-arg GOPROXY=${h.moduleProxy.url}`);
-      const tag = `${TAG_PREFIX}/${repository.name}`;
-      const result = await shell(localBuildCommand(repository.summary!.buildCommand, tag, extra), { env, cwd: repository.origin });
-      builtTags.push(tag);
-      expect(result.code, `${repository.name}: ${`${result.stdout}${result.stderr}`.split('\n').slice(-30).join('\n')}`).toBe(0);
-      if (counted.has(repository.shape.name)) continue;
-      // The modules the download step left in the build stage (cached: no second build).
-      const stage = `${tag}-build-stage`;
-      const staged = await shell(localBuildCommand(repository.summary!.buildCommand, stage, [...extra, '--target build']), { env, cwd: repository.origin });
-      builtTags.push(stage);
-      expect(staged.code, staged.stderr).toBe(0);
-      const found = await execute(h.docker, ['run', '--rm', '--network=none', '--entrypoint', 'sh', stage, '-c', "find /go/pkg/mod/cache/download -name '*.ziphash' 2>/dev/null | wc -l"]);
-      counted.set(repository.shape.name, { downloaded: Number(found.stdout.trim()), buildList: await buildList(h, repository) });
-    }
-    figures.push(`image builds (40, docker ${h.engineVersion}, one builder, shared cache mounts): ${seconds(start)}`);
-    figures.push('download step vs build list, per shape (modules):');
-    for (const [shape, count] of counted) {
-      figures.push(`  ${shape.padEnd(24)} downloaded ${String(count.downloaded).padStart(3)}, build list ${count.buildList === undefined ? 'n/a (private host)' : String(count.buildList).padStart(3)}`);
-      if (count.buildList !== undefined) expect(count.downloaded, shape).toBeGreaterThanOrEqual(count.buildList);
-    }
-  }, 45 * 60_000);
+  it(
+    'every image builds on the real engine; the download step fetches no more than the module graph needs',
+    async (context) => {
+      const h = ready(context);
+      const env = {
+        ...process.env,
+        PATH: `${h.binDir}:${process.env.PATH}`,
+        HOME: h.home,
+        ...(h.startedEngine ? {} : { DOCKER_BUILDKIT: '1' }),
+      };
+      const start = performance.now();
+      const counted = new Map<string, { downloaded: number; buildList: number | undefined }>();
+      for (const repository of repositories) {
+        const extra = ['--progress=plain', '--network=host', `--add-host ${PRIVATE_HOST}:127.0.0.1`];
+        if (!repository.shape.offline) extra.push(`--build-arg GOPROXY=${h.moduleProxy.url}`);
+        const tag = `${TAG_PREFIX}/${repository.name}`;
+        const result = await shell(localBuildCommand(repository.summary!.buildCommand, tag, extra), { env, cwd: repository.origin });
+        builtTags.push(tag);
+        expect(result.code, `${repository.name}: ${`${result.stdout}${result.stderr}`.split('\n').slice(-30).join('\n')}`).toBe(0);
+        if (counted.has(repository.shape.name)) continue;
+        // The modules the download step left in the build stage (cached: no second build).
+        const stage = `${tag}-build-stage`;
+        const staged = await shell(localBuildCommand(repository.summary!.buildCommand, stage, [...extra, '--target build']), {
+          env,
+          cwd: repository.origin,
+        });
+        builtTags.push(stage);
+        expect(staged.code, staged.stderr).toBe(0);
+        const found = await execute(h.docker, [
+          'run',
+          '--rm',
+          '--network=none',
+          '--entrypoint',
+          'sh',
+          stage,
+          '-c',
+          "find /go/pkg/mod/cache/download -name '*.ziphash' 2>/dev/null | wc -l",
+        ]);
+        counted.set(repository.shape.name, { downloaded: Number(found.stdout.trim()), buildList: await buildList(h, repository) });
+      }
+      figures.push(`image builds (40, docker ${h.engineVersion}, one builder, shared cache mounts): ${seconds(start)}`);
+      figures.push('download step vs build list, per shape (modules):');
+      for (const [shape, count] of counted) {
+        figures.push(
+          `  ${shape.padEnd(24)} downloaded ${String(count.downloaded).padStart(3)}, build list ${count.buildList === undefined ? 'n/a (private host)' : String(count.buildList).padStart(3)}`,
+        );
+        if (count.buildList !== undefined) expect(count.downloaded, shape).toBeGreaterThanOrEqual(count.buildList);
+      }
+    },
+    45 * 60_000,
+  );
 });
 
 /**
@@ -317,11 +400,25 @@ async function buildList(h: Harness, repository: Repository): Promise<number | u
   const workspace = existsSync(join(repository.origin, 'go.work'));
   try {
     // Asynchronous: the module proxy answers from this process.
-    const listed = await execute('go', ['list', '-deps', '-f', '{{with .Module}}{{if not .Main}}{{.Path}}@{{.Version}}{{end}}{{end}}', main], {
-      cwd: repository.origin,
-      // -mod=mod (go.sum may lack a go.mod hash go list wants) is refused in workspace mode.
-      env: { ...process.env, GOFLAGS: workspace ? '' : '-mod=mod', GOPROXY: h.moduleProxy.url, GOSUMDB: 'off', GOTOOLCHAIN: 'local', GOMODCACHE: moduleCache, GOOS: 'linux', GOARCH: 'amd64', GOWORK: workspace ? join(repository.origin, 'go.work') : 'off' },
-    });
+    const listed = await execute(
+      'go',
+      ['list', '-deps', '-f', '{{with .Module}}{{if not .Main}}{{.Path}}@{{.Version}}{{end}}{{end}}', main],
+      {
+        cwd: repository.origin,
+        // -mod=mod (go.sum may lack a go.mod hash go list wants) is refused in workspace mode.
+        env: {
+          ...process.env,
+          GOFLAGS: workspace ? '' : '-mod=mod',
+          GOPROXY: h.moduleProxy.url,
+          GOSUMDB: 'off',
+          GOTOOLCHAIN: 'local',
+          GOMODCACHE: moduleCache,
+          GOOS: 'linux',
+          GOARCH: 'amd64',
+          GOWORK: workspace ? join(repository.origin, 'go.work') : 'off',
+        },
+      },
+    );
     if (listed.code !== 0) throw new Error(`go list in ${repository.name}: ${listed.stderr}`);
     const output = listed.stdout;
     return new Set(output.split('\n').filter(Boolean)).size;

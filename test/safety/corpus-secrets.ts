@@ -52,15 +52,43 @@ export function secretCases(): CorpusCase[] {
   for (const [option, value, what] of SHAPES) {
     const companions = COMPANIONS[option] ?? {};
     const companionFlags = Object.entries(companions).flatMap(([key, item]) => [`--${key}`, item]);
-    add(`--${option} with ${what} is refused without echoing it`, (s) => refusal(SIMPLE_SERVICE, ['--yes', ...companionFlags, `--${option}=${value}`], new RegExp(`^create-go-docker: --${option}: `), s(`--${option}`)));
-    add(`.go-docker.yaml ${option} with ${what} is refused without echoing it`, (s) => refusal({ ...SIMPLE_SERVICE, '.go-docker.yaml': yamlFile({ ...companions, [option]: value }) }, ['--yes'], new RegExp(`\\.go-docker\\.yaml:\\d+: ${option}: `), s(`.go-docker.yaml ${option}`)));
-    add(`policy ${option} with ${what} is refused without echoing it`, (s) => refusal({ ...SIMPLE_SERVICE, 'policy.yaml': yamlFile({ ...companions, [option]: value }) }, ['--yes', '--policy', 'policy.yaml'], new RegExp(`policy\\.yaml:\\d+: ${option}: `), s(`policy ${option}`)));
+    add(`--${option} with ${what} is refused without echoing it`, (s) =>
+      refusal(
+        SIMPLE_SERVICE,
+        ['--yes', ...companionFlags, `--${option}=${value}`],
+        new RegExp(`^create-go-docker: --${option}: `),
+        s(`--${option}`),
+      ),
+    );
+    add(`.go-docker.yaml ${option} with ${what} is refused without echoing it`, (s) =>
+      refusal(
+        { ...SIMPLE_SERVICE, '.go-docker.yaml': yamlFile({ ...companions, [option]: value }) },
+        ['--yes'],
+        new RegExp(`\\.go-docker\\.yaml:\\d+: ${option}: `),
+        s(`.go-docker.yaml ${option}`),
+      ),
+    );
+    add(`policy ${option} with ${what} is refused without echoing it`, (s) =>
+      refusal(
+        { ...SIMPLE_SERVICE, 'policy.yaml': yamlFile({ ...companions, [option]: value }) },
+        ['--yes', '--policy', 'policy.yaml'],
+        new RegExp(`policy\\.yaml:\\d+: ${option}: `),
+        s(`policy ${option}`),
+      ),
+    );
   }
   // The suggestion on the same line names the host alone, not the token.
-  add('--goproxy with a token and no scheme suggests https://host without it', (s) => refusal(SIMPLE_SERVICE, ['--yes', '--goproxy', `${SECRET}@athens.corp`], /write it as https:\/\/athens\.corp\.$/m, s('--goproxy')));
+  add('--goproxy with a token and no scheme suggests https://host without it', (s) =>
+    refusal(SIMPLE_SERVICE, ['--yes', '--goproxy', `${SECRET}@athens.corp`], /write it as https:\/\/athens\.corp\.$/m, s('--goproxy')),
+  );
 
   // ---- doctor echoes values it reads from a Dockerfile: through the same masking.
-  const doctorRun = (dockerfile: string, argv: string[] = []): Run => ({ ...prepare({ files: { ...SIMPLE_SERVICE, Dockerfile: dockerfile }, argv: ['doctor', '--offline', ...argv] }), secrets: [SECRET], skeletons: [], mode: 'read-only' });
+  const doctorRun = (dockerfile: string, argv: string[] = []): Run => ({
+    ...prepare({ files: { ...SIMPLE_SERVICE, Dockerfile: dockerfile }, argv: ['doctor', '--offline', ...argv] }),
+    secrets: [SECRET],
+    skeletons: [],
+    mode: 'read-only',
+  });
   for (const [line, what] of [
     [`ARG GOPROXY=https://me:pa/${SECRET}@athens.corp,direct`, 'a GOPROXY password holding "/"'],
     [`ARG GOPROXY=https://me:pa#${SECRET}@athens.corp`, 'a GOPROXY password holding "#"'],
@@ -70,11 +98,20 @@ export function secretCases(): CorpusCase[] {
     [`RUN git clone //me:${SECRET}@git.corp/x.git`, 'a scheme-relative clone URL'],
   ] as const) {
     add(`doctor with ${what} in the Dockerfile masks it`, () => doctorRun(`FROM golang:1.26 AS build\n${line}\nRUN go mod download\n`));
-    add(`doctor --json with ${what} in the Dockerfile masks it`, () => doctorRun(`FROM golang:1.26 AS build\n${line}\nRUN go mod download\n`, ['--json']));
+    add(`doctor --json with ${what} in the Dockerfile masks it`, () =>
+      doctorRun(`FROM golang:1.26 AS build\n${line}\nRUN go mod download\n`, ['--json']),
+    );
   }
 
   // ---- look-alikes stay readable: a GOPRIVATE suggestion from git@host:path, a pinned digest.
-  add('--private git@host:org/repo.git is refused with a readable suggestion', (s) => refusal(SIMPLE_SERVICE, ['--yes', '--private', 'git@github.com:org/repo.git'], /"git@github\.com:org\/repo\.git" is a URL; GOPRIVATE takes module path patterns such as github\.com\/org\/repo\./, s('--private')));
+  add('--private git@host:org/repo.git is refused with a readable suggestion', (s) =>
+    refusal(
+      SIMPLE_SERVICE,
+      ['--yes', '--private', 'git@github.com:org/repo.git'],
+      /"git@github\.com:org\/repo\.git" is a URL; GOPRIVATE takes module path patterns such as github\.com\/org\/repo\./,
+      s('--private'),
+    ),
+  );
   const digest = `debian:bookworm-slim@sha256:${'a'.repeat(64)}`;
   add('--base-image name:tag@sha256:... is accepted and shown unmasked', (s) => ({
     ...prepare({ files: SIMPLE_SERVICE, argv: ['--yes', '--dry-run', '--base-image', digest] }),
@@ -94,14 +131,47 @@ export function dockerdValueCases(): CorpusCase[] {
   const cases: CorpusCase[] = [];
   const category = 'values dockerd would refuse';
   for (const value of ['fe80::1%eth0', 'fe80::1%25eth0', '1.2.3.4%eth0', 'fe80::1%', '[::1]', '10.0.0.0/8', '::1.2.3.04']) {
-    cases.push({ category, name: `--dns ${JSON.stringify(value)} is refused`, build: (s) => refusal(SIMPLE_SERVICE, ['--yes', '--dns', value], /^create-go-docker: --dns: /, s('--dns')) });
+    cases.push({
+      category,
+      name: `--dns ${JSON.stringify(value)} is refused`,
+      build: (s) => refusal(SIMPLE_SERVICE, ['--yes', '--dns', value], /^create-go-docker: --dns: /, s('--dns')),
+    });
   }
-  cases.push({ category, name: '.go-docker.yaml dns with a zone id is refused', build: (s) => refusal({ ...SIMPLE_SERVICE, '.go-docker.yaml': yamlFile({ dns: ['223.5.5.5', 'fe80::1%eth0'] }) }, ['--yes'], /\.go-docker\.yaml:\d+: dns: "fe80::1%eth0" is not an IP address \(it has a zone id/, s('.go-docker.yaml dns')) });
-  cases.push({ category, name: 'policy dns with a zone id is refused', build: (s) => refusal({ ...SIMPLE_SERVICE, 'policy.yaml': yamlFile({ dns: 'fe80::1%eth0' }) }, ['--yes', '--policy', 'policy.yaml'], /policy\.yaml:\d+: dns: /, s('policy dns')) });
+  cases.push({
+    category,
+    name: '.go-docker.yaml dns with a zone id is refused',
+    build: (s) =>
+      refusal(
+        { ...SIMPLE_SERVICE, '.go-docker.yaml': yamlFile({ dns: ['223.5.5.5', 'fe80::1%eth0'] }) },
+        ['--yes'],
+        /\.go-docker\.yaml:\d+: dns: "fe80::1%eth0" is not an IP address \(it has a zone id/,
+        s('.go-docker.yaml dns'),
+      ),
+  });
+  cases.push({
+    category,
+    name: 'policy dns with a zone id is refused',
+    build: (s) =>
+      refusal(
+        { ...SIMPLE_SERVICE, 'policy.yaml': yamlFile({ dns: 'fe80::1%eth0' }) },
+        ['--yes', '--policy', 'policy.yaml'],
+        /policy\.yaml:\d+: dns: /,
+        s('policy dns'),
+      ),
+  });
   cases.push({
     category,
     name: '--dns ::ffff:1.2.3.4 (an IPv4-mapped IPv6 address, which Go takes) is accepted',
-    build: (s) => ({ ...prepare({ files: SIMPLE_SERVICE, argv: ['--yes', '--dns', '::ffff:1.2.3.4'] }), secrets: [], skeletons: s('--dns'), mustAccept: true, expect: (run) => (readFileSync(join(run.dir, 'docker/daemon.json'), 'utf8').includes('"::ffff:1.2.3.4"') ? undefined : 'daemon.json does not hold the address') }),
+    build: (s) => ({
+      ...prepare({ files: SIMPLE_SERVICE, argv: ['--yes', '--dns', '::ffff:1.2.3.4'] }),
+      secrets: [],
+      skeletons: s('--dns'),
+      mustAccept: true,
+      expect: (run) =>
+        readFileSync(join(run.dir, 'docker/daemon.json'), 'utf8').includes('"::ffff:1.2.3.4"')
+          ? undefined
+          : 'daemon.json does not hold the address',
+    }),
   });
   return cases;
 }

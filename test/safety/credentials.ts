@@ -35,7 +35,10 @@ export function secret(random: () => number): { value: string; chunks: string[] 
   let value = random() < 0.3 ? pick(random, UNSAFE_IN_PASSWORD) : '';
   chunks.forEach((part, index) => {
     // Safe characters too: a "." cuts a token into host labels, which a message may quote alone.
-    if (index > 0) value += Array.from({ length: 1 + Math.floor(random() * 2) }, () => pick(random, random() < 0.6 ? UNSAFE_IN_PASSWORD : SAFE)).join('');
+    if (index > 0)
+      value += Array.from({ length: 1 + Math.floor(random() * 2) }, () => pick(random, random() < 0.6 ? UNSAFE_IN_PASSWORD : SAFE)).join(
+        '',
+      );
     value += part;
   });
   if (random() < 0.3) value += pick(random, UNSAFE_IN_PASSWORD);
@@ -48,7 +51,15 @@ function userName(random: () => number): string {
   return random() < 0.2 ? `${name}${pick(random, ['%40corp', '/team', '#1', '?'])}` : name;
 }
 
-export const HOSTS = ['proxy.corp:3128', 'athens.corp', '10.0.0.1:8080', 'git.corp.example', '[::1]:3128', 'ghcr.io', 'localhost:5000'] as const;
+export const HOSTS = [
+  'proxy.corp:3128',
+  'athens.corp',
+  '10.0.0.1:8080',
+  'git.corp.example',
+  '[::1]:3128',
+  'ghcr.io',
+  'localhost:5000',
+] as const;
 
 /** The bare credential: user:password@host, token@host, with or without a scheme or //. */
 function credentialUrl(random: () => number, value: string): { text: string; shape: string } {
@@ -57,7 +68,12 @@ function credentialUrl(random: () => number, value: string): { text: string; sha
   const userinfo = tokenOnly ? value : `${userName(random)}:${value}`;
   const path = random() < 0.3 ? pick(random, ['/', '/team', '/a/b', '/?x=1', '/github.com/x/@v/list']) : '';
   const roll = random();
-  const [prefix, kind] = roll < 0.4 ? [pick(random, ['http://', 'https://', 'socks5://', 'HTTPS://', 'git+ssh://']), 'scheme'] : roll < 0.55 ? ['//', 'scheme-relative'] : ['', 'no scheme'];
+  const [prefix, kind] =
+    roll < 0.4
+      ? [pick(random, ['http://', 'https://', 'socks5://', 'HTTPS://', 'git+ssh://']), 'scheme']
+      : roll < 0.55
+        ? ['//', 'scheme-relative']
+        : ['', 'no scheme'];
   return { text: `${prefix}${userinfo}@${host}${path}`, shape: `${kind}, ${tokenOnly ? 'token only' : 'user:password'}` };
 }
 
@@ -95,7 +111,12 @@ export function credential(random: () => number): Credential {
 export function dottedToken(random: () => number): Credential {
   const chunks = [chunk(random), chunk(random), chunk(random)];
   const [first, second, third] = chunks as [string, string, string];
-  const value = pick(random, [`${first}/${second}.${third}`, `${first}.${second}%${third}`, `${first}#${second}.${third}`, `${first}.${second}/${third}`]);
+  const value = pick(random, [
+    `${first}/${second}.${third}`,
+    `${first}.${second}%${third}`,
+    `${first}#${second}.${third}`,
+    `${first}.${second}/${third}`,
+  ]);
   return { text: `${value}@${pick(random, HOSTS)}`, chunks, shape: 'no scheme, token with "." inside' };
 }
 

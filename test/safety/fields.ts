@@ -120,20 +120,47 @@ const GO_MOD = (lines: string[]) => `${lines.join('\n')}\n\nrequire github.com/g
 
 function projectFields(): Field[] {
   return [
-    { name: 'go.mod module', samples: ['example.com/svc'], make: (value) => ({ files: { ...SIMPLE_SERVICE, 'go.mod': GO_MOD([`module ${goQuote(value)}`, '', 'go 1.26']) }, argv: ['--yes'] }) },
-    { name: 'go.mod go', samples: ['1.26'], make: (value) => ({ files: { ...SIMPLE_SERVICE, 'go.mod': GO_MOD(['module example.com/svc', '', `go ${goQuote(value)}`]) }, argv: ['--yes'] }) },
-    { name: 'go.mod toolchain', samples: ['go1.26.2'], make: (value) => ({ files: { ...SIMPLE_SERVICE, 'go.mod': GO_MOD(['module example.com/svc', '', 'go 1.26', '', `toolchain ${goQuote(value)}`]) }, argv: ['--yes'] }) },
+    {
+      name: 'go.mod module',
+      samples: ['example.com/svc'],
+      make: (value) => ({ files: { ...SIMPLE_SERVICE, 'go.mod': GO_MOD([`module ${goQuote(value)}`, '', 'go 1.26']) }, argv: ['--yes'] }),
+    },
+    {
+      name: 'go.mod go',
+      samples: ['1.26'],
+      make: (value) => ({
+        files: { ...SIMPLE_SERVICE, 'go.mod': GO_MOD(['module example.com/svc', '', `go ${goQuote(value)}`]) },
+        argv: ['--yes'],
+      }),
+    },
+    {
+      name: 'go.mod toolchain',
+      samples: ['go1.26.2'],
+      make: (value) => ({
+        files: { ...SIMPLE_SERVICE, 'go.mod': GO_MOD(['module example.com/svc', '', 'go 1.26', '', `toolchain ${goQuote(value)}`]) },
+        argv: ['--yes'],
+      }),
+    },
     {
       name: 'go.mod replace directory',
       // "." is the module itself: no extra go.mod to mount.
       samples: ['lib', '.'],
-      make: (value) => ({ files: { ...SIMPLE_SERVICE, 'go.mod': GO_MOD(['module example.com/svc', '', 'go 1.26', '', `replace example.com/lib => ${goQuote(`./${value}`)}`]) }, argv: ['--yes'] }),
+      make: (value) => ({
+        files: {
+          ...SIMPLE_SERVICE,
+          'go.mod': GO_MOD(['module example.com/svc', '', 'go 1.26', '', `replace example.com/lib => ${goQuote(`./${value}`)}`]),
+        },
+        argv: ['--yes'],
+      }),
     },
     {
       name: 'go.mod require (with an ssh-auth glob)',
       samples: ['git.corp.example/team/lib'],
       make: (value) => ({
-        files: { ...SIMPLE_SERVICE, 'go.mod': `module example.com/svc\n\ngo 1.26\n\nrequire (\n\tgithub.com/google/uuid v1.6.0\n\t${goQuote(value)} v1.0.0\n)\n` },
+        files: {
+          ...SIMPLE_SERVICE,
+          'go.mod': `module example.com/svc\n\ngo 1.26\n\nrequire (\n\tgithub.com/google/uuid v1.6.0\n\t${goQuote(value)} v1.0.0\n)\n`,
+        },
         argv: ['--yes', '--private', '*.corp.example,git.*', '--auth', 'ssh'],
       }),
     },
@@ -141,31 +168,58 @@ function projectFields(): Field[] {
       name: 'main package directory name',
       isPath: true,
       samples: ['worker', 'My-Tool', '2fa'],
-      make: (value) => (/[/\0]/.test(value) || value === '.' || value === '..' || Buffer.byteLength(value) > 200 ? undefined : { files: { ...SIMPLE_SERVICE, [`cmd/${value}/main.go`]: WORKER_MAIN }, argv: ['--yes'] }),
+      make: (value) =>
+        /[/\0]/.test(value) || value === '.' || value === '..' || Buffer.byteLength(value) > 200
+          ? undefined
+          : { files: { ...SIMPLE_SERVICE, [`cmd/${value}/main.go`]: WORKER_MAIN }, argv: ['--yes'] },
     },
     {
       name: '//go:embed pattern',
       samples: ['static/*'],
-      make: (value) => ({ files: { ...SIMPLE_SERVICE, 'static/a.txt': 'a', 'assets.go': `package main\n\nimport "embed"\n\n//go:embed ${value}\nvar assets embed.FS\n` }, argv: ['--yes'] }),
+      make: (value) => ({
+        files: {
+          ...SIMPLE_SERVICE,
+          'static/a.txt': 'a',
+          'assets.go': `package main\n\nimport "embed"\n\n//go:embed ${value}\nvar assets embed.FS\n`,
+        },
+        argv: ['--yes'],
+      }),
     },
-    { name: '--ca-cert file content', samples: [TEST_CA], make: (value) => ({ files: { ...SIMPLE_SERVICE, 'ca.pem': value }, argv: ['--yes', '--ca-cert', 'ca.pem'] }) },
+    {
+      name: '--ca-cert file content',
+      samples: [TEST_CA],
+      make: (value) => ({ files: { ...SIMPLE_SERVICE, 'ca.pem': value }, argv: ['--yes', '--ca-cert', 'ca.pem'] }),
+    },
     {
       name: '--ca-cert file name',
       isPath: true,
       samples: ['corp-root.pem'],
-      make: (value) => (/[/\0]/.test(value) || value === '.' || value === '..' || Buffer.byteLength(value) > 200 ? undefined : { files: { ...SIMPLE_SERVICE, [value]: TEST_CA }, argv: ['--yes', '--ca-cert', value] }),
+      make: (value) =>
+        /[/\0]/.test(value) || value === '.' || value === '..' || Buffer.byteLength(value) > 200
+          ? undefined
+          : { files: { ...SIMPLE_SERVICE, [value]: TEST_CA }, argv: ['--yes', '--ca-cert', value] },
     },
     {
       name: '--out directory',
       isPath: true,
       samples: ['deploy'],
-      make: (value) => (value.includes('\0') || Buffer.byteLength(value) > 200 || /(^|\/)\.\.?(\/|$)/.test(value) || value.startsWith('/') ? undefined : { files: SIMPLE_SERVICE, argv: ['--yes', '--out', value], outDir: value }),
+      make: (value) =>
+        value.includes('\0') || Buffer.byteLength(value) > 200 || /(^|\/)\.\.?(\/|$)/.test(value) || value.startsWith('/')
+          ? undefined
+          : { files: SIMPLE_SERVICE, argv: ['--yes', '--out', value], outDir: value },
     },
     {
       name: 'project directory name',
       isPath: true,
       samples: ['svc'],
-      make: (value) => (/[/\0]/.test(value) || value === '.' || value === '..' || Buffer.byteLength(value) > 200 ? undefined : { files: Object.fromEntries(Object.entries(SIMPLE_SERVICE).map(([path, text]) => [`${value}/${path}`, text])), argv: [value, '--yes'], projectDir: value }),
+      make: (value) =>
+        /[/\0]/.test(value) || value === '.' || value === '..' || Buffer.byteLength(value) > 200
+          ? undefined
+          : {
+              files: Object.fromEntries(Object.entries(SIMPLE_SERVICE).map(([path, text]) => [`${value}/${path}`, text])),
+              argv: [value, '--yes'],
+              projectDir: value,
+            },
     },
     {
       // The build context as compose.yaml and the CI files name it from --out: "../<name>".
@@ -175,7 +229,12 @@ function projectFields(): Field[] {
       make: (value) =>
         /[/\0]/.test(value) || value === '.' || value === '..' || value === 'deploy' || Buffer.byteLength(value) > 200
           ? undefined
-          : { files: Object.fromEntries(Object.entries(SIMPLE_SERVICE).map(([path, text]) => [`${value}/${path}`, text])), argv: [value, '--yes', '--out', 'deploy', '--ci', 'gitlab', '--compose'], projectDir: value, outDir: '../deploy' },
+          : {
+              files: Object.fromEntries(Object.entries(SIMPLE_SERVICE).map(([path, text]) => [`${value}/${path}`, text])),
+              argv: [value, '--yes', '--out', 'deploy', '--ci', 'gitlab', '--compose'],
+              projectDir: value,
+              outDir: '../deploy',
+            },
     },
   ];
 }
@@ -190,18 +249,28 @@ function ownFileFields(): Field[] {
     {
       name: '.go-docker.lock host (a dead run of this boot otherwise)',
       samples: [hostname()],
-      make: (value) => ({ files: { ...SIMPLE_SERVICE, '.go-docker.lock': JSON.stringify({ ...deadRun, host: value, started: 'then' }) }, argv: ['--yes'] }),
+      make: (value) => ({
+        files: { ...SIMPLE_SERVICE, '.go-docker.lock': JSON.stringify({ ...deadRun, host: value, started: 'then' }) },
+        argv: ['--yes'],
+      }),
     },
     {
       name: '.go-docker.journal text (beside a dead lock of this boot)',
       samples: [JSON.stringify({ ...deadRun, renames: [] })],
-      make: (value) => ({ files: { ...SIMPLE_SERVICE, '.go-docker.lock': JSON.stringify({ ...deadRun, started: 'then' }), '.go-docker.journal': value }, argv: ['--yes'] }),
+      make: (value) => ({
+        files: { ...SIMPLE_SERVICE, '.go-docker.lock': JSON.stringify({ ...deadRun, started: 'then' }), '.go-docker.journal': value },
+        argv: ['--yes'],
+      }),
     },
     {
       name: '.go-docker.journal rename target (beside a dead lock of this boot)',
       samples: ['Dockerfile', 'docker/daemon.json'],
       make: (value) => ({
-        files: { ...SIMPLE_SERVICE, '.go-docker.lock': JSON.stringify({ ...deadRun, started: 'then' }), '.go-docker.journal': JSON.stringify({ ...deadRun, renames: [[temporaryPath(value), value]] }) },
+        files: {
+          ...SIMPLE_SERVICE,
+          '.go-docker.lock': JSON.stringify({ ...deadRun, started: 'then' }),
+          '.go-docker.journal': JSON.stringify({ ...deadRun, renames: [[temporaryPath(value), value]] }),
+        },
         argv: ['--yes'],
       }),
     },
@@ -218,5 +287,11 @@ export function prepare(setup: Setup): Omit<Run, 'skeletons' | 'secrets'> {
     writeFileSync(join(root, path), content);
   }
   const dir = join(root, setup.projectDir ?? '.');
-  return { dir, cwd: join(root, setup.cwd ?? '.'), argv: setup.argv, ...(setup.env ? { env: setup.env } : {}), ...(setup.outDir ? { outDir: join(dir, setup.outDir) } : {}) };
+  return {
+    dir,
+    cwd: join(root, setup.cwd ?? '.'),
+    argv: setup.argv,
+    ...(setup.env ? { env: setup.env } : {}),
+    ...(setup.outDir ? { outDir: join(dir, setup.outDir) } : {}),
+  };
 }

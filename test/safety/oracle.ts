@@ -61,17 +61,39 @@ export function skeleton(text: string): string[] {
     .getInstructions()
     .map((instruction) => {
       const keyword = instruction.getKeyword().toUpperCase();
-      const flags = instruction instanceof ModifiableInstruction ? instruction.getFlags().map((flag) => flag.getName()).join(',') : '';
+      const flags =
+        instruction instanceof ModifiableInstruction
+          ? instruction
+              .getFlags()
+              .map((flag) => flag.getName())
+              .join(',')
+          : '';
       let shape = '';
-      if (instruction instanceof PropertyInstruction) shape = instruction.getProperties().map((property) => property.getName()).join(',');
+      if (instruction instanceof PropertyInstruction)
+        shape = instruction
+          .getProperties()
+          .map((property) => property.getName())
+          .join(',');
       // CMD's length is the user's (--args); JSON keeps each argument one string.
-      else if (instruction instanceof JSONInstruction && instruction.getJSONStrings().length > 0) shape = keyword === 'CMD' ? 'json' : `json:${instruction.getJSONStrings().length}`;
+      else if (instruction instanceof JSONInstruction && instruction.getJSONStrings().length > 0)
+        shape = keyword === 'CMD' ? 'json' : `json:${instruction.getJSONStrings().length}`;
       else if (keyword !== 'RUN') shape = `args:${instruction.getArguments().length}`;
       return `${keyword} [${flags}] ${shape}`;
     });
 }
 
-const DAEMON_KEYS = new Set(['registry-mirrors', 'dns', 'proxies', 'log-driver', 'log-opts', 'features', 'builder', 'insecure-registries', 'dns-search', 'max-concurrent-downloads']);
+const DAEMON_KEYS = new Set([
+  'registry-mirrors',
+  'dns',
+  'proxies',
+  'log-driver',
+  'log-opts',
+  'features',
+  'builder',
+  'insecure-registries',
+  'dns-search',
+  'max-concurrent-downloads',
+]);
 
 interface Captured {
   code: number;
@@ -84,7 +106,13 @@ async function runInProcess(run: Run): Promise<Captured> {
   let stdout = '';
   let stderr = '';
   try {
-    const code = await main(run.argv, { cwd: run.cwd, stdout: (text) => (stdout += text), stderr: (text) => (stderr += text), interactive: false, env: run.env ?? {} });
+    const code = await main(run.argv, {
+      cwd: run.cwd,
+      stdout: (text) => (stdout += text),
+      stderr: (text) => (stderr += text),
+      interactive: false,
+      env: run.env ?? {},
+    });
     return { code, stdout, stderr };
   } catch (error) {
     return { code: -1, stdout, stderr, crashed: error instanceof Error ? `${error.name}: ${error.message}` : String(error) };
@@ -92,8 +120,20 @@ async function runInProcess(run: Run): Promise<Captured> {
 }
 
 function runChild(run: Run): Captured {
-  const result = spawnSync(process.execPath, [BIN, ...run.argv], { cwd: run.cwd, encoding: 'utf8', timeout: 15_000, env: { PATH: process.env.PATH ?? '', ...(run.env ?? {}) }, stdio: ['ignore', 'pipe', 'pipe'] });
-  if (result.error || result.signal) return { code: -1, stdout: result.stdout ?? '', stderr: result.stderr ?? '', crashed: result.signal ? `killed by ${result.signal} (a hang?)` : String(result.error) };
+  const result = spawnSync(process.execPath, [BIN, ...run.argv], {
+    cwd: run.cwd,
+    encoding: 'utf8',
+    timeout: 15_000,
+    env: { PATH: process.env.PATH ?? '', ...(run.env ?? {}) },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  if (result.error || result.signal)
+    return {
+      code: -1,
+      stdout: result.stdout ?? '',
+      stderr: result.stderr ?? '',
+      crashed: result.signal ? `killed by ${result.signal} (a hang?)` : String(result.error),
+    };
   return { code: result.status ?? -1, stdout: result.stdout, stderr: result.stderr };
 }
 
@@ -111,12 +151,15 @@ export async function judge(run: Run): Promise<Judgement> {
   // 3: nothing to do (no Go module, no .go-docker.yaml), refused as 1 and 2 are.
   if ((result.code === 1 || result.code === 2 || result.code === 3) && !isReport) {
     const lines = result.stderr.replace(/\n$/, '').split('\n');
-    if (mode !== 'regenerate' && lines.length !== 1) return wrong(`refused with ${lines.length} lines of error: ${JSON.stringify(result.stderr.slice(0, 300))}`);
+    if (mode !== 'regenerate' && lines.length !== 1)
+      return wrong(`refused with ${lines.length} lines of error: ${JSON.stringify(result.stderr.slice(0, 300))}`);
     const bad = lines.find((line) => !line.startsWith('create-go-docker: '));
     if (bad !== undefined) return wrong(`an error line does not start with "create-go-docker: ": ${JSON.stringify(bad.slice(0, 200))}`);
     if (/internal error/.test(result.stderr)) return wrong(`internal error: ${lines[0]}`);
-    if (CONTROL_EXCEPT_NEWLINE.test(result.stderr)) return wrong(`the error line carries a raw control character: ${JSON.stringify(lines[0])}`);
-    if (mode === 'generate' && result.stdout !== '') return wrong(`refused but printed to stdout: ${JSON.stringify(result.stdout.slice(0, 200))}`);
+    if (CONTROL_EXCEPT_NEWLINE.test(result.stderr))
+      return wrong(`the error line carries a raw control character: ${JSON.stringify(lines[0])}`);
+    if (mode === 'generate' && result.stdout !== '')
+      return wrong(`refused but printed to stdout: ${JSON.stringify(result.stdout.slice(0, 200))}`);
     const after = watched.map((dir) => (existsSync(dir) ? snapshotTree(dir) : {}));
     if (JSON.stringify(after) !== JSON.stringify(before)) return wrong('refused but changed files');
     if (run.mustAccept) return wrong(`refused a legal input: ${lines[0]}`);
@@ -141,7 +184,14 @@ export async function judge(run: Run): Promise<Judgement> {
   if (!run.skeletons.some((allowed) => JSON.stringify(allowed) === JSON.stringify(shape))) {
     return wrong(`the Dockerfile's instructions differ from every baseline: ${firstDifference(run.skeletons[0] ?? [], shape)}`);
   }
-  for (const file of ['Dockerfile', '.dockerignore', 'Dockerfile.dockerignore', 'docker/daemon.json', '.go-docker.yaml', ...Object.values(MANAGED_PATHS)]) {
+  for (const file of [
+    'Dockerfile',
+    '.dockerignore',
+    'Dockerfile.dockerignore',
+    'docker/daemon.json',
+    '.go-docker.yaml',
+    ...Object.values(MANAGED_PATHS),
+  ]) {
     const path = join(outDir, file);
     if (!existsSync(path)) continue;
     const text = readFileSync(path, 'utf8');
@@ -169,7 +219,10 @@ export async function judge(run: Run): Promise<Judgement> {
   }
   // .go-docker.yaml round-trips: regenerating from it reproduces every file.
   const check = await runInProcess({ ...run, cwd: outDir, argv: ['regenerate', '--check'] });
-  if (check.crashed || check.code !== 0) return wrong(`regenerate --check after generating: exit ${check.code} ${check.crashed ?? ''} ${check.stderr.slice(0, 200)} ${check.stdout.slice(0, 300)}`);
+  if (check.crashed || check.code !== 0)
+    return wrong(
+      `regenerate --check after generating: exit ${check.code} ${check.crashed ?? ''} ${check.stderr.slice(0, 200)} ${check.stdout.slice(0, 300)}`,
+    );
   const problem = run.expect?.(run, result.stdout);
   if (problem) return wrong(problem);
   return { verdict: 'correct', detail: 'accepted; output checked' };
@@ -177,7 +230,8 @@ export async function judge(run: Run): Promise<Judgement> {
 
 function firstDifference(expected: string[], actual: string[]): string {
   for (let index = 0; index < Math.max(expected.length, actual.length); index++) {
-    if (expected[index] !== actual[index]) return `instruction ${index + 1}: expected ${expected[index] ?? '(none)'}, got ${actual[index] ?? '(none)'}`;
+    if (expected[index] !== actual[index])
+      return `instruction ${index + 1}: expected ${expected[index] ?? '(none)'}, got ${actual[index] ?? '(none)'}`;
   }
   return 'none';
 }

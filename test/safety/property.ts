@@ -11,7 +11,12 @@ export interface PropertyResult {
   wrong: { field: string; seed: number; caseNumber: number; value: string; detail: string }[];
 }
 
-export async function runProperty(seed: number, casesPerField: number, baselines: Map<string, string[][]>, fields = FIELDS.map((field) => field.name)): Promise<PropertyResult> {
+export async function runProperty(
+  seed: number,
+  casesPerField: number,
+  baselines: Map<string, string[][]>,
+  fields = FIELDS.map((field) => field.name),
+): Promise<PropertyResult> {
   const result: PropertyResult = { cases: 0, refused: 0, correct: 0, wrong: [] };
   for (const [index, field] of FIELDS.entries()) {
     if (!fields.includes(field.name)) continue;
@@ -24,7 +29,8 @@ export async function runProperty(seed: number, casesPerField: number, baselines
       if (!setup) continue;
       const judgement = await judge({ ...prepare(setup), secrets: field.isPath ? [] : [SECRET], skeletons: baselines.get(field.name)! });
       result.cases++;
-      if (judgement.verdict === 'wrong') result.wrong.push({ field: field.name, seed: fieldSeed, caseNumber, value, detail: judgement.detail });
+      if (judgement.verdict === 'wrong')
+        result.wrong.push({ field: field.name, seed: fieldSeed, caseNumber, value, detail: judgement.detail });
       else result[judgement.verdict]++;
     }
   }

@@ -19,7 +19,11 @@ export function shell(commandLine: string, options: { cwd?: string; env?: NodeJS
   return execute('bash', ['-c', commandLine], options);
 }
 
-export function execute(command: string, args: string[], options: { cwd?: string; env?: NodeJS.ProcessEnv; timeoutMs?: number } = {}): Promise<CommandResult> {
+export function execute(
+  command: string,
+  args: string[],
+  options: { cwd?: string; env?: NodeJS.ProcessEnv; timeoutMs?: number } = {},
+): Promise<CommandResult> {
   const started = process.hrtime.bigint();
   return new Promise((resolve, reject) => {
     const child = spawn(command, args, { cwd: options.cwd, env: options.env ?? process.env, stdio: ['ignore', 'pipe', 'pipe'] });
@@ -42,7 +46,9 @@ export function copyFixture(name: string, goVersion: string): string {
   cpSync(join(FIXTURES, name), dir, { recursive: true });
   const goModPath = join(dir, 'go.mod');
   const minor = goVersion.split('.').slice(0, 2).join('.');
-  const goMod = readFileSync(goModPath, 'utf8').replace(/^go \S+$/m, `go ${minor}`).replace(/^toolchain \S+$/m, `toolchain go${goVersion}`);
+  const goMod = readFileSync(goModPath, 'utf8')
+    .replace(/^go \S+$/m, `go ${minor}`)
+    .replace(/^toolchain \S+$/m, `toolchain go${goVersion}`);
   writeFileSync(goModPath, goMod);
   // A pinned .go-version names the Go the stand-in builder has.
   if (existsSync(join(dir, '.go-version'))) writeFileSync(join(dir, '.go-version'), `${goVersion}\n`);
@@ -105,7 +111,8 @@ export function parseBuildSteps(output: string): BuildStep[] {
 
 export function findStep(steps: BuildStep[], pattern: RegExp): BuildStep {
   const matches = steps.filter((step) => pattern.test(step.name));
-  if (matches.length !== 1) throw new Error(`expected one build step matching ${pattern}, found ${matches.length}:\n${steps.map((step) => step.name).join('\n')}`);
+  if (matches.length !== 1)
+    throw new Error(`expected one build step matching ${pattern}, found ${matches.length}:\n${steps.map((step) => step.name).join('\n')}`);
   return matches[0]!;
 }
 

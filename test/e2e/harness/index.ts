@@ -6,7 +6,20 @@ import { randomBytes } from 'node:crypto';
 import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { homedir, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { addHostsEntry, makeBareRepository, makeTestCa, run, startGitHttpsServer, startGitSshServer, startModuleProxy, PRIVATE_HOST, type GitHttpsServer, type GitSshServer, type ModuleProxy, type TestCa } from './servers.js';
+import {
+  addHostsEntry,
+  makeBareRepository,
+  makeTestCa,
+  run,
+  startGitHttpsServer,
+  startGitSshServer,
+  startModuleProxy,
+  PRIVATE_HOST,
+  type GitHttpsServer,
+  type GitSshServer,
+  type ModuleProxy,
+  type TestCa,
+} from './servers.js';
 
 export const REPO_ROOT = join(import.meta.dirname, '..', '..', '..');
 export const FIXTURES = join(REPO_ROOT, 'test', 'fixtures');
@@ -44,7 +57,15 @@ function script(name: string, args: string[], log: (line: string) => void): { sk
   const result = spawnSync('bash', [join(HARNESS, name), ...args], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
   const lines = `${result.stdout}${result.stderr}`.split('\n').filter(Boolean);
   for (const line of lines) log(line);
-  if (result.status === 77) return { skip: lines.find((line) => line.startsWith('SKIP:'))?.slice(5).trim() ?? `${name} cannot run here`, lastLine: '' };
+  if (result.status === 77)
+    return {
+      skip:
+        lines
+          .find((line) => line.startsWith('SKIP:'))
+          ?.slice(5)
+          .trim() ?? `${name} cannot run here`,
+      lastLine: '',
+    };
   if (result.status !== 0) throw new Error(`${name} failed (exit ${result.status}):\n${lines.slice(-20).join('\n')}`);
   return { lastLine: result.stdout.trim().split('\n').pop() ?? '' };
 }
@@ -80,7 +101,10 @@ function fillModuleCache(log: (line: string) => void): string {
   if (missing.length > 0) {
     log(`modules: downloading ${missing.length} of ${modules.length} public modules into ${modcache}`);
     const work = mkdtempSync(join(tmpdir(), 'cgd-modcache-'));
-    run('go', ['mod', 'download', ...missing], { cwd: work, env: { ...process.env, GOMODCACHE: modcache, GOFLAGS: '-modcacherw', GO111MODULE: 'on', GOWORK: 'off' } });
+    run('go', ['mod', 'download', ...missing], {
+      cwd: work,
+      env: { ...process.env, GOMODCACHE: modcache, GOFLAGS: '-modcacherw', GO111MODULE: 'on', GOWORK: 'off' },
+    });
     rmSync(work, { recursive: true, force: true });
   } else log(`modules: all ${modules.length} public modules already in ${modcache}`);
   return join(modcache, 'cache', 'download');
@@ -94,7 +118,10 @@ function generatedDaemonJson(state: string): string {
   return join(project, 'docker', 'daemon.json');
 }
 
-export async function startHarness(log: (line: string) => void = console.log, options: { privateHost?: boolean } = {}): Promise<HarnessResult> {
+export async function startHarness(
+  log: (line: string) => void = console.log,
+  options: { privateHost?: boolean } = {},
+): Promise<HarnessResult> {
   const state = mkdtempSync(join(tmpdir(), 'cgd-e2e-'));
   chmodSync(state, 0o755); // the ssh server's user "git" reads its files here
   mkdirSync(CACHE_DIR, { recursive: true });
@@ -142,7 +169,20 @@ export async function startHarness(log: (line: string) => void = console.log, op
     const home = join(state, 'home');
     mkdirSync(home);
     writeFileSync(join(home, '.netrc'), `machine ${PRIVATE_HOST} login ${gitUser} password ${token}\n`, { mode: 0o600 });
-    const base = { docker, binDir, engineVersion, startedEngine, goVersion: run('go', ['env', 'GOVERSION']).trim().replace(/^go/, ''), standIns: standIns.lastLine, moduleProxy, ca, gitUser, token, home, stop };
+    const base = {
+      docker,
+      binDir,
+      engineVersion,
+      startedEngine,
+      goVersion: run('go', ['env', 'GOVERSION']).trim().replace(/^go/, ''),
+      standIns: standIns.lastLine,
+      moduleProxy,
+      ca,
+      gitUser,
+      token,
+      home,
+      stop,
+    };
     if (options.privateHost === false) return { harness: base };
 
     const gitRoot = join(state, 'git');

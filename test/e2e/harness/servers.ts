@@ -11,9 +11,17 @@ export const PRIVATE_HOST = 'git.corp.test';
 
 /** Runs a command to completion; throws with its output when it fails. */
 export function run(command: string, args: string[], options: { cwd?: string; env?: NodeJS.ProcessEnv; input?: string } = {}): string {
-  const result = spawnSync(command, args, { cwd: options.cwd, env: options.env ?? process.env, input: options.input, encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
+  const result = spawnSync(command, args, {
+    cwd: options.cwd,
+    env: options.env ?? process.env,
+    input: options.input,
+    encoding: 'utf8',
+    maxBuffer: 64 * 1024 * 1024,
+  });
   if (result.status !== 0) {
-    throw new Error(`${command} ${args.join(' ')} failed (${result.error?.message ?? `exit ${result.status}`}):\n${result.stdout}${result.stderr}`);
+    throw new Error(
+      `${command} ${args.join(' ')} failed (${result.error?.message ?? `exit ${result.status}`}):\n${result.stdout}${result.stderr}`,
+    );
   }
   return result.stdout;
 }
@@ -75,10 +83,59 @@ export function makeTestCa(dir: string): TestCa {
   const serverCsr = join(dir, 'server.csr');
   const serverCert = join(dir, 'server.pem');
   const extensions = join(dir, 'server.ext');
-  run('openssl', ['req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes', '-keyout', caKey, '-out', caCert, '-days', '7', '-subj', '/CN=create-go-docker e2e test root CA', '-addext', 'basicConstraints=critical,CA:TRUE', '-addext', 'keyUsage=critical,keyCertSign,cRLSign']);
-  run('openssl', ['req', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes', '-keyout', serverKey, '-out', serverCsr, '-subj', `/CN=${PRIVATE_HOST}`]);
+  run('openssl', [
+    'req',
+    '-x509',
+    '-newkey',
+    'ec',
+    '-pkeyopt',
+    'ec_paramgen_curve:prime256v1',
+    '-nodes',
+    '-keyout',
+    caKey,
+    '-out',
+    caCert,
+    '-days',
+    '7',
+    '-subj',
+    '/CN=create-go-docker e2e test root CA',
+    '-addext',
+    'basicConstraints=critical,CA:TRUE',
+    '-addext',
+    'keyUsage=critical,keyCertSign,cRLSign',
+  ]);
+  run('openssl', [
+    'req',
+    '-newkey',
+    'ec',
+    '-pkeyopt',
+    'ec_paramgen_curve:prime256v1',
+    '-nodes',
+    '-keyout',
+    serverKey,
+    '-out',
+    serverCsr,
+    '-subj',
+    `/CN=${PRIVATE_HOST}`,
+  ]);
   writeFileSync(extensions, `subjectAltName=DNS:${PRIVATE_HOST}\nbasicConstraints=CA:FALSE\nextendedKeyUsage=serverAuth\n`);
-  run('openssl', ['x509', '-req', '-in', serverCsr, '-CA', caCert, '-CAkey', caKey, '-CAcreateserial', '-out', serverCert, '-days', '7', '-extfile', extensions]);
+  run('openssl', [
+    'x509',
+    '-req',
+    '-in',
+    serverCsr,
+    '-CA',
+    caCert,
+    '-CAkey',
+    caKey,
+    '-CAcreateserial',
+    '-out',
+    serverCert,
+    '-days',
+    '7',
+    '-extfile',
+    extensions,
+  ]);
   return { caCert, serverCert, serverKey };
 }
 
@@ -88,7 +145,15 @@ export function makeBareRepository(sourceDir: string, gitRoot: string, repositor
   const work = `${bare}.work`;
   mkdirSync(work, { recursive: true });
   run('cp', ['-r', `${sourceDir}/.`, work]);
-  const env = { ...process.env, GIT_AUTHOR_NAME: 'e2e', GIT_AUTHOR_EMAIL: 'e2e@corp.test', GIT_COMMITTER_NAME: 'e2e', GIT_COMMITTER_EMAIL: 'e2e@corp.test', GIT_AUTHOR_DATE: '2026-01-01T00:00:00Z', GIT_COMMITTER_DATE: '2026-01-01T00:00:00Z' };
+  const env = {
+    ...process.env,
+    GIT_AUTHOR_NAME: 'e2e',
+    GIT_AUTHOR_EMAIL: 'e2e@corp.test',
+    GIT_COMMITTER_NAME: 'e2e',
+    GIT_COMMITTER_EMAIL: 'e2e@corp.test',
+    GIT_AUTHOR_DATE: '2026-01-01T00:00:00Z',
+    GIT_COMMITTER_DATE: '2026-01-01T00:00:00Z',
+  };
   run('git', ['init', '-q', '-b', 'main'], { cwd: work, env });
   run('git', ['add', '-A'], { cwd: work, env });
   run('git', ['commit', '-q', '-m', 'private module'], { cwd: work, env });
@@ -120,7 +185,9 @@ export async function startGitHttpsServer(options: { gitRoot: string; ca: TestCa
     if (url.searchParams.get('go-get') === '1') {
       const root = url.pathname.split('/').filter(Boolean).slice(0, 2).join('/');
       response.writeHead(200, { 'content-type': 'text/html' });
-      response.end(`<html><head><meta name="go-import" content="${PRIVATE_HOST}/${root} git https://${PRIVATE_HOST}/${root}"></head></html>\n`);
+      response.end(
+        `<html><head><meta name="go-import" content="${PRIVATE_HOST}/${root} git https://${PRIVATE_HOST}/${root}"></head></html>\n`,
+      );
       return;
     }
     if (request.headers.authorization !== expected) {
@@ -267,7 +334,10 @@ export function startGitSshServer(options: { dir: string; gitRoot: string }): Gi
   const agent = spawn('ssh-agent', ['-D', '-a', agentSocket], { stdio: 'ignore' });
   waitFor(() => existsSync(agentSocket), 'ssh-agent socket');
   run('ssh-add', ['-q', clientKey], { env: { ...process.env, SSH_AUTH_SOCK: agentSocket } });
-  waitFor(() => spawnSync('ssh-keyscan', ['-T', '2', '127.0.0.1'], { encoding: 'utf8' }).stdout.includes('ssh-ed25519'), `sshd on 127.0.0.1:22 (${sshdLog.trim()})`);
+  waitFor(
+    () => spawnSync('ssh-keyscan', ['-T', '2', '127.0.0.1'], { encoding: 'utf8' }).stdout.includes('ssh-ed25519'),
+    `sshd on 127.0.0.1:22 (${sshdLog.trim()})`,
+  );
   return {
     fetches: () => readFileSync(log, 'utf8').split('\n').filter(Boolean),
     agentSocket,
@@ -297,6 +367,12 @@ export function addHostsEntry(): () => void {
   appendFileSync('/etc/hosts', `127.0.0.1 ${PRIVATE_HOST} ${HOSTS_MARK}\n`);
   return () => {
     const current = readFileSync('/etc/hosts', 'utf8');
-    writeFileSync('/etc/hosts', current.split('\n').filter((line) => !line.endsWith(HOSTS_MARK)).join('\n'));
+    writeFileSync(
+      '/etc/hosts',
+      current
+        .split('\n')
+        .filter((line) => !line.endsWith(HOSTS_MARK))
+        .join('\n'),
+    );
   };
 }
