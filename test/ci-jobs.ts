@@ -23,7 +23,7 @@ export interface JobRunner {
 }
 
 /** The drift job's commands and environment as the rendered file states them. */
-export function driftJob(checkout: string, ci: Ci, settings: CiSettings, scratch: string): { script: string; env: Record<string, string> } {
+function driftJob(checkout: string, ci: Ci, settings: CiSettings, scratch: string): { script: string; env: Record<string, string> } {
   if (ci === 'github') {
     const flow = parse(readFileSync(join(checkout, '.github/workflows/docker.yml'), 'utf8')) as {
       jobs: Record<string, { steps: { run?: string; env?: Record<string, string> }[] }>;

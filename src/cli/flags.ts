@@ -249,7 +249,7 @@ function flagRows(table: readonly FlagSpec[]): string[] {
   return rows.map(([names, help]) => `  ${names.padEnd(width)}${help}`);
 }
 
-export function helpText(version: string): string {
+function helpText(version: string): string {
   const [generateCommand, ...others] = COMMANDS;
   return [
     `create-go-docker ${version}: a fast, private-module-aware Docker setup for a Go module`,
@@ -320,7 +320,7 @@ export interface RegenerateArgs {
   help: boolean;
 }
 
-export function parseRegenerateLine(argv: readonly string[]): RegenerateArgs {
+function parseRegenerateLine(argv: readonly string[]): RegenerateArgs {
   const values = parseStrict(argv, REGENERATE_FLAGS);
   if (values.positionals.length > 1) {
     throw new UsageError(`regenerate: too many arguments (${abbreviate(values.positionals.join(' '), 120)}); give at most one directory.`);
@@ -388,7 +388,7 @@ export interface DoctorArgs {
   help: boolean;
 }
 
-export function parseDoctorLine(argv: readonly string[]): DoctorArgs {
+function parseDoctorLine(argv: readonly string[]): DoctorArgs {
   const { values, positionals } = parseStrict(argv, DOCTOR_FLAGS);
   if (positionals.length > 1)
     throw new UsageError(`doctor: too many arguments (${abbreviate(positionals.join(' '), 120)}); give at most one directory.`);
@@ -406,7 +406,7 @@ export function parseDoctorLine(argv: readonly string[]): DoctorArgs {
   return result;
 }
 
-export function doctorHelpText(version: string): string {
+function doctorHelpText(version: string): string {
   return [
     `create-go-docker ${version} doctor: why does go mod download fail in Docker?`,
     '',
@@ -424,12 +424,12 @@ export function doctorHelpText(version: string): string {
 
 const HELP_FLAGS: readonly FlagSpec[] = [{ name: 'help', short: 'h', help: 'Print this help' }];
 
-export interface HelpArgs {
+interface HelpArgs {
   /** The command whose help to print (generate's is the overview). */
   topic: CommandName;
 }
 
-export function parseHelpLine(argv: readonly string[]): HelpArgs {
+function parseHelpLine(argv: readonly string[]): HelpArgs {
   const { positionals } = parseStrict(argv, HELP_FLAGS);
   if (positionals.length > 1)
     throw new UsageError(
@@ -500,7 +500,7 @@ export function commandNamed(word: string | undefined): CommandName | undefined 
  * The command a mistyped word was meant to be: a few edits away (one per three letters, so
  * "doctr" is doctor but "hello" is not help) or the start of one ("regen").
  */
-export function closestCommand(word: string): CommandName | undefined {
+function closestCommand(word: string): CommandName | undefined {
   const lower = word.toLowerCase();
   if (lower.length >= 3) {
     const started = COMMANDS.find((command) => command.name.startsWith(lower));

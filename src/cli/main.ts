@@ -23,8 +23,6 @@ import { printJson } from './output.js';
 import { jsonDocument, type ErrorCode } from './report.js';
 import { toolVersion } from './version.js';
 
-export { toolVersion };
-
 export interface CliIo {
   cwd: string;
   stdout: (text: string) => void;

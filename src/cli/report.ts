@@ -13,7 +13,7 @@ import { isRefused, type FileAction, type FilePlan } from '../write/write.js';
  * docs/json-output.schema.json, and a test checks every command's output against it). A
  * consumer reads schemaVersion first: it changes only when a field changes meaning or goes away.
  */
-export const JSON_SCHEMA_VERSION = 1;
+const JSON_SCHEMA_VERSION = 1;
 
 /** Why a run did not end with exit 0, in JSON: its exit code alone does not say which (1 is both). */
 export const ERROR_CODES = ['needs-attention', 'failed', 'usage', 'not-applicable', 'cancelled', 'internal'] as const;
@@ -44,7 +44,7 @@ export const ACTION_WORDS: Record<FileAction, { done: string; planned: string }>
   blocked: { done: 'refused', planned: 'would refuse' },
 };
 
-export function runCommand(plan: Plan): string {
+function runCommand(plan: Plan): string {
   const image = plan.images[plan.images.length - 1]!;
   return `docker run --rm${image.port ? ` -p ${image.port}:${image.port}` : ''} ${image.tag}`;
 }
@@ -153,7 +153,7 @@ function managedAndBackups(writes: readonly FilePlan[]): { files: string[]; back
 }
 
 /** What generate and regenerate both end with: next steps, notes, policy notes, warnings; each only when it has lines. */
-export function closingSections(
+function closingSections(
   steps: readonly string[],
   notes: readonly string[],
   policyNotes: readonly string[],

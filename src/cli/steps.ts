@@ -4,7 +4,7 @@ import type { Plan } from '../plan/plan.js';
 import type { CiPlan } from '../plan/ci.js';
 import { MANAGED_PATHS } from '../plan/paths.js';
 
-export function listed(items: readonly string[]): string {
+function listed(items: readonly string[]): string {
   return items.length > 1 ? `${items.slice(0, -1).join(', ')} and ${items[items.length - 1]}` : (items[0] ?? '');
 }
 

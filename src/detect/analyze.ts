@@ -5,7 +5,6 @@
 // sources were read by project.ts; plan/targets.ts ranks the result.
 import { posix } from 'node:path';
 import { binaryNameProblem, goIdentifierProblem, packagePathProblem, type GoIdentifier, type PackagePath } from '../values/kinds.js';
-import { quoted } from '../values/text.js';
 import { fileIsBuilt } from './constraints.js';
 import { listenPlan, type ListenPlan } from './listen.js';
 import { findPorts, type SourceText } from './ports.js';
@@ -97,7 +96,7 @@ function importsOf(code: string): string[] {
 }
 
 /** go build names a binary after its directory, or the module path's last element for a module root. */
-export function binaryNameFor(relativeDir: string, modulePath: string): string {
+function binaryNameFor(relativeDir: string, modulePath: string): string {
   const elements = (relativeDir === '' ? modulePath : relativeDir).split('/').filter(Boolean);
   let name = elements[elements.length - 1] ?? 'app';
   if (relativeDir === '' && /^v\d+$/.test(name) && elements.length > 1) name = elements[elements.length - 2]!;
@@ -282,8 +281,4 @@ function emptyVersionVariables(files: readonly CodeFile[]): GoIdentifier[] {
     }
   }
   return [...names];
-}
-
-export function describeSkipped(skipped: SkippedMain): string {
-  return `${quoted(skipped.dir)}: skipped, ${skipped.reason}.`;
 }

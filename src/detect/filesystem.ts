@@ -309,7 +309,7 @@ function findNestedModules(dir: string): string[] {
   return found.sort();
 }
 
-export function safeReaddir(dir: string): Dirent[] {
+function safeReaddir(dir: string): Dirent[] {
   try {
     return readdirSync(dir, { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
   } catch {

@@ -1,13 +1,13 @@
 // A go.mod reader for the directives that matter to a Docker build. Pure: text in, data out.
 
-export interface Requirement {
+interface Requirement {
   path: string;
   version: string;
   indirect: boolean;
   line: number;
 }
 
-export interface Replacement {
+interface Replacement {
   from: string;
   /** A module path, or a directory when `isLocal`. */
   to: string;

@@ -9,7 +9,7 @@
 // Pure functions over the source texts of a main package and the packages it imports.
 import { stripComments } from './source.js';
 
-export type BindHost = 'all' | 'loopback' | 'unknown';
+type BindHost = 'all' | 'loopback' | 'unknown';
 
 export interface PortFinding {
   port?: number;

@@ -29,8 +29,6 @@ import { compareGoVersions, type GoMod } from './gomod.js';
 import type { CheckedModule } from './module.js';
 import type { GoWork } from './workspace.js';
 
-export type { MainPackage, SkippedMain } from './analyze.js';
-
 export interface GoModule {
   /** Relative to the context root, posix; "" for the root. */
   dir: string;
@@ -73,7 +71,7 @@ export interface Project {
   ciHint?: 'github' | 'gitlab';
 }
 
-export { SKIPPED_DIRS, isFile, safeReaddir } from './filesystem.js';
+export { SKIPPED_DIRS } from './filesystem.js';
 
 export interface DetectOptions {
   /**

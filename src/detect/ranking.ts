@@ -25,7 +25,7 @@ export const ROLE_WORDS: Record<Exclude<MainRole, 'main'>, string> = {
 };
 
 /** The module's own name: example.com/svc/v2 -> svc. */
-export function moduleName(modulePath: string): string {
+function moduleName(modulePath: string): string {
   const elements = modulePath.split('/');
   const last = elements[elements.length - 1]!;
   return /^v\d+$/.test(last) && elements.length > 1 ? elements[elements.length - 2]! : last;

@@ -136,7 +136,7 @@ function checkModule(inputs: DoctorInputs): Finding[] {
 // ---- Go environment
 
 /** Go's GOPRIVATE matching (module.MatchPrefixPatterns): each glob against as many leading path elements. */
-export function matchesModulePattern(patterns: string, modulePath: string): boolean {
+function matchesModulePattern(patterns: string, modulePath: string): boolean {
   return matchPrefixPatterns(
     patterns
       .split(',')
@@ -403,7 +403,7 @@ function isWholeContext(source: string): boolean {
 }
 
 /** The golang image's version from its tag: [major, minor, patch?], or undefined for latest/untagged. */
-export function golangImageVersion(image: string): { name: boolean; version?: number[] } {
+function golangImageVersion(image: string): { name: boolean; version?: number[] } {
   const match = /(?:^|\/)golang(?::([^@]+))?(?:@.*)?$/.exec(image);
   if (!match) return { name: false };
   const tag = /^(\d+)\.(\d+)(?:\.(\d+))?(?:rc\d+)?(?:-|$)/.exec(match[1] ?? '');

@@ -6,7 +6,7 @@ import { isAbsolute, join, relative, resolve } from 'node:path';
 import { UsageError } from '../errors.js';
 import { projectEntryKind } from '../io/project-files.js';
 import { checkAll } from './checks.js';
-import { CHECKS, type Finding, type Severity } from './findings.js';
+import type { Finding, Severity } from './findings.js';
 import { contextSize, readInputs } from './inputs.js';
 import { proxySettingsFrom } from '../io/http.js';
 import { checkNetwork, DEFAULT_NETWORK_OPTIONS, type NetworkOptions } from './network.js';
@@ -127,5 +127,3 @@ export function reportData(report: DoctorReport): {
     info: count('info'),
   };
 }
-
-export { CHECKS };

@@ -14,7 +14,7 @@ import { checkAll, type DoctorInputs } from './checks.js';
 import { parseDockerfile } from './dockerfile.js';
 import type { CheckId, Finding } from './findings.js';
 
-export interface GeneratedFile {
+interface GeneratedFile {
   /** Relative to outDir, posix. */
   path: string;
   content: string;

@@ -6,7 +6,7 @@ import { lastSetting, type DockerfileModel } from './dockerfile.js';
 import { get, proxyFor, type ProxySettings } from '../io/http.js';
 import { finding, type Finding } from './findings.js';
 
-export interface ProbeResult {
+interface ProbeResult {
   url: string;
   reachable: boolean;
   seconds: number;
@@ -40,7 +40,7 @@ function withTimeout<T>(promise: Promise<T>, timeoutMs: number, what: string): P
   return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
 }
 
-export async function probe(url: string, timeoutMs: number, proxies: ProxySettings = {}): Promise<ProbeResult> {
+async function probe(url: string, timeoutMs: number, proxies: ProxySettings = {}): Promise<ProbeResult> {
   const started = performance.now();
   const seconds = () => (performance.now() - started) / 1000;
   let target: URL;
@@ -90,7 +90,7 @@ interface NetworkTargets {
   sumDbLine?: number;
 }
 
-export function networkTargets(model: DockerfileModel | undefined): NetworkTargets {
+function networkTargets(model: DockerfileModel | undefined): NetworkTargets {
   const goProxy = model ? lastSetting(model, 'GOPROXY') : undefined;
   const proxyValue = goProxy && !goProxy.value.includes('$') ? goProxy.value : 'https://proxy.golang.org,direct';
   const proxies = proxyValue.split(/[,|]/).filter((entry) => /^https?:\/\//.test(entry));

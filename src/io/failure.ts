@@ -30,7 +30,7 @@ export function describeWriteFailure(error: unknown): string {
 }
 
 /** The errno code of a Node file-system error ("EIO" when it has none). */
-export function errorCode(error: unknown): string {
+function errorCode(error: unknown): string {
   const code = (error as NodeJS.ErrnoException | undefined)?.code;
   return typeof code === 'string' && /^E[A-Z0-9]{1,15}$/.test(code) ? code : 'EIO';
 }

@@ -26,7 +26,7 @@ export function proxySettingsFrom(env: Record<string, string | undefined>): Prox
 }
 
 /** NO_PROXY as Go's httpproxy reads it: "*", host names (and their subdomains), ".domain", host:port, IPs. */
-export function bypassesProxy(url: URL, noProxy: string | undefined): boolean {
+function bypassesProxy(url: URL, noProxy: string | undefined): boolean {
   if (!noProxy) return false;
   const host = url.hostname.replace(/^\[|\]$/g, '').toLowerCase();
   const port = url.port || (url.protocol === 'https:' ? '443' : '80');

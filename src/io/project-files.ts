@@ -23,7 +23,7 @@ export class ProjectPathError extends InputFileError {
 }
 
 /** relativePath with "." and ".." resolved; undefined when it leaves the project directory. */
-export function insideProject(relativePath: string): string | undefined {
+function insideProject(relativePath: string): string | undefined {
   if (isAbsolute(relativePath)) return undefined;
   const inside = normalize(relativePath);
   if (inside === '..' || inside.startsWith(`..${sep}`)) return undefined;
@@ -66,7 +66,7 @@ function entryOnPath(root: string, inside: string): { kind: ProjectEntryKind; li
  * blocking), and only when no component of relativePath is a link. Throws InputFileError
  * (ProjectPathError for a link or a path outside).
  */
-export function readProjectFile(root: string, relativePath: string, options: Omit<ReadOptions, 'noFollow'>): string {
+function readProjectFile(root: string, relativePath: string, options: Omit<ReadOptions, 'noFollow'>): string {
   const path = join(root, relativePath);
   const inside = insideProject(relativePath);
   if (inside === undefined || inside === '') throw new ProjectPathError(path, 'is not a file inside the project', 'EOUTSIDE', '');

@@ -43,7 +43,7 @@ export function describe(raw: unknown): string {
   return typeof raw === 'object' ? 'a mapping' : `${typeof raw} ${JSON.stringify(raw)}`;
 }
 
-export const FIELD_PARSERS: FieldParsers = {
+const FIELD_PARSERS: FieldParsers = {
   region: (input, raw) => parseEnum(input, text(input, raw), REGIONS),
   goProxy: (input, raw) => parseGoProxy(input, text(input, raw)),
   goSumDb: (input, raw) => parseGoSumDb(input, text(input, raw)),

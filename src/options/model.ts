@@ -27,7 +27,7 @@ export const CI_CACHES = ['registry', 'gha'] as const;
 export type Region = (typeof REGIONS)[number];
 export type AuthMode = (typeof AUTH_MODES)[number];
 export type Base = (typeof BASES)[number];
-export type CgoMode = (typeof CGO_MODES)[number];
+type CgoMode = (typeof CGO_MODES)[number];
 export type CiProvider = (typeof CI_PROVIDERS)[number];
 export type CiCache = (typeof CI_CACHES)[number];
 

@@ -33,7 +33,7 @@ export interface CiInput {
 /** A path in the repository, a URL, an npm package, or a policy given from outside the repository (only its sha256 recorded). */
 export type CiPolicySource = 'path' | 'url' | 'npm' | 'unrecorded';
 
-export interface CiImage {
+interface CiImage {
   /** The Dockerfile stage and GitLab matrix value. */
   name: SafeName;
   /** The image's own name: its bake target and, under a prefix, its repository. */
@@ -99,7 +99,7 @@ export interface CiPlan {
 }
 
 /** The moby/buildkit release GitLab jobs run (and the e2e suite builds from source). */
-export const BUILDKIT_VERSION = 'v0.18.2';
+const BUILDKIT_VERSION = 'v0.18.2';
 
 function registryHost(prefix: string): string {
   return prefix.split('/')[0]!;

@@ -15,7 +15,7 @@ import type { RankedMain } from './targets.js';
 const PRUNED_GO = '1.17';
 
 /** A file of a module, as a path in the build context (the module may sit in a sub-directory). */
-export function inModule(module: { dir: string }, file: string): ContextPath {
+function inModule(module: { dir: string }, file: string): ContextPath {
   return `${module.dir === '' ? '' : `${module.dir}/`}${file}` as ContextPath;
 }
 

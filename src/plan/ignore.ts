@@ -9,7 +9,7 @@ import { ANSWERS_FILE, MANAGED_PATHS } from './paths.js';
 import type { Plan } from './plan.js';
 
 /** The files a run writes into the output directory, as renderFiles (cli/pipeline.ts) writes them. */
-export function writtenFiles(plan: Plan, ignoreFileName: string): { path: string; readByBuild: boolean }[] {
+function writtenFiles(plan: Plan, ignoreFileName: string): { path: string; readByBuild: boolean }[] {
   const files = [MANAGED_PATHS.dockerfile, ignoreFileName, ANSWERS_FILE].map((path) => ({ path, readByBuild: false }));
   const add = (path: string, readByBuild = false) => files.push({ path, readByBuild });
   if (plan.compose) add(MANAGED_PATHS.compose);

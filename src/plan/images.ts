@@ -12,10 +12,10 @@ import type { GoVersion, ImageRef, RegistryPrefix } from '../values/kinds.js';
  * -alpine3.23 and -alpine3.24 variants. Bookworm variants exist from Go 1.20 on. Keep current
  * with each Go release (every six months).
  */
-export const GO_RELEASES = { oldestSupported: '1.26', newest: '1.27', firstWithBookworm: '1.20' } as const;
+const GO_RELEASES = { oldestSupported: '1.26', newest: '1.27', firstWithBookworm: '1.20' } as const;
 /** Debian 12 everywhere, so a cgo binary built on the golang image runs on the runtime image. */
-export const DEBIAN_SUITE = 'bookworm';
-export const ALPINE_VERSION = '3.23';
+const DEBIAN_SUITE = 'bookworm';
+const ALPINE_VERSION = '3.23';
 
 export interface BuilderVersion {
   /** The golang tag's version: a minor ("1.26", newest patch) or a pinned release ("1.26.8"). */
@@ -82,7 +82,7 @@ export function runtimeImageFor(base: Base, cgoEnabled: boolean): ImageRef | 'sc
 
 // Image names are read the same way by the plan, the options check (which C library a runtime
 // image has) and doctor: one parser, in values/.
-export { parseImageName, type ImageName } from '../values/image-name.js';
+export { parseImageName } from '../values/image-name.js';
 
 /**
  * Pulls an image through a registry prefix. Docker Hub images keep their path

@@ -22,7 +22,7 @@ export const MANAGED_PATHS = {
 export const ANSWERS_FILE = '.go-docker.yaml';
 
 /** The ignore file beside the Dockerfile: .dockerignore in the project, <Dockerfile>.dockerignore with --out. */
-export const IGNORE_FILES = ['.dockerignore', 'Dockerfile.dockerignore'] as const;
+const IGNORE_FILES = ['.dockerignore', 'Dockerfile.dockerignore'] as const;
 
 /** Where a CA certificate given by path is copied into the build context. */
 export const CA_CERT_DIR = 'docker/ca-certificates';

@@ -17,7 +17,7 @@ export interface RenderedFile {
  * reads it literally, else double-quoted with \\, " and $ escaped. Checked kinds never hold a
  * line break; if one ever got here it is a bug, and nothing is written.
  */
-export function dockerfileValue(value: string): string {
+function dockerfileValue(value: string): string {
   if (hasControlCharacter(value)) throw new Error(`a control character reached the Dockerfile renderer in ${JSON.stringify(value)}`);
   if (/^[^\s"'\\$`]*$/.test(value)) return value;
   return `"${value.replace(/[\\"$]/g, '\\$&')}"`;
@@ -27,7 +27,7 @@ export function dockerfileValue(value: string): string {
  * The last line of defence: every string a template can print is one line. Validators make
  * this so; a plan that breaks it is a bug, reported before any file is written.
  */
-export function assertOneLineValues(value: unknown, path = 'plan'): void {
+function assertOneLineValues(value: unknown, path = 'plan'): void {
   if (typeof value === 'string') {
     if (hasControlCharacter(value)) throw new Error(`${path} holds a control character: ${JSON.stringify(value)}`);
   } else if (Array.isArray(value)) value.forEach((item, index) => assertOneLineValues(item, `${path}[${index}]`));

@@ -11,7 +11,7 @@ export type TemplateHelpers = Record<string, (...values: unknown[]) => string>;
 export type RenderTemplate = (name: string, context: object) => string;
 
 /** noEscape: a Dockerfile is not HTML. */
-export const COMPILE_OPTIONS = { noEscape: true } as const;
+const COMPILE_OPTIONS = { noEscape: true } as const;
 
 export function loadTemplates(helpers: TemplateHelpers): RenderTemplate {
   const environment = Handlebars.create();

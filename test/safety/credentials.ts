@@ -8,7 +8,7 @@
 // is a strict test: masking that stops at a "/" or "#" inside the password leaves a whole chunk.
 
 /** Characters a password may hold unencoded that end a URL's authority for a naive parser. */
-export const UNSAFE_IN_PASSWORD = ['/', '#', '?', '@', ':', '%'] as const;
+const UNSAFE_IN_PASSWORD = ['/', '#', '?', '@', ':', '%'] as const;
 const SAFE = ['-', '.', '_', '~'] as const;
 const CHUNK_ALPHABET = 'ABCDEFGHJKLMNPQRSTUVWXYZ23456789';
 
@@ -30,7 +30,7 @@ export interface Credential {
 }
 
 /** A password or token: 1-3 chunks joined by unsafe (and sometimes safe) characters. */
-export function secret(random: () => number): { value: string; chunks: string[] } {
+function secret(random: () => number): { value: string; chunks: string[] } {
   const chunks = Array.from({ length: 1 + Math.floor(random() * 3) }, () => chunk(random));
   let value = random() < 0.3 ? pick(random, UNSAFE_IN_PASSWORD) : '';
   chunks.forEach((part, index) => {
@@ -51,15 +51,7 @@ function userName(random: () => number): string {
   return random() < 0.2 ? `${name}${pick(random, ['%40corp', '/team', '#1', '?'])}` : name;
 }
 
-export const HOSTS = [
-  'proxy.corp:3128',
-  'athens.corp',
-  '10.0.0.1:8080',
-  'git.corp.example',
-  '[::1]:3128',
-  'ghcr.io',
-  'localhost:5000',
-] as const;
+const HOSTS = ['proxy.corp:3128', 'athens.corp', '10.0.0.1:8080', 'git.corp.example', '[::1]:3128', 'ghcr.io', 'localhost:5000'] as const;
 
 /** The bare credential: user:password@host, token@host, with or without a scheme or //. */
 function credentialUrl(random: () => number, value: string): { text: string; shape: string } {

@@ -34,7 +34,7 @@ export interface Field {
 }
 
 /** A Go string literal for go.mod (Go accepts JSON's escapes). */
-export function goQuote(value: string): string {
+function goQuote(value: string): string {
   return JSON.stringify(value);
 }
 

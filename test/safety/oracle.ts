@@ -14,7 +14,7 @@ import { main } from '../../src/cli/main.js';
 import { MANAGED_PATHS } from '../../src/plan/paths.js';
 import { BIN, snapshotTree } from '../helpers.js';
 
-export type Verdict = 'refused' | 'correct' | 'wrong';
+type Verdict = 'refused' | 'correct' | 'wrong';
 
 export interface Judgement {
   verdict: Verdict;
