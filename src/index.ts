@@ -26,8 +26,8 @@ try {
     stdout: (text) => process.stdout.write(text),
     stderr: (text) => process.stderr.write(text),
     // Prompt only on a terminal: a pipe, CI or `< /dev/null` never waits for input.
-    interactive: Boolean(process.stdin.isTTY && process.stdout.isTTY),
-    colors: Boolean(process.stdout.isTTY && process.stderr.isTTY) && !process.env.NO_COLOR && process.env.TERM !== 'dumb',
+    interactive: isTerminal(process.stdin) && isTerminal(process.stdout),
+    colors: isTerminal(process.stdout) && isTerminal(process.stderr) && !process.env.NO_COLOR && process.env.TERM !== 'dumb',
     // From generate's chunk, which holds the probe (regenerate loads it too): no file of its own.
     probeDocker: async () => (await import('./cli/generate.js')).probeDocker(),
   });
@@ -39,4 +39,9 @@ try {
   );
   if (process.env.DEBUG) process.stderr.write(`${error instanceof Error ? error.stack : ''}\n`);
   process.exitCode = 1;
+}
+
+/** isTTY is undefined, not false, on a pipe, though Node's types say boolean. */
+function isTerminal(stream: { isTTY?: boolean }): boolean {
+  return stream.isTTY === true;
 }

@@ -113,13 +113,13 @@ describe('detectProject', () => {
   ];
   it.each(failures)('fails clearly on %s', (_name, files, message) => {
     const dir = makeProject(files);
-    expect(() => detectProject(dir, 'proj')).toThrowError(RuntimeError);
-    expect(() => detectProject(dir, 'proj')).toThrowError(message);
+    expect(() => detectProject(dir, 'proj')).toThrow(RuntimeError);
+    expect(() => detectProject(dir, 'proj')).toThrow(message);
   });
 
   it('from a sub-directory of a module, names the module instead of advising go mod init', () => {
     const dir = makeProject({ ...SIMPLE_SERVICE, 'internal/x/x.go': 'package x\n' });
-    expect(() => detectProject(resolve(dir, 'internal/x'), 'internal/x')).toThrowError(
+    expect(() => detectProject(resolve(dir, 'internal/x'), 'internal/x')).toThrow(
       /internal\/x: no go\.mod here; it is inside the module at \.\.\/\.\.: run create-go-docker there/,
     );
   });
@@ -155,7 +155,7 @@ describe('detectProject', () => {
       'svc/go.mod': 'module example.com/svc\n\ngo 1.26\n\nrequire example.com/lib v0.0.0\n\nreplace example.com/lib => ../lib\n',
       'svc/main.go': 'package main\nfunc main() {}\n',
     });
-    expect(() => detectProject(resolve(root, 'svc'), 'svc')).toThrowError(
+    expect(() => detectProject(resolve(root, 'svc'), 'svc')).toThrow(
       /run create-go-docker in the workspace root \.\. \(the build context must hold \.\.\/lib\) and choose this module's main with --main, or vendor it/,
     );
     // Vendored, the replace's code is in vendor/: no need for the directory.
@@ -165,6 +165,6 @@ describe('detectProject', () => {
   });
 
   it('fails on a directory that does not exist', () => {
-    expect(() => detectProject(resolve('/nonexistent/dir'), 'nope')).toThrowError(/nope: no such directory/);
+    expect(() => detectProject(resolve('/nonexistent/dir'), 'nope')).toThrow(/nope: no such directory/);
   });
 });

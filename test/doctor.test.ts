@@ -32,15 +32,16 @@ const GOOD_DOCKERFILE = [
 const GOOD_IGNORE = '.git\n**/.env\n';
 
 function project(overrides: Record<string, string | null>, dockerfileLines: Record<number, string | null> = {}): string {
-  const lines = GOOD_DOCKERFILE.map((line, index) => (index + 1 in dockerfileLines ? dockerfileLines[index + 1]! : line)).filter(
-    (line): line is string => line !== null,
-  );
-  const files: Record<string, string> = { ...SIMPLE_SERVICE, Dockerfile: `${lines.join('\n')}\n`, '.dockerignore': GOOD_IGNORE };
-  for (const [path, content] of Object.entries(overrides)) {
-    if (content === null) delete files[path];
-    else files[path] = content;
-  }
-  return makeProject(files);
+  // A line or file given as null is left out.
+  const lines = GOOD_DOCKERFILE.map((line, index) => dockerfileLines[index + 1] ?? (index + 1 in dockerfileLines ? null : line));
+  const dockerfile = lines.filter((line): line is string => line !== null);
+  const given: Record<string, string | null> = {
+    ...SIMPLE_SERVICE,
+    Dockerfile: `${dockerfile.join('\n')}\n`,
+    '.dockerignore': GOOD_IGNORE,
+    ...overrides,
+  };
+  return makeProject(Object.fromEntries(Object.entries(given).filter((entry): entry is [string, string] => entry[1] !== null)));
 }
 
 async function doctor(dir: string, extra: string[] = []): Promise<{ code: number; findings: Finding[]; stdout: string; stderr: string }> {
@@ -371,7 +372,7 @@ describe('doctor: probes go through HTTPS_PROXY / HTTP_PROXY unless NO_PROXY say
         response.end();
         return;
       }
-      fetch(request.url).then(async (answer) => response.writeHead(answer.status).end(await answer.text()));
+      void fetch(request.url).then(async (answer) => response.writeHead(answer.status).end(await answer.text()));
     });
     proxy.on('connect', (request, socket) => {
       seen.push(`CONNECT ${request.url}`);
@@ -528,7 +529,7 @@ describe('doctor stays fast and stoppable on a large tree', () => {
   function largeProject(files: number, dockerfile: string): string {
     const dir = project({
       Dockerfile: dockerfile,
-      '.dockerignore': `${readFileSync(join(import.meta.dirname, '..', 'templates', 'dockerignore.hbs'), 'utf8').replace(/\{\{[^}]*\}\}/g, '')}`,
+      '.dockerignore': readFileSync(join(import.meta.dirname, '..', 'templates', 'dockerignore.hbs'), 'utf8').replace(/\{\{[^}]*\}\}/g, ''),
     });
     for (let index = 0; index < files; index++) {
       if (index % 100 === 0) mkdirSync(join(dir, 'node_modules', `p${index / 100}`), { recursive: true });

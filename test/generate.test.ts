@@ -477,7 +477,7 @@ describe('daemon.json, .dockerignore and .go-docker.yaml', () => {
     const none = await generate(SIMPLE_SERVICE, ['--no-daemon-json']);
     expect(none.daemonJson).toBeUndefined();
     const dns = await generate(SIMPLE_SERVICE, ['--dns', '10.1.1.1,10.1.1.2']);
-    expect(JSON.parse(dns.daemonJson!).dns).toEqual(['10.1.1.1', '10.1.1.2']);
+    expect((JSON.parse(dns.daemonJson!) as { dns: string[] }).dns).toEqual(['10.1.1.1', '10.1.1.2']);
   });
 
   it('.dockerignore leaves out every file we write but the CA certificate the build copies, and their .orig backups', async () => {
@@ -583,7 +583,7 @@ describe('image arguments, build tags, bundles', () => {
   it('--args sets the default image CMD (JSON-escaped), is recorded, and a policy cannot set it', async () => {
     const generated = await generate(TWO_MAINS, ['--args=serve --name "a b" --quote=\\"x\\"']);
     expect(generated.dockerfile).toContain('CMD ["serve","--name","a b","--quote=\\"x\\""]\n');
-    expect(generated.config).toMatch(/args:\n  - serve\n  - --name\n  - a b\n/);
+    expect(generated.config).toMatch(/args:\n {2}- serve\n {2}- --name\n {2}- a b\n/);
     const dir = makeProject({ ...TWO_MAINS, 'policy.yaml': 'schemaVersion: 2\nargs: [x]\n' });
     const refused = await runCli(['--yes', '--policy', 'policy.yaml'], { cwd: dir });
     expect(refused.code).toBe(2);
@@ -610,7 +610,7 @@ describe('image arguments, build tags, bundles', () => {
 
   it('one image per main, each compiling only its binary; --bundle puts both in the default image', async () => {
     const separate = await generate(TWO_MAINS, []);
-    expect(separate.stdout).toMatch(/docker build -t kitd \.\n  docker build --target kitctl -t kitctl \./);
+    expect(separate.stdout).toMatch(/docker build -t kitd \.\n {2}docker build --target kitctl -t kitctl \./);
     const bundled = await generate(TWO_MAINS, ['--bundle']);
     checkInvariants(bundled.dockerfile, {
       auth: 'none',
@@ -638,7 +638,7 @@ describe('image arguments, build tags, bundles', () => {
       },
       [],
     );
-    expect(generated.stdout).toMatch(/docker build -t kind \.\n  docker build --target kind-2 -t kind-2 \./);
+    expect(generated.stdout).toMatch(/docker build -t kind \.\n {2}docker build --target kind-2 -t kind-2 \./);
     expect(generated.stdout).toContain('.: binary named kind-2, since another main package is also named kind.');
   });
 

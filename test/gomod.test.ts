@@ -40,7 +40,7 @@ exclude github.com/bad/dep v0.1.0
   });
 
   it('reports the line of a malformed directive', () => {
-    expect(() => parseGoMod('module a\n\nrequire github.com/x\n')).toThrowError(GoModSyntaxError);
+    expect(() => parseGoMod('module a\n\nrequire github.com/x\n')).toThrow(GoModSyntaxError);
     try {
       parseGoMod('module a\n\nrequire github.com/x\n');
     } catch (error) {

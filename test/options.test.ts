@@ -34,7 +34,7 @@ describe('GOPROXY validation', () => {
     ['ftp://mirror.example', /"ftp:\/\/mirror\.example" is not an http:\/\/ or https:\/\/ URL; GOPROXY entries must be http/],
     ['https://user:token@athens.corp', /has credentials/],
     ['', /empty GOPROXY/],
-  ])('rejects %s', (list, message) => expect(() => parseGoProxy('--goproxy', list)).toThrowError(message));
+  ])('rejects %s', (list, message) => expect(() => parseGoProxy('--goproxy', list)).toThrow(message));
 });
 
 describe('GOPRIVATE, GOSUMDB, versions and images', () => {
@@ -50,28 +50,28 @@ describe('GOPRIVATE, GOSUMDB, versions and images', () => {
     ['git.corp.example/[abc', /is not a module path pattern/],
     ['has space', /is not a module path pattern/],
     [',', /no patterns given/],
-  ])('rejects private pattern %s', (value, message) => expect(() => parsePrivatePatterns('--private', value)).toThrowError(message));
+  ])('rejects private pattern %s', (value, message) => expect(() => parsePrivatePatterns('--private', value)).toThrow(message));
 
   it('accepts checksum databases and rejects junk', () => {
     expect(parseGoSumDb('--gosumdb', 'sum.golang.google.cn')).toBe('sum.golang.google.cn');
     expect(parseGoSumDb('--gosumdb', 'sum.golang.org https://sum.golang.google.cn')).toBe('sum.golang.org https://sum.golang.google.cn');
     expect(parseGoSumDb('--gosumdb', 'off')).toBe('off');
-    expect(() => parseGoSumDb('--gosumdb', 'a b c')).toThrowError(UsageError);
+    expect(() => parseGoSumDb('--gosumdb', 'a b c')).toThrow(UsageError);
   });
 
   it('normalises Go versions', () => {
     expect(parseGoVersion('--go', 'go1.23.4')).toBe('1.23.4');
     expect(parseGoVersion('--go', '1.26')).toBe('1.26');
-    expect(() => parseGoVersion('--go', 'latest')).toThrowError(/use a release such as 1\.26/);
+    expect(() => parseGoVersion('--go', 'latest')).toThrow(/use a release such as 1\.26/);
   });
 
   it('checks image references and registry prefixes', () => {
     expect(parseImageRef('--base-image', 'registry.corp.example:5000/base/runtime:1.2')).toBe(
       'registry.corp.example:5000/base/runtime:1.2',
     );
-    expect(() => parseImageRef('--base-image', 'Bad Image')).toThrowError(UsageError);
+    expect(() => parseImageRef('--base-image', 'Bad Image')).toThrow(UsageError);
     expect(parseRegistryPrefix('--registry', 'harbor.corp.example/proxy/')).toBe('harbor.corp.example/proxy');
-    expect(() => parseRegistryPrefix('--registry', 'https://harbor.corp.example')).toThrowError(
+    expect(() => parseRegistryPrefix('--registry', 'https://harbor.corp.example')).toThrow(
       /has a scheme; give the prefix without it, e\.g\. harbor\.corp\.example/,
     );
   });
@@ -148,7 +148,7 @@ describe('command line', () => {
     [['--port', '70000'], /--port: "70000" is not a TCP port/],
     [['a', 'b'], /too many arguments/],
     [['--main', '../other'], /--main: "\.\.\/other" is not a package directory inside the module/],
-  ])('rejects %j', (argv, message) => expect(() => parseCommandLine(argv)).toThrowError(message));
+  ])('rejects %j', (argv, message) => expect(() => parseCommandLine(argv)).toThrow(message));
 });
 
 describe('precedence: defaults < detected < .go-docker.yaml < flags, then the policy', () => {
@@ -192,7 +192,7 @@ describe('precedence: defaults < detected < .go-docker.yaml < flags, then the po
   });
 
   it('a flag that contradicts a fixed value is a usage error naming both', () => {
-    expect(() => applyPolicy(layered({}, { base: 'alpine' }), policy({ fixed: { base: 'distroless' } }))).toThrowError(
+    expect(() => applyPolicy(layered({}, { base: 'alpine' }), policy({ fixed: { base: 'distroless' } }))).toThrow(
       /--base alpine: the policy org\.yaml:6 fixes base to distroless; drop the flag or change the policy/,
     );
   });
@@ -210,7 +210,7 @@ describe('precedence: defaults < detected < .go-docker.yaml < flags, then the po
 
   it('allowed-bases: an answer outside the list is an error naming both; the default falls to the first allowed', () => {
     const restricted = policy({ allowedBases: ['scratch', 'distroless'] });
-    expect(() => applyPolicy(layered({ base: 'alpine' }), restricted)).toThrowError(
+    expect(() => applyPolicy(layered({ base: 'alpine' }), restricted)).toThrow(
       /base alpine \(\.go-docker\.yaml's base\) is not allowed by the policy org\.yaml:4 \(allowed-bases: scratch, distroless\)/,
     );
     expect(applyPolicy(layered({}), policy({ allowedBases: ['scratch'] })).resolved.options.base).toBe('scratch');
@@ -222,7 +222,7 @@ describe('precedence: defaults < detected < .go-docker.yaml < flags, then the po
     expect(resolved.options.goVersion).toBe('1.27');
     expect(notes[0]).toMatch(/builder uses Go 1\.27, the floor set by the policy org\.yaml:5 \(go\.mod says 1\.26\)/);
     expect(applyPolicy(layered({}), policy({ minGo: '1.9' })).resolved.options.goVersion).toBe('1.26');
-    expect(() => applyPolicy(layered({}, { goVersion: '1.25.3' }), policy({ minGo: '1.26' }))).toThrowError(
+    expect(() => applyPolicy(layered({}, { goVersion: '1.25.3' }), policy({ minGo: '1.26' }))).toThrow(
       /go 1\.25\.3 \(--go\) is older than the policy org\.yaml:5 allows \(min-go: 1\.26\)/,
     );
   });
@@ -275,7 +275,7 @@ describe('policy and .go-docker.yaml files', () => {
     ['schemaVersion: 2\nmin-go: latest\n', /policy\.yaml:2: min-go: "latest" is not a Go version/],
     ['schemaVersion: 1\nregion: [cn\n', /policy\.yaml:\d+: invalid YAML/],
     ['- a\n- b\n', /expected a mapping/],
-  ])('rejects %j', (text, message) => expect(() => loadPolicy(write(text))).toThrowError(message));
+  ])('rejects %j', (text, message) => expect(() => loadPolicy(write(text))).toThrow(message));
 
   it('reads the recorded policy path and file hashes of .go-docker.yaml', () => {
     const dir = makeProject({

@@ -12,7 +12,7 @@ import { BIN, makeProject, runBin, runCli, SIMPLE_SERVICE, snapshotTree } from '
 
 /** A lock record as a run on this machine writes it, with a pid that is gone. */
 function deadLock(extra: Record<string, unknown> = {}): string {
-  const dead = spawnSync('true').pid!;
+  const dead = spawnSync('true').pid;
   return JSON.stringify({ pid: dead, host: hostname(), boot: currentBoot(), started: '2026-12-01T00:00:00.000Z', ...extra });
 }
 
@@ -79,7 +79,7 @@ describe('a journal or lock the checkout brought is never acted on', () => {
     const dir = makeProject({ ...SIMPLE_SERVICE, payload: hook, '.payload.create-go-docker.tmp': 'x', '.git/hooks/.keep': '' });
     symlinkSync(outside, join(dir, 'link'));
     const lock = deadLock();
-    const pid = JSON.parse(lock).pid as number;
+    const { pid } = JSON.parse(lock) as { pid: number };
     writeFileSync(join(dir, LOCK_FILE), lock);
     writeFileSync(join(dir, JOURNAL_FILE), JSON.stringify({ pid, host: hostname(), boot: currentBoot(), renames }));
     const before = [snapshotTree(dir), snapshotTree(outside)];
@@ -93,7 +93,7 @@ describe('a journal or lock the checkout brought is never acted on', () => {
     const dir = makeProject(SIMPLE_SERVICE);
     expect((await runCli(['--yes'], { cwd: dir })).code).toBe(0);
     const lock = deadLock();
-    const pid = JSON.parse(lock).pid as number;
+    const { pid } = JSON.parse(lock) as { pid: number };
     const edited = readFileSync(join(dir, 'Dockerfile'), 'utf8');
     writeFileSync(join(dir, '.Dockerfile.create-go-docker.tmp'), edited);
     writeFileSync(join(dir, LOCK_FILE), lock);
@@ -159,7 +159,10 @@ describe('pipes, devices and links in place of our own files neither block nor g
     ],
     [
       'the journal links to /dev/zero beside a dead lock of ours',
-      (dir) => (writeFileSync(join(dir, LOCK_FILE), deadLock()), symlinkSync('/dev/zero', join(dir, JOURNAL_FILE))),
+      (dir) => {
+        writeFileSync(join(dir, LOCK_FILE), deadLock());
+        symlinkSync('/dev/zero', join(dir, JOURNAL_FILE));
+      },
     ],
     ['a temporary name is a FIFO', (dir) => spawnSync('mkfifo', [join(dir, '.Dockerfile.create-go-docker.tmp')])],
     ["the journal's temporary name is a FIFO", (dir) => spawnSync('mkfifo', [join(dir, `${JOURNAL_FILE}.tmp`)])],

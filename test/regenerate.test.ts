@@ -76,7 +76,7 @@ describe('rolling out a policy change', () => {
     );
     // The variable is this machine's setting: its path is not recorded, only what the policy
     // was (its sha256), so a run without it refuses instead of quietly dropping the policy.
-    expect(read(dir, '.go-docker.yaml')).toMatch(/^policy:\n  sha256: sha256:[0-9a-f]{64}\n/m);
+    expect(read(dir, '.go-docker.yaml')).toMatch(/^policy:\n {2}sha256: sha256:[0-9a-f]{64}\n/m);
     expect(result.stdout).toContain('the policy from $CREATE_GO_DOCKER_POLICY');
     const without = await runCli(['regenerate'], { cwd: dir });
     expect(without.code).toBe(2);
@@ -214,7 +214,9 @@ describe('regenerate: projects, schema and errors', () => {
     expect(result.code).toBe(1);
     expect(result.stdout.split('\n')).toEqual([
       'up-to-date   services/api',
-      expect.stringMatching(/^unreadable   services\/broken: .*services\/broken\/\.go-docker\.yaml:3: unknown key "bsae"; known keys are /),
+      expect.stringMatching(
+        /^unreadable {3}services\/broken: .*services\/broken\/\.go-docker\.yaml:3: unknown key "bsae"; known keys are /,
+      ),
       'updated      services/web: Dockerfile, .go-docker.yaml',
       '3 modules: 3 managed (1 up to date, 1 updated, 1 unreadable), 0 unmanaged.',
       '',
@@ -406,7 +408,7 @@ describe('which policy applies: --policy, else $CREATE_GO_DOCKER_POLICY, else th
     expect(builder()).toBe('flag.corp.example/proxy');
     // --policy names the project's policy; from outside the repository only its sha256 can be
     // recorded, so a run with neither refuses rather than going back to another policy.
-    expect(read(dir, '.go-docker.yaml')).toMatch(/^policy:\n  sha256: /m);
+    expect(read(dir, '.go-docker.yaml')).toMatch(/^policy:\n {2}sha256: /m);
     expect((await runCli(['regenerate'], { cwd: dir })).code).toBe(2);
     expect((await runCli(['regenerate', '--policy', 'org-policy.yaml'], { cwd: dir })).code).toBe(0);
     expect(builder()).toBe('recorded.corp.example/proxy');

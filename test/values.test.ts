@@ -165,20 +165,20 @@ describe('IP addresses: what Go\'s net.ParseIP (dockerd\'s check of "dns") accep
     const int = (max: number) => Math.floor(random() * max);
     const octet = () => (random() < 0.8 ? String(int(256)) : pick(['0', '255', '256', '300', '00', '01', '010', '0255']));
     const ipv4 = () => Array.from({ length: pick([4, 4, 4, 4, 3, 5]) }, octet).join('.');
-    const group = () => Array.from({ length: random() < 0.05 ? 5 : 1 + int(4) }, () => pick([...'0123456789abcdefABCDEF'])).join('');
+    const group = () => Array.from({ length: random() < 0.05 ? 5 : 1 + int(4) }, () => pick('0123456789abcdefABCDEF'.split(''))).join('');
     const ipv6 = () => {
       const groups = Array.from({ length: pick([1, 2, 3, 5, 6, 7, 8, 8, 8, 9]) }, group);
       if (random() < 0.3) groups.splice(groups.length - pick([1, 2]), pick([1, 2]), ipv4());
       let text = groups.join(':');
       if (random() < 0.6) {
         const colons = [...text.matchAll(/:/g)].map((match) => match.index);
-        const at = random() < 0.3 ? pick([0, text.length]) : (pick(colons) ?? 0);
+        const at = random() < 0.3 ? pick([0, text.length]) : ((pick(colons) as number | undefined) ?? 0);
         text = `${text.slice(0, at)}::${text.slice(at).replace(/^:/, '')}`;
       }
       if (random() < 0.08) text = text.replace('::', ':::');
       return text;
     };
-    const soup = () => Array.from({ length: 1 + int(14) }, () => pick([...'0123456789abcdefABCDEFg:.%[]/ '])).join('');
+    const soup = () => Array.from({ length: 1 + int(14) }, () => pick('0123456789abcdefABCDEFg:.%[]/ '.split(''))).join('');
     const decorate = (text: string) => {
       const roll = random();
       if (roll < 0.06) return `${text}%eth0`;

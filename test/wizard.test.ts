@@ -21,7 +21,9 @@ function scriptedPrompts(answers: Record<string, string>): { prompts: PromptApi;
     asked.push(message);
     defaults[message] = fallback;
     const key = Object.keys(answers).find((prefix) => message.startsWith(prefix));
-    return key === undefined ? String(fallback ?? '') : answers[key]!;
+    if (key !== undefined) return answers[key]!;
+    // Defaults are choice values and texts: strings, numbers or switches.
+    return ['string', 'number', 'boolean'].includes(typeof fallback) ? String(fallback) : '';
   };
   const prompts: PromptApi = {
     select: async (config) => answer(config.message, config.default) as never,
@@ -334,6 +336,10 @@ describe('the real wizard in a terminal', () => {
 });
 
 /** The screen as text: colours and cursor movements dropped. */
+const daemonJson = (dir: string) =>
+  JSON.parse(readFileSync(join(dir, 'docker/daemon.json'), 'utf8')) as { 'registry-mirrors'?: string[]; proxies?: Record<string, string> };
+
+// eslint-disable-next-line no-control-regex -- ESC starts the terminal sequences removed here
 const plain = (screen: string): string => screen.replace(/\u001b\[[0-9;?]*[A-Za-z]/g, '');
 
 describe('three personas, start to finish, in a terminal', () => {
@@ -351,7 +357,7 @@ describe('three personas, start to finish, in a terminal', () => {
     expect(dockerfile).not.toContain('gcr.io');
     // distroless is still offered, with its caveat, but nothing written or printed afterwards names gcr.io.
     expect(text.slice(text.lastIndexOf('Write the files with these answers?'))).not.toContain('gcr.io');
-    expect(JSON.parse(readFileSync(join(dir, 'docker/daemon.json'), 'utf8'))['registry-mirrors']).toEqual(['https://docker.m.daocloud.io']);
+    expect(daemonJson(dir)['registry-mirrors']).toEqual(['https://docker.m.daocloud.io']);
     expect(text).toContain('Docker daemon: merge registry-mirrors and dns from docker/daemon.json');
     // Warnings are yellow on a terminal.
     expect(screen).toContain('\u001b[33m  ! golang:1.26-bookworm comes from Docker Hub');
@@ -381,7 +387,7 @@ describe('three personas, start to finish, in a terminal', () => {
     expect(dockerfile).toContain('ARG GOPRIVATE=git.corp.example');
     expect(dockerfile).toContain('--mount=type=secret,id=netrc,target=/root/.netrc,required=true');
     expect(dockerfile).toContain('COPY certs/corp-root.pem /usr/local/share/ca-certificates/corp-root.crt');
-    expect(JSON.parse(readFileSync(join(dir, 'docker/daemon.json'), 'utf8')).proxies['https-proxy']).toBe('http://proxy.corp.example:3128');
+    expect(daemonJson(dir).proxies?.['https-proxy']).toBe('http://proxy.corp.example:3128');
     expect(text).toContain(
       'docker build --secret id=netrc,src=$HOME/.netrc --build-arg HTTP_PROXY=http://proxy.corp.example:3128 --build-arg HTTPS_PROXY=http://proxy.corp.example:3128 --build-arg NO_PROXY=localhost,127.0.0.1,::1,git.corp.example -t svc .',
     );

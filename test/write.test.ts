@@ -45,7 +45,7 @@ describe('one writer at a time', () => {
   it('a second lock on the same directory is refused while the first is held, and free after', () => {
     const dir = makeProject({});
     const first = acquireLock(dir);
-    expect(() => acquireLock(dir)).toThrowError(
+    expect(() => acquireLock(dir)).toThrow(
       /another create-go-docker run is in progress \(pid \d+ on .*; wait for it, or delete \.go-docker\.lock if no run is active/,
     );
     first.release();
@@ -56,7 +56,7 @@ describe('one writer at a time', () => {
 
   it('a lock left by a process that is gone is taken over', () => {
     const dir = makeProject({});
-    const dead = spawnSync('true').pid!;
+    const dead = spawnSync('true').pid;
     writeFileSync(join(dir, LOCK_FILE), JSON.stringify({ pid: dead, host: hostname(), boot: currentBoot(), started: 'then' }));
     const lock = acquireLock(dir);
     lock.release();
@@ -65,7 +65,7 @@ describe('one writer at a time', () => {
 
   it('the lock is made whole in one step: a run killed while making it leaves only a record file, which the next run removes', () => {
     const dir = makeProject({});
-    const dead = spawnSync('true').pid!;
+    const dead = spawnSync('true').pid;
     // What a kill between writing the record and linking it to the lock name leaves.
     writeFileSync(
       join(dir, `${LOCK_FILE}.${dead}.tmp`),

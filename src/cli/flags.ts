@@ -134,7 +134,7 @@ function parseStrict(
   });
   try {
     const parsed = parseArgs({ args, options: spec, allowPositionals: true, strict: true });
-    return { values: parsed.values as Record<string, string | boolean | undefined>, positionals: parsed.positionals };
+    return { values: parsed.values, positionals: parsed.positionals };
   } catch (error) {
     throw new UsageError(explainParseError(error, table));
   }

@@ -59,7 +59,7 @@ function unquoteGo(body: string): string {
       "'": "'",
     };
     if (next !== undefined && next in simple) {
-      result += simple[next];
+      result += simple[next] ?? next;
       continue;
     }
     const hexLength = next === 'x' ? 2 : next === 'u' ? 4 : next === 'U' ? 8 : 0;

@@ -14,14 +14,14 @@ export function parseGoWork(text: string): GoWork {
   const work: GoWork = { uses: [], lines: {} };
   let inUseBlock = false;
   let blockLine = 0;
-  text.split(/\r?\n/).forEach((rawLine, index) => {
+  for (const [index, rawLine] of text.split(/\r?\n/).entries()) {
     const lineNumber = index + 1;
     const line = rawLine.replace(/\/\/.*$/, '').trim();
-    if (line === '') return;
+    if (line === '') continue;
     if (inUseBlock) {
       if (line === ')') inUseBlock = false;
       else work.uses.push({ dir: unquote(line, lineNumber), line: lineNumber });
-      return;
+      continue;
     }
     const [verb, ...rest] = line.split(/\s+/);
     const argument = rest.join(' ');
@@ -37,7 +37,7 @@ export function parseGoWork(text: string): GoWork {
       work.toolchain = unquote(argument, lineNumber).replace(/^go/, '').replace(/-.*$/s, '');
       work.lines.toolchain = lineNumber;
     }
-  });
+  }
   if (inUseBlock) throw new GoModSyntaxError('unclosed "use (" block', blockLine);
   return work;
 }

@@ -61,7 +61,7 @@ async function probe(url: string, timeoutMs: number, proxies: ProxySettings = {}
         url,
         reachable: false,
         seconds: seconds(),
-        detail: /timed out/.test(String(error)) ? String((error as Error).message) : `DNS cannot resolve ${host}`,
+        detail: /timed out/.test(String(error)) ? (error as Error).message : `DNS cannot resolve ${host}`,
       };
     }
   }

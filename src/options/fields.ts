@@ -33,7 +33,7 @@ function text(input: string, raw: unknown): string {
 
 function list(input: string, raw: unknown): string | string[] {
   if (typeof raw === 'string') return raw;
-  if (Array.isArray(raw) && raw.every((item) => typeof item === 'string')) return raw as string[];
+  if (Array.isArray(raw) && raw.every((item) => typeof item === 'string')) return raw;
   throw new UsageError(`${input}: expected a list of text values, got ${describe(raw)}; write a YAML list or a comma-separated string.`);
 }
 

@@ -44,6 +44,7 @@ import { hasControlCharacter, hostAndPath, quoted, redactSecrets } from '../valu
 const HOLDS_CREDENTIALS = 'it holds credentials (a user and password or a token before "@", or a ?query), which would be stored in clear';
 
 /** The value as its kind, or a UsageError: `${input}: "value" is not ... (problem); fix`. */
+// eslint-disable-next-line @typescript-eslint/no-unnecessary-type-parameters -- T is the brand the caller names
 function checked<T extends Checked<string>>(
   input: string,
   value: string,
@@ -266,7 +267,7 @@ function splitWords(input: string, text: string): string[] {
     } else if (char === '"' || char === "'") {
       quote = char;
       current ??= '';
-    } else if (char === '\\' && index + 1 < text.length) current = (current ?? '') + text[++index];
+    } else if (char === '\\' && index + 1 < text.length) current = (current ?? '') + text.charAt(++index);
     // Spaces and tabs separate words, as in a shell; any other control character or line
     // break stays in its word, where the argument check refuses it.
     else if (char === ' ' || char === '\t') {

@@ -5,7 +5,10 @@ export class BadPatternError extends Error {}
 
 /** path.Match: whether `name` matches the shell pattern; throws BadPatternError for bad syntax. */
 export function pathMatch(pattern: string, name: string): boolean {
+  // Go's path.Match works on runes: spreading a string splits it by code point, as Go does.
+  // eslint-disable-next-line @typescript-eslint/no-misused-spread -- code points are what we want
   let p = [...pattern];
+  // eslint-disable-next-line @typescript-eslint/no-misused-spread -- as above
   let s = [...name];
   outer: while (p.length > 0) {
     const { star, chunk, rest } = scanChunk(p);

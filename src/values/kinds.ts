@@ -204,6 +204,7 @@ export function deriveSafeName(value: string, fallback: string): SafeName {
 }
 
 /** Brands a value after its predicate said yes; the one place a Checked type is made. */
+// eslint-disable-next-line @typescript-eslint/no-unnecessary-type-parameters -- T is the brand the caller names
 export function brandIf<T extends Checked<string>>(value: string, problem: (value: string) => Problem): { value: T } | { problem: string } {
   const found = problem(value);
   return found === undefined ? { value: value as T } : { problem: found };

@@ -246,7 +246,7 @@ export function platformProblem(value: string): Problem {
 }
 
 /** owner/repo(/more):path, the repository and the path in it. */
-const REPOSITORY_SOURCE = /^([A-Za-z0-9_.-]+(?:\/[A-Za-z0-9_.-]+)+):([A-Za-z0-9_.\/-]+)$/;
+const REPOSITORY_SOURCE = /^([A-Za-z0-9_.-]+(?:\/[A-Za-z0-9_.-]+)+):([A-Za-z0-9_./-]+)$/;
 
 /** A checked policy source, split: an https URL, or a repository and the path in it. */
 export function policySourceParts(source: PolicySource): { url: string } | { repository: string; path: string } {

@@ -6,6 +6,7 @@
  * C0 and C1 controls, DEL, the Unicode line and paragraph separators, and the bidirectional
  * overrides: anything that can end a line, move the cursor or reorder what a reader sees.
  */
+// eslint-disable-next-line no-control-regex -- control characters are exactly what this matches
 const CONTROL = /[\u0000-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069\ufeff]/u;
 const CONTROL_GLOBAL = new RegExp(CONTROL.source, 'gu');
 

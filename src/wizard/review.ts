@@ -24,9 +24,12 @@ export function banner(project: Project): string[] {
   return lines;
 }
 
-export function review(answers: readonly { label: string; value: unknown }[]): string[] {
+/** What the review shows of an answer: options hold text, numbers, switches and lists. */
+export type ReviewedValue = string | number | boolean | readonly string[] | undefined;
+
+export function review(answers: readonly { label: string; value: ReviewedValue }[]): string[] {
   const width = Math.max(...answers.map((answer) => answer.label.length)) + 2;
-  const show = (value: unknown) =>
+  const show = (value: ReviewedValue) =>
     value === undefined || (Array.isArray(value) && value.length === 0) ? '(none)' : Array.isArray(value) ? value.join(',') : String(value);
   return ['', 'Your answers:', ...answers.map((answer) => `  ${answer.label.padEnd(width)}${show(answer.value)}`), ''];
 }

@@ -34,7 +34,7 @@ import {
   parseProxyUrl,
   parseRegistryPrefix,
 } from '../options/validate.js';
-import { banner, review } from './review.js';
+import { banner, review, type ReviewedValue } from './review.js';
 
 /** The subset of @inquirer/prompts the wizard uses, so tests can drive it too. */
 export interface PromptApi {
@@ -58,7 +58,7 @@ export interface WizardContext {
 
 /** What a question sees while the wizard runs: the context, and which options nobody chose yet. */
 interface QuestionContext extends WizardContext {
-  fromDefault(key: OptionKey): boolean;
+  fromDefault: (key: OptionKey) => boolean;
 }
 
 interface Question {
@@ -69,12 +69,12 @@ interface Question {
   when?: (options: Options, context: QuestionContext) => boolean;
   ask: (options: Options, context: QuestionContext) => Promise<Options[OptionKey]>;
   /** What the review shows when the option itself stays undefined (a detection kept as detection). */
-  shown?: (options: Options, context: QuestionContext) => unknown;
+  shown?: (options: Options, context: QuestionContext) => ReviewedValue;
   /** The pre-selected answer, when it is not the current value (an answer equal to the current value but not to this is a choice). */
   offered?: (options: Options, context: QuestionContext) => Options[OptionKey];
 }
 
-function validating<T>(parse: (input: string, value: string) => T, optional = false): (value: string) => true | string {
+function validating(parse: (input: string, value: string) => unknown, optional = false): (value: string) => true | string {
   return (value) => {
     if (optional && value.trim() === '') return true;
     try {

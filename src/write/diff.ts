@@ -42,7 +42,7 @@ function splitLines(text: string): string[] {
   if (text === '') return [];
   const lines = text.split('\n').map((line) => (line.endsWith('\r') ? line.slice(0, -1) : line));
   if (lines[lines.length - 1] === '') lines.pop();
-  else lines[lines.length - 1] += '\n\\ No newline at end of file';
+  else lines.push(`${lines.pop() ?? ''}\n\\ No newline at end of file`);
   return lines;
 }
 

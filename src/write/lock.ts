@@ -258,7 +258,7 @@ export function acquireLock(dir: string): Lock {
   const record: LockRecord = { ...thisWriter(), started: new Date().toISOString() };
   let locked = false;
   let recovered: string[] = [];
-  for (let attempt = 0; attempt < 3 && !locked; attempt++) {
+  for (let attempt = 0; attempt < 3; attempt++) {
     try {
       locked = createLock(path, record);
     } catch (error) {

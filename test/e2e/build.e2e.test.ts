@@ -57,7 +57,7 @@ afterAll(async () => {
 /** The harness, or a runtime skip that says why (never a pass without a build). */
 function ready(context: TestContext): Harness {
   if (!harness) context.skip(skipReason ?? 'e2e harness did not start');
-  return harness!;
+  return harness;
 }
 
 function buildEnvironment(h: Harness): NodeJS.ProcessEnv {
@@ -660,7 +660,7 @@ describe('defaults on real repository shapes (--yes only)', () => {
     expect(summary.targetBuildCommands).toEqual([]);
     const stamped = await build(
       h,
-      `${summary.buildCommand.replace(/^docker build /, 'docker build --build-arg VERSION=1.2.3 ')}`,
+      summary.buildCommand.replace(/^docker build /, 'docker build --build-arg VERSION=1.2.3 '),
       'defaults-toolbox-stamped',
       { moduleProxy: true },
     );

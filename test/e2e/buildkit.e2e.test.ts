@@ -84,7 +84,7 @@ afterAll(async () => {
 /** The setup, or a runtime skip that says why (never a pass without a build). */
 function ready(context: TestContext): Setup {
   if (!setup) context.skip(skipReason ?? 'buildkit harness did not start');
-  return setup!;
+  return setup;
 }
 
 /** A fixture copy with the files `create-go-docker --yes` generates. */

@@ -99,7 +99,7 @@ const figures: string[] = [];
 
 function ready(context: TestContext): Harness {
   if (!harness) context.skip(skipReason ?? 'e2e harness did not start');
-  return harness!;
+  return harness;
 }
 
 /** The bundled CLI as a bootstrap script runs it: no terminal, the registry and caches of this fleet. */

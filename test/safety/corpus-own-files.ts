@@ -15,7 +15,7 @@ import type { Run } from './oracle.js';
 
 const HOOK = '#!/bin/sh\ntouch /tmp/cgd-pwned\n';
 /** A pid that is gone (the process ran and exited). */
-const deadPid = (): number => spawnSync('true').pid!;
+const deadPid = (): number => spawnSync('true').pid;
 const writer = (pid: number) => ({ pid, host: hostname(), boot: currentBoot() });
 
 /** A generate run in a project holding `files`, after `plant` added our own files. */

@@ -99,7 +99,7 @@ function namedCases(): CorpusCase[] {
           ? 'module "example.com/svc\\nRUN evil"\n\ngo 1.26\n\nrequire github.com/google/uuid v1.6.0\n'
           : directive === 'require'
             ? 'module example.com/svc\n\ngo 1.26\n\nrequire "github.com/google/uuid\\nRUN evil" v1.6.0\n'
-            : goMod(body!);
+            : goMod(body);
       return generateRun({ files: svc({ 'go.mod': text }), argv: ['--yes'] }, base(s), {
         mustRefuse: true,
         refusal: /go\.mod:\d+: /,

@@ -17,7 +17,7 @@ function pick<T>(random: () => number, items: readonly T[]): T {
 }
 
 function chunk(random: () => number): string {
-  return Array.from({ length: 6 }, () => pick(random, [...CHUNK_ALPHABET])).join('');
+  return Array.from({ length: 6 }, () => pick(random, CHUNK_ALPHABET.split(''))).join('');
 }
 
 export interface Credential {
@@ -116,7 +116,7 @@ export function dottedToken(random: () => number): Credential {
 export function notCredential(random: () => number): string {
   const version = pick(random, ['v1.2.3', 'v0.0.0-20240101120000-abcdef123456', 'v2.0.0+incompatible', 'latest', 'v6', 'upgrade', 'none']);
   const module = pick(random, ['golang.org/x/tools', 'github.com/google/uuid', 'module/path', 'example.com/a/b/v2', 'actions/checkout']);
-  const digest = `sha256:${Array.from({ length: 64 }, () => pick(random, [...'0123456789abcdef'])).join('')}`;
+  const digest = `sha256:${Array.from({ length: 64 }, () => pick(random, '0123456789abcdef'.split(''))).join('')}`;
   const shapes = [
     `${module}@${version}`,
     `go install ${module}/cmd/x@${version}`,

@@ -240,7 +240,7 @@ function projectFields(): Field[] {
 }
 
 /** A pid that is gone, for a lock of a dead run of this machine. */
-const DEAD_PID = spawnSync('true').pid!;
+const DEAD_PID = spawnSync('true').pid;
 const deadRun = { pid: DEAD_PID, host: hostname(), boot: currentBoot() };
 
 /** Our own files as a checkout could bring them: a lock's fields, a journal's text and its rename targets. */

@@ -53,6 +53,7 @@ export interface Run {
   expect?: (run: Run, stdout: string) => string | undefined;
 }
 
+// eslint-disable-next-line no-control-regex -- control characters are what this finds
 const CONTROL_EXCEPT_NEWLINE = /[\u0000-\u0009\u000b-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069]/u;
 
 /** The shape of a Dockerfile: keyword, flag names and the names or count of arguments. */
@@ -130,11 +131,16 @@ function runChild(run: Run): Captured {
   if (result.error || result.signal)
     return {
       code: -1,
-      stdout: result.stdout ?? '',
-      stderr: result.stderr ?? '',
+      stdout: textOrEmpty(result.stdout),
+      stderr: textOrEmpty(result.stderr),
       crashed: result.signal ? `killed by ${result.signal} (a hang?)` : String(result.error),
     };
   return { code: result.status ?? -1, stdout: result.stdout, stderr: result.stderr };
+}
+
+/** spawnSync's output is null when the spawn itself failed, though its types say string. */
+function textOrEmpty(output: string | null): string {
+  return output ?? '';
 }
 
 export async function judge(run: Run): Promise<Judgement> {

@@ -329,7 +329,7 @@ export function startGitSshServer(options: { dir: string; gitRoot: string }): Gi
   mkdirSync('/run/sshd', { recursive: true });
   const sshd = spawn('/usr/sbin/sshd', ['-D', '-e', '-f', config], { stdio: ['ignore', 'ignore', 'pipe'] });
   let sshdLog = '';
-  sshd.stderr!.on('data', (chunk: Buffer) => (sshdLog += chunk.toString()));
+  sshd.stderr.on('data', (chunk: Buffer) => (sshdLog += chunk.toString()));
   const agentSocket = join(dir, 'agent.sock');
   const agent = spawn('ssh-agent', ['-D', '-a', agentSocket], { stdio: 'ignore' });
   waitFor(() => existsSync(agentSocket), 'ssh-agent socket');
