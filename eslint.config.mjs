@@ -21,6 +21,9 @@ export default tseslint.config(
       // Numbers print the same in every locale inside a template literal.
       '@typescript-eslint/restrict-template-expressions': ['error', { allowNumber: true }],
       '@typescript-eslint/no-confusing-void-expression': ['error', { ignoreArrowShorthand: true }],
+      // The caller names a branded value's kind (brandIf<GoVersion>(...)): a type parameter used only in
+      // the return type is how it is named.
+      '@typescript-eslint/no-unnecessary-type-parameters': 'off',
       // `const { dir: _dropped, ...rest } = build` is how a key is left out of a copy.
       '@typescript-eslint/no-unused-vars': ['error', { ignoreRestSiblings: true, argsIgnorePattern: '^_' }],
     },

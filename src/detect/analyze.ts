@@ -4,7 +4,15 @@
 // suggests (the product, an example, a test helper, a dev script, a generator). Pure: the
 // sources were read by project.ts; plan/targets.ts ranks the result.
 import { posix } from 'node:path';
-import { binaryNameProblem, goIdentifierProblem, packagePathProblem, type GoIdentifier, type PackagePath } from '../values/kinds.js';
+import {
+  binaryNameProblem,
+  brandIf,
+  brandValid,
+  goIdentifierProblem,
+  packagePathProblem,
+  type GoIdentifier,
+  type PackagePath,
+} from '../values/kinds.js';
 import { fileIsBuilt } from './constraints.js';
 import { listenPlan, type ListenPlan } from './listen.js';
 import { findPorts, type SourceText } from './ports.js';
@@ -184,9 +192,9 @@ export function analyzePackages(packages: readonly PackageSources[], tags: reado
     if (item.name !== 'main' || !item.files.some((file) => /^func\s+main\s*\(\s*\)/m.test(file.text))) continue;
     const packagePath = item.source.dir === '' ? '.' : `./${item.source.dir}`;
     const binaryName = binaryNameFor(item.source.dir === item.source.moduleDir ? '' : item.source.dir, item.source.modulePath);
-    const problem = packagePathProblem(packagePath) ?? binaryNameProblem(binaryName);
-    if (problem) {
-      skippedMains.push({ dir: packagePath, reason: `not a valid Go import path (${problem}), so go build cannot build it` });
+    const checkedPath = brandIf<PackagePath>(packagePath, (path) => packagePathProblem(path) ?? binaryNameProblem(binaryName));
+    if ('problem' in checkedPath) {
+      skippedMains.push({ dir: packagePath, reason: `not a valid Go import path (${checkedPath.problem}), so go build cannot build it` });
       continue;
     }
     const closure = reachable(item);
@@ -202,7 +210,7 @@ export function analyzePackages(packages: readonly PackageSources[], tags: reado
     const imported = texts(closure.slice(1));
     const listen = listenPlan(findPorts(own, imported, [binaryName]));
     mainPackages.push({
-      packagePath: packagePath as PackagePath,
+      packagePath: checkedPath.value,
       binaryName,
       moduleDir: item.source.moduleDir,
       role: generators.has(item.source.dir) ? 'generator' : roleOf(packagePath),
@@ -276,8 +284,8 @@ function emptyVersionVariables(files: readonly CodeFile[]): GoIdentifier[] {
       declarations.push(...block[1]!.matchAll(/^\s+(\w+)\s+(string\s*)?(=\s*"")?\s*$/gm));
     for (const match of declarations) {
       const [, name, typed, emptyValue] = match;
-      if (!/^(version|Version)$/.test(name!) || (!typed && !emptyValue) || goIdentifierProblem(name!)) continue;
-      names.add(name as GoIdentifier);
+      if (!/^(version|Version)$/.test(name!) || (!typed && !emptyValue)) continue;
+      for (const identifier of brandValid<GoIdentifier>([name!], goIdentifierProblem)) names.add(identifier);
     }
   }
   return [...names];

@@ -7,14 +7,14 @@ import { NotApplicableError, RuntimeError } from '../errors.js';
 import { toPosix } from '../io/paths.js';
 import { projectEntryKind } from '../io/project-files.js';
 import { InputFileError, MIB, readInputFile, readOptionalInputFile } from '../io/read.js';
-import { contextPathProblem, goVersionProblem, type ContextPath } from '../values/kinds.js';
+import { brandOr, contextPathProblem, goVersionProblem, type ContextPath, type GoVersion } from '../values/kinds.js';
 import { quoted } from '../values/text.js';
 import type { PackageSources, SourceFile } from './analyze.js';
 import { readGoreleaser, readGoVersionFile, readMakefileTags, readPromu, type BuildInfo, type DeclaredBuild } from './buildinfo.js';
 import { GoModSyntaxError, parseGoMod, type GoMod } from './gomod.js';
 import { checkModule } from './module.js';
 import type { GoModule } from './project.js';
-import { parseGoWork, type GoWork } from './workspace.js';
+import { parseGoWork, type CheckedGoWork, type GoWork } from './workspace.js';
 
 export const SKIPPED_DIRS = new Set(['vendor', 'testdata', 'node_modules']);
 const GO_MOD_MAX_BYTES = 4 * MIB;
@@ -35,7 +35,9 @@ export function readSmall(path: string, display: string): string | undefined {
   }
 }
 
-export function readWorkspace(text: string, dir: string, dirInput: string): GoWork {
+const RENAME_DIRECTORY = 'rename the directory to letters, digits and . _ + ~ @ -';
+
+export function readWorkspace(text: string, dir: string, dirInput: string): CheckedGoWork {
   const file = posix.join(toPosix(dirInput), 'go.work');
   let work: GoWork;
   try {
@@ -61,17 +63,16 @@ export function readWorkspace(text: string, dir: string, dirInput: string): GoWo
     if (!uses.some((item) => item.dir === inside)) uses.push({ dir: inside, line: use.line });
   }
   if (uses.length === 0) throw new RuntimeError(`${shown(file)}: uses no module; add one (go work use ./module) or remove go.work.`);
-  for (const [directive, value, line] of [
-    ['go', work.goVersion, work.lines.go],
-    ['toolchain', work.toolchain, work.lines.toolchain],
-  ] as const) {
-    const problem = value === undefined ? undefined : goVersionProblem(value);
-    if (problem)
-      throw new RuntimeError(
-        `${shown(file)}:${line ?? 1}: ${directive} ${quoted(value!)} is not a Go version (${problem}); write e.g. go 1.26.`,
-      );
-  }
-  return { ...work, uses };
+  const version = (directive: string, value: string | undefined, line = 1): GoVersion | undefined =>
+    value === undefined
+      ? undefined
+      : brandOr<GoVersion>(value, goVersionProblem, (problem) => {
+          throw new RuntimeError(
+            `${shown(file)}:${line}: ${directive} ${quoted(value)} is not a Go version (${problem}); write e.g. go 1.26.`,
+          );
+        });
+  const goVersion = version('go', work.goVersion, work.lines.go);
+  return { ...work, uses, goVersion, toolchain: version('toolchain', work.toolchain, work.lines.toolchain) };
 }
 
 export function readModule(root: string, moduleDir: string, dirInput: string): GoModule {
@@ -124,13 +125,11 @@ export function replaceDirs(
         );
       }
       if (inside === '' || modules.some((item) => item.dir === inside)) continue;
-      const problem = contextPathProblem(inside);
-      if (problem) {
-        throw new RuntimeError(
-          `${shown(display)}:${replacement.line}: replace target ${quoted(replacement.to)} cannot be mounted into a Docker build (${problem}); rename the directory to letters, digits and . _ + ~ @ -.`,
-        );
-      }
-      if (!dirs.includes(inside as ContextPath)) dirs.push(inside as ContextPath);
+      const dir = brandOr<ContextPath>(inside, contextPathProblem, (problem) => {
+        const target = `${shown(display)}:${replacement.line}: replace target ${quoted(replacement.to)}`;
+        throw new RuntimeError(`${target} cannot be mounted into a Docker build (${problem}); ${RENAME_DIRECTORY}.`);
+      });
+      if (!dirs.includes(dir)) dirs.push(dir);
     }
   }
   return dirs;

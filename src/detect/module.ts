@@ -3,7 +3,15 @@
 // naming go.mod, the line and the value: go itself would refuse such a go.mod, and a repo
 // bootstrap must never turn one into Dockerfile text.
 import { RuntimeError } from '../errors.js';
-import { goVersionProblem, modulePathProblem, type GoVersion, type ModulePath } from '../values/kinds.js';
+import {
+  brandOr,
+  goVersionProblem,
+  modulePathProblem,
+  type Checked,
+  type GoVersion,
+  type ModulePath,
+  type Problem,
+} from '../values/kinds.js';
 import { quoted } from '../values/text.js';
 import type { GoMod } from './gomod.js';
 
@@ -15,54 +23,38 @@ export interface CheckedModule {
 }
 
 export function checkModule(goMod: GoMod, shownGoMod: string): CheckedModule {
-  const fail = (line: number, what: string, value: string, problem: string, fix: string): never => {
-    throw new RuntimeError(`${shownGoMod}:${line}: ${what} ${quoted(value)} ${problem}; ${fix}.`);
+  const checked = <T extends Checked<string>>(kind: Kind, line: number, what: string, value: string, fix: string): T =>
+    brandOr<T>(value, kind.problem, (problem) => {
+      throw new RuntimeError(`${shownGoMod}:${line}: ${what} ${quoted(value)} is not ${kind.name} (${problem}); ${fix}.`);
+    });
+  const module: CheckedModule = {
+    path: checked(MODULE_PATH, goMod.lines.module, 'module', goMod.modulePath, 'fix the module line (go mod edit -module NEW/PATH)'),
+    requires: [],
   };
-  const pathProblem = modulePathProblem(goMod.modulePath);
-  if (pathProblem)
-    fail(
-      goMod.lines.module,
-      'module',
-      goMod.modulePath,
-      `is not a valid module path (${pathProblem})`,
-      'fix the module line (go mod edit -module NEW/PATH)',
+  if (goMod.goVersion !== undefined)
+    module.goVersion = checked<GoVersion>(
+      GO_VERSION,
+      goMod.lines.go ?? 1,
+      'go',
+      goMod.goVersion,
+      'write a release such as go 1.26 (go mod edit -go=1.26)',
     );
-  const module: CheckedModule = { path: goMod.modulePath as ModulePath, requires: [] };
-  if (goMod.goVersion !== undefined) {
-    const problem = goVersionProblem(goMod.goVersion);
-    if (problem)
-      fail(
-        goMod.lines.go ?? 1,
-        'go',
-        goMod.goVersion,
-        `is not a Go version (${problem})`,
-        'write a release such as go 1.26 (go mod edit -go=1.26)',
-      );
-    module.goVersion = goMod.goVersion as GoVersion;
-  }
   if (goMod.toolchain !== undefined) {
-    const problem = goVersionProblem(goMod.toolchain);
-    if (problem)
-      fail(
-        goMod.lines.toolchain ?? 1,
-        'toolchain',
-        goMod.toolchain,
-        `is not a Go toolchain (${problem})`,
-        'write e.g. toolchain go1.26.2 (go mod edit -toolchain=go1.26.2)',
-      );
-    module.toolchain = goMod.toolchain as GoVersion;
+    const fix = 'write e.g. toolchain go1.26.2 (go mod edit -toolchain=go1.26.2)';
+    module.toolchain = checked<GoVersion>(GO_TOOLCHAIN, goMod.lines.toolchain ?? 1, 'toolchain', goMod.toolchain, fix);
   }
-  for (const requirement of goMod.requires) {
-    const problem = modulePathProblem(requirement.path);
-    if (problem)
-      fail(
-        requirement.line,
-        'require',
-        requirement.path,
-        `is not a valid module path (${problem})`,
-        'fix or remove the requirement (go mod tidy)',
-      );
-    module.requires.push(requirement.path as ModulePath);
-  }
+  for (const requirement of goMod.requires)
+    module.requires.push(
+      checked(MODULE_PATH, requirement.line, 'require', requirement.path, 'fix or remove the requirement (go mod tidy)'),
+    );
   return module;
 }
+
+interface Kind {
+  name: string;
+  problem: (value: string) => Problem;
+}
+
+const MODULE_PATH: Kind = { name: 'a valid module path', problem: modulePathProblem };
+const GO_VERSION: Kind = { name: 'a Go version', problem: goVersionProblem };
+const GO_TOOLCHAIN: Kind = { name: 'a Go toolchain', problem: goVersionProblem };

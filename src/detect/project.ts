@@ -8,7 +8,15 @@ import { join, posix } from 'node:path';
 import { RuntimeError } from '../errors.js';
 import { toPosix } from '../io/paths.js';
 import { entryKind } from '../io/read.js';
-import { goVersionProblem, ignorePatternProblem, type ContextPath, type GoVersion, type IgnorePattern } from '../values/kinds.js';
+import {
+  brandOr,
+  brandValid,
+  goVersionProblem,
+  ignorePatternProblem,
+  type ContextPath,
+  type GoVersion,
+  type IgnorePattern,
+} from '../values/kinds.js';
 import { quoted } from '../values/text.js';
 import { analyzePackages, type MainPackage, type PackageSources, type SkippedMain } from './analyze.js';
 import type { BuildInfo } from './buildinfo.js';
@@ -27,7 +35,7 @@ import {
 } from './filesystem.js';
 import { compareGoVersions, type GoMod } from './gomod.js';
 import type { CheckedModule } from './module.js';
-import type { GoWork } from './workspace.js';
+import type { CheckedGoWork } from './workspace.js';
 
 export interface GoModule {
   /** Relative to the context root, posix; "" for the root. */
@@ -49,7 +57,7 @@ export interface Project {
   /** A go.work at the root. */
   hasGoWork: boolean;
   /** The root's go.work, when the build uses it (workspace mode). */
-  workspace?: GoWork;
+  workspace?: CheckedGoWork;
   hasGoWorkSum: boolean;
   vendored: boolean;
   /** Go modules below the root that are not part of this build (listed, never silently ignored). */
@@ -139,11 +147,10 @@ export function detectedGoVersion(project: Project): { version: GoVersion; sourc
   const work = project.workspace;
   const toolchain = work ? work.toolchain : project.module.toolchain;
   const goLine = work ? (work.goVersion ?? project.module.goVersion) : project.module.goVersion;
-  if (toolchain) return { version: toolchain as GoVersion, source: 'toolchain line' };
-  const pinned = project.buildInfo.goVersion;
-  if (pinned && goVersionProblem(pinned) === undefined && (!goLine || compareGoVersions(pinned, goLine) >= 0))
-    return { version: pinned as GoVersion, source: '.go-version' };
-  return goLine ? { version: goLine as GoVersion, source: 'go line' } : undefined;
+  if (toolchain) return { version: toolchain, source: 'toolchain line' };
+  const [pinned] = brandValid<GoVersion>(project.buildInfo.goVersion ? [project.buildInfo.goVersion] : [], goVersionProblem);
+  if (pinned && (!goLine || compareGoVersions(pinned, goLine) >= 0)) return { version: pinned, source: '.go-version' };
+  return goLine ? { version: goLine, source: 'go line' } : undefined;
 }
 
 /** The project seen with these build tags: which files build, so which mains, cgo and embeds. */
@@ -151,13 +158,11 @@ export function analyzeProject(project: Project, tags: readonly string[]): Proje
   const analysis = analyzePackages(project.packages, tags);
   const embedPatterns: IgnorePattern[] = [];
   for (const embed of analysis.embedPatterns) {
-    const problem = ignorePatternProblem(embed.pattern);
-    if (problem) {
-      throw new RuntimeError(
-        `${shown(embed.where)}: //go:embed pattern ${quoted(embed.pattern)} cannot be kept in .dockerignore (${problem}); rename the embedded files or the pattern.`,
-      );
-    }
-    if (!embedPatterns.includes(embed.pattern as IgnorePattern)) embedPatterns.push(embed.pattern as IgnorePattern);
+    const pattern = brandOr<IgnorePattern>(embed.pattern, ignorePatternProblem, (problem) => {
+      const where = `${shown(embed.where)}: //go:embed pattern ${quoted(embed.pattern)}`;
+      throw new RuntimeError(`${where} cannot be kept in .dockerignore (${problem}); rename the embedded files or the pattern.`);
+    });
+    if (!embedPatterns.includes(pattern)) embedPatterns.push(pattern);
   }
   return {
     ...project,

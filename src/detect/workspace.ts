@@ -1,5 +1,6 @@
 // go.work: the modules a workspace uses and its go/toolchain lines. Pure: text in, data out,
 // with the same tokenizer rules as go.mod (parseGoMod handles quoting and blocks).
+import type { GoVersion } from '../values/kinds.js';
 import { GoModSyntaxError } from './gomod.js';
 
 export interface GoWork {
@@ -9,6 +10,9 @@ export interface GoWork {
   toolchain?: string;
   lines: { go?: number; toolchain?: number };
 }
+
+/** go.work with its versions checked (detect/filesystem.ts): what a Dockerfile may name. */
+export type CheckedGoWork = Omit<GoWork, 'goVersion' | 'toolchain'> & { goVersion?: GoVersion; toolchain?: GoVersion };
 
 export function parseGoWork(text: string): GoWork {
   const work: GoWork = { uses: [], lines: {} };

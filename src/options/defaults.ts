@@ -4,7 +4,7 @@
 import { moduleHosts, type FetchedModule } from '../detect/private.js';
 import type { Project } from '../detect/project.js';
 import { matchPrefixPatterns } from '../values/glob.js';
-import { modulePatternProblem, type ModulePattern } from '../values/kinds.js';
+import { brandValid, modulePatternProblem, type ModulePattern } from '../values/kinds.js';
 import { runtimeProblem } from './check.js';
 import { cgoNeeded } from './libc.js';
 import { BASES, type AuthMode, type Base, type Options } from './model.js';
@@ -25,9 +25,7 @@ export interface BaseConstraints {
  */
 export function detectedPrivatePatterns(project: Project): ModulePattern[] {
   if (project.vendored) return [];
-  return moduleHosts(project.modules.map((module) => module.goMod)).private.filter(
-    (host) => modulePatternProblem(host) === undefined,
-  ) as ModulePattern[];
+  return brandValid<ModulePattern>(moduleHosts(project.modules.map((module) => module.goMod)).private, modulePatternProblem);
 }
 
 /**

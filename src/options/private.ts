@@ -1,7 +1,7 @@
 // The git hosts behind GOPRIVATE patterns: the literal first element of a pattern, else the
 // hosts of required modules its glob matches (Go's path.Match). Only valid host names.
 import { pathMatch, BadPatternError } from '../values/glob.js';
-import { type HostName, type ModulePath, type ModulePattern } from '../values/kinds.js';
+import { brandValid, type HostName, type ModulePath, type ModulePattern } from '../values/kinds.js';
 import { hostProblem } from '../values/network.js';
 
 export function privateGitHosts(patterns: readonly ModulePattern[], requires: readonly ModulePath[]): HostName[] {
@@ -21,5 +21,5 @@ export function privateGitHosts(patterns: readonly ModulePattern[], requires: re
       }
     }
   }
-  return [...hosts].filter((host) => hostProblem(host) === undefined).sort() as HostName[];
+  return brandValid<HostName>([...hosts].sort(), hostProblem);
 }

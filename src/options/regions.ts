@@ -1,7 +1,8 @@
 // What each network region means: its module proxy, checksum database, mirrors and DNS, and how
 // the wizard names it. One record per region, so a region without a label or defaults is a
 // compile error.
-import type { GoProxyList, GoSumDb, HttpUrl, IpAddress } from '../values/kinds.js';
+import { brandKnown, type GoProxyList, type GoSumDb, type HttpUrl, type IpAddress } from '../values/kinds.js';
+import { goProxyProblem, goSumDbProblem, httpUrlProblem, ipAddressProblem } from '../values/network.js';
 import type { Base, Region } from './model.js';
 
 export interface RegionDefaults {
@@ -21,28 +22,33 @@ export interface RegionDefaults {
   cgoBase: Base;
 }
 
-// Constants written here are checked by the unit tests against the same predicates as input.
 export const REGION_DEFAULTS: Record<Region, RegionDefaults> = {
   global: {
-    goProxy: 'https://proxy.golang.org,direct' as GoProxyList,
-    goSumDb: 'sum.golang.org' as GoSumDb,
+    goProxy: brandKnown<GoProxyList>('https://proxy.golang.org,direct', goProxyProblem),
+    goSumDb: brandKnown<GoSumDb>('sum.golang.org', goSumDbProblem),
     registryMirrors: [],
     dns: [],
     base: 'distroless',
     cgoBase: 'distroless',
   },
   cn: {
-    goProxy: 'https://goproxy.cn,direct' as GoProxyList,
+    goProxy: brandKnown<GoProxyList>('https://goproxy.cn,direct', goProxyProblem),
     // The official mirror of sum.golang.org for mainland China.
-    goSumDb: 'sum.golang.google.cn' as GoSumDb,
-    alpineMirror: 'https://mirrors.aliyun.com' as HttpUrl,
-    registryMirrors: ['https://docker.m.daocloud.io' as HttpUrl],
+    goSumDb: brandKnown<GoSumDb>('sum.golang.google.cn', goSumDbProblem),
+    alpineMirror: brandKnown<HttpUrl>('https://mirrors.aliyun.com', httpUrlProblem),
+    registryMirrors: [brandKnown<HttpUrl>('https://docker.m.daocloud.io', httpUrlProblem)],
     // AliDNS and DNSPod: container DNS that resolves from inside mainland China.
-    dns: ['223.5.5.5' as IpAddress, '119.29.29.29' as IpAddress],
+    dns: ['223.5.5.5', '119.29.29.29'].map((address) => brandKnown<IpAddress>(address, ipAddressProblem)),
     base: 'scratch',
     cgoBase: 'debian',
   },
-  custom: { goSumDb: 'sum.golang.org' as GoSumDb, registryMirrors: [], dns: [], base: 'distroless', cgoBase: 'distroless' },
+  custom: {
+    goSumDb: brandKnown<GoSumDb>('sum.golang.org', goSumDbProblem),
+    registryMirrors: [],
+    dns: [],
+    base: 'distroless',
+    cgoBase: 'distroless',
+  },
 };
 
 export const REGION_LABELS: Record<Region, { label: string; description: string }> = {

@@ -1,7 +1,7 @@
 // Option precedence: defaults < detected < .go-docker.yaml < flags < wizard; then the policy
 // (policy.ts) fixes and constrains what it names.
 import { detectedGoVersion, type Project } from '../detect/project.js';
-import { buildTagProblem, type BuildTag } from '../values/kinds.js';
+import { brandValid, buildTagProblem, type BuildTag } from '../values/kinds.js';
 import { detectedPrivatePatterns } from './defaults.js';
 import { DEFAULT_OPTIONS, type OptionKey, type OptionSource, type Options, type PartialOptions } from './model.js';
 
@@ -25,7 +25,7 @@ export function detectedOptions(project: Project): PartialOptions {
   if (privatePatterns.length > 0) detected.privatePatterns = privatePatterns;
   const goVersion = detectedGoVersion(project);
   if (goVersion) detected.goVersion = goVersion.version;
-  const tags = project.buildInfo.tags.filter((tag) => buildTagProblem(tag) === undefined) as BuildTag[];
+  const tags = brandValid<BuildTag>(project.buildInfo.tags, buildTagProblem);
   if (tags.length > 0) detected.tags = tags;
   return detected;
 }

@@ -44,7 +44,6 @@ import { hasControlCharacter, hostAndPath, quoted, redactSecrets } from '../valu
 const HOLDS_CREDENTIALS = 'it holds credentials (a user and password or a token before "@", or a ?query), which would be stored in clear';
 
 /** The value as its kind, or a UsageError: `${input}: "value" is not ... (problem); fix`. */
-// eslint-disable-next-line @typescript-eslint/no-unnecessary-type-parameters -- T is the brand the caller names
 function checked<T extends Checked<string>>(
   input: string,
   value: string,

@@ -3,7 +3,7 @@
 // otherwise overwrite each other's binary (go build -o dir/ does so silently) and give two
 // stages one name. A name the project's release config declares (goreleaser's binary:) wins
 // over go build's directory name.
-import { binaryNameProblem, deriveSafeName, type SafeName } from '../values/kinds.js';
+import { binaryNameProblem, brandKnown, deriveSafeName, safeNameProblem, type SafeName } from '../values/kinds.js';
 import type { RankedMain } from './targets.js';
 
 export interface NamedBinary {
@@ -35,8 +35,10 @@ export function nameBinaries(images: readonly RankedMain[]): { binaries: NamedBi
         `${ranked.main.packagePath}: binary named ${name}, as the release config names it (go build would call it ${ranked.main.binaryName}).`,
       );
     let stageName = deriveSafeName(name, 'app');
-    if (RESERVED_STAGES.has(stageName) || stageName.startsWith('build-')) stageName = `${stageName}-image` as SafeName;
-    for (let suffix = 2; usedStages.has(stageName); suffix++) stageName = `${deriveSafeName(name, 'app')}-${suffix}` as SafeName;
+    if (RESERVED_STAGES.has(stageName) || stageName.startsWith('build-'))
+      stageName = brandKnown<SafeName>(`${stageName}-image`, safeNameProblem);
+    for (let suffix = 2; usedStages.has(stageName); suffix++)
+      stageName = brandKnown<SafeName>(`${deriveSafeName(name, 'app')}-${suffix}`, safeNameProblem);
     usedStages.add(stageName);
     if (stageName !== name)
       notes.push(`${ranked.main.packagePath}: image stage and tag ${stageName} (Docker needs lower-case names that start with a letter).`);

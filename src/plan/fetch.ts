@@ -6,7 +6,7 @@ import { compareGoVersions } from '../detect/gomod.js';
 import { moduleHosts } from '../detect/private.js';
 import type { AuthMode, Options } from '../options/model.js';
 import { matchPrefixPatterns } from '../values/glob.js';
-import type { ContextPath } from '../values/kinds.js';
+import { brandKnown, contextPathProblem, type ContextPath } from '../values/kinds.js';
 import type { Plan } from './plan.js';
 import { moduleOf } from './stages.js';
 import type { RankedMain } from './targets.js';
@@ -16,7 +16,12 @@ const PRUNED_GO = '1.17';
 
 /** A file of a module, as a path in the build context (the module may sit in a sub-directory). */
 function inModule(module: { dir: string }, file: string): ContextPath {
-  return `${module.dir === '' ? '' : `${module.dir}/`}${file}` as ContextPath;
+  return contextPath(`${module.dir === '' ? '' : `${module.dir}/`}${file}`);
+}
+
+/** A path this module spells from checked parts (module and replace directories, file names). */
+function contextPath(path: string): ContextPath {
+  return brandKnown<ContextPath>(path, contextPathProblem);
 }
 
 /** The module paths go.mod requires from outside the build context (not replaced by a directory, not a workspace module). */
@@ -35,22 +40,22 @@ function pruned(module: GoModule): boolean {
 export function downloadPlan(project: Project): Plan['download'] {
   const binds: ContextPath[] = [];
   if (project.workspace) {
-    binds.push('go.work' as ContextPath);
-    if (project.hasGoWorkSum) binds.push('go.work.sum' as ContextPath);
+    binds.push(contextPath('go.work'));
+    if (project.hasGoWorkSum) binds.push(contextPath('go.work.sum'));
   }
   for (const module of project.modules) {
     binds.push(inModule(module, 'go.mod'));
     if (module.hasGoSum) binds.push(inModule(module, 'go.sum'));
   }
-  for (const dir of project.localReplaceDirs) binds.push(`${dir}/go.mod` as ContextPath);
+  for (const dir of project.localReplaceDirs) binds.push(contextPath(`${dir}/go.mod`));
   const download: Plan['download'] = { binds };
   // Nothing to download (no requirement from outside the context, or vendor/ has it all): no
   // download step, whose commands would only run on an empty list.
   if (project.vendored || !project.modules.some((module) => externalRequires(module, project.modules).length > 0)) return download;
   const sums = project.modules.filter((module) => module.hasGoSum).map((module) => inModule(module, 'go.sum'));
-  if (project.workspace && project.hasGoWorkSum) sums.push('go.work.sum' as ContextPath);
+  if (project.workspace && project.hasGoWorkSum) sums.push(contextPath('go.work.sum'));
   // go.work last: its replace directives win over the modules' own.
-  const goMods = [...project.modules.map((module) => inModule(module, 'go.mod')), ...(project.workspace ? ['go.work' as ContextPath] : [])];
+  const goMods = [...project.modules.map((module) => inModule(module, 'go.mod')), ...(project.workspace ? [contextPath('go.work')] : [])];
   download.modules = { sums, goMods, requiredOnly: project.modules.every(pruned) };
   return download;
 }

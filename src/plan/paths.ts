@@ -2,7 +2,7 @@
 // names them, the renderer that writes them, the conflict check and the messages.
 import { RuntimeError } from '../errors.js';
 import { posixRelative } from '../io/paths.js';
-import { relativePathProblem, type RelativePath } from '../values/kinds.js';
+import { brandOr, relativePathProblem, type RelativePath } from '../values/kinds.js';
 import { quoted } from '../values/text.js';
 
 export const MANAGED_PATHS = {
@@ -49,9 +49,8 @@ export function isWrittenPath(path: string): boolean {
  */
 export function pathBetween(from: string, to: string, what: string, usedBy: string): RelativePath {
   const path = posixRelative(from, to) || '.';
-  const problem = relativePathProblem(path);
-  if (problem === undefined) return path as RelativePath;
-  throw new RuntimeError(
-    `${what}, ${quoted(path)}, cannot be written into ${usedBy} safely (${problem}); rename the directory, or write the files into the project (no --out).`,
-  );
+  return brandOr<RelativePath>(path, relativePathProblem, (problem) => {
+    const fix = 'rename the directory, or write the files into the project (no --out)';
+    throw new RuntimeError(`${what}, ${quoted(path)}, cannot be written into ${usedBy} safely (${problem}); ${fix}.`);
+  });
 }

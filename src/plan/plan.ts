@@ -12,13 +12,15 @@ import { runtimeLibc } from '../options/libc.js';
 import { privateGitHosts } from '../options/private.js';
 import { REGION_DEFAULTS, type RegionDefaults } from '../options/regions.js';
 import {
+  brandIf,
+  brandKnown,
+  brandOr,
   contextPathProblem,
   deriveSafeName,
   type ContextPath,
   type EnvName,
   type GoProxyList,
   type GoSumDb,
-  type GoVersion,
   type HostName,
   type HttpUrl,
   type IgnorePattern,
@@ -208,7 +210,8 @@ export function buildPlan(input: PlanInput): Plan {
   notes.push(...leftOutNotes(project, targets.left));
   const cgoReasons = [...new Set(imageMains.flatMap((item) => item.main.cgoReasons))];
   const cgoEnabled = options.cgo === 'on' || (options.cgo === 'auto' && cgoReasons.length > 0);
-  const version = builderVersion(options.goVersion as GoVersion, input.goVersionSource);
+  if (options.goVersion === undefined) throw new Error('internal: buildPlan needs a Go version, which checkOptions requires');
+  const version = builderVersion(options.goVersion, input.goVersionSource);
   if (version.note) notes.push(version.note);
   // A cgo binary runs only on the C library it was linked against: musl (Alpine) is linked on
   // the Alpine golang image, glibc on Debian's; runtimeLibc is the table checkOptions used.
@@ -353,17 +356,18 @@ function caCertPlan(caCert: string | undefined, projectDir: string, outDir: stri
   const fileName = `${deriveSafeName(basename(caCert).replace(/\.(pem|crt|cer)$/i, ''), 'corporate-ca')}.crt`;
   const fromProject = posixRelative(projectDir, caCert);
   const inside = fromProject !== '' && !fromProject.startsWith('..') && !fromProject.startsWith('/');
-  if (!ownCopy && inside && contextPathProblem(fromProject) === undefined) return { contextPath: fromProject as ContextPath, fileName };
+  const asIs = brandIf<ContextPath>(fromProject, contextPathProblem);
+  if (!ownCopy && inside && 'value' in asIs) return { contextPath: asIs.value, fileName };
   const copyTo = `${CA_CERT_DIR}/${fileName}`;
   // With --out the copy is under the output directory, which the build context must hold.
-  const contextPath = posixRelative(projectDir, join(outDir, copyTo));
-  const problem =
-    contextPath.startsWith('..') || contextPath.startsWith('/') ? 'it is outside the build context' : contextPathProblem(contextPath);
-  if (problem)
-    throw new UsageError(
-      `ca-cert: the copy of the CA, ${quoted(contextPath)}, cannot be COPY'd by the Dockerfile (${problem}); write the files inside the project (--out below it), or put the CA in the project.`,
-    );
-  return { contextPath: contextPath as ContextPath, fileName, copyFrom: caCert, copyTo };
+  const copyPath = posixRelative(projectDir, join(outDir, copyTo));
+  const problem = (path: string) =>
+    path.startsWith('..') || path.startsWith('/') ? 'it is outside the build context' : contextPathProblem(path);
+  const contextPath = brandOr<ContextPath>(copyPath, problem, (found) => {
+    const fix = 'write the files inside the project (--out below it), or put the CA in the project';
+    throw new UsageError(`ca-cert: the copy of the CA, ${quoted(copyPath)}, cannot be COPY'd by the Dockerfile (${found}); ${fix}.`);
+  });
+  return { contextPath, fileName, copyFrom: caCert, copyTo };
 }
 
 function buildFlags(options: Options, noProxy: string | undefined): string[] {
@@ -415,7 +419,7 @@ function warningsFor(
 
 function dockerignoreKeep(project: Project, caCert: Plan['caCert']): Plan['dockerignore']['keep'] {
   const keep: Plan['dockerignore']['keep'] = [
-    ...(['go.mod', 'go.sum', 'go.work', 'go.work.sum', 'vendor'] as ContextPath[]),
+    ...['go.mod', 'go.sum', 'go.work', 'go.work.sum', 'vendor'].map((path) => brandKnown<ContextPath>(path, contextPathProblem)),
     ...project.embedPatterns,
     ...project.localReplaceDirs,
   ];

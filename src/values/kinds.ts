@@ -204,8 +204,37 @@ export function deriveSafeName(value: string, fallback: string): SafeName {
 }
 
 /** Brands a value after its predicate said yes; the one place a Checked type is made. */
-// eslint-disable-next-line @typescript-eslint/no-unnecessary-type-parameters -- T is the brand the caller names
 export function brandIf<T extends Checked<string>>(value: string, problem: (value: string) => Problem): { value: T } | { problem: string } {
   const found = problem(value);
   return found === undefined ? { value: value as T } : { problem: found };
+}
+
+/** The value as its kind, or what `refuse` does with the problem (it throws: an error naming the input). */
+export function brandOr<T extends Checked<string>>(
+  value: string,
+  problem: (value: string) => Problem,
+  refuse: (problem: string) => never,
+): T {
+  const result = brandIf<T>(value, problem);
+  return 'value' in result ? result.value : refuse(result.problem);
+}
+
+/**
+ * A value the code spells itself (a constant, or one built from checked parts) as its kind. It is
+ * checked all the same: a wrong constant fails the first test that reaches it, not a user's build.
+ */
+export function brandKnown<T extends Checked<string>>(value: string, problem: (value: string) => Problem): T {
+  return brandOr<T>(value, problem, (found) => {
+    throw new Error(`internal: ${quoted(value)} is not of its kind (${found})`);
+  });
+}
+
+/** The values the predicate admits, as their kind; the others left out. */
+export function brandValid<T extends Checked<string>>(values: Iterable<string>, problem: (value: string) => Problem): T[] {
+  const admitted: T[] = [];
+  for (const value of values) {
+    const result = brandIf<T>(value, problem);
+    if ('value' in result) admitted.push(result.value);
+  }
+  return admitted;
 }
