@@ -8,7 +8,7 @@ import { CONFIG_FILE_NAME, readConfig } from '../options/answers.js';
 import type { PartialOptions } from '../options/model.js';
 import { parsePath } from '../options/validate.js';
 import { MANAGED_PATHS } from '../plan/paths.js';
-import { quoted } from '../values/text.js';
+import { shown } from '../values/text.js';
 import type { Lock } from '../write/lock.js';
 import { commitWrites, findConflicts, isRefused } from '../write/write.js';
 import type { ParsedArgs } from './flags.js';
@@ -101,7 +101,7 @@ export async function renderAndWrite(args: ParsedArgs, io: CliIo, target: Genera
         : refused.action === 'blocked'
           ? 'then rerun (--force does not replace such a file)'
           : `move it away, write ours elsewhere with --out DIR, or rerun with --force to replace it (kept as ${refused.path}.orig)`;
-    throw new RuntimeError(`${quoted(join(outDir, refused.path)).slice(1, -1)}: ${refused.problem}; ${fix}.`);
+    throw new RuntimeError(`${shown(join(outDir, refused.path))}: ${refused.problem}; ${fix}.`);
   }
   if (!args.dryRun) {
     commitWrites(outDir, result.writes, lock);

@@ -4,14 +4,13 @@
 // render instead of being awaited after them. (The bundle loads most of the pipeline's code with
 // this module, scripts/build.mjs's CHUNK_GROUPS; awaiting the import still lets the probe start
 // its docker processes before rendering begins: statically imported, it started them after.)
-import { statSync } from 'node:fs';
 import { relative, resolve } from 'node:path';
 import { UsageError } from '../errors.js';
 import { moduleRootAbove } from '../detect/filesystem.js';
-import { entryKind } from '../io/read.js';
+import { entryKind, isDirectory } from '../io/read.js';
 import type { PartialOptions } from '../options/model.js';
 import { foreignRepository } from '../options/repository.js';
-import { quoted } from '../values/text.js';
+import { shown } from '../values/text.js';
 import { acquireLock, type Lock } from '../write/lock.js';
 import type { ParsedArgs } from './flags.js';
 import type { CliIo } from './main.js';
@@ -45,13 +44,13 @@ export async function generate(args: ParsedArgs, io: CliIo): Promise<number> {
   if (flagOptions.caCert) flagOptions.caCert = resolve(io.cwd, flagOptions.caCert);
   const outKind = entryKind(outDir);
   if (outKind !== 'missing' && outKind !== 'dir' && !(outKind === 'link' && isDirectory(outDir))) {
-    throw new UsageError(`--out ${quoted(args.out ?? outDir).slice(1, -1)}: is not a directory; choose another --out.`);
+    throw new UsageError(`--out ${shown(args.out ?? outDir)}: is not a directory; choose another --out.`);
   }
   // One writer at a time; a directory that does not exist yet is locked when it is created.
   const foreign = outDir === projectDir ? undefined : foreignRepository(outDir, projectDir);
   if (foreign !== undefined) {
     throw new UsageError(
-      `--out ${quoted(args.out ?? outDir).slice(1, -1)}: is in the git repository ${quoted(foreign).slice(1, -1)}, which does not hold the project (${quoted(projectDir).slice(1, -1)}), so no fresh clone could regenerate from it; write the files inside the project's repository (e.g. --out deploy), or run without --out.`,
+      `--out ${shown(args.out ?? outDir)}: is in the git repository ${shown(foreign)}, which does not hold the project (${shown(projectDir)}), so no fresh clone could regenerate from it; write the files inside the project's repository (e.g. --out deploy), or run without --out.`,
     );
   }
   const lock: Lock | undefined = !args.dryRun && outKind !== 'missing' ? acquireLock(outDir) : undefined;
@@ -62,13 +61,5 @@ export async function generate(args: ParsedArgs, io: CliIo): Promise<number> {
     return await renderAndWrite(args, io, { startDir, moduleRoot, projectDir, dirInput, outDir, flagOptions, ask, force, lock, docker });
   } finally {
     lock?.release();
-  }
-}
-
-function isDirectory(path: string): boolean {
-  try {
-    return statSync(path).isDirectory();
-  } catch {
-    return false;
   }
 }

@@ -1,7 +1,7 @@
 // The one pipeline generate and regenerate share: detect -> options (+ policy, wizard) -> check
 // -> plan -> render -> the write plan. It writes nothing.
-import { basename, dirname, isAbsolute, join, relative } from 'node:path';
-import { gitRoot, posixRelative } from '../io/paths.js';
+import { basename, isAbsolute, join, parse, relative } from 'node:path';
+import { findUp, gitRoot, posixRelative } from '../io/paths.js';
 import { entryKind } from '../io/read.js';
 import { analyzeProject, detectedGoVersion, detectProject, type Project } from '../detect/project.js';
 import { readCaCertificates } from '../options/ca.js';
@@ -212,12 +212,8 @@ export async function checkWritten(result: RenderResult): Promise<void> {
 function recordRoot(projectDir: string, outDir: string): string {
   const repository = gitRoot(outDir) ?? gitRoot(projectDir);
   if (repository) return repository;
-  let root = projectDir;
-  while (relative(root, outDir).startsWith('..') || isAbsolute(relative(root, outDir))) {
-    if (dirname(root) === root) break;
-    root = dirname(root);
-  }
-  return root;
+  const holdsOut = (dir: string) => (relative(dir, outDir).startsWith('..') || isAbsolute(relative(dir, outDir)) ? undefined : dir);
+  return findUp(projectDir, holdsOut) ?? parse(projectDir).root;
 }
 
 /** How a CA error names the input: the flag, or .go-docker.yaml's line, or the policy; never a flag nobody passed. */

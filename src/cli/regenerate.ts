@@ -7,6 +7,7 @@ import { parseGoWork } from '../detect/workspace.js';
 import { SKIPPED_DIRS } from '../detect/project.js';
 import { NotApplicableError, RuntimeError, UsageError } from '../errors.js';
 import { entryKind, readInputFile } from '../io/read.js';
+import { findUp } from '../io/paths.js';
 import { walkTree } from '../io/walk.js';
 import { CONFIG_FILE_NAME, loadConfig, recordedProjectDir, type ConfigFile } from '../options/files.js';
 import { projectRepository } from '../options/repository.js';
@@ -212,11 +213,8 @@ function modulesCovered(projectDir: string): string[] {
 
 /** The nearest directory at or above dir holding a .go-docker.yaml (run from a sub-directory, as git does), else dir. */
 function configDirAbove(dir: string): string {
-  for (let current = dir; current !== dirname(current); current = dirname(current)) {
-    if (entryKind(join(current, CONFIG_FILE_NAME)) !== 'missing') return current;
-    if (entryKind(join(current, '.git')) !== 'missing') break;
-  }
-  return dir;
+  const answers = (current: string) => (entryKind(join(current, CONFIG_FILE_NAME)) !== 'missing' ? current : undefined);
+  return findUp(dir, answers, (current) => entryKind(join(current, '.git')) !== 'missing') ?? dir;
 }
 
 export async function regenerate(args: RegenerateArgs, io: CliIo): Promise<number> {

@@ -1,14 +1,14 @@
 // Detection's file reads: go.mod and go.work, the .go files of every package, the release
 // tooling's files. Every read goes through readInputFile (regular files only, size-capped);
 // every value handed on is checked (module.ts) or refused with the file and line.
-import { readdirSync, statSync, type Dirent } from 'node:fs';
+import { readdirSync, type Dirent } from 'node:fs';
 import { dirname, join, posix, relative, resolve } from 'node:path';
 import { NotApplicableError, RuntimeError } from '../errors.js';
-import { toPosix } from '../io/paths.js';
+import { findUp, levelsUp, toPosix } from '../io/paths.js';
 import { projectEntryKind } from '../io/project-files.js';
-import { InputFileError, MIB, readInputFile, readOptionalInputFile } from '../io/read.js';
+import { entryKind, InputFileError, isFile, MIB, readInputFile, readOptionalInputFile } from '../io/read.js';
 import { brandOr, contextPathProblem, goVersionProblem, type ContextPath, type GoVersion } from '../values/kinds.js';
-import { quoted } from '../values/text.js';
+import { quoted, shown } from '../values/text.js';
 import type { PackageSources, SourceFile } from './analyze.js';
 import { readGoreleaser, readGoVersionFile, readMakefileTags, readPromu, type BuildInfo, type DeclaredBuild } from './buildinfo.js';
 import { GoModSyntaxError, parseGoMod, type GoMod } from './gomod.js';
@@ -21,10 +21,6 @@ const GO_MOD_MAX_BYTES = 4 * MIB;
 /** Generated .go files can be large; the package clause, imports and ports are near the top. */
 const GO_FILE_MAX_BYTES = 8 * MIB;
 const SMALL_FILE_MAX_BYTES = 1 * MIB;
-
-export function shown(text: string): string {
-  return quoted(text).slice(1, -1);
-}
 
 export function readSmall(path: string, display: string): string | undefined {
   try {
@@ -137,10 +133,13 @@ export function replaceDirs(
 
 /** The nearest parent directory holding a go.work, relative to `dir`, if any. */
 function enclosingWorkspace(dir: string): string | undefined {
-  for (let current = dirname(dir); current !== dirname(current); current = dirname(current)) {
-    if (isFile(join(current, 'go.work'))) return relative(dir, current) || '.';
-  }
-  return undefined;
+  return enclosing(dir, 'go.work');
+}
+
+/** The nearest parent directory holding `file`, relative to `dir`. */
+function enclosing(dir: string, file: string): string | undefined {
+  const found = findUp(dirname(dir), (current) => (isFile(join(current, file)) ? current : undefined));
+  return found === undefined ? undefined : relative(dir, found) || '.';
 }
 
 export function requireGoSum(module: GoModule, dirInput: string, vendored: boolean, modules: readonly GoModule[]): void {
@@ -186,10 +185,7 @@ export function moduleRootAbove(dir: string): string | undefined {
 
 /** The nearest parent directory with a go.mod, relative to `dir`, as the go command finds it. */
 function enclosingModule(dir: string): string | undefined {
-  for (let current = dirname(dir); current !== dirname(current); current = dirname(current)) {
-    if (isFile(join(current, 'go.mod'))) return relative(dir, current) || '.';
-  }
-  return undefined;
+  return enclosing(dir, 'go.mod');
 }
 
 export function readBuildInfo(dir: string): BuildInfo {
@@ -249,18 +245,16 @@ function readHint(path: string): string | undefined {
  * dir's path inside the directory the config is in ("" for its own).
  */
 function goreleaserFor(dir: string, lookAbove: boolean): { text: string; path: string; moduleDir: string } | undefined {
-  let current = dir;
-  for (let level = 0; level <= 4; level++) {
+  const levels = levelsUp(4);
+  const releasesFrom = (current: string) => {
     for (const name of ['.goreleaser.yaml', '.goreleaser.yml']) {
       const text = readHint(join(current, name));
       if (text !== undefined)
         return { text, path: toPosix(relative(dir, join(current, name))), moduleDir: toPosix(relative(current, dir)) };
     }
-    const parent = dirname(current);
-    if (!lookAbove || parent === current || isDirectory(join(current, '.git')) || isFile(join(current, '.git'))) return undefined;
-    current = parent;
-  }
-  return undefined;
+    return undefined;
+  };
+  return findUp(dir, releasesFrom, (current) => !lookAbove || entryKind(join(current, '.git')) !== 'missing' || levels());
 }
 
 /** A build of the config as one of the module's: its dir made module-relative (the module's own config: as written). */
@@ -271,23 +265,6 @@ function withinModule(build: DeclaredBuild, moduleDir: string): DeclaredBuild[] 
   const inside = dir === moduleDir ? '' : dir.slice(moduleDir.length + 1);
   const { dir: _dropped, ...rest } = build;
   return [inside === '' ? rest : { ...rest, dir: inside }];
-}
-
-export function isDirectory(path: string): boolean {
-  try {
-    return statSync(path).isDirectory();
-  } catch {
-    return false;
-  }
-}
-
-/** A regular file, or a link to one. */
-export function isFile(path: string): boolean {
-  try {
-    return statSync(path).isFile();
-  } catch {
-    return false;
-  }
 }
 
 /** Directories below `dir` (three levels at most) that hold a go.mod, printable names only. */

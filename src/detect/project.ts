@@ -17,22 +17,11 @@ import {
   type GoVersion,
   type IgnorePattern,
 } from '../values/kinds.js';
-import { quoted } from '../values/text.js';
+import { isDirectory, isFile } from '../io/read.js';
+import { quoted, shown } from '../values/text.js';
 import { analyzePackages, type MainPackage, type PackageSources, type SkippedMain } from './analyze.js';
 import type { BuildInfo } from './buildinfo.js';
-import {
-  isDirectory,
-  isFile,
-  noModule,
-  readBuildInfo,
-  readModule,
-  readSmall,
-  readWorkspace,
-  replaceDirs,
-  requireGoSum,
-  scanModule,
-  shown,
-} from './filesystem.js';
+import { noModule, readBuildInfo, readModule, readSmall, readWorkspace, replaceDirs, requireGoSum, scanModule } from './filesystem.js';
 import { compareGoVersions, type GoMod } from './gomod.js';
 import type { CheckedModule } from './module.js';
 import type { CheckedGoWork } from './workspace.js';

@@ -8,11 +8,10 @@ import { existsSync, lstatSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { GoModSyntaxError, parseGoMod } from '../detect/gomod.js';
 import { detectProject } from '../detect/project.js';
-import { isDirectory } from '../detect/filesystem.js';
 import { RuntimeError, UsageError } from '../errors.js';
 import { isBelow, ProjectPathError, projectEntryKind, readOptionalProjectFile } from '../io/project-files.js';
-import { InputFileError, MIB, readOptionalInputFile } from '../io/read.js';
-import { quoted } from '../values/text.js';
+import { InputFileError, isDirectory, MIB, readOptionalInputFile } from '../io/read.js';
+import { shown } from '../values/text.js';
 import type { DoctorInputs } from './checks.js';
 import { dockerignoreRules, ignoreMatcher } from '../render/render.js';
 import { parseDockerfile } from './dockerfile.js';
@@ -42,7 +41,7 @@ type Owner = 'project' | 'given' | 'machine';
 
 /** A regular file's text; undefined when nothing is there; an error for links, pipes, devices, huge files. */
 function readIfFile(path: string, owner: Owner, paths: InputPaths): string | undefined {
-  const shown = quoted(paths.display(path)).slice(1, -1);
+  const shownPath = shown(paths.display(path));
   try {
     if (owner === 'project') return readOptionalProjectFile(paths.dir, relative(paths.dir, path), { maxBytes: INPUT_MAX_BYTES });
     return readOptionalInputFile(path, { maxBytes: INPUT_MAX_BYTES, noFollow: owner === 'given' });
@@ -54,20 +53,20 @@ function readIfFile(path: string, owner: Owner, paths: InputPaths): string | und
       const what =
         error.link === ''
           ? `it with a regular file${path === paths.dockerfile ? ' (or name the real file with --dockerfile)' : ''}`
-          : `${quoted(error.link).slice(1, -1)} with a regular directory`;
+          : `${shown(error.link)} with a regular directory`;
       throw new RuntimeError(
-        `${shown}: ${error.reason}; doctor reads no file of the project through a link (it could lead outside the project): replace ${what}.`,
+        `${shownPath}: ${error.reason}; doctor reads no file of the project through a link (it could lead outside the project): replace ${what}.`,
       );
     }
     if (error.code === 'ELOOP' && owner === 'given')
-      throw new RuntimeError(`${shown}: is a symbolic link; doctor reads only regular files: give the path of the file it points to.`);
-    throw new RuntimeError(`${shown}: ${error.reason}; doctor reads only regular files.`);
+      throw new RuntimeError(`${shownPath}: is a symbolic link; doctor reads only regular files: give the path of the file it points to.`);
+    throw new RuntimeError(`${shownPath}: ${error.reason}; doctor reads only regular files.`);
   }
 }
 
 /** A path given by flag must name a file: a missing path or a directory is a usage error (exit 2). */
 function requireGivenFile(flag: string, path: string, display: (path: string) => string, what: string): void {
-  const shownPath = quoted(display(path) || '.').slice(1, -1);
+  const shownPath = shown(display(path) || '.');
   if (!existsSync(path)) throw new UsageError(`${flag} ${shownPath}: no such file; give the path of ${what}.`);
   if (isDirectory(path)) throw new UsageError(`${flag} ${shownPath}: is a directory; give the path of ${what}.`);
 }

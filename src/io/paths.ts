@@ -18,8 +18,23 @@ export function posixRelative(from: string, to: string): string {
  * inside the repository only narrows it.
  */
 export function gitRoot(dir: string): string | undefined {
-  for (let current = dir; current !== dirname(current); current = dirname(current)) {
-    if (entryKind(join(current, '.git')) !== 'missing') return current;
+  return findUp(dir, (current) => (entryKind(join(current, '.git')) !== 'missing' ? current : undefined));
+}
+
+/**
+ * The one walk up the directory tree: from `dir` towards the root, the first answer `probe` gives
+ * for a directory (undefined: go on), else undefined once `last` says the walk ends at this one.
+ */
+export function findUp<T>(dir: string, probe: (dir: string) => T | undefined, last: (dir: string) => boolean = () => false): T | undefined {
+  for (let current = dir; ; current = dirname(current)) {
+    const answer = probe(current);
+    if (answer !== undefined) return answer;
+    if (last(current) || current === dirname(current)) return undefined;
   }
-  return undefined;
+}
+
+/** A `last` for findUp: the walk ends after `levels` directories above the first. */
+export function levelsUp(levels: number): () => boolean {
+  let walked = 0;
+  return () => walked++ >= levels;
 }

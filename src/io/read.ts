@@ -1,7 +1,7 @@
 // Every input file is read through here: only a regular file, never more than a size cap, and
 // opened without blocking, so a FIFO, a device (/dev/zero), a directory or a dangling link is a
 // clear error instead of a hang, a crash or an exhausted memory.
-import { closeSync, constants, fstatSync, lstatSync, openSync, readSync, type Stats } from 'node:fs';
+import { closeSync, constants, fstatSync, lstatSync, openSync, readSync, statSync, type Stats } from 'node:fs';
 import { decodeBytes } from './bytes.js';
 
 /** Why a file could not be read: a short reason for a message ("is a directory", "ENOENT"). */
@@ -121,5 +121,23 @@ export function entryKind(path: string): 'missing' | 'file' | 'dir' | 'link' | '
     return 'other';
   } catch {
     return 'missing';
+  }
+}
+
+/** A directory, or a link to one. */
+export function isDirectory(path: string): boolean {
+  try {
+    return statSync(path).isDirectory();
+  } catch {
+    return false;
+  }
+}
+
+/** A regular file, or a link to one. */
+export function isFile(path: string): boolean {
+  try {
+    return statSync(path).isFile();
+  } catch {
+    return false;
   }
 }

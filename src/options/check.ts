@@ -5,7 +5,7 @@
 // wizard's choices: what the wizard would refuse is refused from policy, flags and answers alike.
 import type { Project } from '../detect/project.js';
 import { RuntimeError, UsageError } from '../errors.js';
-import { quoted } from '../values/text.js';
+import { quoted, shown } from '../values/text.js';
 import { cgoNeeded, runtimeLibc } from './libc.js';
 import { describeSource, type Options, type SourceFiles } from './model.js';
 import { REGION_DEFAULTS } from './regions.js';
@@ -81,7 +81,7 @@ export function checkOptions(resolved: ResolvedOptions, project: Project, files:
     const skipped =
       project.skippedMains.length > 0 ? ` (${project.skippedMains.map((main) => `${quoted(main.dir)} is ${main.reason}`).join('; ')})` : '';
     throw new RuntimeError(
-      `${quoted(project.dir).slice(1, -1)}: no main package (package main with func main) found${skipped}; add one, e.g. cmd/app/main.go.`,
+      `${shown(project.dir)}: no main package (package main with func main) found${skipped}; add one, e.g. cmd/app/main.go.`,
     );
   }
   if (options.mainPackage !== undefined && !project.mainPackages.some((main) => main.packagePath === options.mainPackage)) {

@@ -7,7 +7,7 @@ import { LineCounter, parseDocument, isMap, isScalar, isSeq, type Node, type Pai
 import { RuntimeError, UsageError } from '../errors.js';
 import { entryKind, InputFileError, MIB, readInputFile } from '../io/read.js';
 import type { GoVersion } from '../values/kinds.js';
-import { hasControlCharacter, quoted } from '../values/text.js';
+import { hasControlCharacter, quoted, shown } from '../values/text.js';
 import { describe, parseField } from './fields.js';
 import { BASES, FILE_KEYS, type Base, type OptionKey, type PartialOptions } from './model.js';
 import { parseEnum, parseGoVersion } from './validate.js';
@@ -92,7 +92,7 @@ function loadYaml(path: string, kind: FileKind, missingIsUsage: boolean): YamlVa
       kind === 'config' && error.code === 'ELOOP'
         ? 'replace it with a regular file (create-go-docker reads its answers through no link)'
         : 'check the path';
-    const message = `${quoted(path).slice(1, -1)}: cannot read the ${kind === 'policy' ? 'policy' : 'answers'} file (${detail}); ${fix}.`;
+    const message = `${shown(path)}: cannot read the ${kind === 'policy' ? 'policy' : 'answers'} file (${detail}); ${fix}.`;
     throw missingIsUsage ? new UsageError(message) : new RuntimeError(message);
   }
   return parseYaml(text, path);
@@ -311,10 +311,10 @@ function readPolicyRecord(path: string, line: number, value: unknown): { record:
  */
 export function recordedProjectDir(configPath: string, entry: { value: string; line: number }, repository: string | undefined): string {
   const { value, line } = entry;
-  const inside = repository === undefined ? '' : ` and inside the repository (${quoted(repository).slice(1, -1)})`;
+  const inside = repository === undefined ? '' : ` and inside the repository (${shown(repository)})`;
   const refuse = (problem: string): never => {
     throw new UsageError(
-      `${quoted(configPath).slice(1, -1)}:${line}: project ${quoted(value)} ${problem}; write the Go module's directory relative to ${CONFIG_FILE_NAME}${inside}, e.g. project: ../.., or remove the key when the module is the directory of ${CONFIG_FILE_NAME}.`,
+      `${shown(configPath)}:${line}: project ${quoted(value)} ${problem}; write the Go module's directory relative to ${CONFIG_FILE_NAME}${inside}, e.g. project: ../.., or remove the key when the module is the directory of ${CONFIG_FILE_NAME}.`,
     );
   };
   if (isAbsolute(value)) return refuse('is an absolute path');

@@ -12,7 +12,7 @@ import { fetchCapped, FetchError, isLoopback } from '../io/http.js';
 import { npmPack, NpmError } from '../io/npm.js';
 import { InputFileError, MIB, readInputBytes, readInputFile } from '../io/read.js';
 import { readTarGzEntry } from '../io/tar.js';
-import { quoted } from '../values/text.js';
+import { quoted, shown } from '../values/text.js';
 import { parsePolicy } from './files.js';
 import { NPM_POLICY_FILE, NPM_VERSION, npmRequest, policyHash } from './policy-spec.js';
 import type { FetchContext, FetchedPolicy, PolicyChoice } from './policy-source.js';
@@ -50,13 +50,13 @@ export async function fetchOnce(choice: PolicyChoice, context: FetchContext): Pr
  * read through no link; one the user names (--policy, the variable) may be anywhere, a link
  * included (/etc/acme/policy.yaml pointing at a versioned file), but must be a regular file.
  */
-function readPolicyFile(path: string, shown: string, recorded: boolean): string {
+function readPolicyFile(path: string, display: string, recorded: boolean): string {
   try {
     return readInputFile(path, { maxBytes: POLICY_MAX_BYTES, noFollow: recorded });
   } catch (error) {
     if (!(error instanceof InputFileError)) throw error;
     throw new UsageError(
-      `${quoted(shown).slice(1, -1)}: cannot read the policy file (${error.code === 'ENOENT' ? 'ENOENT' : error.reason}); check the path.`,
+      `${shown(display)}: cannot read the policy file (${error.code === 'ENOENT' ? 'ENOENT' : error.reason}); check the path.`,
     );
   }
 }

@@ -9,7 +9,7 @@
 // when a policy applies.
 import { dirname, isAbsolute, relative } from 'node:path';
 import { UsageError } from '../errors.js';
-import { quoted } from '../values/text.js';
+import { shown } from '../values/text.js';
 import { CONFIG_FILE_NAME } from './answers.js';
 import type { ConfigFile, Policy } from './files.js';
 import { recordedFile } from './repository.js';
@@ -48,7 +48,7 @@ export function selectPolicy(input: SelectInput): PolicyChoice | undefined {
     return given('variable', '$CREATE_GO_DOCKER_POLICY', input.variable, input.cwd);
   const recorded = input.config?.policy;
   if (!recorded) return undefined;
-  const where = `${quoted(input.configPath).slice(1, -1)}:${recorded.line}`;
+  const where = `${shown(input.configPath)}:${recorded.line}`;
   const { spec, sha256 } = recorded.record;
   if (!spec) {
     throw new UsageError(

@@ -5,7 +5,7 @@ import { realpathSync, statSync } from 'node:fs';
 import { dirname, isAbsolute, relative, resolve, sep } from 'node:path';
 import { UsageError } from '../errors.js';
 import { gitRoot } from '../io/paths.js';
-import { quoted } from '../values/text.js';
+import { quoted, shown } from '../values/text.js';
 
 /**
  * The repository a recorded project: must stay in: the git repository that holds the
@@ -50,7 +50,7 @@ export function recordedFile(
 ): string {
   const { value, line } = entry;
   const refuse = (problem: string): never => {
-    throw new UsageError(`${quoted(configPath).slice(1, -1)}:${line}: ${key} ${quoted(value)} ${problem}; ${fix}.`);
+    throw new UsageError(`${shown(configPath)}:${line}: ${key} ${quoted(value)} ${problem}; ${fix}.`);
   };
   if (isAbsolute(value)) return refuse('is an absolute path, which no other checkout has');
   const path = resolve(dirname(configPath), value);

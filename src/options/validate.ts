@@ -37,7 +37,7 @@ import {
   proxyUrlProblem,
   registryPrefixProblem,
 } from '../values/network.js';
-import { hasControlCharacter, hostAndPath, quoted, redactSecrets } from '../values/text.js';
+import { hasControlCharacter, hostAndPath, quoted, redactSecrets, shown } from '../values/text.js';
 
 /** Why a value holding a credential is refused, instead of a problem that quotes a piece of it. */
 // Worded without "user:password@", which the masking would turn into "***@".
@@ -83,7 +83,7 @@ export function parseGoProxy(input: string, value: string): GoProxyList {
     if (!/^[a-z][a-z0-9+.-]*:\/\//i.test(entry)) {
       // The suggestion is the host and path alone: credentials go in a .netrc secret, not here.
       throw new UsageError(
-        `${input}: ${quoted(entry)} is not a URL, "direct" or "off"; write it as https://${quoted(hostAndPath(entry.replace(/^\/+/, ''))).slice(1, -1)}.`,
+        `${input}: ${quoted(entry)} is not a URL, "direct" or "off"; write it as https://${shown(hostAndPath(entry.replace(/^\/+/, '')))}.`,
       );
     }
     if (!/^https?:\/\//i.test(entry)) {
@@ -125,9 +125,7 @@ export function parsePrivatePatterns(input: string, value: string | string[]): M
       const path = hostAndPath(pattern)
         .replace(':', '/')
         .replace(/\.git$/, '');
-      throw new UsageError(
-        `${input}: ${quoted(pattern)} is a URL; GOPRIVATE takes module path patterns such as ${quoted(path).slice(1, -1)}.`,
-      );
+      throw new UsageError(`${input}: ${quoted(pattern)} is a URL; GOPRIVATE takes module path patterns such as ${shown(path)}.`);
     }
     const checkedPattern = checked<ModulePattern>(
       input,
@@ -174,9 +172,7 @@ export function parseImageRef(input: string, value: string): ImageRef {
 export function parseRegistryPrefix(input: string, value: string): RegistryPrefix {
   const prefix = value.trim().replace(/\/+$/, '');
   if (/^[a-z]+:\/\//i.test(prefix)) {
-    throw new UsageError(
-      `${input}: ${quoted(value)} has a scheme; give the prefix without it, e.g. ${quoted(hostAndPath(prefix)).slice(1, -1)}.`,
-    );
+    throw new UsageError(`${input}: ${quoted(value)} has a scheme; give the prefix without it, e.g. ${shown(hostAndPath(prefix))}.`);
   }
   return checked(input, prefix, registryPrefixProblem, 'a registry prefix', 'use a form such as harbor.example.com/dockerhub-proxy');
 }

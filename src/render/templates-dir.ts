@@ -3,15 +3,14 @@
 import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { findUp, levelsUp } from '../io/paths.js';
 
 let templatesDir: string | undefined;
 
 export function findTemplatesDir(): string {
   if (templatesDir) return templatesDir;
-  let dir = dirname(fileURLToPath(import.meta.url));
-  for (let depth = 0; depth < 4; depth++) {
-    if (existsSync(join(dir, 'templates', 'Dockerfile.hbs'))) return (templatesDir = join(dir, 'templates'));
-    dir = dirname(dir);
-  }
+  const templates = (dir: string) => (existsSync(join(dir, 'templates', 'Dockerfile.hbs')) ? join(dir, 'templates') : undefined);
+  templatesDir = findUp(dirname(fileURLToPath(import.meta.url)), templates, levelsUp(3));
+  if (templatesDir) return templatesDir;
   throw new Error('create-go-docker is installed without its templates/ folder; reinstall the package.');
 }

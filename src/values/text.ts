@@ -26,7 +26,12 @@ export function abbreviate(value: string, max = 120): string {
 
 /** A user's value as a message quotes it: secrets masked, control characters escaped, length capped. */
 export function quoted(value: string): string {
-  return `"${abbreviate(printable(redactSecrets(value)))}"`;
+  return `"${shown(value)}"`;
+}
+
+/** A path or value as a message shows it without quotes (first in a line, after a flag): as quoted() does. */
+export function shown(value: string): string {
+  return abbreviate(printable(redactSecrets(value)));
 }
 
 /** The longest value any flag or file key may hold: longer is an error before any other check. */

@@ -3,7 +3,7 @@
 import { lstatSync } from 'node:fs';
 import { join } from 'node:path';
 import { RuntimeError } from '../errors.js';
-import { quoted } from '../values/text.js';
+import { shown } from '../values/text.js';
 
 /**
  * Refuses a path whose target or any directory on the way from outDir is a symbolic link: it
@@ -20,21 +20,21 @@ export function assertNoLinks(outDir: string, relativePath: string): 'missing' |
     } catch {
       return 'missing';
     }
-    const shown = quoted(current).slice(1, -1);
+    const shownPath = shown(current);
     if (stats.isSymbolicLink()) {
       throw new RuntimeError(
-        `${shown}: is a symbolic link; create-go-docker never reads or writes managed files through links (it could point outside the project): replace it with a regular ${index === parts.length - 1 ? 'file' : 'directory'}.`,
+        `${shownPath}: is a symbolic link; create-go-docker never reads or writes managed files through links (it could point outside the project): replace it with a regular ${index === parts.length - 1 ? 'file' : 'directory'}.`,
       );
     }
     if (index < parts.length - 1 && !stats.isDirectory()) {
       throw new RuntimeError(
-        `${shown}: is not a directory, but create-go-docker writes ${relativePath} below it; move it away or choose another --out.`,
+        `${shownPath}: is not a directory, but create-go-docker writes ${relativePath} below it; move it away or choose another --out.`,
       );
     }
     if (index === parts.length - 1) {
       if (stats.isDirectory())
-        throw new RuntimeError(`${shown}: is a directory where create-go-docker writes a file; move it away or choose another --out.`);
-      if (!stats.isFile()) throw new RuntimeError(`${shown}: is not a regular file (a pipe or a device); move it away.`);
+        throw new RuntimeError(`${shownPath}: is a directory where create-go-docker writes a file; move it away or choose another --out.`);
+      if (!stats.isFile()) throw new RuntimeError(`${shownPath}: is not a regular file (a pipe or a device); move it away.`);
     }
   }
   return 'file';

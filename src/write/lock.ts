@@ -17,7 +17,7 @@ import { RuntimeError } from '../errors.js';
 import { describeWriteFailure } from '../io/failure.js';
 import { entryKind, InputFileError, readOptionalInputFile } from '../io/read.js';
 import { isWrittenPath } from '../plan/paths.js';
-import { hasControlCharacter, quoted } from '../values/text.js';
+import { hasControlCharacter, quoted, shown } from '../values/text.js';
 import { assertNoLinks } from './links.js';
 
 export const LOCK_FILE = '.go-docker.lock';
@@ -168,8 +168,6 @@ function readOwnFile(dir: string, name: string, maxBytes: number): string | unde
     );
   }
 }
-
-const shown = (path: string): string => quoted(path).slice(1, -1);
 
 /** Writes text into a new file (never through a link: O_EXCL), synced: whole before anyone reads it. */
 function writeNewFile(path: string, text: string): void {

@@ -14,7 +14,7 @@ import { describeWriteFailure } from '../io/failure.js';
 import { InputFileError, MIB, readInputFile } from '../io/read.js';
 import { ANSWERS_FILE } from '../plan/paths.js';
 import type { RenderedFile } from '../render/render.js';
-import { quoted } from '../values/text.js';
+import { shown } from '../values/text.js';
 import { assertNoLinks } from './links.js';
 import { acquireLock, removeJournal, setCommitting, temporaryPath, writeJournal, type Lock } from './lock.js';
 import { contentHash, keepCustomBlocks, managedHash, markedHash, readCustomBlocks, stampHash, usesCrlf, withLf } from './managed.js';
@@ -52,9 +52,7 @@ function readManaged(outDir: string, path: string): string {
     return readInputFile(join(outDir, path), { maxBytes: MANAGED_MAX_BYTES, noFollow: true, preserveBytes: true });
   } catch (error) {
     if (error instanceof InputFileError)
-      throw new RuntimeError(
-        `${quoted(error.path).slice(1, -1)}: ${error.reason}; create-go-docker cannot compare it with what it generates.`,
-      );
+      throw new RuntimeError(`${shown(error.path)}: ${error.reason}; create-go-docker cannot compare it with what it generates.`);
     throw error;
   }
 }
@@ -250,8 +248,6 @@ function commitLocked(outDir: string, plans: readonly FilePlan[], lock: Lock): v
 
 /** A commit that stopped after its commit point: its directory is not removed, its lock is kept. */
 class PartialCommitError extends RuntimeError {}
-
-const shown = (path: string): string => quoted(path).slice(1, -1);
 
 /** Writes a new temporary file ("wx": never through a link), noting it once it exists so a failure removes it. */
 function writeTemporary(path: string, content: Buffer, temps: string[]): void {
