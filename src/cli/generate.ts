@@ -11,6 +11,7 @@ import { moduleRootAbove } from '../detect/filesystem.js';
 import { entryKind } from '../io/read.js';
 import type { PartialOptions } from '../options/model.js';
 import { foreignRepository } from '../options/repository.js';
+import { ignoreFileFor } from '../plan/paths.js';
 import { quoted } from '../values/text.js';
 import { acquireLock, type Lock } from '../write/lock.js';
 import type { ParsedArgs } from './flags.js';
@@ -32,7 +33,7 @@ export async function generate(args: ParsedArgs, io: CliIo): Promise<number> {
   let force = args.force;
   if (ask && !force && !args.dryRun) {
     const { settleConflicts } = await import('./generate-run.js');
-    const settled = await settleConflicts(io, outDir, outDir === projectDir ? '.dockerignore' : 'Dockerfile.dockerignore');
+    const settled = await settleConflicts(io, outDir, ignoreFileFor(outDir, projectDir));
     if (settled === 'stop') {
       outputTo(io.stdout, io.colors).lines([
         'Nothing was written; your files are as they were. To write ours beside them: create-go-docker --out DIR.',

@@ -17,7 +17,7 @@ import { deriveSafeName } from '../values/kinds.js';
 import type { CiPolicySource } from '../plan/ci.js';
 import { detectedOptions, recordedAnswers, resolveOptions, type OptionLayer, type ResolvedOptions } from '../options/resolve.js';
 import { buildPlan, type Plan } from '../plan/plan.js';
-import { CA_CERT_DIR, MANAGED_PATHS } from '../plan/paths.js';
+import { CA_CERT_DIR, ignoreFileFor, MANAGED_PATHS } from '../plan/paths.js';
 import {
   renderCiFile,
   renderCompose,
@@ -162,9 +162,7 @@ export async function renderProject(input: RenderInput, io: CliIo): Promise<Rend
   const filePlan = buildPlan({ ...planInput, cwd: projectDir });
   const plan = io.cwd === projectDir ? filePlan : buildPlan({ ...planInput, cwd: io.cwd });
   plan.warnings.push(...optionWarnings, ...(undecided ? [undecided] : []));
-  // Docker reads .dockerignore from the context root; a Dockerfile elsewhere (--out) gets
-  // BuildKit's per-Dockerfile ignore file beside it instead.
-  const ignoreFileName = outDir === projectDir ? '.dockerignore' : 'Dockerfile.dockerignore';
+  const ignoreFileName = ignoreFileFor(outDir, projectDir);
   const files = renderFiles(filePlan, caCertText, ignoreFileName);
   // A CA from outside the project is recorded as the copy in the repository, which every
   // checkout has, not as the original, which only this machine has.
