@@ -11,12 +11,10 @@ import { moduleRootAbove } from '../detect/filesystem.js';
 import { entryKind } from '../io/read.js';
 import type { PartialOptions } from '../options/model.js';
 import { foreignRepository } from '../options/repository.js';
-import { ignoreFileFor } from '../plan/paths.js';
 import { quoted } from '../values/text.js';
 import { acquireLock, type Lock } from '../write/lock.js';
 import type { ParsedArgs } from './flags.js';
 import type { CliIo } from './main.js';
-import { outputTo } from './output.js';
 
 export { NO_TERMINAL_NOTE } from './report.js';
 export { probeDocker } from './docker.js';
@@ -31,15 +29,11 @@ export async function generate(args: ParsedArgs, io: CliIo): Promise<number> {
   let outDir = resolve(io.cwd, args.out ?? projectDir);
   const ask = io.interactive && !args.yes;
   let force = args.force;
-  if (ask && !force && !args.dryRun) {
+  // On a terminal, files in the way are settled before the first question (a dry run writes nothing, so it asks nothing).
+  if (ask && !args.dryRun) {
     const { settleConflicts } = await import('./generate-run.js');
-    const settled = await settleConflicts(io, outDir, ignoreFileFor(outDir, projectDir));
-    if (settled === 'stop') {
-      outputTo(io.stdout, io.colors).lines([
-        'Nothing was written; your files are as they were. To write ours beside them: create-go-docker --out DIR.',
-      ]);
-      return 0;
-    }
+    const settled = await settleConflicts(io, { outDir, projectDir, force });
+    if (settled === 'stop') return 0;
     ({ outDir, force } = settled);
   }
   const flagOptions: PartialOptions = { ...args.flagOptions };

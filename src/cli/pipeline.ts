@@ -29,12 +29,15 @@ import {
 import type { GeneratedInput } from '../doctor/generated.js';
 import type { PromptApi } from '../wizard/wizard.js';
 import { managedHash } from '../write/managed.js';
+import type { Run } from '../write/conflicts.js';
 import { planWrites, type FilePlan } from '../write/write.js';
 import type { CliIo } from './main.js';
 import { printLines } from './output.js';
 import { toolVersion } from './version.js';
 
 export interface RenderInput {
+  /** The command rendering: files in the way are decided per command (write/conflicts.ts). */
+  command: Run['command'];
   projectDir: string;
   /** How the user named the project directory, for messages. */
   dirInput: string;
@@ -178,7 +181,9 @@ export async function renderProject(input: RenderInput, io: CliIo): Promise<Rend
     files: Object.fromEntries(files.map((file) => [file.path, managedHash(file.content)])),
   });
   files.push({ path: CONFIG_FILE_NAME, content: configText });
-  const writes = planWrites(outDir, files, config?.files ?? {}, input.force);
+  // Files in the way were asked about before the first question (generate's settleConflicts): a
+  // file in the way now is decided as for a run that cannot ask.
+  const writes = planWrites(outDir, files, config?.files ?? {}, { command: input.command, force: input.force, ask: false });
   const written = {
     project,
     options: resolved.options,
