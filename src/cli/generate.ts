@@ -20,14 +20,9 @@ export { NO_TERMINAL_NOTE } from './report.js';
 export { probeDocker } from './docker.js';
 
 export async function generate(args: ParsedArgs, io: CliIo): Promise<number> {
-  // From a sub-directory, the module is found upward, as the go command finds it; the files
-  // belong at its root (the build context), so they go there too.
-  const startDir = resolve(io.cwd, args.dir ?? '.');
-  const moduleRoot = moduleRootAbove(startDir);
-  const projectDir = moduleRoot ?? startDir;
-  const dirInput = moduleRoot ? relative(io.cwd, moduleRoot) || '.' : (args.dir ?? '.');
-  let outDir = resolve(io.cwd, args.out ?? projectDir);
+  const { startDir, moduleRoot, projectDir, dirInput, outDir: chosenOutDir } = whereFilesGo(args, io);
   const ask = io.interactive && !args.yes;
+  let outDir = chosenOutDir;
   let force = args.force;
   // On a terminal, files in the way are settled before the first question (a dry run writes nothing, so it asks nothing).
   if (ask && !args.dryRun) {
@@ -38,17 +33,8 @@ export async function generate(args: ParsedArgs, io: CliIo): Promise<number> {
   }
   const flagOptions: PartialOptions = { ...args.flagOptions };
   if (flagOptions.caCert) flagOptions.caCert = resolve(io.cwd, flagOptions.caCert);
-  const outKind = entryKind(outDir);
-  if (outKind !== 'missing' && outKind !== 'dir' && !(outKind === 'link' && isDirectory(outDir))) {
-    throw new UsageError(`--out ${quoted(args.out ?? outDir).slice(1, -1)}: is not a directory; choose another --out.`);
-  }
+  const outKind = checkOutDir(args.out ?? outDir, outDir, projectDir);
   // One writer at a time; a directory that does not exist yet is locked when it is created.
-  const foreign = outDir === projectDir ? undefined : foreignRepository(outDir, projectDir);
-  if (foreign !== undefined) {
-    throw new UsageError(
-      `--out ${quoted(args.out ?? outDir).slice(1, -1)}: is in the git repository ${quoted(foreign).slice(1, -1)}, which does not hold the project (${quoted(projectDir).slice(1, -1)}), so no fresh clone could regenerate from it; write the files inside the project's repository (e.g. --out deploy), or run without --out.`,
-    );
-  }
   const lock: Lock | undefined = !args.dryRun && outKind !== 'missing' ? acquireLock(outDir) : undefined;
   try {
     // Asked while the files render: how docker builds on this machine, for the printed command.
@@ -58,6 +44,37 @@ export async function generate(args: ParsedArgs, io: CliIo): Promise<number> {
   } finally {
     lock?.release();
   }
+}
+
+/**
+ * Where the project is and where its files go. From a sub-directory, the module is found upward,
+ * as the go command finds it; the files belong at its root (the build context), so they go
+ * there too, unless --out says otherwise.
+ */
+function whereFilesGo(args: ParsedArgs, io: CliIo) {
+  const startDir = resolve(io.cwd, args.dir ?? '.');
+  const moduleRoot = moduleRootAbove(startDir);
+  const projectDir = moduleRoot ?? startDir;
+  const dirInput = moduleRoot ? relative(io.cwd, moduleRoot) || '.' : (args.dir ?? '.');
+  return { startDir, moduleRoot, projectDir, dirInput, outDir: resolve(io.cwd, args.out ?? projectDir) };
+}
+
+/** Refuses an output directory that is not one, or is in another repository than the project's; returns what is there. */
+function checkOutDir(outInput: string, outDir: string, projectDir: string): ReturnType<typeof entryKind> {
+  const shown = (path: string) => quoted(path).slice(1, -1);
+  const outKind = entryKind(outDir);
+  if (outKind !== 'missing' && outKind !== 'dir' && !(outKind === 'link' && isDirectory(outDir))) {
+    throw new UsageError(`--out ${shown(outInput)}: is not a directory; choose another --out.`);
+  }
+  const foreign = outDir === projectDir ? undefined : foreignRepository(outDir, projectDir);
+  if (foreign !== undefined) {
+    throw new UsageError(
+      `--out ${shown(outInput)}: is in the git repository ${shown(foreign)}, which does not hold the project (${shown(projectDir)}), ` +
+        "so no fresh clone could regenerate from it; write the files inside the project's repository (e.g. --out deploy), " +
+        'or run without --out.',
+    );
+  }
+  return outKind;
 }
 
 function isDirectory(path: string): boolean {
