@@ -123,7 +123,7 @@ describe('bad input: one line, the right exit code, nothing touched', () => {
       { ...SIMPLE_SERVICE, Dockerfile: 'FROM golang\n' },
       () => ['--yes'],
       1,
-      /Dockerfile: exists and was not written by create-go-docker; move it away, write ours elsewhere with --out DIR, or rerun with --force to replace it \(kept as Dockerfile\.orig\)/,
+      /Dockerfile: exists and was not written by create-go-docker; not overwritten: move it away, or rerun with --force to replace/,
     ],
     [
       'a .dockerignore we did not write',
@@ -221,7 +221,10 @@ describe('bad input: one line, the right exit code, nothing touched', () => {
     const refused = await runCli(['--yes', '--base', 'alpine'], { cwd: dir });
     expect(refused.code).toBe(1);
     expect(refused.stderr).toMatch(
-      /Dockerfile: edited by hand since create-go-docker wrote it \(outside its custom blocks\); see your edits with create-go-docker regenerate --diff, move them into a custom block, or rerun with --force/,
+      /Dockerfile: edited by hand since create-go-docker wrote it \(outside its custom blocks\); not overwritten: see your edits with/,
+    );
+    expect(refused.stderr).toContain(
+      'create-go-docker regenerate --diff, move them into a custom block, or rerun with --force to replace it',
     );
     expect(snapshotTree(dir)).toEqual(before);
     const forced = await runCli(['--yes', '--base', 'alpine', '--force'], { cwd: dir });

@@ -151,7 +151,8 @@ describe('the smaller items', () => {
     expect(check.code).toBe(1);
     const last = check.stdout.trimEnd().split('\n').pop();
     expect(last).toBe(
-      'drift: Dockerfile was edited by hand; regenerate refuses to overwrite it: move the edits into a custom block (regenerate --diff shows them), or run create-go-docker regenerate --force to replace it.',
+      'drift: Dockerfile edited by hand; regenerate refuses to overwrite it ' +
+        '(see it with create-go-docker regenerate --diff, move the edits into a custom block, or replace it with --force).',
     );
   });
 

@@ -285,7 +285,7 @@ describe('custom blocks byte for byte', () => {
       const result = await runCli(argv, { cwd: dir });
       expect(result.code).toBe(1);
       expect(result.stderr).toContain(
-        'the new version has no custom block "mine", so its lines would be lost; move them into a block the new version has',
+        'the new version has no custom block "mine", so its lines would be lost; not overwritten: move them into a block the new',
       );
       expect(snapshotTree(dir)).toEqual(before);
     }

@@ -193,7 +193,9 @@ describe('hand edits are never lost', () => {
     const result = await runCli(['regenerate'], { cwd: dir });
     expect(result.code).toBe(1);
     expect(result.stderr).toContain(
-      'Dockerfile: the new version has no custom block "runtime-worker", so its lines would be lost; move them into a block the new version has (build-setup, build-extra, runtime-svc) or delete that block',
+      'create-go-docker: Dockerfile: the new version has no custom block "runtime-worker", so its lines would be lost; not overwritten: ' +
+        'move them into a block the new version has (build-setup, build-extra, runtime-svc) or delete that block, ' +
+        'and rerun (--force does not replace such a file).\n',
     );
     expect(snapshotTree(dir)).toEqual(before);
   });
@@ -624,7 +626,9 @@ describe('fleet reports (issue 19): every Go module accounted for, each status w
     expect(applied.stdout).toContain('updated      services/drift: Dockerfile, .go-docker.yaml\n');
     expect(applied.stdout).toContain('hand-edit    services/edited: Dockerfile edited by hand');
     expect(applied.stderr).toBe(
-      'create-go-docker: services/edited/Dockerfile: edited by hand since create-go-docker wrote it (outside its custom blocks); not overwritten (move your lines into a custom block, or rerun with --force).\n',
+      'create-go-docker: services/edited/Dockerfile: edited by hand since create-go-docker wrote it (outside its custom blocks); ' +
+        'not overwritten: see your edits with create-go-docker regenerate --diff, move them into a custom block, ' +
+        'or rerun with --force to replace it (kept as Dockerfile.orig).\n',
     );
     expect(applied.stdout).toContain('7 modules: 5 managed (3 up to date, 1 updated, 1 hand edit), 2 unmanaged.');
     expect(read(root, 'services/edited/Dockerfile')).toContain('RUN echo mine');

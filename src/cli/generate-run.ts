@@ -7,10 +7,11 @@ import { posixRelative } from '../io/paths.js';
 import { CONFIG_FILE_NAME, readConfig } from '../options/answers.js';
 import type { PartialOptions } from '../options/model.js';
 import { parsePath } from '../options/validate.js';
-import { MANAGED_PATHS } from '../plan/paths.js';
+import { ignoreFileFor } from '../plan/paths.js';
 import { shown } from '../values/text.js';
+import { conflictPaths, decide, REFUSED_BRIEFLY, refusalLine } from '../write/conflicts.js';
 import type { Lock } from '../write/lock.js';
-import { commitWrites, findConflicts, isRefused } from '../write/write.js';
+import { commitWrites, findConflicts } from '../write/write.js';
 import type { ParsedArgs } from './flags.js';
 import type { CliIo } from './main.js';
 import { adviseBuildCommand, isDockerDesktop, type DockerEnvironment } from './docker.js';
@@ -18,28 +19,23 @@ import { outputTo, printJson } from './output.js';
 import { checkWritten, promptsFor, renderProject } from './pipeline.js';
 import { generateJson, generateLines, NO_TERMINAL_NOTE } from './report.js';
 
-// Every managed file but .gitlab-ci.yml: a project's own goes untouched (ours is then included).
-const CONFLICT_PATHS = Object.values(MANAGED_PATHS).filter((path) => path !== MANAGED_PATHS.gitlabCi);
-
 /**
- * Files the run would refuse to replace are found before the first question, and the wizard
- * asks what to do: keep them and stop, back them up and write ours, or write ours elsewhere.
+ * Files in the way that the run asks about (write/conflicts.ts decides which) are found before
+ * the first question, and the wizard asks what to do: keep them and stop (said here), back them
+ * up and write ours, or write ours elsewhere.
  */
 export async function settleConflicts(
   io: CliIo,
-  outDir: string,
-  ignoreFileName: string,
+  where: { outDir: string; projectDir: string; force: boolean },
 ): Promise<{ outDir: string; force: boolean } | 'stop'> {
-  for (let target = outDir; ;) {
+  const run = { command: 'generate', force: where.force, ask: true } as const;
+  for (let target = where.outDir; ;) {
     const config = await readConfig(join(target, CONFIG_FILE_NAME));
-    const conflicts = findConflicts(target, [ignoreFileName, ...CONFLICT_PATHS], config?.files ?? {}).filter(
-      (conflict) => conflict.action !== 'blocked',
-    );
-    if (conflicts.length === 0) return { outDir: target, force: false };
+    const paths = conflictPaths(ignoreFileFor(target, where.projectDir));
+    const conflicts = findConflicts(target, paths, config?.files ?? {}).filter((conflict) => decide(conflict.refusal.name, run) === 'ask');
+    if (conflicts.length === 0) return { outDir: target, force: where.force };
     const prompts = await promptsFor(io);
-    const names = conflicts
-      .map((conflict) => `${conflict.path} (${conflict.action === 'foreign' ? 'not written by create-go-docker' : 'edited by hand'})`)
-      .join(', ');
+    const names = conflicts.map((conflict) => `${conflict.path} (${REFUSED_BRIEFLY[conflict.refusal.action]})`).join(', ');
     const choice = await prompts.select({
       message: `${names} already ${conflicts.length > 1 ? 'exist' : 'exists'} in ${relative(io.cwd, target) || '.'}. What now?`,
       default: 'backup',
@@ -49,7 +45,12 @@ export async function settleConflicts(
         { name: 'Keep everything and stop (nothing is written)', value: 'stop' },
       ],
     });
-    if (choice === 'stop') return 'stop';
+    if (choice === 'stop') {
+      outputTo(io.stdout, io.colors).lines([
+        'Nothing was written; your files are as they were. To write ours beside them: create-go-docker --out DIR.',
+      ]);
+      return 'stop';
+    }
     if (choice === 'backup') return { outDir: target, force: true };
     const answer = await prompts.input({
       message: 'Directory for the Docker files (docker build -f DIR/Dockerfile):',
@@ -82,6 +83,7 @@ export async function renderAndWrite(args: ParsedArgs, io: CliIo, target: Genera
     {
       projectDir,
       dirInput,
+      command: 'generate',
       outDir,
       config: await readConfig(join(outDir, CONFIG_FILE_NAME)),
       flagOptions,
@@ -91,18 +93,7 @@ export async function renderAndWrite(args: ParsedArgs, io: CliIo, target: Genera
     },
     io,
   );
-  const refused = result.writes.find(isRefused);
-  if (refused) {
-    const fix =
-      refused.action === 'edited'
-        ? 'see your edits with create-go-docker regenerate --diff, move them into a custom block, or rerun with --force to replace it (kept as ' +
-          refused.path +
-          '.orig)'
-        : refused.action === 'blocked'
-          ? 'then rerun (--force does not replace such a file)'
-          : `move it away, write ours elsewhere with --out DIR, or rerun with --force to replace it (kept as ${refused.path}.orig)`;
-    throw new RuntimeError(`${shown(join(outDir, refused.path))}: ${refused.problem}; ${fix}.`);
-  }
+  for (const write of result.writes) if (write.refusal) throw new RuntimeError(refusalLine(shown(join(outDir, write.path)), write.refusal));
   if (!args.dryRun) {
     commitWrites(outDir, result.writes, lock);
     await checkWritten(result);

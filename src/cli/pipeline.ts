@@ -17,7 +17,7 @@ import { deriveSafeName } from '../values/kinds.js';
 import type { CiPolicySource } from '../plan/ci.js';
 import { detectedOptions, recordedAnswers, resolveOptions, type OptionLayer, type ResolvedOptions } from '../options/resolve.js';
 import { buildPlan, type Plan } from '../plan/plan.js';
-import { CA_CERT_DIR, MANAGED_PATHS } from '../plan/paths.js';
+import { CA_CERT_DIR, ignoreFileFor, MANAGED_PATHS } from '../plan/paths.js';
 import {
   renderCiFile,
   renderCompose,
@@ -29,12 +29,15 @@ import {
 import type { GeneratedInput } from '../doctor/generated.js';
 import type { PromptApi } from '../wizard/wizard.js';
 import { managedHash } from '../write/managed.js';
+import type { Run } from '../write/conflicts.js';
 import { planWrites, type FilePlan } from '../write/write.js';
 import type { CliIo } from './main.js';
 import { printLines } from './output.js';
 import { toolVersion } from './version.js';
 
 export interface RenderInput {
+  /** The command rendering: files in the way are decided per command (write/conflicts.ts). */
+  command: Run['command'];
   projectDir: string;
   /** How the user named the project directory, for messages. */
   dirInput: string;
@@ -162,9 +165,7 @@ export async function renderProject(input: RenderInput, io: CliIo): Promise<Rend
   const filePlan = buildPlan({ ...planInput, cwd: projectDir });
   const plan = io.cwd === projectDir ? filePlan : buildPlan({ ...planInput, cwd: io.cwd });
   plan.warnings.push(...optionWarnings, ...(undecided ? [undecided] : []));
-  // Docker reads .dockerignore from the context root; a Dockerfile elsewhere (--out) gets
-  // BuildKit's per-Dockerfile ignore file beside it instead.
-  const ignoreFileName = outDir === projectDir ? '.dockerignore' : 'Dockerfile.dockerignore';
+  const ignoreFileName = ignoreFileFor(outDir, projectDir);
   const files = renderFiles(filePlan, caCertText, ignoreFileName);
   // A CA from outside the project is recorded as the copy in the repository, which every
   // checkout has, not as the original, which only this machine has.
@@ -180,7 +181,9 @@ export async function renderProject(input: RenderInput, io: CliIo): Promise<Rend
     files: Object.fromEntries(files.map((file) => [file.path, managedHash(file.content)])),
   });
   files.push({ path: CONFIG_FILE_NAME, content: configText });
-  const writes = planWrites(outDir, files, config?.files ?? {}, input.force);
+  // Files in the way were asked about before the first question (generate's settleConflicts): a
+  // file in the way now is decided as for a run that cannot ask.
+  const writes = planWrites(outDir, files, config?.files ?? {}, { command: input.command, force: input.force, ask: false });
   const written = {
     project,
     options: resolved.options,

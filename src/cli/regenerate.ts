@@ -15,7 +15,8 @@ import { acquireLock } from '../write/lock.js';
 import { unifiedDiff } from '../write/diff.js';
 import type { Plan } from '../plan/plan.js';
 import { MANAGED_PATHS } from '../plan/paths.js';
-import { commitWrites, isRefused, type FilePlan } from '../write/write.js';
+import { isRefused, refusalLine, refusedSummary } from '../write/conflicts.js';
+import { commitWrites, type FilePlan } from '../write/write.js';
 import type { RegenerateArgs } from './flags.js';
 import type { CliIo } from './main.js';
 import { isDockerDesktop } from './docker.js';
@@ -87,6 +88,7 @@ async function regenerateOne(
     const { config, projectDir } = answers;
     const result = await renderProject(
       {
+        command: 'regenerate',
         projectDir,
         dirInput: relative(io.cwd, projectDir) || '.',
         outDir: configDir,
@@ -131,7 +133,7 @@ function fileResults(writes: readonly FilePlan[], shownDir: string, mode: Regene
     return {
       path: write.path,
       action: write.action,
-      ...(write.problem ? { problem: write.problem } : {}),
+      ...(write.refusal ? { problem: write.refusal.problem } : {}),
       ...(diff
         ? { diff: unifiedDiff(write.current ?? '', write.content, `${label(write.path)} (current)`, `${label(write.path)} (regenerated)`) }
         : {}),
@@ -139,19 +141,24 @@ function fileResults(writes: readonly FilePlan[], shownDir: string, mode: Regene
   });
 }
 
-/** What regenerate prints as it goes (never with --json): refusals on stderr, diffs on stdout. */
-function printProgress(io: CliIo, shownDir: string, files: readonly FileResult[], mode: RegenerateMode): void {
+/**
+ * What regenerate prints as it goes: refusals on stderr (when it writes), and (not with --json)
+ * diffs on stdout. files: fileResults(writes), one for each.
+ */
+function printProgress(
+  io: CliIo,
+  shownDir: string,
+  writes: readonly FilePlan[],
+  files: readonly FileResult[],
+  mode: RegenerateMode,
+  json: boolean,
+): void {
   const label = (path: string) => (shownDir === '.' ? path : `${shownDir}/${path}`);
-  for (const file of files) {
-    if (mode === 'write' && isRefused(file)) {
-      const fix =
-        file.action === 'blocked'
-          ? 'fix them and rerun; --force does not replace such a file'
-          : 'move your lines into a custom block, or rerun with --force';
-      printLines(io.stderr, [`create-go-docker: ${label(file.path)}: ${file.problem}; not overwritten (${fix}).`]);
-    }
-    if (file.diff) printText(io.stdout, file.diff);
-  }
+  writes.forEach((write, index) => {
+    if (mode === 'write' && write.refusal) printLines(io.stderr, [`create-go-docker: ${refusalLine(label(write.path), write.refusal)}`]);
+    const diff = files[index]?.diff;
+    if (!json && diff) printText(io.stdout, diff);
+  });
 }
 
 /**
@@ -251,14 +258,8 @@ async function regenerateHere(root: string, args: RegenerateArgs, io: CliIo): Pr
     policyNotes: outcome.policyNotes,
     desktop,
   };
+  printProgress(io, shownDir, outcome.writes, files, mode, args.json);
   if (args.json) {
-    if (mode === 'write')
-      printProgress(
-        io,
-        shownDir,
-        files.map(({ diff: _diff, ...file }) => file),
-        mode,
-      );
     const result: ProjectResult = {
       path: shownDir,
       status,
@@ -269,14 +270,14 @@ async function regenerateHere(root: string, args: RegenerateArgs, io: CliIo): Pr
       warnings: outcome.plan.warnings,
       ...(status === 'updated' || status === 'up-to-date' ? { nextSteps: mode === 'write' ? regenerateSteps(report) : [] } : {}),
     };
-    const error: JsonError | undefined = exitCode === 0 ? undefined : { code: 'needs-attention', message: checkLine(outcome.writes, mode) };
+    const error: JsonError | undefined =
+      exitCode === 0 ? undefined : { code: 'needs-attention', message: checkLine(outcome.writes, shownDir, mode) };
     printJson(io.stdout, regenerateJson({ version: toolVersion(), exitCode, ...(error ? { error } : {}) }, mode, false, [result], false));
     return exitCode;
   }
-  printProgress(io, shownDir, files, mode);
   if (mode !== 'write' && outcome.policyChange) printLines(io.stdout, [`policy: ${outcome.policyChange}`]);
   if (mode === 'write') outputTo(io.stdout, io.colors).lines(regenerateLines(report));
-  else if (mode === 'check') printLines(io.stdout, [checkLine(outcome.writes)]);
+  else if (mode === 'check') printLines(io.stdout, [checkLine(outcome.writes, shownDir)]);
   return exitCode;
 }
 
@@ -313,14 +314,7 @@ async function regenerateTree(root: string, args: RegenerateArgs, io: CliIo): Pr
     try {
       const outcome = await regenerateOne(site.dir, args, io, progress);
       const files = fileResults(outcome.writes, path, mode);
-      if (!args.json) printProgress(io, path, files, mode);
-      else if (mode === 'write')
-        printProgress(
-          io,
-          path,
-          files.map(({ diff: _diff, ...file }) => file),
-          mode,
-        );
+      printProgress(io, path, outcome.writes, files, mode, args.json);
       if (!args.json && mode !== 'write' && outcome.policyChange) printLines(io.stdout, [`policy: ${outcome.policyChange}`]);
       report({
         path,
@@ -380,25 +374,12 @@ function oneLine(error: Error): string {
  * What --check says (up to date, drift regenerate fixes, or hand edits regenerate would refuse),
  * and in JSON, why a run that writes stopped: the hand edits it refused.
  */
-function checkLine(writes: readonly FilePlan[], mode: RegenerateMode = 'check'): string {
+function checkLine(writes: readonly FilePlan[], shownDir: string, mode: RegenerateMode = 'check'): string {
   const drifted = writes.filter((write) => write.action !== 'unchanged');
   if (drifted.length === 0) return 'ok: every managed file is up to date.';
-  const refused = drifted.filter(isRefused);
-  if (refused.length > 0) {
-    const forceable = refused.some((write) => write.action !== 'blocked');
-    const them = refused.length > 1 ? 'them' : 'it';
-    const what = refused
-      .map(
-        (write) =>
-          `${write.path} ${write.action === 'edited' ? 'was edited by hand' : write.action === 'blocked' ? 'has custom blocks that cannot be read' : 'was not written by create-go-docker'}`,
-      )
-      .join(', ');
-    const fix = forceable
-      ? `move the edits into a custom block (regenerate --diff shows them), or run create-go-docker regenerate --force to replace ${them}`
-      : 'fix the custom:begin/custom:end lines first';
+  if (drifted.some(isRefused))
     return mode === 'check'
-      ? `drift: ${what}; regenerate refuses to overwrite ${them}: ${fix}.`
-      : `${what}; regenerate refused to overwrite ${them} and wrote nothing: ${fix}.`;
-  }
+      ? `drift: ${refusedSummary(drifted, shownDir, 'refuses')}.`
+      : `${refusedSummary(drifted, shownDir, 'refused')}.`;
   return `drift: ${drifted.map((write) => write.path).join(', ')} differ from what .go-docker.yaml and the policy produce; run create-go-docker regenerate.`;
 }

@@ -6,7 +6,8 @@ import type { Plan } from '../plan/plan.js';
 import type { CommandAdvice } from './docker.js';
 import type { CommandName } from './flags.js';
 import { nextSteps, type StepContext } from './steps.js';
-import { isRefused, type FileAction, type FilePlan } from '../write/write.js';
+import { isRefused, refusedSummary } from '../write/conflicts.js';
+import type { FileAction, FilePlan } from '../write/write.js';
 
 /**
  * The --json output of every command shares one envelope (README, "JSON output"; the schema is
@@ -237,19 +238,8 @@ function detail(result: ProjectResult): string {
     case 'would-update':
     case 'updated':
       return `: ${changed.map((file) => file.path).join(', ')}`;
-    case 'hand-edit': {
-      const refused = changed.filter(isRefused);
-      const what = refused
-        .map(
-          (file) =>
-            `${file.path} ${file.action === 'edited' ? 'edited by hand' : file.action === 'blocked' ? 'has custom blocks that cannot be read' : 'not written by create-go-docker'}`,
-        )
-        .join(', ');
-      const fix = refused.every((file) => file.action === 'blocked')
-        ? 'fix the custom:begin/custom:end lines'
-        : `see it with create-go-docker regenerate --diff ${result.path}, move the edits into a custom block, or replace ${refused.length > 1 ? 'them' : 'it'} with --force`;
-      return `: ${what}; regenerate refuses to overwrite ${refused.length > 1 ? 'them' : 'it'} (${fix})`;
-    }
+    case 'hand-edit':
+      return `: ${refusedSummary(changed, result.path, 'refuses')}`;
     default:
       return result.message ? `: ${result.message}` : '';
   }

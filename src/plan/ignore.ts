@@ -5,7 +5,7 @@
 import { join } from 'node:path';
 import { posixRelative } from '../io/paths.js';
 import { contextPathProblem, type ContextPath, type IgnorePattern } from '../values/kinds.js';
-import { ANSWERS_FILE, MANAGED_PATHS } from './paths.js';
+import { ANSWERS_FILE, ignoreFileFor, MANAGED_PATHS } from './paths.js';
 import type { Plan } from './plan.js';
 
 /** The files a run writes into the output directory, as renderFiles (cli/pipeline.ts) writes them. */
@@ -35,7 +35,7 @@ function writtenFiles(plan: Plan, ignoreFileName: string): { path: string; readB
  * none either, since a pattern could not name it alone.
  */
 export function ownIgnoreLines(plan: Plan, projectDir: string, outDir: string): { own: ContextPath[]; backups: IgnorePattern[] } {
-  const ignoreFileName = outDir === projectDir ? '.dockerignore' : 'Dockerfile.dockerignore';
+  const ignoreFileName = ignoreFileFor(outDir, projectDir);
   const own: ContextPath[] = [];
   const backups: IgnorePattern[] = [];
   for (const file of writtenFiles(plan, ignoreFileName)) {

@@ -21,8 +21,18 @@ export const MANAGED_PATHS = {
 /** The answers file: always create-go-docker's to rewrite (editing it is how answers change). */
 export const ANSWERS_FILE = '.go-docker.yaml';
 
-/** The ignore file beside the Dockerfile: .dockerignore in the project, <Dockerfile>.dockerignore with --out. */
-const IGNORE_FILES = ['.dockerignore', 'Dockerfile.dockerignore'] as const;
+/**
+ * The ignore file the build reads: Docker reads .dockerignore from the context root, and BuildKit
+ * reads <Dockerfile name>.dockerignore beside the Dockerfile before it, so a Dockerfile written
+ * elsewhere (--out) gets its own there and the project's .dockerignore stays the project's.
+ */
+const IGNORE_FILES = ['.dockerignore', `${MANAGED_PATHS.dockerfile}.dockerignore`] as const;
+export type IgnoreFile = (typeof IGNORE_FILES)[number];
+
+/** The ignore file for a Dockerfile written into outDir, for the project in projectDir (IGNORE_FILES says why). */
+export function ignoreFileFor(outDir: string, projectDir: string): IgnoreFile {
+  return outDir === projectDir ? IGNORE_FILES[0] : IGNORE_FILES[1];
+}
 
 /** Where a CA certificate given by path is copied into the build context. */
 export const CA_CERT_DIR = 'docker/ca-certificates';
