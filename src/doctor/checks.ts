@@ -7,7 +7,7 @@ import { imageLibc } from '../options/libc.js';
 import { parseDnsServers, parseGoProxy } from '../options/validate.js';
 import { moduleHosts } from '../detect/private.js';
 import { matchPrefixPatterns } from '../values/glob.js';
-import { dockerignoreRules, ignoreRuleMatches, isIgnored } from '../render/render.js';
+import { dockerignoreRules, ignoreRuleMatches, isIgnored } from '../values/dockerignore.js';
 import { builderStage, lastSetting, mounts, runsGo, type DockerfileModel, type Stage } from './dockerfile.js';
 import { finding, type Finding } from './findings.js';
 

@@ -14,7 +14,7 @@ import { isBelow, ProjectPathError, projectEntryKind, readOptionalProjectFile } 
 import { InputFileError, MIB, readOptionalInputFile } from '../io/read.js';
 import { quoted } from '../values/text.js';
 import type { DoctorInputs } from './checks.js';
-import { dockerignoreRules, ignoreMatcher } from '../render/render.js';
+import { dockerignoreRules, ignoreMatcher } from '../values/dockerignore.js';
 import { parseDockerfile } from './dockerfile.js';
 import { finding, type Finding } from './findings.js';
 import { WALK_MAX_ENTRIES, walkTree } from '../io/walk.js';
