@@ -37,7 +37,7 @@ import { CA_CERT_DIR, MANAGED_PATHS } from './paths.js';
 import { blockedInChina, builderImage, builderVersion, parseImageName, runtimeImageFor, throughRegistry } from './images.js';
 import { rankMains } from '../detect/ranking.js';
 import { depsPlan, downloadPlan, fetchCredentials } from './fetch.js';
-import { ownIgnoreLines } from './ignore.js';
+import { dockerignorePlan } from './ignore.js';
 import { leftOutNotes, moduleOf, stages } from './stages.js';
 import { chooseTargets } from './targets.js';
 
@@ -146,13 +146,17 @@ export interface Plan {
     /** uid:gid for USER. */
     user: string;
   };
+  /** The .dockerignore's rules, section by section as the template prints them (ignore.ts). */
   dockerignore: {
-    /** Paths the build needs that a rule may match: each gets a "!" exception. */
-    keep: (IgnorePattern | ContextPath)[];
-    /** The files we write that the build never reads (ignore.ts). */
+    versionControl: IgnorePattern[];
+    buildOutput: IgnorePattern[];
+    secrets: IgnorePattern[];
+    /** The files we write that the build never reads. */
     own: ContextPath[];
     /** A pattern per written file for the .orig backups we keep of files we replaced. */
     backups: IgnorePattern[];
+    /** The kept paths a rule above matches: each gets a "!" line after every rule. */
+    exceptions: (IgnorePattern | ContextPath)[];
   };
   daemonJson?: Record<string, unknown>;
   /** compose.yaml (--compose). */
@@ -235,7 +239,7 @@ export function buildPlan(input: PlanInput): Plan {
   warnings.push(...warningsFor(options, project, cgoEnabled, cgoReasons, builder.image, runtime.image));
   const download = downloadPlan(project);
 
-  const plan: Plan = {
+  const plan: Omit<Plan, 'dockerignore'> = {
     toolVersion: input.toolVersion,
     modulePath: moduleOf(project, targets.chosen).module.path,
     region: options.region,
@@ -260,7 +264,6 @@ export function buildPlan(input: PlanInput): Plan {
     compileStages,
     images,
     runtime,
-    dockerignore: { keep: dockerignoreKeep(project, caCert), own: [], backups: [] },
     warnings,
     notes,
     platforms: options.platforms,
@@ -298,8 +301,7 @@ export function buildPlan(input: PlanInput): Plan {
   });
   if (ci) plan.ci = ci;
   // Last: the files written depend on compose, the CI and daemon.json above.
-  Object.assign(plan.dockerignore, ownIgnoreLines(plan, project.dir, input.outDir));
-  return plan;
+  return { ...plan, dockerignore: dockerignorePlan(plan, project, input.outDir) };
 }
 
 function builderPlan(
@@ -411,16 +413,6 @@ function warningsFor(
       'go.work is ignored inside the build (GOWORK=off): the image is built from this module and its replace directives alone.',
     );
   return warnings;
-}
-
-function dockerignoreKeep(project: Project, caCert: Plan['caCert']): Plan['dockerignore']['keep'] {
-  const keep: Plan['dockerignore']['keep'] = [
-    ...(['go.mod', 'go.sum', 'go.work', 'go.work.sum', 'vendor'] as ContextPath[]),
-    ...project.embedPatterns,
-    ...project.localReplaceDirs,
-  ];
-  if (caCert && !caCert.copyFrom) keep.push(caCert.contextPath);
-  return keep;
 }
 
 function daemonSettings(options: Options, regionDefaults: RegionDefaults, noProxy: string | undefined): Record<string, unknown> {

@@ -4,7 +4,6 @@ import { hclString } from './hcl.js';
 import { shellWord } from '../plan/commands.js';
 import type { Plan } from '../plan/plan.js';
 import { loadTemplates, type RenderTemplate, type TemplateHelpers } from './templates.js';
-import { anyRuleMatcher, dockerignoreRules } from '../values/dockerignore.js';
 import { hasControlCharacter } from '../values/text.js';
 
 export interface RenderedFile {
@@ -80,13 +79,8 @@ export function renderCiFile(
 }
 
 export function renderDockerignore(plan: Plan): string {
-  // The exceptions are the kept paths that some rule above them matches, our own files' lines
-  // included: rendered once without exceptions to read every rule.
-  const context = { toolVersion: plan.toolVersion, own: plan.dockerignore.own, backups: plan.dockerignore.backups };
-  // Each rule compiled once, not once per kept path.
-  const matches = anyRuleMatcher(dockerignoreRules(renderTemplate('dockerignore.hbs', { ...context, exceptions: [] })));
-  const exceptions = plan.dockerignore.keep.filter(matches);
-  return renderTemplate('dockerignore.hbs', { ...context, exceptions });
+  assertOneLineValues(plan);
+  return renderTemplate('dockerignore.hbs', plan);
 }
 
 /** daemon.json, laid out as prettier lays out JSON (see json.ts). */
