@@ -1,16 +1,21 @@
 // What each finding says, beside CHECKS (findings.ts): the check it belongs to, the problem and
 // the fix, with the values they name. The checks decide which message applies; the words live
-// here.
+// here. The generator's own facts a fix cites (images, the runtime user, the mainland China
+// proxy) come from plan/ and options/, so doctor advises what generate writes.
 import type { GoMod } from '../detect/gomod.js';
+import { REGION_DEFAULTS } from '../options/regions.js';
+import { NETRC_SECRET_FLAG } from '../plan/fetch.js';
+import { cgoRuntimeImages, golangImageForGoMod, RUNTIME_USER } from '../plan/images.js';
 import type { Message } from './findings.js';
 
-const CHINA_GOPROXY = 'https://goproxy.cn,direct';
-const CHINA_GOSUMDB = 'sum.golang.google.cn';
-const CHINA_PROXY_URL = 'https://goproxy.cn';
+// The mainland China region always names its proxy (options/regions.ts).
+const CHINA_GOPROXY = REGION_DEFAULTS.cn.goProxy!;
+const CHINA_GOSUMDB = REGION_DEFAULTS.cn.goSumDb;
+const CHINA_PROXY_URL = CHINA_GOPROXY.split(',')[0]!;
 const REGENERATE = 'run npx create-go-docker to generate a Dockerfile that does this';
 const CREDENTIAL_SECRET = 'RUN --mount=type=secret,id=netrc,target=/root/.netrc';
-const NETRC_BUILD_FLAG = 'docker build --secret id=netrc,src=$HOME/.netrc';
-const NON_ROOT_FIX = 'add USER 65532:65532 (numeric, so Kubernetes runAsNonRoot can verify it).';
+const NETRC_BUILD_FLAG = `docker build ${NETRC_SECRET_FLAG}`;
+const NON_ROOT_FIX = `add USER ${RUNTIME_USER} (numeric, so Kubernetes runAsNonRoot can verify it).`;
 
 interface ContextSize {
   files: number;
@@ -167,21 +172,21 @@ export const MESSAGES = {
     problem:
       `FROM ${image}: an untagged or "latest" golang image changes under you, ` +
       `and may be older or newer than go.mod's go ${goMod.goVersion ?? '?'}.`,
-    fix: `pin it: FROM golang:${goMod.toolchain ?? goMod.goVersion ?? '1.xx'}-bookworm.`,
+    fix: `pin it: FROM ${golangImageForGoMod(goMod)}.`,
   }),
   golangTooOld: ({ image, goVersion, goMod }: { image: string; goVersion: string; goMod: GoMod }) => ({
     id: 'GCD022',
     problem:
       `FROM ${image} is older than go.mod's go ${goVersion}: ` +
       `the build downloads a newer toolchain ("go: downloading go${goVersion}") or fails ("go.mod requires go >= ${goVersion}").`,
-    fix: `use golang:${goVersion}-bookworm or newer (create-go-docker derives it from go.mod).`,
+    fix: `use ${golangImageForGoMod(goMod)} or newer (create-go-docker derives it from go.mod).`,
   }),
   toolchainDownload: ({ image, toolchain, goMod }: { image: string; toolchain: string; goMod: GoMod }) => ({
     id: 'GCD024',
     problem:
       `go.mod's toolchain go${toolchain} is newer than ${image} and GOTOOLCHAIN is not set: ` +
       `go downloads go${toolchain} inside every build (slow, and fails offline or in mainland China).`,
-    fix: `use golang:${toolchain}-bookworm, or set ENV GOTOOLCHAIN=local to build with the image's Go.`,
+    fix: `use ${golangImageForGoMod(goMod)}, or set ENV GOTOOLCHAIN=local to build with the image's Go.`,
   }),
   copyMissing: ({ copy, dir }: { copy: string; dir: string }) => ({
     id: 'GCD025',
@@ -203,7 +208,7 @@ export const MESSAGES = {
   cgoWithoutLibc: ({ reason, image }: { reason: string; image: string }) => ({
     id: 'GCD027',
     problem: `the code needs cgo (${reason}) but ${image} has no C library to run it.`,
-    fix: 'use gcr.io/distroless/base-debian12 or debian:bookworm-slim (create-go-docker --cgo auto picks one).',
+    fix: `use ${cgoRuntimeImages().join(' or ')} (create-go-docker --cgo auto picks one).`,
   }),
   scratchWithoutCa: () => ({
     id: 'GCD028',

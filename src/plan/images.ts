@@ -3,6 +3,7 @@
 import { compareGoVersions } from '../detect/gomod.js';
 import { UsageError } from '../errors.js';
 import type { Base } from '../options/model.js';
+import { REGION_DEFAULTS } from '../options/regions.js';
 import { parseImageName } from '../values/image-name.js';
 import type { GoVersion, ImageRef, RegistryPrefix } from '../values/kinds.js';
 
@@ -16,6 +17,10 @@ const GO_RELEASES = { oldestSupported: '1.26', newest: '1.27', firstWithBookworm
 /** Debian 12 everywhere, so a cgo binary built on the golang image runs on the runtime image. */
 const DEBIAN_SUITE = 'bookworm';
 const ALPINE_VERSION = '3.23';
+
+/** The runtime's user: non-root and numeric, so Kubernetes runAsNonRoot can verify it. */
+export const RUNTIME_UID = 65532;
+export const RUNTIME_USER = `${RUNTIME_UID}:${RUNTIME_UID}`;
 
 export interface BuilderVersion {
   /** The golang tag's version: a minor ("1.26", newest patch) or a pinned release ("1.26.8"). */
@@ -66,6 +71,18 @@ export function builderImage(builder: BuilderVersion, alpine: boolean): ImageRef
   return (alpine ? `golang:${builder.tag}-alpine${ALPINE_VERSION}` : `golang:${builder.tag}-${DEBIAN_SUITE}`) as ImageRef;
 }
 
+/**
+ * The golang image generate writes for a go.mod: from its toolchain line, else its go line (the
+ * lines as detectedGoVersion reads them), Debian's variant as for every build but a musl cgo one.
+ * doctor advises this image, so the two never name different ones.
+ */
+export function golangImageForGoMod(goMod: { goVersion?: string; toolchain?: string }): string {
+  if (goMod.toolchain) return builderImage(builderVersion(goMod.toolchain as GoVersion, 'toolchain line'), false);
+  if (goMod.goVersion) return builderImage(builderVersion(goMod.goVersion as GoVersion, 'go line'), false);
+  // No go line, which generate refuses ("add go 1.xx"): the name with that placeholder.
+  return `golang:1.xx-${DEBIAN_SUITE}`;
+}
+
 export function runtimeImageFor(base: Base, cgoEnabled: boolean): ImageRef | 'scratch' {
   switch (base) {
     case 'distroless':
@@ -78,6 +95,11 @@ export function runtimeImageFor(base: Base, cgoEnabled: boolean): ImageRef | 'sc
     case 'scratch':
       return 'scratch';
   }
+}
+
+/** The runtime images --cgo auto picks for a cgo binary: each region's (options/regions.ts), global's first. */
+export function cgoRuntimeImages(): string[] {
+  return [...new Set(Object.values(REGION_DEFAULTS).map((region) => region.cgoBase))].map((base) => runtimeImageFor(base, true));
 }
 
 // Image names are read the same way by the plan, the options check (which C library a runtime

@@ -34,15 +34,21 @@ import { buildCommands, proxyBuildArgs, shellWord } from './commands.js';
 import { buildkitdPlan, ciPlan, type BuildkitdPlan, type CiPlan, type CiPolicySource } from './ci.js';
 import { composePlan, type ComposePlan } from './compose.js';
 import { CA_CERT_DIR, MANAGED_PATHS } from './paths.js';
-import { blockedInChina, builderImage, builderVersion, parseImageName, runtimeImageFor, throughRegistry } from './images.js';
+import {
+  blockedInChina,
+  builderImage,
+  builderVersion,
+  parseImageName,
+  runtimeImageFor,
+  RUNTIME_UID,
+  RUNTIME_USER,
+  throughRegistry,
+} from './images.js';
 import { rankMains } from '../detect/ranking.js';
-import { depsPlan, downloadPlan, fetchCredentials } from './fetch.js';
+import { depsPlan, downloadPlan, fetchCredentials, NETRC_SECRET_FLAG } from './fetch.js';
 import { dockerignorePlan } from './ignore.js';
 import { leftOutNotes, moduleOf, stages } from './stages.js';
 import { chooseTargets } from './targets.js';
-
-/** Non-root and numeric, so Kubernetes runAsNonRoot can verify it. */
-const RUNTIME_UID = 65532;
 
 /** One stage that compiles binaries (each image compiles only its own). */
 export interface CompileStage {
@@ -341,7 +347,7 @@ function runtimePlan(options: Options, cgoEnabled: boolean, hasCaCert: boolean):
     // distroless and debian-slim ship tzdata; scratch, alpine and an unknown image may not.
     hasTzdata: !options.baseImage && (options.base === 'distroless' || options.base === 'debian'),
     uid: RUNTIME_UID,
-    user: `${RUNTIME_UID}:${RUNTIME_UID}`,
+    user: RUNTIME_USER,
   };
 }
 
@@ -370,7 +376,7 @@ function caCertPlan(caCert: string | undefined, projectDir: string, outDir: stri
 
 function buildFlags(options: Options, noProxy: string | undefined): string[] {
   const flags: string[] = [];
-  if (options.auth === 'token') flags.push('--secret id=netrc,src=$HOME/.netrc');
+  if (options.auth === 'token') flags.push(NETRC_SECRET_FLAG);
   if (options.auth === 'ssh') flags.push('--ssh default');
   for (const arg of proxyBuildArgs(options.proxy, noProxy)) flags.push(`--build-arg ${arg.name}=${shellWord(arg.value)}`);
   return flags;
