@@ -87,6 +87,14 @@ const options = {
 const CHUNK_GROUPS = [['src/index.ts'], ['src/cli/generate.ts', 'src/cli/generate-run.ts']];
 
 /**
+ * Modules grouping never adds to an entry point that does not import them, nor any module that
+ * imports them: the precompiled templates and Handlebars' runtime, 120 KB of the 270 KB generate
+ * loads, which doctor (it renders nothing) would otherwise load with the planning code it shares
+ * with generate. Generate then loads them as one chunk more (test/build.test.ts checks both).
+ */
+const KEPT_APART = [/^src\/render\/templates\.ts$/, /^node_modules\/handlebars\//];
+
+/**
  * esbuild puts each module in a chunk keyed by the set of entry points that reach it, so the
  * modules a generate run loads were spread over 22 files as different lazy imports (regenerate,
  * doctor, the wizard, the policy fetcher...) reach different subsets of them; Node 20 pays for
@@ -114,10 +122,12 @@ async function groupChunks() {
     return seen;
   };
   const modulesIn = (files) => new Set([...files].flatMap((file) => Object.keys(outputs[file].inputs)));
-  const reaches = (module, target) =>
+  const staticClosure = (module) =>
     closure([module], (node) =>
       (inputs[node]?.imports ?? []).filter((item) => item.kind !== 'dynamic-import' && inputs[item.path]).map((item) => item.path),
-    ).has(target);
+    );
+  const reaches = (module, target) => staticClosure(module).has(target);
+  const keptApart = (module) => [...staticClosure(module)].some((node) => KEPT_APART.some((pattern) => pattern.test(node)));
   for (const entry of CHUNK_GROUPS.flat())
     if (!outputOf.has(entry))
       throw new Error(
@@ -139,7 +149,8 @@ async function groupChunks() {
       if (options.entryPoints.includes(entry)) continue;
       const own = modulesIn(closure([file], staticImports));
       if (!modules.some((module) => own.has(module))) continue;
-      added.set(entry, [...(added.get(entry) ?? []), ...modules.filter((module) => !own.has(module) && !reaches(module, entry))]);
+      const adding = modules.filter((module) => !own.has(module) && !reaches(module, entry) && !keptApart(module));
+      added.set(entry, [...(added.get(entry) ?? []), ...adding]);
     }
   }
   return {

@@ -69,6 +69,10 @@ describe('what a run loads (scripts/build.mjs groups the chunks a run loads toge
     expect(found, name).toHaveLength(1);
     return found[0]!.split('\\').join('/');
   };
+  // What marks each in a chunk: the runtime's version-check message, and each precompiled
+  // template's compiler revision (scripts/build.mjs precompiles them).
+  const HANDLEBARS_RUNTIME = /version of Handlebars than the current runtime/;
+  const PRECOMPILED_TEMPLATE = /\bcompiler:\[\d+,"/;
 
   it('--help: the entry, the chunk of everything every run loads, and esbuild helpers', () => {
     expect(loads(['index.js']).size).toBeLessThanOrEqual(3);
@@ -76,14 +80,25 @@ describe('what a run loads (scripts/build.mjs groups the chunks a run loads toge
 
   it('generate: a handful of files, without the YAML library, the Dockerfile parser or the http client', () => {
     const generate = loads(['index.js', entryChunk('generate'), entryChunk('generate-run')]);
-    // Before the chunks were grouped: 22 files.
-    expect(generate.size).toBeLessThanOrEqual(6);
+    // Before the chunks were grouped: 22 files. The templates and Handlebars are one of them,
+    // kept apart from the planning code doctor shares (scripts/build.mjs, KEPT_APART).
+    expect(generate.size).toBeLessThanOrEqual(7);
     const code = [...generate].map(text).join('\n');
     // The templates and the docker probe are there already.
-    expect(code).toContain('Handlebars');
+    expect(code).toMatch(HANDLEBARS_RUNTIME);
+    expect(code).toMatch(PRECOMPILED_TEMPLATE);
     expect(code).toContain('"buildx"');
     expect(code).not.toContain('yaml.alias');
     expect(code).not.toMatch(/"node:https?"/);
     expect(code).not.toContain('DockerfileParser');
+  });
+
+  it('doctor: neither the Handlebars runtime nor the templates (doctor renders nothing)', () => {
+    // Two entry chunks: the command (src/cli/doctor.ts) and the diagnosis it imports (src/doctor/doctor.ts).
+    const doctor = files.filter((file) => /^chunks[\\/]doctor-[A-Z0-9]{8}\.js$/.test(file)).map((file) => file.split('\\').join('/'));
+    expect(doctor).toHaveLength(2);
+    const loaded = [...loads(['index.js', ...doctor])];
+    expect(loaded.filter((file) => HANDLEBARS_RUNTIME.test(text(file)))).toEqual([]);
+    expect(loaded.filter((file) => PRECOMPILED_TEMPLATE.test(text(file)))).toEqual([]);
   });
 });

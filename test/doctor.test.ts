@@ -273,6 +273,41 @@ describe('doctor: one broken project per check', () => {
   });
 });
 
+// doctor's fixes cite the generator's facts from plan/ (doctor/messages.ts), not copies of them:
+// what generate writes and what doctor advises change together.
+describe('doctor advises what generate writes', () => {
+  const CGO = { 'sqlite.go': 'package main\n\n// #include <stdio.h>\nimport "C"\n' };
+  const generatedDockerfile = async (files: Record<string, string>, flags: string[]): Promise<string> => {
+    const dir = makeProject(files);
+    const result = await runCli(['--yes', ...flags], { cwd: dir });
+    expect(result.code, result.stderr).toBe(0);
+    return readFileSync(join(dir, 'Dockerfile'), 'utf8');
+  };
+  const fixOf = async (id: string, dir: string): Promise<string> => {
+    const found = (await doctor(dir)).findings.filter((item) => item.id === id);
+    expect(found).toHaveLength(1);
+    return found[0]!.fix;
+  };
+
+  it("the runtime images --cgo auto picks (each region's) are the ones GCD027 names", async () => {
+    const fix = await fixOf('GCD027', project(CGO));
+    for (const region of ['global', 'cn']) {
+      const runtime = [...(await generatedDockerfile({ ...SIMPLE_SERVICE, ...CGO }, ['--region', region])).matchAll(/^FROM (\S+)/gm)].at(
+        -1,
+      )![1]!;
+      expect(fix, region).toContain(`${runtime} `);
+    }
+  });
+
+  it('the golang image (GCD022) and the runtime user (GCD029)', async () => {
+    const dockerfile = await generatedDockerfile(SIMPLE_SERVICE, []);
+    const golang = /^FROM (?:--platform=\S+ )?(golang:\S+) AS build$/m.exec(dockerfile)![1]!;
+    const user = /^USER (\S+)$/m.exec(dockerfile)![1]!;
+    expect(await fixOf('GCD022', project({}, { 1: 'FROM golang:1.22 AS build' }))).toContain(`use ${golang} or newer`);
+    expect(await fixOf('GCD029', project({}, { 11: 'USER root' }))).toContain(`add USER ${user} `);
+  });
+});
+
 describe('doctor: network probes (servers on 127.0.0.1 only)', () => {
   let fast: Server;
   let stalling: Server;

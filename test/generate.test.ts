@@ -7,7 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { AUTH_MODES, BASES, REGIONS } from '../src/options/model.js';
 import { makeProject, parseDockerfile, PRIVATE_SERVICE, runCli, SIMPLE_SERVICE, snapshotTree } from './helpers.js';
 import { TEST_CA } from './helpers.js';
-import { dockerignoreRules, isIgnored } from '../src/render/render.js';
+import { dockerignoreRules, isIgnored } from '../src/values/dockerignore.js';
 
 interface Generated {
   dir: string;

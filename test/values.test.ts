@@ -11,6 +11,7 @@ import {
   relativePathProblem,
   goVersionProblem,
   ignorePatternProblem,
+  ignoreRuleProblem,
   modulePathProblem,
   modulePatternProblem,
   packagePathProblem,
@@ -121,6 +122,7 @@ describe('kinds: each predicate admits its kind and nothing that could break a l
       ['static/*', 'web/dist/**', 'a b.txt'],
       ['#x', '!x', ' x', 'x ', 'a\\b', 'a\nb', '/abs', '../x'],
     ],
+    ['.dockerignore rule of ours', ignoreRuleProblem, ['/bin', '**/*.test', 'static/*'], ['//bin', '/', '/../x', '!x']],
     ['derived name', safeNameProblem, ['api', 'app-2fa', 'a.b_c-d'], ['Api', '2fa', '-a', 'a b', '']],
   ];
   it.each(cases)('%s', (_name, problem, good, bad) => {

@@ -7,9 +7,10 @@ import { imageLibc } from '../options/libc.js';
 import { parseDnsServers, parseGoProxy } from '../options/validate.js';
 import { moduleHosts } from '../detect/private.js';
 import { matchPrefixPatterns } from '../values/glob.js';
-import { dockerignoreRules, ignoreRuleMatches, isIgnored } from '../render/render.js';
+import { dockerignoreRules, ignoreRuleMatches, isIgnored } from '../values/dockerignore.js';
 import { builderStage, lastSetting, mounts, runsGo, type DockerfileModel, type Stage } from './dockerfile.js';
 import { finding, type Finding } from './findings.js';
+import { MESSAGES } from './messages.js';
 
 export interface DoctorInputs {
   /** The build context (the Go module's directory). */
@@ -31,8 +32,6 @@ export interface DoctorInputs {
   daemonJson?: { file: string; text: string };
 }
 
-const REGENERATE = 'run npx create-go-docker to generate a Dockerfile that does this';
-
 export function checkAll(inputs: DoctorInputs): Finding[] {
   return [
     ...checkModule(inputs),
@@ -48,27 +47,11 @@ export function checkAll(inputs: DoctorInputs): Finding[] {
 function checkModule(inputs: DoctorInputs): Finding[] {
   const findings: Finding[] = [];
   if (inputs.goModText === undefined) {
-    findings.push(
-      finding(
-        'GCD001',
-        'go.mod',
-        undefined,
-        `no go.mod in ${inputs.dir}, the build context: "go mod download" fails with "go.mod file not found".`,
-        'run doctor (and docker build) in the module root, or create the module with go mod init.',
-      ),
-    );
+    findings.push(finding(MESSAGES.noGoMod({ dir: inputs.dir }), 'go.mod'));
     return findings;
   }
   if (inputs.goModError) {
-    findings.push(
-      finding(
-        'GCD007',
-        'go.mod',
-        inputs.goModError.line,
-        `go.mod cannot be parsed: ${inputs.goModError.message}.`,
-        'fix it; go mod edit -fmt shows the problem.',
-      ),
-    );
+    findings.push(finding(MESSAGES.goModSyntax({ message: inputs.goModError.message }), 'go.mod', inputs.goModError.line));
     return findings;
   }
   const goMod = inputs.goMod!;
@@ -76,28 +59,12 @@ function checkModule(inputs: DoctorInputs): Finding[] {
     (requirement) => !goMod.replaces.some((replacement) => replacement.isLocal && replacement.from === requirement.path),
   );
   if (!inputs.hasGoSum && !inputs.vendored && external.length > 0) {
-    findings.push(
-      finding(
-        'GCD002',
-        'go.sum',
-        undefined,
-        `go.sum is missing but go.mod requires ${external.length} module${external.length > 1 ? 's' : ''}: the build stops with "missing go.sum entry".`,
-        'run go mod tidy and commit go.sum.',
-      ),
-    );
+    findings.push(finding(MESSAGES.goSumMissing({ count: external.length }), 'go.sum'));
   }
   for (const replacement of goMod.replaces.filter((item) => item.isLocal)) {
     const target = replacement.to.replace(/\\/g, '/');
     if (target.startsWith('../') || target === '..' || target.startsWith('/')) {
-      findings.push(
-        finding(
-          'GCD003',
-          'go.mod',
-          replacement.line,
-          `replace ${replacement.from} => ${replacement.to} points outside the build context: "replacement directory ${replacement.to} does not exist" in the build.`,
-          'vendor it (go mod vendor), publish the module, or move it inside the module directory.',
-        ),
-      );
+      findings.push(finding(MESSAGES.replaceOutside(replacement), 'go.mod', replacement.line));
     }
   }
   const dockerfile = inputs.dockerfile;
@@ -108,27 +75,11 @@ function checkModule(inputs: DoctorInputs): Finding[] {
     !instructions.some((instruction) => /\bgo\.work\b/.test(instruction.text)) &&
     lastSetting(dockerfile.model, 'GOWORK')?.value !== 'off'
   ) {
-    findings.push(
-      finding(
-        'GCD004',
-        dockerfile.file,
-        undefined,
-        'go.work is here but the Dockerfile neither copies it nor sets GOWORK=off: the image may build other module versions than your workspace does.',
-        'add ENV GOWORK=off to build the module alone (what create-go-docker does), or copy go.work and the modules it uses.',
-      ),
-    );
+    findings.push(finding(MESSAGES.goWorkIgnored(), dockerfile.file));
   }
   const download = instructions.find((instruction) => runsGo(instruction, 'mod download'));
   if (inputs.vendored && download) {
-    findings.push(
-      finding(
-        'GCD005',
-        dockerfile.file,
-        download.line,
-        'vendor/ holds every dependency, yet the build runs go mod download: it needs the network for nothing.',
-        'drop the go mod download step and build with -mod=vendor (GOFLAGS=-mod=vendor), as create-go-docker does.',
-      ),
-    );
+    findings.push(finding(MESSAGES.vendorDownload(), dockerfile.file, download.line));
   }
   return findings;
 }
@@ -197,59 +148,22 @@ function checkGoEnvironment(inputs: DoctorInputs): Finding[] {
     if (inputs.daemonJson && /"(https?-proxy|proxies)"/.test(inputs.daemonJson.text))
       hints.push(`${inputs.daemonJson.file} sets an HTTP proxy`);
     if (privateRequires.length > 0) hints.push(`go.mod requires ${privateRequires[0]!.path}, which looks private`);
-    if (hints.length > 0) {
-      findings.push(
-        finding(
-          'GCD010',
-          file,
-          undefined,
-          `no GOPROXY, so the build uses proxy.golang.org, although ${hints.join(' and ')}: expect "dial tcp ... i/o timeout" where it is blocked.`,
-          'add ARG GOPROXY=https://goproxy.cn,direct (mainland China) or your company proxy; create-go-docker --region cn|custom writes it.',
-        ),
-      );
-    }
+    if (hints.length > 0) findings.push(finding(MESSAGES.noGoProxy({ hints }), file));
   }
   if (goProxy && !goProxy.value.includes('$') && goProxy.value !== '') {
     try {
       parseGoProxy('GOPROXY', goProxy.value);
     } catch (error) {
       if (!(error instanceof UsageError)) throw error;
-      findings.push(
-        finding(
-          'GCD011',
-          file,
-          goProxy.line,
-          `GOPROXY=${goProxy.value} is malformed (${error.message.replace(/^GOPROXY: /, '').replace(/\.$/, '')}): go refuses it or skips entries.`,
-          'write http(s) URLs joined by "," (next on 404/410) or "|" (next on any error), with direct or off last, e.g. https://goproxy.cn,direct.',
-        ),
-      );
+      const reason = error.message.replace(/^GOPROXY: /, '').replace(/\.$/, '');
+      findings.push(finding(MESSAGES.goProxyMalformed({ value: goProxy.value, reason }), file, goProxy.line));
     }
     const entries = goProxy.value.split(/[,|]/);
     const directAt = entries.indexOf('direct');
-    if (directAt >= 0 && directAt < entries.length - 1) {
-      findings.push(
-        finding(
-          'GCD011',
-          file,
-          goProxy.line,
-          `GOPROXY=${goProxy.value} has "direct" before other entries: those are never tried for modules direct can answer (even with a 404/410).`,
-          'put direct last, e.g. https://goproxy.cn,direct.',
-        ),
-      );
-    }
+    if (directAt >= 0 && directAt < entries.length - 1) findings.push(finding(MESSAGES.directNotLast(goProxy), file, goProxy.line));
   }
   const goSumDb = lastSetting(model, 'GOSUMDB');
-  if (goSumDb?.value === 'off') {
-    findings.push(
-      finding(
-        'GCD012',
-        file,
-        goSumDb.line,
-        'GOSUMDB=off turns off checksum verification for every module (supply-chain protection).',
-        'keep GOSUMDB (sum.golang.google.cn in mainland China) and list private modules in GOPRIVATE instead.',
-      ),
-    );
-  }
+  if (goSumDb?.value === 'off') findings.push(finding(MESSAGES.goSumDbOff(), file, goSumDb.line));
   if (!inputs.vendored) {
     const goPrivate = settingValue(model, 'GOPRIVATE') ?? '';
     const noProxy = settingValue(model, 'GONOPROXY') ?? goPrivate;
@@ -258,42 +172,16 @@ function checkGoEnvironment(inputs: DoctorInputs): Finding[] {
     const throughProxy = proxyEntries.some((entry) => entry !== 'direct' && entry !== 'off');
     for (const requirement of privateRequires) {
       const line = lineOf(inputs.goModText ?? '', requirement.required);
-      const host = requirement.host;
+      const values = { path: requirement.path, file, host: requirement.host };
       if (throughProxy && !matchesModulePattern(noProxy, requirement.path)) {
-        findings.push(
-          finding(
-            'GCD013',
-            'go.mod',
-            line,
-            `${requirement.path} looks private but GOPRIVATE/GONOPROXY in ${file} do not cover it: the build asks the public proxy ("410 Gone", "unknown revision").`,
-            `add ARG GOPRIVATE=${host}/* to ${file} (create-go-docker --private '${host}/*').`,
-          ),
-        );
+        findings.push(finding(MESSAGES.privateThroughProxy(values), 'go.mod', line));
       } else if (goSumDb?.value !== 'off' && !matchesModulePattern(noSumDb, requirement.path)) {
-        findings.push(
-          finding(
-            'GCD013',
-            'go.mod',
-            line,
-            `${requirement.path} looks private but GOPRIVATE/GONOSUMDB in ${file} do not cover it: "verifying module: ... 410 Gone" from the checksum database.`,
-            `add ${host}/* to GOPRIVATE (or GONOSUMDB) in ${file}.`,
-          ),
-        );
+        findings.push(finding(MESSAGES.privateThroughSumDb(values), 'go.mod', line));
       }
     }
   }
   const goFlags = lastSetting(model, 'GOFLAGS');
-  if (goFlags && /(^|\s)-insecure\b/.test(goFlags.value)) {
-    findings.push(
-      finding(
-        'GCD014',
-        file,
-        goFlags.line,
-        'GOFLAGS=-insecure was removed in Go 1.16: go stops with "-insecure flag is no longer supported".',
-        'use GOINSECURE=host for a server without HTTPS, or better, trust its CA (create-go-docker --ca-cert).',
-      ),
-    );
-  }
+  if (goFlags && /(^|\s)-insecure\b/.test(goFlags.value)) findings.push(finding(MESSAGES.goFlagsInsecure(), file, goFlags.line));
   findings.push(...checkCredentials(model, file));
   if (!inputs.vendored)
     findings.push(...checkPrivateFetch(inputs, model, file, settingValue(model, 'GONOPROXY') ?? settingValue(model, 'GOPRIVATE') ?? ''));
@@ -324,17 +212,8 @@ function checkPrivateFetch(inputs: DoctorInputs, model: DockerfileModel, file: s
       instruction.args.some((arg) => /(^|\/)(\.netrc|_netrc|\.git-credentials)$/.test(arg)),
   );
   if (credentialed || copiedNetrc) return [];
-  const requirement = privateRequires[0]!;
-  const host = requirement.host;
-  return [
-    finding(
-      'GCD016',
-      file,
-      fetching[0]!.line,
-      `go.mod requires ${requirement.path}${privateRequires.length > 1 ? ` and ${privateRequires.length - 1} more` : ''}, which GOPRIVATE sends straight to git, but no step that fetches mounts a secret (.netrc) or the SSH agent: the build stops with "terminal prompts disabled" or "could not read Username for 'https://${host}'".`,
-      `mount a .netrc with a token for ${host} in each fetching step (RUN --mount=type=secret,id=netrc,target=/root/.netrc,required=true; docker build --secret id=netrc,src=$HOME/.netrc), or forward SSH (--mount=type=ssh; docker build --ssh default): create-go-docker --auth token|ssh writes both.`,
-    ),
-  ];
+  const { path, host } = privateRequires[0]!;
+  return [finding(MESSAGES.privateWithoutCredentials({ path, more: privateRequires.length - 1, host }), file, fetching[0]!.line)];
 }
 
 function lineOf(text: string, needle: string): number | undefined {
@@ -353,43 +232,16 @@ function checkCredentials(model: DockerfileModel, file: string): Finding[] {
     if (instruction.keyword === 'ARG' || instruction.keyword === 'ENV') {
       for (const argument of instruction.args) {
         const name = argument.split('=')[0]!;
-        if (SECRET_NAME.test(name)) {
-          findings.push(
-            finding(
-              'GCD015',
-              file,
-              instruction.line,
-              `${instruction.keyword} ${name}: ${instruction.keyword} values stay in the image history (docker history) for anyone who pulls it.`,
-              'pass it as a BuildKit secret: RUN --mount=type=secret,id=netrc,target=/root/.netrc (docker build --secret id=netrc,src=$HOME/.netrc).',
-            ),
-          );
-        }
+        if (SECRET_NAME.test(name))
+          findings.push(finding(MESSAGES.secretInSetting({ keyword: instruction.keyword, name }), file, instruction.line));
       }
     }
-    if (URL_WITH_PASSWORD.test(instruction.text) || URL_WITH_TOKEN.test(instruction.text)) {
-      findings.push(
-        finding(
-          'GCD015',
-          file,
-          instruction.line,
-          `${instruction.keyword} has credentials in a URL: they end up in the layer or its history.`,
-          'use a .netrc BuildKit secret or the SSH agent (--ssh) instead of user:token@ URLs.',
-        ),
-      );
-    }
+    if (URL_WITH_PASSWORD.test(instruction.text) || URL_WITH_TOKEN.test(instruction.text))
+      findings.push(finding(MESSAGES.credentialsInUrl(instruction), file, instruction.line));
     if ((instruction.keyword === 'COPY' || instruction.keyword === 'ADD') && !instruction.flags.some((flag) => flag.name === 'from')) {
       for (const source of instruction.args.slice(0, -1)) {
-        if (SECRET_FILE.test(source)) {
-          findings.push(
-            finding(
-              'GCD015',
-              file,
-              instruction.line,
-              `${instruction.keyword} ${source} puts a credential into a layer, where docker save finds it even if a later step deletes it.`,
-              'mount it only where needed: RUN --mount=type=secret (tokens) or --mount=type=ssh (keys).',
-            ),
-          );
-        }
+        if (SECRET_FILE.test(source))
+          findings.push(finding(MESSAGES.secretFileCopied({ keyword: instruction.keyword, source }), file, instruction.line));
       }
     }
   }
@@ -426,9 +278,7 @@ function olderThan(imageVersion: number[], required: string): boolean {
 function checkStructure(inputs: DoctorInputs): Finding[] {
   const dockerfile = inputs.dockerfile;
   if (!dockerfile) {
-    return inputs.goModText === undefined
-      ? []
-      : [finding('GCD006', 'Dockerfile', undefined, 'no Dockerfile to check.', `${REGENERATE}, or pass --dockerfile PATH.`)];
+    return inputs.goModText === undefined ? [] : [finding(MESSAGES.noDockerfile(), 'Dockerfile')];
   }
   const { model, file } = dockerfile;
   const findings: Finding[] = [];
@@ -452,76 +302,26 @@ function checkStructure(inputs: DoctorInputs): Finding[] {
       ? wholeCopy.line < download.line
       : build && !mounts(build).some((mount) => /type=cache/.test(mount) && /\/go\/pkg\/mod/.test(mount)))
   ) {
-    findings.push(
-      finding(
-        'GCD020',
-        file,
-        wholeCopy.line,
-        `${wholeCopy.keyword} ${wholeCopy.args.join(' ')} comes before go mod download: any edit invalidates the download step, so every build downloads every module again.`,
-        `copy (or bind-mount) go.mod and go.sum, run go mod download, then the source; ${REGENERATE}.`,
-      ),
-    );
+    findings.push(finding(MESSAGES.copyBeforeDownload({ copy: `${wholeCopy.keyword} ${wholeCopy.args.join(' ')}` }), file, wholeCopy.line));
   }
   for (const instruction of builder.instructions) {
     const cacheTargets = mounts(instruction).filter((mount) => /type=cache/.test(mount));
-    if (runsGo(instruction, 'build') && !cacheTargets.some((mount) => /go-build/.test(mount))) {
-      findings.push(
-        finding(
-          'GCD021',
-          file,
-          instruction.line,
-          'go build has no cache mount for the build cache: every build compiles all dependencies, and since Go 1.20 the standard library too.',
-          'RUN --mount=type=cache,target=/root/.cache/go-build --mount=type=cache,target=/go/pkg/mod go build ...',
-        ),
-      );
-    }
-    if (runsGo(instruction, 'mod download') && !cacheTargets.some((mount) => /\/go\/pkg\/mod/.test(mount))) {
-      findings.push(
-        finding(
-          'GCD021',
-          file,
-          instruction.line,
-          'go mod download has no cache mount for /go/pkg/mod: a go.mod change downloads every module again.',
-          'RUN --mount=type=cache,target=/go/pkg/mod go mod download',
-        ),
-      );
-    }
+    if (runsGo(instruction, 'build') && !cacheTargets.some((mount) => /go-build/.test(mount)))
+      findings.push(finding(MESSAGES.noBuildCache(), file, instruction.line));
+    if (runsGo(instruction, 'mod download') && !cacheTargets.some((mount) => /\/go\/pkg\/mod/.test(mount)))
+      findings.push(finding(MESSAGES.noModuleCache(), file, instruction.line));
   }
 
   const golang = golangImageVersion(builder.image);
   if (golang.name && inputs.goMod) {
-    const { goVersion, toolchain } = inputs.goMod;
-    if (!golang.version) {
-      findings.push(
-        finding(
-          'GCD023',
-          file,
-          builder.line,
-          `FROM ${builder.image}: an untagged or "latest" golang image changes under you, and may be older or newer than go.mod's go ${goVersion ?? '?'}.`,
-          `pin it: FROM golang:${toolchain ?? goVersion ?? '1.xx'}-bookworm.`,
-        ),
-      );
-    } else if (goVersion && olderThan(golang.version, goVersion)) {
-      findings.push(
-        finding(
-          'GCD022',
-          file,
-          builder.line,
-          `FROM ${builder.image} is older than go.mod's go ${goVersion}: the build downloads a newer toolchain ("go: downloading go${goVersion}") or fails ("go.mod requires go >= ${goVersion}").`,
-          `use golang:${goVersion}-bookworm or newer (create-go-docker derives it from go.mod).`,
-        ),
-      );
-    } else if (toolchain && olderThan(golang.version, toolchain) && !lastSetting(model, 'GOTOOLCHAIN')) {
-      findings.push(
-        finding(
-          'GCD024',
-          file,
-          builder.line,
-          `go.mod's toolchain go${toolchain} is newer than ${builder.image} and GOTOOLCHAIN is not set: go downloads go${toolchain} inside every build (slow, and fails offline or in mainland China).`,
-          `use golang:${toolchain}-bookworm, or set ENV GOTOOLCHAIN=local to build with the image's Go.`,
-        ),
-      );
-    }
+    const goMod = inputs.goMod;
+    const { goVersion, toolchain } = goMod;
+    const image = builder.image;
+    if (!golang.version) findings.push(finding(MESSAGES.golangUntagged({ image, goMod }), file, builder.line));
+    else if (goVersion && olderThan(golang.version, goVersion))
+      findings.push(finding(MESSAGES.golangTooOld({ image, goVersion, goMod }), file, builder.line));
+    else if (toolchain && olderThan(golang.version, toolchain) && !lastSetting(model, 'GOTOOLCHAIN'))
+      findings.push(finding(MESSAGES.toolchainDownload({ image, toolchain, goMod }), file, builder.line));
   }
 
   findings.push(...checkCopySources(inputs, model, file));
@@ -530,76 +330,27 @@ function checkStructure(inputs: DoctorInputs): Finding[] {
   // image the table does not know is taken to have a C library, as the generator takes it.
   const staticRuntime = imageLibc(runtime.image)?.libc === 'none';
   const cgoSetting = lastSetting(model, 'CGO_ENABLED');
-  if (staticRuntime && cgoSetting?.value !== '0') {
-    findings.push(
-      finding(
-        'GCD026',
-        file,
-        runtime.line,
-        `FROM ${runtime.image} has no C library, but the build does not set CGO_ENABLED=0: the golang image links the binary dynamically, and the container fails with "no such file or directory".`,
-        'build with CGO_ENABLED=0 go build ... (a static binary).',
-      ),
-    );
-  }
+  if (staticRuntime && cgoSetting?.value !== '0') findings.push(finding(MESSAGES.cgoNotDisabled(runtime), file, runtime.line));
   const cgoReasons = inputs.project?.cgoReasons ?? [];
-  if (staticRuntime && cgoReasons.length > 0) {
-    findings.push(
-      finding(
-        'GCD027',
-        file,
-        runtime.line,
-        `the code needs cgo (${cgoReasons[0]}) but ${runtime.image} has no C library to run it.`,
-        'use gcr.io/distroless/base-debian12 or debian:bookworm-slim (create-go-docker --cgo auto picks one).',
-      ),
-    );
-  }
+  if (staticRuntime && cgoReasons.length > 0)
+    findings.push(finding(MESSAGES.cgoWithoutLibc({ reason: cgoReasons[0]!, image: runtime.image }), file, runtime.line));
   if (
     /(^|\/)scratch$/.test(runtime.image) &&
     !runtime.instructions.some(
       (instruction) => instruction.keyword === 'COPY' && /ca-certificates|\/etc\/ssl\/certs/.test(instruction.text),
     )
-  ) {
-    findings.push(
-      finding(
-        'GCD028',
-        file,
-        runtime.line,
-        'FROM scratch has no CA certificates: outgoing HTTPS fails with "x509: certificate signed by unknown authority".',
-        'COPY --from=build /etc/ssl/certs/ca-certificates.crt /etc/ssl/certs/',
-      ),
-    );
-  }
+  )
+    findings.push(finding(MESSAGES.scratchWithoutCa(), file, runtime.line));
   findings.push(...checkRuntimeUser(runtime, file));
   for (const instruction of runtime.instructions) {
-    if ((instruction.keyword === 'ENTRYPOINT' || instruction.keyword === 'CMD') && !instruction.execForm) {
-      findings.push(
-        finding(
-          'GCD030',
-          file,
-          instruction.line,
-          `${instruction.keyword} ${instruction.text} is shell form: it needs /bin/sh (absent from distroless and scratch) and the process does not receive SIGTERM.`,
-          `use exec form: ${instruction.keyword} ["${instruction.args[0] ?? '/app'}"${instruction.args
-            .slice(1)
-            .map((argument) => `, "${argument}"`)
-            .join('')}]`,
-        ),
-      );
-    }
+    if ((instruction.keyword === 'ENTRYPOINT' || instruction.keyword === 'CMD') && !instruction.execForm)
+      findings.push(finding(MESSAGES.shellForm(instruction), file, instruction.line));
   }
   for (const instruction of model.stages.flatMap((stage) => stage.instructions)) {
     if (instruction.keyword !== 'ADD') continue;
     const sources = instruction.args.slice(0, -1);
-    if (sources.length > 0 && sources.every((source) => !/^(https?|git):\/\/|^git@|\.(tar|tgz|tar\.\w+)$/.test(source))) {
-      findings.push(
-        finding(
-          'GCD031',
-          file,
-          instruction.line,
-          `ADD ${instruction.args.join(' ')} copies local files: ADD also unpacks archives and fetches URLs, which COPY makes explicit.`,
-          'use COPY.',
-        ),
-      );
-    }
+    if (sources.length > 0 && sources.every((source) => !/^(https?|git):\/\/|^git@|\.(tar|tgz|tar\.\w+)$/.test(source)))
+      findings.push(finding(MESSAGES.addLocal({ args: instruction.args.join(' ') }), file, instruction.line));
   }
   return findings;
 }
@@ -609,15 +360,7 @@ function checkRuntimeUser(runtime: Stage, file: string): Finding[] {
   const name = user?.args[0]?.split(':')[0];
   if (user ? name === 'root' || name === '0' : !/nonroot/.test(runtime.image)) {
     return [
-      finding(
-        'GCD029',
-        file,
-        user?.line ?? runtime.line,
-        user
-          ? `USER ${user.args[0]}: the container runs as root.`
-          : `no USER in the final stage: the container runs as root (${runtime.image}).`,
-        'add USER 65532:65532 (numeric, so Kubernetes runAsNonRoot can verify it).',
-      ),
+      user ? finding(MESSAGES.rootUser({ user: user.args[0]! }), file, user.line) : finding(MESSAGES.noUser(runtime), file, runtime.line),
     ];
   }
   return [];
@@ -633,19 +376,9 @@ function checkCopySources(inputs: DoctorInputs, model: DockerfileModel, file: st
       if (/[*?[$]|^[a-z]+:\/\/|^git@|^<</.test(source) || isWholeContext(source)) continue;
       const path = source.replace(/^\.?\//, '').replace(/\/$/, '');
       const missing = !inputs.exists(path);
-      if (missing || isIgnored(rules, path)) {
-        findings.push(
-          finding(
-            'GCD025',
-            file,
-            instruction.line,
-            `${instruction.keyword} ${source}: ${missing ? 'not in the build context' : 'excluded by .dockerignore'} (${inputs.dir}); the build fails with "not found".`,
-            missing
-              ? 'fix the path (it is relative to the build context, the module root), or build from the directory that has it.'
-              : 'remove the .dockerignore rule, or add !' + path + '.',
-          ),
-        );
-      }
+      const values = { copy: `${instruction.keyword} ${source}`, dir: inputs.dir, path };
+      if (missing) findings.push(finding(MESSAGES.copyMissing(values), file, instruction.line));
+      else if (isIgnored(rules, path)) findings.push(finding(MESSAGES.copyIgnored(values), file, instruction.line));
     }
   }
   return findings;
@@ -655,31 +388,11 @@ function checkCopySources(inputs: DoctorInputs, model: DockerfileModel, file: st
 
 function checkDockerignore(inputs: DoctorInputs): Finding[] {
   if (inputs.goModText === undefined) return [];
-  if (!inputs.dockerignore) {
-    return [
-      finding(
-        'GCD032',
-        '.dockerignore',
-        undefined,
-        'no .dockerignore: the whole directory (.git, build outputs, local secrets such as .env) is sent to the builder and may reach a layer.',
-        'add one; npx create-go-docker writes a Go-aware .dockerignore.',
-      ),
-    ];
-  }
+  if (!inputs.dockerignore) return [finding(MESSAGES.noDockerignore(), '.dockerignore')];
   const { file, text } = inputs.dockerignore;
   const rules = dockerignoreRules(text);
   const findings: Finding[] = [];
-  if (inputs.hasGitDir && !isIgnored(rules, '.git')) {
-    findings.push(
-      finding(
-        'GCD033',
-        file,
-        undefined,
-        '.git is not excluded: the context carries the whole history, and any commit invalidates COPY . steps.',
-        'add .git to .dockerignore.',
-      ),
-    );
-  }
+  if (inputs.hasGitDir && !isIgnored(rules, '.git')) findings.push(finding(MESSAGES.gitKept(), file));
   const needed = [
     'go.mod',
     ...(inputs.hasGoSum ? ['go.sum'] : []),
@@ -693,15 +406,7 @@ function checkDockerignore(inputs: DoctorInputs): Finding[] {
         (entry) =>
           entry.trim() !== '' && !entry.trim().startsWith('!') && !entry.trim().startsWith('#') && ignoreRuleMatches(entry.trim(), path),
       );
-      findings.push(
-        finding(
-          'GCD034',
-          file,
-          line >= 0 ? line + 1 : undefined,
-          `.dockerignore excludes ${path}, which the build needs ("${path}: not found" or a missing //go:embed file).`,
-          `remove that rule or add !${path} after it.`,
-        ),
-      );
+      findings.push(finding(MESSAGES.neededIgnored({ path }), file, line >= 0 ? line + 1 : undefined));
     }
   }
   return findings;
@@ -802,32 +507,15 @@ function checkDaemonJson(inputs: DoctorInputs): Finding[] {
   } catch (error) {
     const position = /position (\d+)/.exec(String(error))?.[1];
     const line = position === undefined ? undefined : text.slice(0, Number(position)).split('\n').length;
-    return [
-      finding(
-        'GCD050',
-        file,
-        line,
-        `not valid JSON (${(error as Error).message}): dockerd refuses to start.`,
-        'fix the syntax (a trailing comma or a missing quote, usually); python3 -m json.tool shows where.',
-      ),
-    ];
+    return [finding(MESSAGES.daemonJsonSyntax({ message: (error as Error).message }), file, line)];
   }
   if (settings === null || typeof settings !== 'object' || Array.isArray(settings)) {
-    return [finding('GCD050', file, 1, 'not a JSON object: dockerd refuses to start.', 'write { "key": value, ... }.')];
+    return [finding(MESSAGES.daemonJsonNotObject(), file, 1)];
   }
   const findings: Finding[] = [];
   const record = settings as Record<string, unknown>;
   for (const key of Object.keys(record)) {
-    if (!DAEMON_KEYS.has(key))
-      findings.push(
-        finding(
-          'GCD051',
-          file,
-          lineOf(text, `"${key}"`),
-          `unknown key "${key}": dockerd stops with "the following directives don't match any configuration option".`,
-          'remove it or fix its spelling (see the dockerd reference).',
-        ),
-      );
+    if (!DAEMON_KEYS.has(key)) findings.push(finding(MESSAGES.unknownDaemonKey({ key }), file, lineOf(text, `"${key}"`)));
   }
   const mirrors = record['registry-mirrors'];
   for (const mirror of Array.isArray(mirrors) ? mirrors : mirrors === undefined ? [] : [mirrors]) {
@@ -842,31 +530,14 @@ function checkDaemonJson(inputs: DoctorInputs): Finding[] {
     } catch {
       valid = false;
     }
-    if (!valid)
-      findings.push(
-        finding(
-          'GCD052',
-          file,
-          lineOf(text, String(mirror)),
-          `registry mirror ${JSON.stringify(mirror)} is not an http(s) URL without a path: dockerd refuses it.`,
-          'write it as https://mirror.example.com',
-        ),
-      );
+    if (!valid) findings.push(finding(MESSAGES.badMirror({ mirror }), file, lineOf(text, String(mirror))));
   }
   const dns = record.dns;
   for (const address of Array.isArray(dns) ? dns : dns === undefined ? [] : [dns]) {
     try {
       parseDnsServers('dns', String(address));
     } catch {
-      findings.push(
-        finding(
-          'GCD052',
-          file,
-          lineOf(text, String(address)),
-          `dns ${JSON.stringify(address)} is not an IP address: dockerd refuses it.`,
-          'list DNS servers by address, e.g. "223.5.5.5".',
-        ),
-      );
+      findings.push(finding(MESSAGES.badDns({ address }), file, lineOf(text, String(address))));
     }
   }
   return findings;

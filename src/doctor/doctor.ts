@@ -101,10 +101,8 @@ export function formatReport(report: DoctorReport, version: string, shownDir: st
   const count = (severity: Severity) => report.findings.filter((item) => item.severity === severity).length;
   const errors = count('error');
   const warnings = count('warning');
-  lines.push(
-    '',
-    `${errors} error${errors === 1 ? '' : 's'}, ${warnings} warning${warnings === 1 ? '' : 's'}, ${count('info')} info.${errors + warnings > 0 ? ' Most fixes are what `npx create-go-docker` generates.' : ''}`,
-  );
+  const totals = `${errors} error${errors === 1 ? '' : 's'}, ${warnings} warning${warnings === 1 ? '' : 's'}, ${count('info')} info.`;
+  lines.push('', errors + warnings > 0 ? `${totals} Most fixes are what \`npx create-go-docker\` generates.` : totals);
   return `${lines.join('\n')}\n`;
 }
 

@@ -1,5 +1,6 @@
 // What doctor reports: one finding per problem, with a stable id. The table below is the
-// single list of ids (README's table and the tests follow it).
+// single list of ids (README's table and the tests follow it); what each finding says is in
+// messages.ts.
 
 export type Severity = 'error' | 'warning' | 'info';
 
@@ -57,6 +58,13 @@ export const CHECKS = {
 
 export type CheckId = keyof typeof CHECKS;
 
-export function finding(id: CheckId, file: string, line: number | undefined, problem: string, fix: string): Finding {
+/** A finding's words (messages.ts): its check, what went wrong, and the fix. */
+export interface Message {
+  id: CheckId;
+  problem: string;
+  fix: string;
+}
+
+export function finding({ id, problem, fix }: Message, file: string, line?: number): Finding {
   return { id, severity: CHECKS[id].severity, file, ...(line !== undefined ? { line } : {}), problem, fix };
 }

@@ -86,5 +86,9 @@ export function checkGenerated(input: GeneratedInput): Finding[] {
 
 /** One warning line per finding: what doctor says, where, and its fix. */
 export function generatedWarning(finding: Finding): string {
-  return `doctor ${finding.id} on the files just generated (${finding.file}${finding.line ? `:${finding.line}` : ''}): ${finding.problem} Fix: ${finding.fix} If no option you gave asked for this, it is a create-go-docker bug: please report it.`;
+  const where = `${finding.file}${finding.line ? `:${finding.line}` : ''}`;
+  return (
+    `doctor ${finding.id} on the files just generated (${where}): ${finding.problem} Fix: ${finding.fix} ` +
+    'If no option you gave asked for this, it is a create-go-docker bug: please report it.'
+  );
 }

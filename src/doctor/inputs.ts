@@ -13,9 +13,10 @@ import { isBelow, ProjectPathError, projectEntryKind, readOptionalProjectFile } 
 import { InputFileError, isDirectory, MIB, readOptionalInputFile } from '../io/read.js';
 import { shown } from '../values/text.js';
 import type { DoctorInputs } from './checks.js';
-import { dockerignoreRules, ignoreMatcher } from '../render/render.js';
+import { dockerignoreRules, ignoreMatcher } from '../values/dockerignore.js';
 import { parseDockerfile } from './dockerfile.js';
 import { finding, type Finding } from './findings.js';
+import { MESSAGES } from './messages.js';
 import { WALK_MAX_ENTRIES, walkTree } from '../io/walk.js';
 
 export interface InputPaths {
@@ -54,9 +55,8 @@ function readIfFile(path: string, owner: Owner, paths: InputPaths): string | und
         error.link === ''
           ? `it with a regular file${path === paths.dockerfile ? ' (or name the real file with --dockerfile)' : ''}`
           : `${shown(error.link)} with a regular directory`;
-      throw new RuntimeError(
-        `${shownPath}: ${error.reason}; doctor reads no file of the project through a link (it could lead outside the project): replace ${what}.`,
-      );
+      const why = 'doctor reads no file of the project through a link (it could lead outside the project)';
+      throw new RuntimeError(`${shownPath}: ${error.reason}; ${why}: replace ${what}.`);
     }
     if (error.code === 'ELOOP' && owner === 'given')
       throw new RuntimeError(`${shownPath}: is a symbolic link; doctor reads only regular files: give the path of the file it points to.`);
@@ -185,24 +185,9 @@ export async function contextSize(
     .sort((a, b) => b[1] - a[1])
     .slice(0, 3)
     .map(([name, size]) => `${name} ${formatBytes(size)}`);
-  const summary = capped
-    ? `the build context is at least ${files} files, ${formatBytes(bytes)}${largest.length > 0 ? `; largest so far: ${largest.join(', ')}` : ''}; doctor stops counting after ${maxEntries} files and directories, so there may be more.`
-    : `the build context is ${files} files, ${formatBytes(bytes)}${largest.length > 0 ? `; largest: ${largest.join(', ')}` : ''}.`;
-  const fix = capped
-    ? 'nothing to do; exclude what the build does not need in .dockerignore (du -sh * shows the real sizes).'
-    : 'nothing to do; exclude large entries the build does not need in .dockerignore.';
-  const findings = [finding('GCD060', file, undefined, summary, fix)];
-  if (bytes > LARGE_CONTEXT_BYTES) {
-    findings.push(
-      finding(
-        'GCD061',
-        file,
-        undefined,
-        `${summary} Sending it slows every build.`,
-        'exclude what the build does not need (outputs, data, node_modules) in .dockerignore.',
-      ),
-    );
-  }
+  const size = { files, size: formatBytes(bytes), largest, capped, maxEntries };
+  const findings = [finding(MESSAGES.contextSize(size), file)];
+  if (bytes > LARGE_CONTEXT_BYTES) findings.push(finding(MESSAGES.largeContext(size), file));
   return findings;
 }
 

@@ -5,6 +5,7 @@ import { redactSecrets } from '../values/text.js';
 import { lastSetting, type DockerfileModel } from './dockerfile.js';
 import { get, proxyFor, type ProxySettings } from '../io/http.js';
 import { finding, type Finding } from './findings.js';
+import { MESSAGES } from './messages.js';
 
 interface ProbeResult {
   url: string;
@@ -116,47 +117,26 @@ export async function checkNetwork(model: DockerfileModel | undefined, file: str
     const isSumDb = index >= targets.proxies.length;
     const role = isSumDb ? 'checksum database' : 'GOPROXY entry';
     const line = isSumDb ? targets.sumDbLine : targets.proxyLine;
+    const probed = { role, url: result.url, detail: result.detail, seconds: result.seconds };
     if (!result.reachable) {
-      const fix = !isSumDb
-        ? 'use a reachable proxy (https://goproxy.cn in mainland China, your company proxy elsewhere), or check DNS and firewall.'
+      // The mainland China checksum database unreachable: advising it again would not help.
+      const message = !isSumDb
+        ? MESSAGES.proxyUnreachable
         : /sum\.golang\.google\.cn/.test(result.url)
-          ? 'check DNS and firewall, or use your company sumdb proxy.'
-          : 'use GOSUMDB=sum.golang.google.cn in mainland China, or your company sumdb proxy.';
-      findings.push(
-        finding(
-          'GCD040',
-          file,
-          line,
-          `${role} ${result.url} is unreachable from here (${result.detail}, ${result.seconds.toFixed(1)} s): builds on this network fail or hang at go mod download.`,
-          fix,
-        ),
-      );
+          ? MESSAGES.chinaSumDbUnreachable
+          : MESSAGES.sumDbUnreachable;
+      findings.push(finding(message(probed), file, line));
     } else {
       const slow = result.seconds * 1000 > options.slowMs;
-      findings.push(
-        finding(
-          'GCD041',
-          file,
-          line,
-          `${role} ${result.url} ${slow ? 'answers, but slowly' : 'is reachable'} (${result.detail}, ${result.seconds.toFixed(2)} s).`,
-          slow ? 'a closer proxy or mirror would speed up downloads.' : 'nothing to do.',
-        ),
-      );
+      findings.push(finding(MESSAGES.reachable({ ...probed, slow }), file, line));
     }
   }
   const publicProxyFailed = results.some((result) => !result.reachable && result.url.replace(/\/$/, '') === options.publicProxyUrl);
   if (publicProxyFailed) {
     const china = await probe(options.chinaProbeUrl, options.timeoutMs, options.proxies);
     if (china.reachable) {
-      findings.push(
-        finding(
-          'GCD042',
-          file,
-          targets.proxyLine,
-          `${options.publicProxyUrl} is unreachable but ${options.chinaProbeUrl} answers (${china.seconds.toFixed(2)} s): this looks like a mainland China network.`,
-          'regenerate with create-go-docker --region cn (GOPROXY=https://goproxy.cn,direct, GOSUMDB=sum.golang.google.cn, registry mirrors).',
-        ),
-      );
+      const values = { publicUrl: options.publicProxyUrl, chinaUrl: options.chinaProbeUrl, seconds: china.seconds };
+      findings.push(finding(MESSAGES.chinaNetwork(values), file, targets.proxyLine));
     }
   }
   return findings;

@@ -11,6 +11,9 @@ import type { Plan } from './plan.js';
 import { moduleOf } from './stages.js';
 import type { RankedMain } from './targets.js';
 
+/** The docker build flag that passes the .netrc a token-auth build mounts as a secret. */
+export const NETRC_SECRET_FLAG = '--secret id=netrc,src=$HOME/.netrc';
+
 /** The first go line whose go.mod lists every module that provides a package (module graph pruning). */
 const PRUNED_GO = '1.17';
 

@@ -3,8 +3,10 @@
 import { compareGoVersions } from '../detect/gomod.js';
 import { UsageError } from '../errors.js';
 import type { Base } from '../options/model.js';
+import { REGION_DEFAULTS } from '../options/regions.js';
 import { parseImageName } from '../values/image-name.js';
-import type { GoVersion, ImageRef, RegistryPrefix } from '../values/kinds.js';
+import { brandKnown, brandOr, brandValid, goVersionProblem, type GoVersion, type ImageRef, type RegistryPrefix } from '../values/kinds.js';
+import { imageRefProblem } from '../values/network.js';
 
 /**
  * What docker-library/golang publishes, checked 2026-11 (its library/golang file): Go 1.27 is
@@ -16,6 +18,10 @@ const GO_RELEASES = { oldestSupported: '1.26', newest: '1.27', firstWithBookworm
 /** Debian 12 everywhere, so a cgo binary built on the golang image runs on the runtime image. */
 const DEBIAN_SUITE = 'bookworm';
 const ALPINE_VERSION = '3.23';
+
+/** The runtime's user: non-root and numeric, so Kubernetes runAsNonRoot can verify it. */
+export const RUNTIME_UID = 65532;
+export const RUNTIME_USER = `${RUNTIME_UID}:${RUNTIME_UID}`;
 
 export interface BuilderVersion {
   /** The golang tag's version: a minor ("1.26", newest patch) or a pinned release ("1.26.8"). */
@@ -60,24 +66,47 @@ export function builderVersion(version: GoVersion, source: 'go line' | 'toolchai
   return { tag, hasVariants };
 }
 
-// Built from a checked GoVersion and our own constants: an image reference by construction.
+/** Built from a checked GoVersion and our own constants: an image reference by construction, checked all the same. */
 export function builderImage(builder: BuilderVersion, alpine: boolean): ImageRef {
-  if (!builder.hasVariants) return `golang:${builder.tag}` as ImageRef;
-  return (alpine ? `golang:${builder.tag}-alpine${ALPINE_VERSION}` : `golang:${builder.tag}-${DEBIAN_SUITE}`) as ImageRef;
+  if (!builder.hasVariants) return imageRef(`golang:${builder.tag}`);
+  return imageRef(alpine ? `golang:${builder.tag}-alpine${ALPINE_VERSION}` : `golang:${builder.tag}-${DEBIAN_SUITE}`);
+}
+
+function imageRef(reference: string): ImageRef {
+  return brandKnown<ImageRef>(reference, imageRefProblem);
+}
+
+/**
+ * The golang image generate writes for a go.mod: from its toolchain line, else its go line (the
+ * lines as detectedGoVersion reads them), Debian's variant as for every build but a musl cgo one.
+ * doctor advises this image, so the two never name different ones.
+ */
+export function golangImageForGoMod(goMod: { goVersion?: string; toolchain?: string }): string {
+  const [toolchain] = brandValid<GoVersion>(goMod.toolchain ? [goMod.toolchain] : [], goVersionProblem);
+  if (toolchain) return builderImage(builderVersion(toolchain, 'toolchain line'), false);
+  const [goLine] = brandValid<GoVersion>(goMod.goVersion ? [goMod.goVersion] : [], goVersionProblem);
+  if (goLine) return builderImage(builderVersion(goLine, 'go line'), false);
+  // No go line (or none generate could read), which generate refuses ("add go 1.xx"): the name with that placeholder.
+  return `golang:1.xx-${DEBIAN_SUITE}`;
 }
 
 export function runtimeImageFor(base: Base, cgoEnabled: boolean): ImageRef | 'scratch' {
   switch (base) {
     case 'distroless':
       // static has no libc; a cgo binary needs base (glibc).
-      return (cgoEnabled ? 'gcr.io/distroless/base-debian12:nonroot' : 'gcr.io/distroless/static-debian12:nonroot') as ImageRef;
+      return imageRef(cgoEnabled ? 'gcr.io/distroless/base-debian12:nonroot' : 'gcr.io/distroless/static-debian12:nonroot');
     case 'alpine':
-      return `alpine:${ALPINE_VERSION}` as ImageRef;
+      return imageRef(`alpine:${ALPINE_VERSION}`);
     case 'debian':
-      return `debian:${DEBIAN_SUITE}-slim` as ImageRef;
+      return imageRef(`debian:${DEBIAN_SUITE}-slim`);
     case 'scratch':
       return 'scratch';
   }
+}
+
+/** The runtime images --cgo auto picks for a cgo binary: each region's (options/regions.ts), global's first. */
+export function cgoRuntimeImages(): string[] {
+  return [...new Set(Object.values(REGION_DEFAULTS).map((region) => region.cgoBase))].map((base) => runtimeImageFor(base, true));
 }
 
 // Image names are read the same way by the plan, the options check (which C library a runtime
@@ -99,8 +128,12 @@ export function throughRegistry(reference: ImageRef, prefix: RegistryPrefix | un
     );
   }
   const path = image.registry === 'docker.io' ? image.path : `${image.registry}/${image.path}`;
-  // A checked prefix, then path components of a checked reference: a reference again.
-  return `${prefix}/${path}${image.suffix}` as ImageRef;
+  const mirrored = `${prefix}/${path}${image.suffix}`;
+  return brandOr<ImageRef>(mirrored, imageRefProblem, (problem) => {
+    throw new UsageError(
+      `${reference}: through the registry prefix it becomes ${mirrored} (${problem}); give the full mirrored name with --base-image.`,
+    );
+  });
 }
 
 /** Hosts that mainland China cannot reach without a mirror or a prefix. */

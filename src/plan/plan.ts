@@ -13,7 +13,6 @@ import { privateGitHosts } from '../options/private.js';
 import { REGION_DEFAULTS, type RegionDefaults } from '../options/regions.js';
 import {
   brandIf,
-  brandKnown,
   brandOr,
   contextPathProblem,
   deriveSafeName,
@@ -36,15 +35,21 @@ import { buildCommands, proxyBuildArgs, shellWord } from './commands.js';
 import { buildkitdPlan, ciPlan, type BuildkitdPlan, type CiPlan, type CiPolicySource } from './ci.js';
 import { composePlan, type ComposePlan } from './compose.js';
 import { CA_CERT_DIR, MANAGED_PATHS } from './paths.js';
-import { blockedInChina, builderImage, builderVersion, parseImageName, runtimeImageFor, throughRegistry } from './images.js';
+import {
+  blockedInChina,
+  builderImage,
+  builderVersion,
+  parseImageName,
+  runtimeImageFor,
+  RUNTIME_UID,
+  RUNTIME_USER,
+  throughRegistry,
+} from './images.js';
 import { rankMains } from '../detect/ranking.js';
-import { depsPlan, downloadPlan, fetchCredentials } from './fetch.js';
-import { ownIgnoreLines } from './ignore.js';
+import { depsPlan, downloadPlan, fetchCredentials, NETRC_SECRET_FLAG } from './fetch.js';
+import { dockerignorePlan } from './ignore.js';
 import { leftOutNotes, moduleOf, stages } from './stages.js';
 import { chooseTargets } from './targets.js';
-
-/** Non-root and numeric, so Kubernetes runAsNonRoot can verify it. */
-const RUNTIME_UID = 65532;
 
 /** One stage that compiles binaries (each image compiles only its own). */
 export interface CompileStage {
@@ -148,13 +153,17 @@ export interface Plan {
     /** uid:gid for USER. */
     user: string;
   };
+  /** The .dockerignore's rules, section by section as the template prints them (ignore.ts). */
   dockerignore: {
-    /** Paths the build needs that a rule may match: each gets a "!" exception. */
-    keep: (IgnorePattern | ContextPath)[];
-    /** The files we write that the build never reads (ignore.ts). */
+    versionControl: IgnorePattern[];
+    buildOutput: IgnorePattern[];
+    secrets: IgnorePattern[];
+    /** The files we write that the build never reads. */
     own: ContextPath[];
     /** A pattern per written file for the .orig backups we keep of files we replaced. */
     backups: IgnorePattern[];
+    /** The kept paths a rule above matches: each gets a "!" line after every rule. */
+    exceptions: (IgnorePattern | ContextPath)[];
   };
   daemonJson?: Record<string, unknown>;
   /** compose.yaml (--compose). */
@@ -238,7 +247,7 @@ export function buildPlan(input: PlanInput): Plan {
   warnings.push(...warningsFor(options, project, cgoEnabled, cgoReasons, builder.image, runtime.image));
   const download = downloadPlan(project);
 
-  const plan: Plan = {
+  const plan: Omit<Plan, 'dockerignore'> = {
     toolVersion: input.toolVersion,
     modulePath: moduleOf(project, targets.chosen).module.path,
     region: options.region,
@@ -263,7 +272,6 @@ export function buildPlan(input: PlanInput): Plan {
     compileStages,
     images,
     runtime,
-    dockerignore: { keep: dockerignoreKeep(project, caCert), own: [], backups: [] },
     warnings,
     notes,
     platforms: options.platforms,
@@ -301,8 +309,7 @@ export function buildPlan(input: PlanInput): Plan {
   });
   if (ci) plan.ci = ci;
   // Last: the files written depend on compose, the CI and daemon.json above.
-  Object.assign(plan.dockerignore, ownIgnoreLines(plan, project.dir, input.outDir));
-  return plan;
+  return { ...plan, dockerignore: dockerignorePlan(plan, project, input.outDir) };
 }
 
 function builderPlan(
@@ -342,7 +349,7 @@ function runtimePlan(options: Options, cgoEnabled: boolean, hasCaCert: boolean):
     // distroless and debian-slim ship tzdata; scratch, alpine and an unknown image may not.
     hasTzdata: !options.baseImage && (options.base === 'distroless' || options.base === 'debian'),
     uid: RUNTIME_UID,
-    user: `${RUNTIME_UID}:${RUNTIME_UID}`,
+    user: RUNTIME_USER,
   };
 }
 
@@ -372,7 +379,7 @@ function caCertPlan(caCert: string | undefined, projectDir: string, outDir: stri
 
 function buildFlags(options: Options, noProxy: string | undefined): string[] {
   const flags: string[] = [];
-  if (options.auth === 'token') flags.push('--secret id=netrc,src=$HOME/.netrc');
+  if (options.auth === 'token') flags.push(NETRC_SECRET_FLAG);
   if (options.auth === 'ssh') flags.push('--ssh default');
   for (const arg of proxyBuildArgs(options.proxy, noProxy)) flags.push(`--build-arg ${arg.name}=${shellWord(arg.value)}`);
   return flags;
@@ -415,16 +422,6 @@ function warningsFor(
       'go.work is ignored inside the build (GOWORK=off): the image is built from this module and its replace directives alone.',
     );
   return warnings;
-}
-
-function dockerignoreKeep(project: Project, caCert: Plan['caCert']): Plan['dockerignore']['keep'] {
-  const keep: Plan['dockerignore']['keep'] = [
-    ...['go.mod', 'go.sum', 'go.work', 'go.work.sum', 'vendor'].map((path) => brandKnown<ContextPath>(path, contextPathProblem)),
-    ...project.embedPatterns,
-    ...project.localReplaceDirs,
-  ];
-  if (caCert && !caCert.copyFrom) keep.push(caCert.contextPath);
-  return keep;
 }
 
 function daemonSettings(options: Options, regionDefaults: RegionDefaults, noProxy: string | undefined): Record<string, unknown> {

@@ -79,78 +79,8 @@ export function renderCiFile(
 }
 
 export function renderDockerignore(plan: Plan): string {
-  // The exceptions are the kept paths that some rule above them matches, our own files' lines
-  // included: rendered once without exceptions to read every rule.
-  const context = { toolVersion: plan.toolVersion, own: plan.dockerignore.own, backups: plan.dockerignore.backups };
-  // Each rule compiled once, not once per kept path.
-  const rules = dockerignoreRules(renderTemplate('dockerignore.hbs', { ...context, exceptions: [] })).map(ruleMatchers);
-  const exceptions = plan.dockerignore.keep.filter((path) => rules.some((rule) => rule.matches(path)));
-  return renderTemplate('dockerignore.hbs', { ...context, exceptions });
-}
-
-export function dockerignoreRules(text: string | undefined): string[] {
-  return (text ?? '')
-    .split('\n')
-    .map((line) => line.trim())
-    .filter((line) => line !== '' && !line.startsWith('#'));
-}
-
-/** Docker's rule: the last matching pattern decides; "!" patterns re-include. */
-export function isIgnored(rules: readonly string[], path: string): boolean {
-  return ignoreMatcher(rules)(path);
-}
-
-/**
- * isIgnored with every rule compiled once, for a walk that asks about each path of a tree
- * (compiling the rules per path made doctor's context walk 10 times slower). A walk that never
- * enters an ignored directory passes parentsKept: with no "!" rule, no rule matched a parent,
- * so only the whole path needs testing.
- */
-export function ignoreMatcher(rules: readonly string[]): (path: string, parentsKept?: boolean) => boolean {
-  const compiled = rules.map((rule) => {
-    const negated = rule.startsWith('!');
-    return { negated, ...ruleMatchers(negated ? rule.slice(1) : rule) };
-  });
-  const hasNegation = compiled.some((rule) => rule.negated);
-  return (path, parentsKept = false) => {
-    let ignored = false;
-    for (const rule of compiled) if (parentsKept && !hasNegation ? rule.whole(path) : rule.matches(path)) ignored = !rule.negated;
-    return ignored;
-  };
-}
-
-/**
- * Whether a .dockerignore rule excludes `path` or one of its parent directories (Docker
- * matches rules with Go's filepath.Match per path, plus "**" for any number of directories).
- */
-export function ignoreRuleMatches(rule: string, path: string): boolean {
-  return ruleMatchers(rule).matches(path);
-}
-
-/** A rule compiled: whether it matches the path or a parent, and whether it matches the whole path. */
-function ruleMatchers(rule: string): { matches: (path: string) => boolean; whole: (path: string) => boolean } {
-  const pattern = rule.replace(/^\/+/, '').replace(/\/+$/, '');
-  let regex = '';
-  for (let index = 0; index < pattern.length; index++) {
-    const char = pattern[index]!;
-    if (char === '*' && pattern[index + 1] === '*') {
-      regex += pattern[index + 2] === '/' ? '(?:.*/)?' : '.*';
-      index += pattern[index + 2] === '/' ? 2 : 1;
-    } else if (char === '*') regex += '[^/]*';
-    else if (char === '?') regex += '[^/]';
-    else regex += char.replace(/[.+^${}()|[\]\\]/g, '\\$&');
-  }
-  const matcher = new RegExp(`^${regex}$`);
-  return {
-    matches: (path) => {
-      const segments = path.replace(/^\.\//, '').split('/');
-      for (let length = 1; length <= segments.length; length++) {
-        if (matcher.test(segments.slice(0, length).join('/'))) return true;
-      }
-      return false;
-    },
-    whole: (path) => matcher.test(path.replace(/^\.\//, '')),
-  };
+  assertOneLineValues(plan);
+  return renderTemplate('dockerignore.hbs', plan);
 }
 
 /** daemon.json, laid out as prettier lays out JSON (see json.ts). */

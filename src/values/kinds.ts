@@ -177,6 +177,11 @@ export function ignorePatternProblem(value: string): Problem {
   return undefined;
 }
 
+/** A rule of ours: a pattern, or one anchored with a leading "/", which Docker strips (/bin and bin match the same). */
+export function ignoreRuleProblem(value: string): Problem {
+  return ignorePatternProblem(value.startsWith('/') ? value.slice(1) : value);
+}
+
 /** Names we derive for stages, tags and files. */
 export function safeNameProblem(value: string): Problem {
   return /^[a-z][a-z0-9._-]{0,62}$/.test(value) ? undefined : 'it is not [a-z][a-z0-9._-]*';
