@@ -4,10 +4,10 @@
 import { join, relative, resolve } from 'node:path';
 import { RuntimeError } from '../errors.js';
 import { posixRelative } from '../io/paths.js';
-import { CONFIG_FILE_NAME, readConfig } from '../options/answers.js';
+import { readConfig } from '../options/answers.js';
 import type { PartialOptions } from '../options/model.js';
 import { parsePath } from '../options/validate.js';
-import { ignoreFileFor } from '../plan/paths.js';
+import { ANSWERS_FILE, ignoreFileFor } from '../plan/paths.js';
 import { shown } from '../values/text.js';
 import { conflictPaths, decide, REFUSED_BRIEFLY, refusalLine } from '../write/conflicts.js';
 import type { Lock } from '../write/lock.js';
@@ -30,7 +30,7 @@ export async function settleConflicts(
 ): Promise<{ outDir: string; force: boolean } | 'stop'> {
   const run = { command: 'generate', force: where.force, ask: true } as const;
   for (let target = where.outDir; ;) {
-    const config = await readConfig(join(target, CONFIG_FILE_NAME));
+    const config = await readConfig(join(target, ANSWERS_FILE));
     const paths = conflictPaths(ignoreFileFor(target, where.projectDir));
     const conflicts = findConflicts(target, paths, config?.files ?? {}).filter((conflict) => decide(conflict.refusal.name, run) === 'ask');
     if (conflicts.length === 0) return { outDir: target, force: where.force };
@@ -85,7 +85,7 @@ export async function renderAndWrite(args: ParsedArgs, io: CliIo, target: Genera
       dirInput,
       command: 'generate',
       outDir,
-      config: await readConfig(join(outDir, CONFIG_FILE_NAME)),
+      config: await readConfig(join(outDir, ANSWERS_FILE)),
       flagOptions,
       ...(args.policy ? { policyFlag: args.policy } : {}),
       ask,

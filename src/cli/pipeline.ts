@@ -7,7 +7,7 @@ import { analyzeProject, detectedGoVersion, detectProject, type Project } from '
 import { readCaCertificates } from '../options/ca.js';
 import { checkCombinations, checkOptions } from '../options/check.js';
 import { undecidedHostsWarning, withDerivedDefaults, withPolicyBase, type BaseConstraints } from '../options/defaults.js';
-import { CONFIG_FILE_NAME, renderConfig } from '../options/answers.js';
+import { renderConfig } from '../options/answers.js';
 import type { ConfigFile } from '../options/files.js';
 import { recordedFile } from '../options/repository.js';
 import type { OptionSource, PartialOptions, SourceFiles } from '../options/model.js';
@@ -17,7 +17,7 @@ import { deriveSafeName } from '../values/kinds.js';
 import type { CiPolicySource } from '../plan/ci.js';
 import { detectedOptions, recordedAnswers, resolveOptions, type OptionLayer, type ResolvedOptions } from '../options/resolve.js';
 import { buildPlan, type Plan } from '../plan/plan.js';
-import { CA_CERT_DIR, ignoreFileFor, MANAGED_PATHS } from '../plan/paths.js';
+import { ANSWERS_FILE, CA_CERT_DIR, ignoreFileFor, MANAGED_PATHS } from '../plan/paths.js';
 import {
   renderCiFile,
   renderCompose,
@@ -72,7 +72,7 @@ export async function renderProject(input: RenderInput, io: CliIo): Promise<Rend
   const { projectDir, outDir, config } = input;
   let project = detectProject(projectDir, input.dirInput);
   const env = io.env ?? process.env;
-  const configPath = join(outDir, CONFIG_FILE_NAME);
+  const configPath = join(outDir, ANSWERS_FILE);
   const repository = recordRoot(projectDir, outDir);
   // Which policy applies: --policy, else $CREATE_GO_DOCKER_POLICY (what CI sets), else the one
   // .go-docker.yaml records (policy-source.ts); a recorded one that cannot be had is an error.
@@ -110,9 +110,7 @@ export async function renderProject(input: RenderInput, io: CliIo): Promise<Rend
   project = withTags(project);
   // Where each value came from, to the line, for the one line a refusal prints.
   const sourceFiles: SourceFiles = {
-    ...(config
-      ? { config: { path: posixRelative(io.cwd, join(outDir, CONFIG_FILE_NAME)) || CONFIG_FILE_NAME, lines: config.lines ?? {} } }
-      : {}),
+    ...(config ? { config: { path: posixRelative(io.cwd, join(outDir, ANSWERS_FILE)) || ANSWERS_FILE, lines: config.lines ?? {} } } : {}),
     ...(policy ? { policy: { path: policy.path, lines: policy.lines } } : {}),
   };
   const baseConstraints: BaseConstraints = policy?.allowedBases
@@ -180,7 +178,7 @@ export async function renderProject(input: RenderInput, io: CliIo): Promise<Rend
     projectDir,
     files: Object.fromEntries(files.map((file) => [file.path, managedHash(file.content)])),
   });
-  files.push({ path: CONFIG_FILE_NAME, content: configText });
+  files.push({ path: ANSWERS_FILE, content: configText });
   // Files in the way were asked about before the first question (generate's settleConflicts): a
   // file in the way now is decided as for a run that cannot ask.
   const writes = planWrites(outDir, files, config?.files ?? {}, { command: input.command, force: input.force, ask: false });
@@ -231,7 +229,7 @@ function caCertFix(outDir: string, caCert: string): string {
   const copy = `${CA_CERT_DIR}/${deriveSafeName(basename(caCert).replace(/\.(pem|crt|cer)$/i, ''), 'corporate-ca')}.crt`;
   if (entryKind(join(outDir, ...copy.split('/'))) === 'file')
     return `write ca-cert: ${copy}, the copy create-go-docker made (it is in the repository)`;
-  return `commit the PEM file into the repository and point ca-cert at it (relative to ${CONFIG_FILE_NAME}), or run create-go-docker --ca-cert FILE once more: it records the copy it makes`;
+  return `commit the PEM file into the repository and point ca-cert at it (relative to ${ANSWERS_FILE}), or run create-go-docker --ca-cert FILE once more: it records the copy it makes`;
 }
 
 function sameTags(a: readonly string[], b: readonly string[]): boolean {

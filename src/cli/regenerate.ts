@@ -9,12 +9,12 @@ import { NotApplicableError, RuntimeError, UsageError } from '../errors.js';
 import { entryKind, readInputFile } from '../io/read.js';
 import { findUp } from '../io/paths.js';
 import { walkTree } from '../io/walk.js';
-import { CONFIG_FILE_NAME, loadConfig, recordedProjectDir, type ConfigFile } from '../options/files.js';
+import { loadConfig, recordedProjectDir, type ConfigFile } from '../options/files.js';
 import { projectRepository } from '../options/repository.js';
 import { acquireLock } from '../write/lock.js';
 import { unifiedDiff } from '../write/diff.js';
 import type { Plan } from '../plan/plan.js';
-import { MANAGED_PATHS } from '../plan/paths.js';
+import { ANSWERS_FILE, MANAGED_PATHS } from '../plan/paths.js';
 import { isRefused, refusalLine, refusedSummary } from '../write/conflicts.js';
 import { commitWrites, type FilePlan } from '../write/write.js';
 import type { RegenerateArgs } from './flags.js';
@@ -56,7 +56,7 @@ interface Answers {
 
 /** Reads dir's .go-docker.yaml and the project directory it records; throws what makes it unreadable. */
 function readAnswers(configDir: string): Answers {
-  const configPath = join(configDir, CONFIG_FILE_NAME);
+  const configPath = join(configDir, ANSWERS_FILE);
   const config = loadConfig(configPath);
   const projectDir = config?.projectEntry ? recordedProjectDir(configPath, config.projectEntry, projectRepository(configDir)) : configDir;
   return { config, projectDir };
@@ -191,7 +191,7 @@ function findSites(root: string): Site[] {
   for (const entry of walkTree(root, { descend })) {
     if (entry.kind === 'unreadable') site(entry.path).unlisted = entry.code;
     else if (entry.kind === 'capped') continue;
-    else if (entry.name === CONFIG_FILE_NAME) site(dirname(entry.path)).answers = true;
+    else if (entry.name === ANSWERS_FILE) site(dirname(entry.path)).answers = true;
     else if ((entry.name === 'go.mod' || entry.name === 'go.work') && entry.kind !== 'dir')
       site(dirname(entry.path)).roots.push(entry.name);
   }
@@ -220,7 +220,7 @@ function modulesCovered(projectDir: string): string[] {
 
 /** The nearest directory at or above dir holding a .go-docker.yaml (run from a sub-directory, as git does), else dir. */
 function configDirAbove(dir: string): string {
-  const answers = (current: string) => (entryKind(join(current, CONFIG_FILE_NAME)) !== 'missing' ? current : undefined);
+  const answers = (current: string) => (entryKind(join(current, ANSWERS_FILE)) !== 'missing' ? current : undefined);
   return findUp(dir, answers, (current) => entryKind(join(current, '.git')) !== 'missing') ?? dir;
 }
 
@@ -233,9 +233,9 @@ export async function regenerate(args: RegenerateArgs, io: CliIo): Promise<numbe
 async function regenerateHere(root: string, args: RegenerateArgs, io: CliIo): Promise<number> {
   const shownDir = relative(io.cwd, root) || '.';
   if (!existsSync(root)) throw new RuntimeError(`${args.dir ?? '.'}: no such directory; give the directory that holds .go-docker.yaml.`);
-  if (entryKind(join(root, CONFIG_FILE_NAME)) === 'missing') {
+  if (entryKind(join(root, ANSWERS_FILE)) === 'missing') {
     throw new NotApplicableError(
-      `${shownDir}: no ${CONFIG_FILE_NAME} here; run create-go-docker there first, or give the directory that holds it.`,
+      `${shownDir}: no ${ANSWERS_FILE} here; run create-go-docker there first, or give the directory that holds it.`,
     );
   }
   const mode = modeOf(args);
@@ -336,7 +336,7 @@ async function regenerateTree(root: string, args: RegenerateArgs, io: CliIo): Pr
   for (const site of sites) {
     if (site.roots.length === 0 || site.answers || covered.has(site.dir)) continue;
     const path = shown(site.dir);
-    const message = `${site.roots.join(' and ')} without ${CONFIG_FILE_NAME}; run create-go-docker ${path} to manage it`;
+    const message = `${site.roots.join(' and ')} without ${ANSWERS_FILE}; run create-go-docker ${path} to manage it`;
     report({ path, status: 'unmanaged', kind: 'unmanaged', files: [], roots: site.roots, message }, args.includeUnmanaged);
   }
   const summary = fleetSummary(results);
@@ -352,7 +352,7 @@ async function regenerateTree(root: string, args: RegenerateArgs, io: CliIo): Pr
       : notApplicable
         ? {
             code: 'not-applicable',
-            message: `${args.dir ?? '.'}: no ${CONFIG_FILE_NAME} below it (${summary.unmanaged} Go module${summary.unmanaged === 1 ? '' : 's'}, none managed); run create-go-docker in each project first.`,
+            message: `${args.dir ?? '.'}: no ${ANSWERS_FILE} below it (${summary.unmanaged} Go module${summary.unmanaged === 1 ? '' : 's'}, none managed); run create-go-docker in each project first.`,
           }
         : undefined;
   const exitCode = attention.length > 0 ? 1 : notApplicable ? 3 : 0;

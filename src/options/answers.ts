@@ -10,7 +10,6 @@ import type { ConfigFile } from './files.js';
 import { FILE_KEYS, type OptionKey, type PartialOptions } from './model.js';
 import type { PolicyRecord, PolicySpec } from './policy-spec.js';
 
-export const CONFIG_FILE_NAME = '.go-docker.yaml';
 /**
  * 2: the project directory is recorded when the files live elsewhere (--out), file hashes cover
  * the generated part only (custom blocks excluded), and policies may constrain (allowed-bases,

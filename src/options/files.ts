@@ -13,9 +13,8 @@ import { BASES, FILE_KEYS, type Base, type OptionKey, type PartialOptions } from
 import { parseEnum, parseGoVersion } from './validate.js';
 import { NPM_VERSION, parsePolicySpec, type PolicyRecord } from './policy-spec.js';
 import { isWithin } from './repository.js';
-import { CONFIG_FILE_NAME, SCHEMA_VERSION } from './answers.js';
-
-export { CONFIG_FILE_NAME, SCHEMA_VERSION };
+import { ANSWERS_FILE } from '../plan/paths.js';
+import { SCHEMA_VERSION } from './answers.js';
 
 const KEY_BY_FILE_NAME = new Map<string, OptionKey>(
   (Object.entries(FILE_KEYS) as [OptionKey, string][]).map(([key, fileName]) => [fileName, key]),
@@ -314,7 +313,7 @@ export function recordedProjectDir(configPath: string, entry: { value: string; l
   const inside = repository === undefined ? '' : ` and inside the repository (${shown(repository)})`;
   const refuse = (problem: string): never => {
     throw new UsageError(
-      `${shown(configPath)}:${line}: project ${quoted(value)} ${problem}; write the Go module's directory relative to ${CONFIG_FILE_NAME}${inside}, e.g. project: ../.., or remove the key when the module is the directory of ${CONFIG_FILE_NAME}.`,
+      `${shown(configPath)}:${line}: project ${quoted(value)} ${problem}; write the Go module's directory relative to ${ANSWERS_FILE}${inside}, e.g. project: ../.., or remove the key when the module is the directory of ${ANSWERS_FILE}.`,
     );
   };
   if (isAbsolute(value)) return refuse('is an absolute path');
@@ -330,7 +329,7 @@ export function recordedProjectDir(configPath: string, entry: { value: string; l
     return refuse('leads outside the repository through a symbolic link');
   if (!statSync(real).isDirectory()) return refuse('is not a directory');
   if (repository === undefined && entryKind(join(dir, 'go.mod')) === 'missing' && entryKind(join(dir, 'go.work')) === 'missing') {
-    return refuse(`has no go.mod or go.work, and with no .git above ${CONFIG_FILE_NAME} nothing else bounds where the project may be`);
+    return refuse(`has no go.mod or go.work, and with no .git above ${ANSWERS_FILE} nothing else bounds where the project may be`);
   }
   return dir;
 }

@@ -1,6 +1,7 @@
 // The one typed model every source (defaults, detection, policy, .go-docker.yaml, flags,
 // wizard) fills. Later sources win; see resolveOptions. Every value that reaches a file is a
 // checked kind (src/values/kinds.ts): only a validator can make one.
+import { ANSWERS_FILE } from '../plan/paths.js';
 import type {
   BuildTag,
   GoProxyList,
@@ -152,7 +153,7 @@ export function describeSource(source: OptionSource, key: OptionKey, files: Sour
       return `--${name}`;
     case 'config': {
       const line = files.config?.lines[name];
-      return files.config && line !== undefined ? `${files.config.path}:${line}: ${name}` : `.go-docker.yaml's ${name}`;
+      return files.config && line !== undefined ? `${files.config.path}:${line}: ${name}` : `${ANSWERS_FILE}'s ${name}`;
     }
     case 'policy': {
       const policy = files.policy;
