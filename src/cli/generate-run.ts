@@ -4,7 +4,7 @@
 import { join, relative, resolve } from 'node:path';
 import { RuntimeError } from '../errors.js';
 import { posixRelative } from '../io/paths.js';
-import { readConfig } from '../options/answers.js';
+import { readAnswers } from '../options/answers.js';
 import type { PartialOptions } from '../options/model.js';
 import { parsePath } from '../options/validate.js';
 import { ANSWERS_FILE, ignoreFileFor } from '../plan/paths.js';
@@ -30,9 +30,9 @@ export async function settleConflicts(
 ): Promise<{ outDir: string; force: boolean } | 'stop'> {
   const run = { command: 'generate', force: where.force, ask: true } as const;
   for (let target = where.outDir; ;) {
-    const config = await readConfig(join(target, ANSWERS_FILE));
+    const answers = await readAnswers(join(target, ANSWERS_FILE));
     const paths = conflictPaths(ignoreFileFor(target, where.projectDir));
-    const conflicts = findConflicts(target, paths, config?.files ?? {}).filter((conflict) => decide(conflict.refusal.name, run) === 'ask');
+    const conflicts = findConflicts(target, paths, answers?.files ?? {}).filter((conflict) => decide(conflict.refusal.name, run) === 'ask');
     if (conflicts.length === 0) return { outDir: target, force: where.force };
     const prompts = await promptsFor(io);
     const names = conflicts.map((conflict) => `${conflict.path} (${REFUSED_BRIEFLY[conflict.refusal.action]})`).join(', ');
@@ -85,7 +85,7 @@ export async function renderAndWrite(args: ParsedArgs, io: CliIo, target: Genera
       dirInput,
       command: 'generate',
       outDir,
-      config: await readConfig(join(outDir, ANSWERS_FILE)),
+      answers: await readAnswers(join(outDir, ANSWERS_FILE)),
       flagOptions,
       ...(args.policy ? { policyFlag: args.policy } : {}),
       ask,

@@ -7,8 +7,8 @@ import { analyzeProject, detectedGoVersion, detectProject, type Project } from '
 import { readCaCertificates } from '../options/ca.js';
 import { checkCombinations, checkOptions } from '../options/check.js';
 import { undecidedHostsWarning, withDerivedDefaults, withPolicyBase, type BaseConstraints } from '../options/defaults.js';
-import { renderConfig } from '../options/answers.js';
-import type { ConfigFile } from '../options/files.js';
+import { renderAnswers } from '../options/answers.js';
+import type { AnswersFile } from '../options/option-files.js';
 import { recordedFile } from '../options/repository.js';
 import type { OptionSource, PartialOptions, SourceFiles } from '../options/model.js';
 import { applyPolicy } from '../options/policy.js';
@@ -43,7 +43,7 @@ export interface RenderInput {
   dirInput: string;
   outDir: string;
   /** outDir's .go-docker.yaml, when there is one. */
-  config: ConfigFile | undefined;
+  answers: AnswersFile | undefined;
   flagOptions: PartialOptions;
   /** --policy as given: a path (relative to io.cwd), an https URL or an npm package. */
   policyFlag?: string;
@@ -69,10 +69,10 @@ const POLICY_MEMO = new WeakMap<CliIo, Map<string, Promise<FetchedPolicy>>>();
 
 export async function renderProject(input: RenderInput, io: CliIo): Promise<RenderResult> {
   const version = toolVersion();
-  const { projectDir, outDir, config } = input;
+  const { projectDir, outDir, answers } = input;
   let project = detectProject(projectDir, input.dirInput);
   const env = io.env ?? process.env;
-  const configPath = join(outDir, ANSWERS_FILE);
+  const answersPath = join(outDir, ANSWERS_FILE);
   const repository = recordRoot(projectDir, outDir);
   // Which policy applies: --policy, else $CREATE_GO_DOCKER_POLICY (what CI sets), else the one
   // .go-docker.yaml records (policy-source.ts); a recorded one that cannot be had is an error.
@@ -80,8 +80,8 @@ export async function renderProject(input: RenderInput, io: CliIo): Promise<Rend
     ...(input.policyFlag !== undefined ? { flag: input.policyFlag } : {}),
     ...(env.CREATE_GO_DOCKER_POLICY !== undefined ? { variable: env.CREATE_GO_DOCKER_POLICY } : {}),
     cwd: io.cwd,
-    configPath,
-    config,
+    answersPath,
+    answers,
     repository,
   });
   let memo = POLICY_MEMO.get(io);
@@ -92,12 +92,12 @@ export async function renderProject(input: RenderInput, io: CliIo): Promise<Rend
     ? await fetchPolicy(choice, { env: fetchEnv, projectDir, repository, timeoutMs: io.policyTimeoutMs ?? POLICY_TIMEOUT_MS, memo })
     : undefined;
   const policy = fetched?.policy;
-  const outcome = policyOutcome(choice, fetched, config, repository);
+  const outcome = policyOutcome(choice, fetched, answers, repository);
   const policyNotes = outcome.notes;
 
   const layers: OptionLayer[] = [
     { source: 'detected', values: detectedOptions(project) },
-    { source: 'config', values: config?.options ?? {} },
+    { source: 'answers', values: answers?.options ?? {} },
     { source: 'flag', values: input.flagOptions },
   ];
   let resolved: ResolvedOptions = resolveOptions(layers);
@@ -110,7 +110,7 @@ export async function renderProject(input: RenderInput, io: CliIo): Promise<Rend
   project = withTags(project);
   // Where each value came from, to the line, for the one line a refusal prints.
   const sourceFiles: SourceFiles = {
-    ...(config ? { config: { path: posixRelative(io.cwd, join(outDir, ANSWERS_FILE)) || ANSWERS_FILE, lines: config.lines ?? {} } } : {}),
+    ...(answers ? { answers: { path: posixRelative(io.cwd, answersPath) || ANSWERS_FILE, lines: answers.lines ?? {} } } : {}),
     ...(policy ? { policy: { path: policy.path, lines: policy.lines } } : {}),
   };
   const baseConstraints: BaseConstraints = policy?.allowedBases
@@ -133,19 +133,19 @@ export async function renderProject(input: RenderInput, io: CliIo): Promise<Rend
   // Detection could not decide these hosts, and nobody was asked: say so, naming the flag.
   const undecided = input.ask ? undefined : undecidedHostsWarning(resolved.options, project);
   const caCert = resolved.options.caCert;
-  if (caCert && resolved.sources.caCert === 'config' && config?.caCertEntry)
-    recordedFile(configPath, 'ca-cert', config.caCertEntry, repository, caCertFix(outDir, caCert));
-  const caCertText = caCert ? readCaCertificates(caCert, caCertInput(resolved.sources.caCert, configPath, config)) : undefined;
+  if (caCert && resolved.sources.caCert === 'answers' && answers?.caCertEntry)
+    recordedFile(answersPath, 'ca-cert', answers.caCertEntry, repository, caCertFix(outDir, caCert));
+  const caCertText = caCert ? readCaCertificates(caCert, caCertInput(resolved.sources.caCert, answersPath, answers)) : undefined;
   // Our own copy (docker/ca-certificates/NAME.crt, recorded in files:) is copied onto itself, so
   // it stays managed and the Dockerfile is the one the original made.
   const caCopy = caCert ? posixRelative(outDir, caCert) : '';
-  const ownCaCopy = caCopy.startsWith(`${CA_CERT_DIR}/`) && config?.files[caCopy] !== undefined;
+  const ownCaCopy = caCopy.startsWith(`${CA_CERT_DIR}/`) && answers?.files[caCopy] !== undefined;
 
   const detectedGo = detectedGoVersion(project);
   const goVersionSource = resolved.sources.goVersion === 'detected' && detectedGo ? detectedGo.source : 'chosen';
   // GitLab's file goes beside a .gitlab-ci.yml that is the project's own, for it to include.
   const foreignGitlabCi =
-    entryKind(join(outDir, MANAGED_PATHS.gitlabCi)) !== 'missing' && config?.files[MANAGED_PATHS.gitlabCi] === undefined;
+    entryKind(join(outDir, MANAGED_PATHS.gitlabCi)) !== 'missing' && answers?.files[MANAGED_PATHS.gitlabCi] === undefined;
   const ciPolicy: CiPolicySource | undefined = outcome.record?.spec?.kind ?? (outcome.record ? 'unrecorded' : undefined);
   const planInput = {
     project,
@@ -168,20 +168,20 @@ export async function renderProject(input: RenderInput, io: CliIo): Promise<Rend
   // A CA from outside the project is recorded as the copy in the repository, which every
   // checkout has, not as the original, which only this machine has.
   const recordedCa = filePlan.caCert?.copyTo ? { caCert: join(outDir, filePlan.caCert.copyTo) } : {};
-  const answers = recordedAnswers(resolved, policy?.fixed);
-  const configText = await renderConfig({
+  const recorded = recordedAnswers(resolved, policy?.fixed);
+  const answersText = await renderAnswers({
     toolVersion: version,
-    configDir: outDir,
-    answers: answers.caCert ? { ...answers, ...recordedCa } : answers,
+    answersDir: outDir,
+    answers: recorded.caCert ? { ...recorded, ...recordedCa } : recorded,
     inEffect: { ...resolved.options, ...recordedCa },
     ...(outcome.record ? { policy: outcome.record } : {}),
     projectDir,
     files: Object.fromEntries(files.map((file) => [file.path, managedHash(file.content)])),
   });
-  files.push({ path: ANSWERS_FILE, content: configText });
+  files.push({ path: ANSWERS_FILE, content: answersText });
   // Files in the way were asked about before the first question (generate's settleConflicts): a
   // file in the way now is decided as for a run that cannot ask.
-  const writes = planWrites(outDir, files, config?.files ?? {}, { command: input.command, force: input.force, ask: false });
+  const writes = planWrites(outDir, files, answers?.files ?? {}, { command: input.command, force: input.force, ask: false });
   const written = {
     project,
     options: resolved.options,
@@ -218,8 +218,8 @@ function recordRoot(projectDir: string, outDir: string): string {
 }
 
 /** How a CA error names the input: the flag, or .go-docker.yaml's line, or the policy; never a flag nobody passed. */
-function caCertInput(source: OptionSource, configPath: string, config: ConfigFile | undefined): string {
-  if (source === 'config' && config?.caCertEntry) return `${configPath}:${config.caCertEntry.line}: ca-cert`;
+function caCertInput(source: OptionSource, answersPath: string, answers: AnswersFile | undefined): string {
+  if (source === 'answers' && answers?.caCertEntry) return `${answersPath}:${answers.caCertEntry.line}: ca-cert`;
   if (source === 'policy') return "the policy's ca-cert";
   return '--ca-cert';
 }

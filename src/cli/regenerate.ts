@@ -9,7 +9,7 @@ import { NotApplicableError, RuntimeError, UsageError } from '../errors.js';
 import { entryKind, readInputFile } from '../io/read.js';
 import { findUp } from '../io/paths.js';
 import { walkTree } from '../io/walk.js';
-import { loadConfig, recordedProjectDir, type ConfigFile } from '../options/files.js';
+import { loadAnswers, recordedProjectDir, type AnswersFile } from '../options/option-files.js';
 import { projectRepository } from '../options/repository.js';
 import { acquireLock } from '../write/lock.js';
 import { unifiedDiff } from '../write/diff.js';
@@ -49,17 +49,19 @@ interface RegenerateOutcome {
 }
 
 /** A .go-docker.yaml read and checked: the answers, and the Go module they are for. */
-interface Answers {
-  config: ConfigFile | undefined;
+interface AnswersAndProject {
+  answers: AnswersFile | undefined;
   projectDir: string;
 }
 
 /** Reads dir's .go-docker.yaml and the project directory it records; throws what makes it unreadable. */
-function readAnswers(configDir: string): Answers {
-  const configPath = join(configDir, ANSWERS_FILE);
-  const config = loadConfig(configPath);
-  const projectDir = config?.projectEntry ? recordedProjectDir(configPath, config.projectEntry, projectRepository(configDir)) : configDir;
-  return { config, projectDir };
+function readAnswersAndProject(answersDir: string): AnswersAndProject {
+  const answersPath = join(answersDir, ANSWERS_FILE);
+  const answers = loadAnswers(answersPath);
+  const projectDir = answers?.projectEntry
+    ? recordedProjectDir(answersPath, answers.projectEntry, projectRepository(answersDir))
+    : answersDir;
+  return { answers, projectDir };
 }
 
 /**
@@ -68,31 +70,31 @@ function readAnswers(configDir: string): Answers {
  * run may put a .go-docker.yaml back), so a failure to lock is no unreadable answers file.
  */
 interface Progress {
-  answers?: Answers;
+  read?: AnswersAndProject;
   readingAnswers: boolean;
 }
 
 async function regenerateOne(
-  configDir: string,
+  answersDir: string,
   args: RegenerateArgs,
   io: CliIo,
   progress: Progress = { readingAnswers: false },
 ): Promise<RegenerateOutcome> {
   const showOnly = args.check || args.diff;
-  const lock = showOnly ? undefined : acquireLock(configDir);
+  const lock = showOnly ? undefined : acquireLock(answersDir);
   try {
     progress.readingAnswers = true;
-    const answers = readAnswers(configDir);
+    const read = readAnswersAndProject(answersDir);
     progress.readingAnswers = false;
-    progress.answers = answers;
-    const { config, projectDir } = answers;
+    progress.read = read;
+    const { answers, projectDir } = read;
     const result = await renderProject(
       {
         command: 'regenerate',
         projectDir,
         dirInput: relative(io.cwd, projectDir) || '.',
-        outDir: configDir,
-        config,
+        outDir: answersDir,
+        answers,
         flagOptions: {},
         ...(args.policy ? { policyFlag: args.policy } : {}),
         ask: false,
@@ -102,7 +104,7 @@ async function regenerateOne(
     );
     // All or nothing: a project with one refused file gets none written.
     if (!showOnly && !result.writes.some(isRefused)) {
-      commitWrites(configDir, result.writes, lock);
+      commitWrites(answersDir, result.writes, lock);
       await checkWritten(result);
     }
     return {
@@ -219,14 +221,14 @@ function modulesCovered(projectDir: string): string[] {
 }
 
 /** The nearest directory at or above dir holding a .go-docker.yaml (run from a sub-directory, as git does), else dir. */
-function configDirAbove(dir: string): string {
+function answersDirAbove(dir: string): string {
   const answers = (current: string) => (entryKind(join(current, ANSWERS_FILE)) !== 'missing' ? current : undefined);
   return findUp(dir, answers, (current) => entryKind(join(current, '.git')) !== 'missing') ?? dir;
 }
 
 export async function regenerate(args: RegenerateArgs, io: CliIo): Promise<number> {
   const start = resolve(io.cwd, args.dir ?? '.');
-  return args.recursive ? regenerateTree(start, args, io) : regenerateHere(configDirAbove(start), args, io);
+  return args.recursive ? regenerateTree(start, args, io) : regenerateHere(answersDirAbove(start), args, io);
 }
 
 /** regenerate [dir]: one project, its files and diffs, or (--json) one document. */
@@ -330,7 +332,7 @@ async function regenerateTree(root: string, args: RegenerateArgs, io: CliIo): Pr
       report({ path, status: progress.readingAnswers ? 'unreadable' : 'failed', kind: 'managed', files: [], message: oneLine(error) });
     } finally {
       // What the answers cover is known once they are read, whatever happened next.
-      for (const dir of progress.answers ? modulesCovered(progress.answers.projectDir) : []) covered.add(dir);
+      for (const dir of progress.read ? modulesCovered(progress.read.projectDir) : []) covered.add(dir);
     }
   }
   for (const site of sites) {
