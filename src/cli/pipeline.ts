@@ -57,7 +57,7 @@ export interface RenderResult {
   plan: Plan;
   writes: FilePlan[];
   /** Where the policy changed a value the project had, and what was recorded about it. */
-  notes: string[];
+  policyNotes: string[];
   /** The policy is not the one that made the files (its sha256 changed): one line naming it, for --check. */
   policyChange?: string;
   /** What checkWritten needs besides the files. */
@@ -93,7 +93,6 @@ export async function renderProject(input: RenderInput, io: CliIo): Promise<Rend
     : undefined;
   const policy = fetched?.policy;
   const outcome = policyOutcome(choice, fetched, answers, repository);
-  const policyNotes = outcome.notes;
 
   const layers: OptionLayer[] = [
     { source: 'detected', values: detectedOptions(project) },
@@ -101,9 +100,10 @@ export async function renderProject(input: RenderInput, io: CliIo): Promise<Rend
     { source: 'flag', values: input.flagOptions },
   ];
   let resolved: ResolvedOptions = resolveOptions(layers);
-  let notes: string[] = [];
-  if (policy) ({ resolved, notes } = applyPolicy(resolved, policy));
-  notes.push(...policyNotes);
+  let valueNotes: string[] = [];
+  if (policy) ({ resolved, notes: valueNotes } = applyPolicy(resolved, policy));
+  // Every line about the policy: the values it set or constrained, then what is recorded about it.
+  const policyNotes = [...valueNotes, ...outcome.notes];
   // Build tags decide which files compile, so which packages are mains: look again with them.
   const withTags = (current: Project) =>
     sameTags(current.tags, resolved.options.tags) ? current : analyzeProject(current, resolved.options.tags);
@@ -190,7 +190,7 @@ export async function renderProject(input: RenderInput, io: CliIo): Promise<Rend
     dockerignore: ignoreFileName,
     daemonJson: MANAGED_PATHS.daemonJson,
   };
-  return { project, plan, writes, notes, written, ...(outcome.change ? { policyChange: outcome.change } : {}) };
+  return { project, plan, writes, policyNotes, written, ...(outcome.change ? { policyChange: outcome.change } : {}) };
 }
 
 /**

@@ -31,6 +31,7 @@ import {
   regenerateLines,
   regenerateSteps,
   summaryLine,
+  summaryNotes,
   type FileResult,
   type JsonError,
   type ProjectResult,
@@ -42,7 +43,8 @@ import { toolVersion } from './version.js';
 interface RegenerateOutcome {
   plan: Plan;
   writes: FilePlan[];
-  notes: string[];
+  /** What recovering an interrupted run did. */
+  recovered: string[];
   policyNotes: string[];
   /** The policy is not the one that made the files: one line, which --check and --diff print too. */
   policyChange?: string;
@@ -110,8 +112,8 @@ async function regenerateOne(
     return {
       plan: result.plan,
       writes: result.writes,
-      notes: [...(lock?.recovered ?? []), ...result.plan.notes],
-      policyNotes: result.notes,
+      recovered: lock?.recovered ?? [],
+      policyNotes: result.policyNotes,
       ...(result.policyChange ? { policyChange: result.policyChange } : {}),
     };
   } finally {
@@ -256,7 +258,7 @@ async function regenerateHere(root: string, args: RegenerateArgs, io: CliIo): Pr
     shownDir,
     plan: outcome.plan,
     writes: outcome.writes,
-    notes: outcome.notes,
+    recovered: outcome.recovered,
     policyNotes: outcome.policyNotes,
     desktop,
   };
@@ -267,7 +269,7 @@ async function regenerateHere(root: string, args: RegenerateArgs, io: CliIo): Pr
       status,
       kind: 'managed',
       files,
-      notes: outcome.notes,
+      notes: summaryNotes(outcome.recovered, outcome.plan),
       policyNotes: outcome.policyNotes,
       warnings: outcome.plan.warnings,
       ...(status === 'updated' || status === 'up-to-date' ? { nextSteps: mode === 'write' ? regenerateSteps(report) : [] } : {}),
@@ -323,7 +325,7 @@ async function regenerateTree(root: string, args: RegenerateArgs, io: CliIo): Pr
         status: projectStatus(outcome.writes, mode),
         kind: 'managed',
         files,
-        notes: outcome.notes,
+        notes: summaryNotes(outcome.recovered, outcome.plan),
         policyNotes: outcome.policyNotes,
         warnings: outcome.plan.warnings,
       });
