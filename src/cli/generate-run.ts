@@ -90,6 +90,9 @@ export async function renderAndWrite(args: ParsedArgs, io: CliIo, target: Genera
       ...(args.policy ? { policyFlag: args.policy } : {}),
       ask,
       force,
+      ...(moduleRoot ? { noGoModIn: relative(io.cwd, startDir) || 'this directory' } : {}),
+      // Without a terminal nothing can be asked: the run takes what --yes takes, and says so once.
+      ...(!io.interactive && !args.yes ? { planNotes: [NO_TERMINAL_NOTE] } : {}),
     },
     io,
   );
@@ -104,12 +107,6 @@ export async function renderAndWrite(args: ParsedArgs, io: CliIo, target: Genera
   const desktop = await isDockerDesktop({}, engine);
   // Files are listed as the user reaches them from here (--out elsewhere included).
   const outPrefix = posixRelative(io.cwd, outDir);
-  // Without a terminal nothing can be asked: the run takes what --yes takes, and says so once.
-  if (!io.interactive && !args.yes) result.plan.notes.unshift(NO_TERMINAL_NOTE);
-  if (moduleRoot)
-    result.plan.notes.unshift(
-      `no go.mod in ${relative(io.cwd, startDir) || 'this directory'}: using the module ${result.project.module.path} at ${dirInput}, as the go command does; the files are written there.`,
-    );
   const outcome = { dryRun: args.dryRun, ...result, recovered: lock?.recovered ?? [], outPrefix, desktop, ...(advice ? { advice } : {}) };
   if (args.json) printJson(io.stdout, generateJson(outcome));
   else outputTo(io.stdout, io.colors).lines(generateLines(outcome));

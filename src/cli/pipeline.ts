@@ -50,6 +50,10 @@ export interface RenderInput {
   /** Ask the wizard's questions (never for --yes, regenerate or without a terminal). */
   ask: boolean;
   force: boolean;
+  /** The directory the user named, as shown to them, when it has no go.mod and projectDir is the module above it. */
+  noGoModIn?: string;
+  /** What the command decided before rendering (nothing could be asked): the plan's first notes, after noGoModIn's. */
+  planNotes?: readonly string[];
 }
 
 export interface RenderResult {
@@ -156,6 +160,10 @@ export async function renderProject(input: RenderInput, io: CliIo): Promise<Rend
     foreignGitlabCi,
     ownCaCopy,
     ...(ciPolicy ? { policySource: ciPolicy } : {}),
+    notes: [
+      ...(input.noGoModIn === undefined ? [] : [moduleAboveNote(input.noGoModIn, project.module.path, input.dirInput)]),
+      ...(input.planNotes ?? []),
+    ],
   } as const;
   // The files show commands run from the project directory, so their bytes do not depend on
   // where create-go-docker ran (regenerate --recursive from a monorepo root, CI, a laptop);
@@ -215,6 +223,12 @@ function recordRoot(projectDir: string, outDir: string): string {
   if (repository) return repository;
   const holdsOut = (dir: string) => (relative(dir, outDir).startsWith('..') || isAbsolute(relative(dir, outDir)) ? undefined : dir);
   return findUp(projectDir, holdsOut) ?? parse(projectDir).root;
+}
+
+/** For a run from a directory without go.mod: the module above it that the files are for, and where they go. */
+function moduleAboveNote(noGoModIn: string, modulePath: string, dirInput: string): string {
+  const using = `using the module ${modulePath} at ${dirInput}, as the go command does`;
+  return `no go.mod in ${noGoModIn}: ${using}; the files are written there.`;
 }
 
 /** How a CA error names the input: the flag, or .go-docker.yaml's line, or the policy; never a flag nobody passed. */
