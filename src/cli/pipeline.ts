@@ -243,7 +243,10 @@ function caCertFix(outDir: string, caCert: string): string {
   const copy = `${CA_CERT_DIR}/${deriveSafeName(basename(caCert).replace(/\.(pem|crt|cer)$/i, ''), 'corporate-ca')}.crt`;
   if (entryKind(join(outDir, ...copy.split('/'))) === 'file')
     return `write ca-cert: ${copy}, the copy create-go-docker made (it is in the repository)`;
-  return `commit the PEM file into the repository and point ca-cert at it (relative to ${ANSWERS_FILE}), or run create-go-docker --ca-cert FILE once more: it records the copy it makes`;
+  return (
+    `commit the PEM file into the repository and point ca-cert at it (relative to ${ANSWERS_FILE}), or ` +
+    'run create-go-docker --ca-cert FILE once more: it records the copy it makes'
+  );
 }
 
 function sameTags(a: readonly string[], b: readonly string[]): boolean {

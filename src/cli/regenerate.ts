@@ -356,7 +356,9 @@ async function regenerateTree(root: string, args: RegenerateArgs, io: CliIo): Pr
       : notApplicable
         ? {
             code: 'not-applicable',
-            message: `${args.dir ?? '.'}: no ${ANSWERS_FILE} below it (${summary.unmanaged} Go module${summary.unmanaged === 1 ? '' : 's'}, none managed); run create-go-docker in each project first.`,
+            message:
+              `${args.dir ?? '.'}: no ${ANSWERS_FILE} below it (${summary.unmanaged} Go module${summary.unmanaged === 1 ? '' : 's'}, ` +
+              'none managed); run create-go-docker in each project first.',
           }
         : undefined;
   const exitCode = attention.length > 0 ? 1 : notApplicable ? 3 : 0;

@@ -313,7 +313,9 @@ export function recordedProjectDir(answersPath: string, entry: { value: string; 
   const inside = repository === undefined ? '' : ` and inside the repository (${shown(repository)})`;
   const refuse = (problem: string): never => {
     throw new UsageError(
-      `${shown(answersPath)}:${line}: project ${quoted(value)} ${problem}; write the Go module's directory relative to ${ANSWERS_FILE}${inside}, e.g. project: ../.., or remove the key when the module is the directory of ${ANSWERS_FILE}.`,
+      `${shown(answersPath)}:${line}: project ${quoted(value)} ${problem}; write the Go module's directory ` +
+        `relative to ${ANSWERS_FILE}${inside}, e.g. project: ../.., or remove the key when the module is the ` +
+        `directory of ${ANSWERS_FILE}.`,
     );
   };
   if (isAbsolute(value)) return refuse('is an absolute path');

@@ -52,7 +52,11 @@ export function selectPolicy(input: SelectInput): PolicyChoice | undefined {
   const { spec, sha256 } = recorded.record;
   if (!spec) {
     throw new UsageError(
-      `${where}: the files were made with a policy given from outside the repository (${shortHash(sha256 ?? '')}), which ${ANSWERS_FILE} does not record; give it with --policy or $CREATE_GO_DOCKER_POLICY (in CI: a secret or File variable, README "Rolling out a policy change"), record a source every checkout reads (a path in the repository, an https URL, npm:PACKAGE), or delete the policy key to go without one.`,
+      `${where}: the files were made with a policy given from outside the repository ` +
+        `(${shortHash(sha256 ?? '')}), which ${ANSWERS_FILE} does not record; give it with --policy or ` +
+        `$CREATE_GO_DOCKER_POLICY (in CI: a secret or File variable, README "Rolling out a policy change"), ` +
+        'record a source every checkout reads (a path in the repository, an https URL, npm:PACKAGE), or ' +
+        'delete the policy key to go without one.',
     );
   }
   if (spec.kind === 'path') {
@@ -131,7 +135,10 @@ export function policyOutcome(
     if (portable) spec = choice.spec;
     else {
       notes.push(
-        `the policy ${choice.shown} is outside the repository, so ${ANSWERS_FILE} records only its sha256: where you regenerate (a clone, CI), give it again with --policy or $CREATE_GO_DOCKER_POLICY (in CI a secret or File variable), or record a source every checkout reads: a path in the repository, an https URL or npm:PACKAGE (README "Rolling out a policy change").`,
+        `the policy ${choice.shown} is outside the repository, so ${ANSWERS_FILE} records only its sha256: ` +
+          `where you regenerate (a clone, CI), give it again with --policy or $CREATE_GO_DOCKER_POLICY (in CI ` +
+          'a secret or File variable), or record a source every checkout reads: a path in the repository, an ' +
+          'https URL or npm:PACKAGE (README "Rolling out a policy change").',
       );
     }
   } else if (choice.from === 'variable') {
