@@ -3,7 +3,7 @@
 // byte, and anything it cannot promise that for must go to the library.
 import { stringify } from 'yaml';
 import { describe, expect, it } from 'vitest';
-import { renderConfig, stringifySimple } from '../src/options/answers.js';
+import { renderAnswers, stringifySimple } from '../src/options/answers.js';
 
 // Words create-go-docker writes, and the ones YAML reads as something else or must quote.
 const WORDS = [
@@ -175,7 +175,7 @@ describe('stringifySimple writes what the YAML library writes, or declines', () 
 describe('the answers file', () => {
   const input = {
     toolVersion: '0.1.0',
-    configDir: '/work/svc',
+    answersDir: '/work/svc',
     answers: { region: 'cn' as const, goVersion: '1.26' as never, privatePatterns: ['git.corp.example/*'] as never, port: 8080 },
     inEffect: {
       region: 'cn' as const,
@@ -203,13 +203,13 @@ describe('the answers file', () => {
   });
 
   it('is the same text whichever writes it', async () => {
-    const text = await renderConfig(input);
+    const text = await renderAnswers(input);
     expect(text).toContain('go: "1.26"\n');
     expect(text).toContain(
       '#   { auth: none, base: distroless, tags: [ netgo ], bundle: false, platforms: [ linux/amd64, linux/arm64 ] }\n',
     );
     // A value only the library writes (an argument with a space) changes nothing else.
-    const withArgs = await renderConfig({ ...input, answers: { ...input.answers, args: ['--listen', ':8080 x'] as never } });
+    const withArgs = await renderAnswers({ ...input, answers: { ...input.answers, args: ['--listen', ':8080 x'] as never } });
     expect(withArgs.replace(/args:\n(?: {2}- .*\n)+/, '')).toBe(text);
   });
 });

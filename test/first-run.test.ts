@@ -4,6 +4,7 @@ import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { outputTo } from '../src/cli/output.js';
+import { NO_TERMINAL_NOTE } from '../src/cli/report.js';
 import { generatedProject, makeProject, PRIVATE_SERVICE, runCli, SIMPLE_SERVICE, snapshotTree } from './helpers.js';
 
 const read = (dir: string, path: string): string => readFileSync(join(dir, path), 'utf8');
@@ -107,6 +108,18 @@ describe('run from a sub-directory of the module', () => {
     const again = await runCli(['regenerate', '--check'], { cwd: join(dir, 'internal/store') });
     expect(again.stdout).toBe('ok: every managed file is up to date.\n');
     expect(again.code).toBe(0);
+  });
+
+  it("the command's notes are the plan's first: the module found above, then that nothing was asked", async () => {
+    const dir = makeProject({ ...SIMPLE_SERVICE, 'internal/store/store.go': 'package store\n' });
+    // No terminal and no --yes (--json would imply it): both notes, given to the plan before it adds its own.
+    const result = await runCli(['--dry-run'], { cwd: join(dir, 'internal/store') });
+    expect(result.code, result.stderr).toBe(0);
+    const notes = result.stdout.split('\nNotes:\n')[1]!.split('\n');
+    expect(notes.slice(0, 2)).toEqual([
+      '  - no go.mod in this directory: using the module example.com/svc at ../.., as the go command does; the files are written there.',
+      `  - ${NO_TERMINAL_NOTE}`,
+    ]);
   });
 
   it('with no module anywhere above, says so and suggests go mod init', async () => {

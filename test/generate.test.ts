@@ -14,7 +14,7 @@ interface Generated {
   dockerfile: string;
   dockerignore: string;
   daemonJson?: string;
-  config: string;
+  answers: string;
   stdout: string;
 }
 
@@ -35,7 +35,7 @@ async function generate(files: Record<string, string>, flags: string[]): Promise
     dockerfile: read('Dockerfile'),
     dockerignore: read('.dockerignore'),
     daemonJson,
-    config: read('.go-docker.yaml'),
+    answers: read('.go-docker.yaml'),
     stdout: result.stdout,
   };
 }
@@ -216,7 +216,7 @@ describe('project shapes', () => {
     expect(generated.stdout).toMatch(
       /auth token: vendor\/ holds every module and nothing is fetched, so no step mounts the \.netrc secret/,
     );
-    expect(generated.config).toMatch(/^auth: token$/m);
+    expect(generated.answers).toMatch(/^auth: token$/m);
     expect(generated.dockerfile).toMatchSnapshot();
   });
 
@@ -282,7 +282,7 @@ describe('project shapes', () => {
       'COPY docker/ca-certificates/corp-root.crt /usr/local/share/ca-certificates/corp-root.crt\nRUN update-ca-certificates',
     );
     expect(generated.dockerfile).toContain('COPY --from=build /etc/ssl/certs/ca-certificates.crt /etc/ssl/certs/ca-certificates.crt');
-    expect(generated.config).toContain('ca-cert: ');
+    expect(generated.answers).toContain('ca-cert: ');
     expect(generated.dockerfile).toMatchSnapshot();
   });
 
@@ -316,8 +316,8 @@ describe('project shapes', () => {
     expect(images).toEqual(['golang:1.26-bookworm', 'build', 'build', 'scratch']);
     expect(generated.stdout).not.toContain('gcr.io');
     expect(generated.stdout).toContain('golang:1.26-bookworm comes from Docker Hub, often unreachable from mainland China');
-    expect(generated.config).toContain('region: cn');
-    expect(generated.config).not.toMatch(/^base:/m); // follows the region if the region changes
+    expect(generated.answers).toContain('region: cn');
+    expect(generated.answers).not.toMatch(/^base:/m); // follows the region if the region changes
   });
 
   it('region cn with distroless chosen explicitly warns that gcr.io is blocked', async () => {
@@ -386,7 +386,7 @@ describe('what the build fetches, and with what', () => {
       const workflow = readFileSync(join(generated.dir, '.github/workflows/docker.yml'), 'utf8');
       expect(`${compose}${workflow}`).not.toMatch(/netrc|GO_MODULES_SSH_KEY|ssh: default/);
       // The answer stays: a private requirement added later brings the credentials back.
-      expect(generated.config).toContain(`auth: ${auth}`);
+      expect(generated.answers).toContain(`auth: ${auth}`);
     }
   });
 
@@ -550,7 +550,7 @@ describe('daemon.json, .dockerignore and .go-docker.yaml', () => {
       '--base',
       'alpine',
     ]);
-    expect(generated.config).toMatchSnapshot();
+    expect(generated.answers).toMatchSnapshot();
     const before = ['Dockerfile', '.dockerignore', 'docker/daemon.json', '.go-docker.yaml'].map((path) =>
       readFileSync(join(generated.dir, path), 'utf8'),
     );
@@ -565,8 +565,8 @@ describe('daemon.json, .dockerignore and .go-docker.yaml', () => {
 
   it('a changed answer in .go-docker.yaml is picked up by a rerun', async () => {
     const generated = await generate(SIMPLE_SERVICE, ['--base', 'alpine']);
-    const configPath = join(generated.dir, '.go-docker.yaml');
-    writeFileSync(configPath, readFileSync(configPath, 'utf8').replace('base: alpine', 'base: debian'));
+    const answersPath = join(generated.dir, '.go-docker.yaml');
+    writeFileSync(answersPath, readFileSync(answersPath, 'utf8').replace('base: alpine', 'base: debian'));
     const rerun = await runCli(['--yes'], { cwd: generated.dir });
     expect(rerun.code).toBe(0);
     expect(readFileSync(join(generated.dir, 'Dockerfile'), 'utf8')).toContain('FROM debian:bookworm-slim AS svc');
@@ -583,7 +583,7 @@ describe('image arguments, build tags, bundles', () => {
   it('--args sets the default image CMD (JSON-escaped), is recorded, and a policy cannot set it', async () => {
     const generated = await generate(TWO_MAINS, ['--args=serve --name "a b" --quote=\\"x\\"']);
     expect(generated.dockerfile).toContain('CMD ["serve","--name","a b","--quote=\\"x\\""]\n');
-    expect(generated.config).toMatch(/args:\n {2}- serve\n {2}- --name\n {2}- a b\n/);
+    expect(generated.answers).toMatch(/args:\n {2}- serve\n {2}- --name\n {2}- a b\n/);
     const dir = makeProject({ ...TWO_MAINS, 'policy.yaml': 'schemaVersion: 2\nargs: [x]\n' });
     const refused = await runCli(['--yes', '--policy', 'policy.yaml'], { cwd: dir });
     expect(refused.code).toBe(2);

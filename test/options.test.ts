@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { parseCommandLine } from '../src/cli/flags.js';
 import { detectProject } from '../src/detect/project.js';
 import { UsageError } from '../src/errors.js';
-import { loadConfig, loadPolicy, type Policy } from '../src/options/files.js';
+import { loadAnswers, loadPolicy, type Policy } from '../src/options/option-files.js';
 import type { PartialOptions } from '../src/options/model.js';
 import { applyPolicy } from '../src/options/policy.js';
 import { detectedOptions, recordedAnswers, resolveOptions } from '../src/options/resolve.js';
@@ -158,13 +158,13 @@ describe('precedence: defaults < detected < .go-docker.yaml < flags, then the po
   };
   const policy = (fields: Omit<Partial<Policy>, 'fixed' | 'minGo'> & { fixed?: Loose<PartialOptions>; minGo?: string }): Policy =>
     ({ path: 'org.yaml', fixed: {}, lines: { goproxy: 3, 'allowed-bases': 4, 'min-go': 5, base: 6 }, ...fields }) as Policy;
-  const layered = (configLoose: Loose<PartialOptions>, flagsLoose: Loose<PartialOptions> = {}) => {
-    const config = configLoose as PartialOptions;
+  const layered = (answersLoose: Loose<PartialOptions>, flagsLoose: Loose<PartialOptions> = {}) => {
+    const answers = answersLoose as PartialOptions;
     const flags = flagsLoose as PartialOptions;
     const project = detectProject(makeProject(SIMPLE_SERVICE));
     return resolveOptions([
       { source: 'detected', values: detectedOptions(project) },
-      { source: 'config', values: config },
+      { source: 'answers', values: answers },
       { source: 'flag', values: flags },
     ]);
   };
@@ -172,7 +172,7 @@ describe('precedence: defaults < detected < .go-docker.yaml < flags, then the po
   it('lets each later layer win and records where each value came from', () => {
     const resolved = layered({ base: 'alpine', port: 9000 }, { port: 9100 });
     expect(resolved.options).toMatchObject({ base: 'alpine', port: 9100, goVersion: '1.26', auth: 'none' });
-    expect(resolved.sources).toMatchObject({ base: 'config', port: 'flag', goVersion: 'detected', auth: 'default' });
+    expect(resolved.sources).toMatchObject({ base: 'answers', port: 'flag', goVersion: 'detected', auth: 'default' });
     // Only the user's own answers are recorded: detection and defaults stay live.
     expect(recordedAnswers(resolved)).toEqual({ base: 'alpine', port: 9100 });
   });
@@ -282,14 +282,14 @@ describe('policy and .go-docker.yaml files', () => {
       '.go-docker.yaml':
         'schemaVersion: 1\ngenerator: create-go-docker 0.1.0\npolicy: ../org/policy.yaml\nbase: scratch\nfiles:\n  Dockerfile: sha256:abababababababababababababababababababababababababababababababab\n',
     });
-    expect(loadConfig(join(dir, '.go-docker.yaml'))).toEqual({
+    expect(loadAnswers(join(dir, '.go-docker.yaml'))).toEqual({
       options: { base: 'scratch' },
       policy: { record: { spec: { kind: 'path', path: join(dir, '..', 'org', 'policy.yaml') } }, line: 3, written: '../org/policy.yaml' },
       files: { Dockerfile: 'sha256:abababababababababababababababababababababababababababababababab' },
       lines: { schemaVersion: 1, generator: 2, policy: 3, base: 4, files: 5 },
     });
     const outside = makeProject({ '.go-docker.yaml': 'schemaVersion: 2\nproject: ../svc\n' });
-    expect(loadConfig(join(outside, '.go-docker.yaml'))?.project).toBe(join(outside, '..', 'svc'));
+    expect(loadAnswers(join(outside, '.go-docker.yaml'))?.project).toBe(join(outside, '..', 'svc'));
   });
 });
 

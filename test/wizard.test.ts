@@ -53,12 +53,12 @@ describe('wizard question table', () => {
     ]);
     expect(defaults['Private module paths (GOPRIVATE globs, comma-separated; empty for none):']).toBe('git.corp.example');
     expect(defaults['Port the service listens on (empty for none):']).toBe('8080');
-    const config = readFileSync(join(dir, '.go-docker.yaml'), 'utf8');
-    expect(config).toMatch(/^region: cn$/m);
-    expect(config).toMatch(/^base: debian$/m);
-    expect(config).toMatch(/^auth: token$/m);
+    const answers = readFileSync(join(dir, '.go-docker.yaml'), 'utf8');
+    expect(answers).toMatch(/^region: cn$/m);
+    expect(answers).toMatch(/^base: debian$/m);
+    expect(answers).toMatch(/^auth: token$/m);
     // The accepted detected port stays detected, not pinned.
-    expect(config).not.toMatch(/^port:/m);
+    expect(answers).not.toMatch(/^port:/m);
   });
 
   it('skips what the policy fixes and offers only the bases it allows', async () => {

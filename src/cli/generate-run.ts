@@ -4,10 +4,10 @@
 import { join, relative, resolve } from 'node:path';
 import { RuntimeError } from '../errors.js';
 import { posixRelative } from '../io/paths.js';
-import { CONFIG_FILE_NAME, readConfig } from '../options/answers.js';
+import { readAnswers } from '../options/answers.js';
 import type { PartialOptions } from '../options/model.js';
 import { parsePath } from '../options/validate.js';
-import { ignoreFileFor } from '../plan/paths.js';
+import { ANSWERS_FILE, ignoreFileFor } from '../plan/paths.js';
 import { shown } from '../values/text.js';
 import { conflictPaths, decide, REFUSED_BRIEFLY, refusalLine } from '../write/conflicts.js';
 import type { Lock } from '../write/lock.js';
@@ -30,9 +30,9 @@ export async function settleConflicts(
 ): Promise<{ outDir: string; force: boolean } | 'stop'> {
   const run = { command: 'generate', force: where.force, ask: true } as const;
   for (let target = where.outDir; ;) {
-    const config = await readConfig(join(target, CONFIG_FILE_NAME));
+    const answers = await readAnswers(join(target, ANSWERS_FILE));
     const paths = conflictPaths(ignoreFileFor(target, where.projectDir));
-    const conflicts = findConflicts(target, paths, config?.files ?? {}).filter((conflict) => decide(conflict.refusal.name, run) === 'ask');
+    const conflicts = findConflicts(target, paths, answers?.files ?? {}).filter((conflict) => decide(conflict.refusal.name, run) === 'ask');
     if (conflicts.length === 0) return { outDir: target, force: where.force };
     const prompts = await promptsFor(io);
     const names = conflicts.map((conflict) => `${conflict.path} (${REFUSED_BRIEFLY[conflict.refusal.action]})`).join(', ');
@@ -85,11 +85,14 @@ export async function renderAndWrite(args: ParsedArgs, io: CliIo, target: Genera
       dirInput,
       command: 'generate',
       outDir,
-      config: await readConfig(join(outDir, CONFIG_FILE_NAME)),
+      answers: await readAnswers(join(outDir, ANSWERS_FILE)),
       flagOptions,
       ...(args.policy ? { policyFlag: args.policy } : {}),
       ask,
       force,
+      ...(moduleRoot ? { noGoModIn: relative(io.cwd, startDir) || 'this directory' } : {}),
+      // Without a terminal nothing can be asked: the run takes what --yes takes, and says so once.
+      ...(!io.interactive && !args.yes ? { planNotes: [NO_TERMINAL_NOTE] } : {}),
     },
     io,
   );
@@ -104,12 +107,6 @@ export async function renderAndWrite(args: ParsedArgs, io: CliIo, target: Genera
   const desktop = await isDockerDesktop({}, engine);
   // Files are listed as the user reaches them from here (--out elsewhere included).
   const outPrefix = posixRelative(io.cwd, outDir);
-  // Without a terminal nothing can be asked: the run takes what --yes takes, and says so once.
-  if (!io.interactive && !args.yes) result.plan.notes.unshift(NO_TERMINAL_NOTE);
-  if (moduleRoot)
-    result.plan.notes.unshift(
-      `no go.mod in ${relative(io.cwd, startDir) || 'this directory'}: using the module ${result.project.module.path} at ${dirInput}, as the go command does; the files are written there.`,
-    );
   const outcome = { dryRun: args.dryRun, ...result, recovered: lock?.recovered ?? [], outPrefix, desktop, ...(advice ? { advice } : {}) };
   if (args.json) printJson(io.stdout, generateJson(outcome));
   else outputTo(io.stdout, io.colors).lines(generateLines(outcome));

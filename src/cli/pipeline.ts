@@ -7,8 +7,8 @@ import { analyzeProject, detectedGoVersion, detectProject, type Project } from '
 import { readCaCertificates } from '../options/ca.js';
 import { checkCombinations, checkOptions } from '../options/check.js';
 import { undecidedHostsWarning, withDerivedDefaults, withPolicyBase, type BaseConstraints } from '../options/defaults.js';
-import { CONFIG_FILE_NAME, renderConfig } from '../options/answers.js';
-import type { ConfigFile } from '../options/files.js';
+import { renderAnswers } from '../options/answers.js';
+import type { AnswersFile } from '../options/option-files.js';
 import { recordedFile } from '../options/repository.js';
 import type { OptionSource, PartialOptions, SourceFiles } from '../options/model.js';
 import { applyPolicy } from '../options/policy.js';
@@ -17,7 +17,7 @@ import { deriveSafeName } from '../values/kinds.js';
 import type { CiPolicySource } from '../plan/ci.js';
 import { detectedOptions, recordedAnswers, resolveOptions, type OptionLayer, type ResolvedOptions } from '../options/resolve.js';
 import { buildPlan, type Plan } from '../plan/plan.js';
-import { CA_CERT_DIR, ignoreFileFor, MANAGED_PATHS } from '../plan/paths.js';
+import { ANSWERS_FILE, CA_CERT_DIR, ignoreFileFor, MANAGED_PATHS } from '../plan/paths.js';
 import {
   renderCiFile,
   renderCompose,
@@ -43,13 +43,17 @@ export interface RenderInput {
   dirInput: string;
   outDir: string;
   /** outDir's .go-docker.yaml, when there is one. */
-  config: ConfigFile | undefined;
+  answers: AnswersFile | undefined;
   flagOptions: PartialOptions;
   /** --policy as given: a path (relative to io.cwd), an https URL or an npm package. */
   policyFlag?: string;
   /** Ask the wizard's questions (never for --yes, regenerate or without a terminal). */
   ask: boolean;
   force: boolean;
+  /** The directory the user named, as shown to them, when it has no go.mod and projectDir is the module above it. */
+  noGoModIn?: string;
+  /** What the command decided before rendering (nothing could be asked): the plan's first notes, after noGoModIn's. */
+  planNotes?: readonly string[];
 }
 
 export interface RenderResult {
@@ -57,7 +61,7 @@ export interface RenderResult {
   plan: Plan;
   writes: FilePlan[];
   /** Where the policy changed a value the project had, and what was recorded about it. */
-  notes: string[];
+  policyNotes: string[];
   /** The policy is not the one that made the files (its sha256 changed): one line naming it, for --check. */
   policyChange?: string;
   /** What checkWritten needs besides the files. */
@@ -69,10 +73,10 @@ const POLICY_MEMO = new WeakMap<CliIo, Map<string, Promise<FetchedPolicy>>>();
 
 export async function renderProject(input: RenderInput, io: CliIo): Promise<RenderResult> {
   const version = toolVersion();
-  const { projectDir, outDir, config } = input;
+  const { projectDir, outDir, answers } = input;
   let project = detectProject(projectDir, input.dirInput);
   const env = io.env ?? process.env;
-  const configPath = join(outDir, CONFIG_FILE_NAME);
+  const answersPath = join(outDir, ANSWERS_FILE);
   const repository = recordRoot(projectDir, outDir);
   // Which policy applies: --policy, else $CREATE_GO_DOCKER_POLICY (what CI sets), else the one
   // .go-docker.yaml records (policy-source.ts); a recorded one that cannot be had is an error.
@@ -80,8 +84,8 @@ export async function renderProject(input: RenderInput, io: CliIo): Promise<Rend
     ...(input.policyFlag !== undefined ? { flag: input.policyFlag } : {}),
     ...(env.CREATE_GO_DOCKER_POLICY !== undefined ? { variable: env.CREATE_GO_DOCKER_POLICY } : {}),
     cwd: io.cwd,
-    configPath,
-    config,
+    answersPath,
+    answers,
     repository,
   });
   let memo = POLICY_MEMO.get(io);
@@ -92,27 +96,25 @@ export async function renderProject(input: RenderInput, io: CliIo): Promise<Rend
     ? await fetchPolicy(choice, { env: fetchEnv, projectDir, repository, timeoutMs: io.policyTimeoutMs ?? POLICY_TIMEOUT_MS, memo })
     : undefined;
   const policy = fetched?.policy;
-  const outcome = policyOutcome(choice, fetched, config, repository);
-  const policyNotes = outcome.notes;
+  const outcome = policyOutcome(choice, fetched, answers, repository);
 
   const layers: OptionLayer[] = [
     { source: 'detected', values: detectedOptions(project) },
-    { source: 'config', values: config?.options ?? {} },
+    { source: 'answers', values: answers?.options ?? {} },
     { source: 'flag', values: input.flagOptions },
   ];
   let resolved: ResolvedOptions = resolveOptions(layers);
-  let notes: string[] = [];
-  if (policy) ({ resolved, notes } = applyPolicy(resolved, policy));
-  notes.push(...policyNotes);
+  let valueNotes: string[] = [];
+  if (policy) ({ resolved, notes: valueNotes } = applyPolicy(resolved, policy));
+  // Every line about the policy: the values it set or constrained, then what is recorded about it.
+  const policyNotes = [...valueNotes, ...outcome.notes];
   // Build tags decide which files compile, so which packages are mains: look again with them.
   const withTags = (current: Project) =>
     sameTags(current.tags, resolved.options.tags) ? current : analyzeProject(current, resolved.options.tags);
   project = withTags(project);
   // Where each value came from, to the line, for the one line a refusal prints.
   const sourceFiles: SourceFiles = {
-    ...(config
-      ? { config: { path: posixRelative(io.cwd, join(outDir, CONFIG_FILE_NAME)) || CONFIG_FILE_NAME, lines: config.lines ?? {} } }
-      : {}),
+    ...(answers ? { answers: { path: posixRelative(io.cwd, answersPath) || ANSWERS_FILE, lines: answers.lines ?? {} } } : {}),
     ...(policy ? { policy: { path: policy.path, lines: policy.lines } } : {}),
   };
   const baseConstraints: BaseConstraints = policy?.allowedBases
@@ -135,19 +137,19 @@ export async function renderProject(input: RenderInput, io: CliIo): Promise<Rend
   // Detection could not decide these hosts, and nobody was asked: say so, naming the flag.
   const undecided = input.ask ? undefined : undecidedHostsWarning(resolved.options, project);
   const caCert = resolved.options.caCert;
-  if (caCert && resolved.sources.caCert === 'config' && config?.caCertEntry)
-    recordedFile(configPath, 'ca-cert', config.caCertEntry, repository, caCertFix(outDir, caCert));
-  const caCertText = caCert ? readCaCertificates(caCert, caCertInput(resolved.sources.caCert, configPath, config)) : undefined;
+  if (caCert && resolved.sources.caCert === 'answers' && answers?.caCertEntry)
+    recordedFile(answersPath, 'ca-cert', answers.caCertEntry, repository, caCertFix(outDir, caCert));
+  const caCertText = caCert ? readCaCertificates(caCert, caCertInput(resolved.sources.caCert, answersPath, answers)) : undefined;
   // Our own copy (docker/ca-certificates/NAME.crt, recorded in files:) is copied onto itself, so
   // it stays managed and the Dockerfile is the one the original made.
   const caCopy = caCert ? posixRelative(outDir, caCert) : '';
-  const ownCaCopy = caCopy.startsWith(`${CA_CERT_DIR}/`) && config?.files[caCopy] !== undefined;
+  const ownCaCopy = caCopy.startsWith(`${CA_CERT_DIR}/`) && answers?.files[caCopy] !== undefined;
 
   const detectedGo = detectedGoVersion(project);
   const goVersionSource = resolved.sources.goVersion === 'detected' && detectedGo ? detectedGo.source : 'chosen';
   // GitLab's file goes beside a .gitlab-ci.yml that is the project's own, for it to include.
   const foreignGitlabCi =
-    entryKind(join(outDir, MANAGED_PATHS.gitlabCi)) !== 'missing' && config?.files[MANAGED_PATHS.gitlabCi] === undefined;
+    entryKind(join(outDir, MANAGED_PATHS.gitlabCi)) !== 'missing' && answers?.files[MANAGED_PATHS.gitlabCi] === undefined;
   const ciPolicy: CiPolicySource | undefined = outcome.record?.spec?.kind ?? (outcome.record ? 'unrecorded' : undefined);
   const planInput = {
     project,
@@ -158,6 +160,10 @@ export async function renderProject(input: RenderInput, io: CliIo): Promise<Rend
     foreignGitlabCi,
     ownCaCopy,
     ...(ciPolicy ? { policySource: ciPolicy } : {}),
+    notes: [
+      ...(input.noGoModIn === undefined ? [] : [moduleAboveNote(input.noGoModIn, project.module.path, input.dirInput)]),
+      ...(input.planNotes ?? []),
+    ],
   } as const;
   // The files show commands run from the project directory, so their bytes do not depend on
   // where create-go-docker ran (regenerate --recursive from a monorepo root, CI, a laptop);
@@ -170,20 +176,20 @@ export async function renderProject(input: RenderInput, io: CliIo): Promise<Rend
   // A CA from outside the project is recorded as the copy in the repository, which every
   // checkout has, not as the original, which only this machine has.
   const recordedCa = filePlan.caCert?.copyTo ? { caCert: join(outDir, filePlan.caCert.copyTo) } : {};
-  const answers = recordedAnswers(resolved, policy?.fixed);
-  const configText = await renderConfig({
+  const recorded = recordedAnswers(resolved, policy?.fixed);
+  const answersText = await renderAnswers({
     toolVersion: version,
-    configDir: outDir,
-    answers: answers.caCert ? { ...answers, ...recordedCa } : answers,
+    answersDir: outDir,
+    answers: recorded.caCert ? { ...recorded, ...recordedCa } : recorded,
     inEffect: { ...resolved.options, ...recordedCa },
     ...(outcome.record ? { policy: outcome.record } : {}),
     projectDir,
     files: Object.fromEntries(files.map((file) => [file.path, managedHash(file.content)])),
   });
-  files.push({ path: CONFIG_FILE_NAME, content: configText });
+  files.push({ path: ANSWERS_FILE, content: answersText });
   // Files in the way were asked about before the first question (generate's settleConflicts): a
   // file in the way now is decided as for a run that cannot ask.
-  const writes = planWrites(outDir, files, config?.files ?? {}, { command: input.command, force: input.force, ask: false });
+  const writes = planWrites(outDir, files, answers?.files ?? {}, { command: input.command, force: input.force, ask: false });
   const written = {
     project,
     options: resolved.options,
@@ -192,7 +198,7 @@ export async function renderProject(input: RenderInput, io: CliIo): Promise<Rend
     dockerignore: ignoreFileName,
     daemonJson: MANAGED_PATHS.daemonJson,
   };
-  return { project, plan, writes, notes, written, ...(outcome.change ? { policyChange: outcome.change } : {}) };
+  return { project, plan, writes, policyNotes, written, ...(outcome.change ? { policyChange: outcome.change } : {}) };
 }
 
 /**
@@ -219,9 +225,15 @@ function recordRoot(projectDir: string, outDir: string): string {
   return findUp(projectDir, holdsOut) ?? parse(projectDir).root;
 }
 
+/** For a run from a directory without go.mod: the module above it that the files are for, and where they go. */
+function moduleAboveNote(noGoModIn: string, modulePath: string, dirInput: string): string {
+  const using = `using the module ${modulePath} at ${dirInput}, as the go command does`;
+  return `no go.mod in ${noGoModIn}: ${using}; the files are written there.`;
+}
+
 /** How a CA error names the input: the flag, or .go-docker.yaml's line, or the policy; never a flag nobody passed. */
-function caCertInput(source: OptionSource, configPath: string, config: ConfigFile | undefined): string {
-  if (source === 'config' && config?.caCertEntry) return `${configPath}:${config.caCertEntry.line}: ca-cert`;
+function caCertInput(source: OptionSource, answersPath: string, answers: AnswersFile | undefined): string {
+  if (source === 'answers' && answers?.caCertEntry) return `${answersPath}:${answers.caCertEntry.line}: ca-cert`;
   if (source === 'policy') return "the policy's ca-cert";
   return '--ca-cert';
 }
@@ -231,7 +243,10 @@ function caCertFix(outDir: string, caCert: string): string {
   const copy = `${CA_CERT_DIR}/${deriveSafeName(basename(caCert).replace(/\.(pem|crt|cer)$/i, ''), 'corporate-ca')}.crt`;
   if (entryKind(join(outDir, ...copy.split('/'))) === 'file')
     return `write ca-cert: ${copy}, the copy create-go-docker made (it is in the repository)`;
-  return `commit the PEM file into the repository and point ca-cert at it (relative to ${CONFIG_FILE_NAME}), or run create-go-docker --ca-cert FILE once more: it records the copy it makes`;
+  return (
+    `commit the PEM file into the repository and point ca-cert at it (relative to ${ANSWERS_FILE}), or ` +
+    'run create-go-docker --ca-cert FILE once more: it records the copy it makes'
+  );
 }
 
 function sameTags(a: readonly string[], b: readonly string[]): boolean {

@@ -9,12 +9,12 @@ import { NotApplicableError, RuntimeError, UsageError } from '../errors.js';
 import { entryKind, readInputFile } from '../io/read.js';
 import { findUp } from '../io/paths.js';
 import { walkTree } from '../io/walk.js';
-import { CONFIG_FILE_NAME, loadConfig, recordedProjectDir, type ConfigFile } from '../options/files.js';
+import { loadAnswers, recordedProjectDir, type AnswersFile } from '../options/option-files.js';
 import { projectRepository } from '../options/repository.js';
 import { acquireLock } from '../write/lock.js';
 import { unifiedDiff } from '../write/diff.js';
 import type { Plan } from '../plan/plan.js';
-import { MANAGED_PATHS } from '../plan/paths.js';
+import { ANSWERS_FILE, MANAGED_PATHS } from '../plan/paths.js';
 import { isRefused, refusalLine, refusedSummary } from '../write/conflicts.js';
 import { commitWrites, type FilePlan } from '../write/write.js';
 import type { RegenerateArgs } from './flags.js';
@@ -31,6 +31,7 @@ import {
   regenerateLines,
   regenerateSteps,
   summaryLine,
+  summaryNotes,
   type FileResult,
   type JsonError,
   type ProjectResult,
@@ -42,24 +43,27 @@ import { toolVersion } from './version.js';
 interface RegenerateOutcome {
   plan: Plan;
   writes: FilePlan[];
-  notes: string[];
+  /** What recovering an interrupted run did. */
+  recovered: string[];
   policyNotes: string[];
   /** The policy is not the one that made the files: one line, which --check and --diff print too. */
   policyChange?: string;
 }
 
 /** A .go-docker.yaml read and checked: the answers, and the Go module they are for. */
-interface Answers {
-  config: ConfigFile | undefined;
+interface AnswersAndProject {
+  answers: AnswersFile | undefined;
   projectDir: string;
 }
 
 /** Reads dir's .go-docker.yaml and the project directory it records; throws what makes it unreadable. */
-function readAnswers(configDir: string): Answers {
-  const configPath = join(configDir, CONFIG_FILE_NAME);
-  const config = loadConfig(configPath);
-  const projectDir = config?.projectEntry ? recordedProjectDir(configPath, config.projectEntry, projectRepository(configDir)) : configDir;
-  return { config, projectDir };
+function readAnswersAndProject(answersDir: string): AnswersAndProject {
+  const answersPath = join(answersDir, ANSWERS_FILE);
+  const answers = loadAnswers(answersPath);
+  const projectDir = answers?.projectEntry
+    ? recordedProjectDir(answersPath, answers.projectEntry, projectRepository(answersDir))
+    : answersDir;
+  return { answers, projectDir };
 }
 
 /**
@@ -68,31 +72,31 @@ function readAnswers(configDir: string): Answers {
  * run may put a .go-docker.yaml back), so a failure to lock is no unreadable answers file.
  */
 interface Progress {
-  answers?: Answers;
+  read?: AnswersAndProject;
   readingAnswers: boolean;
 }
 
 async function regenerateOne(
-  configDir: string,
+  answersDir: string,
   args: RegenerateArgs,
   io: CliIo,
   progress: Progress = { readingAnswers: false },
 ): Promise<RegenerateOutcome> {
   const showOnly = args.check || args.diff;
-  const lock = showOnly ? undefined : acquireLock(configDir);
+  const lock = showOnly ? undefined : acquireLock(answersDir);
   try {
     progress.readingAnswers = true;
-    const answers = readAnswers(configDir);
+    const read = readAnswersAndProject(answersDir);
     progress.readingAnswers = false;
-    progress.answers = answers;
-    const { config, projectDir } = answers;
+    progress.read = read;
+    const { answers, projectDir } = read;
     const result = await renderProject(
       {
         command: 'regenerate',
         projectDir,
         dirInput: relative(io.cwd, projectDir) || '.',
-        outDir: configDir,
-        config,
+        outDir: answersDir,
+        answers,
         flagOptions: {},
         ...(args.policy ? { policyFlag: args.policy } : {}),
         ask: false,
@@ -102,14 +106,14 @@ async function regenerateOne(
     );
     // All or nothing: a project with one refused file gets none written.
     if (!showOnly && !result.writes.some(isRefused)) {
-      commitWrites(configDir, result.writes, lock);
+      commitWrites(answersDir, result.writes, lock);
       await checkWritten(result);
     }
     return {
       plan: result.plan,
       writes: result.writes,
-      notes: [...(lock?.recovered ?? []), ...result.plan.notes],
-      policyNotes: result.notes,
+      recovered: lock?.recovered ?? [],
+      policyNotes: result.policyNotes,
       ...(result.policyChange ? { policyChange: result.policyChange } : {}),
     };
   } finally {
@@ -191,7 +195,7 @@ function findSites(root: string): Site[] {
   for (const entry of walkTree(root, { descend })) {
     if (entry.kind === 'unreadable') site(entry.path).unlisted = entry.code;
     else if (entry.kind === 'capped') continue;
-    else if (entry.name === CONFIG_FILE_NAME) site(dirname(entry.path)).answers = true;
+    else if (entry.name === ANSWERS_FILE) site(dirname(entry.path)).answers = true;
     else if ((entry.name === 'go.mod' || entry.name === 'go.work') && entry.kind !== 'dir')
       site(dirname(entry.path)).roots.push(entry.name);
   }
@@ -219,23 +223,23 @@ function modulesCovered(projectDir: string): string[] {
 }
 
 /** The nearest directory at or above dir holding a .go-docker.yaml (run from a sub-directory, as git does), else dir. */
-function configDirAbove(dir: string): string {
-  const answers = (current: string) => (entryKind(join(current, CONFIG_FILE_NAME)) !== 'missing' ? current : undefined);
+function answersDirAbove(dir: string): string {
+  const answers = (current: string) => (entryKind(join(current, ANSWERS_FILE)) !== 'missing' ? current : undefined);
   return findUp(dir, answers, (current) => entryKind(join(current, '.git')) !== 'missing') ?? dir;
 }
 
 export async function regenerate(args: RegenerateArgs, io: CliIo): Promise<number> {
   const start = resolve(io.cwd, args.dir ?? '.');
-  return args.recursive ? regenerateTree(start, args, io) : regenerateHere(configDirAbove(start), args, io);
+  return args.recursive ? regenerateTree(start, args, io) : regenerateHere(answersDirAbove(start), args, io);
 }
 
 /** regenerate [dir]: one project, its files and diffs, or (--json) one document. */
 async function regenerateHere(root: string, args: RegenerateArgs, io: CliIo): Promise<number> {
   const shownDir = relative(io.cwd, root) || '.';
   if (!existsSync(root)) throw new RuntimeError(`${args.dir ?? '.'}: no such directory; give the directory that holds .go-docker.yaml.`);
-  if (entryKind(join(root, CONFIG_FILE_NAME)) === 'missing') {
+  if (entryKind(join(root, ANSWERS_FILE)) === 'missing') {
     throw new NotApplicableError(
-      `${shownDir}: no ${CONFIG_FILE_NAME} here; run create-go-docker there first, or give the directory that holds it.`,
+      `${shownDir}: no ${ANSWERS_FILE} here; run create-go-docker there first, or give the directory that holds it.`,
     );
   }
   const mode = modeOf(args);
@@ -254,7 +258,7 @@ async function regenerateHere(root: string, args: RegenerateArgs, io: CliIo): Pr
     shownDir,
     plan: outcome.plan,
     writes: outcome.writes,
-    notes: outcome.notes,
+    recovered: outcome.recovered,
     policyNotes: outcome.policyNotes,
     desktop,
   };
@@ -265,7 +269,7 @@ async function regenerateHere(root: string, args: RegenerateArgs, io: CliIo): Pr
       status,
       kind: 'managed',
       files,
-      notes: outcome.notes,
+      notes: summaryNotes(outcome.recovered, outcome.plan),
       policyNotes: outcome.policyNotes,
       warnings: outcome.plan.warnings,
       ...(status === 'updated' || status === 'up-to-date' ? { nextSteps: mode === 'write' ? regenerateSteps(report) : [] } : {}),
@@ -321,7 +325,7 @@ async function regenerateTree(root: string, args: RegenerateArgs, io: CliIo): Pr
         status: projectStatus(outcome.writes, mode),
         kind: 'managed',
         files,
-        notes: outcome.notes,
+        notes: summaryNotes(outcome.recovered, outcome.plan),
         policyNotes: outcome.policyNotes,
         warnings: outcome.plan.warnings,
       });
@@ -330,13 +334,13 @@ async function regenerateTree(root: string, args: RegenerateArgs, io: CliIo): Pr
       report({ path, status: progress.readingAnswers ? 'unreadable' : 'failed', kind: 'managed', files: [], message: oneLine(error) });
     } finally {
       // What the answers cover is known once they are read, whatever happened next.
-      for (const dir of progress.answers ? modulesCovered(progress.answers.projectDir) : []) covered.add(dir);
+      for (const dir of progress.read ? modulesCovered(progress.read.projectDir) : []) covered.add(dir);
     }
   }
   for (const site of sites) {
     if (site.roots.length === 0 || site.answers || covered.has(site.dir)) continue;
     const path = shown(site.dir);
-    const message = `${site.roots.join(' and ')} without ${CONFIG_FILE_NAME}; run create-go-docker ${path} to manage it`;
+    const message = `${site.roots.join(' and ')} without ${ANSWERS_FILE}; run create-go-docker ${path} to manage it`;
     report({ path, status: 'unmanaged', kind: 'unmanaged', files: [], roots: site.roots, message }, args.includeUnmanaged);
   }
   const summary = fleetSummary(results);
@@ -352,7 +356,9 @@ async function regenerateTree(root: string, args: RegenerateArgs, io: CliIo): Pr
       : notApplicable
         ? {
             code: 'not-applicable',
-            message: `${args.dir ?? '.'}: no ${CONFIG_FILE_NAME} below it (${summary.unmanaged} Go module${summary.unmanaged === 1 ? '' : 's'}, none managed); run create-go-docker in each project first.`,
+            message:
+              `${args.dir ?? '.'}: no ${ANSWERS_FILE} below it (${summary.unmanaged} Go module${summary.unmanaged === 1 ? '' : 's'}, ` +
+              'none managed); run create-go-docker in each project first.',
           }
         : undefined;
   const exitCode = attention.length > 0 ? 1 : notApplicable ? 3 : 0;

@@ -55,8 +55,8 @@ export interface GenerateOutcome {
   project: Project;
   plan: Plan;
   writes: FilePlan[];
-  /** Policy notes. */
-  notes: string[];
+  /** Where the policy changed a value the project had, and what was recorded about it. */
+  policyNotes: string[];
   /** What recovering an interrupted run did. */
   recovered: string[];
   /** How this machine's docker runs the build commands (absent: docker was not asked). */
@@ -103,8 +103,8 @@ export function generateJson(outcome: GenerateOutcome): string {
     runCommand: runCommand(plan),
     ...(plan.compose ? { composeCommand: plan.compose.upCommand } : {}),
     nextSteps: nextSteps(plan, stepContext(outcome)),
-    policyNotes: outcome.notes,
-    notes: [...outcome.recovered, ...plan.notes],
+    policyNotes: outcome.policyNotes,
+    notes: summaryNotes(outcome.recovered, plan),
     warnings: plan.warnings,
   };
   return jsonDocument({ command: 'generate', version: plan.toolVersion, exitCode: 0 }, summary);
@@ -136,7 +136,7 @@ export function generateLines(outcome: GenerateOutcome): string[] {
   if (here.why) lines.push(`  ! ${here.why}`);
   lines.push('Run:', `  ${runCommand(plan)}`, ...(plan.compose ? [`  ${plan.compose.upCommand}`] : []));
   lines.push(
-    ...closingSections(nextSteps(plan, stepContext(outcome)), [...outcome.recovered, ...plan.notes], outcome.notes, plan.warnings),
+    ...closingSections(nextSteps(plan, stepContext(outcome)), summaryNotes(outcome.recovered, plan), outcome.policyNotes, plan.warnings),
   );
   return lines;
 }
@@ -151,6 +151,11 @@ function managedAndBackups(writes: readonly FilePlan[]): { files: string[]; back
     files: writes.filter((write) => !write.backupOf).map((write) => write.path),
     backups: writes.filter((write) => write.backupOf).map((write) => write.path),
   };
+}
+
+/** The summary's Notes section (JSON notes) of generate and regenerate: what recovering an interrupted run did, then the plan's notes. */
+export function summaryNotes(recovered: readonly string[], plan: Plan): string[] {
+  return [...recovered, ...plan.notes];
 }
 
 /** What generate and regenerate both end with: next steps, notes, policy notes, warnings; each only when it has lines. */
@@ -216,7 +221,7 @@ export interface ProjectResult {
   message?: string;
   /** unmanaged: the files that make it a module root. */
   roots?: ('go.mod' | 'go.work')[];
-  /** A project that rendered: what regenerate would print after its files. */
+  /** A project that rendered: what regenerate would print after its files (notes are summaryNotes'). */
   notes?: string[];
   policyNotes?: string[];
   warnings?: string[];
@@ -309,8 +314,8 @@ export interface RegenerateReport {
   shownDir: string;
   plan: Plan;
   writes: readonly FilePlan[];
-  /** Recovery and plan notes. */
-  notes: readonly string[];
+  /** What recovering an interrupted run did. */
+  recovered: readonly string[];
   policyNotes: readonly string[];
   desktop: boolean;
 }
@@ -336,6 +341,6 @@ export function regenerateLines(report: RegenerateReport): string[] {
   return [
     `create-go-docker ${report.version} regenerate: ${report.shownDir}`,
     ...report.writes.map((write) => `  ${ACTION_WORDS[write.action].done.padEnd(11)} ${write.path}`),
-    ...closingSections(regenerateSteps(report), report.notes, report.policyNotes, report.plan.warnings),
+    ...closingSections(regenerateSteps(report), summaryNotes(report.recovered, report.plan), report.policyNotes, report.plan.warnings),
   ];
 }

@@ -2,15 +2,14 @@
 // words YAML writes as they are. stringifySimple writes those, byte for byte as the YAML library's
 // stringify (test/answers.test.ts compares the two), so a run that reads no answers file and no
 // policy never loads the YAML library (about 115 KB of code to compile and run); any other value,
-// and every read, goes through the library (files.ts).
+// and every read, goes through the library (option-files.ts).
 import { entryKind } from '../io/read.js';
 import { posixRelative } from '../io/paths.js';
 import { isAbsolute, resolve } from 'node:path';
-import type { ConfigFile } from './files.js';
+import type { AnswersFile } from './option-files.js';
 import { FILE_KEYS, type OptionKey, type PartialOptions } from './model.js';
 import type { PolicyRecord, PolicySpec } from './policy-spec.js';
 
-export const CONFIG_FILE_NAME = '.go-docker.yaml';
 /**
  * 2: the project directory is recorded when the files live elsewhere (--out), file hashes cover
  * the generated part only (custom blocks excluded), and policies may constrain (allowed-bases,
@@ -19,42 +18,42 @@ export const CONFIG_FILE_NAME = '.go-docker.yaml';
 export const SCHEMA_VERSION = 2;
 
 /**
- * outDir's .go-docker.yaml, read and checked (files.ts's loadConfig), or undefined when there is
+ * outDir's .go-docker.yaml, read and checked (option-files.ts's loadAnswers), or undefined when there is
  * none; the YAML parser is loaded only when there is a file to parse.
  */
-export async function readConfig(path: string): Promise<ConfigFile | undefined> {
+export async function readAnswers(path: string): Promise<AnswersFile | undefined> {
   if (entryKind(path) === 'missing') return undefined;
-  return (await import('./files.js')).loadConfig(path);
+  return (await import('./option-files.js')).loadAnswers(path);
 }
 
 /** Deterministic text of .go-docker.yaml: header, schema, generator, answers, file hashes. */
-export async function renderConfig(input: {
+export async function renderAnswers(input: {
   toolVersion: string;
-  configDir: string;
+  answersDir: string;
   answers: PartialOptions;
   /** Values in effect that are not answers (defaults, detection, policy), shown as comments. */
   inEffect: PartialOptions;
   policy?: PolicyRecord;
-  /** The module's directory, recorded when it is not configDir. */
+  /** The module's directory, recorded when it is not answersDir. */
   projectDir?: string;
   files: Record<string, string>;
 }): Promise<string> {
   const document: Record<string, unknown> = { schemaVersion: SCHEMA_VERSION, generator: `create-go-docker ${input.toolVersion}` };
-  if (input.policy) document.policy = policyEntry(input.configDir, input.policy);
-  if (input.projectDir && resolve(input.projectDir) !== resolve(input.configDir))
-    document.project = portablePath(input.configDir, input.projectDir) || '.';
+  if (input.policy) document.policy = policyEntry(input.answersDir, input.policy);
+  if (input.projectDir && resolve(input.projectDir) !== resolve(input.answersDir))
+    document.project = portablePath(input.answersDir, input.projectDir) || '.';
   for (const [key, fileKey] of Object.entries(FILE_KEYS) as [OptionKey, string][]) {
     const value = input.answers[key];
     if (value === undefined) continue;
     if (Array.isArray(value) && value.length === 0) continue;
-    document[fileKey] = key === 'caCert' && typeof value === 'string' ? portablePath(input.configDir, value) : value;
+    document[fileKey] = key === 'caCert' && typeof value === 'string' ? portablePath(input.answersDir, value) : value;
   }
   document.files = input.files;
   const inEffect: Record<string, unknown> = {};
   for (const [key, fileKey] of Object.entries(FILE_KEYS) as [OptionKey, string][]) {
     const value = input.inEffect[key];
     if (value === undefined || input.answers[key] !== undefined || (Array.isArray(value) && value.length === 0)) continue;
-    inEffect[fileKey] = key === 'caCert' && typeof value === 'string' ? portablePath(input.configDir, value) : value;
+    inEffect[fileKey] = key === 'caCert' && typeof value === 'string' ? portablePath(input.answersDir, value) : value;
   }
   const header = [
     '# create-go-docker answers for this project. `npx create-go-docker regenerate` reads them',
@@ -78,9 +77,9 @@ export async function renderConfig(input: {
 }
 
 /** A path policy as a relative path (what earlier versions wrote); any other record as a mapping. */
-function policyEntry(configDir: string, record: PolicyRecord): string | Record<string, string> {
+function policyEntry(answersDir: string, record: PolicyRecord): string | Record<string, string> {
   const spec: PolicySpec | undefined = record.spec;
-  if (spec?.kind === 'path' && record.sha256 === undefined) return portablePath(configDir, spec.path);
+  if (spec?.kind === 'path' && record.sha256 === undefined) return portablePath(answersDir, spec.path);
   const entry: Record<string, string> = {};
   if (spec?.kind === 'url') entry.url = spec.url;
   if (spec?.kind === 'npm') {

@@ -1,6 +1,7 @@
 // The one typed model every source (defaults, detection, policy, .go-docker.yaml, flags,
 // wizard) fills. Later sources win; see resolveOptions. Every value that reaches a file is a
 // checked kind (src/values/kinds.ts): only a validator can make one.
+import { ANSWERS_FILE } from '../plan/paths.js';
 import type {
   BuildTag,
   GoProxyList,
@@ -81,7 +82,7 @@ export type OptionKey = keyof Options;
 export type PartialOptions = Partial<Options>;
 
 /** Where a value came from, so the wizard can skip what is already decided. */
-export type OptionSource = 'default' | 'detected' | 'policy' | 'config' | 'flag' | 'wizard';
+export type OptionSource = 'default' | 'detected' | 'policy' | 'answers' | 'flag' | 'wizard';
 
 export const DEFAULT_OPTIONS: Options = {
   region: 'global',
@@ -134,7 +135,7 @@ export const FILE_KEYS: Record<OptionKey, string> = {
 /** The files that set options, with the line of each key, so a message can point at the line. */
 export interface SourceFiles {
   /** .go-docker.yaml, as the user reaches it from where they are. */
-  config?: { path: string; lines: Record<string, number> };
+  answers?: { path: string; lines: Record<string, number> };
   policy?: { path: string; lines: Record<string, number> };
 }
 
@@ -150,9 +151,9 @@ export function describeSource(source: OptionSource, key: OptionKey, files: Sour
   switch (source) {
     case 'flag':
       return `--${name}`;
-    case 'config': {
-      const line = files.config?.lines[name];
-      return files.config && line !== undefined ? `${files.config.path}:${line}: ${name}` : `.go-docker.yaml's ${name}`;
+    case 'answers': {
+      const line = files.answers?.lines[name];
+      return files.answers && line !== undefined ? `${files.answers.path}:${line}: ${name}` : `${ANSWERS_FILE}'s ${name}`;
     }
     case 'policy': {
       const policy = files.policy;

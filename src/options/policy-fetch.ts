@@ -13,7 +13,7 @@ import { npmPack, NpmError } from '../io/npm.js';
 import { InputFileError, MIB, readInputBytes, readInputFile } from '../io/read.js';
 import { readTarGzEntry } from '../io/tar.js';
 import { quoted, shown } from '../values/text.js';
-import { parsePolicy } from './files.js';
+import { parsePolicy } from './option-files.js';
 import { NPM_POLICY_FILE, NPM_VERSION, npmRequest, policyHash } from './policy-spec.js';
 import type { FetchContext, FetchedPolicy, PolicyChoice } from './policy-source.js';
 

@@ -10,8 +10,8 @@
 import { dirname, isAbsolute, relative } from 'node:path';
 import { UsageError } from '../errors.js';
 import { shown } from '../values/text.js';
-import { CONFIG_FILE_NAME } from './answers.js';
-import type { ConfigFile, Policy } from './files.js';
+import { ANSWERS_FILE } from '../plan/paths.js';
+import type { AnswersFile, Policy } from './option-files.js';
 import { recordedFile } from './repository.js';
 import { describePolicySpec, parsePolicySpec, sameSpec, shortHash, type PolicyRecord, type PolicySpec } from './policy-spec.js';
 /** How long a policy URL may take to answer (npm, which may resolve a range first, gets four times as long). */
@@ -31,8 +31,8 @@ export interface SelectInput {
   /** $CREATE_GO_DOCKER_POLICY. */
   variable?: string;
   cwd: string;
-  configPath: string;
-  config: ConfigFile | undefined;
+  answersPath: string;
+  answers: AnswersFile | undefined;
   /** The repository every recorded path must stay in. */
   repository: string;
 }
@@ -46,19 +46,23 @@ export function selectPolicy(input: SelectInput): PolicyChoice | undefined {
   if (input.flag !== undefined) return given('flag', '--policy', input.flag, input.cwd);
   if (input.variable !== undefined && input.variable.trim() !== '')
     return given('variable', '$CREATE_GO_DOCKER_POLICY', input.variable, input.cwd);
-  const recorded = input.config?.policy;
+  const recorded = input.answers?.policy;
   if (!recorded) return undefined;
-  const where = `${shown(input.configPath)}:${recorded.line}`;
+  const where = `${shown(input.answersPath)}:${recorded.line}`;
   const { spec, sha256 } = recorded.record;
   if (!spec) {
     throw new UsageError(
-      `${where}: the files were made with a policy given from outside the repository (${shortHash(sha256 ?? '')}), which ${CONFIG_FILE_NAME} does not record; give it with --policy or $CREATE_GO_DOCKER_POLICY (in CI: a secret or File variable, README "Rolling out a policy change"), record a source every checkout reads (a path in the repository, an https URL, npm:PACKAGE), or delete the policy key to go without one.`,
+      `${where}: the files were made with a policy given from outside the repository ` +
+        `(${shortHash(sha256 ?? '')}), which ${ANSWERS_FILE} does not record; give it with --policy or ` +
+        `$CREATE_GO_DOCKER_POLICY (in CI: a secret or File variable, README "Rolling out a policy change"), ` +
+        'record a source every checkout reads (a path in the repository, an https URL, npm:PACKAGE), or ' +
+        'delete the policy key to go without one.',
     );
   }
   if (spec.kind === 'path') {
-    const written = recorded.written ?? relative(dirname(input.configPath), spec.path);
+    const written = recorded.written ?? relative(dirname(input.answersPath), spec.path);
     const fix = `restore it (commit it with the repository), give the policy with --policy or $CREATE_GO_DOCKER_POLICY, or record another source (policy: https://... or npm:PACKAGE)`;
-    recordedFile(input.configPath, 'policy', { value: written, line: recorded.line }, input.repository, fix);
+    recordedFile(input.answersPath, 'policy', { value: written, line: recorded.line }, input.repository, fix);
     return { from: 'recorded', spec, shown: written };
   }
   return { from: 'recorded', spec, shown: describePolicySpec(spec) };
@@ -119,11 +123,11 @@ export interface PolicyOutcome {
 export function policyOutcome(
   choice: PolicyChoice | undefined,
   fetched: FetchedPolicy | undefined,
-  config: ConfigFile | undefined,
+  answers: AnswersFile | undefined,
   repository: string,
 ): PolicyOutcome {
   if (!choice || !fetched) return { notes: [] };
-  const previous = config?.policy?.record;
+  const previous = answers?.policy?.record;
   const notes: string[] = [];
   let spec: PolicySpec | undefined;
   if (choice.from === 'flag') {
@@ -131,7 +135,10 @@ export function policyOutcome(
     if (portable) spec = choice.spec;
     else {
       notes.push(
-        `the policy ${choice.shown} is outside the repository, so ${CONFIG_FILE_NAME} records only its sha256: where you regenerate (a clone, CI), give it again with --policy or $CREATE_GO_DOCKER_POLICY (in CI a secret or File variable), or record a source every checkout reads: a path in the repository, an https URL or npm:PACKAGE (README "Rolling out a policy change").`,
+        `the policy ${choice.shown} is outside the repository, so ${ANSWERS_FILE} records only its sha256: ` +
+          `where you regenerate (a clone, CI), give it again with --policy or $CREATE_GO_DOCKER_POLICY (in CI ` +
+          'a secret or File variable), or record a source every checkout reads: a path in the repository, an ' +
+          'https URL or npm:PACKAGE (README "Rolling out a policy change").',
       );
     }
   } else if (choice.from === 'variable') {

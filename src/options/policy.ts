@@ -3,7 +3,7 @@
 // returns are printed by the CLI.
 import { compareGoVersions } from '../detect/gomod.js';
 import { UsageError } from '../errors.js';
-import type { Policy } from './files.js';
+import type { Policy } from './option-files.js';
 import { describeSource, FILE_KEYS, type OptionKey, type OptionSource, type Options } from './model.js';
 import type { ResolvedOptions } from './resolve.js';
 
@@ -13,7 +13,7 @@ export interface PolicyResult {
   notes: string[];
 }
 
-const ANSWER_SOURCES: readonly OptionSource[] = ['flag', 'config', 'wizard'];
+const ANSWER_SOURCES: readonly OptionSource[] = ['flag', 'answers', 'wizard'];
 
 function show(value: unknown): string {
   return Array.isArray(value) ? value.join(',') : String(value);

@@ -9,13 +9,13 @@ import { quoted, shown } from '../values/text.js';
 
 /**
  * The repository a recorded project: must stay in: the git repository that holds the
- * .go-docker.yaml in configDir (the nearest .git above it; what a checkout commits cannot move
+ * .go-docker.yaml in answersDir (the nearest .git above it; what a checkout commits cannot move
  * that outward), undefined outside any repository. Not the answers file's own directory: --out
  * puts the files below the module (build/docker records project: ../..) or beside it
  * (deploy/svc records ../../svc), so the module is often above the answers file.
  */
-export function projectRepository(configDir: string): string | undefined {
-  return gitRoot(configDir);
+export function projectRepository(answersDir: string): string | undefined {
+  return gitRoot(answersDir);
 }
 
 /**
@@ -42,7 +42,7 @@ export function isWithin(root: string, path: string): boolean {
  * value and `fix`.
  */
 export function recordedFile(
-  configPath: string,
+  answersPath: string,
   key: string,
   entry: { value: string; line: number },
   repository: string,
@@ -50,10 +50,10 @@ export function recordedFile(
 ): string {
   const { value, line } = entry;
   const refuse = (problem: string): never => {
-    throw new UsageError(`${shown(configPath)}:${line}: ${key} ${quoted(value)} ${problem}; ${fix}.`);
+    throw new UsageError(`${shown(answersPath)}:${line}: ${key} ${quoted(value)} ${problem}; ${fix}.`);
   };
   if (isAbsolute(value)) return refuse('is an absolute path, which no other checkout has');
-  const path = resolve(dirname(configPath), value);
+  const path = resolve(dirname(answersPath), value);
   if (!isWithin(repository, path)) return refuse('is outside the repository, so no other checkout has it');
   let real: string;
   try {

@@ -52,7 +52,7 @@ export function resolveOptions(layers: readonly OptionLayer[]): ResolvedOptions 
 export function recordedAnswers(resolved: ResolvedOptions, policyFixed: PartialOptions = {}): PartialOptions {
   const answers: PartialOptions = {};
   for (const [key, source] of Object.entries(resolved.sources) as [OptionKey, OptionSource][]) {
-    if (source === 'flag' || source === 'wizard' || source === 'config') {
+    if (source === 'flag' || source === 'wizard' || source === 'answers') {
       (answers as Record<string, unknown>)[key] = resolved.options[key];
     }
   }

@@ -175,8 +175,12 @@ export interface Plan {
   /** The daemon.json keys this network needs from the engine (registry-mirrors, dns, proxies); none: nothing to apply. */
   daemonKeys: string[];
   warnings: string[];
-  /** Decisions made for the user (names, skipped packages, the default image), one line each. */
-  notes: string[];
+  /**
+   * Decisions made for the user (names, skipped packages, the default image), one line each, after
+   * the command's (PlanInput.notes). Readonly: every note is an input or the plan's own, so the
+   * printed summary is what buildPlan returned.
+   */
+  notes: readonly string[];
   platforms: Platform[];
   proxy?: HttpUrl;
   noProxy?: string;
@@ -199,6 +203,8 @@ export interface PlanInput {
   ownCaCopy?: boolean;
   /** Where .go-docker.yaml says the policy comes from, for the CI drift job's comments. */
   policySource?: CiPolicySource;
+  /** What the command decided before planning (where the module was found, that nothing was asked): the first notes. */
+  notes?: readonly string[];
 }
 
 export function buildPlan(input: PlanInput): Plan {
@@ -208,7 +214,7 @@ export function buildPlan(input: PlanInput): Plan {
   // answers chose one (the answers file still records the choice, for when a module needs it).
   const options = credentials.auth === input.options.auth ? input.options : { ...input.options, auth: credentials.auth };
   const regionDefaults = REGION_DEFAULTS[options.region];
-  const notes: string[] = [];
+  const notes: string[] = [...(input.notes ?? [])];
   const warnings: string[] = [];
   if (credentials.note) notes.push(credentials.note);
   const targets = chooseTargets(rankMains(project.mainPackages, project.module.path, project.buildInfo), options.mainPackage);

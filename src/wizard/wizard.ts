@@ -1,6 +1,6 @@
 // The wizard only fills options. One declarative table: each question is skipped when a flag
 // or the policy already decided its option (or detection leaves nothing to choose), and is
-// pre-filled with the current value (config, detected or default), never with a made-up one.
+// pre-filled with the current value (answers, detected or default), never with a made-up one.
 // It starts with what was detected and ends with a review, where any answer can be changed
 // before a file is written.
 import { resolve } from 'node:path';

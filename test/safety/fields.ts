@@ -100,16 +100,16 @@ function flagFields(): Field[] {
   });
 }
 
-function fileFields(kind: 'config' | 'policy'): Field[] {
+function fileFields(kind: 'answers' | 'policy'): Field[] {
   // A policy cannot set args (each project's own): that refusal is in the corpus, not a field.
-  const keys = (Object.entries(FILE_KEYS) as [OptionKey, string][]).filter(([key]) => kind === 'config' || key !== 'args');
+  const keys = (Object.entries(FILE_KEYS) as [OptionKey, string][]).filter(([key]) => kind === 'answers' || key !== 'args');
   return keys.map(([key, fileKey]) => ({
-    name: `${kind === 'config' ? '.go-docker.yaml' : 'policy'} ${fileKey}`,
+    name: `${kind === 'answers' ? '.go-docker.yaml' : 'policy'} ${fileKey}`,
     samples: OPTION_SAMPLES[key],
     isPath: key === 'caCert',
     make: (value) => {
       const document = stringify({ schemaVersion: '2', ...COMPANIONS[key], [fileKey]: value }, { lineWidth: 0 });
-      return kind === 'config'
+      return kind === 'answers'
         ? { files: withCa({ ...SIMPLE_SERVICE, '.go-docker.yaml': document }), argv: ['--yes'] }
         : { files: withCa({ ...SIMPLE_SERVICE, 'policy.yaml': document }), argv: ['--yes', '--policy', 'policy.yaml'] };
     },
@@ -277,7 +277,7 @@ function ownFileFields(): Field[] {
   ];
 }
 
-export const FIELDS: Field[] = [...flagFields(), ...fileFields('config'), ...fileFields('policy'), ...projectFields(), ...ownFileFields()];
+export const FIELDS: Field[] = [...flagFields(), ...fileFields('answers'), ...fileFields('policy'), ...projectFields(), ...ownFileFields()];
 
 /** Writes a setup into a new directory and returns the run the oracle judges (skeletons added by the caller). */
 export function prepare(setup: Setup): Omit<Run, 'skeletons' | 'secrets'> {

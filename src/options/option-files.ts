@@ -13,35 +13,34 @@ import { BASES, FILE_KEYS, type Base, type OptionKey, type PartialOptions } from
 import { parseEnum, parseGoVersion } from './validate.js';
 import { NPM_VERSION, parsePolicySpec, type PolicyRecord } from './policy-spec.js';
 import { isWithin } from './repository.js';
-import { CONFIG_FILE_NAME, SCHEMA_VERSION } from './answers.js';
-
-export { CONFIG_FILE_NAME, SCHEMA_VERSION };
+import { ANSWERS_FILE } from '../plan/paths.js';
+import { SCHEMA_VERSION } from './answers.js';
 
 const KEY_BY_FILE_NAME = new Map<string, OptionKey>(
   (Object.entries(FILE_KEYS) as [OptionKey, string][]).map(([key, fileName]) => [fileName, key]),
 );
 
-export interface ConfigFile {
+export interface AnswersFile {
   options: PartialOptions;
   /** The policy that made the files, as recorded (a path in it is absolute), its line, and a path as written. */
   policy?: { record: PolicyRecord; line: number; written?: string };
   /** ca-cert: as written, and its line (options.caCert holds it resolved). */
   caCertEntry?: { value: string; line: number };
-  /** The Go module's directory, absolute, when it is not the config file's own (--out); unchecked: see recordedProjectDir. */
+  /** The Go module's directory, absolute, when it is not the answers file's own (--out); unchecked: see recordedProjectDir. */
   project?: string;
   /** project: as written, and its line. */
   projectEntry?: { value: string; line: number };
-  /** Content hashes of the files an earlier run wrote, by path relative to the config file. */
+  /** Content hashes of the files an earlier run wrote, by path relative to the answers file. */
   files: Record<string, string>;
   /** Line of each key in the file, for messages. */
   lines?: Record<string, number>;
 }
 
-type FileKind = 'config' | 'policy';
+type FileKind = 'answers' | 'policy';
 
 /** Extra top-level keys each file may hold besides the options. */
 const EXTRA_KEYS: Record<FileKind, readonly string[]> = {
-  config: ['schemaVersion', 'generator', 'policy', 'project', 'files'],
+  answers: ['schemaVersion', 'generator', 'policy', 'project', 'files'],
   policy: ['schemaVersion', 'allowed-bases', 'min-go'],
 };
 
@@ -84,12 +83,12 @@ function loadYaml(path: string, kind: FileKind, missingIsUsage: boolean): YamlVa
   try {
     // .go-docker.yaml is one of our own files, read through no link as write.ts writes it; a
     // policy is a file the user or CI names, wherever it is.
-    text = readInputFile(path, { maxBytes: YAML_MAX_BYTES, noFollow: kind === 'config' });
+    text = readInputFile(path, { maxBytes: YAML_MAX_BYTES, noFollow: kind === 'answers' });
   } catch (error) {
     if (!(error instanceof InputFileError)) throw error;
     const detail = error.code === 'ENOENT' ? 'ENOENT' : error.reason;
     const fix =
-      kind === 'config' && error.code === 'ELOOP'
+      kind === 'answers' && error.code === 'ELOOP'
         ? 'replace it with a regular file (create-go-docker reads its answers through no link)'
         : 'check the path';
     const message = `${shown(path)}: cannot read the ${kind === 'policy' ? 'policy' : 'answers'} file (${detail}); ${fix}.`;
@@ -205,21 +204,21 @@ function policyFromValues(values: YamlValues, path: string, baseDir: string | un
   return policy;
 }
 
-export function loadConfig(path: string): ConfigFile | undefined {
+export function loadAnswers(path: string): AnswersFile | undefined {
   if (entryMissing(path)) return undefined;
-  const values = loadYaml(path, 'config', false);
-  const options = readOptions(path, 'config', values, dirname(path));
-  const config: ConfigFile = { options, files: {}, lines: Object.fromEntries([...values].map(([key, { line }]) => [key, line])) };
+  const values = loadYaml(path, 'answers', false);
+  const options = readOptions(path, 'answers', values, dirname(path));
+  const answers: AnswersFile = { options, files: {}, lines: Object.fromEntries([...values].map(([key, { line }]) => [key, line])) };
   const policy = values.get('policy');
-  if (policy !== undefined) config.policy = { ...readPolicyRecord(path, policy.line, policy.value), line: policy.line };
+  if (policy !== undefined) answers.policy = { ...readPolicyRecord(path, policy.line, policy.value), line: policy.line };
   const caCert = values.get('ca-cert');
-  if (caCert !== undefined && typeof caCert.value === 'string') config.caCertEntry = { value: caCert.value.trim(), line: caCert.line };
+  if (caCert !== undefined && typeof caCert.value === 'string') answers.caCertEntry = { value: caCert.value.trim(), line: caCert.line };
   const project = values.get('project');
   if (project !== undefined) {
     if (typeof project.value !== 'string' || project.value === '' || hasControlCharacter(project.value))
       throw new UsageError(`${path}:${project.line}: project must be a path; write project: path/to/the/module.`);
-    config.project = resolve(dirname(path), project.value);
-    config.projectEntry = { value: project.value, line: project.line };
+    answers.project = resolve(dirname(path), project.value);
+    answers.projectEntry = { value: project.value, line: project.line };
   }
   const files = values.get('files');
   if (files !== undefined) {
@@ -234,9 +233,9 @@ export function loadConfig(path: string): ConfigFile | undefined {
     ) {
       throw new UsageError(`${path}:${files.line}: files must map each generated file to its hash; delete the key and rerun.`);
     }
-    config.files = record as Record<string, string>;
+    answers.files = record as Record<string, string>;
   }
-  return config;
+  return answers;
 }
 
 const POLICY_RECORD_KEYS = ['url', 'npm', 'range', 'version', 'sha256'] as const;
@@ -309,16 +308,18 @@ function readPolicyRecord(path: string, line: number, value: unknown): { record:
  * regenerate reads it as such and never lists a directory's contents. Else one usage error
  * naming the file, line, value and fix.
  */
-export function recordedProjectDir(configPath: string, entry: { value: string; line: number }, repository: string | undefined): string {
+export function recordedProjectDir(answersPath: string, entry: { value: string; line: number }, repository: string | undefined): string {
   const { value, line } = entry;
   const inside = repository === undefined ? '' : ` and inside the repository (${shown(repository)})`;
   const refuse = (problem: string): never => {
     throw new UsageError(
-      `${shown(configPath)}:${line}: project ${quoted(value)} ${problem}; write the Go module's directory relative to ${CONFIG_FILE_NAME}${inside}, e.g. project: ../.., or remove the key when the module is the directory of ${CONFIG_FILE_NAME}.`,
+      `${shown(answersPath)}:${line}: project ${quoted(value)} ${problem}; write the Go module's directory ` +
+        `relative to ${ANSWERS_FILE}${inside}, e.g. project: ../.., or remove the key when the module is the ` +
+        `directory of ${ANSWERS_FILE}.`,
     );
   };
   if (isAbsolute(value)) return refuse('is an absolute path');
-  const dir = resolve(dirname(configPath), value);
+  const dir = resolve(dirname(answersPath), value);
   if (repository !== undefined && !isWithin(repository, dir)) return refuse('is outside the repository');
   let real: string;
   try {
@@ -330,7 +331,7 @@ export function recordedProjectDir(configPath: string, entry: { value: string; l
     return refuse('leads outside the repository through a symbolic link');
   if (!statSync(real).isDirectory()) return refuse('is not a directory');
   if (repository === undefined && entryKind(join(dir, 'go.mod')) === 'missing' && entryKind(join(dir, 'go.work')) === 'missing') {
-    return refuse(`has no go.mod or go.work, and with no .git above ${CONFIG_FILE_NAME} nothing else bounds where the project may be`);
+    return refuse(`has no go.mod or go.work, and with no .git above ${ANSWERS_FILE} nothing else bounds where the project may be`);
   }
   return dir;
 }
