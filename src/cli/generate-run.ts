@@ -101,7 +101,7 @@ export async function renderAndWrite(args: ParsedArgs, io: CliIo, target: Genera
     commitWrites(outDir, result.writes, lock);
     await checkWritten(result);
   }
-  const env = (io.env ?? process.env) as NodeJS.ProcessEnv;
+  const env = io.env ?? process.env;
   const engine = await docker;
   const advice = io.probeDocker ? adviseBuildCommand(engine, env, result.plan.platforms.length > 1) : undefined;
   const desktop = await isDockerDesktop({}, engine);

@@ -89,7 +89,7 @@ export async function renderProject(input: RenderInput, io: CliIo): Promise<Rend
     repository,
   });
   let memo = POLICY_MEMO.get(io);
-  if (!memo) POLICY_MEMO.set(io, (memo = new Map()));
+  if (!memo) POLICY_MEMO.set(io, (memo = new Map<string, Promise<FetchedPolicy>>()));
   // npm needs PATH and HOME even when a test gives io.env; the variables it sets win.
   const fetchEnv = io.env ? { ...process.env, ...io.env } : process.env;
   const fetched = choice
@@ -278,5 +278,5 @@ export async function promptsFor(io: CliIo): Promise<PromptApi> {
 async function loadInquirer(): Promise<PromptApi> {
   // The two prompts alone: @inquirer/prompts would also bundle the editor prompt's encodings.
   const [{ default: select }, { default: input }] = await Promise.all([import('@inquirer/select'), import('@inquirer/input')]);
-  return { select, input } as PromptApi;
+  return { select, input };
 }

@@ -3,7 +3,7 @@
 // answers.ts's, which needs no YAML parser.
 import { realpathSync, statSync } from 'node:fs';
 import { dirname, isAbsolute, join, resolve } from 'node:path';
-import { LineCounter, parseDocument, isMap, isScalar, isSeq, type Node, type Pair } from 'yaml';
+import { LineCounter, parseDocument, isMap, isScalar, isSeq, type Pair } from 'yaml';
 import { RuntimeError, UsageError } from '../errors.js';
 import { entryKind, InputFileError, MIB, readInputFile } from '../io/read.js';
 import type { GoVersion } from '../values/kinds.js';
@@ -63,16 +63,22 @@ type YamlValues = Map<string, { value: unknown; line: number }>;
 
 const YAML_MAX_BYTES = 1 * MIB;
 
+/** A scalar's text: the failsafe schema reads every scalar as a string; none (null) is empty. */
+function scalarText(value: unknown): string {
+  if (typeof value === 'string') return value;
+  return typeof value === 'number' || typeof value === 'boolean' || typeof value === 'bigint' ? String(value) : '';
+}
+
 /**
  * A YAML value as plain data, every scalar a string: the failsafe schema, so "go: 1.20" stays
  * "1.20" (the core schema reads the number 1.2) and each field's parser decides its own type.
  */
 function plainValue(node: unknown): unknown {
-  if (isScalar(node)) return node.value === null || node.value === undefined ? '' : String(node.value);
+  if (isScalar(node)) return scalarText(node.value);
   if (isSeq(node)) return node.items.map((item) => plainValue(item));
   if (isMap(node)) {
     const record: Record<string, unknown> = {};
-    for (const pair of node.items as Pair[]) record[String(isScalar(pair.key) ? pair.key.value : pair.key)] = plainValue(pair.value);
+    for (const pair of node.items) record[isScalar(pair.key) ? scalarText(pair.key.value) : String(pair.key)] = plainValue(pair.value);
     return record;
   }
   return node === null || node === undefined ? '' : node;
@@ -116,7 +122,7 @@ function parseYaml(text: string, shown: string): YamlValues {
     const keyNode = pair.key;
     const key = isScalar(keyNode) ? String(keyNode.value) : String(keyNode);
     const line = isScalar(keyNode) && keyNode.range ? lineCounter.linePos(keyNode.range[0]).line : 1;
-    values.set(key, { value: plainValue(pair.value as Node), line });
+    values.set(key, { value: plainValue(pair.value), line });
   }
   return values;
 }

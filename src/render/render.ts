@@ -35,22 +35,29 @@ function assertOneLineValues(value: unknown, path = 'plan'): void {
     for (const [key, item] of Object.entries(value)) assertOneLineValues(item, `${path}.${key}`);
 }
 
+/** A plan value a template prints: text, a number or a switch (none: empty); anything else is a template's bug. */
+function templateText(value: unknown): string {
+  if (value === undefined || value === null) return '';
+  if (typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean') return String(value);
+  throw new Error(`internal: a template printed a value of type ${typeof value}`);
+}
+
 /** The helpers templates call: each escapes a plan value for its file's format. */
 const HELPERS: TemplateHelpers = {
-  dockerfileValue: (value) => dockerfileValue(String(value ?? '')),
+  dockerfileValue: (value) => dockerfileValue(templateText(value)),
   // CMD/ENTRYPOINT exec form is JSON: JSON escapes quotes and backslashes.
   // A YAML double-quoted scalar: JSON's string syntax is a subset of it.
-  yamlString: (value) => JSON.stringify(String(value ?? '')),
+  yamlString: (value) => JSON.stringify(templateText(value)),
   // A string literal in a GitHub Actions expression: single quotes, doubled inside.
-  githubLiteral: (value) => `'${String(value ?? '').replace(/'/g, "''")}'`,
-  concat: (...values) => values.slice(0, -1).map(String).join(''),
+  githubLiteral: (value) => `'${templateText(value).replace(/'/g, "''")}'`,
+  concat: (...values) => values.slice(0, -1).map(templateText).join(''),
   // A string in HCL (docker-bake.hcl): nothing in it interpolates (hcl.ts).
-  hclString: (value) => hclString(String(value ?? '')),
+  hclString: (value) => hclString(templateText(value)),
   // A TOML basic string: JSON's escapes are TOML's (control characters never get here).
-  tomlString: (value) => JSON.stringify(String(value ?? '')),
+  tomlString: (value) => JSON.stringify(templateText(value)),
   // A word a POSIX shell reads literally (GitLab's script lines).
-  shellWord: (value) => shellWord(String(value ?? '')),
-  execForm: (values) => JSON.stringify((values as unknown[]).map(String)),
+  shellWord: (value) => shellWord(templateText(value)),
+  execForm: (values) => JSON.stringify((values as unknown[]).map(templateText)),
 };
 
 let templates: RenderTemplate | undefined;
