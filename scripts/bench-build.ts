@@ -231,7 +231,8 @@ async function main(): Promise<number> {
         for (const variant of order) {
           const result = await sample(h, fixture, variant);
           console.error(
-            `[bench] ${fixture} ${variant} run ${run + 1}: cold ${seconds(result.cold)}, .go edit ${seconds(result.goEdit)}, go.mod edit ${seconds(result.goModEdit)}, image ${megabytes(result.imageBytes)}`,
+            `[bench] ${fixture} ${variant} run ${run + 1}: cold ${seconds(result.cold)}, .go edit ` +
+              `${seconds(result.goEdit)}, go.mod edit ${seconds(result.goModEdit)}, image ${megabytes(result.imageBytes)}`,
           );
           const key = `${fixture}/${variant}`;
           results.set(key, [...(results.get(key) ?? []), result]);
@@ -240,7 +241,9 @@ async function main(): Promise<number> {
     }
     const cpu = cpus()[0]?.model ?? 'unknown CPU';
     console.log(
-      `Machine: ${cpus().length} cores (${cpu}), ${(totalmem() / 2 ** 30).toFixed(0)} GiB; Docker Engine ${h.engineVersion} (overlay2, BuildKit), Go ${h.goVersion}; ${new Date().toISOString().slice(0, 10)}; medians of ${RUNS} runs; base images are local stand-ins.\n`,
+      `Machine: ${cpus().length} cores (${cpu}), ${(totalmem() / 2 ** 30).toFixed(0)} GiB; Docker Engine ` +
+        `${h.engineVersion} (overlay2, BuildKit), Go ${h.goVersion}; ${new Date().toISOString().slice(0, 10)}; medians of ` +
+        `${RUNS} runs; base images are local stand-ins.\n`,
     );
     for (const fixture of FIXTURES) {
       const goMod = readFileSync(join(import.meta.dirname, '..', 'test', 'fixtures', fixture, 'go.mod'), 'utf8');
@@ -261,7 +264,8 @@ async function main(): Promise<number> {
         };
         medians.set(variant, m);
         console.log(
-          `| ${variant} | ${seconds(m.cold)} | ${seconds(m.goEdit)} | ${seconds(m.goModEdit)} | ${megabytes(m.imageBytes)} | ${megabytes(m.binaryBytes)} | ${(m.contextBytes / 1e3).toFixed(1)} kB |`,
+          `| ${variant} | ${seconds(m.cold)} | ${seconds(m.goEdit)} | ${seconds(m.goModEdit)} | ` +
+            `${megabytes(m.imageBytes)} | ${megabytes(m.binaryBytes)} | ${(m.contextBytes / 1e3).toFixed(1)} kB |`,
         );
       }
       const ours = medians.get('ours');
@@ -269,7 +273,9 @@ async function main(): Promise<number> {
       for (const other of VARIANTS.filter((variant) => variant !== 'ours')) {
         const them = medians.get(other)!;
         console.log(
-          `| ours/${other} | ${ratio(ours.cold, them.cold)} | ${ratio(ours.goEdit, them.goEdit)} | ${ratio(ours.goModEdit, them.goModEdit)} | ${ratio(ours.imageBytes, them.imageBytes)} | | ${ratio(ours.contextBytes, them.contextBytes)} |`,
+          `| ours/${other} | ${ratio(ours.cold, them.cold)} | ${ratio(ours.goEdit, them.goEdit)} | ` +
+            `${ratio(ours.goModEdit, them.goModEdit)} | ${ratio(ours.imageBytes, them.imageBytes)} | | ` +
+            `${ratio(ours.contextBytes, them.contextBytes)} |`,
         );
       }
       const naive = medians.get('naive');

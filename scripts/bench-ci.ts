@@ -267,10 +267,13 @@ async function main(): Promise<number> {
             continue;
           }
           log(
-            `${fixture}, ${variant.label} run ${run}: cold A ${seconds(sample.coldA)}, fresh B ${seconds(sample.freshB)} (${sample.freshBSucceeded ? 'ok' : 'FAILED'}), B ran: ${sample.freshBRan.join(' | ') || 'nothing'}` +
+            `${fixture}, ${variant.label} run ${run}: cold A ${seconds(sample.coldA)}, fresh B ` +
+              `${seconds(sample.freshB)} (${sample.freshBSucceeded ? 'ok' : 'FAILED'}), B ran: ` +
+              (sample.freshBRan.join(' | ') || 'nothing') +
               (sample.localCold === undefined
                 ? ''
-                : `; local cold ${seconds(sample.localCold)}, warm ${sample.localWarm!.map((value) => seconds(value)).join(', ')}, go.mod edit ${seconds(sample.localGoModEdit)}`),
+                : `; local cold ${seconds(sample.localCold)}, warm ` +
+                  `${sample.localWarm!.map((value) => seconds(value)).join(', ')}, go.mod edit ${seconds(sample.localGoModEdit)}`),
           );
           samples.set(key(fixture, variant), [...(samples.get(key(fixture, variant)) ?? []), sample]);
         }
@@ -278,10 +281,15 @@ async function main(): Promise<number> {
     }
 
     console.log(
-      `Machine: ${cpus().length} cores (${cpus()[0]?.model ?? 'unknown CPU'}), ${(totalmem() / 2 ** 30).toFixed(0)} GiB; buildkitd v0.18.2 (OCI worker, runc, overlayfs), Go ${h.goVersion}; fixtures ${FIXTURES.join(', ')}; cache compression ${CACHE_COMPRESSION}; ${new Date().toISOString().slice(0, 10)}; medians of ${RUNS} run(s); base images are local stand-ins served by a local registry (push took ${pushSeconds.toFixed(0)} s); tools installed in ${tools.installSeconds.toFixed(0)} s.\n`,
+      `Machine: ${cpus().length} cores (${cpus()[0]?.model ?? 'unknown CPU'}), ${(totalmem() / 2 ** 30).toFixed(0)} ` +
+        `GiB; buildkitd v0.18.2 (OCI worker, runc, overlayfs), Go ${h.goVersion}; fixtures ${FIXTURES.join(', ')}; cache ` +
+        `compression ${CACHE_COMPRESSION}; ${new Date().toISOString().slice(0, 10)}; medians of ${RUNS} run(s); base images are ` +
+        `local stand-ins served by a local registry (push took ${pushSeconds.toFixed(0)} s); tools installed in ` +
+        `${tools.installSeconds.toFixed(0)} s.\n`,
     );
     console.log(
-      '| Fixture | Dockerfile | cold A (+export) | fresh B after .go edit, source down | B / cold A | B succeeded | local cold | local warm (.go edit) | local go.mod edit |',
+      '| Fixture | Dockerfile | cold A (+export) | fresh B after .go edit, source down | B / cold A | B succeeded | ' +
+        'local cold | local warm (.go edit) | local go.mod edit |',
     );
     console.log('|---|---|---|---|---|---|---|---|---|');
     for (const fixture of FIXTURES) {
@@ -299,7 +307,8 @@ async function main(): Promise<number> {
         const localWarm = values.local ? median(list.flatMap((sample) => sample.localWarm ?? [])) : undefined;
         const localGoModEdit = values.local ? median(list.map((sample) => sample.localGoModEdit ?? Number.NaN)) : undefined;
         console.log(
-          `| ${fixture} | ${variant.label} | ${seconds(coldA)} | ${freshB === undefined ? 'failed' : seconds(freshB)} | ${ratio} | ${succeeded.length}/${list.length} | ${seconds(localCold)} | ${seconds(localWarm)} | ${seconds(localGoModEdit)} |`,
+          `| ${fixture} | ${variant.label} | ${seconds(coldA)} | ${freshB === undefined ? 'failed' : seconds(freshB)} | ` +
+            `${ratio} | ${succeeded.length}/${list.length} | ${seconds(localCold)} | ${seconds(localWarm)} | ${seconds(localGoModEdit)} |`,
         );
       }
     }

@@ -114,7 +114,8 @@ const rows = [
   ['--yes --dry-run / scaffold', `${(dryRun.median / scaffold.median).toFixed(2)}x (target <= 1.5x)`],
   [
     'packed tarball',
-    `${(tarball / 1024).toFixed(1)} KiB (target <= 500 KiB; ${packed.entryCount} files; entry ${(entry / 1024).toFixed(1)} KiB, all chunks ${(dist / 1024).toFixed(1)} KiB)`,
+    `${(tarball / 1024).toFixed(1)} KiB (target <= 500 KiB; ${packed.entryCount} files; entry ` +
+      `${(entry / 1024).toFixed(1)} KiB, all chunks ${(dist / 1024).toFixed(1)} KiB)`,
   ],
   ['runtime dependencies', String(runtimeDependencies)],
 ];

@@ -131,7 +131,8 @@ async function groupChunks() {
   for (const entry of CHUNK_GROUPS.flat())
     if (!outputOf.has(entry))
       throw new Error(
-        `CHUNK_GROUPS names ${entry}, which is neither the entry point nor a dynamic import's target; update CHUNK_GROUPS in scripts/build.mjs.`,
+        `CHUNK_GROUPS names ${entry}, which is neither the entry point nor a dynamic import's target; update ` +
+          `CHUNK_GROUPS in scripts/build.mjs.`,
       );
   const added = new Map();
   const grouped = new Set();

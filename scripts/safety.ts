@@ -33,10 +33,12 @@ for (const seed of seeds) {
   property.wrong += result.wrong.length;
   for (const wrong of result.wrong)
     wrongCases.push(
-      `${wrong.field} (field seed ${wrong.seed}, case ${wrong.caseNumber}): ${wrong.detail}; value ${JSON.stringify(wrong.value).slice(0, 200)}`,
+      `${wrong.field} (field seed ${wrong.seed}, case ${wrong.caseNumber}): ${wrong.detail}; value ` +
+        JSON.stringify(wrong.value).slice(0, 200),
     );
   console.log(
-    `property, seed ${seed}: ${result.cases} cases, ${result.refused} refused clearly, ${result.correct} correct, ${result.wrong.length} wrong`,
+    `property, seed ${seed}: ${result.cases} cases, ${result.refused} refused clearly, ${result.correct} correct, ` +
+      `${result.wrong.length} wrong`,
   );
 }
 const minutes = ((performance.now() - started) / 60_000).toFixed(1);

@@ -115,7 +115,8 @@ describe('--ci github: the workflow', () => {
     const flow = workflow(dir);
     expect(Object.keys(flow.on)).toEqual(['push', 'pull_request', 'workflow_dispatch']);
     expect(flow.env.PUSH).toBe(
-      "${{ github.event_name != 'pull_request' && (github.ref_type == 'tag' || github.ref_name == github.event.repository.default_branch) }}",
+      "${{ github.event_name != 'pull_request' && (github.ref_type == 'tag' || github.ref_name == " +
+        'github.event.repository.default_branch) }}',
     );
     expect(flow.jobs.image!.steps.map((item) => item.uses?.replace(/@.*/, '@') ?? item.name)).toEqual([
       'actions/checkout@',
@@ -149,22 +150,26 @@ describe('--ci github: the workflow', () => {
     expect(netrc.env).toEqual({ GO_MODULES_NETRC: '${{ secrets.GO_MODULES_NETRC }}' });
   });
 
-  it('several images: docker-bake.hcl with a _common target and one target per image, built by bake-action from this checkout', async () => {
-    const dir = await generatedProject(['--ci', 'github'], SEVERAL);
-    const bake = read(dir, 'docker-bake.hcl');
-    expect(bake).toMatch(/^target "_common" \{$/m);
-    expect(bake.match(/^target "(\w+)" \{$/gm)).toEqual(['target "_common" {', 'target "api" {', 'target "worker" {']);
-    expect(bake).toContain('group "default" {\n  targets = ["api", "worker"]\n}');
-    const bakeStep = step(workflow(dir), 'docker/bake-action')!;
-    expect(bakeStep.with!.source).toBe('.');
-    expect(bakeStep.env!.REGISTRY_IMAGE_PREFIX).toBe('${{ env.IMAGE }}');
-  });
+  it(
+    'several images: docker-bake.hcl with a _common target and one target per image, built by bake-action from this ' + 'checkout',
+    async () => {
+      const dir = await generatedProject(['--ci', 'github'], SEVERAL);
+      const bake = read(dir, 'docker-bake.hcl');
+      expect(bake).toMatch(/^target "_common" \{$/m);
+      expect(bake.match(/^target "(\w+)" \{$/gm)).toEqual(['target "_common" {', 'target "api" {', 'target "worker" {']);
+      expect(bake).toContain('group "default" {\n  targets = ["api", "worker"]\n}');
+      const bakeStep = step(workflow(dir), 'docker/bake-action')!;
+      expect(bakeStep.with!.source).toBe('.');
+      expect(bakeStep.env!.REGISTRY_IMAGE_PREFIX).toBe('${{ env.IMAGE }}');
+    },
+  );
 
   it('the next steps name every secret to create, and nothing when there is none', async () => {
     const plain = makeProject(SIMPLE_SERVICE);
     const result = await runCli(['--yes', '--ci', 'github'], { cwd: plain });
     expect(result.stdout).toContain(
-      "  - GitHub Actions: .github/workflows/docker.yml builds every pull request and pushes from the default branch and tags to ghcr.io with the workflow's own token; nothing to set up.",
+      '  - GitHub Actions: .github/workflows/docker.yml builds every pull request and pushes from the default branch ' +
+        "and tags to ghcr.io with the workflow's own token; nothing to set up.",
     );
     const secret = makeProject(PRIVATE);
     const withSecrets = await runCli(
@@ -172,7 +177,9 @@ describe('--ci github: the workflow', () => {
       { cwd: secret },
     );
     expect(withSecrets.stdout).toContain(
-      'create the repository secrets REGISTRY_USERNAME and REGISTRY_PASSWORD (a push login for harbor.corp.example) and GO_MODULES_NETRC (.netrc lines for CI: "machine git.corp.example login USER password TOKEN") (Settings > Secrets and variables > Actions).',
+      'create the repository secrets REGISTRY_USERNAME and REGISTRY_PASSWORD (a push login for harbor.corp.example) and ' +
+        'GO_MODULES_NETRC (.netrc lines for CI: "machine git.corp.example login USER password TOKEN") (Settings > Secrets and ' +
+        'variables > Actions).',
     );
   });
 
@@ -182,7 +189,8 @@ describe('--ci github: the workflow', () => {
     expect(flow.on.schedule).toEqual([{ cron: '17 6 * * 1' }]);
     const steps = flow.jobs.regenerate!.steps;
     expect(steps[1]!.run).toBe(
-      'gh api repos/acme/platform/contents/policies/go-docker.yaml -H \'Accept: application/vnd.github.raw\' > "$RUNNER_TEMP/go-docker-policy.yaml"\n',
+      "gh api repos/acme/platform/contents/policies/go-docker.yaml -H 'Accept: application/vnd.github.raw' > " +
+        '"$RUNNER_TEMP/go-docker-policy.yaml"\n',
     );
     expect(steps.find((item) => item.run?.includes('regenerate'))!.env).toEqual({
       CREATE_GO_DOCKER_POLICY: '${{ runner.temp }}/go-docker-policy.yaml',
@@ -280,7 +288,8 @@ describe('CI files are managed like the others', () => {
     const gha = await runCli(['--yes', '--ci', 'gitlab', '--ci-cache', 'gha'], { cwd: dir });
     expect(gha.code).toBe(2);
     expect(gha.stderr).toBe(
-      "create-go-docker: ci-cache gha (--ci-cache) is GitHub's cache service; it needs --ci github (GitLab and others: --ci-cache registry).\n",
+      "create-go-docker: ci-cache gha (--ci-cache) is GitHub's cache service; it needs --ci github (GitLab and others: " +
+        '--ci-cache registry).\n',
     );
     const registry = await runCli(['--yes', '--ci-registry', 'harbor.corp.example/team'], { cwd: dir });
     expect(registry.code).toBe(2);
@@ -300,7 +309,9 @@ describe('CI files are managed like the others', () => {
       const result = await runCli([hostile, '--yes', '--out', 'deploy', '--ci', ci], { cwd: root });
       expect(result.code).toBe(1);
       expect(result.stderr).toBe(
-        `create-go-docker: the project directory seen from the output directory, "../${hostile}", cannot be written into the CI files safely ("${hostile}" has characters other than letters, digits and . _ + ~ @ -); rename the directory, or write the files into the project (no --out).\n`,
+        `create-go-docker: the project directory seen from the output directory, "../${hostile}", cannot be written ` +
+          `into the CI files safely ("${hostile}" has characters other than letters, digits and . _ + ~ @ -); rename the ` +
+          `directory, or write the files into the project (no --out).\n`,
       );
       expect(snapshotTree(root)).toEqual(before);
     }

@@ -174,7 +174,8 @@ describe('bad input: one line, the right exit code, nothing touched', () => {
       (dir) => ['--yes', '--policy', join(dir, 'policy.yaml')],
       2,
       new RegExp(
-        `base-image gcr\\.io/distroless/static-debian12:nonroot \\(the policy .*policy\\.yaml:2: base-image\\) ${CGO_REFUSED} \\(distroless static\\); use a policy whose base or base-image has a C library`,
+        `base-image gcr\\.io/distroless/static-debian12:nonroot \\(the policy .*policy\\.yaml:2: base-image\\) ` +
+          `${CGO_REFUSED} \\(distroless static\\); use a policy whose base or base-image has a C library`,
       ),
     ],
     [

@@ -105,7 +105,9 @@ describe('--compose', () => {
     const result = await runCli(['--yes', '--compose', '--out', 'deploy ${HOME}'], { cwd: dir });
     expect(result.code).toBe(1);
     expect(result.stderr).toBe(
-      'create-go-docker: the Dockerfile seen from the project directory, "deploy ${HOME}/Dockerfile", cannot be written into compose.yaml safely ("deploy ${HOME}" has characters other than letters, digits and . _ + ~ @ -); rename the directory, or write the files into the project (no --out).\n',
+      'create-go-docker: the Dockerfile seen from the project directory, "deploy ${HOME}/Dockerfile", cannot be written ' +
+        'into compose.yaml safely ("deploy ${HOME}" has characters other than letters, digits and . _ + ~ @ -); rename the ' +
+        'directory, or write the files into the project (no --out).\n',
     );
     expect(snapshotTree(dir)).toEqual(before);
   });

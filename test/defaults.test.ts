@@ -95,34 +95,45 @@ describe('ports: where a service listens, from the code shapes real repositories
   it('configuration defaults: viper SetDefault, a default config literal (not its SSL or database block)', () => {
     expect(
       plan(
-        'package conf\nfunc init() {\n\tviper.SetDefault("address", "0.0.0.0")\n\tviper.SetDefault("port", 4533)\n\tviper.SetDefault("database.port", 5432)\n}',
+        'package conf\nfunc init() {\n\tviper.SetDefault("address", "0.0.0.0")\n\tviper.SetDefault("port", ' +
+          '4533)\n\tviper.SetDefault("database.port", 5432)\n}',
       ),
     ).toMatchObject({ port: 4533 });
     expect(plan('viper.SetDefault("metrics.port", 9090)\nviper.SetDefault("server.port", 8000)')).toMatchObject({ port: 8000 });
     const gotify =
-      'c := &Configuration{\n\tServer: Server{\n\t\tSSL: SSL{\n\t\t\tPort: 443,\n\t\t},\n\t\tPort: 80,\n\t},\n\tDatabase: Database{\n\t\tPort: 5432,\n\t},\n}';
+      'c := &Configuration{\n\tServer: Server{\n\t\tSSL: SSL{\n\t\t\tPort: 443,\n\t\t},\n\t\tPort: ' +
+      '80,\n\t},\n\tDatabase: Database{\n\t\tPort: 5432,\n\t},\n}';
     expect(plan(gotify)).toMatchObject({ port: 80 });
     expect(plan('cfg := Config{Database: DB{Port: 5432}}')).toEqual({});
     // prometheus: a service-discovery default names the port of the targets it scrapes.
     expect(plan('var DefaultEC2SDConfig = EC2SDConfig{\n\tPort: 80,\n\tRefreshInterval: model.Duration(60 * time.Second),\n}')).toEqual({});
   });
 
-  it('a settings table keyed by the environment variable, and an env helper on its own, give the variable that binds all interfaces', () => {
-    const miniflux =
-      'var defaults = map[string]option{\n\t"LISTEN_ADDR": {\n\t\tparsedStringList: []string{"127.0.0.1:8080"},\n\t\trawValue: "127.0.0.1:8080",\n\t},\n\t"DATABASE_URL": {\n\t\trawValue: "postgres://localhost:5432/db",\n\t},\n}';
-    expect(plan(miniflux)).toMatchObject({ port: 8080, loopback: { env: { name: 'LISTEN_ADDR', value: '0.0.0.0:8080' } } });
-    expect(plan('addr := getEnv("HTTP_BIND", "localhost:9000")')).toMatchObject({
-      port: 9000,
-      loopback: { env: { name: 'HTTP_BIND', value: '0.0.0.0:9000' } },
-    });
-    expect(plan('dsn := getEnv("REDIS_ADDR", "localhost:6379")')).toEqual({});
-  });
+  it(
+    'a settings table keyed by the environment variable, and an env helper on its own, give the variable that binds ' + 'all interfaces',
+    () => {
+      const miniflux =
+        'var defaults = map[string]option{\n\t"LISTEN_ADDR": {\n\t\tparsedStringList: ' +
+        '[]string{"127.0.0.1:8080"},\n\t\trawValue: "127.0.0.1:8080",\n\t},\n\t"DATABASE_URL": {\n\t\trawValue: ' +
+        '"postgres://localhost:5432/db",\n\t},\n}';
+      expect(plan(miniflux)).toMatchObject({ port: 8080, loopback: { env: { name: 'LISTEN_ADDR', value: '0.0.0.0:8080' } } });
+      expect(plan('addr := getEnv("HTTP_BIND", "localhost:9000")')).toMatchObject({
+        port: 9000,
+        loopback: { env: { name: 'HTTP_BIND', value: '0.0.0.0:9000' } },
+      });
+      expect(plan('dsn := getEnv("REDIS_ADDR", "localhost:6379")')).toEqual({});
+    },
+  );
 
   it('etcd: a flag.Var value type around the default, the subcommand-less flag first, and a flag the program requires with it', () => {
     const config =
-      'fs.Var(\n\tflags.NewUniqueURLsWithExceptions(DefaultListenPeerURLs, ""),\n\t"listen-peer-urls",\n\t"peer traffic",\n)\nfs.Var(\n\tflags.NewUniqueURLsWithExceptions(DefaultListenClientURLs, ""), "listen-client-urls",\n\t"client traffic",\n)\nconst DefaultListenClientURLs = "http://localhost:2379"\nconst DefaultListenPeerURLs = "http://localhost:2380"\n';
+      'fs.Var(\n\tflags.NewUniqueURLsWithExceptions(DefaultListenPeerURLs, ""),\n\t"listen-peer-urls",\n\t"peer ' +
+      'traffic",\n)\nfs.Var(\n\tflags.NewUniqueURLsWithExceptions(DefaultListenClientURLs, ""), ' +
+      '"listen-client-urls",\n\t"client traffic",\n)\nconst DefaultListenClientURLs = "http://localhost:2379"\nconst ' +
+      'DefaultListenPeerURLs = "http://localhost:2380"\n';
     const gateway =
-      'func newGatewayStartCommand() *cobra.Command {\n\tcmd := cobra.Command{\n\t\tUse: "start",\n\t}\n\tcmd.Flags().StringVar(&addr, "listen-addr", "127.0.0.1:23790", "listen address")\n}\n';
+      'func newGatewayStartCommand() *cobra.Command {\n\tcmd := cobra.Command{\n\t\tUse: ' +
+      '"start",\n\t}\n\tcmd.Flags().StringVar(&addr, "listen-addr", "127.0.0.1:23790", "listen address")\n}\n';
     const errors = 'var ErrUnset = fmt.Errorf("--advertise-client-urls is required when --listen-client-urls is set explicitly")\n';
     const etcd = listenPlan(findPorts(own(`package main\n${gateway}`), [{ path: 'embed/config.go', text: config + errors }]));
     expect(etcd).toMatchObject({
@@ -140,16 +151,21 @@ describe('ports: where a service listens, from the code shapes real repositories
 
   it("a command type's method registers a subcommand's flags (hugo's serverCommand): a warning, never a root CMD", () => {
     const hugo =
-      'func (c *serverCommand) Name() string {\n\treturn "server"\n}\n\nfunc (c *serverCommand) Init(cd *simplecobra.Commandeer) error {\n\tcmd := cd.CobraCommand\n\tcmd.Flags().IntVarP(&c.serverPort, "port", "p", 1313, "port on which the server will listen")\n\tcmd.Flags().StringVarP(&c.serverInterface, "bind", "", "127.0.0.1", "interface to which the server will bind")\n\treturn nil\n}\n';
+      'func (c *serverCommand) Name() string {\n\treturn "server"\n}\n\nfunc (c *serverCommand) Init(cd ' +
+      '*simplecobra.Commandeer) error {\n\tcmd := cd.CobraCommand\n\tcmd.Flags().IntVarP(&c.serverPort, "port", "p", 1313, ' +
+      '"port on which the server will listen")\n\tcmd.Flags().StringVarP(&c.serverInterface, "bind", "", "127.0.0.1", ' +
+      '"interface to which the server will bind")\n\treturn nil\n}\n';
     expect(plan(hugo)).toMatchObject({ port: 1313, loopback: { subcommand: 'server', fix: '--bind=0.0.0.0' } });
     expect(
       plan(
-        'func (r *rootCommand) Init(cd *simplecobra.Commandeer) error {\n\tcd.CobraCommand.Flags().StringVar(&r.addr, "addr", "localhost:8080", "listen")\n\treturn nil\n}\n',
+        'func (r *rootCommand) Init(cd *simplecobra.Commandeer) error {\n\tcd.CobraCommand.Flags().StringVar(&r.addr, ' +
+          '"addr", "localhost:8080", "listen")\n\treturn nil\n}\n',
       ).loopback,
     ).toMatchObject({ fix: '--addr=0.0.0.0:8080' });
     expect(
       plan(
-        'func (r *rootCommand) Init(cd *simplecobra.Commandeer) error {\n\tcd.CobraCommand.Flags().StringVar(&r.addr, "addr", "localhost:8080", "listen")\n\treturn nil\n}\n',
+        'func (r *rootCommand) Init(cd *simplecobra.Commandeer) error {\n\tcd.CobraCommand.Flags().StringVar(&r.addr, ' +
+          '"addr", "localhost:8080", "listen")\n\treturn nil\n}\n',
       ).loopback?.subcommand,
     ).toBeUndefined();
   });
@@ -169,7 +185,8 @@ describe('ports: where a service listens, from the code shapes real repositories
     expect(plan('flag.String("addr", "localhost:8080", "listen")').loopback).toMatchObject({ flag: 'addr', fix: '--addr=0.0.0.0:8080' });
     expect(
       plan(
-        'fs.Var(&urls, "listen-client-urls", "")\nflag.StringVar(&u, "listen-client-urls", DefaultListenClientURLs, "urls")\nconst DefaultListenClientURLs = "http://localhost:2379"',
+        'fs.Var(&urls, "listen-client-urls", "")\nflag.StringVar(&u, "listen-client-urls", DefaultListenClientURLs, ' +
+          '"urls")\nconst DefaultListenClientURLs = "http://localhost:2379"',
       ).loopback,
     ).toMatchObject({ fix: '--listen-client-urls=http://0.0.0.0:2379' });
     // Separate host and port flags: the port from one, the loopback fix on the other.
@@ -186,7 +203,8 @@ describe('ports: where a service listens, from the code shapes real repositories
 
   it("a dependency's flag that connects somewhere is not the listen port (the shape of node_exporter)", () => {
     const collector =
-      'package collector\n\nvar ntpPort = kingpin.Flag("collector.ntp.server-port", "UDP port number to connect to on NTP server").Default("123").Int()\n';
+      'package collector\n\nvar ntpPort = kingpin.Flag("collector.ntp.server-port", "UDP port number to connect to on ' +
+      'NTP server").Default("123").Int()\n';
     expect(plan('toolkitFlags := kingpinflag.AddFlags(kingpin.CommandLine, ":9100")', [collector])).toEqual({
       port: 9100,
       where: 'main.go:1',
@@ -201,7 +219,8 @@ describe('ports: where a service listens, from the code shapes real repositories
 
   it("a root cobra command's flags need no subcommand word (the shape of filebrowser)", () => {
     const root =
-      'func init() {\n\tflags := rootCmd.Flags()\n\tflags.StringP("address", "a", "127.0.0.1", "address to listen on")\n\tflags.StringP("port", "p", "8080", "port to listen on")\n}\n\nvar rootCmd = &cobra.Command{\n\tUse: "tool",\n}';
+      'func init() {\n\tflags := rootCmd.Flags()\n\tflags.StringP("address", "a", "127.0.0.1", "address to listen ' +
+      'on")\n\tflags.StringP("port", "p", "8080", "port to listen on")\n}\n\nvar rootCmd = &cobra.Command{\n\tUse: "tool",\n}';
     const found = plan(root);
     expect(found).toMatchObject({ port: 8080, loopback: { flag: 'address', fix: '--address=0.0.0.0' } });
     expect(found.loopback?.subcommand).toBeUndefined();
@@ -214,7 +233,9 @@ describe('ports: where a service listens, from the code shapes real repositories
     expect(asRoot.loopback?.subcommand).toBeUndefined();
     // The command the flag is defined on, not the first one in the file.
     const two =
-      'var rootCmd = &cobra.Command{\n\tUse: "tool",\n}\nvar serveCmd = &cobra.Command{\n\tUse: "serve",\n}\nvar versionCmd = &cobra.Command{\n\tUse: "version",\n}\nfunc init() {\n\tserveCmd.Flags().StringVar(&addr, "http", "127.0.0.1:8090", "addr")\n}';
+      'var rootCmd = &cobra.Command{\n\tUse: "tool",\n}\nvar serveCmd = &cobra.Command{\n\tUse: "serve",\n}\nvar ' +
+      'versionCmd = &cobra.Command{\n\tUse: "version",\n}\nfunc init() {\n\tserveCmd.Flags().StringVar(&addr, "http", ' +
+      '"127.0.0.1:8090", "addr")\n}';
     expect(plan(two).loopback).toMatchObject({ subcommand: 'serve', fix: '--http=0.0.0.0:8090' });
   });
 
@@ -233,7 +254,8 @@ describe('ports: where a service listens, from the code shapes real repositories
 describe('release config: what the project builds itself', () => {
   it('goreleaser: main, binary, dir and tags', () => {
     const config =
-      'builds:\n  - id: gh\n    main: ./cmd/gh\n    binary: bin/gh\n    tags:\n      - netgo\n      - osusergo\n  - id: other\n    dir: backend\n    main: ./app\n    binary: "{{ .ProjectName }}"\n';
+      'builds:\n  - id: gh\n    main: ./cmd/gh\n    binary: bin/gh\n    tags:\n      - netgo\n      - osusergo\n  - id: ' +
+      'other\n    dir: backend\n    main: ./app\n    binary: "{{ .ProjectName }}"\n';
     expect(readGoreleaser(config)).toEqual({
       builds: [
         { main: './cmd/gh', binary: 'gh' },
@@ -249,7 +271,8 @@ describe('release config: what the project builds itself', () => {
   it('promu: binaries, tags and the Go version', () => {
     expect(
       readPromu(
-        'go:\n  version: 1.26\nbuild:\n  binaries:\n    - name: prometheus\n      path: ./cmd/prometheus\n    - name: promtool\n      path: ./cmd/promtool\n  tags:\n    all: [netgo, builtinassets]\n',
+        'go:\n  version: 1.26\nbuild:\n  binaries:\n    - name: prometheus\n      path: ./cmd/prometheus\n    - name: ' +
+          'promtool\n      path: ./cmd/promtool\n  tags:\n    all: [netgo, builtinassets]\n',
       ),
     ).toEqual({
       builds: [
@@ -288,7 +311,8 @@ describe('serves: what a main starts itself, not what a workspace library could'
         'server/embed',
         'server',
         'example.com/server',
-        'package embed\n\nimport (\n\t"net/http"\n\n\t"example.com/lib/transport"\n)\n\nfunc Start() { _ = transport.Listen; _ = http.ListenAndServe(":2379", nil) }\n',
+        'package embed\n\nimport (\n\t"net/http"\n\n\t"example.com/lib/transport"\n)\n\nfunc Start() { _ = ' +
+          'transport.Listen; _ = http.ListenAndServe(":2379", nil) }\n',
       ),
     ];
     const mains = analyzePackages(packages, []).mainPackages;
@@ -411,35 +435,46 @@ describe('real layouts through the CLI', () => {
     expect(readFileSync(join(dir, 'Dockerfile'), 'utf8')).not.toContain('tagdata');
   });
 
-  it("a module in backend/ released by the repository's root .goreleaser.yml (dir: backend) gets its binary's name (remark42)", async () => {
-    const repo = makeProject({
-      '.git/HEAD': 'ref: refs/heads/main\n',
-      '.goreleaser.yml':
-        'project_name: notes\nbuilds:\n  - id: notes\n    dir: backend\n    main: ./app\n    binary: "notes.{{ .Os }}-{{ .Arch }}"\n    tags: [sqlite_omit_load_extension]\n',
-      'backend/go.mod': mod,
-      'backend/app/main.go': server,
-      'backend/tools/seed/main.go': 'package main\n\nfunc main() {}\n',
-    });
-    const result = await runCli(['--yes'], { cwd: join(repo, 'backend') });
-    expect(result.code, result.stderr).toBe(0);
-    expect(result.stdout).toContain('docker build -t notes .');
-    expect(result.stdout).toContain('./app: binary named notes, as the release config names it (go build would call it app).');
-    expect(readFileSync(join(repo, 'backend/Dockerfile'), 'utf8')).toContain('-tags=sqlite_omit_load_extension');
-  });
+  it(
+    "a module in backend/ released by the repository's root .goreleaser.yml (dir: backend) gets its binary's name " + '(remark42)',
+    async () => {
+      const repo = makeProject({
+        '.git/HEAD': 'ref: refs/heads/main\n',
+        '.goreleaser.yml':
+          'project_name: notes\nbuilds:\n  - id: notes\n    dir: backend\n    main: ./app\n    binary: "notes.{{ .Os ' +
+          '}}-{{ .Arch }}"\n    tags: [sqlite_omit_load_extension]\n',
+        'backend/go.mod': mod,
+        'backend/app/main.go': server,
+        'backend/tools/seed/main.go': 'package main\n\nfunc main() {}\n',
+      });
+      const result = await runCli(['--yes'], { cwd: join(repo, 'backend') });
+      expect(result.code, result.stderr).toBe(0);
+      expect(result.stdout).toContain('docker build -t notes .');
+      expect(result.stdout).toContain('./app: binary named notes, as the release config names it (go build would call it app).');
+      expect(readFileSync(join(repo, 'backend/Dockerfile'), 'utf8')).toContain('-tags=sqlite_omit_load_extension');
+    },
+  );
 
   it('a loopback flag the program will not take alone gets no CMD, but a warning naming both flags (etcd)', async () => {
     const { stdout, dockerfile } = await generatedService(
-      'package main\n\nimport (\n\t"errors"\n\t"flag"\n\t"net/http"\n)\n\nfunc main() {\n\tlisten := flag.String("listen-client-urls", "http://localhost:2379", "listen")\n\tadvertise := flag.String("advertise-client-urls", "", "advertise")\n\tflag.Parse()\n\tif *advertise == "" {\n\t\tpanic(errors.New("--advertise-client-urls is required when --listen-client-urls is set"))\n\t}\n\thttp.ListenAndServe(*listen, nil)\n}\n',
+      'package main\n\nimport (\n\t"errors"\n\t"flag"\n\t"net/http"\n)\n\nfunc main() {\n\tlisten := ' +
+        'flag.String("listen-client-urls", "http://localhost:2379", "listen")\n\tadvertise := ' +
+        'flag.String("advertise-client-urls", "", "advertise")\n\tflag.Parse()\n\tif *advertise == "" ' +
+        '{\n\t\tpanic(errors.New("--advertise-client-urls is required when --listen-client-urls is ' +
+        'set"))\n\t}\n\thttp.ListenAndServe(*listen, nil)\n}\n',
     );
     expect(dockerfile).not.toContain('CMD [');
     expect(stdout).toContain(
-      "the program requires --advertise-client-urls with it (main.go:14): give both with --args '--listen-client-urls=http://0.0.0.0:2379 --advertise-client-urls=...'.",
+      'the program requires --advertise-client-urls with it (main.go:14): give both with --args ' +
+        "'--listen-client-urls=http://0.0.0.0:2379 --advertise-client-urls=...'.",
     );
   });
 
   it('a service bound to loopback by an environment variable gets ENV that binds all interfaces (miniflux)', async () => {
     const { stdout, dockerfile } = await generatedService(
-      'package main\n\nimport (\n\t"net/http"\n\t"os"\n)\n\nfunc main() {\n\taddr := getEnv("LISTEN_ADDR", "127.0.0.1:8080")\n\thttp.ListenAndServe(addr, nil)\n}\n\nfunc getEnv(name, fallback string) string {\n\tif v := os.Getenv(name); v != "" {\n\t\treturn v\n\t}\n\treturn fallback\n}\n',
+      'package main\n\nimport (\n\t"net/http"\n\t"os"\n)\n\nfunc main() {\n\taddr := getEnv("LISTEN_ADDR", ' +
+        '"127.0.0.1:8080")\n\thttp.ListenAndServe(addr, nil)\n}\n\nfunc getEnv(name, fallback string) string {\n\tif v := ' +
+        'os.Getenv(name); v != "" {\n\t\treturn v\n\t}\n\treturn fallback\n}\n',
     );
     expect(dockerfile).toMatch(/EXPOSE 8080\n# It listens on loopback by default[^\n]*\nENV LISTEN_ADDR=0\.0\.0\.0:8080\nENTRYPOINT/);
     expect(dockerfile).not.toContain('CMD [');

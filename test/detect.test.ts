@@ -132,7 +132,8 @@ describe('detectProject', () => {
       'server/go.mod':
         'module example.com/kv/server\n\ngo 1.26\n\nrequire example.com/kv/api v0.0.0\n\nreplace example.com/kv/api => ../api\n',
       'server/main.go':
-        'package main\n\nimport (\n\t"net/http"\n\n\t"example.com/kv/api"\n)\n\nfunc main() { http.ListenAndServe(":2379", api.Handler()) }\n',
+        'package main\n\nimport (\n\t"net/http"\n\n\t"example.com/kv/api"\n)\n\nfunc main() { ' +
+        'http.ListenAndServe(":2379", api.Handler()) }\n',
       'api/go.mod': 'module example.com/kv/api\n\ngo 1.26\n',
       'api/api.go': 'package api\n\nimport "net/http"\n\nfunc Handler() http.Handler { return http.NotFoundHandler() }\n',
       'tools/go.mod': 'module example.com/kv/tools\n',

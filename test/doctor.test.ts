@@ -22,8 +22,10 @@ const GOOD_DOCKERFILE = [
   'ARG GOPROXY=https://proxy.golang.org,direct', // 4
   'ARG GOSUMDB=sum.golang.org', // 5
   'ARG GOPRIVATE=', // 6
-  'RUN --mount=type=cache,target=/go/pkg/mod --mount=type=bind,source=go.mod,target=go.mod --mount=type=bind,source=go.sum,target=go.sum go mod download', // 7
-  'RUN --mount=type=cache,target=/go/pkg/mod --mount=type=cache,target=/root/.cache/go-build --mount=type=bind,target=. CGO_ENABLED=0 go build -o /out/svc .', // 8
+  'RUN --mount=type=cache,target=/go/pkg/mod --mount=type=bind,source=go.mod,target=go.mod ' +
+    '--mount=type=bind,source=go.sum,target=go.sum go mod download', // 7
+  'RUN --mount=type=cache,target=/go/pkg/mod --mount=type=cache,target=/root/.cache/go-build --mount=type=bind,target=. ' +
+    'CGO_ENABLED=0 go build -o /out/svc .', // 8
   'FROM gcr.io/distroless/static-debian12:nonroot', // 9
   'COPY --from=build /out/svc /usr/local/bin/svc', // 10
   'USER 65532:65532', // 11

@@ -137,7 +137,8 @@ describe('download step: what go mod download would fetch, from go.mod and go.su
       'api/go.sum': 'a.com/types v1.0.0 h1:x=\n',
       'api/api.go': 'package api\n',
       'server/go.mod':
-        'module example.com/server\n\ngo 1.26\n\nrequire (\n\texample.com/api v0.0.0\n\tb.com/lib v1.0.0\n\tc.com/tool v0.3.0\n)\n\nreplace b.com/lib => other.com/lib v9.0.0\n',
+        'module example.com/server\n\ngo 1.26\n\nrequire (\n\texample.com/api v0.0.0\n\tb.com/lib v1.0.0\n\tc.com/tool ' +
+        'v0.3.0\n)\n\nreplace b.com/lib => other.com/lib v9.0.0\n',
       'server/go.sum': 'b.com/lib v1.0.0 h1:x=\nfork.com/lib v1.0.1 h1:x=\nother.com/lib v9.0.0 h1:x=\n',
       'server/main.go': MAIN,
     });
@@ -149,7 +150,8 @@ describe('download step: what go mod download would fetch, from go.mod and go.su
     const { dockerfile, lists } = await moduleList({
       'go.mod': 'module example.com/old\n\ngo 1.16\n\nrequire a.com/x v1.0.0\n',
       'go.sum':
-        'a.com/x v1.0.0 h1:x=\na.com/x v1.0.0/go.mod h1:x=\n\nb.com/deep v0.1.0 h1:x=\nb.com/deep v0.1.0/go.mod h1:x=\nc.com/graph-only v0.2.0/go.mod h1:x=\n',
+        'a.com/x v1.0.0 h1:x=\na.com/x v1.0.0/go.mod h1:x=\n\nb.com/deep v0.1.0 h1:x=\nb.com/deep v0.1.0/go.mod ' +
+        'h1:x=\nc.com/graph-only v0.2.0/go.mod h1:x=\n',
       'main.go': MAIN,
     });
     expect(dockerfile).toMatch(/before go 1\.17, go\.mod need not list every module the build uses/);

@@ -104,19 +104,24 @@ describe.each(['github', 'gitlab'] as const)('the %s drift job on a fresh clone'
     expect(drift.output).toContain('version 1.0.0 -> 1.1.0');
   }, 180_000);
 
-  it(`a policy from outside the repository: refused (exit 2) without the ${ci === 'github' ? 'secret' : 'File variable'}, passes with it, fails when it changes`, async () => {
-    const outside = join(makeProject({ 'acme-policy.yaml': ATHENS }), 'acme-policy.yaml');
-    const { clone } = await bootstrapAndClone(ci, outside);
-    const settings = (text: string): CiSettings =>
-      ci === 'github' ? { secrets: { GO_DOCKER_POLICY: text } } : { fileVariables: { CREATE_GO_DOCKER_POLICY: text } };
-    const missing = await runJob(clone, ci, {});
-    expect(missing.code, missing.output).toBe(2);
-    expect(missing.output).toContain('the files were made with a policy given from outside the repository');
-    // A secret pasted without its last newline is the same policy.
-    const passing = await runJob(clone, ci, settings(ATHENS.trimEnd()));
-    expect(passing.code, passing.output).toBe(0);
-    const drift = await runJob(clone, ci, settings(ARTIFACTORY));
-    expect(drift.code, drift.output).toBe(1);
-    expect(drift.output).toContain('is not the one that made the files');
-  }, 180_000);
+  it(
+    `a policy from outside the repository: refused (exit 2) without the ` +
+      `${ci === 'github' ? 'secret' : 'File variable'}, passes with it, fails when it changes`,
+    async () => {
+      const outside = join(makeProject({ 'acme-policy.yaml': ATHENS }), 'acme-policy.yaml');
+      const { clone } = await bootstrapAndClone(ci, outside);
+      const settings = (text: string): CiSettings =>
+        ci === 'github' ? { secrets: { GO_DOCKER_POLICY: text } } : { fileVariables: { CREATE_GO_DOCKER_POLICY: text } };
+      const missing = await runJob(clone, ci, {});
+      expect(missing.code, missing.output).toBe(2);
+      expect(missing.output).toContain('the files were made with a policy given from outside the repository');
+      // A secret pasted without its last newline is the same policy.
+      const passing = await runJob(clone, ci, settings(ATHENS.trimEnd()));
+      expect(passing.code, passing.output).toBe(0);
+      const drift = await runJob(clone, ci, settings(ARTIFACTORY));
+      expect(drift.code, drift.output).toBe(1);
+      expect(drift.output).toContain('is not the one that made the files');
+    },
+    180_000,
+  );
 });

@@ -30,7 +30,8 @@ describe('next steps only when they apply', () => {
     const result = await runCli(['--yes', '--force'], { cwd: dir, probeDocker: linuxEngine });
     expect(result.code, result.stderr).toBe(0);
     expect(result.stdout).toContain(
-      '  - Dockerfile.orig holds what --force replaced: move what you still need into the custom blocks, then delete it (do not commit it).',
+      '  - Dockerfile.orig holds what --force replaced: move what you still need into the custom blocks, then delete it ' +
+        '(do not commit it).',
     );
     expect(result.stdout).toContain('  - Commit Dockerfile, .dockerignore, docker/daemon.json and .go-docker.yaml;');
   });
@@ -39,7 +40,8 @@ describe('next steps only when they apply', () => {
     const dir = makeProject(SIMPLE_SERVICE);
     const result = await runCli(['--yes', '--region', 'cn'], { cwd: dir, probeDocker: linuxEngine });
     expect(result.stdout).toContain(
-      '  - Docker daemon: merge registry-mirrors and dns from docker/daemon.json into /etc/docker/daemon.json (create-go-docker never touches /etc), then restart Docker (sudo systemctl restart docker).',
+      '  - Docker daemon: merge registry-mirrors and dns from docker/daemon.json into /etc/docker/daemon.json ' +
+        '(create-go-docker never touches /etc), then restart Docker (sudo systemctl restart docker).',
     );
   });
 
@@ -47,7 +49,8 @@ describe('next steps only when they apply', () => {
     const dir = makeProject(SIMPLE_SERVICE);
     const result = await runCli(['--yes', '--region', 'cn'], { cwd: dir, probeDocker: desktopEngine });
     expect(result.stdout).toContain(
-      '  - Docker Desktop: open Settings > Docker Engine, add registry-mirrors and dns from docker/daemon.json to the JSON there, then Apply & restart.',
+      '  - Docker Desktop: open Settings > Docker Engine, add registry-mirrors and dns from docker/daemon.json to the ' +
+        'JSON there, then Apply & restart.',
     );
     expect(result.stdout).not.toContain('systemctl');
   });
@@ -139,7 +142,8 @@ describe('the smaller items', () => {
     expect(result.stdout).toMatch(/created +deploy\/docker\/Dockerfile\n/);
     expect(result.stdout).toMatch(/created +deploy\/docker\/Dockerfile\.dockerignore\n/);
     expect(result.stdout).toContain(
-      'Commit deploy/docker/Dockerfile, deploy/docker/Dockerfile.dockerignore, deploy/docker/docker/daemon.json and deploy/docker/.go-docker.yaml;',
+      'Commit deploy/docker/Dockerfile, deploy/docker/Dockerfile.dockerignore, deploy/docker/docker/daemon.json and ' +
+        'deploy/docker/.go-docker.yaml;',
     );
   });
 
@@ -172,7 +176,8 @@ describe('the smaller items', () => {
   it('--help names every exit code, 130 included', async () => {
     const help = await runCli(['--help'], { cwd: '/' });
     expect(help.stdout).toContain(
-      'Exit codes: 0 done, 1 needs attention (the project or the file system stopped it), 2 bad usage,\n3 nothing to do (no Go module here), 130 cancelled.',
+      'Exit codes: 0 done, 1 needs attention (the project or the file system stopped it), 2 bad usage,\n3 nothing to do ' +
+        '(no Go module here), 130 cancelled.',
     );
   });
 

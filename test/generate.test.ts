@@ -224,7 +224,8 @@ describe('project shapes', () => {
     'go.mod': 'module example.com/notes\n\ngo 1.26\n\nrequire github.com/mattn/go-sqlite3 v1.14.22\n',
     'go.sum': '',
     'main.go':
-      'package main\n\nimport (\n\t"database/sql"\n\n\t_ "github.com/mattn/go-sqlite3"\n)\n\nfunc main() { sql.Open("sqlite3", ":memory:") }\n',
+      'package main\n\nimport (\n\t"database/sql"\n\n\t_ "github.com/mattn/go-sqlite3"\n)\n\nfunc main() { ' +
+      'sql.Open("sqlite3", ":memory:") }\n',
   };
   it.each([
     ['distroless', 'gcr.io/distroless/base-debian12:nonroot', 'golang:1.26-bookworm'],
@@ -345,21 +346,25 @@ describe('what the build fetches, and with what', () => {
     'go.mod': 'module example.com/hello\n\ngo 1.26\n',
     'main.go': 'package main\n\nimport "net/http"\n\nfunc main() { http.ListenAndServe(":8080", nil) }\n',
   };
-  it('no dependency (no go.sum, an empty one, one that still lists a removed dependency): no download step, no deps stage, nothing mounted that may be missing', async () => {
-    const variants = [HELLO, { ...HELLO, 'go.sum': '' }, { ...HELLO, 'go.sum': SIMPLE_SERVICE['go.sum']! }];
-    const dockerfiles: string[] = [];
-    for (const files of variants) {
-      const generated = await generate(files, []);
-      checkInvariants(generated.dockerfile, { auth: 'none', crossCompile: true, stages: ['hello'], ports: { hello: 8080 }, deps: false });
-      expect(generated.dockerfile).not.toMatch(/go mod download|go\.sum|\/go\/pkg\/mod|gomod-download/);
-      // The compile step is the only RUN of the build stages: it mounts the context whole.
-      expect(generated.dockerfile.match(/^RUN /gm)).toHaveLength(1);
-      dockerfiles.push(generated.dockerfile);
-    }
-    // go.sum's lines decide nothing here: one Dockerfile.
-    expect(new Set(dockerfiles).size).toBe(1);
-    expect(dockerfiles[0]).toMatchSnapshot();
-  });
+  it(
+    'no dependency (no go.sum, an empty one, one that still lists a removed dependency): no download step, no deps ' +
+      'stage, nothing mounted that may be missing',
+    async () => {
+      const variants = [HELLO, { ...HELLO, 'go.sum': '' }, { ...HELLO, 'go.sum': SIMPLE_SERVICE['go.sum']! }];
+      const dockerfiles: string[] = [];
+      for (const files of variants) {
+        const generated = await generate(files, []);
+        checkInvariants(generated.dockerfile, { auth: 'none', crossCompile: true, stages: ['hello'], ports: { hello: 8080 }, deps: false });
+        expect(generated.dockerfile).not.toMatch(/go mod download|go\.sum|\/go\/pkg\/mod|gomod-download/);
+        // The compile step is the only RUN of the build stages: it mounts the context whole.
+        expect(generated.dockerfile.match(/^RUN /gm)).toHaveLength(1);
+        dockerfiles.push(generated.dockerfile);
+      }
+      // go.sum's lines decide nothing here: one Dockerfile.
+      expect(new Set(dockerfiles).size).toBe(1);
+      expect(dockerfiles[0]).toMatchSnapshot();
+    },
+  );
 
   it('--auth token or ssh with no private requirement: no secret or agent mounted, none asked for, a note says why', async () => {
     for (const auth of ['token', 'ssh'] as const) {
@@ -395,7 +400,8 @@ describe('what the build fetches, and with what', () => {
       {
         ...SIMPLE_SERVICE,
         'go.mod':
-          'module example.com/svc\n\ngo 1.26\n\nrequire github.com/google/uuid v1.6.0\n\nreplace github.com/google/uuid => git.corp.example/forks/uuid v1.6.1\n',
+          'module example.com/svc\n\ngo 1.26\n\nrequire github.com/google/uuid v1.6.0\n\nreplace github.com/google/uuid ' +
+          '=> git.corp.example/forks/uuid v1.6.1\n',
       },
       ['--private', 'git.corp.example/*', '--auth', 'token'],
     );
@@ -414,17 +420,20 @@ describe('what the build fetches, and with what', () => {
 });
 
 describe('--out and the repository', () => {
-  it('--out into another git repository is refused before anything is written (regenerate could never find the project from a clone)', async () => {
-    const project = makeProject({ ...SIMPLE_SERVICE, '.git/HEAD': 'ref: refs/heads/main\n' });
-    const other = makeProject({ '.git/HEAD': 'ref: refs/heads/main\n' });
-    const before = snapshotTree(other);
-    const result = await runCli(['--yes', '--out', join(other, 'deploy')], { cwd: project });
-    expect(result.code).toBe(2);
-    expect(result.stderr).toMatch(
-      /--out .*\/deploy: is in the git repository .*, which does not hold the project .*; write the files inside the project's repository/,
-    );
-    expect(snapshotTree(other)).toEqual(before);
-  });
+  it(
+    '--out into another git repository is refused before anything is written (regenerate could never find the project ' + 'from a clone)',
+    async () => {
+      const project = makeProject({ ...SIMPLE_SERVICE, '.git/HEAD': 'ref: refs/heads/main\n' });
+      const other = makeProject({ '.git/HEAD': 'ref: refs/heads/main\n' });
+      const before = snapshotTree(other);
+      const result = await runCli(['--yes', '--out', join(other, 'deploy')], { cwd: project });
+      expect(result.code).toBe(2);
+      expect(result.stderr).toMatch(
+        /--out .*\/deploy: is in the git repository .*, which does not hold the project .*; write the files inside the project's repository/,
+      );
+      expect(snapshotTree(other)).toEqual(before);
+    },
+  );
 
   it('--out inside the repository, or outside any repository, regenerates from what it wrote', async () => {
     const project = makeProject({ ...SIMPLE_SERVICE, '.git/HEAD': 'ref: refs/heads/main\n' });
@@ -621,7 +630,8 @@ describe('image arguments, build tags, bundles', () => {
       deps: false,
     });
     expect(bundled.dockerfile).toContain(
-      ' && go build -trimpath -ldflags="-s -w" -o /out/kitd ./cmd/kitd \\\n && go build -trimpath -ldflags="-s -w" -o /out/kitctl ./cmd/kitctl\n',
+      ' && go build -trimpath -ldflags="-s -w" -o /out/kitd ./cmd/kitd \\\n && go build -trimpath -ldflags="-s -w" -o ' +
+        '/out/kitctl ./cmd/kitctl\n',
     );
     expect(bundled.dockerfile).toContain(
       'COPY --from=build-kitd /out/kitd /usr/local/bin/kitd\nCOPY --from=build-kitd /out/kitctl /usr/local/bin/kitctl\n',
@@ -651,13 +661,16 @@ describe('image arguments, build tags, bundles', () => {
         'server/go.mod': 'module example.com/ws/server\n\ngo 1.26\n\nrequire github.com/google/uuid v1.6.0\n',
         'server/go.sum': SIMPLE_SERVICE['go.sum']!,
         'server/main.go':
-          'package main\n\nimport (\n\t"net/http"\n\n\t"github.com/google/uuid"\n)\n\nfunc main() { _ = uuid.New(); http.ListenAndServe(":9000", nil) }\n',
+          'package main\n\nimport (\n\t"net/http"\n\n\t"github.com/google/uuid"\n)\n\nfunc main() { _ = uuid.New(); ' +
+          'http.ListenAndServe(":9000", nil) }\n',
       },
       [],
     );
     checkInvariants(generated.dockerfile, { auth: 'none', crossCompile: true, stages: ['server'], ports: { server: 9000 } });
     expect(generated.dockerfile).toContain(
-      '    --mount=type=bind,source=go.work,target=go.work \\\n    --mount=type=bind,source=go.mod,target=go.mod \\\n    --mount=type=bind,source=server/go.mod,target=server/go.mod \\\n    --mount=type=bind,source=server/go.sum,target=server/go.sum \\\n',
+      '    --mount=type=bind,source=go.work,target=go.work \\\n    --mount=type=bind,source=go.mod,target=go.mod \\\n   ' +
+        ' --mount=type=bind,source=server/go.mod,target=server/go.mod \\\n    ' +
+        '--mount=type=bind,source=server/go.sum,target=server/go.sum \\\n',
     );
     // Every member's requirements, vouched by every member's go.sum; go.work last, its replaces win.
     expect(generated.dockerfile).toContain('      server/go.sum go.mod server/go.mod go.work > /tmp/modules \\\n');

@@ -24,9 +24,11 @@ export function makeProject(files: Record<string, string>): string {
 export const SIMPLE_SERVICE: Record<string, string> = {
   'go.mod': 'module example.com/svc\n\ngo 1.26\n\nrequire github.com/google/uuid v1.6.0\n',
   'go.sum':
-    'github.com/google/uuid v1.6.0 h1:NIvaJDMOsjHA8n1jAhLSgzrAzy1Hgr+hNrb57e+94F0=\ngithub.com/google/uuid v1.6.0/go.mod h1:TIyPZe4MgqvfeYDBFedMoGGpEw/LqOeaOT+nhxU+yHo=\n',
+    'github.com/google/uuid v1.6.0 h1:NIvaJDMOsjHA8n1jAhLSgzrAzy1Hgr+hNrb57e+94F0=\ngithub.com/google/uuid ' +
+    'v1.6.0/go.mod h1:TIyPZe4MgqvfeYDBFedMoGGpEw/LqOeaOT+nhxU+yHo=\n',
   'main.go':
-    'package main\n\nimport (\n\t"net/http"\n\n\t"github.com/google/uuid"\n)\n\nvar version = "dev"\n\nfunc main() {\n\t_ = uuid.NewString()\n\thttp.ListenAndServe(":8080", nil)\n}\n',
+    'package main\n\nimport (\n\t"net/http"\n\n\t"github.com/google/uuid"\n)\n\nvar version = "dev"\n\nfunc main() ' +
+    '{\n\t_ = uuid.NewString()\n\thttp.ListenAndServe(":8080", nil)\n}\n',
 };
 
 /** SIMPLE_SERVICE that also requires a private module, so --auth token|ssh has something to fetch. */

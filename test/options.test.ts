@@ -185,7 +185,8 @@ describe('precedence: defaults < detected < .go-docker.yaml < flags, then the po
     expect(resolved.options.goProxy).toBe('https://athens.corp.example,direct');
     expect(resolved.sources.goProxy).toBe('policy');
     expect(notes).toEqual([
-      "goproxy: the policy org.yaml:3 fixes it to https://athens.corp.example,direct, replacing .go-docker.yaml's goproxy (https://old.corp.example).",
+      "goproxy: the policy org.yaml:3 fixes it to https://athens.corp.example,direct, replacing .go-docker.yaml's " +
+        'goproxy (https://old.corp.example).',
     ]);
     // Fixed keys are the policy's, even where the project had written the same value.
     expect(recordedAnswers(resolved)).toEqual({});
@@ -245,7 +246,8 @@ describe('policy and .go-docker.yaml files', () => {
 
   it('reads keys spelt like the flags, with paths relative to the file, and the constraints', () => {
     const path = write(
-      'schemaVersion: 2\nregion: custom\ngoproxy: https://athens.corp.example,direct\nprivate: [git.corp.example/*]\nca-cert: certs/ca.pem\nallowed-bases: [distroless, scratch]\nmin-go: "1.25"\n',
+      'schemaVersion: 2\nregion: custom\ngoproxy: https://athens.corp.example,direct\nprivate: ' +
+        '[git.corp.example/*]\nca-cert: certs/ca.pem\nallowed-bases: [distroless, scratch]\nmin-go: "1.25"\n',
     );
     const policy = loadPolicy(path);
     expect(policy.fixed).toEqual({
@@ -280,7 +282,8 @@ describe('policy and .go-docker.yaml files', () => {
   it('reads the recorded policy path and file hashes of .go-docker.yaml', () => {
     const dir = makeProject({
       '.go-docker.yaml':
-        'schemaVersion: 1\ngenerator: create-go-docker 0.1.0\npolicy: ../org/policy.yaml\nbase: scratch\nfiles:\n  Dockerfile: sha256:abababababababababababababababababababababababababababababababab\n',
+        'schemaVersion: 1\ngenerator: create-go-docker 0.1.0\npolicy: ../org/policy.yaml\nbase: scratch\nfiles:\n  ' +
+        'Dockerfile: sha256:abababababababababababababababababababababababababababababababab\n',
     });
     expect(loadAnswers(join(dir, '.go-docker.yaml'))).toEqual({
       options: { base: 'scratch' },

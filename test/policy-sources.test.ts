@@ -70,7 +70,8 @@ describe('an https URL (here http://127.0.0.1): fetched, cached outside the repo
     const drift = await runCli(['regenerate', '--check'], { cwd: dir, env });
     expect(drift.code).toBe(1);
     expect(drift.stdout).toContain(
-      `policy: the policy ${url} is not the one that made the files (${sha256(ATHENS).slice(0, 19)} -> ${sha256(ARTIFACTORY).slice(0, 19)}).`,
+      `policy: the policy ${url} is not the one that made the files (${sha256(ATHENS).slice(0, 19)} -> ` +
+        `${sha256(ARTIFACTORY).slice(0, 19)}).`,
     );
     expect(drift.stdout).toContain('+ARG GOPROXY=https://artifactory.acme.example/api/go/go-remote,direct');
     expect(drift.stdout).toMatch(/^drift: Dockerfile, \.go-docker\.yaml differ/m);
@@ -135,7 +136,8 @@ describe('an https URL (here http://127.0.0.1): fetched, cached outside the repo
       expect(result.stderr).toMatch(message);
       expect(result.stderr).toContain(`create-go-docker: policy ${server.url}${path}: cannot fetch it (`);
       expect(result.stderr).toContain(
-        '; check the URL and the network (HTTPS_PROXY, NO_PROXY; NODE_EXTRA_CA_CERTS for a company CA), or give the policy with --policy FILE.\n',
+        '; check the URL and the network (HTTPS_PROXY, NO_PROXY; NODE_EXTRA_CA_CERTS for a company CA), or give the ' +
+          'policy with --policy FILE.\n',
       );
       expect(result.stderr.trimEnd().split('\n')).toHaveLength(1);
       expect(snapshotTree(dir)).toEqual(before);
@@ -226,7 +228,8 @@ describe('an npm package: resolved by npm through the configured registry, name,
     const drift = await runCli(['regenerate', '--check'], { cwd: dir, env });
     expect(drift.code).toBe(1);
     expect(drift.stdout).toContain(
-      `policy: the policy npm package @acme/go-docker-policy (^1) is not the one that made the files (${sha256(ATHENS).slice(0, 19)} -> ${sha256(ARTIFACTORY).slice(0, 19)}, version 1.0.0 -> 1.1.0).`,
+      `policy: the policy npm package @acme/go-docker-policy (^1) is not the one that made the files ` +
+        `(${sha256(ATHENS).slice(0, 19)} -> ${sha256(ARTIFACTORY).slice(0, 19)}, version 1.0.0 -> 1.1.0).`,
     );
     const applied = await runCli(['regenerate'], { cwd: dir, env });
     expect(applied.code, applied.stderr).toBe(0);
@@ -234,24 +237,29 @@ describe('an npm package: resolved by npm through the configured registry, name,
     expect(read(dir, 'Dockerfile')).toContain('ARG GOPROXY=https://artifactory.acme.example/api/go/go-remote,direct');
   }, 60_000);
 
-  it('$CREATE_GO_DOCKER_POLICY holding the same text as the recorded package: no drift, the record (version included) stays; other text: a drift', async () => {
-    const env = environment();
-    const dir = repository();
-    const name = '@acme/variable-policy';
-    registry.publish(name, '1.0.0', { 'go-docker-policy.yaml': ATHENS });
-    expect((await runCli(['--yes', '--policy', `npm:${name}@^1`], { cwd: dir, env })).code).toBe(0);
-    const recorded = read(dir, '.go-docker.yaml');
-    // A platform team checks its whole fleet with its own copy of the policy in the variable.
-    const copy = join(makeProject({ 'policy.yaml': ATHENS }), 'policy.yaml');
-    const same = await runCli(['regenerate', '--check'], { cwd: dir, env: { ...env, CREATE_GO_DOCKER_POLICY: copy } });
-    expect(same.code, same.stdout).toBe(0);
-    expect((await runCli(['regenerate'], { cwd: dir, env: { ...env, CREATE_GO_DOCKER_POLICY: copy } })).code).toBe(0);
-    expect(read(dir, '.go-docker.yaml')).toBe(recorded);
-    writeFileSync(copy, ARTIFACTORY);
-    const changed = await runCli(['regenerate', '--check'], { cwd: dir, env: { ...env, CREATE_GO_DOCKER_POLICY: copy } });
-    expect(changed.code).toBe(1);
-    expect(changed.stdout).toContain('is not the one that made the files');
-  }, 60_000);
+  it(
+    '$CREATE_GO_DOCKER_POLICY holding the same text as the recorded package: no drift, the record (version included) ' +
+      'stays; other text: a drift',
+    async () => {
+      const env = environment();
+      const dir = repository();
+      const name = '@acme/variable-policy';
+      registry.publish(name, '1.0.0', { 'go-docker-policy.yaml': ATHENS });
+      expect((await runCli(['--yes', '--policy', `npm:${name}@^1`], { cwd: dir, env })).code).toBe(0);
+      const recorded = read(dir, '.go-docker.yaml');
+      // A platform team checks its whole fleet with its own copy of the policy in the variable.
+      const copy = join(makeProject({ 'policy.yaml': ATHENS }), 'policy.yaml');
+      const same = await runCli(['regenerate', '--check'], { cwd: dir, env: { ...env, CREATE_GO_DOCKER_POLICY: copy } });
+      expect(same.code, same.stdout).toBe(0);
+      expect((await runCli(['regenerate'], { cwd: dir, env: { ...env, CREATE_GO_DOCKER_POLICY: copy } })).code).toBe(0);
+      expect(read(dir, '.go-docker.yaml')).toBe(recorded);
+      writeFileSync(copy, ARTIFACTORY);
+      const changed = await runCli(['regenerate', '--check'], { cwd: dir, env: { ...env, CREATE_GO_DOCKER_POLICY: copy } });
+      expect(changed.code).toBe(1);
+      expect(changed.stdout).toContain('is not the one that made the files');
+    },
+    60_000,
+  );
 
   it('a bare @scope/name is a package (latest); an exact version once cached is not asked for again', async () => {
     const env = environment();
@@ -307,32 +315,35 @@ describe('an npm package: resolved by npm through the configured registry, name,
 });
 
 describe('a policy that cannot be had: one line naming it, exit 2, never a silent revert or a false drift', () => {
-  it('given from outside the repository: only its sha256 is recorded; without it regenerate and --check refuse; given again they work', async () => {
-    const outside = join(makeProject({ 'acme-policy.yaml': ATHENS }), 'acme-policy.yaml');
-    const dir = repository();
-    const first = await runCli(['--yes', '--policy', outside], { cwd: dir });
-    expect(first.code, first.stderr).toBe(0);
-    expect(first.stdout).toContain('is outside the repository, so .go-docker.yaml records only its sha256');
-    expect(read(dir, '.go-docker.yaml')).toContain(`policy:\n  sha256: ${sha256(ATHENS)}\n`);
-    // A go.mod change: the developer's plain regenerate used to drop the company GOPROXY.
-    writeFileSync(join(dir, 'go.mod'), read(dir, 'go.mod').replace('go 1.26', 'go 1.26.1'));
-    const before = snapshotTree(dir);
-    for (const argv of [['regenerate'], ['regenerate', '--check']]) {
-      const result = await runCli(argv, { cwd: dir });
-      expect(result.code).toBe(2);
-      expect(result.stderr).toMatch(
-        /^create-go-docker: .*\.go-docker\.yaml:\d+: the files were made with a policy given from outside the repository \(sha256:[0-9a-f]{12}\), which \.go-docker\.yaml does not record; give it with --policy or \$CREATE_GO_DOCKER_POLICY/,
-      );
-      expect(result.stderr.trimEnd().split('\n')).toHaveLength(1);
-    }
-    expect(snapshotTree(dir)).toEqual(before);
-    // The same policy by the variable (a CI secret written to a file): no false drift.
-    const copy = join(makeProject({ 'p.yaml': `${ATHENS}\n` }), 'p.yaml');
-    const applied = await runCli(['regenerate'], { cwd: dir, env: { CREATE_GO_DOCKER_POLICY: copy } });
-    expect(applied.code, applied.stderr).toBe(0);
-    expect(read(dir, 'Dockerfile')).toContain('ARG GOPROXY=https://athens.acme.example,direct');
-    expect(applied.stdout).not.toContain('is not the one that made the files');
-  });
+  it(
+    'given from outside the repository: only its sha256 is recorded; without it regenerate and --check refuse; given ' + 'again they work',
+    async () => {
+      const outside = join(makeProject({ 'acme-policy.yaml': ATHENS }), 'acme-policy.yaml');
+      const dir = repository();
+      const first = await runCli(['--yes', '--policy', outside], { cwd: dir });
+      expect(first.code, first.stderr).toBe(0);
+      expect(first.stdout).toContain('is outside the repository, so .go-docker.yaml records only its sha256');
+      expect(read(dir, '.go-docker.yaml')).toContain(`policy:\n  sha256: ${sha256(ATHENS)}\n`);
+      // A go.mod change: the developer's plain regenerate used to drop the company GOPROXY.
+      writeFileSync(join(dir, 'go.mod'), read(dir, 'go.mod').replace('go 1.26', 'go 1.26.1'));
+      const before = snapshotTree(dir);
+      for (const argv of [['regenerate'], ['regenerate', '--check']]) {
+        const result = await runCli(argv, { cwd: dir });
+        expect(result.code).toBe(2);
+        expect(result.stderr).toMatch(
+          /^create-go-docker: .*\.go-docker\.yaml:\d+: the files were made with a policy given from outside the repository \(sha256:[0-9a-f]{12}\), which \.go-docker\.yaml does not record; give it with --policy or \$CREATE_GO_DOCKER_POLICY/,
+        );
+        expect(result.stderr.trimEnd().split('\n')).toHaveLength(1);
+      }
+      expect(snapshotTree(dir)).toEqual(before);
+      // The same policy by the variable (a CI secret written to a file): no false drift.
+      const copy = join(makeProject({ 'p.yaml': `${ATHENS}\n` }), 'p.yaml');
+      const applied = await runCli(['regenerate'], { cwd: dir, env: { CREATE_GO_DOCKER_POLICY: copy } });
+      expect(applied.code, applied.stderr).toBe(0);
+      expect(read(dir, 'Dockerfile')).toContain('ARG GOPROXY=https://athens.acme.example,direct');
+      expect(applied.stdout).not.toContain('is not the one that made the files');
+    },
+  );
 
   const recorded: [string, (dir: string) => void, RegExp][] = [
     [
@@ -402,44 +413,51 @@ describe('a policy that cannot be had: one line naming it, exit 2, never a silen
 describe('recorded paths resolve from any checkout (issue 19, item 4)', () => {
   const CA = readFileSync(join(import.meta.dirname, 'helpers.ts'), 'utf8').match(/TEST_CA = `([\s\S]*?)`/)![1]!;
 
-  it('a CA outside the repository is recorded as its copy, docker/ca-certificates/NAME.crt, which a clone at another depth resolves', async () => {
-    const home = makeProject({ 'corp-root.pem': CA });
-    const dir = repository();
-    const first = await runCli(['--yes', '--ca-cert', join(home, 'corp-root.pem')], { cwd: dir });
-    expect(first.code, first.stderr).toBe(0);
-    expect(read(dir, '.go-docker.yaml')).toMatch(/^ca-cert: docker\/ca-certificates\/corp-root\.crt$/m);
-    expect(read(dir, 'docker/ca-certificates/corp-root.crt')).toContain('BEGIN CERTIFICATE');
-    // Another checkout, deeper, where the original does not exist.
-    const clone = join(makeProject({}), 'a', 'b', 'c', 'd');
-    mkdirSync(clone, { recursive: true });
-    for (const [path, content] of Object.entries(snapshotTree(dir))) {
-      if (path.endsWith('/')) mkdirSync(join(clone, path), { recursive: true });
-      else writeFileSync(join(clone, path), Buffer.from(content, 'base64'));
-    }
-    rmSync(home, { recursive: true });
-    const check = await runCli(['regenerate', '--check'], { cwd: clone });
-    expect(check.code, check.stdout + check.stderr).toBe(0);
-    const again = await runCli(['regenerate'], { cwd: clone });
-    expect(again.code, again.stderr).toBe(0);
-    expect(again.stdout).toMatch(/unchanged +docker\/ca-certificates\/corp-root\.crt/);
-  });
+  it(
+    'a CA outside the repository is recorded as its copy, docker/ca-certificates/NAME.crt, which a clone at another ' + 'depth resolves',
+    async () => {
+      const home = makeProject({ 'corp-root.pem': CA });
+      const dir = repository();
+      const first = await runCli(['--yes', '--ca-cert', join(home, 'corp-root.pem')], { cwd: dir });
+      expect(first.code, first.stderr).toBe(0);
+      expect(read(dir, '.go-docker.yaml')).toMatch(/^ca-cert: docker\/ca-certificates\/corp-root\.crt$/m);
+      expect(read(dir, 'docker/ca-certificates/corp-root.crt')).toContain('BEGIN CERTIFICATE');
+      // Another checkout, deeper, where the original does not exist.
+      const clone = join(makeProject({}), 'a', 'b', 'c', 'd');
+      mkdirSync(clone, { recursive: true });
+      for (const [path, content] of Object.entries(snapshotTree(dir))) {
+        if (path.endsWith('/')) mkdirSync(join(clone, path), { recursive: true });
+        else writeFileSync(join(clone, path), Buffer.from(content, 'base64'));
+      }
+      rmSync(home, { recursive: true });
+      const check = await runCli(['regenerate', '--check'], { cwd: clone });
+      expect(check.code, check.stdout + check.stderr).toBe(0);
+      const again = await runCli(['regenerate'], { cwd: clone });
+      expect(again.code, again.stderr).toBe(0);
+      expect(again.stdout).toMatch(/unchanged +docker\/ca-certificates\/corp-root\.crt/);
+    },
+  );
 
-  it('an old record of the original (ca-cert: ../../../corp-root.pem) is one line naming .go-docker.yaml:line and the copy to use, not --ca-cert', async () => {
-    const home = makeProject({ 'corp-root.pem': CA });
-    const dir = repository();
-    expect((await runCli(['--yes', '--ca-cert', join(home, 'corp-root.pem')], { cwd: dir })).code).toBe(0);
-    writeFileSync(
-      join(dir, '.go-docker.yaml'),
-      read(dir, '.go-docker.yaml').replace('ca-cert: docker/ca-certificates/corp-root.crt', 'ca-cert: ../../../corp-root.pem'),
-    );
-    const result = await runCli(['regenerate', '--check'], { cwd: dir });
-    expect(result.code).toBe(2);
-    expect(result.stderr).toMatch(
-      /\.go-docker\.yaml:\d+: ca-cert "\.\.\/\.\.\/\.\.\/corp-root\.pem" is outside the repository, so no other checkout has it; write ca-cert: docker\/ca-certificates\/corp-root\.crt, the copy create-go-docker made \(it is in the repository\)\.$/m,
-    );
-    expect(result.stderr).not.toContain('--ca-cert');
-    expect(result.stderr.trimEnd().split('\n')).toHaveLength(1);
-  });
+  it(
+    'an old record of the original (ca-cert: ../../../corp-root.pem) is one line naming .go-docker.yaml:line and the ' +
+      'copy to use, not --ca-cert',
+    async () => {
+      const home = makeProject({ 'corp-root.pem': CA });
+      const dir = repository();
+      expect((await runCli(['--yes', '--ca-cert', join(home, 'corp-root.pem')], { cwd: dir })).code).toBe(0);
+      writeFileSync(
+        join(dir, '.go-docker.yaml'),
+        read(dir, '.go-docker.yaml').replace('ca-cert: docker/ca-certificates/corp-root.crt', 'ca-cert: ../../../corp-root.pem'),
+      );
+      const result = await runCli(['regenerate', '--check'], { cwd: dir });
+      expect(result.code).toBe(2);
+      expect(result.stderr).toMatch(
+        /\.go-docker\.yaml:\d+: ca-cert "\.\.\/\.\.\/\.\.\/corp-root\.pem" is outside the repository, so no other checkout has it; write ca-cert: docker\/ca-certificates\/corp-root\.crt, the copy create-go-docker made \(it is in the repository\)\.$/m,
+      );
+      expect(result.stderr).not.toContain('--ca-cert');
+      expect(result.stderr.trimEnd().split('\n')).toHaveLength(1);
+    },
+  );
 
   it('a recorded CA that is no certificate is named by its .go-docker.yaml line, not by a flag', async () => {
     const dir = repository({ 'certs/ca.pem': CA });

@@ -64,35 +64,39 @@ describe("the README's policy job on a fresh clone", () => {
     return { code: result.status ?? -1, output: `${result.stdout}${result.stderr}` };
   }
 
-  it('bootstrapped with an absolute --policy elsewhere: refused without the secret, passes in the clone with it, then catches a policy change', () => {
-    const policy = 'schemaVersion: 2\nregion: custom\ngoproxy: https://athens.acme.example,direct\n';
-    const platform = makeProject({ 'acme-policy.yaml': policy });
-    const origin = makeProject(SIMPLE_SERVICE);
-    git(origin, 'init', '-q', '-b', 'main');
-    const bootstrap = runBin(['--yes', '--policy', join(platform, 'acme-policy.yaml')], origin);
-    expect(bootstrap.code, bootstrap.stderr).toBe(0);
-    expect(bootstrap.stdout).toContain('is outside the repository, so .go-docker.yaml records only its sha256');
-    expect(readFileSync(join(origin, '.go-docker.yaml'), 'utf8')).toMatch(/^policy:\n {2}sha256: sha256:[0-9a-f]{64}$/m);
-    git(origin, 'add', '-A');
-    git(origin, 'commit', '-q', '-m', 'bootstrap');
+  it(
+    'bootstrapped with an absolute --policy elsewhere: refused without the secret, passes in the clone with it, then ' +
+      'catches a policy change',
+    () => {
+      const policy = 'schemaVersion: 2\nregion: custom\ngoproxy: https://athens.acme.example,direct\n';
+      const platform = makeProject({ 'acme-policy.yaml': policy });
+      const origin = makeProject(SIMPLE_SERVICE);
+      git(origin, 'init', '-q', '-b', 'main');
+      const bootstrap = runBin(['--yes', '--policy', join(platform, 'acme-policy.yaml')], origin);
+      expect(bootstrap.code, bootstrap.stderr).toBe(0);
+      expect(bootstrap.stdout).toContain('is outside the repository, so .go-docker.yaml records only its sha256');
+      expect(readFileSync(join(origin, '.go-docker.yaml'), 'utf8')).toMatch(/^policy:\n {2}sha256: sha256:[0-9a-f]{64}$/m);
+      git(origin, 'add', '-A');
+      git(origin, 'commit', '-q', '-m', 'bootstrap');
 
-    const clone = join(makeProject({}), 'checkout');
-    git(REPO_ROOT, 'clone', '-q', origin, clone);
-    // No secret: the job stops naming the policy it lacks, not with a false drift.
-    const missing = runStep(clone, '');
-    expect(missing.code).not.toBe(0);
-    expect(missing.output).toContain('the files were made with a policy given from outside the repository');
-    expect(missing.output).not.toContain('would-update');
+      const clone = join(makeProject({}), 'checkout');
+      git(REPO_ROOT, 'clone', '-q', origin, clone);
+      // No secret: the job stops naming the policy it lacks, not with a false drift.
+      const missing = runStep(clone, '');
+      expect(missing.code).not.toBe(0);
+      expect(missing.output).toContain('the files were made with a policy given from outside the repository');
+      expect(missing.output).not.toContain('would-update');
 
-    const passing = runStep(clone, policy);
-    expect(passing.output).toContain('up-to-date   .');
-    expect(passing.code, passing.output).toBe(0);
+      const passing = runStep(clone, policy);
+      expect(passing.output).toContain('up-to-date   .');
+      expect(passing.code, passing.output).toBe(0);
 
-    // The policy changes: the same job now fails with the drift.
-    const drift = runStep(clone, 'schemaVersion: 2\nregion: custom\ngoproxy: https://artifactory.acme.example/api/go/go-remote,direct\n');
-    expect(drift.code).toBe(1);
-    expect(drift.output).toContain('would-update .: Dockerfile, .go-docker.yaml');
-  });
+      // The policy changes: the same job now fails with the drift.
+      const drift = runStep(clone, 'schemaVersion: 2\nregion: custom\ngoproxy: https://artifactory.acme.example/api/go/go-remote,direct\n');
+      expect(drift.code).toBe(1);
+      expect(drift.output).toContain('would-update .: Dockerfile, .go-docker.yaml');
+    },
+  );
 
   it('bootstrapped with --policy inside the repository, it is recorded and the clone finds it with no secret', () => {
     const origin = makeProject({ ...SIMPLE_SERVICE, '.github/go-docker-policy.yaml': 'schemaVersion: 2\nregion: cn\n' });

@@ -595,51 +595,56 @@ describe('fleet reports (issue 19): every Go module accounted for, each status w
     return root;
   }
 
-  it('--check --recursive: a hand edit is hand-edit (not "would update"), unmanaged modules are counted, and listed when asked', async () => {
-    const root = await fleet();
-    const before = snapshotTree(root);
-    const check = await runCli(['regenerate', '--check', '--recursive'], { cwd: root });
-    expect(check.code).toBe(1);
-    const statusLines = check.stdout
-      .split('\n')
-      .filter((line) => new RegExp(`^(${PROJECT_STATUSES.join('|')}) |^\\d+ modules?:`).test(line));
-    expect(statusLines).toEqual([
-      'up-to-date   deploy/svc',
-      'would-update services/drift: Dockerfile, .go-docker.yaml',
-      'hand-edit    services/edited: Dockerfile edited by hand; regenerate refuses to overwrite it (see it with create-go-docker regenerate --diff services/edited, move the edits into a custom block, or replace it with --force)',
-      'up-to-date   services/up',
-      'up-to-date   ws',
-      '7 modules: 5 managed (3 up to date, 1 would update, 1 hand edit), 2 unmanaged.',
-    ]);
-    expect(check.stdout).toContain('\n-RUN echo mine\n');
-    expect(snapshotTree(root)).toEqual(before);
+  it(
+    '--check --recursive: a hand edit is hand-edit (not "would update"), unmanaged modules are counted, and listed ' + 'when asked',
+    async () => {
+      const root = await fleet();
+      const before = snapshotTree(root);
+      const check = await runCli(['regenerate', '--check', '--recursive'], { cwd: root });
+      expect(check.code).toBe(1);
+      const statusLines = check.stdout
+        .split('\n')
+        .filter((line) => new RegExp(`^(${PROJECT_STATUSES.join('|')}) |^\\d+ modules?:`).test(line));
+      expect(statusLines).toEqual([
+        'up-to-date   deploy/svc',
+        'would-update services/drift: Dockerfile, .go-docker.yaml',
+        'hand-edit    services/edited: Dockerfile edited by hand; regenerate refuses to overwrite it (see it with ' +
+          'create-go-docker regenerate --diff services/edited, move the edits into a custom block, or replace it with --force)',
+        'up-to-date   services/up',
+        'up-to-date   ws',
+        '7 modules: 5 managed (3 up to date, 1 would update, 1 hand edit), 2 unmanaged.',
+      ]);
+      expect(check.stdout).toContain('\n-RUN echo mine\n');
+      expect(snapshotTree(root)).toEqual(before);
 
-    const listed = await runCli(['regenerate', '--check', '--recursive', '--include-unmanaged'], { cwd: root });
-    expect(listed.code).toBe(1);
-    expect(listed.stdout).toContain(
-      'unmanaged    libs/util: go.mod without .go-docker.yaml; run create-go-docker libs/util to manage it\nunmanaged    services/up/tools: go.mod without .go-docker.yaml; run create-go-docker services/up/tools to manage it\n7 modules:',
-    );
+      const listed = await runCli(['regenerate', '--check', '--recursive', '--include-unmanaged'], { cwd: root });
+      expect(listed.code).toBe(1);
+      expect(listed.stdout).toContain(
+        'unmanaged    libs/util: go.mod without .go-docker.yaml; run create-go-docker libs/util to manage it\nunmanaged   ' +
+          ' services/up/tools: go.mod without .go-docker.yaml; run create-go-docker services/up/tools to manage it\n7 modules:',
+      );
 
-    // What --check said is what regenerate does: the drift is applied, the hand edit refused.
-    const applied = await runCli(['regenerate', '--recursive'], { cwd: root });
-    expect(applied.code).toBe(1);
-    expect(applied.stdout).toContain('updated      services/drift: Dockerfile, .go-docker.yaml\n');
-    expect(applied.stdout).toContain('hand-edit    services/edited: Dockerfile edited by hand');
-    expect(applied.stderr).toBe(
-      'create-go-docker: services/edited/Dockerfile: edited by hand since create-go-docker wrote it (outside its custom blocks); ' +
-        'not overwritten: see your edits with create-go-docker regenerate --diff, move them into a custom block, ' +
-        'or rerun with --force to replace it (kept as Dockerfile.orig).\n',
-    );
-    expect(applied.stdout).toContain('7 modules: 5 managed (3 up to date, 1 updated, 1 hand edit), 2 unmanaged.');
-    expect(read(root, 'services/edited/Dockerfile')).toContain('RUN echo mine');
+      // What --check said is what regenerate does: the drift is applied, the hand edit refused.
+      const applied = await runCli(['regenerate', '--recursive'], { cwd: root });
+      expect(applied.code).toBe(1);
+      expect(applied.stdout).toContain('updated      services/drift: Dockerfile, .go-docker.yaml\n');
+      expect(applied.stdout).toContain('hand-edit    services/edited: Dockerfile edited by hand');
+      expect(applied.stderr).toBe(
+        'create-go-docker: services/edited/Dockerfile: edited by hand since create-go-docker wrote it (outside its custom blocks); ' +
+          'not overwritten: see your edits with create-go-docker regenerate --diff, move them into a custom block, ' +
+          'or rerun with --force to replace it (kept as Dockerfile.orig).\n',
+      );
+      expect(applied.stdout).toContain('7 modules: 5 managed (3 up to date, 1 updated, 1 hand edit), 2 unmanaged.');
+      expect(read(root, 'services/edited/Dockerfile')).toContain('RUN echo mine');
 
-    // --diff shows without failing, as diff does; a forced regenerate leaves nothing to attend to.
-    expect((await runCli(['regenerate', '--diff', '--recursive'], { cwd: root })).code).toBe(0);
-    expect((await runCli(['regenerate', '--force', 'services/edited'], { cwd: root })).code).toBe(0);
-    const clean = await runCli(['regenerate', '--check', '--recursive'], { cwd: root });
-    expect(clean.code, clean.stdout).toBe(0);
-    expect(clean.stdout.trimEnd().split('\n').at(-1)).toBe('7 modules: 5 managed (5 up to date), 2 unmanaged.');
-  });
+      // --diff shows without failing, as diff does; a forced regenerate leaves nothing to attend to.
+      expect((await runCli(['regenerate', '--diff', '--recursive'], { cwd: root })).code).toBe(0);
+      expect((await runCli(['regenerate', '--force', 'services/edited'], { cwd: root })).code).toBe(0);
+      const clean = await runCli(['regenerate', '--check', '--recursive'], { cwd: root });
+      expect(clean.code, clean.stdout).toBe(0);
+      expect(clean.stdout.trimEnd().split('\n').at(-1)).toBe('7 modules: 5 managed (5 up to date), 2 unmanaged.');
+    },
+  );
 
   it('a tree with Go modules but no .go-docker.yaml is "nothing to do": exit 3, the count, one line on stderr', async () => {
     const root = makeProject({});
@@ -648,7 +653,8 @@ describe('fleet reports (issue 19): every Go module accounted for, each status w
     const result = await runCli(['regenerate', '--check', '--recursive', '--include-unmanaged'], { cwd: root });
     expect(result.code).toBe(3);
     expect(result.stdout).toBe(
-      'unmanaged    a: go.mod without .go-docker.yaml; run create-go-docker a to manage it\nunmanaged    b: go.mod without .go-docker.yaml; run create-go-docker b to manage it\n2 modules: 0 managed, 2 unmanaged.\n',
+      'unmanaged    a: go.mod without .go-docker.yaml; run create-go-docker a to manage it\nunmanaged    b: go.mod ' +
+        'without .go-docker.yaml; run create-go-docker b to manage it\n2 modules: 0 managed, 2 unmanaged.\n',
     );
     expect(result.stderr).toBe(
       'create-go-docker: .: no .go-docker.yaml below it (2 Go modules, none managed); run create-go-docker in each project first.\n',

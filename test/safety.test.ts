@@ -36,7 +36,9 @@ describe(`hostile values in every field (seed ${SEED}, ${CASES_PER_FIELD} cases 
     const result = await runProperty(SEED, CASES_PER_FIELD, baselines, [name]);
     const reports = result.wrong.map(
       (wrong) =>
-        `case ${wrong.caseNumber} of field seed ${wrong.seed}: ${wrong.detail}\n  value: ${JSON.stringify(wrong.value).slice(0, 400)}\n  reproduce: CGD_SAFETY_SEED=${SEED} npx vitest run test/safety.test.ts -t ${JSON.stringify(name)}`,
+        `case ${wrong.caseNumber} of field seed ${wrong.seed}: ${wrong.detail}\n  value: ` +
+        `${JSON.stringify(wrong.value).slice(0, 400)}\n  reproduce: CGD_SAFETY_SEED=${SEED} npx vitest run test/safety.test.ts ` +
+        `-t ${JSON.stringify(name)}`,
     );
     expect(reports).toEqual([]);
     expect(result.refused + result.correct).toBeGreaterThan(0);

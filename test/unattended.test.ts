@@ -38,7 +38,9 @@ describe('which hosts are private', () => {
 
   it('looks at what the build downloads: replacements, not local directories or the workspace itself', () => {
     const goMod = parseGoMod(
-      'module example.com/a\n\ngo 1.26\n\nrequire (\n\tgit.corp.example/local v1.0.0\n\tgit.corp.example/moved v1.0.0\n\texample.com/b v1.0.0\n\tgo.acme.io/x v1.0.0\n)\n\nreplace git.corp.example/local => ./local\n\nreplace git.corp.example/moved => gitlab.acme.com/fork/moved v1.0.1\n',
+      'module example.com/a\n\ngo 1.26\n\nrequire (\n\tgit.corp.example/local v1.0.0\n\tgit.corp.example/moved ' +
+        'v1.0.0\n\texample.com/b v1.0.0\n\tgo.acme.io/x v1.0.0\n)\n\nreplace git.corp.example/local => ./local\n\nreplace ' +
+        'git.corp.example/moved => gitlab.acme.com/fork/moved v1.0.1\n',
     );
     const member = parseGoMod('module example.com/b\n\ngo 1.26\n');
     const hosts = moduleHosts([goMod, member]);
@@ -78,7 +80,8 @@ describe('--yes and a run without a terminal take what the wizard offers', () =>
     const files = withRequires('go.acme.io/auth', 'go.acme.io/log', 'github.com/google/uuid');
     const result = await runCli(['--yes', '--dry-run'], { cwd: makeProject(files) });
     expect(result.stdout).toContain(
-      `\nWarnings:\n  ! go.mod requires go.acme.io/auth and 1 more from go.acme.io, which create-go-docker cannot tell public or private: if private, pass --private 'go.acme.io' (else the build asks the public proxy for them: "410 Gone").\n`,
+      `\nWarnings:\n  ! go.mod requires go.acme.io/auth and 1 more from go.acme.io, which create-go-docker cannot tell ` +
+        `public or private: if private, pass --private 'go.acme.io' (else the build asks the public proxy for them: "410 Gone").\n`,
     );
     const given = await runCli(['--yes', '--dry-run', '--private', 'go.acme.io'], { cwd: makeProject(files) });
     expect(given.stdout).not.toContain('cannot tell public or private');
@@ -133,7 +136,9 @@ describe('runtime images and their C library', () => {
     });
     expect(result.code, result.stderr).toBe(0);
     expect(result.stdout).toContain(
-      '  ! base-image registry.corp.example/base/runtime:1 (--base-image): create-go-docker cannot tell its C library, so the cgo binary (sqlite.go imports "C") is linked against glibc, as for base distroless; if the image has no C library it does not start: set --base to the family it is built on (debian, alpine), or --cgo off.',
+      '  ! base-image registry.corp.example/base/runtime:1 (--base-image): create-go-docker cannot tell its C library, ' +
+        'so the cgo binary (sqlite.go imports "C") is linked against glibc, as for base distroless; if the image has no C ' +
+        'library it does not start: set --base to the family it is built on (debian, alpine), or --cgo off.',
     );
   });
 

@@ -250,7 +250,8 @@ describe('one set of defaults and one check (issue 19)', () => {
     expect(defaults[question!]).toBe('');
     const yes = await runCli(['--yes'], { cwd: makeProject(files) });
     expect(yes.stdout).toContain(
-      `  ! go.mod requires go.acme.io/auth from go.acme.io, which create-go-docker cannot tell public or private: if private, pass --private 'go.acme.io' (else the build asks the public proxy for it: "410 Gone").`,
+      `  ! go.mod requires go.acme.io/auth from go.acme.io, which create-go-docker cannot tell public or private: if ` +
+        `private, pass --private 'go.acme.io' (else the build asks the public proxy for it: "410 Gone").`,
     );
   });
 });
@@ -389,7 +390,8 @@ describe('three personas, start to finish, in a terminal', () => {
     expect(dockerfile).toContain('COPY certs/corp-root.pem /usr/local/share/ca-certificates/corp-root.crt');
     expect(daemonJson(dir).proxies?.['https-proxy']).toBe('http://proxy.corp.example:3128');
     expect(text).toContain(
-      'docker build --secret id=netrc,src=$HOME/.netrc --build-arg HTTP_PROXY=http://proxy.corp.example:3128 --build-arg HTTPS_PROXY=http://proxy.corp.example:3128 --build-arg NO_PROXY=localhost,127.0.0.1,::1,git.corp.example -t svc .',
+      'docker build --secret id=netrc,src=$HOME/.netrc --build-arg HTTP_PROXY=http://proxy.corp.example:3128 ' +
+        '--build-arg HTTPS_PROXY=http://proxy.corp.example:3128 --build-arg NO_PROXY=localhost,127.0.0.1,::1,git.corp.example -t svc .',
     );
     expect(text).toContain('Token auth: ~/.netrc needs "machine git.corp.example login USER password TOKEN"');
   });

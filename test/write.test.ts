@@ -82,30 +82,34 @@ describe('one writer at a time', () => {
     expect(readdirSync(dir)).toEqual([]);
   });
 
-  it('eight runs started at once on one project: each either writes or says another run is in progress, and the result is whole', async () => {
-    const dir = makeProject(SIMPLE_SERVICE);
-    const runs = await Promise.all(
-      Array.from(
-        { length: 8 },
-        (_, index) =>
-          new Promise<{ code: number; stderr: string }>((resolve) => {
-            const child = spawn(process.execPath, [BIN, '--yes', '--force', '--base', index % 2 ? 'alpine' : 'distroless'], {
-              cwd: dir,
-              stdio: ['ignore', 'ignore', 'pipe'],
-            });
-            let stderr = '';
-            child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-            child.on('close', (code) => resolve({ code: code ?? -1, stderr }));
-          }),
-      ),
-    );
-    for (const run of runs) {
-      if (run.code !== 0) expect(run.stderr).toMatch(/another create-go-docker run (is in progress|is starting here)/);
-    }
-    expect(runs.some((run) => run.code === 0)).toBe(true);
-    expect(readdirSync(dir).filter((name) => /tmp|lock|journal/.test(name))).toEqual([]);
-    expect((await runCli(['regenerate', '--check'], { cwd: dir })).code).toBe(0);
-  }, 60_000);
+  it(
+    'eight runs started at once on one project: each either writes or says another run is in progress, and the result ' + 'is whole',
+    async () => {
+      const dir = makeProject(SIMPLE_SERVICE);
+      const runs = await Promise.all(
+        Array.from(
+          { length: 8 },
+          (_, index) =>
+            new Promise<{ code: number; stderr: string }>((resolve) => {
+              const child = spawn(process.execPath, [BIN, '--yes', '--force', '--base', index % 2 ? 'alpine' : 'distroless'], {
+                cwd: dir,
+                stdio: ['ignore', 'ignore', 'pipe'],
+              });
+              let stderr = '';
+              child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+              child.on('close', (code) => resolve({ code: code ?? -1, stderr }));
+            }),
+        ),
+      );
+      for (const run of runs) {
+        if (run.code !== 0) expect(run.stderr).toMatch(/another create-go-docker run (is in progress|is starting here)/);
+      }
+      expect(runs.some((run) => run.code === 0)).toBe(true);
+      expect(readdirSync(dir).filter((name) => /tmp|lock|journal/.test(name))).toEqual([]);
+      expect((await runCli(['regenerate', '--check'], { cwd: dir })).code).toBe(0);
+    },
+    60_000,
+  );
 });
 
 describe('a run killed at any moment', () => {

@@ -104,25 +104,34 @@ export function adviseBuildCommand(docker: DockerEnvironment | undefined, env: N
   if (!docker) {
     return {
       ...same,
-      why: 'docker was not found here; the build needs BuildKit: Docker Engine 23+ with the buildx plugin, or DOCKER_BUILDKIT=1 before docker build on older engines.',
+      why:
+        'docker was not found here; the build needs BuildKit: Docker Engine 23+ with the buildx plugin, or ' +
+        'DOCKER_BUILDKIT=1 before docker build on older engines.',
     };
   }
   if (major(docker.clientVersion) >= 23) {
     if (docker.buildx) return same;
     return {
       ...same,
-      why: `docker ${docker.clientVersion} has no buildx plugin, so docker build falls back to the legacy builder, which cannot build this Dockerfile: install it (Debian: apt-get install docker-buildx; Docker's packages: docker-buildx-plugin).`,
+      why:
+        `docker ${docker.clientVersion} has no buildx plugin, so docker build falls back to the legacy builder, ` +
+        `which cannot build this Dockerfile: install it (Debian: apt-get install docker-buildx; Docker's packages: docker-buildx-plugin).`,
     };
   }
   if (multiPlatform && !docker.buildx) {
     return {
       ...same,
-      why: `several platforms need docker buildx, which docker ${docker.clientVersion ?? ''} does not have here: install the buildx plugin.`,
+      why:
+        `several platforms need docker buildx, which docker ${docker.clientVersion ?? ''} does not have here: ` +
+        `install the buildx plugin.`,
     };
   }
   if (env.DOCKER_BUILDKIT === '1' || docker.builderVersion === '2' || multiPlatform) return same;
   return {
     command: (command) => (command.startsWith('docker build ') ? `DOCKER_BUILDKIT=1 ${command}` : command),
-    why: `Docker ${docker.serverVersion ?? docker.clientVersion} builds with the classic builder unless DOCKER_BUILDKIT=1 (or "features": {"buildkit": true} in daemon.json); this Dockerfile needs BuildKit for its cache, secret and ssh mounts.`,
+    why:
+      `Docker ${docker.serverVersion ?? docker.clientVersion} builds with the classic builder unless ` +
+      `DOCKER_BUILDKIT=1 (or "features": {"buildkit": true} in daemon.json); this Dockerfile needs BuildKit for its cache, ` +
+      `secret and ssh mounts.`,
   };
 }

@@ -43,7 +43,9 @@ export const FLAGS: readonly FlagSpec[] = [
     name: 'auth',
     value: 'none|ssh|token',
     option: 'auth',
-    help: 'How the build reaches private modules: BuildKit SSH agent or a .netrc secret (default: token when GOPRIVATE covers a required module)',
+    help:
+      'How the build reaches private modules: BuildKit SSH agent or a .netrc secret (default: token when GOPRIVATE ' +
+      'covers a required module)',
   },
   { name: 'base', value: 'distroless|alpine|scratch|debian', option: 'base', help: 'Runtime base image family (default distroless)' },
   { name: 'base-image', value: 'REF', option: 'baseImage', help: 'Exact runtime image, overriding the one --base implies' },
@@ -62,7 +64,9 @@ export const FLAGS: readonly FlagSpec[] = [
   {
     name: 'policy',
     value: 'SOURCE',
-    help: 'Organisation policy (YAML): a file, an https URL or npm:PACKAGE[@RANGE]; values it fixes override the answers (else $CREATE_GO_DOCKER_POLICY, else the one .go-docker.yaml records)',
+    help:
+      'Organisation policy (YAML): a file, an https URL or npm:PACKAGE[@RANGE]; values it fixes override the ' +
+      'answers (else $CREATE_GO_DOCKER_POLICY, else the one .go-docker.yaml records)',
   },
   { name: 'out', value: 'DIR', help: 'Write the files here instead of the project directory' },
   { name: 'dry-run', help: 'Show what would be written; write nothing' },
@@ -190,7 +194,10 @@ function explainParseError(error: unknown, table: readonly FlagSpec[]): string {
   if (missing) return `${missing[1]} needs a value (see --help).`;
   const ambiguous = /Option '(?:-\w, )?(--[\w-]+)' argument is ambiguous/.exec(message);
   if (ambiguous)
-    return `${ambiguous[1]} needs a value, and the next argument starts with "-"; if that is the value, write ${ambiguous[1]}=VALUE (see --help).`;
+    return (
+      `${ambiguous[1]} needs a value, and the next argument starts with "-"; if that is the value, write ` +
+      `${ambiguous[1]}=VALUE (see --help).`
+    );
   const noValue = /Option '(--[\w-]+)' does not take an argument/.exec(message);
   if (noValue) return `${noValue[1]} takes no value; remove "=..." (see --help).`;
   return `${abbreviate(message.split('\n')[0]!, 200)} (see --help).`;
@@ -441,7 +448,8 @@ function parseHelpLine(argv: readonly string[]): HelpArgs {
   if (topic) return { topic: topic.name };
   const guess = closestCommand(word);
   throw new UsageError(
-    `help: unknown command ${quoted(abbreviate(word, 60))}; ${guess ? `did you mean "${guess}"?` : `the commands are ${COMMANDS.map((command) => command.name).join(', ')}.`}`,
+    `help: unknown command ${quoted(abbreviate(word, 60))}; ` +
+      (guess ? `did you mean "${guess}"?` : `the commands are ${COMMANDS.map((command) => command.name).join(', ')}.`),
   );
 }
 

@@ -351,7 +351,10 @@ async function regenerateTree(root: string, args: RegenerateArgs, io: CliIo): Pr
     attention.length > 0
       ? {
           code: 'needs-attention',
-          message: `${attention.length} of ${summary.managed} project${summary.managed === 1 ? '' : 's'} need${attention.length === 1 ? 's' : ''} attention: ${attention.map((result) => `${result.path} (${result.status})`).join(', ')}.`,
+          message:
+            `${attention.length} of ${summary.managed} project${summary.managed === 1 ? '' : 's'} ` +
+            `need${attention.length === 1 ? 's' : ''} attention: ` +
+            `${attention.map((result) => `${result.path} (${result.status})`).join(', ')}.`,
         }
       : notApplicable
         ? {
@@ -387,5 +390,8 @@ function checkLine(writes: readonly FilePlan[], shownDir: string, mode: Regenera
     return mode === 'check'
       ? `drift: ${refusedSummary(drifted, shownDir, 'refuses')}.`
       : `${refusedSummary(drifted, shownDir, 'refused')}.`;
-  return `drift: ${drifted.map((write) => write.path).join(', ')} differ from what .go-docker.yaml and the policy produce; run create-go-docker regenerate.`;
+  return (
+    `drift: ${drifted.map((write) => write.path).join(', ')} differ from what .go-docker.yaml and the policy ` +
+    `produce; run create-go-docker regenerate.`
+  );
 }

@@ -32,7 +32,16 @@ export function jsonDocument(
   body: Record<string, unknown> = {},
 ): string {
   const { command, version, exitCode, error } = head;
-  return `${JSON.stringify({ schemaVersion: JSON_SCHEMA_VERSION, command, version, ok: exitCode === 0, exitCode, ...(error ? { error } : {}), ...body }, null, 2)}\n`;
+  const document = {
+    schemaVersion: JSON_SCHEMA_VERSION,
+    command,
+    version,
+    ok: exitCode === 0,
+    exitCode,
+    ...(error ? { error } : {}),
+    ...body,
+  };
+  return `${JSON.stringify(document, null, 2)}\n`;
 }
 
 /** The word each action gets in a summary, done and (for --dry-run) planned. */
@@ -83,7 +92,8 @@ function commandsHere(outcome: GenerateOutcome): { build: string; targets: strin
 
 /** The one line a run without a terminal (and without --yes) prints: it answered nothing. */
 export const NO_TERMINAL_NOTE =
-  'no terminal, so nothing was asked: these files use the detected values and defaults, as --yes does (pass --yes to say so and drop this line, or give any answer as a flag: create-go-docker --help lists them).';
+  'no terminal, so nothing was asked: these files use the detected values and defaults, as --yes does (pass --yes to ' +
+  'say so and drop this line, or give any answer as a flag: create-go-docker --help lists them).';
 
 const VERSION_HINT = 'stamp a version: add --build-arg VERSION=$(git describe --tags --always)';
 
@@ -116,7 +126,8 @@ export function generateLines(outcome: GenerateOutcome): string[] {
   if (dryRun) {
     for (const write of writes) {
       lines.push(
-        `--- ${shownPath(outcome, write.path)} (${ACTION_WORDS[write.action].planned === 'would keep' ? 'would stay unchanged' : ACTION_WORDS[write.action].planned}) ---`,
+        `--- ${shownPath(outcome, write.path)} ` +
+          `(${ACTION_WORDS[write.action].planned === 'would keep' ? 'would stay unchanged' : ACTION_WORDS[write.action].planned}) ---`,
         ...write.content.trimEnd().split('\n'),
         '',
       );
@@ -280,9 +291,11 @@ export function summaryLine(summary: FleetSummary, results: readonly ProjectResu
     .map(([status, count]) => `${count} ${status === 'hand-edit' && count > 1 ? 'hand edits' : status.replace(/-/g, ' ')}`);
   const unlisted = summary.unlistedDirectories;
   return [
-    `${summary.modules} module${summary.modules === 1 ? '' : 's'}: ${summary.managed} managed${parts.length > 0 ? ` (${parts.join(', ')})` : ''}, ${summary.unmanaged} unmanaged`,
+    `${summary.modules} module${summary.modules === 1 ? '' : 's'}: ${summary.managed} ` +
+      `managed${parts.length > 0 ? ` (${parts.join(', ')})` : ''}, ${summary.unmanaged} unmanaged`,
     unlisted > 0
-      ? `; ${unlisted} director${unlisted > 1 ? 'ies' : 'y'} could not be listed, so modules in ${unlisted > 1 ? 'them are' : 'it are'} not counted`
+      ? `; ${unlisted} director${unlisted > 1 ? 'ies' : 'y'} could not be listed, so modules in ` +
+        `${unlisted > 1 ? 'them are' : 'it are'} not counted`
       : '',
     '.',
   ].join('');

@@ -30,7 +30,8 @@ export function nextSteps(plan: Plan, context: StepContext): string[] {
     const host = plan.privateHosts[0] ?? 'YOUR-GIT-HOST';
     const others = plan.privateHosts.length > 1 ? ` (one line per host: ${plan.privateHosts.join(', ')})` : '';
     steps.push(
-      `Token auth: ~/.netrc needs "machine ${host} login USER password TOKEN"${others}; the build mounts it as a BuildKit secret and never stores it in the image.`,
+      `Token auth: ~/.netrc needs "machine ${host} login USER password TOKEN"${others}; the build mounts it as a ` +
+        `BuildKit secret and never stores it in the image.`,
     );
   }
   if (first && plan.auth.ssh)
@@ -39,8 +40,10 @@ export function nextSteps(plan: Plan, context: StepContext): string[] {
     const keys = listed(plan.daemonKeys);
     steps.push(
       context.desktop
-        ? `Docker Desktop: open Settings > Docker Engine, add ${keys} from ${context.shown(MANAGED_PATHS.daemonJson)} to the JSON there, then Apply & restart.`
-        : `Docker daemon: merge ${keys} from ${context.shown(MANAGED_PATHS.daemonJson)} into /etc/docker/daemon.json (create-go-docker never touches /etc), then restart Docker (sudo systemctl restart docker).`,
+        ? `Docker Desktop: open Settings > Docker Engine, add ${keys} from ${context.shown(MANAGED_PATHS.daemonJson)} ` +
+            `to the JSON there, then Apply & restart.`
+        : `Docker daemon: merge ${keys} from ${context.shown(MANAGED_PATHS.daemonJson)} into /etc/docker/daemon.json ` +
+            `(create-go-docker never touches /etc), then restart Docker (sudo systemctl restart docker).`,
     );
   }
   // regenerate: only when a CI file changed (a new secret may be needed).
@@ -51,12 +54,14 @@ export function nextSteps(plan: Plan, context: StepContext): string[] {
   if (context.backups.length > 0) {
     const many = context.backups.length > 1;
     steps.push(
-      `${listed(context.backups.map(context.shown))} ${many ? 'hold' : 'holds'} what --force replaced: move what you still need into the custom blocks, then delete ${many ? 'them' : 'it'} (do not commit ${many ? 'them' : 'it'}).`,
+      `${listed(context.backups.map(context.shown))} ${many ? 'hold' : 'holds'} what --force replaced: move what you ` +
+        `still need into the custom blocks, then delete ${many ? 'them' : 'it'} (do not commit ${many ? 'them' : 'it'}).`,
     );
   }
   if (first) {
     steps.push(
-      `Commit ${listed(context.files.map(context.shown))}; run create-go-docker regenerate after changing go.mod, the policy or your answers (lines in custom:begin/custom:end blocks are kept).`,
+      `Commit ${listed(context.files.map(context.shown))}; run create-go-docker regenerate after changing go.mod, the ` +
+        `policy or your answers (lines in custom:begin/custom:end blocks are kept).`,
     );
   } else if (context.changed!.length > 0) {
     steps.push(`Commit ${listed(context.changed!.map(context.shown))}.`);
@@ -71,24 +76,31 @@ function ciStep(ci: CiPlan, context: StepContext): string {
     if (!ci.registry.own) secrets.push(`REGISTRY_USERNAME and REGISTRY_PASSWORD (a push login for ${ci.registry.host})`);
     if (ci.netrc)
       secrets.push(
-        `GO_MODULES_NETRC (.netrc lines for CI: "machine ${ci.privateHosts[0] ?? 'HOST'} login USER password TOKEN"${ci.privateHosts.length > 1 ? ', one per host' : ''})`,
+        `GO_MODULES_NETRC (.netrc lines for CI: "machine ${ci.privateHosts[0] ?? 'HOST'} login USER password ` +
+          `TOKEN"${ci.privateHosts.length > 1 ? ', one per host' : ''})`,
       );
     if (ci.ssh) secrets.push('GO_MODULES_SSH_KEY (a deploy key that can read the private repositories)');
     if (ci.rollout?.repository) secrets.push(`POLICY_REPO_TOKEN if ${ci.rollout.repository} is private (contents: read on it)`);
-    const where = `${context.shown(MANAGED_PATHS.githubWorkflow)} builds every pull request and pushes from the default branch and tags${ci.registry.own ? " to ghcr.io with the workflow's own token" : ''}`;
+    const where =
+      `${context.shown(MANAGED_PATHS.githubWorkflow)} builds every pull request and pushes from the default ` +
+      `branch and tags${ci.registry.own ? " to ghcr.io with the workflow's own token" : ''}`;
     return secrets.length === 0
       ? `GitHub Actions: ${where}; nothing to set up.`
-      : `GitHub Actions: ${where}; create the repository secret${secrets.length > 1 ? 's' : ''} ${listed(secrets)} (Settings > Secrets and variables > Actions).`;
+      : `GitHub Actions: ${where}; create the repository secret${secrets.length > 1 ? 's' : ''} ${listed(secrets)} ` +
+          `(Settings > Secrets and variables > Actions).`;
   }
   const needs: string[] = [];
   if (ci.gitlabInclude) needs.push(`add "include: [{ local: ${ci.gitlabFile} }]" to your .gitlab-ci.yml`);
   if (!ci.registry.own) needs.push(`CI/CD variables REGISTRY_USERNAME and REGISTRY_PASSWORD (a push login for ${ci.registry.host})`);
   if (ci.netrc)
     needs.push(
-      `add this project to the CI/CD job token allowlist of the module projects on ${listed(ci.privateHosts)} (or a File variable GO_MODULES_NETRC with .netrc lines)`,
+      `add this project to the CI/CD job token allowlist of the module projects on ${listed(ci.privateHosts)} (or a ` +
+        `File variable GO_MODULES_NETRC with .netrc lines)`,
     );
   if (ci.ssh) needs.push('a File variable GO_MODULES_SSH_KEY holding a deploy key');
   if (ci.rollout) needs.push('a pipeline schedule with CREATE_GO_DOCKER_ROLLOUT=true, and "Git push requests" allowed for the job token');
-  const where = `${context.shown(ci.gitlabFile)} builds with rootless BuildKit and pushes to ${ci.registry.own ? "the project's container registry" : ci.registry.host} from the default branch and tags`;
+  const where =
+    `${context.shown(ci.gitlabFile)} builds with rootless BuildKit and pushes to ` +
+    `${ci.registry.own ? "the project's container registry" : ci.registry.host} from the default branch and tags`;
   return needs.length === 0 ? `GitLab CI: ${where}; nothing to set up.` : `GitLab CI: ${where}; ${listed(needs)}.`;
 }

@@ -79,8 +79,20 @@ const CGO_DEPENDENCIES = [
   'github.com/google/gopacket/pcap',
 ];
 
-const SERVES =
-  /\b(?:ListenAndServe(?:TLS)?|net\.Listen|grpc\.NewServer|http\.Server\s*\{|\.ListenAndServe\(|\.Serve\(|gin\.(?:Default|New)\(|echo\.New\(|fiber\.New\(|fasthttp\.ListenAndServe)/;
+/** Calls that start a server, by library. */
+const SERVER_CALLS = [
+  String.raw`ListenAndServe(?:TLS)?`,
+  String.raw`net\.Listen`,
+  String.raw`grpc\.NewServer`,
+  String.raw`http\.Server\s*\{`,
+  String.raw`\.ListenAndServe\(`,
+  String.raw`\.Serve\(`,
+  String.raw`gin\.(?:Default|New)\(`,
+  String.raw`echo\.New\(`,
+  String.raw`fiber\.New\(`,
+  String.raw`fasthttp\.ListenAndServe`,
+];
+const SERVES = new RegExp(String.raw`\b(?:${SERVER_CALLS.join('|')})`);
 
 /** A built .go file with its comments blanked once: every main whose imports reach it reads it. */
 interface CodeFile extends SourceFile {

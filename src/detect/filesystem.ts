@@ -48,7 +48,8 @@ export function readWorkspace(text: string, dir: string, dirInput: string): Chec
     const inside = toPosix(relative(dir, resolve(dir, use.dir)));
     if (inside.startsWith('..') || inside.startsWith('/')) {
       throw new RuntimeError(
-        `${shown(file)}:${use.line}: use ${shown(use.dir)} is outside the build context ${shown(dirInput)}; run create-go-docker in a directory that holds every module the workspace uses.`,
+        `${shown(file)}:${use.line}: use ${shown(use.dir)} is outside the build context ${shown(dirInput)}; run ` +
+          `create-go-docker in a directory that holds every module the workspace uses.`,
       );
     }
     const problem = inside === '' ? undefined : contextPathProblem(inside);
@@ -114,10 +115,12 @@ export function replaceDirs(
         if (vendored) continue;
         const workspaceRoot = inWorkspace ? undefined : enclosingWorkspace(root);
         const fix = workspaceRoot
-          ? `run create-go-docker in the workspace root ${shown(workspaceRoot)} (the build context must hold ${shown(replacement.to)}) and choose this module's main with --main, or vendor it (go mod vendor)`
+          ? `run create-go-docker in the workspace root ${shown(workspaceRoot)} (the build context must hold ` +
+            `${shown(replacement.to)}) and choose this module's main with --main, or vendor it (go mod vendor)`
           : 'vendor it (go mod vendor), publish the module, or run create-go-docker in a parent directory that holds both (with a go.work)';
         throw new RuntimeError(
-          `${shown(display)}:${replacement.line}: replace ${shown(replacement.from)} => ${shown(replacement.to)} points outside the build context ${shown(dirInput)}; ${fix}.`,
+          `${shown(display)}:${replacement.line}: replace ${shown(replacement.from)} => ${shown(replacement.to)} points ` +
+            `outside the build context ${shown(dirInput)}; ${fix}.`,
         );
       }
       if (inside === '' || modules.some((item) => item.dir === inside)) continue;
@@ -148,7 +151,8 @@ export function requireGoSum(module: GoModule, dirInput: string, vendored: boole
   const external = module.goMod.requires.filter((req) => !local(req.path));
   if (!module.hasGoSum && !vendored && external.length > 0) {
     throw new RuntimeError(
-      `${shown(posix.join(toPosix(dirInput), module.dir, 'go.sum'))}: missing, but go.mod requires ${external.length} module${external.length > 1 ? 's' : ''}; run go mod tidy and commit go.sum, or the build fails with "missing go.sum entry".`,
+      `${shown(posix.join(toPosix(dirInput), module.dir, 'go.sum'))}: missing, but go.mod requires ${external.length} ` +
+        `module${external.length > 1 ? 's' : ''}; run go mod tidy and commit go.sum, or the build fails with "missing go.sum entry".`,
     );
   }
 }
@@ -158,13 +162,16 @@ export function noModule(dir: string, dirInput: string): never {
   const above = enclosingModule(dir);
   if (above) {
     throw new RuntimeError(
-      `${shown(dirInput)}: no go.mod here; it is inside the module at ${shown(above)}: run create-go-docker there (go build works from the module root).`,
+      `${shown(dirInput)}: no go.mod here; it is inside the module at ${shown(above)}: run create-go-docker there (go ` +
+        `build works from the module root).`,
     );
   }
   if (modules.length > 0) {
     const choices = modules.slice(0, 5).join(', ');
     throw new RuntimeError(
-      `${shown(dirInput)}: no go.mod here, but ${modules.length} module${modules.length > 1 ? 's' : ''} below (${choices}); run create-go-docker in one of them, e.g. create-go-docker ${posix.join(toPosix(dirInput), modules[0]!)}, or add a go.work here that uses them.`,
+      `${shown(dirInput)}: no go.mod here, but ${modules.length} module${modules.length > 1 ? 's' : ''} below ` +
+        `(${choices}); run create-go-docker in one of them, e.g. create-go-docker ` +
+        `${posix.join(toPosix(dirInput), modules[0]!)}, or add a go.work here that uses them.`,
     );
   }
   // Nothing here, above or below: not this tool's to do (exit 3), unlike a module it cannot read.

@@ -40,8 +40,36 @@ export interface SourceText {
 }
 
 const LISTEN_NAME = /(^|[._-])(port|addr|address|listen|listen[._-]?addr(ess)?|http|https|bind|host|web)$|listen/i;
-const DIAL_NAME =
-  /endpoint|upstream|backend|target|remote|connect|dial|proxy|registry|database|db|redis|postgres|mysql|mongo|kafka|amqp|nats|smtp|mail|consul|etcd|peer|advertise|callback|webhook|origin|dsn/i;
+/** Words in a name for an address the program dials, not one it listens on. */
+const DIAL_WORDS = [
+  ...['endpoint', 'upstream', 'backend', 'target', 'remote', 'connect', 'dial', 'proxy', 'registry', 'database', 'db'],
+  ...['redis', 'postgres', 'mysql', 'mongo', 'kafka', 'amqp', 'nats', 'smtp', 'mail', 'consul', 'etcd', 'peer'],
+  ...['advertise', 'callback', 'webhook', 'origin', 'dsn'],
+];
+const DIAL_NAME = new RegExp(DIAL_WORDS.join('|'), 'i');
+/**
+ * flag/pflag/cobra definitions: String("name", def), StringVar(&x, "name", def), StringP("name", "s", def)...
+ * Groups: 1 Var, 2 P, 3 the name, 4 the default (an expression), 5 the usage text.
+ */
+const FLAG_DEFINITION = new RegExp(
+  [
+    String.raw`\b(?:String|Int|Uint|Int64|Uint64)(Var)?(P)?\(\s*`,
+    String.raw`(?:&[\w.[\]]+\s*,\s*)?`, // the variable (…Var)
+    String.raw`"([\w.-]+)"\s*,\s*`, // the name
+    String.raw`(?:"\w?"\s*,\s*)?`, // the shorthand (…P)
+    String.raw`([^,\n]+?(?:\([^()\n]*\))?)\s*,\s*`, // the default
+    String.raw`(?:"([^"\n]*)")?`, // the usage
+  ].join(''),
+  'g',
+);
+
+/** `port := os.Getenv("PORT")` followed by `if port == "" { port = "8080" }`: groups 2 the variable, 3 the fallback. */
+const ENV_WITH_FALLBACK = new RegExp(
+  String.raw`(\w+)\s*:?=\s*os\.Getenv\(\s*"([A-Z0-9_]*(?:PORT|ADDR|LISTEN)[A-Z0-9_]*)"\s*\)` +
+    String.raw`[\s\S]{0,200}?if\s+\1\s*==\s*""\s*\{\s*\1\s*=\s*"([^"]*)"`,
+  'g',
+);
+
 /** An environment variable that sets a listen address or port (PORT, LISTEN_ADDR, HTTP_BIND...). */
 const LISTEN_ENV = /^[A-Z][A-Z0-9_]*$/;
 const LISTEN_ENV_WORD = /(^|_)(PORT|ADDR|ADDRESS|LISTEN|LISTEN_ADDR|BIND|HOST)(_|$)/;
@@ -183,9 +211,7 @@ export function findPorts(own: readonly SourceText[], imported: readonly SourceT
       add({ ...address, flag: name, kind: 'flag', where: where(index), value, ...(subcommand ? { subcommand } : {}) });
     };
     // flag/pflag/cobra: String("name", def), StringVar(&x, "name", def), StringP("name", "s", def), IntVarP(&x, "name", "s", def)...
-    for (const match of text.matchAll(
-      /\b(?:String|Int|Uint|Int64|Uint64)(Var)?(P)?\(\s*(?:&[\w.[\]]+\s*,\s*)?"([\w.-]+)"\s*,\s*(?:"\w?"\s*,\s*)?([^,\n]+?(?:\([^()\n]*\))?)\s*,\s*(?:"([^"\n]*)")?/g,
-    )) {
+    for (const match of text.matchAll(FLAG_DEFINITION)) {
       fromFlag(match[3]!, match[4]!, match.index, match[5]);
     }
     // A flag value type around the default: fs.Var(flags.NewUniqueURLs(DefaultListenClientURLs, ""), "listen-client-urls", "...").
@@ -219,9 +245,7 @@ export function findPorts(own: readonly SourceText[], imported: readonly SourceT
       if (address && (address.form !== 'port' || /PORT/.test(env))) add({ ...address, env, kind: 'env', where: where(index), value });
     };
     // os.Getenv("PORT") followed by a fallback: if port == "" { port = "8080" }.
-    for (const match of text.matchAll(
-      /(\w+)\s*:?=\s*os\.Getenv\(\s*"([A-Z0-9_]*(?:PORT|ADDR|LISTEN)[A-Z0-9_]*)"\s*\)[\s\S]{0,200}?if\s+\1\s*==\s*""\s*\{\s*\1\s*=\s*"([^"]*)"/g,
-    )) {
+    for (const match of text.matchAll(ENV_WITH_FALLBACK)) {
       fromEnv(match[2]!, match[3]!, match.index);
     }
     // An env helper with a fallback on its own: addr := getEnv("LISTEN_ADDR", "127.0.0.1:8080").

@@ -8,6 +8,7 @@ import { parseDnsServers, parseGoProxy } from '../options/validate.js';
 import { moduleHosts } from '../detect/private.js';
 import { matchPrefixPatterns } from '../values/glob.js';
 import { dockerignoreRules, ignoreRuleMatches, isIgnored } from '../values/dockerignore.js';
+import { CONTEXT_IGNORE_FILE, MANAGED_PATHS } from '../plan/paths.js';
 import { builderStage, lastSetting, mounts, runsGo, type DockerfileModel, type Stage } from './dockerfile.js';
 import { finding, type Finding } from './findings.js';
 import { MESSAGES } from './messages.js';
@@ -278,7 +279,7 @@ function olderThan(imageVersion: number[], required: string): boolean {
 function checkStructure(inputs: DoctorInputs): Finding[] {
   const dockerfile = inputs.dockerfile;
   if (!dockerfile) {
-    return inputs.goModText === undefined ? [] : [finding(MESSAGES.noDockerfile(), 'Dockerfile')];
+    return inputs.goModText === undefined ? [] : [finding(MESSAGES.noDockerfile(), MANAGED_PATHS.dockerfile)];
   }
   const { model, file } = dockerfile;
   const findings: Finding[] = [];
@@ -388,7 +389,7 @@ function checkCopySources(inputs: DoctorInputs, model: DockerfileModel, file: st
 
 function checkDockerignore(inputs: DoctorInputs): Finding[] {
   if (inputs.goModText === undefined) return [];
-  if (!inputs.dockerignore) return [finding(MESSAGES.noDockerignore(), '.dockerignore')];
+  if (!inputs.dockerignore) return [finding(MESSAGES.noDockerignore(), CONTEXT_IGNORE_FILE)];
   const { file, text } = inputs.dockerignore;
   const rules = dockerignoreRules(text);
   const findings: Finding[] = [];

@@ -5,6 +5,7 @@ import { existsSync, statSync } from 'node:fs';
 import { isAbsolute, join, relative, resolve } from 'node:path';
 import { UsageError } from '../errors.js';
 import { projectEntryKind } from '../io/project-files.js';
+import { MANAGED_PATHS } from '../plan/paths.js';
 import { checkAll } from './checks.js';
 import type { Finding, Severity } from './findings.js';
 import { contextSize, readInputs } from './inputs.js';
@@ -41,7 +42,7 @@ export async function diagnose(request: DoctorRequest, network: NetworkOptions =
     const fromDir = relative(dir, path);
     return fromDir.startsWith('..') || isAbsolute(fromDir) ? path : fromDir.split('\\').join('/');
   };
-  const dockerfile = request.dockerfile ? resolve(request.cwd, request.dockerfile) : join(dir, 'Dockerfile');
+  const dockerfile = request.dockerfile ? resolve(request.cwd, request.dockerfile) : join(dir, MANAGED_PATHS.dockerfile);
   // The daemon.json create-go-docker writes, else the one this machine's dockerd reads. Anything
   // at the project's path, a link included, is the project's: reading it then refuses the link,
   // rather than doctor quietly checking the machine's file instead.
@@ -68,7 +69,7 @@ export async function diagnose(request: DoctorRequest, network: NetworkOptions =
   if (!request.offline) {
     const timeoutMs = (request.timeoutSeconds ?? network.timeoutMs / 1000) * 1000;
     findings.push(
-      ...(await checkNetwork(inputs.dockerfile?.model, inputs.dockerfile?.file ?? 'Dockerfile', {
+      ...(await checkNetwork(inputs.dockerfile?.model, inputs.dockerfile?.file ?? MANAGED_PATHS.dockerfile, {
         ...network,
         timeoutMs,
         slowMs: Math.min(network.slowMs, timeoutMs / 2),

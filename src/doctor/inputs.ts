@@ -17,6 +17,7 @@ import { dockerignoreRules, ignoreMatcher } from '../values/dockerignore.js';
 import { parseDockerfile } from './dockerfile.js';
 import { finding, type Finding } from './findings.js';
 import { MESSAGES } from './messages.js';
+import { ignoreFilesRead } from '../plan/paths.js';
 import { WALK_MAX_ENTRIES, walkTree } from '../io/walk.js';
 
 export interface InputPaths {
@@ -113,8 +114,7 @@ export function readInputs(paths: InputPaths): DoctorInputs {
     requireGivenFile('--daemon-json', paths.daemonJson, paths.display, "the Docker daemon's daemon.json");
   const dockerfileText = readIfFile(paths.dockerfile, paths.dockerfileGiven ? 'given' : 'project', paths);
   if (dockerfileText !== undefined) inputs.dockerfile = { file: paths.display(paths.dockerfile), model: parseDockerfile(dockerfileText) };
-  // BuildKit prefers Dockerfile.dockerignore beside the Dockerfile, then .dockerignore at the root.
-  for (const candidate of [`${paths.dockerfile}.dockerignore`, join(dir, '.dockerignore')]) {
+  for (const candidate of ignoreFilesRead(paths.dockerfile, dir)) {
     const text = readIfFile(candidate, ownerOf(candidate, dir), paths);
     if (text !== undefined) {
       inputs.dockerignore = { file: paths.display(candidate), text };

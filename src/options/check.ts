@@ -58,10 +58,13 @@ export function checkCombinations(resolved: ResolvedOptions, project: Project, f
   const name = problem.key === 'base' ? 'base' : 'base-image';
   const fix =
     source === 'policy'
-      ? 'use a policy whose base or base-image has a C library for cgo projects (debian, distroless, gcr.io/distroless/base-debian12:nonroot)'
-      : `choose a runtime with a C library (--base debian or --base distroless, or a --base-image such as gcr.io/distroless/base-debian12:nonroot)`;
+      ? 'use a policy whose base or base-image has a C library for cgo projects (debian, distroless, ' +
+        'gcr.io/distroless/base-debian12:nonroot)'
+      : `choose a runtime with a C library (--base debian or --base distroless, or a --base-image such as ` +
+        `gcr.io/distroless/base-debian12:nonroot)`;
   throw new UsageError(
-    `${name} ${problem.image} (${describeSource(source, problem.key, files)}) cannot run a cgo binary (${cgoWhy(resolved, project, files)}): ${problem.why}; ${fix}, or --cgo off if the code builds without cgo.`,
+    `${name} ${problem.image} (${describeSource(source, problem.key, files)}) cannot run a cgo binary ` +
+      `(${cgoWhy(resolved, project, files)}): ${problem.why}; ${fix}, or --cgo off if the code builds without cgo.`,
   );
 }
 
@@ -74,7 +77,8 @@ export function checkOptions(resolved: ResolvedOptions, project: Project, files:
   const warnings: string[] = [];
   if (options.goProxy === undefined && REGION_DEFAULTS[options.region].goProxy === undefined) {
     throw new UsageError(
-      `region ${options.region} (${describeSource(sources.region, 'region', files)}) needs --goproxy (your company proxy, e.g. https://athens.corp.example,direct); pass it or choose --region global|cn.`,
+      `region ${options.region} (${describeSource(sources.region, 'region', files)}) needs --goproxy (your company ` +
+        `proxy, e.g. https://athens.corp.example,direct); pass it or choose --region global|cn.`,
     );
   }
   if (project.mainPackages.length === 0) {
@@ -87,7 +91,8 @@ export function checkOptions(resolved: ResolvedOptions, project: Project, files:
   if (options.mainPackage !== undefined && !project.mainPackages.some((main) => main.packagePath === options.mainPackage)) {
     const found = project.mainPackages.map((main) => main.packagePath).join(', ');
     throw new UsageError(
-      `${describeSource(sources.mainPackage, 'mainPackage', files)} ${options.mainPackage}: not a main package of this module; choose one of ${found}.`,
+      `${describeSource(sources.mainPackage, 'mainPackage', files)} ${options.mainPackage}: not a main package of this ` +
+        `module; choose one of ${found}.`,
     );
   }
   checkCombinations(resolved, project, files);
@@ -95,7 +100,10 @@ export function checkOptions(resolved: ResolvedOptions, project: Project, files:
   if (cgoNeeded(options, project) && runtime.assumed && options.baseImage !== undefined) {
     const libc = runtime.libc === 'musl' ? 'musl (built on Alpine)' : 'glibc';
     warnings.push(
-      `base-image ${options.baseImage} (${describeSource(sources.baseImage, 'baseImage', files)}): create-go-docker cannot tell its C library, so the cgo binary (${cgoWhy(resolved, project, files)}) is linked against ${libc}, as for base ${options.base}; if the image has no C library it does not start: set --base to the family it is built on (debian, alpine), or --cgo off.`,
+      `base-image ${options.baseImage} (${describeSource(sources.baseImage, 'baseImage', files)}): create-go-docker ` +
+        `cannot tell its C library, so the cgo binary (${cgoWhy(resolved, project, files)}) is linked against ${libc}, as for ` +
+        `base ${options.base}; if the image has no C library it does not start: set --base to the family it is built on ` +
+        `(debian, alpine), or --cgo off.`,
     );
   }
   if (!options.goVersion) {
@@ -103,7 +111,8 @@ export function checkOptions(resolved: ResolvedOptions, project: Project, files:
   }
   if (options.auth !== 'none' && options.privatePatterns.length === 0) {
     throw new UsageError(
-      `auth ${options.auth} (${describeSource(sources.auth, 'auth', files)}) needs --private (the module paths to fetch with it, e.g. git.corp.example/*).`,
+      `auth ${options.auth} (${describeSource(sources.auth, 'auth', files)}) needs --private (the module paths to fetch ` +
+        `with it, e.g. git.corp.example/*).`,
     );
   }
   if (options.ci === 'none') {
@@ -114,12 +123,14 @@ export function checkOptions(resolved: ResolvedOptions, project: Project, files:
   }
   if (options.ciCache === 'gha' && options.ci !== 'github') {
     throw new UsageError(
-      `ci-cache gha (${describeSource(sources.ciCache, 'ciCache', files)}) is GitHub's cache service; it needs --ci github (GitLab and others: --ci-cache registry).`,
+      `ci-cache gha (${describeSource(sources.ciCache, 'ciCache', files)}) is GitHub's cache service; it needs --ci ` +
+        `github (GitLab and others: --ci-cache registry).`,
     );
   }
   if (options.auth === 'ssh' && privateGitHosts(options.privatePatterns, project.module.requires).length === 0) {
     throw new UsageError(
-      `auth ssh: cannot tell the git host from private ${options.privatePatterns.join(',')} (${describeSource(sources.privatePatterns, 'privatePatterns', files)}); include the host literally, e.g. git.corp.example/*.`,
+      `auth ssh: cannot tell the git host from private ${options.privatePatterns.join(',')} ` +
+        `(${describeSource(sources.privatePatterns, 'privatePatterns', files)}); include the host literally, e.g. git.corp.example/*.`,
     );
   }
   return warnings;

@@ -97,5 +97,9 @@ export function undecidedHostsWarning(options: Options, project: Project): strin
   if (modules.length === 0) return undefined;
   const hosts = undecidedHosts(options, project);
   const more = modules.length > 1 ? ` and ${modules.length - 1} more` : '';
-  return `go.mod requires ${modules[0]!.path}${more} from ${hosts.join(', ')}, which create-go-docker cannot tell public or private: if private, pass --private '${hosts.join(',')}' (else the build asks the public proxy for ${modules.length > 1 ? 'them' : 'it'}: "410 Gone").`;
+  return (
+    `go.mod requires ${modules[0]!.path}${more} from ${hosts.join(', ')}, which create-go-docker cannot tell ` +
+    `public or private: if private, pass --private '${hosts.join(',')}' (else the build asks the public proxy for ` +
+    `${modules.length > 1 ? 'them' : 'it'}: "410 Gone").`
+  );
 }

@@ -136,12 +136,14 @@ function readOptions(path: string, kind: FileKind, values: YamlValues, baseDir: 
   const schemaVersion = typeof version.value === 'string' && /^[1-9]\d{0,3}$/.test(version.value) ? Number(version.value) : NaN;
   if (Number.isNaN(schemaVersion)) {
     throw new UsageError(
-      `${path}:${version.line}: schemaVersion must be a whole number, got ${describe(version.value)}; write schemaVersion: ${SCHEMA_VERSION}.`,
+      `${path}:${version.line}: schemaVersion must be a whole number, got ${describe(version.value)}; write ` +
+        `schemaVersion: ${SCHEMA_VERSION}.`,
     );
   }
   if (schemaVersion > SCHEMA_VERSION) {
     throw new UsageError(
-      `${path}:${version.line}: schemaVersion ${schemaVersion} is newer than this create-go-docker understands (${SCHEMA_VERSION}); upgrade create-go-docker.`,
+      `${path}:${version.line}: schemaVersion ${schemaVersion} is newer than this create-go-docker understands ` +
+        `(${SCHEMA_VERSION}); upgrade create-go-docker.`,
     );
   }
   const options: PartialOptions = {};
@@ -162,7 +164,8 @@ function readOptions(path: string, kind: FileKind, values: YamlValues, baseDir: 
     if (key === 'caCert' && typeof parsed === 'string') {
       if (baseDir === undefined)
         throw new UsageError(
-          `${path}:${line}: ca-cert names a file, and a policy fetched from a URL or a package has no directory it could be in; remove the key, and give each repository its CA with --ca-cert (create-go-docker records its copy).`,
+          `${path}:${line}: ca-cert names a file, and a policy fetched from a URL or a package has no directory it ` +
+            `could be in; remove the key, and give each repository its CA with --ca-cert (create-go-docker records its copy).`,
         );
       options.caCert = resolve(baseDir, parsed);
     } else (options as Record<string, unknown>)[key] = parsed;
@@ -256,7 +259,8 @@ function readPolicyRecord(path: string, line: number, value: unknown): { record:
   const input = `${path}:${line}: policy`;
   const refuse = (problem: string): never => {
     throw new UsageError(
-      `${input}: ${problem}; write policy: path/to/policy.yaml, policy: https://..., policy: npm:PACKAGE, or delete the key and rerun with --policy.`,
+      `${input}: ${problem}; write policy: path/to/policy.yaml, policy: https://..., policy: npm:PACKAGE, or delete the ` +
+        `key and rerun with --policy.`,
     );
   };
   if (typeof value === 'string') {

@@ -81,7 +81,8 @@ async function fetchUrl(url: string, context: FetchContext): Promise<string> {
   if (cached?.meta.lastModified) headers['If-Modified-Since'] = cached.meta.lastModified;
   const fail = (reason: string): never => {
     throw new UsageError(
-      `policy ${url}: cannot fetch it (${reason}); check the URL and the network (HTTPS_PROXY, NO_PROXY; NODE_EXTRA_CA_CERTS for a company CA), or give the policy with --policy FILE.`,
+      `policy ${url}: cannot fetch it (${reason}); check the URL and the network (HTTPS_PROXY, NO_PROXY; ` +
+        `NODE_EXTRA_CA_CERTS for a company CA), or give the policy with --policy FILE.`,
     );
   };
   let result;

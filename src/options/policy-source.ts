@@ -61,7 +61,9 @@ export function selectPolicy(input: SelectInput): PolicyChoice | undefined {
   }
   if (spec.kind === 'path') {
     const written = recorded.written ?? relative(dirname(input.answersPath), spec.path);
-    const fix = `restore it (commit it with the repository), give the policy with --policy or $CREATE_GO_DOCKER_POLICY, or record another source (policy: https://... or npm:PACKAGE)`;
+    const fix =
+      `restore it (commit it with the repository), give the policy with --policy or $CREATE_GO_DOCKER_POLICY, ` +
+      `or record another source (policy: https://... or npm:PACKAGE)`;
     recordedFile(input.answersPath, 'policy', { value: written, line: recorded.line }, input.repository, fix);
     return { from: 'recorded', spec, shown: written };
   }
@@ -145,7 +147,8 @@ export function policyOutcome(
     spec = previous?.spec;
     if (!spec)
       notes.push(
-        `the policy from $CREATE_GO_DOCKER_POLICY (${choice.shown}) is not recorded, only its sha256: where you regenerate, set the variable again or pass --policy.`,
+        `the policy from $CREATE_GO_DOCKER_POLICY (${choice.shown}) is not recorded, only its sha256: where you ` +
+          `regenerate, set the variable again or pass --policy.`,
       );
   } else {
     spec = choice.spec;
@@ -163,7 +166,9 @@ export function policyOutcome(
   if (previous?.sha256 && record.sha256 && previous.sha256 !== record.sha256) {
     const versions =
       previous.version && record.version && previous.version !== record.version ? `, version ${previous.version} -> ${record.version}` : '';
-    change = `the policy ${choice.shown} is not the one that made the files (${shortHash(previous.sha256)} -> ${shortHash(record.sha256)}${versions}).`;
+    change =
+      `the policy ${choice.shown} is not the one that made the files (${shortHash(previous.sha256)} -> ` +
+      `${shortHash(record.sha256)}${versions}).`;
     notes.push(change);
   }
   return { ...(spec || record.sha256 ? { record } : {}), notes, ...(change ? { change } : {}) };

@@ -56,7 +56,8 @@ export function applyPolicy(input: ResolvedOptions, policy: Policy): PolicyResul
     const allowed = policy.allowedBases.join(', ');
     if (ANSWER_SOURCES.includes(sources.base)) {
       throw new UsageError(
-        `base ${options.base} (${describeSource(sources.base, 'base')}) is not allowed by ${where('allowed-bases')} (allowed-bases: ${allowed}); choose one of those.`,
+        `base ${options.base} (${describeSource(sources.base, 'base')}) is not allowed by ${where('allowed-bases')} ` +
+          `(allowed-bases: ${allowed}); choose one of those.`,
       );
     }
     options.base = policy.allowedBases[0]!;
@@ -66,7 +67,8 @@ export function applyPolicy(input: ResolvedOptions, policy: Policy): PolicyResul
   if (policy.minGo && options.goVersion && compareGoVersions(options.goVersion, policy.minGo) < 0) {
     if (ANSWER_SOURCES.includes(sources.goVersion)) {
       throw new UsageError(
-        `go ${options.goVersion} (${describeSource(sources.goVersion, 'goVersion')}) is older than ${where('min-go')} allows (min-go: ${policy.minGo}); raise it or drop it to use ${policy.minGo}.`,
+        `go ${options.goVersion} (${describeSource(sources.goVersion, 'goVersion')}) is older than ${where('min-go')} ` +
+          `allows (min-go: ${policy.minGo}); raise it or drop it to use ${policy.minGo}.`,
       );
     }
     // A newer builder compiles an older go line: raise the builder, not the module.

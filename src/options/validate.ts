@@ -198,7 +198,8 @@ export function parseProxyUrl(input: string, value: string): HttpUrl {
   const problem = httpUrlProblem(url);
   if (problem && /credentials|query/.test(problem)) {
     throw new UsageError(
-      `${input}: ${quoted(url)} has credentials or a query string, which would be written in clear to daemon.json and the build command; use a proxy that needs none, or pass them at build time.`,
+      `${input}: ${quoted(url)} has credentials or a query string, which would be written in clear to daemon.json and ` +
+        `the build command; use a proxy that needs none, or pass them at build time.`,
     );
   }
   return checked(input, url, proxyUrlProblem, 'a proxy URL', 'use a form such as http://proxy.example.com:3128');
@@ -240,7 +241,8 @@ export function parseImageArgs(input: string, value: string | string[]): ImageAr
   for (const word of words) {
     if (redactSecrets(word) !== word) {
       throw new UsageError(
-        `${input}: ${quoted(word)} holds credentials or a query string, which would be stored in the image config for anyone to read; pass secrets at run time (docker run -e or a mounted file).`,
+        `${input}: ${quoted(word)} holds credentials or a query string, which would be stored in the image config for ` +
+          `anyone to read; pass secrets at run time (docker run -e or a mounted file).`,
       );
     }
   }

@@ -32,7 +32,8 @@ export function nameBinaries(images: readonly RankedMain[]): { binaries: NamedBi
       notes.push(`${ranked.main.packagePath}: binary named ${name}, since another main package is also named ${wanted[index]}.`);
     else if (name !== ranked.main.binaryName)
       notes.push(
-        `${ranked.main.packagePath}: binary named ${name}, as the release config names it (go build would call it ${ranked.main.binaryName}).`,
+        `${ranked.main.packagePath}: binary named ${name}, as the release config names it (go build would call it ` +
+          `${ranked.main.binaryName}).`,
       );
     let stageName = deriveSafeName(name, 'app');
     if (RESERVED_STAGES.has(stageName) || stageName.startsWith('build-'))

@@ -6,7 +6,7 @@ import { posixRelative } from '../io/paths.js';
 import type { Options } from '../options/model.js';
 import type { RelativePath, SafeName } from '../values/kinds.js';
 import { proxyBuildArgs, shellWord } from './commands.js';
-import { pathBetween } from './paths.js';
+import { MANAGED_PATHS, pathBetween } from './paths.js';
 import type { ImagePlan } from './plan.js';
 
 export interface ComposePlan {
@@ -36,12 +36,12 @@ export function composePlan(input: {
   const chosen = serving.length > 0 ? serving : images.filter((image) => image.isDefault);
   const composeFile = posixRelative(input.cwd, input.outDir) || '.';
   return {
-    context: pathBetween(input.outDir, input.projectDir, 'the project directory seen from the output directory', 'compose.yaml'),
+    context: pathBetween(input.outDir, input.projectDir, 'the project directory seen from the output directory', MANAGED_PATHS.compose),
     dockerfile: pathBetween(
       input.projectDir,
-      `${input.outDir}${sep}Dockerfile`,
+      `${input.outDir}${sep}${MANAGED_PATHS.dockerfile}`,
       'the Dockerfile seen from the project directory',
-      'compose.yaml',
+      MANAGED_PATHS.compose,
     ),
     upCommand:
       composeFile === '.' ? 'docker compose up --build' : `docker compose -f ${shellWord(`${composeFile}/compose.yaml`)} up --build`,

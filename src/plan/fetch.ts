@@ -82,7 +82,9 @@ export function fetchCredentials(project: Project, options: Options): { auth: Au
   if (project.vendored)
     return {
       auth: 'none',
-      note: `auth ${options.auth}: vendor/ holds every module and nothing is fetched, so no step mounts ${how} and the build command passes none.`,
+      note:
+        `auth ${options.auth}: vendor/ holds every module and nothing is fetched, so no step mounts ${how} and the ` +
+        `build command passes none.`,
     };
   // Before go 1.17, go.mod need not list every module the build loads: a private one may hide
   // deeper in the module graph, so keep the credentials.
@@ -93,6 +95,8 @@ export function fetchCredentials(project: Project, options: Options): { auth: Au
   if (fetched.some((module) => matchPrefixPatterns(patterns, module.path))) return { auth: options.auth };
   return {
     auth: 'none',
-    note: `auth ${options.auth}: no module go.mod requires matches GOPRIVATE (${patterns}), so no step mounts ${how} and the build command passes none; regenerate after requiring one adds it.`,
+    note:
+      `auth ${options.auth}: no module go.mod requires matches GOPRIVATE (${patterns}), so no step mounts ${how} ` +
+      `and the build command passes none; regenerate after requiring one adds it.`,
   };
 }

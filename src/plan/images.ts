@@ -51,7 +51,9 @@ export function builderVersion(version: GoVersion, source: 'go line' | 'toolchai
     return {
       tag: GO_RELEASES.oldestSupported,
       hasVariants: true,
-      note: `the ${source} says Go ${version}, which is no longer supported; the builder uses golang:${GO_RELEASES.oldestSupported}, the oldest supported release (go.mod's go line still sets the language version).`,
+      note:
+        `the ${source} says Go ${version}, which is no longer supported; the builder uses ` +
+        `golang:${GO_RELEASES.oldestSupported}, the oldest supported release (go.mod's go line still sets the language version).`,
     };
   }
   const tag = source === 'go line' ? minor : version;
@@ -60,7 +62,10 @@ export function builderVersion(version: GoVersion, source: 'go line' | 'toolchai
     return {
       tag,
       hasVariants,
-      note: `the ${source} says Go ${version}, newer than the newest release create-go-docker knows (${GO_RELEASES.newest}); the builder is golang:${tag}, which fails at its FROM line until that release is published (update create-go-docker, or pin a published version with --go).`,
+      note:
+        `the ${source} says Go ${version}, newer than the newest release create-go-docker knows ` +
+        `(${GO_RELEASES.newest}); the builder is golang:${tag}, which fails at its FROM line until that release is published ` +
+        `(update create-go-docker, or pin a published version with --go).`,
     };
   }
   return { tag, hasVariants };
@@ -124,7 +129,8 @@ export function throughRegistry(reference: ImageRef, prefix: RegistryPrefix | un
   const image = parseImageName(reference);
   if (image.registry.includes(':') || image.registry.startsWith('[')) {
     throw new UsageError(
-      `${reference}: its registry ${image.registry} has a port, which cannot become a path under the registry prefix ${prefix}; give the full mirrored name with --base-image instead of --registry.`,
+      `${reference}: its registry ${image.registry} has a port, which cannot become a path under the registry prefix ` +
+        `${prefix}; give the full mirrored name with --base-image instead of --registry.`,
     );
   }
   const path = image.registry === 'docker.io' ? image.path : `${image.registry}/${image.path}`;

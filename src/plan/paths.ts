@@ -29,6 +29,14 @@ export const ANSWERS_FILE = '.go-docker.yaml';
 const IGNORE_FILES = ['.dockerignore', `${MANAGED_PATHS.dockerfile}.dockerignore`] as const;
 export type IgnoreFile = (typeof IGNORE_FILES)[number];
 
+/** The ignore files BuildKit reads for a Dockerfile at `dockerfilePath`, in its order (IGNORE_FILES says why). */
+export function ignoreFilesRead(dockerfilePath: string, contextDir: string): [string, string] {
+  return [`${dockerfilePath}.dockerignore`, `${contextDir}/${IGNORE_FILES[0]}`];
+}
+
+/** The ignore file doctor names when a project has none. */
+export const CONTEXT_IGNORE_FILE: IgnoreFile = IGNORE_FILES[0];
+
 /** The ignore file for a Dockerfile written into outDir, for the project in projectDir (IGNORE_FILES says why). */
 export function ignoreFileFor(outDir: string, projectDir: string): IgnoreFile {
   return outDir === projectDir ? IGNORE_FILES[0] : IGNORE_FILES[1];

@@ -132,7 +132,10 @@ export interface Plan {
   auth: { token: boolean; ssh: boolean; sshHosts: HostName[] };
   /** Git hosts of the private modules, for messages and no_proxy. */
   privateHosts: HostName[];
-  /** The CA the build trusts: where the Dockerfile COPYs it from, and for one outside the project the copy made (copyTo, relative to the output directory). */
+  /**
+   * The CA the build trusts: where the Dockerfile COPYs it from, and for one outside the project
+   * the copy made (copyTo, relative to the output directory).
+   */
   caCert?: { contextPath: ContextPath; fileName: string; copyFrom?: string; copyTo?: string };
   cgoEnabled: boolean;
   cgoReasons: string[];
@@ -414,11 +417,13 @@ function warningsFor(
       const blocked = blockedInChina(image);
       if (blocked === 'Docker Hub') {
         warnings.push(
-          `${image} comes from Docker Hub, often unreachable from mainland China: install docker/daemon.json (registry-mirrors) or pass --registry.`,
+          `${image} comes from Docker Hub, often unreachable from mainland China: install docker/daemon.json ` +
+            `(registry-mirrors) or pass --registry.`,
         );
       } else if (blocked) {
         warnings.push(
-          `${image} comes from ${blocked}, blocked in mainland China and not covered by registry-mirrors: pass --registry PREFIX or --base-image.`,
+          `${image} comes from ${blocked}, blocked in mainland China and not covered by registry-mirrors: pass ` +
+            `--registry PREFIX or --base-image.`,
         );
       }
     }

@@ -23,7 +23,8 @@ export function leftOutNotes(project: Project, left: { main: { packagePath: stri
   for (const skipped of project.skippedMains) notes.push(`${quoted(skipped.dir)}: skipped, ${skipped.reason}.`);
   if (project.nestedModules.length > 0) {
     notes.push(
-      `nested modules not in this build: ${project.nestedModules.join(', ')}; run create-go-docker in one, or add a go.work here that uses them.`,
+      `nested modules not in this build: ${project.nestedModules.join(', ')}; run create-go-docker in one, or add a ` +
+        `go.work here that uses them.`,
     );
   }
   return notes;
@@ -71,7 +72,9 @@ export function stages(
       image.port = port;
       if (port < 1024 && uid !== 0) {
         warnings.push(
-          `${image.stageName} listens on port ${port}, below 1024, as non-root user ${uid}: fine on Docker's default bridge network, but it fails with --network=host and where low ports are privileged (Kubernetes by default); prefer a port from 1024 up.`,
+          `${image.stageName} listens on port ${port}, below 1024, as non-root user ${uid}: fine on Docker's default ` +
+            `bridge network, but it fails with --network=host and where low ports are privileged (Kubernetes by ` +
+            `default); prefer a port from 1024 up.`,
         );
       }
     }
@@ -107,7 +110,8 @@ function bindAllInterfaces(
   if (name && value && 'value' in name && 'value' in value) {
     image.env = [{ name: name.value, value: value.value }];
     notes.push(
-      `${unreachable}, which no one outside the container reaches: the image sets ${name.value}=${value.value} (docker run -e ${name.value}=... overrides it).`,
+      `${unreachable}, which no one outside the container reaches: the image sets ${name.value}=${value.value} (docker ` +
+        `run -e ${name.value}=... overrides it).`,
     );
     return;
   }
@@ -117,14 +121,17 @@ function bindAllInterfaces(
   if (loopback.fix && loopback.requires) {
     // The program refuses the listen flag alone: only the user knows the address to pair it with.
     warnings.push(
-      `${unreachable}: docker run -p cannot reach it. ${loopback.fix} would bind 0.0.0.0, but the program requires --${loopback.requires.flag} with it (${loopback.requires.where}): give both with --args '${invocation} --${loopback.requires.flag}=...'.`,
+      `${unreachable}: docker run -p cannot reach it. ${loopback.fix} would bind 0.0.0.0, but the program requires ` +
+        `--${loopback.requires.flag} with it (${loopback.requires.where}): give both with --args '${invocation} ` +
+        `--${loopback.requires.flag}=...'.`,
     );
   } else if (fix && 'value' in fix && !loopback.subcommand) {
     image.args = [fix.value];
     notes.push(`${unreachable}, which no one outside the container reaches: the image runs it with ${fix.value} (--args replaces that).`);
   } else {
     warnings.push(
-      `${unreachable}: docker run -p cannot reach it. Give the image arguments that bind 0.0.0.0: ${invocation ? `--args '${invocation}'` : '--args with its listen flag set to 0.0.0.0'}.`,
+      `${unreachable}: docker run -p cannot reach it. Give the image arguments that bind 0.0.0.0: ` +
+        `${invocation ? `--args '${invocation}'` : '--args with its listen flag set to 0.0.0.0'}.`,
     );
   }
 }

@@ -34,7 +34,10 @@ export function chooseTargets(ranked: readonly RankedMain[], mainPackage: string
   const runnerUp = pool.find((item) => item !== chosen);
   if (!asked && runnerUp && chosen.score - runnerUp.score < 25) {
     const others = images.slice(1).map((item) => item.main.packagePath);
-    targets.ambiguity = `default image ${chosen.main.packagePath} (${chosen.reasons.join(', ') || 'first in path order'}); ${others.length === 1 ? 'also an image' : 'also images'}: ${others.join(', ')}; choose the default with --main.`;
+    targets.ambiguity =
+      `default image ${chosen.main.packagePath} ` +
+      `(${chosen.reasons.join(', ') || 'first in path order'}); ${others.length === 1 ? 'also an image' : 'also images'}: ` +
+      `${others.join(', ')}; choose the default with --main.`;
   }
   return targets;
 }

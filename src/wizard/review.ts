@@ -9,9 +9,8 @@ export function banner(project: Project): string[] {
   const lines = [
     `create-go-docker: ${project.module.path}${project.workspace ? ` (a workspace of ${project.modules.length} modules)` : ''}`,
   ];
-  lines.push(
-    `  Go: ${project.workspace?.toolchain ?? project.module.toolchain ?? project.module.goVersion ?? 'no go line'}${project.module.toolchain ? ' (toolchain line)' : ''}`,
-  );
+  const go = project.workspace?.toolchain ?? project.module.toolchain ?? project.module.goVersion ?? 'no go line';
+  lines.push(`  Go: ${go}${project.module.toolchain ? ' (toolchain line)' : ''}`);
   lines.push(`  main packages: ${mains.length > 0 ? mains.join(', ') : 'none'}`);
   const facts = [
     project.vendored ? 'vendor/' : '',

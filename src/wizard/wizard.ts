@@ -182,7 +182,9 @@ const QUESTIONS: readonly Question[] = [
     ask: async (options, { project, prompts }) => {
       const undecided = undecidedHosts(options, project);
       const answer = await prompts.input({
-        message: `Private module paths (GOPRIVATE globs, comma-separated; empty for none${undecided.length > 0 ? `; ${undecided.join(', ')} may be private` : ''}):`,
+        message:
+          `Private module paths (GOPRIVATE globs, comma-separated; empty for ` +
+          `none${undecided.length > 0 ? `; ${undecided.join(', ')} may be private` : ''}):`,
         default: options.privatePatterns.join(','),
         validate: validating(parsePrivatePatterns, true),
       });
@@ -251,7 +253,8 @@ const QUESTIONS: readonly Question[] = [
           // Scratch is no way out for a cgo binary (runtimeProblem): then name the libc bases.
           validate: (value) =>
             value.trim() === ''
-              ? `required for distroless in mainland China (or go back and choose ${runtimeProblem({ ...options, base: 'scratch' }, project) ? 'debian or alpine' : 'scratch'})`
+              ? `required for distroless in mainland China (or go back and choose ` +
+                `${runtimeProblem({ ...options, base: 'scratch' }, project) ? 'debian or alpine' : 'scratch'})`
               : validating(parseRegistryPrefix)(value),
         }),
       ),

@@ -23,7 +23,8 @@ export function assertNoLinks(outDir: string, relativePath: string): 'missing' |
     const shownPath = shown(current);
     if (stats.isSymbolicLink()) {
       throw new RuntimeError(
-        `${shownPath}: is a symbolic link; create-go-docker never reads or writes managed files through links (it could point outside the project): replace it with a regular ${index === parts.length - 1 ? 'file' : 'directory'}.`,
+        `${shownPath}: is a symbolic link; create-go-docker never reads or writes managed files through links (it could ` +
+          `point outside the project): replace it with a regular ${index === parts.length - 1 ? 'file' : 'directory'}.`,
       );
     }
     if (index < parts.length - 1 && !stats.isDirectory()) {

@@ -276,13 +276,16 @@ export function acquireLock(dir: string): Lock {
           `${dir}: another create-go-docker run is starting here; wait for it, or delete ${LOCK_FILE} if no run is active.`,
         );
       throw new RuntimeError(
-        `${shown(path)}: is not a lock create-go-docker wrote (it does not hold a run's record); it never acts on it: if no run is active, delete ${toDelete} and rerun.`,
+        `${shown(path)}: is not a lock create-go-docker wrote (it does not hold a run's record); it never acts on it: ` +
+          `if no run is active, delete ${toDelete} and rerun.`,
       );
     }
     const holderText = `pid ${holder.pid} on ${quoted(holder.host)}, started ${quoted(holder.started)}`;
     if (!sameMachine(holder, record)) {
       throw new RuntimeError(
-        `${dir}: ${LOCK_FILE} names a run (${holderText}) on another machine or before this machine restarted, or the checkout brought it; create-go-docker cannot tell whether it is active and never acts on it: if no run is active, delete ${toDelete} and rerun.`,
+        `${dir}: ${LOCK_FILE} names a run (${holderText}) on another machine or before this machine restarted, or the ` +
+          `checkout brought it; create-go-docker cannot tell whether it is active and never acts on it: if no run is active, ` +
+          `delete ${toDelete} and rerun.`,
       );
     }
     if (isAlive(holder.pid, dir)) {
@@ -315,7 +318,8 @@ export function acquireLock(dir: string): Lock {
     // A journal no lock of this machine's vouches for was not written by a run here.
     if (entryKind(join(dir, JOURNAL_FILE)) !== 'missing') {
       throw new RuntimeError(
-        `${shown(join(dir, JOURNAL_FILE))}: was not written by a create-go-docker run on this machine (the checkout brought it, or another machine left it); it never acts on it: delete it and rerun.`,
+        `${shown(join(dir, JOURNAL_FILE))}: was not written by a create-go-docker run on this machine (the checkout ` +
+          `brought it, or another machine left it); it never acts on it: delete it and rerun.`,
       );
     }
     removeDeadRecordFiles(dir);
@@ -345,7 +349,8 @@ function finishJournal(dir: string, holder: Writer): string[] {
   const journal = parseJournal(text);
   const refuse = (why: string): never => {
     throw new RuntimeError(
-      `${shown(join(dir, JOURNAL_FILE))}: ${why}; create-go-docker never acts on such a journal: delete ${JOURNAL_FILE} and ${LOCK_FILE}, and rerun.`,
+      `${shown(join(dir, JOURNAL_FILE))}: ${why}; create-go-docker never acts on such a journal: delete ${JOURNAL_FILE} ` +
+        `and ${LOCK_FILE}, and rerun.`,
     );
   };
   if (!journal) return refuse('is not a journal create-go-docker wrote (it does not parse as one)');

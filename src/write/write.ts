@@ -211,7 +211,8 @@ function commitLocked(outDir: string, plans: readonly FilePlan[], lock: Lock): v
       // Some files are new and some not: the journal and the lock stay, for the next run to finish.
       lock.keepForNextRun();
       throw new PartialCommitError(
-        `${shown(failedAt)}: cannot put it in place: ${describeWriteFailure(error)}; ${renamed} of ${renames.length} files are already new, and the next run finishes the rest from its journal.`,
+        `${shown(failedAt)}: cannot put it in place: ${describeWriteFailure(error)}; ${renamed} of ${renames.length} ` +
+          `files are already new, and the next run finishes the rest from its journal.`,
       );
     }
   } finally {

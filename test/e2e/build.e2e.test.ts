@@ -395,85 +395,89 @@ describe('cgo: go-sqlite3 links the runtime image libc', () => {
 
 /** The private fixture, fetched from git.corp.test over HTTPS (token) or SSH, trusting the test CA only through --ca-cert. */
 function privateSuite(auth: 'token' | 'ssh'): void {
-  describe(`private module over ${auth === 'token' ? 'HTTPS with a token (BuildKit secret)' : 'SSH (agent forwarded with --ssh)'}, corporate CA`, () => {
-    let dir = '';
-    const flags = (h: Harness) => ['--private', `${PRIVATE_HOST}/*`, '--auth', auth, '--ca-cert', h.ca.caCert];
-    const secrets = (h: Harness) => (auth === 'token' ? [h.token] : privateKeyFragments(h.ssh!.privateKey));
+  describe(
+    `private module over ` +
+      `${auth === 'token' ? 'HTTPS with a token (BuildKit secret)' : 'SSH (agent forwarded with --ssh)'}, corporate CA`,
+    () => {
+      let dir = '';
+      const flags = (h: Harness) => ['--private', `${PRIVATE_HOST}/*`, '--auth', auth, '--ca-cert', h.ca.caCert];
+      const secrets = (h: Harness) => (auth === 'token' ? [h.token] : privateKeyFragments(h.ssh!.privateKey));
 
-    it('fails without --ca-cert and without the credential: the checks below are not vacuous', async (context) => {
-      const h = ready(context);
-      dir = copyFixture('private', h.goVersion);
-      await pruneBuilder(h);
-      const withoutCa = await generateFor(dir, ['--private', `${PRIVATE_HOST}/*`, '--auth', auth]);
-      const untrusted = await build(h, withoutCa.buildCommand, `private-${auth}-no-ca`, { moduleProxy: true });
-      expect(untrusted.code).not.toBe(0);
-      expect(untrusted.output).toMatch(/certificate signed by unknown authority/);
-
-      const summary = await generateFor(dir, flags(h));
-      const credentialFlag = auth === 'token' ? / --secret id=netrc,src=\$HOME\/\.netrc/ : / --ssh default/;
-      expect(summary.buildCommand).toMatch(credentialFlag);
-      const anonymous = await build(h, summary.buildCommand.replace(credentialFlag, ''), `private-${auth}-anonymous`, {
-        moduleProxy: true,
-      });
-      expect(anonymous.code).not.toBe(0);
-      // A forgotten --secret stops at once with its name (required=true); a .netrc without
-      // this host's token reaches the git server, which refuses it.
-      expect(anonymous.output).toMatch(
-        auth === 'token' ? /secret netrc not found/ : /Permission denied|Could not read from remote repository|agent/i,
-      );
-      if (auth === 'token') {
-        const emptyNetrc = join(dir, '..', `${basename(dir)}-empty-netrc`);
-        writeFileSync(emptyNetrc, '');
-        const refused = await build(
-          h,
-          summary.buildCommand.replace(credentialFlag, ` --secret id=netrc,src=${emptyNetrc}`),
-          'private-token-empty-netrc',
-          { moduleProxy: true },
-        );
-        rmSync(emptyNetrc, { force: true });
-        expect(refused.code).not.toBe(0);
-        expect(refused.output).toMatch(/terminal prompts disabled|Authentication failed|could not read Username/);
-      }
-    });
-
-    for (const [index, base] of ALL_BASES.entries()) {
-      it(`${base}: fetches the private module, runs, and no credential reaches the image`, async (context) => {
+      it('fails without --ca-cert and without the credential: the checks below are not vacuous', async (context) => {
         const h = ready(context);
-        const summary = await generateFor(dir, [...flags(h), '--base', base]);
-        const fetchesBefore = auth === 'token' ? h.git!.authenticatedFetches : h.ssh!.fetches().length;
-        const result = await build(h, summary.buildCommand, `private-${auth}-${base}`, { moduleProxy: true });
-        expectBuilt(result);
-        if (index === 0) {
-          expect(findStep(parseBuildSteps(result.output), /go mod download/).cached, 'first build downloads').toBe(false);
-          const fetchesAfter = auth === 'token' ? h.git!.authenticatedFetches : h.ssh!.fetches().length;
-          expect(fetchesAfter, `fetches from the private git host over ${auth}`).toBeGreaterThan(fetchesBefore);
-          expect(
-            h.moduleProxy.requests.some((path) => path.includes(PRIVATE_HOST)),
-            'private module asked of the public proxy',
-          ).toBe(false);
-        }
-        await expectRuntimeConfig(h, result.tag, 'private', undefined);
-        expect(await runOnce(h, result.tag)).toBe('private ok: hello e2e from a private module\n');
-        expect(await findSecretsInImage(h.docker, result.tag, secrets(h))).toEqual([]);
-        expect(secrets(h).filter((secret) => generatedFilesText(dir).includes(secret))).toEqual([]);
-      });
-    }
+        dir = copyFixture('private', h.goVersion);
+        await pruneBuilder(h);
+        const withoutCa = await generateFor(dir, ['--private', `${PRIVATE_HOST}/*`, '--auth', auth]);
+        const untrusted = await build(h, withoutCa.buildCommand, `private-${auth}-no-ca`, { moduleProxy: true });
+        expect(untrusted.code).not.toBe(0);
+        expect(untrusted.output).toMatch(/certificate signed by unknown authority/);
 
-    it('rebuilds: a .go edit re-runs only the compile step, no change is fully cached', async (context) => {
-      const h = ready(context);
-      const summary = await generateFor(dir, [...flags(h), '--base', 'distroless']);
-      await expectIncrementalRebuilds(
-        h,
-        summary.buildCommand,
-        `private-${auth}-distroless`,
-        { moduleProxy: true },
-        () => editGoFile(join(dir, 'main.go'), '"private ok: "', '"private ok (edited): "'),
-        async (tag) => {
-          expect(await runOnce(h, tag)).toMatch(/^private ok \(edited\): hello e2e/);
-        },
-      );
-    });
-  });
+        const summary = await generateFor(dir, flags(h));
+        const credentialFlag = auth === 'token' ? / --secret id=netrc,src=\$HOME\/\.netrc/ : / --ssh default/;
+        expect(summary.buildCommand).toMatch(credentialFlag);
+        const anonymous = await build(h, summary.buildCommand.replace(credentialFlag, ''), `private-${auth}-anonymous`, {
+          moduleProxy: true,
+        });
+        expect(anonymous.code).not.toBe(0);
+        // A forgotten --secret stops at once with its name (required=true); a .netrc without
+        // this host's token reaches the git server, which refuses it.
+        expect(anonymous.output).toMatch(
+          auth === 'token' ? /secret netrc not found/ : /Permission denied|Could not read from remote repository|agent/i,
+        );
+        if (auth === 'token') {
+          const emptyNetrc = join(dir, '..', `${basename(dir)}-empty-netrc`);
+          writeFileSync(emptyNetrc, '');
+          const refused = await build(
+            h,
+            summary.buildCommand.replace(credentialFlag, ` --secret id=netrc,src=${emptyNetrc}`),
+            'private-token-empty-netrc',
+            { moduleProxy: true },
+          );
+          rmSync(emptyNetrc, { force: true });
+          expect(refused.code).not.toBe(0);
+          expect(refused.output).toMatch(/terminal prompts disabled|Authentication failed|could not read Username/);
+        }
+      });
+
+      for (const [index, base] of ALL_BASES.entries()) {
+        it(`${base}: fetches the private module, runs, and no credential reaches the image`, async (context) => {
+          const h = ready(context);
+          const summary = await generateFor(dir, [...flags(h), '--base', base]);
+          const fetchesBefore = auth === 'token' ? h.git!.authenticatedFetches : h.ssh!.fetches().length;
+          const result = await build(h, summary.buildCommand, `private-${auth}-${base}`, { moduleProxy: true });
+          expectBuilt(result);
+          if (index === 0) {
+            expect(findStep(parseBuildSteps(result.output), /go mod download/).cached, 'first build downloads').toBe(false);
+            const fetchesAfter = auth === 'token' ? h.git!.authenticatedFetches : h.ssh!.fetches().length;
+            expect(fetchesAfter, `fetches from the private git host over ${auth}`).toBeGreaterThan(fetchesBefore);
+            expect(
+              h.moduleProxy.requests.some((path) => path.includes(PRIVATE_HOST)),
+              'private module asked of the public proxy',
+            ).toBe(false);
+          }
+          await expectRuntimeConfig(h, result.tag, 'private', undefined);
+          expect(await runOnce(h, result.tag)).toBe('private ok: hello e2e from a private module\n');
+          expect(await findSecretsInImage(h.docker, result.tag, secrets(h))).toEqual([]);
+          expect(secrets(h).filter((secret) => generatedFilesText(dir).includes(secret))).toEqual([]);
+        });
+      }
+
+      it('rebuilds: a .go edit re-runs only the compile step, no change is fully cached', async (context) => {
+        const h = ready(context);
+        const summary = await generateFor(dir, [...flags(h), '--base', 'distroless']);
+        await expectIncrementalRebuilds(
+          h,
+          summary.buildCommand,
+          `private-${auth}-distroless`,
+          { moduleProxy: true },
+          () => editGoFile(join(dir, 'main.go'), '"private ok: "', '"private ok (edited): "'),
+          async (tag) => {
+            expect(await runOnce(h, tag)).toMatch(/^private ok \(edited\): hello e2e/);
+          },
+        );
+      });
+    },
+  );
 }
 
 /** Lines of the private key's body: any of them in an image means the key leaked. */
@@ -556,38 +560,42 @@ describe('defaults on real repository shapes (--yes only)', () => {
     return (await inspectImage(h.docker, tag)).Config;
   }
 
-  it('hello: no dependency (no go.sum, an empty one, one that lists a removed dependency) builds with GOPROXY=off, answers from outside, and a .go edit reruns only the compile step', async (context) => {
-    const h = ready(context);
-    await pruneBuilder(h);
-    const goSums: Array<[string, string | undefined]> = [
-      ['', undefined],
-      ['-empty-sum', ''],
-      ['-stale-sum', readFileSync(join(REPO_ROOT, 'test', 'fixtures', 'service', 'go.sum'), 'utf8')],
-    ];
-    for (const [suffix, goSum] of goSums) {
-      const dir = copyFixture('hello', h.goVersion);
-      if (goSum !== undefined) writeFileSync(join(dir, 'go.sum'), goSum);
-      const summary = await generateFor(dir, []);
-      expect(readFileSync(join(dir, 'Dockerfile'), 'utf8'), suffix).not.toMatch(/go mod download|go\.sum|AS deps/);
-      // Nothing to download, and the build proves it: the module proxy is off.
-      const printed = summary.buildCommand.replace(/^docker build /, 'docker build --build-arg GOPROXY=off ');
-      const tag = `defaults-hello${suffix}`;
-      const result = await build(h, printed, tag, { moduleProxy: false });
-      expectBuilt(result);
-      await expectRuntimeConfig(h, result.tag, 'hello', 8080);
-      expect(await getFromOutside(h, result.tag, 8080), suffix).toEqual({ status: 200, body: 'hello ok\n' });
-      await expectIncrementalRebuilds(
-        h,
-        printed,
-        tag,
-        { moduleProxy: false, dependencies: false },
-        () => editGoFile(join(dir, 'main.go'), '"hello ok\\n"', '"hello ok (edited)\\n"'),
-        async (edited) => {
-          expect(await getFromOutside(h, edited, 8080)).toEqual({ status: 200, body: 'hello ok (edited)\n' });
-        },
-      );
-    }
-  });
+  it(
+    'hello: no dependency (no go.sum, an empty one, one that lists a removed dependency) builds with GOPROXY=off, ' +
+      'answers from outside, and a .go edit reruns only the compile step',
+    async (context) => {
+      const h = ready(context);
+      await pruneBuilder(h);
+      const goSums: Array<[string, string | undefined]> = [
+        ['', undefined],
+        ['-empty-sum', ''],
+        ['-stale-sum', readFileSync(join(REPO_ROOT, 'test', 'fixtures', 'service', 'go.sum'), 'utf8')],
+      ];
+      for (const [suffix, goSum] of goSums) {
+        const dir = copyFixture('hello', h.goVersion);
+        if (goSum !== undefined) writeFileSync(join(dir, 'go.sum'), goSum);
+        const summary = await generateFor(dir, []);
+        expect(readFileSync(join(dir, 'Dockerfile'), 'utf8'), suffix).not.toMatch(/go mod download|go\.sum|AS deps/);
+        // Nothing to download, and the build proves it: the module proxy is off.
+        const printed = summary.buildCommand.replace(/^docker build /, 'docker build --build-arg GOPROXY=off ');
+        const tag = `defaults-hello${suffix}`;
+        const result = await build(h, printed, tag, { moduleProxy: false });
+        expectBuilt(result);
+        await expectRuntimeConfig(h, result.tag, 'hello', 8080);
+        expect(await getFromOutside(h, result.tag, 8080), suffix).toEqual({ status: 200, body: 'hello ok\n' });
+        await expectIncrementalRebuilds(
+          h,
+          printed,
+          tag,
+          { moduleProxy: false, dependencies: false },
+          () => editGoFile(join(dir, 'main.go'), '"hello ok\\n"', '"hello ok (edited)\\n"'),
+          async (edited) => {
+            expect(await getFromOutside(h, edited, 8080)).toEqual({ status: 200, body: 'hello ok (edited)\n' });
+          },
+        );
+      }
+    },
+  );
 
   it('envport: a port from a flag default read from the environment (80), reachable as non-root', async (context) => {
     const h = ready(context);
@@ -611,22 +619,25 @@ describe('defaults on real repository shapes (--yes only)', () => {
     expect(await getFromOutside(h, tag, 8080, ['--address=127.0.0.1'])).toEqual({ error: expect.stringMatching(/ECONNREFUSED|connect/) });
   });
 
-  it('settings: LISTEN_ADDR defaults to 127.0.0.1:8080 in a settings table; the image sets it to 0.0.0.0 and answers from outside', async (context) => {
-    const h = ready(context);
-    const { summary, tag } = await buildDefault(h, 'settings');
-    expect(summary.notes.join('\n')).toMatch(
-      /listens on loopback by default \(internal\/config\/options\.go:\d+\).*sets LISTEN_ADDR=0\.0\.0\.0:8080/,
-    );
-    const image = await config(h, tag);
-    expect(image.Env).toContain('LISTEN_ADDR=0.0.0.0:8080');
-    expect(image.Cmd ?? null).toBeNull();
-    expect(Object.keys(image.ExposedPorts ?? {})).toEqual(['8080/tcp']);
-    expect(await getFromOutside(h, tag, 8080)).toEqual({ status: 200, body: 'settings ok on 0.0.0.0:8080' });
-    // Negative control: the project's own default (loopback) is unreachable the same way.
-    expect(await getFromOutside(h, tag, 8080, [], ['-e', 'LISTEN_ADDR=127.0.0.1:8080'])).toEqual({
-      error: expect.stringMatching(/ECONNREFUSED|connect/),
-    });
-  });
+  it(
+    'settings: LISTEN_ADDR defaults to 127.0.0.1:8080 in a settings table; the image sets it to 0.0.0.0 and answers ' + 'from outside',
+    async (context) => {
+      const h = ready(context);
+      const { summary, tag } = await buildDefault(h, 'settings');
+      expect(summary.notes.join('\n')).toMatch(
+        /listens on loopback by default \(internal\/config\/options\.go:\d+\).*sets LISTEN_ADDR=0\.0\.0\.0:8080/,
+      );
+      const image = await config(h, tag);
+      expect(image.Env).toContain('LISTEN_ADDR=0.0.0.0:8080');
+      expect(image.Cmd ?? null).toBeNull();
+      expect(Object.keys(image.ExposedPorts ?? {})).toEqual(['8080/tcp']);
+      expect(await getFromOutside(h, tag, 8080)).toEqual({ status: 200, body: 'settings ok on 0.0.0.0:8080' });
+      // Negative control: the project's own default (loopback) is unreachable the same way.
+      expect(await getFromOutside(h, tag, 8080, [], ['-e', 'LISTEN_ADDR=127.0.0.1:8080'])).toEqual({
+        error: expect.stringMatching(/ECONNREFUSED|connect/),
+      });
+    },
+  );
 
   it('workspace: go.work at the root, the server in its own module with a replace, a loopback URL default', async (context) => {
     const h = ready(context);
@@ -642,33 +653,39 @@ describe('defaults on real repository shapes (--yes only)', () => {
     expect(await getFromOutside(h, tag, 2379)).toEqual({ status: 200, body: 'kv api ok' });
   });
 
-  it('tagged: the Makefile tag is built in, a fuzzing-only main and FreeBSD cgo code are left out, .go-version picks the builder', async (context) => {
-    const h = ready(context);
-    const { tag, dockerfile } = await buildDefault(h, 'tagged');
-    expect(dockerfile).toContain(`FROM --platform=$BUILDPLATFORM golang:${h.goVersion}-bookworm AS build`);
-    expect(dockerfile).toContain('CGO_ENABLED=0');
-    expect(dockerfile).toContain('-tags=withbanner');
-    expect(dockerfile).not.toContain('corpus_gen');
-    expect((await config(h, tag)).Cmd).toEqual(['--listen=0.0.0.0:7070']);
-    expect(await getFromOutside(h, tag, 7070)).toEqual({ status: 200, body: 'probe ok, banner on' });
-  });
+  it(
+    'tagged: the Makefile tag is built in, a fuzzing-only main and FreeBSD cgo code are left out, .go-version picks ' + 'the builder',
+    async (context) => {
+      const h = ready(context);
+      const { tag, dockerfile } = await buildDefault(h, 'tagged');
+      expect(dockerfile).toContain(`FROM --platform=$BUILDPLATFORM golang:${h.goVersion}-bookworm AS build`);
+      expect(dockerfile).toContain('CGO_ENABLED=0');
+      expect(dockerfile).toContain('-tags=withbanner');
+      expect(dockerfile).not.toContain('corpus_gen');
+      expect((await config(h, tag)).Cmd).toEqual(['--listen=0.0.0.0:7070']);
+      expect(await getFromOutside(h, tag, 7070)).toEqual({ status: 200, body: 'probe ok, banner on' });
+    },
+  );
 
-  it('toolbox: the release config names the product among a generator and a dev script; its version lives in a non-main package', async (context) => {
-    const h = ready(context);
-    const { summary, dir } = await buildDefault(h, 'toolbox');
-    expect(summary.buildCommand).toMatch(/^docker build -t toolbox /);
-    expect(summary.targetBuildCommands).toEqual([]);
-    const stamped = await build(
-      h,
-      summary.buildCommand.replace(/^docker build /, 'docker build --build-arg VERSION=1.2.3 '),
-      'defaults-toolbox-stamped',
-      { moduleProxy: true },
-    );
-    expectBuilt(stamped);
-    const run = await execute(h.docker, ['run', '--rm', '--network=none', stamped.tag, 'version']);
-    expect(run.stdout).toBe('toolbox 1.2.3\n');
-    expect(readFileSync(join(dir, 'Dockerfile'), 'utf8')).toContain('-X example.com/toolbox/internal/build.Version=${VERSION}');
-  });
+  it(
+    'toolbox: the release config names the product among a generator and a dev script; its version lives in a non-main ' + 'package',
+    async (context) => {
+      const h = ready(context);
+      const { summary, dir } = await buildDefault(h, 'toolbox');
+      expect(summary.buildCommand).toMatch(/^docker build -t toolbox /);
+      expect(summary.targetBuildCommands).toEqual([]);
+      const stamped = await build(
+        h,
+        summary.buildCommand.replace(/^docker build /, 'docker build --build-arg VERSION=1.2.3 '),
+        'defaults-toolbox-stamped',
+        { moduleProxy: true },
+      );
+      expectBuilt(stamped);
+      const run = await execute(h.docker, ['run', '--rm', '--network=none', stamped.tag, 'version']);
+      expect(run.stdout).toBe('toolbox 1.2.3\n');
+      expect(readFileSync(join(dir, 'Dockerfile'), 'utf8')).toContain('-X example.com/toolbox/internal/build.Version=${VERSION}');
+    },
+  );
 
   it('versioned: a version the code sets itself ("0.74") is never replaced by a stamped default', async (context) => {
     const h = ready(context);

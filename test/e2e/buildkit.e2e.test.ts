@@ -67,7 +67,8 @@ beforeAll(async () => {
   await pushStandIns(h.docker, registry, log, { cacheDir: CACHE_DIR });
   setup = { h, tools: installed.tools, registry };
   log(
-    `set up in ${((Date.now() - started) / 1000).toFixed(1)} s (registry ${registry.host}); base images are local STAND-INS, not the upstream images`,
+    `set up in ${((Date.now() - started) / 1000).toFixed(1)} s (registry ${registry.host}); base images are local ` +
+      `STAND-INS, not the upstream images`,
   );
 }, 30 * 60_000);
 
@@ -127,35 +128,42 @@ describe('buildx build --check (BuildKit lint rules) on a fresh builder', () => 
   let builder: Awaited<ReturnType<typeof startBuildkitd>> | undefined;
   let buildx: Awaited<ReturnType<typeof createBuildx>> | undefined;
   for (const { fixture, flags = [], dockerfile } of cases) {
-    it(`${[fixture, ...flags].join(' ')}: ${dockerfile ? `CGD_CI_DOCKERFILE=${dockerfile}` : 'the generated Dockerfile'} has no warnings`, async (context) => {
-      const { tools, registry, h } = ready(context);
-      const dir = await generatedProject(h, fixture, flags);
-      if (dockerfile) writeFileSync(join(dir, 'Dockerfile'), readFileSync(dockerfile, 'utf8'));
-      if (!builder || !buildx) {
-        const started = await startBuildkitd(tools, registry, log);
-        builder = started;
-        cleanups.push(() => started.stop());
-        const created = await createBuildx(tools, started);
-        buildx = created;
-        cleanups.push(() => created.remove());
-      }
-      const result = await buildx.run(['build', '--call', 'check,format=json', dir]);
-      // format=json prints the lint result as JSON on stdout; the exit code is 1 when it holds
-      // warnings, so the report is read first and the exit code checked after it.
-      let report: { warnings?: LintWarning[] };
-      try {
-        report = JSON.parse(result.stdout) as { warnings?: LintWarning[] };
-      } catch {
-        throw new Error(`buildx build --check printed no JSON report (exit ${result.code}):\n${result.stdout}${result.stderr}`);
-      }
-      const lines = readFileSync(join(dir, 'Dockerfile'), 'utf8').split('\n');
-      const found = (report.warnings ?? []).map((warning) => {
-        const line = warning.location?.ranges?.[0]?.start?.line ?? 0;
-        return `${warning.ruleName} at Dockerfile:${line}: ${warning.detail ?? warning.description ?? ''}\n    ${lines[line - 1]?.trim() ?? ''}`;
-      });
-      expect(found, 'lint warnings').toEqual([]);
-      expect(result.code, result.stderr).toBe(0);
-    });
+    it(
+      `${[fixture, ...flags].join(' ')}: ` +
+        `${dockerfile ? `CGD_CI_DOCKERFILE=${dockerfile}` : 'the generated Dockerfile'} has no warnings`,
+      async (context) => {
+        const { tools, registry, h } = ready(context);
+        const dir = await generatedProject(h, fixture, flags);
+        if (dockerfile) writeFileSync(join(dir, 'Dockerfile'), readFileSync(dockerfile, 'utf8'));
+        if (!builder || !buildx) {
+          const started = await startBuildkitd(tools, registry, log);
+          builder = started;
+          cleanups.push(() => started.stop());
+          const created = await createBuildx(tools, started);
+          buildx = created;
+          cleanups.push(() => created.remove());
+        }
+        const result = await buildx.run(['build', '--call', 'check,format=json', dir]);
+        // format=json prints the lint result as JSON on stdout; the exit code is 1 when it holds
+        // warnings, so the report is read first and the exit code checked after it.
+        let report: { warnings?: LintWarning[] };
+        try {
+          report = JSON.parse(result.stdout) as { warnings?: LintWarning[] };
+        } catch {
+          throw new Error(`buildx build --check printed no JSON report (exit ${result.code}):\n${result.stdout}${result.stderr}`);
+        }
+        const lines = readFileSync(join(dir, 'Dockerfile'), 'utf8').split('\n');
+        const found = (report.warnings ?? []).map((warning) => {
+          const line = warning.location?.ranges?.[0]?.start?.line ?? 0;
+          return (
+            `${warning.ruleName} at Dockerfile:${line}: ${warning.detail ?? warning.description ?? ''}\n    ` +
+            (lines[line - 1]?.trim() ?? '')
+          );
+        });
+        expect(found, 'lint warnings').toEqual([]);
+        expect(result.code, result.stderr).toBe(0);
+      },
+    );
   }
 });
 
@@ -211,7 +219,9 @@ async function greetingOf(h: Harness, image: string): Promise<string> {
 
 describe('a fresh CI runner rebuilds from the registry cache alone (issue 14)', () => {
   const subject = CI_DOCKERFILE ? `CGD_CI_DOCKERFILE=${CI_DOCKERFILE}` : 'the generated Dockerfile';
-  const title = `gin, ${subject}: builder B (empty state, module source down) imports A's cache and rebuilds after a .go edit, compiling only the module's own packages`;
+  const title =
+    `gin, ${subject}: builder B (empty state, module source down) imports A's cache and rebuilds after a ` +
+    `.go edit, compiling only the module's own packages`;
 
   it(title, async (context) => {
     const { tools, registry, h } = ready(context);
@@ -253,7 +263,8 @@ describe('a fresh CI runner rebuilds from the registry cache alone (issue 14)', 
     });
     await b.stop();
     log(
-      `builder B (fresh, module source down): ${second.seconds.toFixed(1)} s, exit ${second.code}; RUN steps it ran: ${second.executedRuns.join(' | ') || 'none'}`,
+      `builder B (fresh, module source down): ${second.seconds.toFixed(1)} s, exit ${second.code}; RUN steps it ran: ` +
+        (second.executedRuns.join(' | ') || 'none'),
     );
     expect(proxy.requests.length, 'the module source was down for B').toBe(requestsBeforeB);
 
@@ -281,46 +292,50 @@ describe('a module without dependencies on fresh builders (issue 19)', () => {
     ['no go.sum', undefined],
     ['an empty go.sum', ''],
   ] as const) {
-    it(`hello, ${variant}: builder A (empty state, no module proxy at all) builds and exports the cache; builder B (empty state) imports it and reruns only the compile step after a .go edit`, async (context) => {
-      const { tools, registry, h } = ready(context);
-      const dir = copyFixture('hello', h.goVersion);
-      cleanups.push(() => rmSync(dir, { recursive: true, force: true }));
-      if (goSum !== undefined) writeFileSync(join(dir, 'go.sum'), goSum);
-      const { result } = await generate(dir, []);
-      expect(result.code, result.stderr).toBe(0);
-      expect(readFileSync(join(dir, 'Dockerfile'), 'utf8')).not.toMatch(/go mod download|go\.sum|AS deps/);
-      const image = `${registry.host}/cgd-e2e/hello-${goSum === undefined ? 'no-sum' : 'empty-sum'}`;
-      const cacheRef = `${image}:buildcache`;
-      // Nothing to download: the module proxy is off for both builders.
-      const buildArgs = { GOPROXY: 'off' };
-      const a = await startBuildkitd(tools, registry, log);
-      const first = await buildctlBuild(tools, a, {
-        context: dir,
-        buildArgs,
-        exportCache: cacheRef,
-        output: { type: 'image', name: `${image}:a`, push: true },
-      });
-      await a.stop();
-      expect(first.code, `builder A:\n${tailOf(first)}`).toBe(0);
-      expect(await greetingOf(h, `${image}:a`)).toBe('hello ok\n');
+    it(
+      `hello, ${variant}: builder A (empty state, no module proxy at all) builds and exports the cache; builder B ` +
+        `(empty state) imports it and reruns only the compile step after a .go edit`,
+      async (context) => {
+        const { tools, registry, h } = ready(context);
+        const dir = copyFixture('hello', h.goVersion);
+        cleanups.push(() => rmSync(dir, { recursive: true, force: true }));
+        if (goSum !== undefined) writeFileSync(join(dir, 'go.sum'), goSum);
+        const { result } = await generate(dir, []);
+        expect(result.code, result.stderr).toBe(0);
+        expect(readFileSync(join(dir, 'Dockerfile'), 'utf8')).not.toMatch(/go mod download|go\.sum|AS deps/);
+        const image = `${registry.host}/cgd-e2e/hello-${goSum === undefined ? 'no-sum' : 'empty-sum'}`;
+        const cacheRef = `${image}:buildcache`;
+        // Nothing to download: the module proxy is off for both builders.
+        const buildArgs = { GOPROXY: 'off' };
+        const a = await startBuildkitd(tools, registry, log);
+        const first = await buildctlBuild(tools, a, {
+          context: dir,
+          buildArgs,
+          exportCache: cacheRef,
+          output: { type: 'image', name: `${image}:a`, push: true },
+        });
+        await a.stop();
+        expect(first.code, `builder A:\n${tailOf(first)}`).toBe(0);
+        expect(await greetingOf(h, `${image}:a`)).toBe('hello ok\n');
 
-      const file = join(dir, 'main.go');
-      writeFileSync(file, readFileSync(file, 'utf8').replace('"hello ok\\n"', '"hello ok (edited)\\n"'));
-      const b = await startBuildkitd(tools, registry, log);
-      const second = await buildctlBuild(tools, b, {
-        context: dir,
-        buildArgs,
-        importCache: [cacheRef],
-        output: { type: 'image', name: `${image}:b`, push: true },
-      });
-      await b.stop();
-      expect(second.code, `builder B:\n${tailOf(second)}`).toBe(0);
-      expect(
-        second.executedRuns.map((step) => step.slice(0, 60)),
-        'RUN steps B ran',
-      ).toEqual([expect.stringMatching(/^\[build-hello 1\/1\] RUN /)]);
-      expect(await greetingOf(h, `${image}:b`)).toBe('hello ok (edited)\n');
-    });
+        const file = join(dir, 'main.go');
+        writeFileSync(file, readFileSync(file, 'utf8').replace('"hello ok\\n"', '"hello ok (edited)\\n"'));
+        const b = await startBuildkitd(tools, registry, log);
+        const second = await buildctlBuild(tools, b, {
+          context: dir,
+          buildArgs,
+          importCache: [cacheRef],
+          output: { type: 'image', name: `${image}:b`, push: true },
+        });
+        await b.stop();
+        expect(second.code, `builder B:\n${tailOf(second)}`).toBe(0);
+        expect(
+          second.executedRuns.map((step) => step.slice(0, 60)),
+          'RUN steps B ran',
+        ).toEqual([expect.stringMatching(/^\[build-hello 1\/1\] RUN /)]);
+        expect(await greetingOf(h, `${image}:b`)).toBe('hello ok (edited)\n');
+      },
+    );
   }
 });
 
@@ -369,85 +384,99 @@ async function runGitlabJob(
 }
 
 describe('the generated CI files on real BuildKit (issue 14)', () => {
-  it('GitLab: the docker-image job script, run by sh through buildctl-daemonless.sh, builds and pushes on a fresh runner, then a second fresh runner rebuilds from its registry cache with the module source down', async (context) => {
-    const { tools, registry, h } = ready(context);
-    const dir = await generatedProject(h, 'gin', ['--ci', 'gitlab']);
-    const proxy = await startModuleProxy(join(CACHE_DIR, 'modcache', 'cache', 'download'));
-    cleanups.push(() => proxy.close());
-    const env = { GOPROXY: proxy.url, CI_REGISTRY: registry.host, CI_REGISTRY_IMAGE: `${registry.host}/group/gin` };
+  it(
+    'GitLab: the docker-image job script, run by sh through buildctl-daemonless.sh, builds and pushes on a fresh ' +
+      'runner, then a second fresh runner rebuilds from its registry cache with the module source down',
+    async (context) => {
+      const { tools, registry, h } = ready(context);
+      const dir = await generatedProject(h, 'gin', ['--ci', 'gitlab']);
+      const proxy = await startModuleProxy(join(CACHE_DIR, 'modcache', 'cache', 'download'));
+      cleanups.push(() => proxy.close());
+      const env = { GOPROXY: proxy.url, CI_REGISTRY: registry.host, CI_REGISTRY_IMAGE: `${registry.host}/group/gin` };
 
-    const a = await startBuildkitd(tools, registry, log);
-    const first = await runGitlabJob(dir, tools, a, env);
-    await a.stop();
-    expect(first.code, `runner A:\n${first.stderr.slice(-3000)}`).toBe(0);
+      const a = await startBuildkitd(tools, registry, log);
+      const first = await runGitlabJob(dir, tools, a, env);
+      await a.stop();
+      expect(first.code, `runner A:\n${first.stderr.slice(-3000)}`).toBe(0);
 
-    await proxy.close();
-    editGreeting(dir);
-    const b = await startBuildkitd(tools, registry, log);
-    const second = await runGitlabJob(dir, tools, b, env);
-    await b.stop();
-    expect(second.code, `runner B:\n${second.stderr.slice(-3000)}`).toBe(0);
-    expect(
-      executedRunSteps(second.stderr).every((step) => /--mount=type=bind,target=\.(\s|$)/.test(step)),
-      executedRunSteps(second.stderr).join('\n'),
-    ).toBe(true);
-    expect(await greetingOf(h, `${registry.host}/group/gin:main`)).toBe('gin ok (edited)\n');
-  });
+      await proxy.close();
+      editGreeting(dir);
+      const b = await startBuildkitd(tools, registry, log);
+      const second = await runGitlabJob(dir, tools, b, env);
+      await b.stop();
+      expect(second.code, `runner B:\n${second.stderr.slice(-3000)}`).toBe(0);
+      expect(
+        executedRunSteps(second.stderr).every((step) => /--mount=type=bind,target=\.(\s|$)/.test(step)),
+        executedRunSteps(second.stderr).join('\n'),
+      ).toBe(true);
+      expect(await greetingOf(h, `${registry.host}/group/gin:main`)).toBe('gin ok (edited)\n');
+    },
+  );
 
-  it('several images: docker buildx bake --print resolves the generated docker-bake.hcl to one target per image on the shared _common settings', async (context) => {
-    const { tools, registry, h } = ready(context);
-    const dir = await generatedProject(h, 'multi', ['--ci', 'github']);
-    const builder = await startBuildkitd(tools, registry, log);
-    cleanups.push(() => builder.stop());
-    const buildx = await createBuildx(tools, builder);
-    cleanups.push(() => buildx.remove());
-    const printed = await buildx.run(['bake', '--print', '-f', join(dir, 'docker-bake.hcl')], {
-      cwd: dir,
-      env: { REGISTRY_IMAGE_PREFIX: 'ghcr.io/acme', TAG: 'v1', CACHE: 'registry', CACHE_EXPORT: 'true' },
-    });
-    expect(printed.code, printed.stderr).toBe(0);
-    const bake = JSON.parse(printed.stdout) as {
-      group: Record<string, { targets: string[] }>;
-      target: Record<
-        string,
-        { target: string; tags: string[]; args: Record<string, string>; 'cache-from'?: unknown[]; 'cache-to'?: unknown[] }
-      >;
-    };
-    const names = bake.group.default!.targets;
-    expect(names.length).toBe(2);
-    for (const name of names) {
-      const target = bake.target[name]!;
-      expect(target.tags).toEqual([`ghcr.io/acme/${name}:v1`]);
-      expect(Object.keys(target.args)).toContain('GOPROXY');
-      expect(JSON.stringify(target['cache-to'])).toContain(`ghcr.io/acme/${name}:buildcache`);
-      expect(JSON.stringify(target['cache-to'])).toContain('mode=max');
-    }
-    // The bake targets are the Dockerfile's stages.
-    const stages = [...readFileSync(join(dir, 'Dockerfile'), 'utf8').matchAll(/^FROM \S+(?: --platform=\S+)? AS (\S+)$/gm)].map(
-      (match) => match[1],
-    );
-    for (const name of names) expect(stages).toContain(bake.target[name]!.target);
-  });
+  it(
+    'several images: docker buildx bake --print resolves the generated docker-bake.hcl to one target per image on the ' +
+      'shared _common settings',
+    async (context) => {
+      const { tools, registry, h } = ready(context);
+      const dir = await generatedProject(h, 'multi', ['--ci', 'github']);
+      const builder = await startBuildkitd(tools, registry, log);
+      cleanups.push(() => builder.stop());
+      const buildx = await createBuildx(tools, builder);
+      cleanups.push(() => buildx.remove());
+      const printed = await buildx.run(['bake', '--print', '-f', join(dir, 'docker-bake.hcl')], {
+        cwd: dir,
+        env: { REGISTRY_IMAGE_PREFIX: 'ghcr.io/acme', TAG: 'v1', CACHE: 'registry', CACHE_EXPORT: 'true' },
+      });
+      expect(printed.code, printed.stderr).toBe(0);
+      const bake = JSON.parse(printed.stdout) as {
+        group: Record<string, { targets: string[] }>;
+        target: Record<
+          string,
+          { target: string; tags: string[]; args: Record<string, string>; 'cache-from'?: unknown[]; 'cache-to'?: unknown[] }
+        >;
+      };
+      const names = bake.group.default!.targets;
+      expect(names.length).toBe(2);
+      for (const name of names) {
+        const target = bake.target[name]!;
+        expect(target.tags).toEqual([`ghcr.io/acme/${name}:v1`]);
+        expect(Object.keys(target.args)).toContain('GOPROXY');
+        expect(JSON.stringify(target['cache-to'])).toContain(`ghcr.io/acme/${name}:buildcache`);
+        expect(JSON.stringify(target['cache-to'])).toContain('mode=max');
+      }
+      // The bake targets are the Dockerfile's stages.
+      const stages = [...readFileSync(join(dir, 'Dockerfile'), 'utf8').matchAll(/^FROM \S+(?: --platform=\S+)? AS (\S+)$/gm)].map(
+        (match) => match[1],
+      );
+      for (const name of names) expect(stages).toContain(bake.target[name]!.target);
+    },
+  );
 
-  it('region cn: a builder configured by the generated docker/buildkitd.toml (its mirror host pointed at the local registry) builds the image from Docker Hub names alone', async (context) => {
-    const { tools, registry, h } = ready(context);
-    const dir = await generatedProject(h, 'service', ['--region', 'cn']);
-    const generatedToml = readFileSync(join(dir, 'docker', 'buildkitd.toml'), 'utf8');
-    expect(generatedToml).toMatch(/^\[registry\."docker\.io"\]\n {2}mirrors = \[.+\]$/m);
-    expect(readFileSync(join(dir, 'Dockerfile'), 'utf8')).not.toMatch(/^FROM .*(gcr\.io|ghcr\.io|quay\.io)/m);
-    // The generated file as it is, but for the mirror's host (goproxy.cn's neighbours are not
-    // reachable here) and this machine's worker choice.
-    const config = `${generatedToml.replace(/^( {2}mirrors = )\[.+\]$/m, `$1["${registry.host}"]`)}\n[registry."${registry.host}"]\n  http = true\n\n[worker.containerd]\n  enabled = false\n`;
-    const proxy = await startModuleProxy(join(CACHE_DIR, 'modcache', 'cache', 'download'));
-    cleanups.push(() => proxy.close());
-    const builder = await startBuildkitd(tools, registry, log, { config });
-    cleanups.push(() => builder.stop());
-    const built = await buildctlBuild(tools, builder, {
-      context: dir,
-      buildArgs: { GOPROXY: proxy.url },
-      output: { type: 'image', name: `${registry.host}/cgd-e2e/service-cn:1`, push: true },
-    });
-    // Nothing here reaches Docker Hub: docker.io resolves only through the mirror the file names.
-    expect(built.code, tailOf(built)).toBe(0);
-  });
+  it(
+    'region cn: a builder configured by the generated docker/buildkitd.toml (its mirror host pointed at the local ' +
+      'registry) builds the image from Docker Hub names alone',
+    async (context) => {
+      const { tools, registry, h } = ready(context);
+      const dir = await generatedProject(h, 'service', ['--region', 'cn']);
+      const generatedToml = readFileSync(join(dir, 'docker', 'buildkitd.toml'), 'utf8');
+      expect(generatedToml).toMatch(/^\[registry\."docker\.io"\]\n {2}mirrors = \[.+\]$/m);
+      expect(readFileSync(join(dir, 'Dockerfile'), 'utf8')).not.toMatch(/^FROM .*(gcr\.io|ghcr\.io|quay\.io)/m);
+      // The generated file as it is, but for the mirror's host (goproxy.cn's neighbours are not
+      // reachable here) and this machine's worker choice.
+      const config =
+        `${generatedToml.replace(/^( {2}mirrors = )\[.+\]$/m, `$1["${registry.host}"]`)}\n[registry."${registry.host}"]\n ` +
+        ` http = true\n\n[worker.containerd]\n  enabled = false\n`;
+      const proxy = await startModuleProxy(join(CACHE_DIR, 'modcache', 'cache', 'download'));
+      cleanups.push(() => proxy.close());
+      const builder = await startBuildkitd(tools, registry, log, { config });
+      cleanups.push(() => builder.stop());
+      const built = await buildctlBuild(tools, builder, {
+        context: dir,
+        buildArgs: { GOPROXY: proxy.url },
+        output: { type: 'image', name: `${registry.host}/cgd-e2e/service-cn:1`, push: true },
+      });
+      // Nothing here reaches Docker Hub: docker.io resolves only through the mirror the file names.
+      expect(built.code, tailOf(built)).toBe(0);
+    },
+  );
 });

@@ -375,7 +375,8 @@ describe('a fleet of 40 repositories, one policy from four kinds of source', () 
       figures.push('download step vs build list, per shape (modules):');
       for (const [shape, count] of counted) {
         figures.push(
-          `  ${shape.padEnd(24)} downloaded ${String(count.downloaded).padStart(3)}, build list ${count.buildList === undefined ? 'n/a (private host)' : String(count.buildList).padStart(3)}`,
+          `  ${shape.padEnd(24)} downloaded ${String(count.downloaded).padStart(3)}, build list ` +
+            (count.buildList === undefined ? 'n/a (private host)' : String(count.buildList).padStart(3)),
         );
         if (count.buildList !== undefined) expect(count.downloaded, shape).toBeGreaterThanOrEqual(count.buildList);
       }

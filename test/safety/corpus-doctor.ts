@@ -29,7 +29,9 @@ function outside(): string {
 }
 
 const DOCKERFILE =
-  'FROM golang:1.26-bookworm AS build\nWORKDIR /src\nRUN --mount=type=cache,target=/go/pkg/mod --mount=type=bind,target=. CGO_ENABLED=0 go build -o /out/svc .\nFROM gcr.io/distroless/static-debian12:nonroot\nCOPY --from=build /out/svc /svc\nUSER 65532:65532\nENTRYPOINT ["/svc"]\n';
+  'FROM golang:1.26-bookworm AS build\nWORKDIR /src\nRUN --mount=type=cache,target=/go/pkg/mod ' +
+  '--mount=type=bind,target=. CGO_ENABLED=0 go build -o /out/svc .\nFROM gcr.io/distroless/static-debian12:nonroot\nCOPY ' +
+  '--from=build /out/svc /svc\nUSER 65532:65532\nENTRYPOINT ["/svc"]\n';
 
 /** Replaces dir/path by a link to target (a directory's contents go too). */
 function linkOver(dir: string, path: string, target: string): void {

@@ -615,7 +615,10 @@ function namedCases(): CorpusCase[] {
   add('doctor', 'settings that multiply each other stay bounded', () =>
     doctorRun(
       svc({
-        Dockerfile: `FROM golang:1.26\nARG GOPRIVATE=${'${GONOPROXY}'.repeat(50)}\nARG GONOPROXY=${'${GONOSUMDB}'.repeat(50)}\nARG GONOSUMDB=${'${GOFLAGS}'.repeat(50)}\nARG GOFLAGS=${'${GOINSECURE}'.repeat(50)}\nARG GOINSECURE=x\nRUN go mod download\n`,
+        Dockerfile:
+          `FROM golang:1.26\nARG GOPRIVATE=${'${GONOPROXY}'.repeat(50)}\nARG ` +
+          `GONOPROXY=${'${GONOSUMDB}'.repeat(50)}\nARG GONOSUMDB=${'${GOFLAGS}'.repeat(50)}\nARG ` +
+          `GOFLAGS=${'${GOINSECURE}'.repeat(50)}\nARG GOINSECURE=x\nRUN go mod download\n`,
       }),
     ),
   );

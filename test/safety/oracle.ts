@@ -227,7 +227,8 @@ export async function judge(run: Run): Promise<Judgement> {
   const check = await runInProcess({ ...run, cwd: outDir, argv: ['regenerate', '--check'] });
   if (check.crashed || check.code !== 0)
     return wrong(
-      `regenerate --check after generating: exit ${check.code} ${check.crashed ?? ''} ${check.stderr.slice(0, 200)} ${check.stdout.slice(0, 300)}`,
+      `regenerate --check after generating: exit ${check.code} ${check.crashed ?? ''} ${check.stderr.slice(0, 200)} ` +
+        check.stdout.slice(0, 300),
     );
   const problem = run.expect?.(run, result.stdout);
   if (problem) return wrong(problem);
