@@ -17,6 +17,7 @@ import {
   startBuildkitd,
   startRegistry,
   type BuildResult,
+  type Buildkitd,
   type BuildkitTools,
   type Registry,
 } from './harness/buildkit.js';
@@ -236,14 +237,7 @@ describe('a fresh CI runner rebuilds from the registry cache alone (issue 14)', 
     cleanups.push(() => proxy.close());
     const buildArgs = { GOPROXY: proxy.url };
 
-    const a = await startBuildkitd(tools, registry, log);
-    const first = await buildctlBuild(tools, a, {
-      context: dir,
-      buildArgs,
-      exportCache: cacheRef,
-      output: { type: 'image', name: `${image}:a`, push: true },
-    });
-    await a.stop();
+    const first = await freshBuild(tools, registry, { dir, buildArgs, image, tag: 'a', cache: { export: cacheRef } });
     expect(first.code, `builder A:\n${tailOf(first)}`).toBe(0);
     expect(
       proxy.requests.some((path) => path.endsWith('.zip')),
@@ -254,14 +248,7 @@ describe('a fresh CI runner rebuilds from the registry cache alone (issue 14)', 
     await proxy.close();
     editGreeting(dir);
     const requestsBeforeB = proxy.requests.length;
-    const b = await startBuildkitd(tools, registry, log);
-    const second = await buildctlBuild(tools, b, {
-      context: dir,
-      buildArgs,
-      importCache: [cacheRef],
-      output: { type: 'image', name: `${image}:b`, push: true },
-    });
-    await b.stop();
+    const second = await freshBuild(tools, registry, { dir, buildArgs, image, tag: 'b', cache: { import: cacheRef } });
     log(
       `builder B (fresh, module source down): ${second.seconds.toFixed(1)} s, exit ${second.code}; RUN steps it ran: ` +
         (second.executedRuns.join(' | ') || 'none'),
@@ -307,27 +294,13 @@ describe('a module without dependencies on fresh builders (issue 19)', () => {
         const cacheRef = `${image}:buildcache`;
         // Nothing to download: the module proxy is off for both builders.
         const buildArgs = { GOPROXY: 'off' };
-        const a = await startBuildkitd(tools, registry, log);
-        const first = await buildctlBuild(tools, a, {
-          context: dir,
-          buildArgs,
-          exportCache: cacheRef,
-          output: { type: 'image', name: `${image}:a`, push: true },
-        });
-        await a.stop();
+        const first = await freshBuild(tools, registry, { dir, buildArgs, image, tag: 'a', cache: { export: cacheRef } });
         expect(first.code, `builder A:\n${tailOf(first)}`).toBe(0);
         expect(await greetingOf(h, `${image}:a`)).toBe('hello ok\n');
 
         const file = join(dir, 'main.go');
         writeFileSync(file, readFileSync(file, 'utf8').replace('"hello ok\\n"', '"hello ok (edited)\\n"'));
-        const b = await startBuildkitd(tools, registry, log);
-        const second = await buildctlBuild(tools, b, {
-          context: dir,
-          buildArgs,
-          importCache: [cacheRef],
-          output: { type: 'image', name: `${image}:b`, push: true },
-        });
-        await b.stop();
+        const second = await freshBuild(tools, registry, { dir, buildArgs, image, tag: 'b', cache: { import: cacheRef } });
         expect(second.code, `builder B:\n${tailOf(second)}`).toBe(0);
         expect(
           second.executedRuns.map((step) => step.slice(0, 60)),
@@ -338,6 +311,32 @@ describe('a module without dependencies on fresh builders (issue 19)', () => {
     );
   }
 });
+
+/** Runs `use` on a builder started for it (empty state) and stopped after: a fresh CI runner's builder. */
+async function onFreshBuilder<T>(tools: BuildkitTools, registry: Registry, use: (builder: Buildkitd) => Promise<T>): Promise<T> {
+  const builder = await startBuildkitd(tools, registry, log);
+  try {
+    return await use(builder);
+  } finally {
+    await builder.stop();
+  }
+}
+
+/** One build on a fresh builder that pushes IMAGE:TAG and exports or imports the registry cache. */
+function freshBuild(
+  tools: BuildkitTools,
+  registry: Registry,
+  build: { dir: string; buildArgs: Record<string, string>; image: string; tag: string; cache: { export: string } | { import: string } },
+): Promise<BuildResult> {
+  return onFreshBuilder(tools, registry, (builder) =>
+    buildctlBuild(tools, builder, {
+      context: build.dir,
+      buildArgs: build.buildArgs,
+      ...('export' in build.cache ? { exportCache: build.cache.export } : { importCache: [build.cache.import] }),
+      output: { type: 'image', name: `${build.image}:${build.tag}`, push: true },
+    }),
+  );
+}
 
 /** A folder on PATH with `buildctl-daemonless.sh`: the GitLab job's builder, here a fresh buildkitd. */
 function daemonlessShim(tools: BuildkitTools, addr: string): string {
@@ -394,16 +393,12 @@ describe('the generated CI files on real BuildKit (issue 14)', () => {
       cleanups.push(() => proxy.close());
       const env = { GOPROXY: proxy.url, CI_REGISTRY: registry.host, CI_REGISTRY_IMAGE: `${registry.host}/group/gin` };
 
-      const a = await startBuildkitd(tools, registry, log);
-      const first = await runGitlabJob(dir, tools, a, env);
-      await a.stop();
+      const first = await onFreshBuilder(tools, registry, (builder) => runGitlabJob(dir, tools, builder, env));
       expect(first.code, `runner A:\n${first.stderr.slice(-3000)}`).toBe(0);
 
       await proxy.close();
       editGreeting(dir);
-      const b = await startBuildkitd(tools, registry, log);
-      const second = await runGitlabJob(dir, tools, b, env);
-      await b.stop();
+      const second = await onFreshBuilder(tools, registry, (builder) => runGitlabJob(dir, tools, builder, env));
       expect(second.code, `runner B:\n${second.stderr.slice(-3000)}`).toBe(0);
       expect(
         executedRunSteps(second.stderr).every((step) => /--mount=type=bind,target=\.(\s|$)/.test(step)),
