@@ -193,18 +193,21 @@ export function binaryNameProblem(value: string): Problem {
 }
 
 /**
- * Turns any text into a SafeName: lower case, other characters become "-", a letter first.
- * `fallback` names the thing when nothing usable is left.
+ * Turns any text into a SafeName: lower case, other characters become "-", a letter first, at
+ * most 50 characters. `fallback` names the thing when nothing usable is left. Deriving a derived
+ * name gives it back: regenerate derives the CA copy's name again from the copy.
  */
 export function deriveSafeName(value: string, fallback: string): SafeName {
-  let name = value
-    .toLowerCase()
-    .replace(/[^a-z0-9._-]+/g, '-')
-    .replace(/^[^a-z0-9]+/, '')
-    .replace(/[^a-z0-9]+$/, '')
-    .slice(0, 50);
+  const tidy = (text: string) =>
+    text
+      .toLowerCase()
+      .replace(/[^a-z0-9._-]+/g, '-')
+      .replace(/^[^a-z0-9]+/, '')
+      .slice(0, 50)
+      .replace(/[^a-z0-9]+$/, '');
+  let name = tidy(value);
   if (name === '') name = fallback;
-  if (!/^[a-z]/.test(name)) name = `${fallback}-${name}`;
+  if (!/^[a-z]/.test(name)) name = tidy(`${fallback}-${name}`);
   return name as SafeName;
 }
 

@@ -45,7 +45,8 @@ const OPTION_SAMPLES: Record<OptionKey, string[]> = {
   region: ['global', 'cn', 'custom'],
   goProxy: ['https://goproxy.cn,direct'],
   goSumDb: ['sum.golang.google.cn', 'off', 'sum.golang.org+033de0ae+Ac4zctda0e5eza+HJyk9SxEdh+s3Ux18htTTAD8OuAn8 https://sum.golang.org'],
-  privatePatterns: ['git.corp.example/*'],
+  // The second matches the service's dependency: credentials are mounted only where a module needs them.
+  privatePatterns: ['git.corp.example/*', 'github.com/google/*'],
   auth: ['none', 'ssh', 'token'],
   base: ['distroless', 'alpine', 'scratch', 'debian'],
   baseImage: ['registry.example.com/team/runtime:1.2'],
