@@ -13,6 +13,7 @@ import {
   type GoIdentifier,
   type PackagePath,
 } from '../values/kinds.js';
+import type { ConfigFile } from './config-files.js';
 import { fileIsBuilt } from './constraints.js';
 import { listenPlan, type ListenPlan } from './listen.js';
 import { findPorts, type SourceText } from './ports.js';
@@ -167,7 +168,12 @@ export function roleOf(packagePath: string): MainRole {
   return 'main';
 }
 
-export function analyzePackages(packages: readonly PackageSources[], tags: readonly string[]): Analysis {
+/** `configFiles`: the repository's config files some main reads by a relative default path (config-files.ts). */
+export function analyzePackages(
+  packages: readonly PackageSources[],
+  tags: readonly string[],
+  configFiles: readonly ConfigFile[] = [],
+): Analysis {
   const context = { tags, cgo: false };
   const built: Built[] = [];
   const skippedMains: SkippedMain[] = [];
@@ -220,7 +226,7 @@ export function analyzePackages(packages: readonly PackageSources[], tags: reado
       );
     const own = texts([item]);
     const imported = texts(closure.slice(1));
-    const listen = listenPlan(findPorts(own, imported, [binaryName]));
+    const listen = listenPlan(findPorts(own, imported, [binaryName], configFiles));
     mainPackages.push({
       packagePath: checkedPath.value,
       binaryName,
