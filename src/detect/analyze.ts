@@ -17,6 +17,7 @@ import type { ConfigFile } from './config-files.js';
 import { fileIsBuilt } from './constraints.js';
 import { listenPlan, type ListenPlan } from './listen.js';
 import { findPorts, type SourceText } from './ports.js';
+import { findPrograms, type ProgramUse } from './programs.js';
 import { findEmbedPatterns, stripComments } from './source.js';
 
 export interface SourceFile {
@@ -53,6 +54,8 @@ export interface MainPackage {
   versionTargets: string[];
   /** Files (or dependencies) that need cgo, among what this binary compiles. */
   cgoReasons: string[];
+  /** External programs its own module's code runs (exec.Command("git", ...)); absent: none. */
+  programs?: ProgramUse[];
 }
 
 export interface SkippedMain {
@@ -227,6 +230,7 @@ export function analyzePackages(
     const own = texts([item]);
     const imported = texts(closure.slice(1));
     const listen = listenPlan(findPorts(own, imported, [binaryName], configFiles));
+    const programs = findPrograms(texts(closure.filter((pkg) => pkg.source.moduleDir === item.source.moduleDir)));
     mainPackages.push({
       packagePath: checkedPath.value,
       binaryName,
@@ -241,6 +245,7 @@ export function analyzePackages(
         emptyVersionVariables(pkg.files).map((name) => `${pkg === item ? 'main' : pkg.importPath}.${name}`),
       ),
       cgoReasons: cgoReasonsOf(closure),
+      ...(programs.length > 0 ? { programs } : {}),
     });
   }
   const cgoReasons = [...new Set(mainPackages.flatMap((main) => main.cgoReasons))];
