@@ -39,7 +39,8 @@ const CGO = { ...SIMPLE_SERVICE, 'db.go': 'package main\n\n/*\n#include <stdlib.
 const RUNS_PROGRAMS = {
   ...SIMPLE_SERVICE,
   'media.go':
-    'package main\n\nimport "os/exec"\n\nfunc convert() {\n\t_ = exec.Command("ffmpeg", "-i", "a", "b").Run()\n\t_ = exec.Command("git", "pull").Run()\n}\n',
+    'package main\n\nimport "os/exec"\n\nfunc convert() {\n\t_ = exec.Command("ffmpeg", "-i", "a", "b").Run()\n' +
+    '\t_ = exec.Command("git", "pull").Run()\n}\n',
 };
 const SEVERAL = {
   'go.mod': 'module example.com/shop\n\ngo 1.26\n',

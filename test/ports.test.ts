@@ -105,6 +105,8 @@ describe('defaults people actually write', () => {
   });
 
   it('a config struct: a database, redis or metrics port in it is not the listen port', () => {
+    expect(plan('rdb := redis.NewClient(&redis.Options{Addr: "cache:6379"})')).toEqual({});
+    expect(plan('return &Options{RedisAddress: "redis:6379"}\nreturn &RedisOptions{ServerAddr: "redis:6379"}')).toEqual({});
     expect(plan('return &Config{\n\tDatabase: Database{\n\t\tPort: 3306,\n\t},\n\tRedis: RedisConfig{\n\t\tPort: 6379,\n\t},\n}')).toEqual(
       {},
     );
@@ -116,6 +118,8 @@ describe('defaults people actually write', () => {
     expect(plan('port := os.Getenv("HTTP_PORT")\nif port == "" {\n\tport = "9000"\n}')).toMatchObject({ port: 9000 });
     expect(plan('if cfg.Port == 0 {\n\tcfg.Port = 8090\n}')).toMatchObject({ port: 8090 });
     expect(plan('if cfg.DBPort == 0 {\n\tcfg.DBPort = 5432\n}')).toEqual({});
+    expect(plan('func (c *RedisConfig) setDefaults() {\n\tif c.Addr == "" {\n\t\tc.Addr = "redis:6380"\n\t}\n}')).toEqual({});
+    expect(plan('func newStore(addr string) {\n\tif addr == "" {\n\t\taddr = "db:5432"\n\t}\n}')).toEqual({});
     expect(plan('flag.StringVar(&addr, "addr", "", "listen")\nif addr == "" {\n\taddr = ":7777"\n}')).toMatchObject({
       port: 7777,
       flag: 'addr',

@@ -125,7 +125,8 @@ describe('--yes and a chosen base', () => {
   const project = {
     'go.mod': 'module example.com/mirror\n\ngo 1.26\n',
     'main.go':
-      'package main\n\nimport (\n\t"net/http"\n\t"os/exec"\n)\n\nfunc main() {\n\thttp.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {\n' +
+      'package main\n\nimport (\n\t"net/http"\n\t"os/exec"\n)\n\nfunc main() {\n' +
+      '\thttp.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {\n' +
       '\t\t_ = exec.CommandContext(r.Context(), "git", "fetch").Run()\n\t})\n\thttp.ListenAndServe(":8080", nil)\n}\n',
   };
 

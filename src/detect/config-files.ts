@@ -131,7 +131,7 @@ function yamlEntries(text: string): ConfigEntry[] {
 }
 
 /** How each format's keys are read, by file name. */
-export const CONFIG_FORMATS: readonly { name: string; files: RegExp; entries(text: string): ConfigEntry[] }[] = [
+const CONFIG_FORMATS: readonly { name: string; files: RegExp; entries(text: string): ConfigEntry[] }[] = [
   { name: 'ini / beego app.conf', files: /\.(?:conf|ini)$/, entries: sectionedEntries },
   { name: 'TOML', files: /\.toml$/, entries: sectionedEntries },
   { name: 'YAML', files: /\.ya?ml$/, entries: yamlEntries },

@@ -197,7 +197,7 @@ function dialsByHelp(help: string | undefined): boolean {
 }
 
 /** What a recognizer sees: one source file of the main's closure, and how to turn what it matched into findings. */
-export interface PortScan {
+interface PortScan {
   /** The file's text with comments blanked. */
   text: string;
   /** One of the main package's own files (the weakest hints count only there). */
@@ -236,7 +236,7 @@ function listenKeyName(name: string): boolean {
 }
 
 /** A configuration key's default as a finding (Go code or a config file in the repository), undefined when it does not listen. */
-export function keyFinding(key: string, value: string, where: string, env?: string): PortFinding | undefined {
+function keyFinding(key: string, value: string, where: string, env?: string): PortFinding | undefined {
   const name = key.split(/[.:]/).pop()!;
   if (!listenKeyName(name) || DIAL_NAME.test(key) || SECONDARY_BLOCK.test(key)) return undefined;
   const address = readAddress(value);
@@ -255,6 +255,17 @@ function flagBoundTo(variable: string, text: string): string | undefined {
     new RegExp(String.raw`\b${name}\s*:?=\s*[\w.()]*\.(?:String|Int|Uint)\w*\(\s*"([\w.-]+)"`).exec(text)?.[1] ??
     new RegExp(String.raw`\.(?:String|Int|Uint)\w*Var\w*\(\s*&${name}\s*,\s*"([\w.-]+)"`).exec(text)?.[1]
   );
+}
+
+/** Ports of the servers programs dial (PostgreSQL, MySQL, Redis, MongoDB, Elasticsearch, memcached, AMQP, ZooKeeper, Kafka). */
+const DIAL_PORTS = new Set([5432, 3306, 6379, 27017, 9200, 11211, 5672, 2181, 9092]);
+
+/** The signature of the function around `index` ("func (c *RedisConfig) setDefaults()"), or "". */
+function enclosingFunction(text: string, index: number): string {
+  const start = text.lastIndexOf('\nfunc ', index);
+  if (start < 0) return '';
+  const brace = text.indexOf('{', start);
+  return text.slice(start + 1, brace < 0 ? index : brace);
 }
 
 /** The struct literals around `index`, innermost first ("Scheme: Scheme", "return &Config"). */
@@ -362,7 +373,9 @@ export const PORT_RECOGNIZERS: readonly PortRecognizer[] = [
         const env = new RegExp(String.raw`\*?${escapeRegExp(variable)}\s*:?=\s*os\.Getenv\(\s*"([A-Z][A-Z0-9_]*)"`).exec(scan.text)?.[1];
         if (flag !== undefined) scan.flag(flag, JSON.stringify(value), match.index);
         else if (env !== undefined) scan.env(env, value, match.index);
-        else scan.key(variable, value, match.index);
+        // A bare variable: not in a client's setup (func (c *RedisConfig) defaults(), a database's 5432).
+        else if (!DIAL_NAME.test(enclosingFunction(scan.text, match.index)) && !DIAL_PORTS.has(Number(/\d+$/.exec(value)?.[0])))
+          scan.key(variable, value, match.index);
       }
     },
   },
@@ -406,7 +419,8 @@ export const PORT_RECOGNIZERS: readonly PortRecognizer[] = [
       for (const match of scan.text.matchAll(/[{,\s]([A-Z]\w*(?:Address|Addr))\s*:\s*"([^"\n]*:\d{1,5})"\s*[,}\n]/g)) {
         const field = match[1]!;
         const blocks = enclosingBlockNames(scan.text, match.index);
-        if (!DEFAULTS_BLOCK.test(blocks[0] ?? '') || DIAL_NAME.test(field) || SECONDARY_BLOCK.test(field)) continue;
+        const inner = blocks[0] ?? '';
+        if (!DEFAULTS_BLOCK.test(inner) || DIAL_NAME.test(field + inner) || SECONDARY_BLOCK.test(field)) continue;
         scan.add(addressFinding(match[2]!, 'config', scan.where(match.index + 1)));
       }
     },
@@ -440,8 +454,11 @@ export const PORT_RECOGNIZERS: readonly PortRecognizer[] = [
     name: 'server Addr field',
     shape: '&http.Server{Addr: ":8080"}',
     scan: (scan) => {
-      for (const match of scan.text.matchAll(/\bAddr:\s*"([^"\n]*:\d{1,5})"/g))
+      for (const match of scan.text.matchAll(/\bAddr:\s*"([^"\n]*:\d{1,5})"/g)) {
+        // A client's options (redis.Options{Addr: "redis:6379"}) name where it connects.
+        if (DIAL_NAME.test(enclosingBlockName(scan.text, match.index) ?? '')) continue;
         scan.add(addressFinding(match[1]!, 'call', scan.where(match.index)));
+      }
     },
   },
   {

@@ -212,8 +212,12 @@ export const MESSAGES = {
   }),
   programWithoutRuntime: ({ program, where, image }: { program: string; where: string; image: string }) => ({
     id: 'GCD035',
-    problem: `the code runs ${program} (${where}) but ${image} has no ${program === 'sh' || program === 'bash' ? 'shell' : program} and no package manager: the container fails at that call.`,
-    fix: `a runtime that can install it: FROM debian:bookworm-slim and RUN apt-get install -y --no-install-recommends <its package> (create-go-docker --base debian).`,
+    problem:
+      `the code runs ${program} (${where}) but ${image} has no ${program === 'sh' || program === 'bash' ? 'shell' : program} ` +
+      'and no package manager: the container fails at that call.',
+    fix:
+      'a runtime that can install it: FROM debian:bookworm-slim and RUN apt-get install -y --no-install-recommends ' +
+      '<its package> (create-go-docker --base debian).',
   }),
   scratchWithoutCa: () => ({
     id: 'GCD028',

@@ -128,5 +128,6 @@ export function runtimePrograms(
 
 /** The warning for a program the image will not have: the program, where it is called, why, and the fix. */
 export function missingProgramWarning(stageName: string, missing: RuntimePrograms['missing'][number]): string {
-  return `${stageName} runs ${missing.use.program} (${missing.use.where}) but ${missing.why}: the container fails at that call. Fix: ${missing.fix}.`;
+  const { use, why, fix } = missing;
+  return `${stageName} runs ${use.program} (${use.where}) but ${why}: the container fails at that call. Fix: ${fix}.`;
 }
