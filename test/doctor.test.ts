@@ -164,6 +164,13 @@ const BROKEN: Array<[string, string, () => string, string, number | undefined]> 
     undefined,
   ],
   ['GCD034', '.dockerignore excludes go.sum', () => project({ '.dockerignore': '.git\n*.sum\n' }), '.dockerignore', 2],
+  [
+    'GCD035',
+    'a program the distroless runtime cannot have',
+    () => project({ 'git.go': 'package main\n\nimport "os/exec"\n\nfunc pull() {\n\texec.Command("git", "pull").Run()\n}\n' }),
+    'Dockerfile',
+    9,
+  ],
   ['GCD050', 'daemon.json not JSON', () => project({ 'docker/daemon.json': '{\n  "dns": ["223.5.5.5"],\n}\n' }), 'docker/daemon.json', 3],
   [
     'GCD051',

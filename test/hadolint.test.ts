@@ -36,6 +36,12 @@ const PRIVATE = {
   'go.sum': 'git.corp.example/team/auth v1.2.0 h1:x=\ngit.corp.example/team/auth v1.2.0/go.mod h1:y=\n',
 };
 const CGO = { ...SIMPLE_SERVICE, 'db.go': 'package main\n\n/*\n#include <stdlib.h>\n*/\nimport "C"\n' };
+const RUNS_PROGRAMS = {
+  ...SIMPLE_SERVICE,
+  'media.go':
+    'package main\n\nimport "os/exec"\n\nfunc convert() {\n\t_ = exec.Command("ffmpeg", "-i", "a", "b").Run()\n' +
+    '\t_ = exec.Command("git", "pull").Run()\n}\n',
+};
 const SEVERAL = {
   'go.mod': 'module example.com/shop\n\ngo 1.26\n',
   'cmd/api/main.go': 'package main\nimport "net/http"\nfunc main() { http.ListenAndServe(":8080", nil) }\n',
@@ -70,6 +76,8 @@ function variants(): [string, Record<string, string>, string[]][] {
       ['--base', 'alpine', '--private', 'git.corp.example', '--auth', 'token'],
     ],
     ['cgo on alpine in mainland China (Alpine mirror)', CGO, ['--base', 'alpine', '--region', 'cn']],
+    ['a main that runs git and ffmpeg (--yes: Debian, apt-get)', RUNS_PROGRAMS, []],
+    ['a main that runs git and ffmpeg on alpine (apk)', RUNS_PROGRAMS, ['--base', 'alpine']],
     ['several main packages', SEVERAL, []],
     ['several main packages, bundled', SEVERAL, ['--bundle']],
     ['a workspace', WORKSPACE, []],
@@ -142,5 +150,14 @@ describe('hadolint 2.15 finds nothing in any generated Dockerfile', () => {
     );
     expect([...new Set(ignores.map((ignore) => ignore.rule))].sort()).toEqual(['DL3018', 'DL3064', 'SC2046']);
     for (const ignore of ignores) expect(ignore.reason).toMatch(new RegExp(`^# .*hadolint's ${ignore.rule}`));
+  });
+
+  it('a runtime that installs the programs a main runs silences DL3008 (unpinned apt packages), with its reason', async () => {
+    const dir = makeProject(RUNS_PROGRAMS);
+    await runCli(['--yes'], { cwd: dir });
+    const lines = readFileSync(join(dir, 'Dockerfile'), 'utf8').split('\n');
+    const at = lines.indexOf('# hadolint ignore=DL3008');
+    expect(at).toBeGreaterThan(0);
+    expect(lines[at - 1]).toMatch(/^# .*hadolint's DL3008/);
   });
 });

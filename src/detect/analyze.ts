@@ -13,9 +13,11 @@ import {
   type GoIdentifier,
   type PackagePath,
 } from '../values/kinds.js';
+import type { ConfigFile } from './config-files.js';
 import { fileIsBuilt } from './constraints.js';
 import { listenPlan, type ListenPlan } from './listen.js';
 import { findPorts, type SourceText } from './ports.js';
+import { findPrograms, type ProgramUse } from './programs.js';
 import { findEmbedPatterns, stripComments } from './source.js';
 
 export interface SourceFile {
@@ -52,6 +54,8 @@ export interface MainPackage {
   versionTargets: string[];
   /** Files (or dependencies) that need cgo, among what this binary compiles. */
   cgoReasons: string[];
+  /** External programs its own module's code runs (exec.Command("git", ...)); absent: none. */
+  programs?: ProgramUse[];
 }
 
 export interface SkippedMain {
@@ -167,7 +171,12 @@ export function roleOf(packagePath: string): MainRole {
   return 'main';
 }
 
-export function analyzePackages(packages: readonly PackageSources[], tags: readonly string[]): Analysis {
+/** `configFiles`: the repository's config files some main reads by a relative default path (config-files.ts). */
+export function analyzePackages(
+  packages: readonly PackageSources[],
+  tags: readonly string[],
+  configFiles: readonly ConfigFile[] = [],
+): Analysis {
   const context = { tags, cgo: false };
   const built: Built[] = [];
   const skippedMains: SkippedMain[] = [];
@@ -220,7 +229,8 @@ export function analyzePackages(packages: readonly PackageSources[], tags: reado
       );
     const own = texts([item]);
     const imported = texts(closure.slice(1));
-    const listen = listenPlan(findPorts(own, imported, [binaryName]));
+    const listen = listenPlan(findPorts(own, imported, [binaryName], configFiles));
+    const programs = findPrograms(texts(closure.filter((pkg) => pkg.source.moduleDir === item.source.moduleDir)));
     mainPackages.push({
       packagePath: checkedPath.value,
       binaryName,
@@ -235,6 +245,7 @@ export function analyzePackages(packages: readonly PackageSources[], tags: reado
         emptyVersionVariables(pkg.files).map((name) => `${pkg === item ? 'main' : pkg.importPath}.${name}`),
       ),
       cgoReasons: cgoReasonsOf(closure),
+      ...(programs.length > 0 ? { programs } : {}),
     });
   }
   const cgoReasons = [...new Set(mainPackages.flatMap((main) => main.cgoReasons))];

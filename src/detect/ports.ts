@@ -7,6 +7,7 @@
 // names (endpoint, upstream, database...) and flags whose help says they connect somewhere are
 // not listens.
 // Pure functions over the source texts of a main package and the packages it imports.
+import { configEntries, configPathsIn, type ConfigFile } from './config-files.js';
 import { stripComments } from './source.js';
 
 type BindHost = 'all' | 'loopback' | 'unknown';
@@ -45,6 +46,8 @@ const DIAL_WORDS = [
   ...['endpoint', 'upstream', 'backend', 'target', 'remote', 'connect', 'dial', 'proxy', 'registry', 'database', 'db'],
   ...['redis', 'postgres', 'mysql', 'mongo', 'kafka', 'amqp', 'nats', 'smtp', 'mail', 'consul', 'etcd', 'peer'],
   ...['advertise', 'callback', 'webhook', 'origin', 'dsn'],
+  ...['broadcast', 'lookup', 'sentinel', 'memcache', 'rabbit', 'zookeeper', 'elastic', 'clickhouse', 'influx', 'minio', 'ldap'],
+  ...['sql', 'cache', 'jaeger', 'otel', 'collector', 'storage'],
 ];
 const DIAL_NAME = new RegExp(DIAL_WORDS.join('|'), 'i');
 /**
@@ -111,8 +114,12 @@ function portOf(text: string | undefined): { port?: number } {
 function resolveIdentifier(name: string, sources: readonly SourceText[], depth = 0): string | undefined {
   const bare = name.split('.').pop()!;
   if (depth > 2 || !/^[A-Za-z_]\w*$/.test(bare)) return undefined;
+  // A selector (opts.TCPAddress) may also be a field of a defaults literal: Options{TCPAddress: "0.0.0.0:4150"}.
+  const field = name.includes('.') ? new RegExp(`[{,\\s]${bare}\\s*:\\s*("[^"\\n]*"|\\d+)\\s*[,}\\n]`) : undefined;
   for (const source of sources) {
-    const match = new RegExp(`(?:^|[\\s(])${bare}\\s*(?:[\\w.]+\\s*)?=\\s*("[^"\\n]*"|\\d+|[A-Za-z_][\\w.]*)`, 'm').exec(source.text);
+    const match =
+      new RegExp(`(?:^|[\\s(])${bare}\\s*(?:[\\w.]+\\s*)?=\\s*("[^"\\n]*"|\\d+|[A-Za-z_][\\w.]*)`, 'm').exec(source.text) ??
+      field?.exec(source.text);
     if (!match) continue;
     const value = match[1]!;
     if (value.startsWith('"')) return value.slice(1, -1);
@@ -189,101 +196,341 @@ function dialsByHelp(help: string | undefined): boolean {
   );
 }
 
-/** `rootNames`: the binary's own names, which a root cobra command's Use repeats. */
-export function findPorts(own: readonly SourceText[], imported: readonly SourceText[], rootNames: readonly string[] = []): PortFinding[] {
+/** What a recognizer sees: one source file of the main's closure, and how to turn what it matched into findings. */
+interface PortScan {
+  /** The file's text with comments blanked. */
+  text: string;
+  /** One of the main package's own files (the weakest hints count only there). */
+  own: boolean;
+  /** Every source of the closure, to resolve constants and find the flag behind a variable. */
+  all: readonly SourceText[];
+  where(index: number): string;
+  add(finding: PortFinding | undefined): void;
+  /** A flag's default: kept when its name listens, its help does not dial and the default is an address. */
+  flag(name: string, expression: string, index: number, help?: string): void;
+  /** An environment variable's default: PORT, LISTEN_ADDR... */
+  env(name: string, value: string, index: number): void;
+  /** A configuration key's default: "port", "server.addr", "httpport" (not "database.port"). */
+  key(key: string, value: string, index: number): void;
+}
+
+/** One idiom that gives a listen default, by name: each has unit tests with a Go fixture of its shape. */
+export interface PortRecognizer {
+  name: string;
+  /** The shape it reads, for the reader of this table. */
+  shape: string;
+  scan(scan: PortScan): void;
+}
+
+/** A configuration key that names the service's own listener: port, addr, httpport, http_port, server.listen... */
+const LISTEN_KEY = /^(?:http|web|server|app|listen)[._-]?(?:port|addr|address)$/i;
+/** An idiomatic config or options type, whose literal holds the program's defaults. */
+const DEFAULTS_BLOCK = /(?:^|[^a-z])(?:config|conf|cfg|options|opts|settings)\b|Config\b|Options\b|Opts\b|Settings\b/i;
+
+/** The type of the program's own configuration literal, e.g. `return &Config{` or `cfg := ServerOptions{`. */
+const PROGRAM_CONFIG_TYPE =
+  /(?:^|[^\w.])(?:\w+\.)?(?:App|Server|Service|HTTP|Http|Web)?(?:Config|Configuration|Conf|Cfg|Options|Opts|Settings)$/;
+
+function listenKeyName(name: string): boolean {
+  return LISTEN_NAME.test(name) || LISTEN_KEY.test(name);
+}
+
+/** A configuration key's default as a finding (Go code or a config file in the repository), undefined when it does not listen. */
+function keyFinding(key: string, value: string, where: string, env?: string): PortFinding | undefined {
+  const name = key.split(/[.:]/).pop()!;
+  if (!listenKeyName(name) || DIAL_NAME.test(key) || SECONDARY_BLOCK.test(key)) return undefined;
+  const address = readAddress(value);
+  if (!address || (address.form === 'port' && !/port/i.test(name))) return undefined;
+  return { ...address, kind: 'config', where, value, ...(env ? { env } : {}) };
+}
+
+function escapeRegExp(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
+
+/** The flag a variable is bound to: `port := flag.String("port", ...)` or `flag.StringVar(&port, "port", ...)`. */
+function flagBoundTo(variable: string, text: string): string | undefined {
+  const name = escapeRegExp(variable);
+  return (
+    new RegExp(String.raw`\b${name}\s*:?=\s*[\w.()]*\.(?:String|Int|Uint)\w*\(\s*"([\w.-]+)"`).exec(text)?.[1] ??
+    new RegExp(String.raw`\.(?:String|Int|Uint)\w*Var\w*\(\s*&${name}\s*,\s*"([\w.-]+)"`).exec(text)?.[1]
+  );
+}
+
+/** Ports of the servers programs dial (PostgreSQL, MySQL, Redis, MongoDB, Elasticsearch, memcached, AMQP, ZooKeeper, Kafka). */
+const DIAL_PORTS = new Set([5432, 3306, 6379, 27017, 9200, 11211, 5672, 2181, 9092]);
+
+/** The signature of the function around `index` ("func (c *RedisConfig) setDefaults()"), or "". */
+function enclosingFunction(text: string, index: number): string {
+  const start = text.lastIndexOf('\nfunc ', index);
+  if (start < 0) return '';
+  const brace = text.indexOf('{', start);
+  return text.slice(start + 1, brace < 0 ? index : brace);
+}
+
+/** The struct literals around `index`, innermost first ("Scheme: Scheme", "return &Config"). */
+function enclosingBlockNames(text: string, index: number): string[] {
+  const names: string[] = [];
+  let at = index;
+  for (let name = enclosingBlockName(text, at); name !== undefined && names.length < 4; name = enclosingBlockName(text, at)) {
+    names.push(name);
+    at = text.lastIndexOf(name, at) - 1;
+    if (at < 0) break;
+  }
+  return names;
+}
+
+/**
+ * Where listen defaults are written, one entry per library or idiom. Order matters only between
+ * findings of one kind in one file (listen.ts takes flags, tags, env, config, calls, literals).
+ */
+export const PORT_RECOGNIZERS: readonly PortRecognizer[] = [
+  {
+    name: 'flag definition',
+    shape: 'flag.String("addr", ":9090", ...), StringVarP(&a, "port", "p", "8080", ...), IntVar(&p, "port", 4222, ...)',
+    scan: (scan) => {
+      for (const match of scan.text.matchAll(FLAG_DEFINITION)) scan.flag(match[3]!, match[4]!, match.index, match[5]);
+    },
+  },
+  {
+    name: 'flag value type',
+    shape: 'fs.Var(flags.NewUniqueURLs(DefaultListenClientURLs, ""), "listen-client-urls", ...)',
+    scan: (scan) => {
+      const pattern = /\bVar\(\s*[\w.]+\(\s*("[^"\n]*"|[A-Za-z_][\w.]*)\s*(?:,[^()]*)?\)\s*,\s*"([\w.-]+)"\s*(?:,\s*"([^"\n]*)")?/g;
+      for (const match of scan.text.matchAll(pattern)) scan.flag(match[2]!, match[1]!, match.index, match[3]);
+    },
+  },
+  {
+    name: 'urfave/cli flag',
+    shape: '&cli.IntFlag{Name: "port", Aliases: []string{"p"}, Value: DefaultPort} with const DefaultPort = 8080',
+    scan: (scan) => {
+      // One level of nested braces: Aliases: []string{"p"}, EnvVars: []string{"PORT"}.
+      for (const match of scan.text.matchAll(/(?:String|Int|Uint|Int64|Uint64)Flag\s*\{((?:[^{}]|\{[^{}]*\})*)\}/g)) {
+        const body = match[1]!;
+        // v1 lists aliases in the name: Name: "port, p".
+        const name = /Name:\s*"([\w.-]+)[",]/.exec(body)?.[1];
+        const value = /Value:\s*([^,\n}]+)/.exec(body)?.[1];
+        if (name && value) scan.flag(name, value, match.index, /Usage:\s*"([^"\n]*)"/.exec(body)?.[1]);
+      }
+    },
+  },
+  {
+    name: 'kingpin default',
+    shape: '.Flag("web.listen-address", "...").Default("0.0.0.0:9090")',
+    scan: (scan) => {
+      const pattern = /\.Flag\(\s*"([\w.-]+)"\s*(?:,\s*"([^"\n]*)")?[^)]*\)\s*\.\s*Default\(\s*("[^"]*"|\d+)\s*\)/g;
+      for (const match of scan.text.matchAll(pattern)) scan.flag(match[1]!, match[3]!, match.index, match[2]);
+    },
+  },
+  {
+    name: 'struct tag default',
+    shape: '`long:"port" env:"PORT" default:"8080"`, `env:"PORT" envDefault:"3000"`',
+    scan: (scan) => {
+      for (const match of scan.text.matchAll(/`([^`\n]*\b(?:default|envDefault):"([^"]*)"[^`\n]*)`/g)) {
+        const tag = match[1]!;
+        const name = /\b(?:long|name|flag|env|json|yaml|mapstructure|koanf):"([^"]+)"/.exec(tag)?.[1] ?? '';
+        if (!LISTEN_NAME.test(name.toLowerCase()) || DIAL_NAME.test(name)) continue;
+        const address = readAddress(match[2]!);
+        if (!address || (address.form === 'port' && !/port/i.test(name))) continue;
+        const flagName = /\blong:"([\w.-]+)"/.exec(tag)?.[1];
+        scan.add({ ...address, ...(flagName ? { flag: flagName } : {}), kind: 'tag', where: scan.where(match.index), value: match[2]! });
+      }
+    },
+  },
+  {
+    name: 'env with fallback',
+    shape: 'port := os.Getenv("PORT"); if port == "" { port = "8080" }',
+    scan: (scan) => {
+      for (const match of scan.text.matchAll(ENV_WITH_FALLBACK)) scan.env(match[2]!, match[3]!, match.index);
+    },
+  },
+  {
+    name: 'env helper',
+    shape: 'addr := getEnv("LISTEN_ADDR", "127.0.0.1:8080")',
+    scan: (scan) => {
+      for (const match of scan.text.matchAll(/\b\w+\(\s*"([A-Z][A-Z0-9_]*)"\s*,\s*"([^"\n]*)"\s*\)/g))
+        scan.env(match[1]!, match[2]!, match.index);
+    },
+  },
+  {
+    name: 'settings table keyed by the variable',
+    shape: '"LISTEN_ADDR": {..., rawValue: "127.0.0.1:8080"}',
+    scan: (scan) => {
+      for (const match of scan.text.matchAll(/"([A-Z][A-Z0-9_]*)"\s*:\s*\{[^}]*?"([^"\n]*:\d{1,5})"/g))
+        scan.env(match[1]!, match[2]!, match.index);
+    },
+  },
+  {
+    name: 'fallback after a flag',
+    shape: 'port := flag.String("port", "", ...); if *port == "" { *port = os.Getenv("PORT") }; if *port == "" { *port = "8080" }',
+    scan: (scan) => {
+      const pattern = /\bif\s+\*?([A-Za-z_][\w.]*)\s*==\s*(?:""|0)\s*\{\s*\*?([A-Za-z_][\w.]*)\s*=\s*("[^"\n]*"|\d{2,5})\s*\}/g;
+      for (const match of scan.text.matchAll(pattern)) {
+        const variable = match[1]!;
+        if (match[2] !== variable) continue;
+        const value = match[3]!.replace(/^"|"$/g, '');
+        const flag = flagBoundTo(variable, scan.text);
+        const env = new RegExp(String.raw`\*?${escapeRegExp(variable)}\s*:?=\s*os\.Getenv\(\s*"([A-Z][A-Z0-9_]*)"`).exec(scan.text)?.[1];
+        if (flag !== undefined) scan.flag(flag, JSON.stringify(value), match.index);
+        else if (env !== undefined) scan.env(env, value, match.index);
+        // A bare variable: not in a client's setup (func (c *RedisConfig) defaults(), a database's 5432).
+        else if (!DIAL_NAME.test(enclosingFunction(scan.text, match.index)) && !DIAL_PORTS.has(Number(/\d+$/.exec(value)?.[0])))
+          scan.key(variable, value, match.index);
+      }
+    },
+  },
+  {
+    name: 'viper default',
+    shape: 'viper.SetDefault("port", 8080), v.SetDefault("server.addr", ":8080")',
+    scan: (scan) => {
+      for (const match of scan.text.matchAll(/\.SetDefault\(\s*"([\w.-]+)"\s*,\s*("[^"\n]*"|\d+)\s*\)/g))
+        scan.key(match[1]!, match[2]!.replace(/^"|"$/g, ''), match.index);
+    },
+  },
+  {
+    name: 'beego config default',
+    shape: 'beego.AppConfig.DefaultInt("httpport", 8000), web.AppConfig.DefaultString("httpaddr", ...)',
+    scan: (scan) => {
+      const pattern = /\bAppConfig\.Default(?:Int|Int64|String)\(\s*"([\w.:-]+)"\s*,\s*("[^"\n]*"|\d+)\s*\)/g;
+      for (const match of scan.text.matchAll(pattern)) scan.key(match[1]!, match[2]!.replace(/^"|"$/g, ''), match.index);
+    },
+  },
+  {
+    name: 'server block of a default config literal',
+    shape: 'Server: Server{Port: 80} (not its SSL{...}, Database{...} or a client block)',
+    scan: (scan) => {
+      const pattern =
+        /[{,\s](Port|HTTPPort|ListenPort|ListenAddr|ListenAddress|Listen|BindAddr|BindAddress)\s*:\s*("[^"\n]*"|\d{2,5})\s*[,}\n]/g;
+      for (const match of scan.text.matchAll(pattern)) {
+        const block = enclosingBlockName(scan.text, match.index);
+        // Only a server's block: a Port in EC2SDConfig{...} or Database{...} is somewhere to connect to.
+        if (block === undefined || !SERVER_BLOCK.test(block) || DIAL_NAME.test(block) || SECONDARY_BLOCK.test(block)) continue;
+        const value = match[2]!.replace(/^"|"$/g, '');
+        const address = readAddress(value);
+        if (address && (address.form !== 'port' || /port/i.test(match[1]!)))
+          scan.add({ ...address, kind: 'config', where: scan.where(match.index + 1), value });
+      }
+    },
+  },
+  {
+    name: 'options struct address',
+    shape: 'return &Options{TCPAddress: "0.0.0.0:4150", HTTPAddress: "0.0.0.0:4151"} (nsq)',
+    scan: (scan) => {
+      for (const match of scan.text.matchAll(/[{,\s]([A-Z]\w*(?:Address|Addr))\s*:\s*"([^"\n]*:\d{1,5})"\s*[,}\n]/g)) {
+        const field = match[1]!;
+        const blocks = enclosingBlockNames(scan.text, match.index);
+        const inner = blocks[0] ?? '';
+        if (!DEFAULTS_BLOCK.test(inner) || DIAL_NAME.test(field + inner) || SECONDARY_BLOCK.test(field)) continue;
+        scan.add(addressFinding(match[2]!, 'config', scan.where(match.index + 1)));
+      }
+    },
+  },
+  {
+    name: 'config struct port field',
+    shape: 'return &Config{Scheme: Scheme{Address: "0.0.0.0", HttpPort: 5244}} (alist), &Config{Port: 8080}',
+    scan: (scan) => {
+      for (const match of scan.text.matchAll(/[{,\s]((?:Http|HTTP|Web|Server|Listen|App)?Port)\s*:\s*(\d{2,5})\s*[,}\n]/g)) {
+        const blocks = enclosingBlockNames(scan.text, match.index);
+        const inner = blocks[0] ?? '';
+        if (DIAL_NAME.test(inner) || SECONDARY_BLOCK.test(inner)) continue;
+        // A bare Port only in the config type itself; HttpPort anywhere inside one.
+        // (EC2SDConfig{Port: 80} is the port of the targets prometheus scrapes: a type with its own prefix is no program config.)
+        const inConfig = match[1] === 'Port' ? PROGRAM_CONFIG_TYPE.test(inner) : blocks.some((name) => DEFAULTS_BLOCK.test(name));
+        if (!inConfig) continue;
+        scan.add(addressFinding(match[2]!, 'config', scan.where(match.index + 1)));
+      }
+    },
+  },
+  {
+    name: 'listen call',
+    shape: 'http.ListenAndServe(":8080", mux), r.Run(":8080"), net.Listen("tcp", ":9000")',
+    scan: (scan) => {
+      const pattern =
+        /(?:ListenAndServe(?:TLS)?|net\.Listen|\.Run|\.Start|\.Listen|\.Serve)\(\s*(?:"tcp[46]?"\s*,\s*)?"([^"\n]*:\d{1,5})"/g;
+      for (const match of scan.text.matchAll(pattern)) scan.add(addressFinding(match[1]!, 'call', scan.where(match.index)));
+    },
+  },
+  {
+    name: 'server Addr field',
+    shape: '&http.Server{Addr: ":8080"}',
+    scan: (scan) => {
+      for (const match of scan.text.matchAll(/\bAddr:\s*"([^"\n]*:\d{1,5})"/g)) {
+        // A client's options (redis.Options{Addr: "redis:6379"}) name where it connects.
+        if (DIAL_NAME.test(enclosingBlockName(scan.text, match.index) ?? '')) continue;
+        scan.add(addressFinding(match[1]!, 'call', scan.where(match.index)));
+      }
+    },
+  },
+  {
+    name: 'framework default port',
+    shape: 'beego.Run() (8080 unless conf/app.conf says), r := gin.Default(); r.Run() ($PORT, else 8080)',
+    scan: (scan) => {
+      for (const match of scan.text.matchAll(/\b(?:beego|web)\.Run\(\s*\)/g))
+        if (/"github\.com\/(?:beego\/beego|astaxie\/beego)/.test(scan.text))
+          scan.add(addressFinding(':8080', 'call', scan.where(match.index)));
+      for (const engine of scan.text.matchAll(/\b(\w+)\s*:?=\s*gin\.(?:Default|New)\(\s*\)/g)) {
+        const run = new RegExp(String.raw`\b${engine[1]!}\.Run\(\s*\)`).exec(scan.text);
+        if (run) scan.add({ ...addressFinding(':8080', 'call', scan.where(run.index))!, env: 'PORT' });
+      }
+    },
+  },
+  {
+    name: 'address literal',
+    shape: 'a ":8080"-style literal anywhere in the main package (the weakest hint)',
+    scan: (scan) => {
+      if (!scan.own) return;
+      for (const match of scan.text.matchAll(/"((?:0\.0\.0\.0|\[::\])?:\d{2,5})"/g))
+        scan.add(addressFinding(match[1]!, 'literal', scan.where(match.index)));
+    },
+  },
+];
+
+/**
+ * `rootNames`: the binary's own names, which a root cobra command's Use repeats. `files`: the
+ * repository's configuration files; those the closure reads by a relative default path count.
+ */
+export function findPorts(
+  own: readonly SourceText[],
+  imported: readonly SourceText[],
+  rootNames: readonly string[] = [],
+  files: readonly SourceText[] = [],
+): PortFinding[] {
   const all = [...own, ...imported];
   const findings: PortFinding[] = [];
   const add = (finding: PortFinding | undefined) => {
     if (finding && (finding.port !== undefined || finding.form === 'host')) findings.push(finding);
   };
+  // A config file the program reads says what it does, before the code's own defaults.
+  for (const finding of configFilePorts(all, files)) add(finding);
   for (const source of all) {
     const text = source.code ?? stripComments(source.text);
     const where = (index: number) => `${source.path}:${lineOf(text, index)}`;
     const commands = cobraCommands(text);
-    const fromFlag = (name: string, expression: string, index: number, help?: string) => {
-      if (!LISTEN_NAME.test(name) || DIAL_NAME.test(name) || dialsByHelp(help)) return;
-      const value = defaultText(expression, all);
-      if (value === undefined) return;
-      const address = readAddress(value);
-      if (!address) return;
-      if (address.form === 'port' && !/port/i.test(name)) return;
-      const subcommand = subcommandAt(text, index, commands, rootNames);
-      add({ ...address, flag: name, kind: 'flag', where: where(index), value, ...(subcommand ? { subcommand } : {}) });
+    const scan: PortScan = {
+      text,
+      own: own.includes(source),
+      all,
+      where,
+      add,
+      flag: (name, expression, index, help) => {
+        if (!LISTEN_NAME.test(name) || DIAL_NAME.test(name) || dialsByHelp(help)) return;
+        const value = defaultText(expression, all);
+        if (value === undefined) return;
+        const address = readAddress(value);
+        if (!address) return;
+        if (address.form === 'port' && !/port/i.test(name)) return;
+        const subcommand = subcommandAt(text, index, commands, rootNames);
+        add({ ...address, flag: name, kind: 'flag', where: where(index), value, ...(subcommand ? { subcommand } : {}) });
+      },
+      env: (name, value, index) => {
+        if (!LISTEN_ENV.test(name) || !LISTEN_ENV_WORD.test(name) || DIAL_NAME.test(name)) return;
+        const address = readAddress(value);
+        if (address && (address.form !== 'port' || /PORT/.test(name)))
+          add({ ...address, env: name, kind: 'env', where: where(index), value });
+      },
+      key: (key, value, index) => add(keyFinding(key, value, where(index))),
     };
-    // flag/pflag/cobra: String("name", def), StringVar(&x, "name", def), StringP("name", "s", def), IntVarP(&x, "name", "s", def)...
-    for (const match of text.matchAll(FLAG_DEFINITION)) {
-      fromFlag(match[3]!, match[4]!, match.index, match[5]);
-    }
-    // A flag value type around the default: fs.Var(flags.NewUniqueURLs(DefaultListenClientURLs, ""), "listen-client-urls", "...").
-    for (const match of text.matchAll(
-      /\bVar\(\s*[\w.]+\(\s*("[^"\n]*"|[A-Za-z_][\w.]*)\s*(?:,[^()]*)?\)\s*,\s*"([\w.-]+)"\s*(?:,\s*"([^"\n]*)")?/g,
-    )) {
-      fromFlag(match[2]!, match[1]!, match.index, match[3]);
-    }
-    // urfave/cli: &cli.StringFlag{Name: "addr", Value: ":8080"}
-    for (const match of text.matchAll(/(?:String|Int|Uint)Flag\s*\{([^}]*)\}/g)) {
-      const name = /Name:\s*"([\w.-]+)"/.exec(match[1]!)?.[1];
-      const value = /Value:\s*([^,\n}]+)/.exec(match[1]!)?.[1];
-      if (name && value) fromFlag(name, value, match.index, /Usage:\s*"([^"\n]*)"/.exec(match[1]!)?.[1]);
-    }
-    // kingpin: .Flag("web.listen-address", "...").Default("0.0.0.0:9090")
-    for (const match of text.matchAll(/\.Flag\(\s*"([\w.-]+)"\s*(?:,\s*"([^"\n]*)")?[^)]*\)\s*\.\s*Default\(\s*("[^"]*"|\d+)\s*\)/g))
-      fromFlag(match[1]!, match[3]!, match.index, match[2]);
-    // Struct tags: `long:"port" env:"PORT" default:"8080"`, `env:"PORT" envDefault:"3000"`.
-    for (const match of text.matchAll(/`([^`\n]*\b(?:default|envDefault):"([^"]*)"[^`\n]*)`/g)) {
-      const tag = match[1]!;
-      const name = /\b(?:long|name|flag|env|json|yaml|mapstructure|koanf):"([^"]+)"/.exec(tag)?.[1] ?? '';
-      if (!LISTEN_NAME.test(name.toLowerCase()) || DIAL_NAME.test(name)) continue;
-      const address = readAddress(match[2]!);
-      if (!address || (address.form === 'port' && !/port/i.test(name))) continue;
-      const flagName = /\blong:"([\w.-]+)"/.exec(tag)?.[1];
-      add({ ...address, ...(flagName ? { flag: flagName } : {}), kind: 'tag', where: where(match.index), value: match[2]! });
-    }
-    const fromEnv = (env: string, value: string, index: number) => {
-      if (!LISTEN_ENV.test(env) || !LISTEN_ENV_WORD.test(env) || DIAL_NAME.test(env)) return;
-      const address = readAddress(value);
-      if (address && (address.form !== 'port' || /PORT/.test(env))) add({ ...address, env, kind: 'env', where: where(index), value });
-    };
-    // os.Getenv("PORT") followed by a fallback: if port == "" { port = "8080" }.
-    for (const match of text.matchAll(ENV_WITH_FALLBACK)) {
-      fromEnv(match[2]!, match[3]!, match.index);
-    }
-    // An env helper with a fallback on its own: addr := getEnv("LISTEN_ADDR", "127.0.0.1:8080").
-    for (const match of text.matchAll(/\b\w+\(\s*"([A-Z][A-Z0-9_]*)"\s*,\s*"([^"\n]*)"\s*\)/g)) fromEnv(match[1]!, match[2]!, match.index);
-    // A settings table keyed by the variable: "LISTEN_ADDR": {..., rawValue: "127.0.0.1:8080"}.
-    for (const match of text.matchAll(/"([A-Z][A-Z0-9_]*)"\s*:\s*\{[^}]*?"([^"\n]*:\d{1,5})"/g)) fromEnv(match[1]!, match[2]!, match.index);
-    // Configuration defaults: viper.SetDefault("port", 4533), v.SetDefault("server.address", "0.0.0.0").
-    for (const match of text.matchAll(/\.SetDefault\(\s*"([\w.-]+)"\s*,\s*("[^"\n]*"|\d+)\s*\)/g)) {
-      const key = match[1]!;
-      const name = key.split('.').pop()!;
-      if (!LISTEN_NAME.test(name) || DIAL_NAME.test(key) || SECONDARY_BLOCK.test(key)) continue;
-      const value = match[2]!.replace(/^"|"$/g, '');
-      const address = readAddress(value);
-      if (address && (address.form !== 'port' || /port/i.test(name))) add({ ...address, kind: 'config', where: where(match.index), value });
-    }
-    // A default configuration literal: Server: Server{Port: 80, ...} (not inside SSL{...}, Database{...} or a client's block).
-    for (const match of text.matchAll(
-      /[{,\s](Port|HTTPPort|ListenPort|ListenAddr|ListenAddress|Listen|BindAddr|BindAddress)\s*:\s*("[^"\n]*"|\d{2,5})\s*[,}\n]/g,
-    )) {
-      const block = enclosingBlockName(text, match.index);
-      // Only a server's block: a Port in EC2SDConfig{...} or Database{...} is somewhere to connect to.
-      if (block === undefined || !SERVER_BLOCK.test(block) || DIAL_NAME.test(block) || SECONDARY_BLOCK.test(block)) continue;
-      const value = match[2]!.replace(/^"|"$/g, '');
-      const address = readAddress(value);
-      if (address && (address.form !== 'port' || /port/i.test(match[1]!)))
-        add({ ...address, kind: 'config', where: where(match.index + 1), value });
-    }
-    // Listen calls with a literal address.
-    for (const match of text.matchAll(
-      /(?:ListenAndServe(?:TLS)?|net\.Listen|\.Run|\.Start|\.Listen|\.Serve)\(\s*(?:"tcp[46]?"\s*,\s*)?"([^"\n]*:\d{1,5})"/g,
-    )) {
-      add(addressFinding(match[1]!, 'call', where(match.index)));
-    }
-    for (const match of text.matchAll(/\bAddr:\s*"([^"\n]*:\d{1,5})"/g)) add(addressFinding(match[1]!, 'call', where(match.index)));
-    // The weakest hint: a ":8080"-style literal anywhere in the main package's own files.
-    if (own.includes(source))
-      for (const match of text.matchAll(/"((?:0\.0\.0\.0|\[::\])?:\d{2,5})"/g))
-        add(addressFinding(match[1]!, 'literal', where(match.index)));
+    for (const recognizer of PORT_RECOGNIZERS) recognizer.scan(scan);
   }
   for (const finding of findings) if (finding.flag) finding.requires = requiredWith(finding.flag, all);
   return findings;
@@ -332,4 +579,13 @@ function enclosingBlockName(text: string, index: number): string | undefined {
 function addressFinding(value: string, kind: PortFinding['kind'], where: string): PortFinding | undefined {
   const address = readAddress(value);
   return address ? { ...address, kind, where, value } : undefined;
+}
+
+/** Listen defaults from the config files the closure reads by a relative default path (conf/app.conf: httpport = 8080). */
+function configFilePorts(sources: readonly SourceText[], files: readonly ConfigFile[]): (PortFinding | undefined)[] {
+  if (files.length === 0) return [];
+  const paths = configPathsIn(sources.map((source) => source.code ?? stripComments(source.text)));
+  return files
+    .filter((file) => paths.some((path) => file.path === path || file.path.endsWith(`/${path}`)))
+    .flatMap((file) => configEntries(file).map((entry) => keyFinding(entry.key, entry.value, `${file.path}:${entry.line}`, entry.env)));
 }

@@ -21,9 +21,11 @@ import { isDirectory, isFile } from '../io/read.js';
 import { quoted, shown } from '../values/text.js';
 import { analyzePackages, type MainPackage, type PackageSources, type SkippedMain } from './analyze.js';
 import type { BuildInfo } from './buildinfo.js';
+import { readConfigFiles, type ConfigFile } from './config-files.js';
 import { noModule, readBuildInfo, readModule, readSmall, readWorkspace, replaceDirs, requireGoSum, scanModule } from './filesystem.js';
 import { compareGoVersions, type GoMod } from './gomod.js';
 import type { CheckedModule } from './module.js';
+import { stripComments } from './source.js';
 import type { CheckedGoWork } from './workspace.js';
 
 export interface GoModule {
@@ -64,6 +66,8 @@ export interface Project {
   embedPatterns: IgnorePattern[];
   /** Context-relative directories of local `replace` targets, each needing its go.mod. */
   localReplaceDirs: ContextPath[];
+  /** Config files in the repository that a main reads by a relative default path (their listen defaults count). */
+  configFiles?: ConfigFile[];
   /** The CI the repository already has (.github/workflows or .gitlab-ci.yml), for the wizard's default. */
   ciHint?: 'github' | 'gitlab';
 }
@@ -120,6 +124,12 @@ export function detectProject(dir: string, dirInput: string = dir, tags?: readon
     localReplaceDirs,
   };
   if (workspace) project.workspace = workspace;
+  const configFiles = readConfigFiles(
+    dir,
+    moduleDirs,
+    packages.flatMap((pkg) => pkg.files.map((file) => stripComments(file.text))),
+  );
+  if (configFiles.length > 0) project.configFiles = configFiles;
   if (entryKind(join(dir, '.gitlab-ci.yml')) === 'file') project.ciHint = 'gitlab';
   else if (entryKind(join(dir, '.github', 'workflows')) === 'dir') project.ciHint = 'github';
   return analyzeProject(project, tags ?? buildInfo.tags);
@@ -144,7 +154,7 @@ export function detectedGoVersion(project: Project): { version: GoVersion; sourc
 
 /** The project seen with these build tags: which files build, so which mains, cgo and embeds. */
 export function analyzeProject(project: Project, tags: readonly string[]): Project {
-  const analysis = analyzePackages(project.packages, tags);
+  const analysis = analyzePackages(project.packages, tags, project.configFiles);
   const embedPatterns: IgnorePattern[] = [];
   for (const embed of analysis.embedPatterns) {
     const pattern = brandOr<IgnorePattern>(embed.pattern, ignorePatternProblem, (problem) => {

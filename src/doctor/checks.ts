@@ -3,6 +3,7 @@
 import type { Project } from '../detect/project.js';
 import type { GoMod } from '../detect/gomod.js';
 import { UsageError } from '../errors.js';
+import { imagePrograms } from '../options/defaults.js';
 import { imageLibc } from '../options/libc.js';
 import { parseDnsServers, parseGoProxy } from '../options/validate.js';
 import { moduleHosts } from '../detect/private.js';
@@ -335,6 +336,10 @@ function checkStructure(inputs: DoctorInputs): Finding[] {
   const cgoReasons = inputs.project?.cgoReasons ?? [];
   if (staticRuntime && cgoReasons.length > 0)
     findings.push(finding(MESSAGES.cgoWithoutLibc({ reason: cgoReasons[0]!, image: runtime.image }), file, runtime.line));
+  // The programs the code runs (exec.Command("git", ...)): a runtime without a package manager cannot have them.
+  const [program] = inputs.project ? imagePrograms({}, inputs.project) : [];
+  if (program && /(^|\/)scratch$|\/distroless\//.test(runtime.image))
+    findings.push(finding(MESSAGES.programWithoutRuntime({ ...program, image: runtime.image }), file, runtime.line));
   if (
     /(^|\/)scratch$/.test(runtime.image) &&
     !runtime.instructions.some(

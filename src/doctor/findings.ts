@@ -46,6 +46,7 @@ export const CHECKS = {
   GCD032: { severity: 'warning', title: 'no .dockerignore' },
   GCD033: { severity: 'warning', title: '.dockerignore keeps .git in the build context' },
   GCD034: { severity: 'error', title: '.dockerignore excludes go.mod, go.sum, vendor/ or embedded files' },
+  GCD035: { severity: 'warning', title: 'the code runs a program the runtime image cannot have (scratch, distroless)' },
   GCD040: { severity: 'warning', title: 'module proxy or checksum database unreachable' },
   GCD041: { severity: 'info', title: 'module proxy or checksum database reachable (time taken)' },
   GCD042: { severity: 'warning', title: 'proxy.golang.org unreachable but goproxy.cn answers (mainland China)' },

@@ -210,6 +210,15 @@ export const MESSAGES = {
     problem: `the code needs cgo (${reason}) but ${image} has no C library to run it.`,
     fix: `use ${cgoRuntimeImages().join(' or ')} (create-go-docker --cgo auto picks one).`,
   }),
+  programWithoutRuntime: ({ program, where, image }: { program: string; where: string; image: string }) => ({
+    id: 'GCD035',
+    problem:
+      `the code runs ${program} (${where}) but ${image} has no ${program === 'sh' || program === 'bash' ? 'shell' : program} ` +
+      'and no package manager: the container fails at that call.',
+    fix:
+      'a runtime that can install it: FROM debian:bookworm-slim and RUN apt-get install -y --no-install-recommends ' +
+      '<its package> (create-go-docker --base debian).',
+  }),
   scratchWithoutCa: () => ({
     id: 'GCD028',
     problem: 'FROM scratch has no CA certificates: outgoing HTTPS fails with "x509: certificate signed by unknown authority".',

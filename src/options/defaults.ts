@@ -2,7 +2,9 @@
 // the one place --yes, a run without a terminal, regenerate and the wizard's pre-selected
 // answers all come from, so an unattended run builds what the wizard would have offered.
 import { moduleHosts, type FetchedModule } from '../detect/private.js';
+import type { ProgramUse } from '../detect/programs.js';
 import type { Project } from '../detect/project.js';
+import { baseCanRun, externalPrograms } from '../plan/programs.js';
 import { matchPrefixPatterns } from '../values/glob.js';
 import { brandValid, modulePatternProblem, type ModulePattern } from '../values/kinds.js';
 import { runtimeProblem } from './check.js';
@@ -29,19 +31,34 @@ export function detectedPrivatePatterns(project: Project): ModulePattern[] {
 }
 
 /**
- * The base when nobody chose one: the region's (a cgo binary gets the region's libc base), else
+ * The base when nobody chose one: the region's (a cgo binary gets the region's libc base; a main
+ * that runs an external program, Debian's, which can install it), else
  * the current one, else the first the policy allows, each only if the policy allows it and it
  * can run the binary (runtimeProblem, the check the wizard filters its choices with).
  */
 export function defaultBase(options: Options, project: Project, constraints: BaseConstraints = {}): Base {
   const { allowedBases } = constraints;
   const regional = REGION_DEFAULTS[options.region];
-  const preferred = cgoNeeded(options, project) ? regional.cgoBase : regional.base;
+  const regionBase = cgoNeeded(options, project) ? regional.cgoBase : regional.base;
+  // A main that runs git, ffmpeg or sh gets a runtime that can hold them (plan/programs.ts says why).
+  const preferred = baseCanRun(regionBase, imagePrograms(options, project)) ? regionBase : 'debian';
   const candidates = [preferred, options.base, ...(allowedBases ?? BASES)];
   const fits = (base: Base) =>
     (!allowedBases || allowedBases.includes(base)) && runtimeProblem({ ...options, base }, project) === undefined;
   // Nothing fits: keep what the options say, for checkOptions to refuse with its source.
   return candidates.find(fits) ?? (allowedBases && !allowedBases.includes(preferred) ? options.base : preferred);
+}
+
+/**
+ * The external programs the images' mains run: the --main package's, else every product main's
+ * (each gets an image); a program that is one of the project's own binaries does not count.
+ */
+export function imagePrograms(options: Pick<Options, 'mainPackage'>, project: Pick<Project, 'mainPackages'>): ProgramUse[] {
+  const ownBinaries = project.mainPackages.map((main) => main.binaryName);
+  const mains = project.mainPackages.filter((main) =>
+    options.mainPackage === undefined ? main.role === 'main' : main.packagePath === options.mainPackage,
+  );
+  return mains.flatMap((main) => externalPrograms(main, ownBinaries));
 }
 
 /**

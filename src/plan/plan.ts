@@ -26,6 +26,7 @@ import {
   type ImageArg,
   type ImageRef,
   type ModulePath,
+  type PackageName,
   type PackagePath,
   type Platform,
   type SafeName,
@@ -74,6 +75,8 @@ export interface ImagePlan {
   args?: ImageArg[];
   /** Default environment (ENV) that binds all interfaces, for a service configured by a variable. */
   env?: { name: EnvName; value: ImageArg }[];
+  /** Packages the runtime stage installs for the programs the binary runs (git, ffmpeg), and with what. */
+  install?: { apt: boolean; packages: PackageName[]; programs: string };
 }
 
 export interface Plan {

@@ -6,6 +6,7 @@ import type { Options } from '../options/model.js';
 import { brandIf, envNameProblem, imageArgProblem, type EnvName, type ImageArg } from '../values/kinds.js';
 import { quoted } from '../values/text.js';
 import type { NamedBinary } from './binaries.js';
+import { externalPrograms, missingProgramWarning, runtimePrograms } from './programs.js';
 import type { CompileStage, ImagePlan } from './plan.js';
 import type { RankedMain } from './targets.js';
 import type { ListenPlan } from '../detect/listen.js';
@@ -28,6 +29,34 @@ export function leftOutNotes(project: Project, left: { main: { packagePath: stri
     );
   }
   return notes;
+}
+
+/**
+ * The programs the image's binaries run (detect/programs.ts): installed in its runtime stage when
+ * the base can (debian, alpine), else a warning with where each is called and the fix.
+ */
+function installPrograms(
+  image: ImagePlan,
+  members: readonly NamedBinary[],
+  binaries: readonly NamedBinary[],
+  options: Options,
+  notes: string[],
+  warnings: string[],
+): void {
+  const ownBinaries = binaries.flatMap((binary) => [binary.name, binary.ranked.main.binaryName]);
+  const uses = members.flatMap((member) => externalPrograms(member.ranked.main, ownBinaries));
+  const programs = uses.filter((use, index) => uses.findIndex((other) => other.program === use.program) === index);
+  if (programs.length === 0) return;
+  const needs = runtimePrograms(programs, options.base, options.baseImage, image.stageName);
+  for (const missing of needs.missing) warnings.push(missingProgramWarning(image.stageName, missing));
+  if (needs.manager === undefined) return;
+  const programList = needs.provided.join(', ');
+  image.install = { apt: needs.manager === 'apt', packages: needs.packages, programs: programList };
+  const family = needs.manager === 'apt' ? 'Debian' : 'Alpine';
+  notes.push(
+    `${image.stageName} runs ${programList}: its runtime installs ${family}'s ${needs.packages.join(', ')} ` +
+      `(--base distroless drops them, and the container then fails at that call).`,
+  );
 }
 
 /** One compile stage per image (or one for the bundle), and the runtime images, the default last. */
@@ -78,6 +107,7 @@ export function stages(
         );
       }
     }
+    installPrograms(image, members, binaries, options, notes, warnings);
     const argsGiven = isDefault && options.args !== undefined;
     if (listen.loopback) bindAllInterfaces(image, listen.loopback, argsGiven, notes, warnings);
     if (argsGiven) image.args = options.args;

@@ -40,6 +40,8 @@ export type EnvName = Checked<'EnvName'>;
 export type ImageArg = Checked<'ImageArg'>;
 /** Where a scheduled CI job fetches the organisation's policy: owner/repo:path/in/repo, or an https URL (network.ts). */
 export type PolicySource = Checked<'PolicySource'>;
+/** A Debian or Alpine package name, written into a runtime stage's install line: git, openssh-client, docker.io. */
+export type PackageName = Checked<'PackageName'>;
 
 export type Problem = string | undefined;
 
@@ -122,6 +124,10 @@ export function buildTagProblem(value: string): Problem {
 export function imageArgProblem(value: string): Problem {
   if (hasControlCharacter(value)) return 'it contains a control character or line break';
   return value.length > 1000 ? 'it is longer than 1000 characters' : undefined;
+}
+
+export function packageNameProblem(value: string): Problem {
+  return /^[a-z0-9][a-z0-9+.-]{0,63}$/.test(value) ? undefined : 'it is not a package name (a-z, 0-9 and + . -)';
 }
 
 export function envNameProblem(value: string): Problem {
