@@ -38,9 +38,9 @@ export function listenPlan(findings: readonly PortFinding[]): ListenPlan {
     plan.where = withPort.where;
     if (withPort.flag) plan.flag = withPort.flag;
   }
-  // The bind: the port's own finding when it names a host, else a host-only flag (--address 127.0.0.1).
+  // The bind: the port's own finding when it names a host, else a host-only flag or tagged flag (--address 127.0.0.1).
   const bind =
-    withPort && withPort.host !== 'unknown' ? withPort : ordered.find((finding) => finding.form === 'host' && finding.kind === 'flag');
+    withPort && withPort.host !== 'unknown' ? withPort : ordered.find((finding) => finding.form === 'host' && finding.flag !== undefined);
   if (bind && bind.host === 'loopback') {
     const loopback: ListenPlan['loopback'] = { where: bind.where };
     if (bind.flag) {

@@ -7,6 +7,7 @@
 // names (endpoint, upstream, database...) and flags whose help says they connect somewhere are
 // not listens.
 // Pure functions over the source texts of a main package and the packages it imports.
+import { addressRole, DIAL_NAME, inFlagSet, LISTEN_NAME, namesAround } from './listen-dial.js';
 import { stripComments } from './source.js';
 
 type BindHost = 'all' | 'loopback' | 'unknown';
@@ -39,14 +40,6 @@ export interface SourceText {
   code?: string;
 }
 
-const LISTEN_NAME = /(^|[._-])(port|addr|address|listen|listen[._-]?addr(ess)?|http|https|bind|host|web)$|listen/i;
-/** Words in a name for an address the program dials, not one it listens on. */
-const DIAL_WORDS = [
-  ...['endpoint', 'upstream', 'backend', 'target', 'remote', 'connect', 'dial', 'proxy', 'registry', 'database', 'db'],
-  ...['redis', 'postgres', 'mysql', 'mongo', 'kafka', 'amqp', 'nats', 'smtp', 'mail', 'consul', 'etcd', 'peer'],
-  ...['advertise', 'callback', 'webhook', 'origin', 'dsn'],
-];
-const DIAL_NAME = new RegExp(DIAL_WORDS.join('|'), 'i');
 /**
  * flag/pflag/cobra definitions: String("name", def), StringVar(&x, "name", def), StringP("name", "s", def)...
  * Groups: 1 Var, 2 P, 3 the name, 4 the default (an expression), 5 the usage text.
@@ -180,15 +173,6 @@ function commandTypeAt(text: string, index: number): string | undefined {
   return last[1]!.toLowerCase();
 }
 
-/** Help that says the program connects to the address: a dial flag, whatever its name ("UDP port number to connect to on NTP server"). */
-function dialsByHelp(help: string | undefined): boolean {
-  if (help === undefined) return false;
-  return (
-    /\b(?:to|will) (?:connect|dial)\b|\bupstream\b/i.test(help) &&
-    !/\bclients? (?:to |will |can |may )?connect|\blisten|\bserv(?:e[ds]?|ing)\b|\bbind/i.test(help)
-  );
-}
-
 /** `rootNames`: the binary's own names, which a root cobra command's Use repeats. */
 export function findPorts(own: readonly SourceText[], imported: readonly SourceText[], rootNames: readonly string[] = []): PortFinding[] {
   const all = [...own, ...imported];
@@ -200,13 +184,19 @@ export function findPorts(own: readonly SourceText[], imported: readonly SourceT
     const text = source.code ?? stripComments(source.text);
     const where = (index: number) => `${source.path}:${lineOf(text, index)}`;
     const commands = cobraCommands(text);
+    /** A listen name that the listen/dial recognizers (listen-dial.ts) take for a listen. */
+    const listens = (name: string, index: number, help?: string) =>
+      LISTEN_NAME.test(name) &&
+      addressRole({ name, neighbours: namesAround(text, index, name), ...(help === undefined ? {} : { help }) }).says === 'listen';
+    /** A bare number is a port only when the name or the help says so (--port, --listen "HTTP server listen port"). */
+    const portNamed = (name: string, help?: string) => /port/i.test(name) || /\bport\b/i.test(help ?? '');
     const fromFlag = (name: string, expression: string, index: number, help?: string) => {
-      if (!LISTEN_NAME.test(name) || DIAL_NAME.test(name) || dialsByHelp(help)) return;
+      if (!listens(name, index, help) || !inFlagSet(text, index, all)) return;
       const value = defaultText(expression, all);
       if (value === undefined) return;
       const address = readAddress(value);
       if (!address) return;
-      if (address.form === 'port' && !/port/i.test(name)) return;
+      if (address.form === 'port' && !portNamed(name, help)) return;
       const subcommand = subcommandAt(text, index, commands, rootNames);
       add({ ...address, flag: name, kind: 'flag', where: where(index), value, ...(subcommand ? { subcommand } : {}) });
     };
@@ -233,9 +223,10 @@ export function findPorts(own: readonly SourceText[], imported: readonly SourceT
     for (const match of text.matchAll(/`([^`\n]*\b(?:default|envDefault):"([^"]*)"[^`\n]*)`/g)) {
       const tag = match[1]!;
       const name = /\b(?:long|name|flag|env|json|yaml|mapstructure|koanf):"([^"]+)"/.exec(tag)?.[1] ?? '';
-      if (!LISTEN_NAME.test(name.toLowerCase()) || DIAL_NAME.test(name)) continue;
+      const help = /\b(?:description|desc|usage|help):"([^"]*)"/.exec(tag)?.[1];
+      if (!listens(name.toLowerCase(), match.index, help)) continue;
       const address = readAddress(match[2]!);
-      if (!address || (address.form === 'port' && !/port/i.test(name))) continue;
+      if (!address || (address.form === 'port' && !portNamed(name, help))) continue;
       const flagName = /\blong:"([\w.-]+)"/.exec(tag)?.[1];
       add({ ...address, ...(flagName ? { flag: flagName } : {}), kind: 'tag', where: where(match.index), value: match[2]! });
     }
