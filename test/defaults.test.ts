@@ -258,8 +258,8 @@ describe('release config: what the project builds itself', () => {
       'other\n    dir: backend\n    main: ./app\n    binary: "{{ .ProjectName }}"\n';
     expect(readGoreleaser(config)).toEqual({
       builds: [
-        { main: './cmd/gh', binary: 'gh' },
-        { main: './app', dir: 'backend' },
+        { id: 'gh', main: './cmd/gh', binary: 'gh' },
+        { id: 'other', main: './app', dir: 'backend' },
       ],
       tags: ['netgo', 'osusergo'],
     });

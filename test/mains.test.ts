@@ -1,9 +1,17 @@
 // Issue 21: which main is the product, listen vs dial, and a root command that only prints usage.
 // Each recognizer table entry has a small Go fixture of its shape (our own code, written for the test).
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { roleOf, type MainPackage } from '../src/detect/analyze.js';
+import { readDockerfile, readGoreleaser, type BuildInfo } from '../src/detect/buildinfo.js';
 import { listenPlan } from '../src/detect/listen.js';
 import { ADDRESS_RECOGNIZERS, addressRole, inFlagSet } from '../src/detect/listen-dial.js';
 import { findPorts } from '../src/detect/ports.js';
+import { NAME_ROLES, PRODUCT_SIGNALS, rankMains } from '../src/detect/ranking.js';
+import { chooseTargets } from '../src/plan/targets.js';
+import type { PackagePath } from '../src/values/kinds.js';
+import { makeProject, runCli } from './helpers.js';
 
 const plan = (main: string, imported: string[] = [], rootNames: string[] = []) =>
   listenPlan(
@@ -76,5 +84,164 @@ describe('listen or dial: ADDRESS_RECOGNIZERS', () => {
     const caller = { text: 'package main\n\nfunc main() { config.Used() }\n' };
     const defined = ['a', 'b', 'c', 'd', 'e'].filter((name) => inFlagSet(text, text.indexOf(`"${name}"`), [{ text }, caller]));
     expect(defined).toEqual(['a', 'b', 'c', 'e']);
+  });
+});
+
+describe('which main is the product: PRODUCT_SIGNALS and NAME_ROLES', () => {
+  const main = (packagePath: string, extra: Partial<MainPackage> = {}): MainPackage => ({
+    packagePath: packagePath as PackagePath,
+    binaryName: packagePath === '.' ? 'tun' : packagePath.split('/').pop()!,
+    moduleDir: '',
+    role: roleOf(packagePath),
+    serves: false,
+    listen: {},
+    ports: [],
+    versionTargets: [],
+    cgoReasons: [],
+    ...extra,
+  });
+  const info = (extra: Partial<BuildInfo> = {}): BuildInfo => ({ builds: [], tags: [], ...extra });
+  const ranked = (mains: MainPackage[], buildInfo: BuildInfo = info(), modulePath = 'example.com/tun') =>
+    rankMains(mains, modulePath, buildInfo).map((item) => [item.main.packagePath, item.reasons.join(', ')]);
+  const chosen = (mains: MainPackage[], buildInfo: BuildInfo = info(), modulePath = 'example.com/tun') =>
+    chooseTargets(rankMains(mains, modulePath, buildInfo), undefined).chosen.main.packagePath;
+
+  it('every signal has a name; the table is in the order the README gives', () => {
+    expect(PRODUCT_SIGNALS.map((signal) => signal.name)).toEqual([
+      'the release config builds it (first listed: most)',
+      'the release config publishes it as an image (goreleaser dockers:, kos:)',
+      "the project's own Dockerfile runs it (ENTRYPOINT/CMD)",
+      "the project's own Dockerfile builds it (go build)",
+      "the project's own Dockerfile exposes its port",
+      'named like the module',
+      'cmd/<name>, else the module root',
+      'serves',
+      'a listen port in its own flag set or config',
+      'its name says server or client (NAME_ROLES)',
+      'a deeper path',
+    ]);
+  });
+
+  it.each([
+    ['a server word (server, daemon, srv)', 'toxi-server', 'server'],
+    ['a client word (cli, ctl, client, stat, util)', 'tun_stat', 'client'],
+    ["the module's daemon (nsqd, frps)", 'tund', 'server'],
+    ["the module's client (frpc, etcdctl)", 'tunctl', 'client'],
+    ["a client's twin (Xs beside Xc)", 'relays', 'server'],
+    ["a server's twin (Xc beside Xs)", 'relayc', 'client'],
+  ])('NAME_ROLES: %s (%s)', (entry, name, says) => {
+    const role = NAME_ROLES.find((item) => item.name === entry)!;
+    const context = {
+      main: main(`./cmd/${name}`),
+      elements: ['cmd', name],
+      module: 'tun',
+      declaredIndex: -1,
+      buildInfo: info(),
+      siblings: ['relays', 'relayc'],
+    };
+    expect(role.says).toBe(says);
+    expect(role.test(name, context)).toBe(true);
+    expect(role.test('worker', context)).toBe(false);
+  });
+
+  it('a server and its client that both serve: the name decides, not the alphabet (frps over frpc)', () => {
+    expect(chosen([main('./cmd/tunc', { serves: true }), main('./cmd/tuns', { serves: true })])).toBe('./cmd/tuns');
+    expect(chosen([main('./cmd/relayc', { serves: true }), main('./cmd/relays', { serves: true })])).toBe('./cmd/relays');
+    expect(chosen([main('./apps/tun_stat', { serves: true }), main('./apps/tund', { serves: true })])).toBe('./apps/tund');
+    expect(chosen([main('./cmd/cli', { serves: true }), main('./cmd/server', { serves: true })])).toBe('./cmd/server');
+  });
+
+  it('a listen port in its own flag set counts', () => {
+    expect(ranked([main('./cmd/a', { serves: true }), main('./cmd/b', { serves: true, listen: { port: 8080 } })])[0]).toEqual([
+      './cmd/b',
+      'cmd/<name>, serves, listens on 8080',
+    ]);
+  });
+
+  it('goreleaser: anchors and merges are followed, skipped builds dropped, and dockers: ids say which build is the image', () => {
+    const config =
+      'project_name: tun\nbuilds:\n  - &default\n    id: server\n    main: ./cmd/server\n    binary: tun-server-{{.Os}}\n' +
+      '    goos:\n      - linux\n    ignore:\n      - goos: windows\n  - <<: *default\n    id: server-arm\n  - <<: *default\n' +
+      '    id: client\n    main: ./cmd/cli\n    binary: tun-cli\n  - skip: true\nnfpms:\n  - id: packages\n' +
+      'dockers:\n  - &docker\n    ids:\n      - server\n      - client\n    goarch: amd64\n  - <<: *docker\n    goarch: arm64\n';
+    const read = readGoreleaser(config);
+    expect(read.builds).toEqual([
+      { id: 'server', main: './cmd/server', binary: 'tun-server' },
+      { id: 'server-arm', main: './cmd/server', binary: 'tun-server' },
+      { id: 'client', main: './cmd/cli', binary: 'tun-cli' },
+    ]);
+    expect(read.imageIds).toEqual(['server', 'client']);
+    expect(readGoreleaser('kos:\n  - build: api\n    main: ./cmd/api\n').imageIds).toEqual(['api']);
+    const mains = [main('./cmd/cli', { serves: true }), main('./cmd/server', { serves: true })];
+    expect(ranked(mains, info(read))[0]![1]).toContain('published as an image by the release config');
+    expect(chosen(mains, info(read))).toBe('./cmd/server');
+  });
+
+  it("the project's own Dockerfile: what it builds, runs (through a COPY to that path) and exposes", () => {
+    const built = readDockerfile(
+      'dockerfiles/Dockerfile-for-tuns',
+      'FROM golang AS b\nRUN go build -trimpath \\\n  -o bin/tuns ./cmd/tuns\nFROM alpine\nCOPY --from=b /b/bin/tuns /usr/bin/tuns\n' +
+        'ENTRYPOINT ["/usr/bin/tuns"]\n',
+    );
+    expect(built).toEqual({
+      path: 'dockerfiles/Dockerfile-for-tuns',
+      packages: ['./cmd/tuns'],
+      outputs: ['tuns'],
+      runs: ['tuns'],
+      exposes: [],
+    });
+    const copied = readDockerfile(
+      'Dockerfile',
+      'FROM scratch\nEXPOSE 8474 9000/udp\nENTRYPOINT ["/tun"]\nCMD ["-host=0.0.0.0"]\nCOPY tun-server-linux-* /tun\n',
+    );
+    expect(copied).toMatchObject({ runs: ['tun'], exposes: [8474, 9000] });
+    const ordered = readDockerfile('Dockerfile', 'FROM scratch\nCOPY tun-server-linux-* /tun\nENTRYPOINT ["/tun"]\n');
+    expect(ordered.runs).toEqual(['tun-server-linux-']);
+    const mains = [main('./cmd/alpha', { serves: true }), main('./cmd/tuns')];
+    expect(chosen(mains, info({ dockerfiles: [built] }))).toBe('./cmd/tuns');
+    const builds = [{ main: './cmd/server', binary: 'tun-server' }];
+    const byCopy = [main('./cmd/alpha', { serves: true }), main('./cmd/server')];
+    expect(ranked(byCopy, info({ builds, dockerfiles: [ordered] }))[0]).toEqual([
+      './cmd/server',
+      'built by the release config, run by Dockerfile, cmd/<name>, named like a server (server)',
+    ]);
+    const onlyBuilt = readDockerfile('Dockerfile', 'FROM golang\nRUN go build ./cmd/beta\n');
+    expect(ranked([main('./cmd/alpha'), main('./cmd/beta')], info({ dockerfiles: [onlyBuilt] }))[0]).toEqual([
+      './cmd/beta',
+      'built by Dockerfile, cmd/<name>',
+    ]);
+    const exposes = [main('./cmd/alpha', { listen: { port: 9000 } }), main('./cmd/beta', { listen: { port: 4150 } })];
+    expect(ranked(exposes, info({ dockerfiles: [readDockerfile('Dockerfile', 'FROM x\nEXPOSE 4150 4151\n')] }))[0]).toEqual([
+      './cmd/beta',
+      'its port is the one Dockerfile exposes, cmd/<name>, listens on 4150',
+    ]);
+  });
+
+  it('through the CLI: a tunnel server and client of one module, the project keeping Dockerfiles for both (the shape of frp)', async () => {
+    const flags =
+      'package config\n\nimport "flag"\n\nfunc ClientFlags() {\n\tflag.String("server_addr", "127.0.0.1", "tunnel server\'s address")' +
+      '\n\tflag.Int("server_port", 7000, "tunnel server\'s port")\n}\n\nfunc ServerFlags() {\n\tflag.String("bind_addr", "0.0.0.0", ' +
+      '"bind address")\n\tflag.Int("bind_port", 7000, "bind port")\n}\n';
+    const serving = (register: string) =>
+      'package main\n\nimport (\n\t"net"\n\n\t"example.com/tun/config"\n)\n\nfunc main() {\n' +
+      `\tconfig.${register}()\n\t_, _ = net.Listen("tcp", ":0")\n}\n`;
+    const dockerfile = (name: string) => `FROM golang\nRUN go build -o bin/${name} ./cmd/${name}\nENTRYPOINT ["/bin/${name}"]\n`;
+    const dir = makeProject({
+      'go.mod': 'module example.com/tun\n\ngo 1.26\n',
+      'config/flags.go': flags,
+      'cmd/tunc/main.go': serving('ClientFlags'),
+      'cmd/tuns/main.go': serving('ServerFlags'),
+      'dockerfiles/Dockerfile-for-tunc': dockerfile('tunc'),
+      'dockerfiles/Dockerfile-for-tuns': dockerfile('tuns'),
+    });
+    const result = await runCli(['--yes'], { cwd: dir });
+    expect(result.code, result.stderr).toBe(0);
+    const text = readFileSync(join(dir, 'Dockerfile'), 'utf8');
+    // The default image is last: the server, with its bind port; the client exposes nothing and gets no CMD.
+    expect(text).toMatch(
+      /AS tunc\n(?:(?!EXPOSE|CMD)[^\n]*\n)*?ENTRYPOINT \["\/usr\/local\/bin\/tunc"\]\n[\s\S]*AS tuns\n[\s\S]*EXPOSE 7000/,
+    );
+    expect(text).not.toContain('CMD [');
+    expect(result.stdout).not.toContain('default image');
   });
 });
