@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { roleOf, type MainPackage } from '../src/detect/analyze.js';
 import { readDockerfile, readGoreleaser, type BuildInfo } from '../src/detect/buildinfo.js';
+import { SERVE_WORDS, USAGE_ONLY_ROOTS, usageOnlyRoot } from '../src/detect/commands.js';
 import { listenPlan } from '../src/detect/listen.js';
 import { ADDRESS_RECOGNIZERS, addressRole, inFlagSet } from '../src/detect/listen-dial.js';
 import { findPorts } from '../src/detect/ports.js';
@@ -243,5 +244,112 @@ describe('which main is the product: PRODUCT_SIGNALS and NAME_ROLES', () => {
     );
     expect(text).not.toContain('CMD [');
     expect(result.stdout).not.toContain('default image');
+  });
+});
+
+describe('a root command that only prints usage: USAGE_ONLY_ROOTS', () => {
+  const go = (body: string) => [{ path: 'main.go', text: `package main\n\n${body}\n` }];
+  const cobraRoot = (run: string) =>
+    'func main() {\n\trootCmd := &cobra.Command{\n\t\tUse: "tool",\n' +
+    run +
+    '\t}\n\trootCmd.AddCommand(newServeCmd(), versionCmd)\n\trootCmd.AddCommand(migrateCmd)\n\t_ = rootCmd.Execute()\n}\n\n' +
+    'func newServeCmd() *cobra.Command {\n\tcmd := &cobra.Command{Use: "serve [flags]", Short: "start"}\n\treturn cmd\n}\n\n' +
+    'var versionCmd = &cobra.Command{Use: "version"}\nvar migrateCmd = &cobra.Command{Use: "migrate"}';
+
+  it('every recognizer is named', () => {
+    expect(USAGE_ONLY_ROOTS.map((item) => item.name)).toEqual([
+      'cobra root command without Run (or one that only prints help)',
+      'urfave/cli root with Commands and no Action',
+      'kingpin application with commands and no default',
+    ]);
+    expect(SERVE_WORDS).toEqual(['serve', 'server', 'run', 'start', 'web', 'daemon', 'agent']);
+  });
+
+  it('cobra: a root without Run, or whose Run only prints help, and its subcommands; a root that acts is none', () => {
+    const expected = {
+      by: 'cobra root command without Run (or one that only prints help)',
+      subcommands: ['serve', 'version', 'migrate'],
+      serve: 'serve',
+    };
+    expect(usageOnlyRoot(go(cobraRoot('')), [], ['tool'])).toEqual(expected);
+    const helpOnly = '\t\tRun: func(cmd *cobra.Command, args []string) {\n\t\t\tcmd.Help()\n\t\t\tos.Exit(2)\n\t\t},\n';
+    expect(usageOnlyRoot(go(cobraRoot(helpOnly)), [], ['tool'])).toEqual(expected);
+    const acts = '\t\tRunE: func(cmd *cobra.Command, args []string) error {\n\t\t\treturn run(cfg)\n\t\t},\n';
+    expect(usageOnlyRoot(go(cobraRoot(acts)), [], ['tool'])).toBeUndefined();
+  });
+
+  it('urfave/cli: a v3 root Command or an App with Commands and no Action; DefaultCommand or Action acts', () => {
+    const v3 =
+      'var webCommand = cli.Command{\n\tName: "web",\n\tAction: runWeb,\n}\n\nfunc main() {\n\tcmd := &cli.Command{\n\t\tName: "Forge",' +
+      '\n\t\tCommands: []*cli.Command{\n\t\t\t&webCommand,\n\t\t\t{Name: "admin", Action: runAdmin},\n\t\t},\n\t}\n' +
+      '\t_ = cmd.Run(ctx, os.Args)\n}';
+    expect(usageOnlyRoot(go(v3), [], ['forge'])).toEqual({
+      by: 'urfave/cli root with Commands and no Action',
+      subcommands: ['web', 'admin'],
+      serve: 'web',
+    });
+    const app =
+      'func main() {\n\tapp := &cli.App{\n\t\tName: "x",\n\t\tCommands: []*cli.Command{&serverCmd, &agentCmd},\n\t}\n}\n' +
+      'var serverCmd = cli.Command{Name: "server"}\nvar agentCmd = cli.Command{Name: "agent"}';
+    expect(usageOnlyRoot(go(app), [], ['x'])).toEqual({
+      by: 'urfave/cli root with Commands and no Action',
+      subcommands: ['server', 'agent'],
+    });
+    expect(usageOnlyRoot(go(v3.replace('Name: "Forge",', 'Name: "Forge",\n\t\tDefaultCommand: "web",')), [], ['forge'])).toBeUndefined();
+    expect(usageOnlyRoot(go(v3.replace('Name: "Forge",', 'Name: "Forge",\n\t\tAction: runDefault,')), [], ['forge'])).toBeUndefined();
+  });
+
+  it('kingpin: commands without a .Default() one', () => {
+    const kingpin =
+      'var (\n\tapp = kingpin.New("x", "")\n\tserveCmd = app.Command("serve", "Serve.")\n\tdumpCmd = app.Command("dump", "Dump.")\n)';
+    expect(usageOnlyRoot(go(kingpin), [], ['x'])).toEqual({
+      by: 'kingpin application with commands and no default',
+      subcommands: ['serve', 'dump'],
+      serve: 'serve',
+    });
+    expect(usageOnlyRoot(go(kingpin.replace('"Serve.")', '"Serve.").Default()')), [], ['x'])).toBeUndefined();
+  });
+
+  it("the listen port comes from the serving subcommand's flags, not another's", () => {
+    const findings = findPorts(
+      go(
+        'var serveCmd = &cobra.Command{\n\tUse: "serve",\n}\nvar proxyCmd = &cobra.Command{\n\tUse: "proxy",\n}\nfunc init() {\n' +
+          '\tproxyCmd.Flags().StringVar(&a, "listen", ":9000", "listen address")\n\tserveCmd.Flags().StringVar(&b, "http", ' +
+          '"127.0.0.1:8090", "listen address")\n}',
+      ),
+      [],
+    );
+    expect(listenPlan(findings)).toMatchObject({ port: 9000 });
+    expect(listenPlan(findings, 'serve')).toMatchObject({ port: 8090, loopback: { subcommand: 'serve', fix: '--http=0.0.0.0:8090' } });
+  });
+
+  const cli = (root: string) =>
+    'package main\n\nimport (\n\t"net/http"\n\n\t"github.com/spf13/cobra"\n)\n\nfunc main() {\n' +
+    `\trootCmd := &cobra.Command{Use: "notes"}\n\trootCmd.AddCommand(${root})\n\t_ = rootCmd.Execute()\n}\n\n` +
+    'var serveCmd = &cobra.Command{\n\tUse: "serve",\n\tRun: func(cmd *cobra.Command, args []string) {\n' +
+    '\t\t_ = http.ListenAndServe(addr, nil)\n\t},\n}\n\n' +
+    'var runCmd = &cobra.Command{Use: "run"}\nvar addr string\n\nfunc init() {\n' +
+    '\tserveCmd.Flags().StringVar(&addr, "http", "127.0.0.1:8090", "address to listen on")\n}\n';
+  const generate = async (mainGo: string) => {
+    const dir = makeProject({ 'go.mod': 'module example.com/notes\n\ngo 1.26\n', 'main.go': mainGo });
+    const result = await runCli(['--yes'], { cwd: dir });
+    expect(result.code, result.stderr).toBe(0);
+    return { stdout: result.stdout, dockerfile: readFileSync(join(dir, 'Dockerfile'), 'utf8') };
+  };
+
+  it('through the CLI: one serving subcommand is the CMD, with the listen flag it defines', async () => {
+    const { stdout, dockerfile } = await generate(cli('serveCmd'));
+    expect(dockerfile).toContain('EXPOSE 8090');
+    expect(dockerfile).toContain('CMD ["serve","--http=0.0.0.0:8090"]');
+    expect(stdout).toContain('the image runs serve --http=0.0.0.0:8090 (--args replaces that).');
+  });
+
+  it('through the CLI: two subcommands that could serve get no CMD but a warning naming them and --args', async () => {
+    const { stdout, dockerfile } = await generate(cli('serveCmd, runCmd'));
+    expect(dockerfile).not.toContain('CMD [');
+    expect(stdout).toContain(
+      'its root command only prints usage and exits (cobra root command without Run (or one that only prints help)), so the container ' +
+        "would stop at once; its subcommands: serve, run. Give the one that serves with --args '<subcommand> ...'.",
+    );
   });
 });

@@ -13,6 +13,7 @@ import {
   type GoIdentifier,
   type PackagePath,
 } from '../values/kinds.js';
+import { usageOnlyRoot, type UsageOnlyRoot } from './commands.js';
 import { fileIsBuilt } from './constraints.js';
 import { listenPlan, type ListenPlan } from './listen.js';
 import { findPorts, type SourceText } from './ports.js';
@@ -46,6 +47,8 @@ export interface MainPackage {
   /** It (or a package of its own module that it imports) starts a server. */
   serves: boolean;
   listen: ListenPlan;
+  /** Its root command only prints usage (cobra, urfave/cli, kingpin): the subcommands, and the one that serves. */
+  usageOnly?: UsageOnlyRoot;
   /** Ports found, the chosen one first (kept for doctor and older callers). */
   ports: number[];
   /** -X targets for an empty version variable: main.version, example.com/x/internal/build.Version. */
@@ -220,7 +223,8 @@ export function analyzePackages(packages: readonly PackageSources[], tags: reado
       );
     const own = texts([item]);
     const imported = texts(closure.slice(1));
-    const listen = listenPlan(findPorts(own, imported, [binaryName]));
+    const usageOnly = usageOnlyRoot(own, imported, [binaryName]);
+    const listen = listenPlan(findPorts(own, imported, [binaryName]), usageOnly?.serve);
     mainPackages.push({
       packagePath: checkedPath.value,
       binaryName,
@@ -230,6 +234,7 @@ export function analyzePackages(packages: readonly PackageSources[], tags: reado
       // helpers, but only the server module serves.
       serves: closure.some((pkg) => pkg.source.moduleDir === item.source.moduleDir && pkg.files.some((file) => SERVES.test(file.code))),
       listen,
+      ...(usageOnly ? { usageOnly } : {}),
       ports: listen.port !== undefined ? [listen.port] : [],
       versionTargets: closure.flatMap((pkg) =>
         emptyVersionVariables(pkg.files).map((name) => `${pkg === item ? 'main' : pkg.importPath}.${name}`),
