@@ -3,7 +3,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { roleOf, type MainPackage } from '../src/detect/analyze.js';
+import type { MainPackage } from '../src/detect/analyze.js';
 import { readDockerfile, readGoreleaser, type BuildInfo } from '../src/detect/buildinfo.js';
 import { SERVE_WORDS, USAGE_ONLY_ROOTS, usageOnlyRoot } from '../src/detect/commands.js';
 import { listenPlan } from '../src/detect/listen.js';
@@ -11,8 +11,7 @@ import { ADDRESS_RECOGNIZERS, addressRole, inFlagSet } from '../src/detect/liste
 import { findPorts } from '../src/detect/ports.js';
 import { NAME_ROLES, PRODUCT_SIGNALS, rankMains } from '../src/detect/ranking.js';
 import { chooseTargets } from '../src/plan/targets.js';
-import type { PackagePath } from '../src/values/kinds.js';
-import { makeProject, runCli } from './helpers.js';
+import { fakeMain, makeProject, runCli } from './helpers.js';
 
 const plan = (main: string, imported: string[] = [], rootNames: string[] = []) =>
   listenPlan(
@@ -89,18 +88,7 @@ describe('listen or dial: ADDRESS_RECOGNIZERS', () => {
 });
 
 describe('which main is the product: PRODUCT_SIGNALS and NAME_ROLES', () => {
-  const main = (packagePath: string, extra: Partial<MainPackage> = {}): MainPackage => ({
-    packagePath: packagePath as PackagePath,
-    binaryName: packagePath === '.' ? 'tun' : packagePath.split('/').pop()!,
-    moduleDir: '',
-    role: roleOf(packagePath),
-    serves: false,
-    listen: {},
-    ports: [],
-    versionTargets: [],
-    cgoReasons: [],
-    ...extra,
-  });
+  const main = (packagePath: string, extra: Partial<MainPackage> = {}) => fakeMain(packagePath, extra, 'tun');
   const info = (extra: Partial<BuildInfo> = {}): BuildInfo => ({ builds: [], tags: [], ...extra });
   const ranked = (mains: MainPackage[], buildInfo: BuildInfo = info(), modulePath = 'example.com/tun') =>
     rankMains(mains, modulePath, buildInfo).map((item) => [item.main.packagePath, item.reasons.join(', ')]);
