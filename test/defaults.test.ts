@@ -13,8 +13,8 @@ import { findPorts, readAddress } from '../src/detect/ports.js';
 import { rankMains } from '../src/detect/ranking.js';
 import { builderImage, builderVersion } from '../src/plan/images.js';
 import { chooseTargets } from '../src/plan/targets.js';
-import type { GoVersion, PackagePath } from '../src/values/kinds.js';
-import { makeProject, runCli, SIMPLE_SERVICE } from './helpers.js';
+import type { GoVersion } from '../src/values/kinds.js';
+import { fakeMain, makeProject, runCli, SIMPLE_SERVICE } from './helpers.js';
 
 describe('build constraints: what go build compiles for linux/amd64 and linux/arm64', () => {
   const context = { tags: [] as string[], cgo: false };
@@ -258,8 +258,8 @@ describe('release config: what the project builds itself', () => {
       'other\n    dir: backend\n    main: ./app\n    binary: "{{ .ProjectName }}"\n';
     expect(readGoreleaser(config)).toEqual({
       builds: [
-        { main: './cmd/gh', binary: 'gh' },
-        { main: './app', dir: 'backend' },
+        { id: 'gh', main: './cmd/gh', binary: 'gh' },
+        { id: 'other', main: './app', dir: 'backend' },
       ],
       tags: ['netgo', 'osusergo'],
     });
@@ -327,18 +327,7 @@ describe('serves: what a main starts itself, not what a workspace library could'
 });
 
 describe('ranking: the image a user meant', () => {
-  const main = (packagePath: string, extra: Partial<MainPackage> = {}): MainPackage => ({
-    packagePath: packagePath as PackagePath,
-    binaryName: packagePath === '.' ? 'svc' : packagePath.split('/').pop()!,
-    moduleDir: '',
-    role: roleOf(packagePath),
-    serves: false,
-    listen: {},
-    ports: [],
-    versionTargets: [],
-    cgoReasons: [],
-    ...extra,
-  });
+  const main = fakeMain;
   const pick = (mains: MainPackage[], builds: { main: string; binary?: string }[] = [], modulePath = 'example.com/tool') =>
     chooseTargets(rankMains(mains, modulePath, { builds, tags: [] }), undefined);
 

@@ -6,9 +6,27 @@ import { tmpdir } from 'node:os';
 import { dirname, join, relative } from 'node:path';
 import { DockerfileParser, type Dockerfile } from 'dockerfile-ast';
 import { main, type CliIo } from '../src/cli/main.js';
+import { roleOf, type MainPackage } from '../src/detect/analyze.js';
+import type { PackagePath } from '../src/values/kinds.js';
 import type { PromptApi } from '../src/wizard/wizard.js';
 
 export const REPO_ROOT = join(import.meta.dirname, '..');
+
+/** A detected main package for ranking tests: named after its directory (`rootName` for "."), its role from its path. */
+export function fakeMain(packagePath: string, extra: Partial<MainPackage> = {}, rootName = 'svc'): MainPackage {
+  return {
+    packagePath: packagePath as PackagePath,
+    binaryName: packagePath === '.' ? rootName : packagePath.split('/').pop()!,
+    moduleDir: '',
+    role: roleOf(packagePath),
+    serves: false,
+    listen: {},
+    ports: [],
+    versionTargets: [],
+    cgoReasons: [],
+    ...extra,
+  };
+}
 export const BIN = join(REPO_ROOT, 'index.js');
 
 export function makeProject(files: Record<string, string>): string {

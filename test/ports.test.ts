@@ -82,6 +82,7 @@ describe('PORT_RECOGNIZERS: one named entry per idiom, each with its fixture', (
       add: (finding) => {
         if (finding?.port !== undefined) scanned.push(finding.port);
       },
+      listens: () => true,
       flag: (_name, expression) => {
         // A default given through a constant resolves to the fixture's port in findPorts.
         const literal = /\d{2,5}/.exec(expression)?.[0];

@@ -125,7 +125,7 @@ describe('wizard question table', () => {
     const result = await runCli(['--base', 'scratch', '--region', 'global'], { cwd: dir, interactive: true, prompts });
     expect(result.code, result.stderr).toBe(0);
     expect(choices.map((choice) => choice.value)).toEqual(['./cmd/shopd', './cmd/admin', './examples/hello']);
-    expect(choices[0]!.description).toBe('cmd/<name>, serves');
+    expect(choices[0]!.description).toBe('cmd/<name>, serves, listens on 8080, named like a server (shopd)');
     expect(choices[2]!.description).toBe('an example: no image unless chosen');
     expect(defaults['Several main packages: which one is the default image? (each gets a --target stage)']).toBe('./cmd/shopd');
     // Accepting the ranking's choice keeps it a detection: nothing pinned in .go-docker.yaml.

@@ -14,6 +14,7 @@ import {
   type PackagePath,
 } from '../values/kinds.js';
 import type { ConfigFile } from './config-files.js';
+import { usageOnlyRoot, type UsageOnlyRoot } from './commands.js';
 import { fileIsBuilt } from './constraints.js';
 import { listenPlan, type ListenPlan } from './listen.js';
 import { findPorts, type SourceText } from './ports.js';
@@ -48,6 +49,8 @@ export interface MainPackage {
   /** It (or a package of its own module that it imports) starts a server. */
   serves: boolean;
   listen: ListenPlan;
+  /** Its root command only prints usage (cobra, urfave/cli, kingpin): the subcommands, and the one that serves. */
+  usageOnly?: UsageOnlyRoot;
   /** Ports found, the chosen one first (kept for doctor and older callers). */
   ports: number[];
   /** -X targets for an empty version variable: main.version, example.com/x/internal/build.Version. */
@@ -229,7 +232,8 @@ export function analyzePackages(
       );
     const own = texts([item]);
     const imported = texts(closure.slice(1));
-    const listen = listenPlan(findPorts(own, imported, [binaryName], configFiles));
+    const usageOnly = usageOnlyRoot(own, imported, [binaryName]);
+    const listen = listenPlan(findPorts(own, imported, [binaryName], configFiles), usageOnly?.serve);
     const programs = findPrograms(texts(closure.filter((pkg) => pkg.source.moduleDir === item.source.moduleDir)));
     mainPackages.push({
       packagePath: checkedPath.value,
@@ -240,6 +244,7 @@ export function analyzePackages(
       // helpers, but only the server module serves.
       serves: closure.some((pkg) => pkg.source.moduleDir === item.source.moduleDir && pkg.files.some((file) => SERVES.test(file.code))),
       listen,
+      ...(usageOnly ? { usageOnly } : {}),
       ports: listen.port !== undefined ? [listen.port] : [],
       versionTargets: closure.flatMap((pkg) =>
         emptyVersionVariables(pkg.files).map((name) => `${pkg === item ? 'main' : pkg.importPath}.${name}`),

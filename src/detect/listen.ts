@@ -23,14 +23,19 @@ export interface ListenPlan {
 
 /**
  * The service's port and bind, from its findings: what the program does without a subcommand
- * first, then flags, tags, env, config, calls, literals. A listen call hard-coded to loopback
+ * first (or, when the root only prints usage, the subcommand the image runs, `serve`), then flags,
+ * tags, env, config, calls, literals. A listen call hard-coded to loopback
  * (http.ListenAndServe("localhost:6060") behind a --profile switch) is a private debug or admin
  * listener, never the service's port.
  */
-export function listenPlan(findings: readonly PortFinding[]): ListenPlan {
+export function listenPlan(findings: readonly PortFinding[], serve?: string): ListenPlan {
+  // With a root that only prints usage, the image runs `serve`: its flags first, then the root's; no other subcommand's.
+  const rank = (finding: PortFinding) =>
+    finding.subcommand === undefined ? (serve === undefined ? 0 : 1) : finding.subcommand === serve ? 0 : 2;
   const ordered = findings
     .filter((finding) => !((finding.kind === 'call' || finding.kind === 'literal') && finding.host === 'loopback'))
-    .sort((a, b) => (a.subcommand ? 1 : 0) - (b.subcommand ? 1 : 0) || KIND_ORDER[a.kind] - KIND_ORDER[b.kind]);
+    .filter((finding) => serve === undefined || finding.subcommand === undefined || finding.subcommand === serve)
+    .sort((a, b) => rank(a) - rank(b) || KIND_ORDER[a.kind] - KIND_ORDER[b.kind]);
   const withPort = ordered.find((finding) => finding.port !== undefined);
   const plan: ListenPlan = {};
   if (withPort) {
@@ -38,9 +43,9 @@ export function listenPlan(findings: readonly PortFinding[]): ListenPlan {
     plan.where = withPort.where;
     if (withPort.flag) plan.flag = withPort.flag;
   }
-  // The bind: the port's own finding when it names a host, else a host-only flag (--address 127.0.0.1).
+  // The bind: the port's own finding when it names a host, else a host-only flag or tagged flag (--address 127.0.0.1).
   const bind =
-    withPort && withPort.host !== 'unknown' ? withPort : ordered.find((finding) => finding.form === 'host' && finding.kind === 'flag');
+    withPort && withPort.host !== 'unknown' ? withPort : ordered.find((finding) => finding.form === 'host' && finding.flag !== undefined);
   if (bind && bind.host === 'loopback') {
     const loopback: ListenPlan['loopback'] = { where: bind.where };
     if (bind.flag) {

@@ -8,6 +8,7 @@
 // not listens.
 // Pure functions over the source texts of a main package and the packages it imports.
 import { configEntries, configPathsIn, type ConfigFile } from './config-files.js';
+import { addressRole, DIAL_NAME, inFlagSet, LISTEN_NAME, namesAround } from './listen-dial.js';
 import { stripComments } from './source.js';
 
 type BindHost = 'all' | 'loopback' | 'unknown';
@@ -40,16 +41,6 @@ export interface SourceText {
   code?: string;
 }
 
-const LISTEN_NAME = /(^|[._-])(port|addr|address|listen|listen[._-]?addr(ess)?|http|https|bind|host|web)$|listen/i;
-/** Words in a name for an address the program dials, not one it listens on. */
-const DIAL_WORDS = [
-  ...['endpoint', 'upstream', 'backend', 'target', 'remote', 'connect', 'dial', 'proxy', 'registry', 'database', 'db'],
-  ...['redis', 'postgres', 'mysql', 'mongo', 'kafka', 'amqp', 'nats', 'smtp', 'mail', 'consul', 'etcd', 'peer'],
-  ...['advertise', 'callback', 'webhook', 'origin', 'dsn'],
-  ...['broadcast', 'lookup', 'sentinel', 'memcache', 'rabbit', 'zookeeper', 'elastic', 'clickhouse', 'influx', 'minio', 'ldap'],
-  ...['sql', 'cache', 'jaeger', 'otel', 'collector', 'storage'],
-];
-const DIAL_NAME = new RegExp(DIAL_WORDS.join('|'), 'i');
 /**
  * flag/pflag/cobra definitions: String("name", def), StringVar(&x, "name", def), StringP("name", "s", def)...
  * Groups: 1 Var, 2 P, 3 the name, 4 the default (an expression), 5 the usage text.
@@ -187,15 +178,6 @@ function commandTypeAt(text: string, index: number): string | undefined {
   return last[1]!.toLowerCase();
 }
 
-/** Help that says the program connects to the address: a dial flag, whatever its name ("UDP port number to connect to on NTP server"). */
-function dialsByHelp(help: string | undefined): boolean {
-  if (help === undefined) return false;
-  return (
-    /\b(?:to|will) (?:connect|dial)\b|\bupstream\b/i.test(help) &&
-    !/\bclients? (?:to |will |can |may )?connect|\blisten|\bserv(?:e[ds]?|ing)\b|\bbind/i.test(help)
-  );
-}
-
 /** What a recognizer sees: one source file of the main's closure, and how to turn what it matched into findings. */
 interface PortScan {
   /** The file's text with comments blanked. */
@@ -208,6 +190,8 @@ interface PortScan {
   add(finding: PortFinding | undefined): void;
   /** A flag's default: kept when its name listens, its help does not dial and the default is an address. */
   flag(name: string, expression: string, index: number, help?: string): void;
+  /** Whether a listen name is a listen by the listen/dial recognizers (listen-dial.ts), at `index` in this file. */
+  listens(name: string, index: number, help?: string): boolean;
   /** An environment variable's default: PORT, LISTEN_ADDR... */
   env(name: string, value: string, index: number): void;
   /** A configuration key's default: "port", "server.addr", "httpport" (not "database.port"). */
@@ -230,6 +214,11 @@ const DEFAULTS_BLOCK = /(?:^|[^a-z])(?:config|conf|cfg|options|opts|settings)\b|
 /** The type of the program's own configuration literal, e.g. `return &Config{` or `cfg := ServerOptions{`. */
 const PROGRAM_CONFIG_TYPE =
   /(?:^|[^\w.])(?:\w+\.)?(?:App|Server|Service|HTTP|Http|Web)?(?:Config|Configuration|Conf|Cfg|Options|Opts|Settings)$/;
+
+/** A bare number is a port only when the name or the help says so (--port, --listen "HTTP server listen port"). */
+function portNamed(name: string, help?: string): boolean {
+  return /port/i.test(name) || /\bport\b/i.test(help ?? '');
+}
 
 function listenKeyName(name: string): boolean {
   return LISTEN_NAME.test(name) || LISTEN_KEY.test(name);
@@ -329,9 +318,10 @@ export const PORT_RECOGNIZERS: readonly PortRecognizer[] = [
       for (const match of scan.text.matchAll(/`([^`\n]*\b(?:default|envDefault):"([^"]*)"[^`\n]*)`/g)) {
         const tag = match[1]!;
         const name = /\b(?:long|name|flag|env|json|yaml|mapstructure|koanf):"([^"]+)"/.exec(tag)?.[1] ?? '';
-        if (!LISTEN_NAME.test(name.toLowerCase()) || DIAL_NAME.test(name)) continue;
+        const help = /\b(?:description|desc|usage|help):"([^"]*)"/.exec(tag)?.[1];
+        if (!scan.listens(name.toLowerCase(), match.index, help)) continue;
         const address = readAddress(match[2]!);
-        if (!address || (address.form === 'port' && !/port/i.test(name))) continue;
+        if (!address || (address.form === 'port' && !portNamed(name, help))) continue;
         const flagName = /\blong:"([\w.-]+)"/.exec(tag)?.[1];
         scan.add({ ...address, ...(flagName ? { flag: flagName } : {}), kind: 'tag', where: scan.where(match.index), value: match[2]! });
       }
@@ -506,19 +496,24 @@ export function findPorts(
     const text = source.code ?? stripComments(source.text);
     const where = (index: number) => `${source.path}:${lineOf(text, index)}`;
     const commands = cobraCommands(text);
+    /** A listen name that the listen/dial recognizers (listen-dial.ts) take for a listen. */
+    const listens = (name: string, index: number, help?: string) =>
+      LISTEN_NAME.test(name) &&
+      addressRole({ name, neighbours: namesAround(text, index, name), ...(help === undefined ? {} : { help }) }).says === 'listen';
     const scan: PortScan = {
       text,
       own: own.includes(source),
       all,
       where,
       add,
+      listens,
       flag: (name, expression, index, help) => {
-        if (!LISTEN_NAME.test(name) || DIAL_NAME.test(name) || dialsByHelp(help)) return;
+        if (!listens(name, index, help) || !inFlagSet(text, index, all)) return;
         const value = defaultText(expression, all);
         if (value === undefined) return;
         const address = readAddress(value);
         if (!address) return;
-        if (address.form === 'port' && !/port/i.test(name)) return;
+        if (address.form === 'port' && !portNamed(name, help)) return;
         const subcommand = subcommandAt(text, index, commands, rootNames);
         add({ ...address, flag: name, kind: 'flag', where: where(index), value, ...(subcommand ? { subcommand } : {}) });
       },

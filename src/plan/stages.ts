@@ -9,6 +9,7 @@ import type { NamedBinary } from './binaries.js';
 import { externalPrograms, missingProgramWarning, runtimePrograms } from './programs.js';
 import type { CompileStage, ImagePlan } from './plan.js';
 import type { RankedMain } from './targets.js';
+import type { UsageOnlyRoot } from '../detect/commands.js';
 import type { ListenPlan } from '../detect/listen.js';
 
 export function moduleOf(project: Project, ranked: RankedMain) {
@@ -109,7 +110,9 @@ export function stages(
     }
     installPrograms(image, members, binaries, options, notes, warnings);
     const argsGiven = isDefault && options.args !== undefined;
-    if (listen.loopback) bindAllInterfaces(image, listen.loopback, argsGiven, notes, warnings);
+    const usageOnly = binary.ranked.main.usageOnly;
+    if (usageOnly && !argsGiven) runServingSubcommand(image, usageOnly, listen.loopback, notes, warnings);
+    else if (listen.loopback) bindAllInterfaces(image, listen.loopback, argsGiven, notes, warnings);
     if (argsGiven) image.args = options.args;
     images.push(image);
   }
@@ -164,4 +167,40 @@ function bindAllInterfaces(
         `${invocation ? `--args '${invocation}'` : '--args with its listen flag set to 0.0.0.0'}.`,
     );
   }
+}
+
+/**
+ * A root command that only prints usage (detect/commands.ts) would stop the container at once:
+ * the image runs the one subcommand that serves (CMD ["serve"], with the listen flag that binds
+ * all interfaces when that subcommand or the root defines it), or, when none or several serve, a
+ * warning names the subcommands and --args.
+ */
+function runServingSubcommand(
+  image: ImagePlan,
+  usageOnly: UsageOnlyRoot,
+  loopback: ListenPlan['loopback'],
+  notes: string[],
+  warnings: string[],
+): void {
+  const root = `${image.packagePath}: its root command only prints usage and exits (${usageOnly.by})`;
+  const serve = usageOnly.serve === undefined ? undefined : brandIf<ImageArg>(usageOnly.serve, imageArgProblem);
+  if (serve === undefined || !('value' in serve)) {
+    warnings.push(
+      `${root}, so the container would stop at once; its subcommands: ${usageOnly.subcommands.join(', ')}. Give the one that ` +
+        `serves with --args '<subcommand> ...'.`,
+    );
+    if (loopback) bindAllInterfaces(image, loopback, false, notes, warnings);
+    return;
+  }
+  const args = [serve.value];
+  const fix = loopback?.fix === undefined ? undefined : brandIf<ImageArg>(loopback.fix, imageArgProblem);
+  const ownFlag = loopback !== undefined && (loopback.subcommand === undefined || loopback.subcommand === serve.value);
+  if (loopback && !loopback.env && fix && 'value' in fix && ownFlag && !loopback.requires) {
+    args.push(fix.value);
+    notes.push(
+      `${image.packagePath} listens on loopback by default (${loopback.where}): the image binds all interfaces with ${fix.value}.`,
+    );
+  } else if (loopback) bindAllInterfaces(image, loopback, false, notes, warnings);
+  image.args = args;
+  notes.push(`${root}: the image runs ${args.join(' ')} (--args replaces that).`);
 }

@@ -1,0 +1,196 @@
+// A root command that only prints usage: a program whose work is in subcommands (cobra,
+// urfave/cli, kingpin) and whose root, run with no arguments, prints help and exits, so a
+// container started without arguments stops at once. USAGE_ONLY_ROOTS recognizes each library's
+// idiom and lists the subcommands; SERVE_WORDS says which of them serves. Pure.
+import type { SourceText } from './ports.js';
+import { stripComments } from './source.js';
+
+export interface UsageOnlyRoot {
+  /** The recognizer that found it. */
+  by: string;
+  /** The root's subcommands, in the order the code adds them. */
+  subcommands: string[];
+  /** The one subcommand that clearly serves, when exactly one does. */
+  serve?: string;
+}
+
+/** Subcommand names that start the service. */
+export const SERVE_WORDS: readonly string[] = ['serve', 'server', 'run', 'start', 'web', 'daemon', 'agent'];
+
+interface Code {
+  text: string;
+}
+
+export interface RootRecognizer {
+  name: string;
+  /** The subcommands when the root only prints usage; undefined when this library's root is absent or acts. */
+  find: (own: readonly Code[], all: readonly Code[], rootNames: readonly string[]) => string[] | undefined;
+}
+
+/** The composite literal's body that opens at `open` (the index of its `{`), braces balanced. */
+function bodyAt(text: string, open: number): string {
+  let depth = 0;
+  for (let at = open; at < text.length; at++) {
+    if (text[at] === '{') depth++;
+    else if (text[at] === '}' && --depth === 0) return text.slice(open + 1, at);
+  }
+  return text.slice(open + 1);
+}
+
+/** The body with nested braces and brackets blanked: only the literal's own fields remain. */
+function topLevel(body: string): string {
+  let depth = 0;
+  let out = '';
+  for (const char of body) {
+    if (char === '{' || char === '[' || char === '(') depth++;
+    if (depth === 0) out += char;
+    if (char === '}' || char === ']' || char === ')') depth--;
+  }
+  return out;
+}
+
+/** A Run that only prints help: `Run: func(cmd *cobra.Command, args []string) { cmd.Help(); os.Exit(2) }`. */
+const HELP_ONLY = new RegExp(
+  String.raw`^\s*func\s*\([^)]*\)\s*(?:error\s*)?\{\s*(?:return\s+)?(?:_\s*=\s*)?\w+\.(?:Help|Usage)\(\)\s*` +
+    String.raw`(?:os\.Exit\(\d+\)\s*)?(?:return\s+nil\s*)?\}`,
+);
+
+/** The cobra.Command literal a variable or constructor names: `serveCmd`, `commandServe()`, `newServeCmd(x)`. */
+function cobraUse(reference: string, all: readonly Code[]): string | undefined {
+  const name = /^&?(\w+)/.exec(reference.trim())?.[1];
+  if (name === undefined) return undefined;
+  const declared = new RegExp(String.raw`(?:\b${name}\s*:?=\s*&?cobra\.Command\s*\{|^func\s+${name}\s*\([^)]*\)[^{]*\{)`, 'm');
+  for (const { text } of all) {
+    const match = declared.exec(text);
+    if (!match) continue;
+    const use = /Use:\s*"([\w-]+)/.exec(text.slice(match.index, match.index + 2000));
+    if (use) return use[1]!;
+  }
+  return undefined;
+}
+
+function splitArguments(list: string): string[] {
+  const items: string[] = [];
+  let depth = 0;
+  let current = '';
+  for (const char of list) {
+    if (char === '(' || char === '{' || char === '[') depth++;
+    if (char === ')' || char === '}' || char === ']') depth--;
+    if (char === ',' && depth === 0) {
+      items.push(current);
+      current = '';
+    } else current += char;
+  }
+  if (current.trim() !== '') items.push(current);
+  return items.map((item) => item.trim()).filter(Boolean);
+}
+
+/** The argument list of the call whose `(` is at `open`. */
+function argumentsAt(text: string, open: number): string {
+  let depth = 0;
+  for (let at = open; at < text.length; at++) {
+    if (text[at] === '(') depth++;
+    else if (text[at] === ')' && --depth === 0) return text.slice(open + 1, at);
+  }
+  return '';
+}
+
+/** A urfave/cli command a Commands: entry names: `&webCommand`, `cmdWeb`, or an inline `{Name: "web"}`. */
+function urfaveName(entry: string, all: readonly Code[]): string | undefined {
+  const inline = /^&?(?:cli\.Command\s*)?\{[\s\S]*?\bName:\s*"([\w-]+)"/.exec(entry);
+  if (inline) return inline[1]!;
+  const name = /^&?(\w+)$/.exec(entry)?.[1];
+  if (name === undefined) return undefined;
+  const declared = new RegExp(String.raw`\b${name}\s*:?=\s*&?cli\.Command\s*\{`);
+  for (const { text } of all) {
+    const match = declared.exec(text);
+    if (match) return /\bName:\s*"([\w-]+)"/.exec(bodyAt(text, match.index + match[0].length - 1))?.[1];
+  }
+  return undefined;
+}
+
+export const USAGE_ONLY_ROOTS: readonly RootRecognizer[] = [
+  {
+    // rootCmd := &cobra.Command{Use: "tool"} with no Run/RunE, or one that only calls cmd.Help().
+    name: 'cobra root command without Run (or one that only prints help)',
+    find: (own, all, rootNames) => {
+      for (const { text } of own) {
+        for (const match of text.matchAll(/(?:\b(\w+)\s*:?=\s*)?&cobra\.Command\s*\{/g)) {
+          const fields = bodyAt(text, match.index + match[0].length - 1);
+          const use = /Use:\s*"([\w-]+)/.exec(fields)?.[1] ?? '';
+          const variable = match[1] ?? '';
+          if (!/^root/i.test(variable) && !rootNames.some((name) => name.toLowerCase() === use.toLowerCase())) continue;
+          if (/\b(?:Run|RunE):/.test(topLevel(fields))) {
+            const run = fields.slice(fields.search(/\b(?:Run|RunE):/)).replace(/^\w+:\s*/, '');
+            if (!HELP_ONLY.test(run)) return undefined;
+          }
+          if (variable === '') return undefined;
+          const subcommands: string[] = [];
+          for (const { text: file } of all)
+            for (const call of file.matchAll(new RegExp(String.raw`\b${variable}\.AddCommand\(`, 'g')))
+              for (const entry of splitArguments(argumentsAt(file, call.index + call[0].length - 1))) {
+                const sub = cobraUse(entry, all);
+                if (sub !== undefined && !subcommands.includes(sub)) subcommands.push(sub);
+              }
+          return subcommands.length > 0 ? subcommands : undefined;
+        }
+      }
+      return undefined;
+    },
+  },
+  {
+    // &cli.Command{Name: "tool", Commands: [...]} (v3) or &cli.App{Commands: [...]} with no Action or DefaultCommand.
+    name: 'urfave/cli root with Commands and no Action',
+    find: (own, all) => {
+      for (const { text } of own) {
+        for (const match of text.matchAll(/&cli\.(?:Command|App)\s*\{/g)) {
+          const fields = bodyAt(text, match.index + match[0].length - 1);
+          const top = topLevel(fields);
+          if (!/\bCommands:/.test(top)) continue;
+          if (/\b(?:Action|DefaultCommand):/.test(top)) return undefined;
+          const list = /\bCommands:\s*\[\]\*?cli\.Command\s*\{/.exec(fields);
+          if (!list) return undefined;
+          const entries = splitArguments(bodyAt(fields, list.index + list[0].length - 1));
+          const subcommands = entries.map((entry) => urfaveName(entry, all)).filter((name): name is string => name !== undefined);
+          return subcommands.length > 0 ? subcommands : undefined;
+        }
+      }
+      return undefined;
+    },
+  },
+  {
+    // app := kingpin.New(...); app.Command("serve", ...): kingpin wants a command unless one is .Default().
+    name: 'kingpin application with commands and no default',
+    find: (own) => {
+      for (const { text } of own) {
+        const app = /\b(\w+)\s*:?=\s*kingpin\.New\(/.exec(text)?.[1];
+        const receiver = app === undefined ? 'kingpin' : `(?:${app}|kingpin)`;
+        const commands = [
+          ...text.matchAll(new RegExp(String.raw`\b${receiver}\.Command\(\s*"([\w-]+)"[^)]*\)(\s*\.\s*Default\(\))?`, 'g')),
+        ];
+        if (commands.length === 0) continue;
+        if (commands.some((command) => command[2] !== undefined)) return undefined;
+        return [...new Set(commands.map((command) => command[1]!))];
+      }
+      return undefined;
+    },
+  },
+];
+
+/** The program's root only prints usage: which recognizer says so, its subcommands, and the one that serves. */
+export function usageOnlyRoot(
+  own: readonly SourceText[],
+  imported: readonly SourceText[],
+  rootNames: readonly string[],
+): UsageOnlyRoot | undefined {
+  const code = (list: readonly SourceText[]) => list.map((source) => ({ text: source.code ?? stripComments(source.text) }));
+  const ownCode = code(own);
+  const all = [...ownCode, ...code(imported)];
+  for (const recognizer of USAGE_ONLY_ROOTS) {
+    const subcommands = recognizer.find(ownCode, all, rootNames);
+    if (subcommands === undefined) continue;
+    const serving = subcommands.filter((name) => SERVE_WORDS.includes(name.toLowerCase()));
+    return { by: recognizer.name, subcommands, ...(serving.length === 1 ? { serve: serving[0]! } : {}) };
+  }
+  return undefined;
+}
