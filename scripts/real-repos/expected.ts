@@ -17,7 +17,7 @@ export type Issue21Class =
   | 'other';
 
 /** What a field that came out wrong is, filled in after a run: the class and one line on why. */
-export interface Classified {
+interface Classified {
   readonly class: Issue21Class;
   readonly why: string;
 }
@@ -146,7 +146,8 @@ export const expected: readonly Expected[] = [
     evidence: [
       'go.work: use . ./server ./etcdctl ./etcdutl ... (a workspace)',
       'scripts/build_lib.sh: CGO_ENABLED default 0, the etcd binary is built from ./server',
-      'Dockerfile: EXPOSE 2379 2380, CMD ["/usr/local/bin/etcd"]; docs run it with --listen-client-urls http://0.0.0.0:2379 --advertise-client-urls',
+      'Dockerfile: EXPOSE 2379 2380, CMD ["/usr/local/bin/etcd"]; docs run it with --listen-client-urls http://0.0.0.0:2379 ' +
+        '--advertise-client-urls',
     ],
     limit: '',
   },
@@ -205,7 +206,8 @@ export const expected: readonly Expected[] = [
     tags: [],
     evidence: [
       '.goreleaser.yml: main ./cmd/litestream, CGO_ENABLED=0',
-      'Dockerfile: ENTRYPOINT litestream, CMD [] (docs: `litestream replicate` with /etc/litestream.yml); no listener unless addr is configured',
+      'Dockerfile: ENTRYPOINT litestream, CMD [] (docs: `litestream replicate` with /etc/litestream.yml); ' +
+        'no listener unless addr is configured',
       'cmd/litestream/main.go: the root command prints usage',
     ],
     limit: '',
@@ -434,7 +436,8 @@ export const expected: readonly Expected[] = [
     tags: [],
     evidence: [
       '.promu.yml: repository root (no cgo: true)',
-      'Dockerfile: COPY blackbox.yml /etc/blackbox_exporter/config.yml, EXPOSE 9115, CMD ["--config.file=/etc/blackbox_exporter/config.yml"]',
+      'Dockerfile: COPY blackbox.yml /etc/blackbox_exporter/config.yml, EXPOSE 9115, ' +
+        'CMD ["--config.file=/etc/blackbox_exporter/config.yml"]',
       'main.go: --config.file default "blackbox.yml" (read at start), --web.listen-address :9115',
     ],
     limit: '',
