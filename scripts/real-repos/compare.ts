@@ -52,7 +52,10 @@ export function compare(want: Expected, got: DefaultImage): Mismatch[] {
   }
   const gotCgo = first?.cgo ?? false;
   if (gotCgo !== want.cgo) mismatches.push({ field: 'cgo', what: `cgo ${gotCgo ? 'on' : 'off'}, not ${want.cgo ? 'on' : 'off'}` });
-  const missing = want.tags.filter((tag) => !(first?.tags ?? []).includes(tag));
-  if (missing.length > 0) mismatches.push({ field: 'tags', what: `missing ${missing.join(',')}` });
+  const gotTags = first?.tags ?? [];
+  const missing = want.tags.filter((tag) => !gotTags.includes(tag));
+  const extra = gotTags.filter((tag) => !want.tags.includes(tag));
+  const tags = [missing.length > 0 ? `missing ${missing.join(',')}` : '', extra.length > 0 ? `extra ${extra.join(',')}` : ''];
+  if (tags.some((part) => part !== '')) mismatches.push({ field: 'tags', what: tags.filter((part) => part !== '').join(', ') });
   return mismatches;
 }

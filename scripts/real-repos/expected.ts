@@ -3,18 +3,21 @@
 // scripts/real-repos.ts runs `--yes` on each and writes docs/real-repos.md from the comparison.
 // Do not change an expectation to match the tool: a wrong row is a bug or a documented limit.
 
-/** The issue-21 classes a wrong row falls in. */
-export type Issue21Class =
-  | 'which main is the product'
-  | 'listen vs dial'
-  | 'root command prints usage'
-  | 'ports from defaults'
-  | 'tags/cgo per binary'
-  | 'embedded assets not in checkout'
-  | 'files needed at start'
-  | 'stamping/names'
-  | 'shell-outs'
-  | 'other';
+/** The issue-21 classes a wrong field falls in, in the issue's order (1 to 9, then other). */
+export const issue21Classes = [
+  'which main is the product',
+  'listen vs dial',
+  'root command prints usage',
+  'ports from defaults',
+  'tags/cgo per binary',
+  'embedded assets not in checkout',
+  'files needed at start',
+  'stamping/names',
+  'shell-outs',
+  'other',
+] as const;
+
+type Issue21Class = (typeof issue21Classes)[number];
 
 /** What a field that came out wrong is, filled in after a run: the class and one line on why. */
 interface Classified {
@@ -35,7 +38,7 @@ export interface Expected {
   readonly args: readonly string[];
   /** Whether the release build needs cgo. */
   readonly cgo: boolean;
-  /** Build tags the release build uses ([] for none); only missing ones count. */
+  /** Build tags the release build uses ([] for none); missing and extra ones both count. */
   readonly tags: readonly string[];
   /** "file: what it says", one per piece of evidence. */
   readonly evidence: readonly string[];
@@ -77,6 +80,13 @@ export const expected: readonly Expected[] = [
       'main.go: `chisel server`, --port from $PORT, "fallsback to port 8080"; the root command prints usage',
     ],
     limit: '',
+    classified: {
+      ports: {
+        class: 'root command prints usage',
+        why: 'the listener and its $PORT/8080 fallback belong to the `server` subcommand, which the root does not run',
+      },
+      args: { class: 'root command prints usage', why: '`server` is needed; the root prints usage' },
+    },
   },
   {
     repo: 'sosedoff/pgweb',
@@ -91,6 +101,13 @@ export const expected: readonly Expected[] = [
       'pkg/command/options.go: --bind default "localhost", --listen default "8081"',
     ],
     limit: '',
+    classified: {
+      ports: { class: 'listen vs dial', why: '5432 is the PostgreSQL port pgweb dials (--port default), not its HTTP --listen 8081' },
+      args: {
+        class: 'ports from defaults',
+        why: '--bind default "localhost" is a go-flags struct tag (`long:"bind" default:"localhost"`), not read, so no --bind=0.0.0.0',
+      },
+    },
   },
   {
     repo: 'Shopify/toxiproxy',
@@ -105,6 +122,14 @@ export const expected: readonly Expected[] = [
       'Dockerfile: EXPOSE 8474, ENTRYPOINT ["/toxiproxy"], CMD ["-host=0.0.0.0"] (default host localhost)',
     ],
     limit: '',
+    classified: {
+      main: {
+        class: 'which main is the product',
+        why: './cmd/cli chosen over ./cmd/server although .goreleaser.yml lists the server build first and the Dockerfile ships it',
+      },
+      ports: { class: 'which main is the product', why: 'follows from the main: ./cmd/server (also an image) has 8474' },
+      args: { class: 'which main is the product', why: 'follows from the main: the ./cmd/server image gets --host=0.0.0.0' },
+    },
   },
   {
     repo: 'nsqio/nsq',
@@ -119,6 +144,13 @@ export const expected: readonly Expected[] = [
       'README/docs: nsqd is the daemon (TCP 4150, HTTP 4151); nsqlookupd (4160/4161) and nsqadmin (4171) are companions',
     ],
     limit: '',
+    classified: {
+      main: {
+        class: 'which main is the product',
+        why: './apps/nsq_stat (first in order) over ./apps/nsqd: every app "serves", none is named like the module',
+      },
+      ports: { class: 'which main is the product', why: 'follows from the main (nsq_stat listens on nothing)' },
+    },
   },
   {
     repo: 'fatedier/frp',
@@ -134,6 +166,20 @@ export const expected: readonly Expected[] = [
       'dockerfiles/Dockerfile-for-frps: web/frps/dist built by node first (//go:embed dist)',
     ],
     limit: '',
+    classified: {
+      main: {
+        class: 'which main is the product',
+        why: './cmd/frpc (the client) over ./cmd/frps; no release build to rank by (goreleaser builds: skip), the Dockerfiles build both',
+      },
+      args: {
+        class: 'listen vs dial',
+        why: '--server_addr (default 127.0.0.1) is the address frpc dials, taken as a loopback listener and set to 0.0.0.0 (frps too)',
+      },
+      tags: {
+        class: 'tags/cgo per binary',
+        why: '-tags frps (leaves the client packages out, //go:build !frps) is only in dockerfiles/Dockerfile-for-frps',
+      },
+    },
   },
   {
     repo: 'etcd-io/etcd',
@@ -150,6 +196,13 @@ export const expected: readonly Expected[] = [
         '--advertise-client-urls',
     ],
     limit: '',
+    classified: {
+      ports: { class: 'ports from defaults', why: '2380 (--listen-peer-urls default http://localhost:2380) is not exposed' },
+      args: {
+        class: 'other',
+        why: 'documented (README "Loopback servers"): etcd requires --advertise-client-urls with it, so only a warning gives the --args',
+      },
+    },
   },
   {
     repo: 'binwiederhier/ntfy',
@@ -165,6 +218,18 @@ export const expected: readonly Expected[] = [
       'server/config.go: listen-http default ":80"; Dockerfile-build: `make web-build` fills server/site before go build',
     ],
     limit: '',
+    classified: {
+      tags: { class: 'tags/cgo per binary', why: 'noserver comes from the darwin/windows builds of .goreleaser.yml, not the linux one' },
+      ports: {
+        class: 'tags/cgo per binary',
+        why: 'the tags of every .goreleaser build are merged, noserver (darwin/windows builds) included, which compiles the server out',
+      },
+      args: { class: 'root command prints usage', why: '`serve` is needed; the root prints usage' },
+      cgo: {
+        class: 'tags/cgo per binary',
+        why: 'noserver drops go-sqlite3 from the build, so cgo is off; the linux builds set CGO_ENABLED=1 "required for go-sqlite3"',
+      },
+    },
   },
   {
     repo: 'gotify/server',
@@ -180,6 +245,12 @@ export const expected: readonly Expected[] = [
       'app.go: case "serve", "" -> serve (no argument needed); config default server port 80; ui/build built by yarn',
     ],
     limit: '',
+    classified: {
+      cgo: {
+        class: 'tags/cgo per binary',
+        why: 'cgo is not seen through gorm.io/driver/sqlite, which imports github.com/mattn/go-sqlite3 (database/database.go)',
+      },
+    },
   },
   {
     repo: 'rqlite/rqlite',
@@ -195,6 +266,17 @@ export const expected: readonly Expected[] = [
       'docker-entrypoint.sh: rqlited $http_addr $raft_addr ... "$data_dir"',
     ],
     limit: '',
+    classified: {
+      main: {
+        class: 'which main is the product',
+        why: './cmd/rqlite (the shell, named like the module) over ./cmd/rqlited (the server the Dockerfile ships)',
+      },
+      ports: { class: 'which main is the product', why: 'follows from the main (the rqlited image is not the default)' },
+      args: {
+        class: 'which main is the product',
+        why: 'follows from the main; rqlited also needs its data directory (a positional argument)',
+      },
+    },
   },
   {
     repo: 'benbjohnson/litestream',
@@ -211,6 +293,17 @@ export const expected: readonly Expected[] = [
       'cmd/litestream/main.go: the root command prints usage',
     ],
     limit: '',
+    classified: {
+      tags: {
+        class: 'tags/cgo per binary',
+        why: 'vfs,SQLITE3VFS_LOADABLE_EXT are the tags of the ./cmd/litestream-vfs build, given to ./cmd/litestream',
+      },
+      args: { class: 'root command prints usage', why: '`replicate` is needed (with /etc/litestream.yml); the root prints usage' },
+      cgo: {
+        class: 'tags/cgo per binary',
+        why: 'cgo is decided per module: ./cmd/litestream-vfs imports "C", so ./cmd/litestream gets cgo; .goreleaser.yml: CGO_ENABLED=0',
+      },
+    },
   },
   {
     repo: 'pocketbase/pocketbase',
@@ -225,6 +318,13 @@ export const expected: readonly Expected[] = [
       'cmd/serve.go: `serve`, --http default "127.0.0.1:8090"; the root command prints usage',
     ],
     limit: '',
+    classified: {
+      ports: {
+        class: 'ports from defaults',
+        why: '127.0.0.1:8090 is assigned inside the serve command (`httpAddr = "127.0.0.1:8090"`), not a flag default',
+      },
+      args: { class: 'root command prints usage', why: '`serve --http=0.0.0.0:8090` is needed; the root prints usage' },
+    },
   },
   {
     repo: 'nats-io/nats-server',
@@ -240,6 +340,12 @@ export const expected: readonly Expected[] = [
       'docker/Dockerfile.nightly: EXPOSE 4222 8222 6222 5222, ENTRYPOINT ["/bin/nats-server"]',
     ],
     limit: '',
+    classified: {
+      ports: {
+        class: 'ports from defaults',
+        why: 'DEFAULT_PORT = 4222 is applied in server/opts.go setBaselineOptions (`opts.Port = DEFAULT_PORT`), not a flag default',
+      },
+    },
   },
   {
     repo: 'mailhog/MailHog',
@@ -253,7 +359,7 @@ export const expected: readonly Expected[] = [
       'Dockerfile: go install github.com/mailhog/MailHog@latest, EXPOSE 1025 8025, ENTRYPOINT ["MailHog"]',
       'repository: no go.mod (a GOPATH project with vendor/)',
     ],
-    limit: '',
+    limit: 'no go.mod, a GOPATH project: README "Exit codes" 3, nothing to do (no Go module)',
   },
   {
     repo: 'axllent/mailpit',
@@ -268,6 +374,12 @@ export const expected: readonly Expected[] = [
       'config: SMTP 0.0.0.0:1025 and HTTP 0.0.0.0:8025 by default (POP3 1110 only when configured); sendmail/ is a helper',
     ],
     limit: '',
+    classified: {
+      ports: {
+        class: 'ports from defaults',
+        why: 'SMTPListen = "[::]:1025" (config/config.go) is missed while HTTPListen "[::]:8025" is found',
+      },
+    },
   },
   {
     repo: 'filebrowser/filebrowser',
@@ -298,6 +410,12 @@ export const expected: readonly Expected[] = [
       'cmd/tile38-server/main.go: -p default 9851, -h default "" (all interfaces)',
     ],
     limit: '',
+    classified: {
+      ports: {
+        class: 'ports from defaults',
+        why: 'flag.IntVar(&port, "p", 9851, ...): not read (the flag is named "p")',
+      },
+    },
   },
   {
     repo: 'gwuhaolin/livego',
@@ -312,6 +430,12 @@ export const expected: readonly Expected[] = [
       'configure/liveconfig.go: rtmp_addr ":1935", httpflv_addr ":7001", hls_addr ":7002", api_addr ":8090"',
     ],
     limit: '',
+    classified: {
+      ports: {
+        class: 'ports from defaults',
+        why: 'only 1935 found; ":7001", ":7002", ":8090" in the same default config literal (configure/liveconfig.go) are not',
+      },
+    },
   },
   {
     repo: 'ehang-io/nps',
@@ -326,6 +450,13 @@ export const expected: readonly Expected[] = [
       'conf/nps.conf: bridge_port 8024, web_port 8080 (http_proxy_port 80, https_proxy_port 443); nps reads conf/ and web/ at start',
     ],
     limit: '',
+    classified: {
+      ports: { class: 'files needed at start', why: 'bridge 8024 and web 8080 are read from conf/nps.conf at start; no default in code' },
+      cgo: {
+        class: 'tags/cgo per binary',
+        why: 'cgo is decided per module: cmd/npc/sdk.go imports "C", so ./cmd/nps gets cgo; Dockerfile.nps builds with CGO_ENABLED=0',
+      },
+    },
   },
   {
     repo: 'go-admin-team/go-admin',
@@ -340,6 +471,14 @@ export const expected: readonly Expected[] = [
       'Dockerfile: EXPOSE 8000, CMD ["/main","server","-c", "/config/settings.yml"]',
     ],
     limit: '',
+    classified: {
+      tags: {
+        class: 'tags/cgo per binary',
+        why: "sqlite3 is the Makefile build-sqlite target's tag (mattn, needs cgo), not the default build's; cgo stays off",
+      },
+      ports: { class: 'files needed at start', why: '8000 comes from config/settings.yml, read at start' },
+      args: { class: 'root command prints usage', why: '`server -c config/settings.yml` is needed; the root prints usage' },
+    },
   },
   {
     repo: 'oauth2-proxy/oauth2-proxy',
@@ -368,6 +507,12 @@ export const expected: readonly Expected[] = [
       'README: no official image; `webhook -hooks hooks.json -verbose`',
     ],
     limit: '',
+    classified: {
+      args: {
+        class: 'files needed at start',
+        why: '-hooks FILE is needed: with no hooks file webhook exits ("aborting webhook execution")',
+      },
+    },
   },
   {
     repo: 'restic/rest-server',
@@ -383,6 +528,12 @@ export const expected: readonly Expected[] = [
       'cmd/rest-server/main.go: Listen ":8000"; without a .htpasswd file it refuses to start unless --no-auth',
     ],
     limit: '',
+    classified: {
+      args: {
+        class: 'files needed at start',
+        why: 'without DATA/.htpasswd it refuses to start; the image needs --no-auth or an htpasswd file',
+      },
+    },
   },
   {
     repo: 'hashicorp/http-echo',
@@ -397,6 +548,10 @@ export const expected: readonly Expected[] = [
       'main.go: -listen default ":5678"; "Missing -text option or ECHO_TEXT env var!" exits',
     ],
     limit: '',
+    classified: {
+      tags: { class: 'other', why: 'a Makefile misread: `GOTAGS ?=` (empty) takes the next line, the comment "# Number of procs to use"' },
+      args: { class: 'other', why: 'a required value: "Missing -text option or ECHO_TEXT env var!" exits' },
+    },
   },
   {
     repo: 'dutchcoders/transfer.sh',
@@ -411,6 +566,10 @@ export const expected: readonly Expected[] = [
       'cmd/cmd.go: --listener default "127.0.0.1:8080"; --provider (local, s3, gdrive, storj) must be set',
     ],
     limit: '',
+    classified: {
+      args: { class: 'other', why: 'a required flag: --provider (and --basedir for local) must be given; --listener is set right' },
+      tags: { class: 'tags/cgo per binary', why: '-tags netgo is only in the Dockerfile, which is not read' },
+    },
   },
   {
     repo: 'schollz/croc',
@@ -425,6 +584,14 @@ export const expected: readonly Expected[] = [
       'src/cli/cli.go: relay --ports default "9009,9010,9011,9012,9013"; the root command is the send/receive client',
     ],
     limit: '',
+    classified: {
+      ports: {
+        class: 'ports from defaults',
+        why: 'relay --ports default "9009,9010,9011,9012,9013" (a list) gives only 9009, from --port',
+      },
+      args: { class: 'root command prints usage', why: '`relay` is needed; the root command is the send/receive client' },
+      tags: { class: 'tags/cgo per binary', why: '-tags netgo,osusergo is only in the Dockerfile, which is not read' },
+    },
   },
   {
     repo: 'prometheus/blackbox_exporter',
@@ -441,6 +608,9 @@ export const expected: readonly Expected[] = [
       'main.go: --config.file default "blackbox.yml" (read at start), --web.listen-address :9115',
     ],
     limit: '',
+    classified: {
+      args: { class: 'files needed at start', why: '--config.file default "blackbox.yml" is read at start and is not in the image' },
+    },
   },
   {
     repo: 'oliver006/redis_exporter',
@@ -466,6 +636,9 @@ export const expected: readonly Expected[] = [
       'Dockerfile: EXPOSE 9308, ENTRYPOINT ["/bin/kafka_exporter"] (kafka.server is dialled, default kafka:9092)',
     ],
     limit: '',
+    classified: {
+      tags: { class: 'tags/cgo per binary', why: '.promu.yml build.flags "-a -tags netgo" is not read' },
+    },
   },
   {
     repo: 'go-gost/gost',
@@ -481,6 +654,13 @@ export const expected: readonly Expected[] = [
       'cmd/gost/main.go: services come only from -L or a config file; no default listener',
     ],
     limit: '',
+    classified: {
+      ports: {
+        class: 'ports from defaults',
+        why: '":6060" is the profiling server\'s fallback, started only when the config has a profiling block',
+      },
+      args: { class: 'other', why: 'services come only from -L or a config file: a bare gost serves nothing' },
+    },
   },
   {
     repo: 'centrifugal/centrifugo',
@@ -523,6 +703,13 @@ export const expected: readonly Expected[] = [
       'cmd/gocron: `web` subcommand, port default 5920; cmd/node is the agent (gocron-node, 5921)',
     ],
     limit: '',
+    classified: {
+      ports: {
+        class: 'root command prints usage',
+        why: 'const DefaultPort = 5920 is the port of the `web` subcommand, which the root does not run',
+      },
+      args: { class: 'root command prints usage', why: '`web` is needed; the root prints usage' },
+    },
   },
   {
     repo: 'alist-org/alist',
@@ -538,6 +725,12 @@ export const expected: readonly Expected[] = [
       'internal/conf/config.go: HttpPort 5244 (5245 is the optional S3 server)',
     ],
     limit: '',
+    classified: {
+      ports: { class: 'ports from defaults', why: 'HttpPort: 5244 in the default config literal (internal/conf/config.go) is not read' },
+      args: { class: 'root command prints usage', why: '`server` is needed; the root prints usage' },
+      cgo: { class: 'tags/cgo per binary', why: 'cgo is not seen through gorm.io/driver/sqlite (go-sqlite3); build.sh sets CGO_ENABLED=1' },
+      tags: { class: 'tags/cgo per binary', why: '-tags=jsoniter is only in build.sh, which is not read' },
+    },
   },
   {
     repo: 'dexidp/dex',
@@ -553,6 +746,10 @@ export const expected: readonly Expected[] = [
       'config.docker.yaml: web http 0.0.0.0:5556 (grpc 5557, telemetry 5558)',
     ],
     limit: '',
+    classified: {
+      ports: { class: 'files needed at start', why: '5556 comes from the config file given to `dex serve`' },
+      args: { class: 'root command prints usage', why: '`serve CONFIG` is needed; the root prints usage' },
+    },
   },
   {
     repo: 'openimsdk/open-im-server',
@@ -567,5 +764,9 @@ export const expected: readonly Expected[] = [
       'config/openim-api.yml: api ports [10002]; pkg/common/cmd/root.go: -c "path of config directory"',
     ],
     limit: '',
+    classified: {
+      ports: { class: 'files needed at start', why: '10002 comes from config/openim-api.yml' },
+      args: { class: 'files needed at start', why: '-c CONFIG_DIR is needed; the config directory is read at start' },
+    },
   },
 ];
