@@ -150,6 +150,9 @@ const lines = [
   'it (scripts/real-repos/expected.ts); each row runs `create-go-docker DIR --yes --dry-run --force --json` on an export of the',
   'commit named and reads the default (last) image of the Dockerfile it prints. Args are compared by shape (subcommand, flag names,',
   'number of positional arguments), not by value; ports as sets; tags as sets (missing and extra).',
+  'Not measured here: whether the image builds and starts (nothing is built), so embedded assets missing from a checkout (6),',
+  'files read at start beyond the arguments (7), binary names (8) and run-time shell-outs (9) show only where a compared field',
+  'shows them.',
   '',
   `**${rows.length} repositories: ${ok} ok, ${wrongRows.length} wrong, ${limits} documented limit${limits === 1 ? '' : 's'};` +
     ` error exits among them: ${errors}**${skipped.length > 0 ? `; not fetched, skipped: ${skipped.join(', ')}` : ''}.`,
