@@ -69,7 +69,14 @@ function measure(want: Expected, gitDir: string): Row {
       return { want, commit, absent, got: undefined, error: `exit ${tool.status}, no JSON: ${firstLine(tool.stderr)}`, mismatches: [] };
     }
     if (!output.ok)
-      return { want, commit, absent, got: undefined, error: `exit ${tool.status}: ${output.error?.message ?? ''}`, mismatches: [] };
+      return {
+        want,
+        commit,
+        absent,
+        got: undefined,
+        error: `exit ${tool.status}: ${(output.error?.message ?? '').replaceAll(dir, 'DIR')}`,
+        mismatches: [],
+      };
     const dockerfile = output.files?.find((file) => file.path === 'Dockerfile')?.content;
     if (dockerfile === undefined) return { want, commit, absent, got: undefined, error: 'no Dockerfile in files[]', mismatches: [] };
     const got = parseDefaultImage(dockerfile);
