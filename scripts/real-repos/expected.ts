@@ -149,7 +149,10 @@ export const expected: readonly Expected[] = [
         class: 'which main is the product',
         why: './apps/nsq_stat (first in order) over ./apps/nsqd: every app "serves", none is named like the module',
       },
-      ports: { class: 'which main is the product', why: 'follows from the main (nsq_stat listens on nothing)' },
+      ports: {
+        class: 'ports from defaults',
+        why: 'nsqd now; 4152 (HTTPS) found, TCPAddress 4150 and HTTPAddress 4151 of nsqd.NewOptions() not',
+      },
     },
   },
   {
@@ -271,10 +274,10 @@ export const expected: readonly Expected[] = [
         class: 'which main is the product',
         why: './cmd/rqlite (the shell, named like the module) over ./cmd/rqlited (the server the Dockerfile ships)',
       },
-      ports: { class: 'which main is the product', why: 'follows from the main (the rqlited image is not the default)' },
+      ports: { class: 'ports from defaults', why: 'rqlited now; the Raft port 4002 (-raft-addr default) is not exposed' },
       args: {
-        class: 'which main is the product',
-        why: 'follows from the main; rqlited also needs its data directory (a positional argument)',
+        class: 'other',
+        why: 'rqlited also needs -raft-addr and its data directory (a positional argument)',
       },
     },
   },
