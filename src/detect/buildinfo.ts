@@ -10,12 +10,16 @@ export interface DeclaredBuild {
   binary?: string;
   /** Directory the build runs in (goreleaser "dir:"), relative to the repository. */
   dir?: string;
+  /** The build's id (goreleaser "id:"), for notes. */
+  id?: string;
+  /** The build's own literal tags (tags:, flags: -tags=...), when it declares some. */
+  tags?: string[];
 }
 
 export interface BuildInfo {
-  /** Builds release tooling declares, in file order. */
+  /** Builds release tooling declares for linux (a darwin- or windows-only build is left out), in file order. */
   builds: DeclaredBuild[];
-  /** Build tags the release or the Makefile uses (literal ones only). */
+  /** Build tags the release (its linux builds) or the Makefile uses (literal ones only). */
   tags: string[];
   /** Where the tags came from, for a note. */
   tagsSource?: string;
@@ -28,48 +32,86 @@ const TAG = /^[A-Za-z0-9_.]+$/;
 
 /** builds: [...] of .goreleaser.yml, read line by line (no YAML library: start-up stays light). */
 export function readGoreleaser(text: string): Pick<BuildInfo, 'builds' | 'tags'> {
-  const builds: DeclaredBuild[] = [];
-  const tags: string[] = [];
-  let current: DeclaredBuild | undefined;
-  let inTags = false;
+  const builds: (DeclaredBuild & { goos?: string[] })[] = [];
+  let current: (DeclaredBuild & { goos?: string[] }) | undefined;
+  let section = '';
+  let itemIndent = -1;
+  let keyColumn = -1;
+  let list: 'tags' | 'goos' | 'flags' | undefined;
   let projectName: string | undefined;
   for (const rawLine of text.split(/\r?\n/)) {
     const line = rawLine.replace(/\s+#.*$/, '');
-    const item = /^\s*-\s+(?:id:|main:|binary:|dir:)/.test(line);
-    if (item) {
-      current = { main: '.' };
-      builds.push(current);
-    }
-    const project = /^project_name:\s*["']?([A-Za-z0-9._-]+)["']?\s*$/.exec(line);
-    if (project) projectName = project[1]!;
-    const field = /^\s*-?\s*(main|dir):\s*["']?([^"'{}\s]+)["']?\s*$/.exec(line);
-    if (field && current) {
-      if (field[1] === 'main') current.main = field[2]!;
-      else current.dir = field[2]!;
-    }
-    const binary = /^\s*-?\s*binary:\s*["']?([^"'\s][^"']*?)["']?\s*$/.exec(line);
-    if (binary && current) {
-      const name = literalBinaryName(binary[1]!, () => projectName);
-      if (name) current.binary = name;
-    }
-    const inlineTags = /^\s*tags:\s*\[([^\]]*)\]/.exec(line);
-    if (inlineTags)
-      for (const tag of inlineTags[1]!.split(',').map((item) => item.trim().replace(/^["']|["']$/g, '')))
-        if (TAG.test(tag) && !tags.includes(tag)) tags.push(tag);
-    if (/^\s*tags:\s*$/.test(line)) {
-      inTags = true;
+    if (/^\s*$/.test(line)) continue;
+    const top = /^([A-Za-z_]+):/.exec(line);
+    if (top) {
+      section = top[1]!;
+      current = undefined;
+      list = undefined;
+      const project = /^project_name:\s*["']?([A-Za-z0-9._-]+)["']?\s*$/.exec(line);
+      if (project) projectName = project[1]!;
       continue;
     }
-    if (inTags) {
-      const tag = /^\s*-\s*["']?([A-Za-z0-9_.]+)["']?\s*$/.exec(line);
-      if (tag) {
-        if (!tags.includes(tag[1]!)) tags.push(tag[1]!);
-        continue;
-      }
-      inTags = false;
+    if (section !== 'builds') continue;
+    const item = /^(\s*)-(\s+)([A-Za-z_]+:.*)$/.exec(line);
+    if (item && (itemIndent < 0 || item[1]!.length === itemIndent)) {
+      itemIndent = item[1]!.length;
+      keyColumn = itemIndent + 1 + item[2]!.length;
+      current = { main: '.' };
+      builds.push(current);
+      list = undefined;
+      readBuildField(current, item[3]!, projectName);
+      continue;
     }
+    if (!current) continue;
+    const indent = /^\s*/.exec(line)![0].length;
+    const listItem = /^\s*-\s*["']?([^"'\s]+)["']?\s*$/.exec(line);
+    if (list && listItem && indent >= keyColumn) {
+      addBuildValue(current, list, listItem[1]!);
+      continue;
+    }
+    list = undefined;
+    if (indent !== keyColumn) continue;
+    const started = readBuildField(current, line.trim(), projectName);
+    if (started) list = started;
   }
-  return { builds: builds.filter((build) => build.main !== '' || build.binary !== undefined), tags };
+  const linux = builds.filter((build) => build.goos === undefined || build.goos.includes('linux'));
+  const tags = [...new Set(linux.flatMap((build) => build.tags ?? []))];
+  return { builds: linux.map(({ goos: _goos, ...build }) => build), tags };
+}
+
+/** One "key: value" of a build; the list it starts (tags:, goos:, flags: with the items below), if any. */
+function readBuildField(
+  build: DeclaredBuild & { goos?: string[] },
+  field: string,
+  projectName: string | undefined,
+): 'tags' | 'goos' | 'flags' | undefined {
+  const [, key, rawValue] = /^([A-Za-z_]+):\s*(.*)$/.exec(field) ?? [];
+  const value = (rawValue ?? '').trim();
+  if (key === 'main' || key === 'dir') {
+    const path = /^["']?([^"'{}\s]+)["']?$/.exec(value)?.[1];
+    if (path) build[key] = path;
+  } else if (key === 'id') {
+    const id = /^["']?([A-Za-z0-9._-]+)["']?$/.exec(value)?.[1];
+    if (id) build.id = id;
+  } else if (key === 'binary') {
+    const name = literalBinaryName(value.replace(/^["']|["']$/g, ''), () => projectName);
+    if (name) build.binary = name;
+  } else if (key === 'tags' || key === 'goos' || key === 'flags') {
+    if (value === '') return key;
+    const items = /^\[(.*)\]$/.exec(value)?.[1]?.split(',') ?? [value];
+    for (const entry of items) addBuildValue(build, key, entry.trim().replace(/^["']|["']$/g, ''));
+  }
+  return undefined;
+}
+
+/** A tag, a GOOS, or a flag (only -tags=a,b counts) of a build. */
+function addBuildValue(build: DeclaredBuild & { goos?: string[] }, key: 'tags' | 'goos' | 'flags', value: string): void {
+  if (key === 'goos') {
+    (build.goos ??= []).push(value);
+    return;
+  }
+  const tags = key === 'tags' ? [value] : (/^-tags[= ](.+)$/.exec(value)?.[1]?.split(/[,\s]+/) ?? []);
+  for (const tag of tags) if (TAG.test(tag) && !(build.tags ?? []).includes(tag)) (build.tags ??= []).push(tag);
 }
 
 /**
@@ -86,7 +128,7 @@ function literalBinaryName(value: string, projectName: () => string | undefined)
   return /^[A-Za-z0-9][A-Za-z0-9._-]*$/.test(literal) ? literal : undefined;
 }
 
-/** .promu.yml: build.binaries (name, path), build.tags.all, go.version. */
+/** .promu.yml: build.binaries (name, path), build.tags.all and .linux, go.version. */
 export function readPromu(text: string): Pick<BuildInfo, 'builds' | 'tags' | 'goVersion'> {
   const builds: DeclaredBuild[] = [];
   const tags: string[] = [];
@@ -106,9 +148,9 @@ export function readPromu(text: string): Pick<BuildInfo, 'builds' | 'tags' | 'go
     }
     const version = /^\s*version:\s*["']?(\d+\.\d+(?:\.\d+)?)["']?\s*$/.exec(line);
     if (section === 'go' && version) goVersion = version[1]!;
-    const allTags = /^\s*all:\s*\[([^\]]*)\]/.exec(line);
+    const allTags = /^\s*(?:all|linux):\s*\[([^\]]*)\]/.exec(line);
     if (section === 'build' && allTags)
-      for (const tag of allTags[1]!.split(',').map((item) => item.trim())) if (TAG.test(tag)) tags.push(tag);
+      for (const tag of allTags[1]!.split(',').map((item) => item.trim())) if (TAG.test(tag) && !tags.includes(tag)) tags.push(tag);
   }
   return { builds, tags, ...(goVersion ? { goVersion } : {}) };
 }
