@@ -360,6 +360,8 @@ describe('ranking: the image a user meant', () => {
     ports: [],
     versionTargets: [],
     cgoReasons: [],
+    tags: [],
+    embeds: [],
     ...extra,
   });
   const pick = (mains: MainPackage[], builds: { main: string; binary?: string }[] = [], modulePath = 'example.com/tool') =>
