@@ -5,7 +5,8 @@
 import { basename, join } from 'node:path';
 import { UsageError } from '../errors.js';
 import { quoted } from '../values/text.js';
-import type { Project } from '../detect/project.js';
+import { sameTags, type Project } from '../detect/project.js';
+import type { MainPackage } from '../detect/analyze.js';
 import { posixRelative } from '../io/paths.js';
 import type { Options, Region } from '../options/model.js';
 import { runtimeLibc } from '../options/libc.js';
@@ -58,6 +59,12 @@ export interface CompileStage {
   binaries: { name: string; packagePath: PackagePath; ldflags: string }[];
   /** A binary stamps ${VERSION}: the stage declares the build-arg. */
   hasVersion: boolean;
+  /** CGO_ENABLED=1 for this stage: --cgo on, or (auto) what its own binaries compile needs cgo. */
+  cgoEnabled: boolean;
+  /** Why, for its comment (its binaries' reasons). */
+  cgoReasons: string[];
+  /** Its -tags value, empty for none: the project's, or its binary's own linux release build's. */
+  buildTags: string;
 }
 
 /** One runtime image stage. */
@@ -140,9 +147,10 @@ export interface Plan {
    * the copy made (copyTo, relative to the output directory).
    */
   caCert?: { contextPath: ContextPath; fileName: string; copyFrom?: string; copyTo?: string };
+  /** Some image needs cgo: the builder and the runtime image have a C library (each stage sets its own CGO_ENABLED). */
   cgoEnabled: boolean;
   cgoReasons: string[];
-  /** -tags value, empty for none. */
+  /** -tags value of the default image, empty for none (the deps step compiles with it). */
   buildTags: string;
   compileStages: CompileStage[];
   /** Runtime images, the default one last (a plain docker build produces it). */
@@ -230,6 +238,7 @@ export function buildPlan(input: PlanInput): Plan {
   notes.push(...named.notes);
   notes.push(...leftOutNotes(project, targets.left));
   const cgoReasons = [...new Set(imageMains.flatMap((item) => item.main.cgoReasons))];
+  // What decides the image's libc: a stage of its own decides its CGO_ENABLED (compileSettings).
   const cgoEnabled = options.cgo === 'on' || (options.cgo === 'auto' && cgoReasons.length > 0);
   if (options.goVersion === undefined) throw new Error('internal: buildPlan needs a Go version, which checkOptions requires');
   const version = builderVersion(options.goVersion, input.goVersionSource);
@@ -244,7 +253,8 @@ export function buildPlan(input: PlanInput): Plan {
   );
   const caCert = caCertPlan(options.caCert, project.dir, input.outDir, input.ownCaCopy ?? false);
   const runtime = runtimePlan(options, cgoEnabled, caCert !== undefined);
-  const { compileStages, images } = stages(named.binaries, options, notes, warnings, runtime.uid);
+  const settings = compileSettings(project, options, runtime.hasTzdata);
+  const { compileStages, images } = stages(named.binaries, options, notes, warnings, runtime.uid, settings);
   const defaultImage = images[images.length - 1]!;
   const noProxy = options.proxy ? ['localhost', '127.0.0.1', '::1', ...privateHosts].join(',') : undefined;
   const commands = buildCommands({
@@ -278,9 +288,7 @@ export function buildPlan(input: PlanInput): Plan {
     privateHosts,
     cgoEnabled,
     cgoReasons,
-    buildTags: [...options.tags, ...(runtime.hasTzdata || options.tags.some((tag) => tag === 'timetzdata') ? [] : ['timetzdata'])].join(
-      ',',
-    ),
+    buildTags: compileStages[compileStages.length - 1]!.buildTags,
     compileStages,
     images,
     runtime,
@@ -323,6 +331,27 @@ export function buildPlan(input: PlanInput): Plan {
   // Last: the files written depend on compose, the CI and daemon.json above.
   return { ...plan, dockerignore: dockerignorePlan(plan, project, input.outDir) };
 }
+
+/**
+ * A compile stage's CGO_ENABLED and -tags, from its own binaries: cgo when --cgo on, or (auto)
+ * when what they compile needs it; the tags given or detected, except for a binary analysed with
+ * its own linux release build's tags (analyzeProject), which keeps those. timetzdata is added
+ * when the runtime image has no zoneinfo.
+ */
+function compileSettings(project: Project, options: Options, hasTzdata: boolean) {
+  return (mains: readonly MainPackage[]): Pick<CompileStage, 'cgoEnabled' | 'cgoReasons' | 'buildTags'> => {
+    const cgoReasons = [...new Set(mains.flatMap((main) => main.cgoReasons))];
+    const own = mains.find((main) => !sameTags(main.tags, project.tags));
+    const tags = own ? own.tags : options.tags;
+    return {
+      cgoEnabled: options.cgo === 'on' || (options.cgo === 'auto' && cgoReasons.length > 0),
+      cgoReasons,
+      buildTags: [...tags, ...(hasTzdata || tags.includes('timetzdata') ? [] : ['timetzdata'])].join(','),
+    };
+  };
+}
+
+export type CompileSettings = ReturnType<typeof compileSettings>;
 
 function builderPlan(
   options: Options,
