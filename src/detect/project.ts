@@ -25,6 +25,7 @@ import { readConfigFiles, type ConfigFile } from './config-files.js';
 import { noModule, readBuildInfo, readModule, readSmall, readWorkspace, replaceDirs, requireGoSum, scanModule } from './filesystem.js';
 import { compareGoVersions, type GoMod } from './gomod.js';
 import { rankMains } from './ranking.js';
+import { checkEmbeds, contextView, type AssetProblem } from './assets.js';
 import type { CheckedModule } from './module.js';
 import { stripComments } from './source.js';
 import type { CheckedGoWork } from './workspace.js';
@@ -65,6 +66,8 @@ export interface Project {
   cgoReasons: string[];
   /** Embedded paths relative to the context root, e.g. "web/static/*". */
   embedPatterns: IgnorePattern[];
+  /** The mains' embed patterns that match nothing or only placeholders in the build context (assets.ts). */
+  assetProblems: AssetProblem[];
   /** Context-relative directories of local `replace` targets, each needing its go.mod. */
   localReplaceDirs: ContextPath[];
   /** Config files in the repository that a main reads by a relative default path (their listen defaults count). */
@@ -122,6 +125,7 @@ export function detectProject(dir: string, dirInput: string = dir, tags?: readon
     skippedMains: [],
     cgoReasons: [],
     embedPatterns: [],
+    assetProblems: [],
     localReplaceDirs,
   };
   if (workspace) project.workspace = workspace;
@@ -172,6 +176,10 @@ export function analyzeProject(project: Project, tags: readonly string[]): Proje
     skippedMains: analysis.skippedMains,
     cgoReasons: productCgoReasons(project, mainPackages),
     embedPatterns,
+    assetProblems: checkEmbeds(
+      mainPackages.flatMap((main) => main.embeds),
+      contextView(project.dir),
+    ),
   };
 }
 

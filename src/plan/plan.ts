@@ -4,7 +4,7 @@
 // before, so buildPlan only assembles slices.
 import { basename, join } from 'node:path';
 import { UsageError } from '../errors.js';
-import { quoted } from '../values/text.js';
+import { quoted, shown } from '../values/text.js';
 import { sameTags, type Project } from '../detect/project.js';
 import type { MainPackage } from '../detect/analyze.js';
 import { posixRelative } from '../io/paths.js';
@@ -51,7 +51,7 @@ import { rankMains } from '../detect/ranking.js';
 import { depsPlan, downloadPlan, fetchCredentials, NETRC_SECRET_FLAG } from './fetch.js';
 import { dockerignorePlan } from './ignore.js';
 import { leftOutNotes, moduleOf, stages } from './stages.js';
-import { chooseTargets } from './targets.js';
+import { chooseTargets, type RankedMain } from './targets.js';
 
 /** One stage that compiles binaries (each image compiles only its own). */
 export interface CompileStage {
@@ -267,6 +267,7 @@ export function buildPlan(input: PlanInput): Plan {
     targets: images.filter((image) => !image.isDefault),
   });
   warnings.push(...warningsFor(options, project, cgoEnabled, cgoReasons, builder.image, runtime.image));
+  warnings.push(...assetWarnings(project, imageMains));
   const download = downloadPlan(project);
 
   const plan: Omit<Plan, 'dockerignore'> = {
@@ -465,6 +466,32 @@ function warningsFor(
       'go.work is ignored inside the build (GOWORK=off): the image is built from this module and its replace directives alone.',
     );
   return warnings;
+}
+
+/**
+ * An embed pattern of an image's packages that matches nothing (the build fails at go build) or
+ * only placeholders (the image lacks its UI) in the build context, with the repository's own way
+ * to make the files or to build without them (detect/assets.ts), else a generic fix. Never silent.
+ */
+function assetWarnings(project: Project, imageMains: readonly RankedMain[]): string[] {
+  const used = new Set(imageMains.flatMap((item) => item.main.embeds.map((embed) => `${embed.where} ${embed.pattern}`)));
+  return project.assetProblems
+    .filter((problem) => used.has(`${problem.embed.where} ${problem.embed.pattern}`))
+    .map((problem) => {
+      const expected = shown(problem.expected);
+      const what =
+        problem.kind === 'nothing'
+          ? `matches nothing in the build context (${expected} is not in the checkout: a build step makes it), so docker build ` +
+            `fails at go build`
+          : `holds only ${problem.placeholders.map(shown).join(', ')}, so the image builds without what a build step puts in ` + expected;
+      const makes = problem.waysOut.filter((way) => way.makes).map((way) => shown(way.text));
+      const drops = problem.waysOut.filter((way) => !way.makes).map((way) => `pass ${shown(way.text)} to build without them`);
+      const make =
+        makes.length > 0
+          ? `make them before docker build: ${makes.join(', or ')}`
+          : `put the built files in ${expected} before docker build`;
+      return `${shown(problem.embed.where)}: //go:embed ${shown(problem.embed.written)} ${what}; ${[make, ...drops].join('; or ')}.`;
+    });
 }
 
 function daemonSettings(options: Options, regionDefaults: RegionDefaults, noProxy: string | undefined): Record<string, unknown> {
