@@ -30,10 +30,13 @@ export interface BuildInfo {
 
 const TAG = /^[A-Za-z0-9_.]+$/;
 
+/** A goreleaser build while it is read: its systems and skip: decide whether it is the linux image's. */
+type ReleaseBuild = DeclaredBuild & { goos?: string[]; skip?: boolean };
+
 /** builds: [...] of .goreleaser.yml, read line by line (no YAML library: start-up stays light). */
 export function readGoreleaser(text: string): Pick<BuildInfo, 'builds' | 'tags'> {
-  const builds: (DeclaredBuild & { goos?: string[] })[] = [];
-  let current: (DeclaredBuild & { goos?: string[] }) | undefined;
+  const builds: ReleaseBuild[] = [];
+  let current: ReleaseBuild | undefined;
   let section = '';
   let itemIndent = -1;
   let keyColumn = -1;
@@ -74,17 +77,14 @@ export function readGoreleaser(text: string): Pick<BuildInfo, 'builds' | 'tags'>
     const started = readBuildField(current, line.trim(), projectName);
     if (started) list = started;
   }
-  const linux = builds.filter((build) => build.goos === undefined || build.goos.includes('linux'));
+  // A build for other systems only (ntfy's darwin and windows builds with noserver), or one goreleaser skips, is not the image's.
+  const linux = builds.filter((build) => !build.skip && (build.goos === undefined || build.goos.includes('linux')));
   const tags = [...new Set(linux.flatMap((build) => build.tags ?? []))];
-  return { builds: linux.map(({ goos: _goos, ...build }) => build), tags };
+  return { builds: linux.map(({ goos: _goos, skip: _skip, ...build }) => build), tags };
 }
 
 /** One "key: value" of a build; the list it starts (tags:, goos:, flags: with the items below), if any. */
-function readBuildField(
-  build: DeclaredBuild & { goos?: string[] },
-  field: string,
-  projectName: string | undefined,
-): 'tags' | 'goos' | 'flags' | undefined {
+function readBuildField(build: ReleaseBuild, field: string, projectName: string | undefined): 'tags' | 'goos' | 'flags' | undefined {
   const [, key, rawValue] = /^([A-Za-z_]+):\s*(.*)$/.exec(field) ?? [];
   const value = (rawValue ?? '').trim();
   if (key === 'main' || key === 'dir') {
@@ -96,6 +96,8 @@ function readBuildField(
   } else if (key === 'binary') {
     const name = literalBinaryName(value.replace(/^["']|["']$/g, ''), () => projectName);
     if (name) build.binary = name;
+  } else if (key === 'skip') {
+    if (/^["']?true["']?$/.test(value)) build.skip = true;
   } else if (key === 'tags' || key === 'goos' || key === 'flags') {
     if (value === '') return key;
     const items = /^\[(.*)\]$/.exec(value)?.[1]?.split(',') ?? [value];
@@ -105,7 +107,7 @@ function readBuildField(
 }
 
 /** A tag, a GOOS, or a flag (only -tags=a,b counts) of a build. */
-function addBuildValue(build: DeclaredBuild & { goos?: string[] }, key: 'tags' | 'goos' | 'flags', value: string): void {
+function addBuildValue(build: ReleaseBuild, key: 'tags' | 'goos' | 'flags', value: string): void {
   if (key === 'goos') {
     (build.goos ??= []).push(value);
     return;
