@@ -103,6 +103,23 @@ describe('embed patterns against the build context', () => {
   });
 });
 
+describe('files a local build made, which .gitignore leaves out of a fresh checkout', () => {
+  it("ntfy's server/site/ in the root .gitignore, frp's dist in web/frps/.gitignore", () => {
+    const ntfy = view({
+      '.gitignore': 'dist/\nserver/site/\n',
+      'server/site/app.html': '<html>',
+      Makefile: 'web-build:\n\tmv build server/site\n',
+    });
+    expect(checkEmbeds([embed('server/site', 'server/server.go:114')], ntfy)).toMatchObject([
+      { kind: 'untracked', waysOut: [{ text: 'make web-build (Makefile)' }] },
+    ]);
+    const frp = view({ 'web/frps/.gitignore': 'node_modules\ndist\n', 'web/frps/dist/index.html': '<html>' });
+    expect(checkEmbeds([embed('web/frps/dist', 'web/frps/embed.go:11')], frp)).toMatchObject([{ kind: 'untracked' }]);
+    const committed = view({ '.gitignore': '/bin\nweb/dist-old\n', 'web/dist/index.html': '<html>' });
+    expect(checkEmbeds([embed('web/dist', 'web/embed.go:5')], committed)).toEqual([]);
+  });
+});
+
 describe('the warning', () => {
   it('names the pattern, file:line and the way out; the image of a main that does not embed it is not warned', async () => {
     const dir = makeProject({

@@ -23,8 +23,12 @@ export interface ContextView {
 
 export interface AssetProblem {
   embed: EmbedUse;
-  /** nothing: go build fails ("no matching files found"); placeholders: it builds, without the files. */
-  kind: 'nothing' | 'placeholders';
+  /**
+   * nothing: go build fails ("no matching files found"); placeholders: it builds, without the
+   * files; untracked: they are here, but .gitignore keeps them out of git, so a fresh checkout
+   * (CI) has none.
+   */
+  kind: 'nothing' | 'placeholders' | 'untracked';
   /** The placeholder files it holds, context-relative. */
   placeholders: string[];
   /** The directory (or path) the pattern expects, context-relative. */
@@ -61,8 +65,27 @@ export function checkEmbeds(embeds: readonly EmbedUse[], view: ContextView): Ass
       problems.push({ embed, kind: 'nothing', placeholders: [], expected, waysOut: waysOut(expected, embed, view) });
     else if (found.viaDirectory && found.files.every((file) => isPlaceholder(posix.basename(file))))
       problems.push({ embed, kind: 'placeholders', placeholders: found.files, expected, waysOut: waysOut(expected, embed, view) });
+    else if (gitIgnored(expected, view))
+      problems.push({ embed, kind: 'untracked', placeholders: [], expected, waysOut: waysOut(expected, embed, view) });
   }
   return problems;
+}
+
+/**
+ * A .gitignore (the root's, or one in a directory above the path) with a line naming the path
+ * itself (ntfy's server/site/, frp's dist in web/frps/.gitignore): a local build made the files.
+ * Only plain lines are read; a glob is left alone.
+ */
+function gitIgnored(expected: string, view: ContextView): boolean {
+  return ancestors(posix.dirname(expected)).some((dir) => {
+    const text = view.read(dir === '' ? '.gitignore' : `${dir}/.gitignore`);
+    const relative = dir === '' ? expected : expected.slice(dir.length + 1);
+    const name = posix.basename(expected);
+    return (text ?? '').split(/\r?\n/).some((line) => {
+      const rule = line.trim().replace(/\/$/, '');
+      return rule === `/${relative}` || rule === relative || (rule === name && !rule.includes('/'));
+    });
+  });
 }
 
 /** The pattern's elements before the first glob: static/*.css -> static; a glob at the start: the package's directory. */

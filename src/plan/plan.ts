@@ -479,11 +479,16 @@ function assetWarnings(project: Project, imageMains: readonly RankedMain[]): str
     .filter((problem) => used.has(`${problem.embed.where} ${problem.embed.pattern}`))
     .map((problem) => {
       const expected = shown(problem.expected);
-      const what =
-        problem.kind === 'nothing'
-          ? `matches nothing in the build context (${expected} is not in the checkout: a build step makes it), so docker build ` +
-            `fails at go build`
-          : `holds only ${problem.placeholders.map(shown).join(', ')}, so the image builds without what a build step puts in ` + expected;
+      const placeholders = problem.placeholders.map(shown).join(', ');
+      const what = {
+        nothing:
+          `matches nothing in the build context (${expected} is not in the checkout: a build step makes it), so docker build ` +
+          `fails at go build`,
+        placeholders: `holds only ${placeholders}, so the image builds without what a build step puts in ${expected}`,
+        untracked:
+          `has files here, but .gitignore leaves ${expected} out of git: a fresh checkout (CI) fails at go build unless they ` +
+          'are committed anyway',
+      }[problem.kind];
       const makes = problem.waysOut.filter((way) => way.makes).map((way) => shown(way.text));
       const drops = problem.waysOut.filter((way) => !way.makes).map((way) => `pass ${shown(way.text)} to build without them`);
       const make =
