@@ -282,8 +282,8 @@ describe('release config: what the project builds itself', () => {
   it('goreleaser: flags -tags, an ignore: list that is not the goos, and builds of other sections', () => {
     const config =
       'builds:\n  - main: ./cmd/server\n    flags:\n      - -trimpath\n      - -tags=server,netgo\n    ignore:\n      - goos: ' +
-      'windows\n  - main: ./cmd/cli\n    flags: [-tags=cli]\n  - id: skipped\n    skip: true\n    tags: [skipped]\narchives:\n  - id: default\n' +
-      '    tags: [nope]\n';
+      'windows\n  - main: ./cmd/cli\n    flags: [-tags=cli]\n  - id: skipped\n    skip: true\n    tags: [skipped]\n' +
+      'archives:\n  - id: default\n    tags: [nope]\n';
     expect(readGoreleaser(config)).toEqual({
       builds: [
         { main: './cmd/server', tags: ['server', 'netgo'] },
