@@ -258,14 +258,38 @@ describe('release config: what the project builds itself', () => {
       'other\n    dir: backend\n    main: ./app\n    binary: "{{ .ProjectName }}"\n';
     expect(readGoreleaser(config)).toEqual({
       builds: [
-        { id: 'gh', main: './cmd/gh', binary: 'gh' },
+        { id: 'gh', main: './cmd/gh', binary: 'gh', tags: ['netgo', 'osusergo'] },
         { id: 'other', main: './app', dir: 'backend' },
       ],
       tags: ['netgo', 'osusergo'],
     });
     expect(readGoreleaser('builds:\n  - main: ./examples/base\n    binary: pocketbase\n    tags: [nobadger, nomysql]\n')).toEqual({
-      builds: [{ main: './examples/base', binary: 'pocketbase' }],
+      builds: [{ main: './examples/base', binary: 'pocketbase', tags: ['nobadger', 'nomysql'] }],
       tags: ['nobadger', 'nomysql'],
+    });
+  });
+  it("goreleaser: a darwin or windows build's tags are not the linux image's (the shape of ntfy's noserver)", () => {
+    const config =
+      'version: 2\nbuilds:\n  - id: app_linux_amd64\n    binary: app\n    env:\n      - CGO_ENABLED=1\n    tags: [ ' +
+      'sqlite_omit_load_extension,osusergo,netgo ]\n    goos: [ linux ]\n  - id: app_windows_amd64\n    binary: app\n    ' +
+      'tags: [ noserver ] # no server files\n    goos: [ windows ]\n  - id: app_darwin_all\n    binary: app\n    tags: ' +
+      '[ noserver ]\n    goos:\n      - darwin\nnfpms:\n  - package_name: app\n';
+    expect(readGoreleaser(config)).toEqual({
+      builds: [{ id: 'app_linux_amd64', main: '.', binary: 'app', tags: ['sqlite_omit_load_extension', 'osusergo', 'netgo'] }],
+      tags: ['sqlite_omit_load_extension', 'osusergo', 'netgo'],
+    });
+  });
+  it('goreleaser: flags -tags, an ignore: list that is not the goos, and builds of other sections', () => {
+    const config =
+      'builds:\n  - main: ./cmd/server\n    flags:\n      - -trimpath\n      - -tags=server,netgo\n    ignore:\n      - goos: ' +
+      'windows\n  - main: ./cmd/cli\n    flags: [-tags=cli]\n  - id: skipped\n    skip: true\n    tags: [skipped]\n' +
+      'archives:\n  - id: default\n    tags: [nope]\n';
+    expect(readGoreleaser(config)).toEqual({
+      builds: [
+        { main: './cmd/server', tags: ['server', 'netgo'] },
+        { main: './cmd/cli', tags: ['cli'] },
+      ],
+      tags: ['server', 'netgo', 'cli'],
     });
   });
   it('promu: binaries, tags and the Go version', () => {

@@ -74,6 +74,15 @@ describe('detectProject', () => {
     expect(project.embedPatterns).toEqual(['static/*', 'with space.txt', 'web/dist']);
   });
 
+  it("reads a //go:embed indented in a var block (the shape of ntfy's server/site)", () => {
+    const project = detect({
+      'go.mod': 'module example.com/e\n\ngo 1.26\n',
+      'main.go': 'package main\n\nimport "embed"\n\nvar (\n\t//go:embed site\n\twebFs embed.FS\n)\n\nfunc main() {}\n',
+    });
+    expect(project.embedPatterns).toEqual(['site']);
+    expect(project.assetProblems).toMatchObject([{ kind: 'nothing', expected: 'site', embed: { where: 'main.go:6' } }]);
+  });
+
   it('notices vendor/modules.txt, go.work and in-context replaces', () => {
     const project = detect({
       'go.mod': 'module example.com/v\n\ngo 1.26\n\nrequire example.com/lib v0.0.0\n\nreplace example.com/lib => ./lib\n',

@@ -24,6 +24,8 @@ export function fakeMain(packagePath: string, extra: Partial<MainPackage> = {}, 
     ports: [],
     versionTargets: [],
     cgoReasons: [],
+    tags: [],
+    embeds: [],
     ...extra,
   };
 }

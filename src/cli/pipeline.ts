@@ -3,7 +3,7 @@
 import { basename, isAbsolute, join, parse, relative } from 'node:path';
 import { findUp, gitRoot, posixRelative } from '../io/paths.js';
 import { entryKind } from '../io/read.js';
-import { analyzeProject, detectedGoVersion, detectProject, type Project } from '../detect/project.js';
+import { analyzeProject, detectedGoVersion, detectProject, sameTags, type Project } from '../detect/project.js';
 import { readCaCertificates } from '../options/ca.js';
 import { checkCombinations, checkOptions } from '../options/check.js';
 import { undecidedHostsWarning, withDerivedDefaults, withPolicyBase, type BaseConstraints } from '../options/defaults.js';
@@ -247,10 +247,6 @@ function caCertFix(outDir: string, caCert: string): string {
     `commit the PEM file into the repository and point ca-cert at it (relative to ${ANSWERS_FILE}), or ` +
     'run create-go-docker --ca-cert FILE once more: it records the copy it makes'
   );
-}
-
-function sameTags(a: readonly string[], b: readonly string[]): boolean {
-  return a.length === b.length && a.every((tag) => b.includes(tag));
 }
 
 function renderFiles(plan: Plan, caCertText: string | undefined, ignoreFileName: string): RenderedFile[] {

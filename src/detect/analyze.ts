@@ -15,7 +15,7 @@ import {
 } from '../values/kinds.js';
 import type { ConfigFile } from './config-files.js';
 import { usageOnlyRoot, type UsageOnlyRoot } from './commands.js';
-import { fileIsBuilt } from './constraints.js';
+import { buildLine, fileIsBuilt } from './constraints.js';
 import { listenPlan, type ListenPlan } from './listen.js';
 import { findPorts, type SourceText } from './ports.js';
 import { findPrograms, type ProgramUse } from './programs.js';
@@ -59,6 +59,26 @@ export interface MainPackage {
   cgoReasons: string[];
   /** External programs its own module's code runs (exec.Command("git", ...)); absent: none. */
   programs?: ProgramUse[];
+  /** The build tags it was analysed with: the project's, or its own release build's (analyzeProject). */
+  tags: string[];
+  /** The //go:embed patterns of what this binary compiles. */
+  embeds: EmbedUse[];
+}
+
+/** A //go:embed pattern as one package uses it. */
+export interface EmbedUse {
+  /** Relative to the context root, e.g. "web/frps/dist". */
+  pattern: string;
+  /** As written, e.g. "all:dist". */
+  written: string;
+  /** file:line, context-relative. */
+  where: string;
+  /** The package's directory, context-relative ("" for the root). */
+  packageDir: string;
+  /** all: embeds a directory's . and _ files too. */
+  all: boolean;
+  /** The embedding file's //go:build line, when it has one (//go:build !noweb). */
+  buildLine?: string;
 }
 
 export interface SkippedMain {
@@ -72,18 +92,56 @@ export interface Analysis {
   /** Files that need cgo anywhere in what the images compile, e.g. "db.go imports \"C\"". */
   cgoReasons: string[];
   /** Embedded paths relative to the context root, e.g. "web/static/*". */
-  embedPatterns: { pattern: string; where: string }[];
+  embedPatterns: EmbedUse[];
 }
 
-/** Dependencies whose packages need cgo although the project's own code does not import "C". */
-const CGO_DEPENDENCIES = [
-  'github.com/mattn/go-sqlite3',
-  'github.com/confluentinc/confluent-kafka-go',
-  'github.com/linxGnu/grocksdb',
-  'github.com/tecbot/gorocksdb',
-  'github.com/miekg/pkcs11',
-  'github.com/DataDog/zstd',
-  'github.com/google/gopacket/pcap',
+/**
+ * Third-party packages that need cgo although the project's own code does not import "C": with
+ * CGO_ENABLED=0 they fail to build, or worse build a stub that fails at run time (go-sqlite3:
+ * "Binary was compiled with 'CGO_ENABLED=0'"). Only the project's own sources are read, so a
+ * package that reaches one of these through its own imports is listed with it (via). A prefix
+ * matches the package and those below it. pureGo names the drop-in that needs no cgo, for the
+ * reader of this table: those are not listed, so they leave cgo off.
+ */
+interface CgoImport {
+  path: string;
+  /** The C library it links, or the cgo package it imports. */
+  needs: string;
+  via?: string;
+  pureGo?: string;
+}
+
+const CGO_IMPORTS: readonly CgoImport[] = [
+  { path: 'github.com/mattn/go-sqlite3', needs: 'SQLite (C)', pureGo: 'modernc.org/sqlite' },
+  { path: 'gorm.io/driver/sqlite', needs: 'go-sqlite3', via: 'github.com/mattn/go-sqlite3', pureGo: 'github.com/glebarez/sqlite' },
+  { path: 'github.com/jinzhu/gorm/dialects/sqlite', needs: 'go-sqlite3', via: 'github.com/mattn/go-sqlite3' },
+  {
+    path: 'github.com/golang-migrate/migrate/v4/database/sqlite3',
+    needs: 'go-sqlite3',
+    via: 'github.com/mattn/go-sqlite3',
+    pureGo: 'github.com/golang-migrate/migrate/v4/database/sqlite',
+  },
+  { path: 'github.com/mutecomm/go-sqlcipher', needs: 'SQLCipher (C)' },
+  { path: 'github.com/marcboeker/go-duckdb', needs: 'DuckDB (C++)' },
+  {
+    path: 'github.com/confluentinc/confluent-kafka-go',
+    needs: 'librdkafka',
+    pureGo: 'github.com/segmentio/kafka-go, github.com/IBM/sarama',
+  },
+  { path: 'github.com/google/gopacket/pcap', needs: 'libpcap', pureGo: 'github.com/google/gopacket/afpacket, pcapgo' },
+  { path: 'github.com/linxGnu/grocksdb', needs: 'RocksDB' },
+  { path: 'github.com/tecbot/gorocksdb', needs: 'RocksDB' },
+  { path: 'github.com/miekg/pkcs11', needs: 'PKCS#11 modules (dlopen)' },
+  { path: 'github.com/DataDog/zstd', needs: 'zstd (C)', pureGo: 'github.com/klauspost/compress/zstd' },
+  { path: 'github.com/godror/godror', needs: 'Oracle OCI' },
+  { path: 'github.com/mattn/go-oci8', needs: 'Oracle OCI' },
+  { path: 'github.com/pebbe/zmq4', needs: 'libzmq', pureGo: 'github.com/go-zeromq/zmq4' },
+  { path: 'github.com/h2non/bimg', needs: 'libvips' },
+  { path: 'github.com/davidbyttow/govips', needs: 'libvips' },
+  { path: 'gopkg.in/gographics/imagick.v3/imagick', needs: 'ImageMagick' },
+  { path: 'github.com/chai2010/webp', needs: 'libwebp (C)', pureGo: 'golang.org/x/image/webp (decoding)' },
+  { path: 'github.com/ceph/go-ceph', needs: 'librados' },
+  { path: 'libvirt.org/go/libvirt', needs: 'libvirt' },
 ];
 
 /** Calls that start a server, by library. */
@@ -222,6 +280,14 @@ export function analyzePackages(
       continue;
     }
     const closure = reachable(item);
+    // A main with //export functions and import "C" is a C library (go build -buildmode=c-shared), not a program.
+    if (item.files.some((file) => /^\/\/export\s+\w+/m.test(file.text)) && cgoReasonsOf([item]).some((reason) => reason.endsWith('"C"'))) {
+      skippedMains.push({
+        dir: packagePath,
+        reason: 'a C library (//export with import "C", built with -buildmode=c-shared), not a program',
+      });
+      continue;
+    }
     const texts = (list: Built[]): SourceText[] =>
       list.flatMap((pkg) =>
         pkg.files.map((file) => ({
@@ -250,19 +316,28 @@ export function analyzePackages(
         emptyVersionVariables(pkg.files).map((name) => `${pkg === item ? 'main' : pkg.importPath}.${name}`),
       ),
       cgoReasons: cgoReasonsOf(closure),
+      tags: [...tags],
+      embeds: closure.flatMap(embedsOf),
       ...(programs.length > 0 ? { programs } : {}),
     });
   }
   const cgoReasons = [...new Set(mainPackages.flatMap((main) => main.cgoReasons))];
-  const embedPatterns = built.flatMap((pkg) =>
-    pkg.files.flatMap((file) =>
-      findEmbedPatterns(file.text).map((embed) => ({
-        pattern: pkg.source.dir === '' ? embed.pattern : `${pkg.source.dir}/${embed.pattern}`,
-        where: `${pkg.source.dir === '' ? '' : `${pkg.source.dir}/`}${file.name}:${embed.line}`,
-      })),
-    ),
-  );
-  return { mainPackages, skippedMains, cgoReasons, embedPatterns };
+  return { mainPackages, skippedMains, cgoReasons, embedPatterns: built.flatMap(embedsOf) };
+}
+
+function embedsOf(pkg: Built): EmbedUse[] {
+  const prefix = pkg.source.dir === '' ? '' : `${pkg.source.dir}/`;
+  return pkg.files.flatMap((file) => {
+    const guard = buildLine(file.text);
+    return findEmbedPatterns(file.text).map((embed) => ({
+      pattern: `${prefix}${embed.pattern}`,
+      written: `${embed.all ? 'all:' : ''}${embed.pattern}`,
+      where: `${prefix}${file.name}:${embed.line}`,
+      packageDir: pkg.source.dir,
+      all: embed.all,
+      ...(guard === undefined ? {} : { buildLine: guard }),
+    }));
+  });
 }
 
 /**
@@ -293,8 +368,9 @@ function cgoReasonsOf(closure: readonly Built[]): string[] {
       if (importsOf(file.code).includes('C')) reasons.push(`${pkg.source.dir === '' ? '' : `${pkg.source.dir}/`}${file.name} imports "C"`);
     }
     for (const path of pkg.imports) {
-      const dependency = CGO_DEPENDENCIES.find((prefix) => path === prefix || path.startsWith(`${prefix}/`));
-      if (dependency && !reasons.includes(`imports ${dependency}`)) reasons.push(`imports ${dependency}`);
+      const dependency = CGO_IMPORTS.find((entry) => path === entry.path || path.startsWith(`${entry.path}/`));
+      const reason = dependency && `imports ${dependency.path}${dependency.via ? `, which imports ${dependency.via}` : ''}`;
+      if (reason && !reasons.includes(reason)) reasons.push(reason);
     }
   }
   return reasons;

@@ -12,6 +12,8 @@ export interface DeclaredBuild {
   dir?: string;
   /** goreleaser's build id, which dockers: and kos: name. */
   id?: string;
+  /** The build's own literal tags (tags:, flags: -tags=...), when it declares some. */
+  tags?: string[];
 }
 
 /** What a hand-written Dockerfile of the project builds and runs. */
@@ -29,13 +31,13 @@ export interface DockerfileEvidence {
 }
 
 export interface BuildInfo {
-  /** Builds release tooling declares, in file order. */
+  /** Builds release tooling declares for linux (a darwin- or windows-only build is left out), in file order. */
   builds: DeclaredBuild[];
   /** Build ids the release config publishes as container images (goreleaser dockers:, kos:), in file order. */
   imageIds?: string[];
   /** The project's own Dockerfiles (not ours). */
   dockerfiles?: DockerfileEvidence[];
-  /** Build tags the release or the Makefile uses (literal ones only). */
+  /** Build tags the release (its linux builds) or the Makefile uses (literal ones only). */
   tags: string[];
   /** Where the tags came from, for a note. */
   tagsSource?: string;
@@ -46,55 +48,63 @@ export interface BuildInfo {
 
 const TAG = /^[A-Za-z0-9_.]+$/;
 
+/** A goreleaser build item while it is read: its own keys, the anchors it merges, its systems. */
+interface ReleaseItem {
+  own: Partial<DeclaredBuild> & { goos?: string[] };
+  merges: string[];
+  skip: boolean;
+}
+
 /**
  * builds: [...] of .goreleaser.yml, read line by line (no YAML library: start-up stays light):
- * each item's id, main, dir and binary, YAML anchors and merges (`- &default` ... `<<: *default`)
- * followed, skipped builds dropped; and the build ids dockers:/kos: publish as images.
+ * each item's id, main, dir, binary, tags and goos, YAML anchors and merges (`- &default` ...
+ * `<<: *default`) followed; skipped builds and builds for other systems only (ntfy's darwin and
+ * windows builds with noserver) dropped; and the build ids dockers:/kos: publish as images.
  */
 export function readGoreleaser(text: string): Pick<BuildInfo, 'builds' | 'tags' | 'imageIds'> {
-  interface Item {
-    own: Partial<DeclaredBuild>;
-    merges: string[];
-    skip: boolean;
-  }
-  const items: Item[] = [];
-  const anchors = new Map<string, Item>();
-  const tags: string[] = [];
+  const items: ReleaseItem[] = [];
+  const anchors = new Map<string, ReleaseItem>();
   const imageIds: string[] = [];
-  let current: Item | undefined;
+  let current: ReleaseItem | undefined;
   let itemIndent = -1;
+  let keyColumn = -1;
+  let list: 'tags' | 'goos' | 'flags' | undefined;
   let section = '';
-  let inTags = false;
   let inIds = false;
   let projectName: string | undefined;
   for (const rawLine of text.split(/\r?\n/)) {
     const line = rawLine.replace(/\s+#.*$/, '');
+    if (/^\s*$/.test(line)) continue;
     const top = /^([A-Za-z_][\w-]*):/.exec(line);
     if (top) {
       section = top[1]!;
       itemIndent = -1;
       current = undefined;
+      list = undefined;
+      const project = /^project_name:\s*["']?([A-Za-z0-9._-]+)["']?\s*$/.exec(line);
+      if (project) projectName = project[1]!;
+      continue;
     }
-    const project = /^project_name:\s*["']?([A-Za-z0-9._-]+)["']?\s*$/.exec(line);
-    if (project) projectName = project[1]!;
-    const dash = /^(\s*)-\s+(?:&([\w-]+)\s*)?/.exec(line);
-    if (section === 'builds' && dash && (itemIndent < 0 || dash[1]!.length === itemIndent)) {
-      itemIndent = dash[1]!.length;
-      current = { own: {}, merges: [], skip: false };
-      items.push(current);
-      if (dash[2]) anchors.set(dash[2], current);
-    }
-    if (section === 'builds' && current) {
-      const merge = /^\s*-?\s*<<:\s*\*([\w-]+)/.exec(line);
-      if (merge) current.merges.push(merge[1]!);
-      const field = /^\s*-?\s*(?:&[\w-]+\s+)?(main|dir|id):\s*["']?([^"'{}\s]+)["']?\s*$/.exec(line);
-      if (field) current.own[field[1] as 'main' | 'dir' | 'id'] = field[2]!;
-      if (/^\s*-?\s*skip:\s*true\s*$/.test(line)) current.skip = true;
-      const binary = /^\s*-?\s*binary:\s*["']?([^"'\s][^"']*?)["']?\s*$/.exec(line);
-      if (binary) {
-        const name = literalBinaryName(binary[1]!, () => projectName);
-        if (name) current.own.binary = name;
+    if (section === 'builds') {
+      const dash = /^(\s*)-(\s+)(?:&([\w-]+)\s*)?(.*)$/.exec(line);
+      if (dash && (itemIndent < 0 || dash[1]!.length === itemIndent)) {
+        itemIndent = dash[1]!.length;
+        keyColumn = itemIndent + 1 + dash[2]!.length;
+        current = { own: {}, merges: [], skip: false };
+        items.push(current);
+        if (dash[3]) anchors.set(dash[3], current);
+        list = dash[4]!.trim() === '' ? undefined : readBuildField(current, dash[4]!.trim(), projectName);
+        continue;
       }
+      if (!current) continue;
+      const indent = /^\s*/.exec(line)![0].length;
+      const listItem = /^\s*-\s*["']?([^"'\s]+)["']?\s*$/.exec(line);
+      if (list && listItem && indent >= keyColumn) {
+        addBuildValue(current, list, listItem[1]!);
+        continue;
+      }
+      list = indent === keyColumn ? readBuildField(current, line.trim(), projectName) : undefined;
+      continue;
     }
     if (/^(?:dockers|dockers_v2|kos)$/.test(section)) {
       const build = /^\s*-?\s*build:\s*["']?([\w.-]+)["']?\s*$/.exec(line);
@@ -111,26 +121,10 @@ export function readGoreleaser(text: string): Pick<BuildInfo, 'builds' | 'tags' 
         for (const id of inline[1]!.split(',').map((item) => item.trim().replace(/^["']|["']$/g, '')))
           if (id !== '' && !imageIds.includes(id)) imageIds.push(id);
     }
-    const inlineTags = /^\s*tags:\s*\[([^\]]*)\]/.exec(line);
-    if (inlineTags)
-      for (const tag of inlineTags[1]!.split(',').map((item) => item.trim().replace(/^["']|["']$/g, '')))
-        if (TAG.test(tag) && !tags.includes(tag)) tags.push(tag);
-    if (/^\s*tags:\s*$/.test(line)) {
-      inTags = true;
-      continue;
-    }
-    if (inTags) {
-      const tag = /^\s*-\s*["']?([A-Za-z0-9_.]+)["']?\s*$/.exec(line);
-      if (tag) {
-        if (!tags.includes(tag[1]!)) tags.push(tag[1]!);
-        continue;
-      }
-      inTags = false;
-    }
   }
   /** An item with what it merges from its anchors (its own keys win), two levels deep at most. */
-  const resolve = (item: Item, depth = 0): Item => {
-    let merged: Item = { own: {}, merges: [], skip: false };
+  const resolve = (item: ReleaseItem, depth = 0): ReleaseItem => {
+    let merged: ReleaseItem = { own: {}, merges: [], skip: false };
     for (const name of item.merges) {
       const anchor = anchors.get(name);
       if (anchor !== undefined && anchor !== item && depth < 2) {
@@ -140,11 +134,52 @@ export function readGoreleaser(text: string): Pick<BuildInfo, 'builds' | 'tags' 
     }
     return { own: { ...merged.own, ...item.own }, merges: [], skip: merged.skip || item.skip };
   };
-  const builds = items
+  const linux = items
     .map((item) => resolve(item))
-    .filter((item) => !item.skip)
-    .map((item): DeclaredBuild => ({ ...item.own, main: item.own.main ?? '.' }));
+    .filter((item) => !item.skip && (item.own.goos === undefined || item.own.goos.includes('linux')));
+  const tags = [...new Set(linux.flatMap((item) => item.own.tags ?? []))];
+  const builds = linux.map(({ own: { goos: _goos, ...build } }): DeclaredBuild => ({ ...build, main: build.main ?? '.' }));
   return { builds, tags, ...(imageIds.length > 0 ? { imageIds } : {}) };
+}
+
+/** One "key: value" of a build item; the list it starts (tags:, goos:, flags: with the items below), if any. */
+function readBuildField(item: ReleaseItem, field: string, projectName: string | undefined): 'tags' | 'goos' | 'flags' | undefined {
+  const merge = /^<<:\s*\*([\w-]+)/.exec(field);
+  if (merge) {
+    item.merges.push(merge[1]!);
+    return undefined;
+  }
+  const [, key, rawValue] = /^([A-Za-z_]+):\s*(.*)$/.exec(field) ?? [];
+  const value = (rawValue ?? '').trim();
+  const build = item.own;
+  if (key === 'main' || key === 'dir') {
+    const path = /^["']?([^"'{}\s]+)["']?$/.exec(value)?.[1];
+    if (path) build[key] = path;
+  } else if (key === 'id') {
+    const id = /^["']?([A-Za-z0-9._-]+)["']?$/.exec(value)?.[1];
+    if (id) build.id = id;
+  } else if (key === 'binary') {
+    const name = literalBinaryName(value.replace(/^["']|["']$/g, ''), () => projectName);
+    if (name) build.binary = name;
+  } else if (key === 'skip') {
+    if (/^["']?true["']?$/.test(value)) item.skip = true;
+  } else if (key === 'tags' || key === 'goos' || key === 'flags') {
+    if (value === '') return key;
+    const entries = /^\[(.*)\]$/.exec(value)?.[1]?.split(',') ?? [value];
+    for (const entry of entries) addBuildValue(item, key, entry.trim().replace(/^["']|["']$/g, ''));
+  }
+  return undefined;
+}
+
+/** A tag, a GOOS, or a flag (only -tags=a,b counts) of a build item. */
+function addBuildValue(item: ReleaseItem, key: 'tags' | 'goos' | 'flags', value: string): void {
+  const build = item.own;
+  if (key === 'goos') {
+    (build.goos ??= []).push(value);
+    return;
+  }
+  const tags = key === 'tags' ? [value] : (/^-tags[= ](.+)$/.exec(value)?.[1]?.split(/[,\s]+/) ?? []);
+  for (const tag of tags) if (TAG.test(tag) && !(build.tags ?? []).includes(tag)) (build.tags ??= []).push(tag);
 }
 
 /**
@@ -161,7 +196,7 @@ function literalBinaryName(value: string, projectName: () => string | undefined)
   return /^[A-Za-z0-9][A-Za-z0-9._-]*$/.test(literal) ? literal : undefined;
 }
 
-/** .promu.yml: build.binaries (name, path), build.tags.all, go.version. */
+/** .promu.yml: build.binaries (name, path), build.tags.all and .linux, go.version. */
 export function readPromu(text: string): Pick<BuildInfo, 'builds' | 'tags' | 'goVersion'> {
   const builds: DeclaredBuild[] = [];
   const tags: string[] = [];
@@ -181,29 +216,11 @@ export function readPromu(text: string): Pick<BuildInfo, 'builds' | 'tags' | 'go
     }
     const version = /^\s*version:\s*["']?(\d+\.\d+(?:\.\d+)?)["']?\s*$/.exec(line);
     if (section === 'go' && version) goVersion = version[1]!;
-    const allTags = /^\s*all:\s*\[([^\]]*)\]/.exec(line);
+    const allTags = /^\s*(?:all|linux):\s*\[([^\]]*)\]/.exec(line);
     if (section === 'build' && allTags)
-      for (const tag of allTags[1]!.split(',').map((item) => item.trim())) if (TAG.test(tag)) tags.push(tag);
+      for (const tag of allTags[1]!.split(',').map((item) => item.trim())) if (TAG.test(tag) && !tags.includes(tag)) tags.push(tag);
   }
   return { builds, tags, ...(goVersion ? { goVersion } : {}) };
-}
-
-/** A Makefile's literal build tags: GOTAGS ?= a b, TAGS := a, or go build -tags "a,b". */
-export function readMakefileTags(text: string): string[] {
-  const tags: string[] = [];
-  const add = (list: string) => {
-    for (const tag of list.split(/[\s,]+/).filter(Boolean)) if (TAG.test(tag) && !tags.includes(tag)) tags.push(tag);
-  };
-  for (const match of text.matchAll(/^\s*(?:GO_?)?TAGS\s*[:?]?=\s*(.*)$/gim)) if (!/\$/.test(match[1]!)) add(match[1]!);
-  for (const match of text.matchAll(/go\s+build\b[^\n]*?-tags[= ]["']?([A-Za-z0-9_.,\s]+?)["']?(?:\s+-|\s*$)/gm))
-    if (!/\$/.test(match[1]!)) add(match[1]!);
-  return tags;
-}
-
-/** .go-version: one Go version, perhaps with a "go" prefix. */
-export function readGoVersionFile(text: string): string | undefined {
-  const version = text.trim().replace(/^go/, '');
-  return /^1\.\d+(\.\d+)?$/.test(version) ? version : undefined;
 }
 
 /**
@@ -250,4 +267,22 @@ export function readDockerfile(path: string, text: string): DockerfileEvidence {
       }
   }
   return { path, packages, runs, outputs, exposes };
+}
+
+/** A Makefile's literal build tags: GOTAGS ?= a b, TAGS := a, or go build -tags "a,b". */
+export function readMakefileTags(text: string): string[] {
+  const tags: string[] = [];
+  const add = (list: string) => {
+    for (const tag of list.split(/[\s,]+/).filter(Boolean)) if (TAG.test(tag) && !tags.includes(tag)) tags.push(tag);
+  };
+  for (const match of text.matchAll(/^\s*(?:GO_?)?TAGS\s*[:?]?=\s*(.*)$/gim)) if (!/\$/.test(match[1]!)) add(match[1]!);
+  for (const match of text.matchAll(/go\s+build\b[^\n]*?-tags[= ]["']?([A-Za-z0-9_.,\s]+?)["']?(?:\s+-|\s*$)/gm))
+    if (!/\$/.test(match[1]!)) add(match[1]!);
+  return tags;
+}
+
+/** .go-version: one Go version, perhaps with a "go" prefix. */
+export function readGoVersionFile(text: string): string | undefined {
+  const version = text.trim().replace(/^go/, '');
+  return /^1\.\d+(\.\d+)?$/.test(version) ? version : undefined;
 }

@@ -24,6 +24,8 @@ import type { BuildInfo } from './buildinfo.js';
 import { readConfigFiles, type ConfigFile } from './config-files.js';
 import { noModule, readBuildInfo, readModule, readSmall, readWorkspace, replaceDirs, requireGoSum, scanModule } from './filesystem.js';
 import { compareGoVersions, type GoMod } from './gomod.js';
+import { rankMains } from './ranking.js';
+import { checkEmbeds, contextView, type AssetProblem } from './assets.js';
 import type { CheckedModule } from './module.js';
 import { stripComments } from './source.js';
 import type { CheckedGoWork } from './workspace.js';
@@ -64,6 +66,8 @@ export interface Project {
   cgoReasons: string[];
   /** Embedded paths relative to the context root, e.g. "web/static/*". */
   embedPatterns: IgnorePattern[];
+  /** The mains' embed patterns that match nothing or only placeholders in the build context (assets.ts). */
+  assetProblems: AssetProblem[];
   /** Context-relative directories of local `replace` targets, each needing its go.mod. */
   localReplaceDirs: ContextPath[];
   /** Config files in the repository that a main reads by a relative default path (their listen defaults count). */
@@ -121,6 +125,7 @@ export function detectProject(dir: string, dirInput: string = dir, tags?: readon
     skippedMains: [],
     cgoReasons: [],
     embedPatterns: [],
+    assetProblems: [],
     localReplaceDirs,
   };
   if (workspace) project.workspace = workspace;
@@ -155,6 +160,7 @@ export function detectedGoVersion(project: Project): { version: GoVersion; sourc
 /** The project seen with these build tags: which files build, so which mains, cgo and embeds. */
 export function analyzeProject(project: Project, tags: readonly string[]): Project {
   const analysis = analyzePackages(project.packages, tags, project.configFiles);
+  const mainPackages = withOwnReleaseTags(project, analysis.mainPackages, tags);
   const embedPatterns: IgnorePattern[] = [];
   for (const embed of analysis.embedPatterns) {
     const pattern = brandOr<IgnorePattern>(embed.pattern, ignorePatternProblem, (problem) => {
@@ -166,9 +172,51 @@ export function analyzeProject(project: Project, tags: readonly string[]): Proje
   return {
     ...project,
     tags: [...tags],
-    mainPackages: analysis.mainPackages,
+    mainPackages,
     skippedMains: analysis.skippedMains,
-    cgoReasons: analysis.cgoReasons,
+    cgoReasons: productCgoReasons(project, mainPackages),
     embedPatterns,
+    assetProblems: checkEmbeds(
+      mainPackages.flatMap((main) => main.embeds),
+      contextView(project.dir),
+    ),
   };
+}
+
+/** The same tags, in any order. */
+export function sameTags(a: readonly string[], b: readonly string[]): boolean {
+  return a.length === b.length && a.every((tag) => b.includes(tag));
+}
+
+/**
+ * Each main as its own linux release build compiles it, when the tags are the detected ones
+ * (--tags applies to every binary): a main whose goreleaser build declares other tags than the
+ * union of the linux builds is analysed again with its own (a server build with sqlite tags
+ * beside a client build with none), so its files, cgo and embeds are what that build compiles.
+ */
+function withOwnReleaseTags(project: Project, mains: MainPackage[], tags: readonly string[]): MainPackage[] {
+  const { buildInfo } = project;
+  if (!sameTags(tags, buildInfo.tags) || !buildInfo.builds.some((build) => (build.tags ?? []).length > 0)) return mains;
+  const ranked = rankMains(mains, project.module.path, buildInfo);
+  const analysed = new Map<string, MainPackage[]>();
+  return mains.map((main) => {
+    const declared = ranked.find((item) => item.main === main)?.declared;
+    const own = declared?.tags ?? [];
+    if (!declared || sameTags(own, tags)) return main;
+    const key = [...own].sort().join(',');
+    const again = analysed.get(key) ?? analyzePackages(project.packages, own, project.configFiles).mainPackages;
+    analysed.set(key, again);
+    return again.find((item) => item.packagePath === main.packagePath) ?? main;
+  });
+}
+
+/**
+ * Why cgo is needed by the mains that get an image (the products; every main when none is), not
+ * by anything in the module: a C library for an SDK (-buildmode=c-shared) or an example's
+ * SQLite does not turn cgo on for a server that never imports it. The plan decides per image.
+ */
+function productCgoReasons(project: Project, mains: readonly MainPackage[]): string[] {
+  const ranked = rankMains(mains, project.module.path, project.buildInfo);
+  const products = ranked.filter((item) => item.product);
+  return [...new Set((products.length > 0 ? products : ranked).flatMap((item) => item.main.cgoReasons))];
 }

@@ -36,13 +36,14 @@ export function stripComments(source: string): string {
   return result;
 }
 
-export function findEmbedPatterns(source: string): { pattern: string; line: number }[] {
-  const patterns: { pattern: string; line: number }[] = [];
-  for (const match of source.matchAll(/^\/\/go:embed[ \t]+(.+)$/gm)) {
+/** all: a directory's files whose names start with . or _ are embedded too (//go:embed all:dist). */
+export function findEmbedPatterns(source: string): { pattern: string; line: number; all: boolean }[] {
+  const patterns: { pattern: string; line: number; all: boolean }[] = [];
+  for (const match of source.matchAll(/^[ \t]*\/\/go:embed[ \t]+(.+)$/gm)) {
     const line = source.slice(0, match.index).split('\n').length;
     for (const token of match[1]!.matchAll(/"((?:[^"\\]|\\.)*)"|`([^`]*)`|(\S+)/g)) {
-      const pattern = (token[1] ?? token[2] ?? token[3]!).replace(/^all:/, '');
-      patterns.push({ pattern, line });
+      const written = token[1] ?? token[2] ?? token[3]!;
+      patterns.push({ pattern: written.replace(/^all:/, ''), line, all: written.startsWith('all:') });
     }
   }
   return patterns;

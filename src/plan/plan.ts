@@ -4,8 +4,9 @@
 // before, so buildPlan only assembles slices.
 import { basename, join } from 'node:path';
 import { UsageError } from '../errors.js';
-import { quoted } from '../values/text.js';
-import type { Project } from '../detect/project.js';
+import { quoted, shown } from '../values/text.js';
+import { sameTags, type Project } from '../detect/project.js';
+import type { MainPackage } from '../detect/analyze.js';
 import { posixRelative } from '../io/paths.js';
 import type { Options, Region } from '../options/model.js';
 import { runtimeLibc } from '../options/libc.js';
@@ -50,7 +51,7 @@ import { rankMains } from '../detect/ranking.js';
 import { depsPlan, downloadPlan, fetchCredentials, NETRC_SECRET_FLAG } from './fetch.js';
 import { dockerignorePlan } from './ignore.js';
 import { leftOutNotes, moduleOf, stages } from './stages.js';
-import { chooseTargets } from './targets.js';
+import { chooseTargets, type RankedMain } from './targets.js';
 
 /** One stage that compiles binaries (each image compiles only its own). */
 export interface CompileStage {
@@ -58,6 +59,12 @@ export interface CompileStage {
   binaries: { name: string; packagePath: PackagePath; ldflags: string }[];
   /** A binary stamps ${VERSION}: the stage declares the build-arg. */
   hasVersion: boolean;
+  /** CGO_ENABLED=1 for this stage: --cgo on, or (auto) what its own binaries compile needs cgo. */
+  cgoEnabled: boolean;
+  /** Why, for its comment (its binaries' reasons). */
+  cgoReasons: string[];
+  /** Its -tags value, empty for none: the project's, or its binary's own linux release build's. */
+  buildTags: string;
 }
 
 /** One runtime image stage. */
@@ -140,9 +147,10 @@ export interface Plan {
    * the copy made (copyTo, relative to the output directory).
    */
   caCert?: { contextPath: ContextPath; fileName: string; copyFrom?: string; copyTo?: string };
+  /** Some image needs cgo: the builder and the runtime image have a C library (each stage sets its own CGO_ENABLED). */
   cgoEnabled: boolean;
   cgoReasons: string[];
-  /** -tags value, empty for none. */
+  /** -tags value of the default image, empty for none (the deps step compiles with it). */
   buildTags: string;
   compileStages: CompileStage[];
   /** Runtime images, the default one last (a plain docker build produces it). */
@@ -230,6 +238,7 @@ export function buildPlan(input: PlanInput): Plan {
   notes.push(...named.notes);
   notes.push(...leftOutNotes(project, targets.left));
   const cgoReasons = [...new Set(imageMains.flatMap((item) => item.main.cgoReasons))];
+  // What decides the image's libc: a stage of its own decides its CGO_ENABLED (compileSettings).
   const cgoEnabled = options.cgo === 'on' || (options.cgo === 'auto' && cgoReasons.length > 0);
   if (options.goVersion === undefined) throw new Error('internal: buildPlan needs a Go version, which checkOptions requires');
   const version = builderVersion(options.goVersion, input.goVersionSource);
@@ -244,7 +253,8 @@ export function buildPlan(input: PlanInput): Plan {
   );
   const caCert = caCertPlan(options.caCert, project.dir, input.outDir, input.ownCaCopy ?? false);
   const runtime = runtimePlan(options, cgoEnabled, caCert !== undefined);
-  const { compileStages, images } = stages(named.binaries, options, notes, warnings, runtime.uid);
+  const settings = compileSettings(project, options, runtime.hasTzdata);
+  const { compileStages, images } = stages(named.binaries, options, notes, warnings, runtime.uid, settings);
   const defaultImage = images[images.length - 1]!;
   const noProxy = options.proxy ? ['localhost', '127.0.0.1', '::1', ...privateHosts].join(',') : undefined;
   const commands = buildCommands({
@@ -257,6 +267,7 @@ export function buildPlan(input: PlanInput): Plan {
     targets: images.filter((image) => !image.isDefault),
   });
   warnings.push(...warningsFor(options, project, cgoEnabled, cgoReasons, builder.image, runtime.image));
+  warnings.push(...assetWarnings(project, imageMains));
   const download = downloadPlan(project);
 
   const plan: Omit<Plan, 'dockerignore'> = {
@@ -278,9 +289,7 @@ export function buildPlan(input: PlanInput): Plan {
     privateHosts,
     cgoEnabled,
     cgoReasons,
-    buildTags: [...options.tags, ...(runtime.hasTzdata || options.tags.some((tag) => tag === 'timetzdata') ? [] : ['timetzdata'])].join(
-      ',',
-    ),
+    buildTags: compileStages[compileStages.length - 1]!.buildTags,
     compileStages,
     images,
     runtime,
@@ -323,6 +332,27 @@ export function buildPlan(input: PlanInput): Plan {
   // Last: the files written depend on compose, the CI and daemon.json above.
   return { ...plan, dockerignore: dockerignorePlan(plan, project, input.outDir) };
 }
+
+/**
+ * A compile stage's CGO_ENABLED and -tags, from its own binaries: cgo when --cgo on, or (auto)
+ * when what they compile needs it; the tags given or detected, except for a binary analysed with
+ * its own linux release build's tags (analyzeProject), which keeps those. timetzdata is added
+ * when the runtime image has no zoneinfo.
+ */
+function compileSettings(project: Project, options: Options, hasTzdata: boolean) {
+  return (mains: readonly MainPackage[]): Pick<CompileStage, 'cgoEnabled' | 'cgoReasons' | 'buildTags'> => {
+    const cgoReasons = [...new Set(mains.flatMap((main) => main.cgoReasons))];
+    const own = mains.find((main) => !sameTags(main.tags, project.tags));
+    const tags = own ? own.tags : options.tags;
+    return {
+      cgoEnabled: options.cgo === 'on' || (options.cgo === 'auto' && cgoReasons.length > 0),
+      cgoReasons,
+      buildTags: [...tags, ...(hasTzdata || tags.includes('timetzdata') ? [] : ['timetzdata'])].join(','),
+    };
+  };
+}
+
+export type CompileSettings = ReturnType<typeof compileSettings>;
 
 function builderPlan(
   options: Options,
@@ -436,6 +466,37 @@ function warningsFor(
       'go.work is ignored inside the build (GOWORK=off): the image is built from this module and its replace directives alone.',
     );
   return warnings;
+}
+
+/**
+ * An embed pattern of an image's packages that matches nothing (the build fails at go build) or
+ * only placeholders (the image lacks its UI) in the build context, with the repository's own way
+ * to make the files or to build without them (detect/assets.ts), else a generic fix. Never silent.
+ */
+function assetWarnings(project: Project, imageMains: readonly RankedMain[]): string[] {
+  const used = new Set(imageMains.flatMap((item) => item.main.embeds.map((embed) => `${embed.where} ${embed.pattern}`)));
+  return project.assetProblems
+    .filter((problem) => used.has(`${problem.embed.where} ${problem.embed.pattern}`))
+    .map((problem) => {
+      const expected = shown(problem.expected);
+      const placeholders = problem.placeholders.map(shown).join(', ');
+      const what = {
+        nothing:
+          `matches nothing in the build context (${expected} is not in the checkout: a build step makes it), so docker build ` +
+          `fails at go build`,
+        placeholders: `holds only ${placeholders}, so the image builds without what a build step puts in ${expected}`,
+        untracked:
+          `has files here, but .gitignore leaves ${expected} out of git: a fresh checkout (CI) fails at go build unless they ` +
+          'are committed anyway',
+      }[problem.kind];
+      const makes = problem.waysOut.filter((way) => way.makes).map((way) => shown(way.text));
+      const drops = problem.waysOut.filter((way) => !way.makes).map((way) => `pass ${shown(way.text)} to build without them`);
+      const make =
+        makes.length > 0
+          ? `make them before docker build: ${makes.join(', or ')}`
+          : `put the built files in ${expected} before docker build`;
+      return `${shown(problem.embed.where)}: //go:embed ${shown(problem.embed.written)} ${what}; ${[make, ...drops].join('; or ')}.`;
+    });
 }
 
 function daemonSettings(options: Options, regionDefaults: RegionDefaults, noProxy: string | undefined): Record<string, unknown> {

@@ -7,7 +7,7 @@ import { brandIf, envNameProblem, imageArgProblem, type EnvName, type ImageArg }
 import { quoted } from '../values/text.js';
 import type { NamedBinary } from './binaries.js';
 import { externalPrograms, missingProgramWarning, runtimePrograms } from './programs.js';
-import type { CompileStage, ImagePlan } from './plan.js';
+import type { CompileSettings, CompileStage, ImagePlan } from './plan.js';
 import type { RankedMain } from './targets.js';
 import type { UsageOnlyRoot } from '../detect/commands.js';
 import type { ListenPlan } from '../detect/listen.js';
@@ -67,6 +67,7 @@ export function stages(
   notes: string[],
   warnings: string[],
   uid: number,
+  settings: CompileSettings,
 ): { compileStages: CompileStage[]; images: ImagePlan[] } {
   const ldflags = (binary: NamedBinary) =>
     ['-s', '-w', ...binary.ranked.main.versionTargets.map((target) => `-X ${target}=\${VERSION}`)].join(' ');
@@ -87,6 +88,7 @@ export function stages(
       stageName,
       binaries: members.map(compileEntry),
       hasVersion: members.some((member) => member.ranked.main.versionTargets.length > 0),
+      ...settings(members.map((member) => member.ranked.main)),
     });
     const image: ImagePlan = {
       stageName: binary.stageName,
@@ -116,12 +118,30 @@ export function stages(
     if (argsGiven) image.args = options.args;
     images.push(image);
   }
+  compileNotes(compileStages, binaries, notes);
   // The default image last, so a plain docker build produces it; its compile stage likewise.
   images.push(images.shift()!);
   compileStages.push(compileStages.shift()!);
   if (options.bundle && binaries.length > 1)
     notes.push(`bundle: the ${chosen.stageName} image holds ${binaries.map((binary) => binary.name).join(', ')} in /usr/local/bin.`);
   return { compileStages, images };
+}
+
+/** When the stages differ in tags or cgo, one line per stage that differs from the default image's. */
+function compileNotes(compileStages: readonly CompileStage[], binaries: readonly NamedBinary[], notes: string[]): void {
+  const [first, ...others] = compileStages;
+  for (const [index, stage] of others.entries()) {
+    const main = binaries[index + 1]!.ranked;
+    const tags = stage.buildTags === first!.buildTags ? [] : [stage.buildTags ? `-tags=${stage.buildTags}` : 'no tags'];
+    const release = main.declared?.id ? ` (the release config's linux build ${main.declared.id})` : '';
+    const cgo = stage.cgoEnabled === first!.cgoEnabled ? [] : [`CGO_ENABLED=${stage.cgoEnabled ? '1' : '0'}`];
+    const defaults = `${first!.buildTags ? `-tags=${first!.buildTags}` : 'no tags'}, CGO_ENABLED=${first!.cgoEnabled ? '1' : '0'}`;
+    if (tags.length + cgo.length > 0)
+      notes.push(
+        `${stage.stageName} compiles ${main.main.packagePath} with ${[...tags, ...cgo].join(' and ')}${tags.length > 0 ? release : ''}, ` +
+          `unlike the default image (${defaults}).`,
+      );
+  }
 }
 
 /**
