@@ -477,7 +477,15 @@ export const expected: readonly Expected[] = [
     classified: {
       tags: {
         class: 'tags/cgo per binary',
-        why: "sqlite3 is the Makefile build-sqlite target's tag (mattn, needs cgo), not the default build's; cgo stays off",
+        why:
+          "sqlite3 is the Makefile build-sqlite target's tag (mattn, needs cgo), not the default build's (Makefile " +
+          'tags still apply to every binary)',
+      },
+      cgo: {
+        class: 'tags/cgo per binary',
+        why:
+          'follows from the tags: with sqlite3 the closure reaches github.com/mattn/go-sqlite3, so cgo is on; the ' +
+          'default build has neither',
       },
       ports: { class: 'files needed at start', why: '8000 comes from config/settings.yml, read at start' },
       args: { class: 'root command prints usage', why: '`server -c config/settings.yml` is needed; the root prints usage' },
