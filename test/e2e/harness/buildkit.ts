@@ -23,9 +23,7 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { basename, dirname, join } from 'node:path';
 import { execute, parseBuildSteps, type BuildStep, type CommandResult } from './docker.js';
-import { CACHE_DIR } from './index.js';
-
-const HARNESS = import.meta.dirname;
+import { CACHE_DIR, script } from './index.js';
 
 export interface BuildkitTools {
   buildkitd: string;
@@ -40,22 +38,9 @@ export type BuildkitToolsResult = { skip: string } | { tools: BuildkitTools };
 /** Runs buildkit.sh install (go install of the pinned tools, apt for the registry and runc). */
 export function installBuildkitTools(log: (line: string) => void = console.log): BuildkitToolsResult {
   const started = process.hrtime.bigint();
-  const result = spawnSync('bash', [join(HARNESS, 'buildkit.sh'), 'install', CACHE_DIR], {
-    encoding: 'utf8',
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  const lines = `${result.stdout}${result.stderr}`.split('\n').filter(Boolean);
-  for (const line of lines) log(line);
-  if (result.status === 77)
-    return {
-      skip:
-        lines
-          .find((line) => line.startsWith('SKIP:'))
-          ?.slice(5)
-          .trim() ?? 'buildkit.sh cannot run here',
-    };
-  if (result.status !== 0) throw new Error(`buildkit.sh failed (exit ${result.status}):\n${lines.slice(-20).join('\n')}`);
-  const bin = result.stdout.trim().split('\n').pop() ?? '';
+  const installed = script('buildkit.sh', ['install', CACHE_DIR], log);
+  if (installed.skip !== undefined) return { skip: installed.skip };
+  const bin = installed.lastLine;
   const installSeconds = Number(process.hrtime.bigint() - started) / 1e9;
   return { tools: { buildkitd: join(bin, 'buildkitd'), buildctl: join(bin, 'buildctl'), buildx: join(bin, 'buildx'), installSeconds } };
 }

@@ -53,7 +53,7 @@ export interface Harness {
 export type HarnessResult = { skip: string } | { harness: Harness };
 
 /** Runs a harness script, streaming its lines; exit 77 means "this machine cannot". */
-function script(name: string, args: string[], log: (line: string) => void): { skip?: string; lastLine: string } {
+export function script(name: string, args: string[], log: (line: string) => void): { skip?: string; lastLine: string } {
   const result = spawnSync('bash', [join(HARNESS, name), ...args], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
   const lines = `${result.stdout}${result.stderr}`.split('\n').filter(Boolean);
   for (const line of lines) log(line);
