@@ -1,6 +1,8 @@
 // Generated files over the option matrix: pinned by snapshots (snapshots/) and checked for
 // the invariants every Dockerfile we emit must keep, read with a real Dockerfile parser.
-import { readFileSync, writeFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Instruction } from 'dockerfile-ast';
 import { describe, expect, it } from 'vitest';
@@ -70,12 +72,14 @@ function checkInvariants(text: string, expected: Expectations): void {
   expect(froms[0]!.getImageName()).toMatch(/(^|\/)golang$/);
   expect(froms[0]!.getImageTag()).toMatch(/^1\.\d+(\.\d+)?-(bookworm|alpine3\.\d+)$/);
   expect(froms[0]!.getPlatformFlag()?.getValue()).toBe(expected.crossCompile ? '$BUILDPLATFORM' : undefined);
-  // The deps stage (FROM build AS deps), compile stages (FROM build AS build-<image>), then one
-  // runtime stage per image.
+  // deps-list (the third-party packages the mains import), the deps stage (FROM build AS deps),
+  // compile stages (FROM build AS build-<image>), then one runtime stage per image.
+  const depsList = froms.find((from) => from.getBuildStage() === 'deps-list');
   const deps = froms.find((from) => from.getBuildStage() === 'deps');
   expect(deps?.getImageName()).toBe(expected.deps === false ? undefined : 'build');
-  const compiles = froms.filter((from) => from.getImageName() === 'build' && from !== deps);
-  const runtimes = froms.slice(1 + compiles.length + (deps ? 1 : 0));
+  expect(depsList?.getImageName()).toBe(deps?.getImageName());
+  const compiles = froms.filter((from) => from.getImageName() === 'build' && from !== deps && from !== depsList);
+  const runtimes = froms.slice(1 + compiles.length + (deps ? 2 : 0));
   expect(compiles.map((from) => from.getBuildStage())).toEqual(expected.stages.map((stage) => `build-${stage}`));
   expect(runtimes.map((from) => from.getBuildStage())).toEqual(expected.stages);
   for (const from of runtimes) {
@@ -149,6 +153,21 @@ function checkInvariants(text: string, expected: Expectations): void {
     expect(/CGO_ENABLED=(\d)/.exec(depsStep.getArgumentsContent() ?? '')?.[1]).toBe(
       /CGO_ENABLED=(\d)/.exec(buildSteps[0]!.getArgumentsContent() ?? '')?.[1],
     );
+    // deps-list: one offline `go list -deps` of every compile step's main, with the same tags and
+    // cgo setting, on the source alone (no credentials: it fetches nothing); deps mounts its list.
+    const listSteps = runs.filter((step) => lineOf(step) > depsList!.getRange().start.line && lineOf(step) < depsLine);
+    expect(listSteps).toHaveLength(1);
+    const list = listSteps[0]!.getArgumentsContent() ?? '';
+    expect(mountsOf(listSteps[0]!)).toEqual(['type=bind,target=.']);
+    expect(list).toMatch(/GOPROXY=off/);
+    const cgo = (text: string) => /CGO_ENABLED=(\d)/.exec(text)?.[1];
+    expect(cgo(list)).toBe(cgo(depsStep.getArgumentsContent() ?? ''));
+    expect(/go list -deps( -tags=\S+)? -f/.exec(list)?.[1]).toBe(
+      /go build -trimpath( -tags=\S+)?/.exec(depsStep.getArgumentsContent() ?? '')?.[1],
+    );
+    const mains = buildSteps.flatMap((step) => [...(step.getArgumentsContent() ?? '').matchAll(/ -o \S+ (\S+)/g)].map((match) => match[1]));
+    expect(/\}\}'((?: \S+)+) > \/tmp\/imports/.exec(list)?.[1]?.trim().split(' ')).toEqual([...new Set(mains)]);
+    expect(mountsOf(depsStep)).toContain('type=bind,from=deps-list,source=/deps-packages,target=/tmp/deps-packages');
   }
 
   const args = Object.fromEntries(
@@ -199,6 +218,64 @@ describe('region x auth x base matrix', () => {
       }
     }
   }
+});
+
+describe("deps-list: what the deps stage compiles (its RUN command, run by the machine's Go)", () => {
+  // vendor/ makes it offline: a module the main imports (third), one of its packages importing a
+  // module replaced by a directory (source, so left out with what imports it), the module's own.
+  const project = {
+    'go.mod':
+      'module example.com/app\n\ngo 1.26\n\nrequire (\n\texample.com/lib v0.0.0\n\texample.com/third v1.0.0\n)\n\n' +
+      'replace example.com/lib => ./lib\n',
+    'main.go':
+      'package main\n\nimport (\n\t"example.com/app/internal/x"\n\t"example.com/third"\n\t"example.com/third/clean"\n)\n\n' +
+      'func main() { x.X(); third.T(); clean.C() }\n',
+    'internal/x/x.go': 'package x\n\nfunc X() {}\n',
+    'lib/go.mod': 'module example.com/lib\n\ngo 1.26\n',
+    'lib/lib.go': 'package lib\n\nfunc L() {}\n',
+    'vendor/example.com/lib/lib.go': 'package lib\n\nfunc L() {}\n',
+    'vendor/example.com/third/third.go': 'package third\n\nimport "example.com/lib"\n\nfunc T() { lib.L() }\n',
+    'vendor/example.com/third/clean/clean.go': 'package clean\n\nfunc C() {}\n',
+    'vendor/modules.txt':
+      '# example.com/lib v0.0.0 => ./lib\n## explicit; go 1.26\nexample.com/lib\n# example.com/third v1.0.0\n## explicit; go 1.26\n' +
+      'example.com/third\nexample.com/third/clean\n# example.com/lib => ./lib\n',
+  };
+
+  /** The deps-list step's shell command, its absolute paths moved into out. */
+  function listCommand(dockerfile: string, out: string): string {
+    const froms = parseDockerfile(dockerfile).getFROMs();
+    const stage = froms.find((from) => from.getBuildStage() === 'deps-list')!;
+    const next = froms[froms.indexOf(stage) + 1]!;
+    const run = parseDockerfile(dockerfile)
+      .getInstructions()
+      .find((item) => item.getKeyword() === 'RUN' && item.getRange().start.line > stage.getRange().start.line)!;
+    expect(run.getRange().start.line).toBeLessThan(next.getRange().start.line);
+    const lines = dockerfile.split('\n').slice(run.getRange().start.line, run.getRange().end.line + 1);
+    return lines
+      .join('\n')
+      .replace(/\\\n/g, '')
+      .replace(/^RUN (--mount=\S+ +)+/, '')
+      .replace(/GOOS=\$TARGETOS GOARCH=\$TARGETARCH /, '')
+      .replaceAll(' /tmp/', ` ${out}/`)
+      .replace(' /deps-packages', ` ${out}/deps-packages`);
+  }
+
+  it('lists the third-party packages the mains import, sorted, without source or what imports source; fails loudly', async () => {
+    const generated = await generate(project, []);
+    const out = mkdtempSync(join(tmpdir(), 'cgd-deps-list-'));
+    const command = listCommand(generated.dockerfile, out);
+    const env = { ...process.env, GOFLAGS: '-mod=vendor', GOPROXY: 'off', GOWORK: 'off', GOTOOLCHAIN: 'local' };
+    const listed = spawnSync('sh', ['-c', command], { cwd: generated.dir, encoding: 'utf8', env });
+    expect(listed.stderr).toBe('');
+    expect(listed.status).toBe(0);
+    expect(readFileSync(join(out, 'deps-packages'), 'utf8')).toBe('example.com/third/clean\n');
+    // A package the main imports that cannot be found: the step fails, with Go's message.
+    rmSync(join(generated.dir, 'vendor', 'example.com', 'third', 'clean'), { recursive: true });
+    const failed = spawnSync('sh', ['-c', command], { cwd: generated.dir, encoding: 'utf8', env });
+    expect(failed.status).not.toBe(0);
+    expect(failed.stderr).toMatch(/example\.com\/third\/clean/);
+    rmSync(out, { recursive: true, force: true });
+  });
 });
 
 describe('project shapes', () => {
@@ -303,6 +380,7 @@ describe('project shapes', () => {
       'harbor.corp.example/proxy/library/golang:1.26-bookworm',
       'build',
       'build',
+      'build',
       'harbor.corp.example/proxy/gcr.io/distroless/static-debian12:nonroot',
     ]);
     expect(generated.stdout).not.toContain('Warnings:');
@@ -314,7 +392,7 @@ describe('project shapes', () => {
     const images = parseDockerfile(generated.dockerfile)
       .getFROMs()
       .map((from) => from.getImage());
-    expect(images).toEqual(['golang:1.26-bookworm', 'build', 'build', 'scratch']);
+    expect(images).toEqual(['golang:1.26-bookworm', 'build', 'build', 'build', 'scratch']);
     expect(generated.stdout).not.toContain('gcr.io');
     expect(generated.stdout).toContain('golang:1.26-bookworm comes from Docker Hub, often unreachable from mainland China');
     expect(generated.answers).toContain('region: cn');
@@ -674,9 +752,11 @@ describe('image arguments, build tags, bundles', () => {
     );
     // Every member's requirements, vouched by every member's go.sum; go.work last, its replaces win.
     expect(generated.dockerfile).toContain('      server/go.sum go.mod server/go.mod go.work > /tmp/modules \\\n');
-    // The deps stage reads the server module's go.mod, with go.work and every member's go.mod mounted.
+    // deps-list lists what the server's main imports (the example has no image); the deps stage
+    // compiles that list with go.work and every member's go.mod mounted.
+    expect(generated.dockerfile).toMatch(/FROM build AS deps-list\n[^]*\{\{end\}\}' \.\/server > \/tmp\/imports/);
     expect(generated.dockerfile).toMatch(
-      /FROM build AS deps\n[^]*--mount=type=bind,source=go\.work,target=go\.work[^]*' server\/go\.mod > \/tmp\/direct-modules/,
+      /FROM build AS deps\n[^]*--mount=type=bind,source=go\.work,target=go\.work[^]*\$\(cat \/tmp\/deps-packages\)/,
     );
     expect(generated.dockerfile).toContain('-o /out/server ./server\n');
     expect(generated.stdout).toContain('no image for ./examples/demo (an example); build one with --main.');

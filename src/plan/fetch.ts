@@ -7,7 +7,7 @@ import { moduleHosts } from '../detect/private.js';
 import type { AuthMode, Options } from '../options/model.js';
 import { matchPrefixPatterns } from '../values/glob.js';
 import { brandKnown, contextPathProblem, type ContextPath } from '../values/kinds.js';
-import type { Plan } from './plan.js';
+import type { CompileStage, Plan } from './plan.js';
 import { moduleOf } from './stages.js';
 import type { RankedMain } from './targets.js';
 
@@ -63,11 +63,20 @@ export function downloadPlan(project: Project): Plan['download'] {
   return download;
 }
 
-/** The deps stage reads what the download step reads, plus vendor/ when vendored; none when nothing was downloaded. */
-export function depsPlan(project: Project, chosen: RankedMain, download: Plan['download']): Plan['deps'] {
-  const goMod = inModule(moduleOf(project, chosen), 'go.mod');
-  if (project.vendored) return { binds: [...download.binds, inModule(moduleOf(project, chosen), 'vendor')], goMod };
-  return download.modules ? { binds: download.binds, goMod } : undefined;
+/**
+ * The deps stage reads what the download step reads, plus vendor/ when vendored, and compiles
+ * what the mains of the compile stages import; none when nothing was downloaded.
+ */
+export function depsPlan(
+  project: Project,
+  chosen: RankedMain,
+  download: Plan['download'],
+  compileStages: readonly CompileStage[],
+): Plan['deps'] {
+  // Every image's main, once: the deps layer is shared, so --target builds reuse it too.
+  const mains = [...new Set(compileStages.flatMap((stage) => stage.binaries.map((binary) => binary.packagePath)))];
+  if (project.vendored) return { binds: [...download.binds, inModule(moduleOf(project, chosen), 'vendor')], mains };
+  return download.modules ? { binds: download.binds, mains } : undefined;
 }
 
 /**

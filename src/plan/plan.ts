@@ -129,15 +129,16 @@ export interface Plan {
     };
   };
   /**
-   * The deps stage: third-party packages compiled into a layer keyed by go.mod/go.sum (or
-   * vendor/) alone, which registry caches carry to fresh CI runners. None when there is
-   * nothing third-party to compile (nothing downloaded, not vendored).
+   * The deps stage: the third-party packages the mains import (listed by a deps-list stage from
+   * the source, with the compile step's flags), compiled into a layer keyed by that list and
+   * go.mod/go.sum (or vendor/), which registry caches carry to fresh CI runners. None when there
+   * is nothing third-party to compile (nothing downloaded, not vendored).
    */
   deps?: {
     /** The files it reads: the download step's, plus vendor/ when vendored. */
     binds: ContextPath[];
-    /** The go.mod whose direct requirements are compiled. */
-    goMod: ContextPath;
+    /** The main packages of every compile stage, once each: deps-list lists what they import. */
+    mains: PackagePath[];
   };
   auth: { token: boolean; ssh: boolean; sshHosts: HostName[] };
   /** Git hosts of the private modules, for messages and no_proxy. */
@@ -284,7 +285,7 @@ export function buildPlan(input: PlanInput): Plan {
     workspace: project.workspace !== undefined,
     vendored: project.vendored,
     download,
-    deps: depsPlan(project, targets.chosen, download),
+    deps: depsPlan(project, targets.chosen, download, compileStages),
     auth: { token: options.auth === 'token', ssh: options.auth === 'ssh', sshHosts: options.auth === 'ssh' ? privateHosts : [] },
     privateHosts,
     cgoEnabled,
