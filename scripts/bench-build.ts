@@ -2,14 +2,17 @@
 // generated Dockerfile, the naive one from the field reports, and docker init's Go template,
 // on one engine in one run, alternating, BENCH_RUNS (default 3) runs each; prints medians,
 // image and context sizes and the ratios, as a markdown table for docs/benchmarks.md.
-import { readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { cpus, totalmem } from 'node:os';
-import { join } from 'node:path';
+// BENCH_REPOS=frp,pgweb,oauth2-proxy adds real repositories (REAL_REPOS below, from their
+// mirrors): ours against a plain `COPY . . && go build` of the same image.
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { cpus, tmpdir, totalmem } from 'node:os';
+import { dirname, join } from 'node:path';
 import { copyFixture, execute, generate, parseBuildSteps, shell } from '../test/e2e/harness/docker.js';
-import { startHarness, type Harness } from '../test/e2e/harness/index.js';
+import { CACHE_DIR, startHarness, type Harness } from '../test/e2e/harness/index.js';
+import { run, startModuleProxy } from '../test/e2e/harness/servers.js';
 
 const RUNS = Number(process.env.BENCH_RUNS ?? 3);
-const FIXTURES = (process.env.BENCH_FIXTURES ?? 'service,manydeps').split(',');
+const FIXTURES = (process.env.BENCH_FIXTURES ?? 'service,manydeps').split(',').filter(Boolean);
 // The two extra variants answer "why": docker init's Dockerfile plus a build-cache mount, and
 // a COPY-based deps/source split with both caches. BENCH_VARIANTS=ours,docker-init-cache,...
 const ALL_VARIANTS = ['ours', 'naive', 'docker-init', 'docker-init-cache', 'copy-split'] as const;
@@ -211,6 +214,184 @@ async function sample(h: Harness, fixture: string, variant: Variant): Promise<Sa
   return result;
 }
 
+/**
+ * Real repositories with 100+ third-party packages in their image's main (go list -deps),
+ * exported from the mirrors the real-repos table uses. `placeholders` stand in for files the
+ * repository's own build makes before docker build (frp's web UI), as its users' CI would.
+ */
+const REAL_REPOS: Record<string, { mirror: string; placeholders?: string[] }> = {
+  frp: { mirror: 'fatedier+frp', placeholders: ['web/frps/dist/index.html', 'web/frpc/dist/index.html'] },
+  pgweb: { mirror: 'sosedoff+pgweb' },
+  'oauth2-proxy': { mirror: 'oauth2-proxy+oauth2-proxy' },
+};
+const REPOS = (process.env.BENCH_REPOS ?? '').split(',').filter(Boolean);
+const MIRRORS = process.env.MIRROR_DIR ?? '/work/.mirror';
+
+/** The default image's compile step and runtime base, read from our generated Dockerfile. */
+interface ImageRecipe {
+  builder: string;
+  cgo: string;
+  goBuild: string;
+  binary: string;
+  runtime: string;
+  user: string;
+}
+
+function recipeOf(dockerfile: string): ImageRecipe {
+  const stages = dockerfile.split(/^(?=FROM )/m);
+  const runtimeStage = stages[stages.length - 1]!;
+  const runtime = /^FROM (\S+)/.exec(runtimeStage)?.[1];
+  const copied = /^COPY --from=(\S+) \/out\/(\S+) /m.exec(runtimeStage);
+  const compile = stages.find((stage) => stage.startsWith(`FROM build AS ${copied?.[1]}\n`));
+  const builder = /^FROM (\S+) AS build$/m.exec(dockerfile)?.[1];
+  const cgo = compile && /CGO_ENABLED=(\d)/.exec(compile)?.[1];
+  const goBuild = compile && /&& (go build .*)$/m.exec(compile)?.[1];
+  const user = /^USER (\S+)/m.exec(runtimeStage)?.[1] ?? 'root';
+  if (!runtime || !copied || !builder || !cgo || !goBuild)
+    throw new Error(`our Dockerfile's default image was not recognized:\n${dockerfile}`);
+  return { builder, cgo, goBuild, binary: copied[2]!, runtime, user };
+}
+
+// The plain Dockerfile of the same image: the same builder, go build line, CGO_ENABLED and
+// runtime base as ours, but the whole checkout copied and compiled in one step.
+const PLAIN = (recipe: ImageRecipe) => `FROM ${recipe.builder} AS build
+WORKDIR /src
+ARG GOPROXY
+COPY . .
+RUN CGO_ENABLED=${recipe.cgo} ${recipe.goBuild}
+
+FROM ${recipe.runtime}
+COPY --from=build /out/${recipe.binary} /usr/local/bin/${recipe.binary}
+USER ${recipe.user}
+ENTRYPOINT ["/usr/local/bin/${recipe.binary}"]
+`;
+
+/** The repository at its mirror's HEAD, with its placeholders, in a new directory. */
+function exportRepo(name: string): string {
+  const repo = REAL_REPOS[name];
+  if (!repo) throw new Error(`BENCH_REPOS: unknown repository ${name}; known: ${Object.keys(REAL_REPOS).join(', ')}`);
+  const gitDir = join(MIRRORS, repo.mirror, 'repo');
+  if (!existsSync(gitDir)) throw new Error(`BENCH_REPOS: ${gitDir} is missing: fetch github:${repo.mirror.replace('+', '/')} first`);
+  const dir = mkdtempSync(join(tmpdir(), `cgd-bench-${name}-`));
+  run('sh', ['-c', 'git --git-dir "$1" archive HEAD | tar -x -C "$2"', 'sh', gitDir, dir]);
+  for (const placeholder of repo.placeholders ?? []) {
+    mkdirSync(dirname(join(dir, placeholder)), { recursive: true });
+    writeFileSync(join(dir, placeholder), '<!doctype html><title>placeholder</title>\n');
+  }
+  return dir;
+}
+
+/** A module cache holding every module the repositories need, served as the builds' GOPROXY. */
+function repoModules(dirs: string[]): string {
+  const modcache = join(CACHE_DIR, 'bench-repos-modcache');
+  for (const dir of dirs) {
+    run('go', ['mod', 'download'], { cwd: dir, env: { ...process.env, GOMODCACHE: modcache, GOFLAGS: '-modcacherw', GOWORK: 'off' } });
+  }
+  return join(modcache, 'cache', 'download');
+}
+
+/** A .go file of the package that holds main(), for the one-line edit. */
+function mainGoFile(dir: string, goBuild: string): string {
+  const packageDir = join(dir, goBuild.split(' ').pop()!);
+  const file = readdirSync(packageDir)
+    .filter((entry) => entry.endsWith('.go') && !entry.endsWith('_test.go'))
+    .find((entry) => /^func main\(\)/m.test(readFileSync(join(packageDir, entry), 'utf8')));
+  if (!file) throw new Error(`no func main() in ${packageDir}`);
+  return join(packageDir, file);
+}
+
+type RepoVariant = 'ours' | 'plain';
+
+async function repoSample(h: Harness, goProxy: string, name: string, variant: RepoVariant): Promise<Sample> {
+  const dir = exportRepo(name);
+  const tag = `cgd-bench/${name}-${variant}`;
+  const extra = `--progress=plain --network=host --build-arg GOPROXY=${goProxy} -t ${tag}`;
+  const { result, summary } = await generate(dir, []);
+  if (!summary) throw new Error(`generate failed on ${name}: ${result.stderr}`);
+  const recipe = recipeOf(readFileSync(join(dir, 'Dockerfile'), 'utf8'));
+  let command = summary.buildCommand.replace(/ -t \S+/, '').replace(/^docker build /, `docker build ${extra} `);
+  if (variant === 'plain') {
+    writeFileSync(join(dir, 'Dockerfile'), PLAIN(recipe));
+    rmSync(join(dir, '.dockerignore'), { force: true });
+    command = `docker build ${extra} ${dir}`;
+  }
+  await execute(h.docker, ['builder', 'prune', '-af']);
+  const cold = await timedBuild(h, command);
+  const edited = mainGoFile(dir, recipe.goBuild);
+  writeFileSync(edited, `${readFileSync(edited, 'utf8')}\n// edited by the benchmark\n`);
+  const goEdit = await timedBuild(h, command);
+  const inspect = await execute(h.docker, ['image', 'inspect', '--format', '{{.Size}}', tag]);
+  const sampled: Sample = {
+    cold: cold.seconds,
+    goEdit: goEdit.seconds,
+    goModEdit: Number.NaN,
+    imageBytes: Number(inspect.stdout.trim()),
+    binaryBytes: await binaryBytes(h, tag, `/usr/local/bin/${recipe.binary}`),
+    contextBytes: contextBytes(cold.output),
+  };
+  rmSync(dir, { recursive: true, force: true });
+  await execute(h.docker, ['rmi', '-f', tag]);
+  return sampled;
+}
+
+/** Real repositories: ours and plain alternating, BENCH_RUNS runs each; prints a table per repository. */
+async function benchRepos(h: Harness): Promise<void> {
+  const dirs = REPOS.map(exportRepo);
+  const modules = repoModules(dirs);
+  const proxy = await startModuleProxy(modules);
+  try {
+    for (const [index, name] of REPOS.entries()) {
+      const dir = dirs[index]!;
+      await generate(dir, []);
+      const recipe = recipeOf(readFileSync(join(dir, 'Dockerfile'), 'utf8'));
+      const listed = run(
+        'go',
+        [
+          'list',
+          '-deps',
+          '-f',
+          '{{if not .Standard}}{{with .Module}}{{if not .Main}}x{{end}}{{end}}{{end}}',
+          recipe.goBuild.split(' ').pop()!,
+        ],
+        {
+          cwd: dir,
+          env: { ...process.env, GOMODCACHE: dirname(dirname(modules)), GOPROXY: 'off', GOWORK: 'off' },
+        },
+      );
+      const thirdParty = listed.split('\n').filter(Boolean).length;
+      const samples: Record<RepoVariant, Sample[]> = { ours: [], plain: [] };
+      for (let runIndex = 0; runIndex < RUNS; runIndex++) {
+        const order: RepoVariant[] = runIndex % 2 === 0 ? ['ours', 'plain'] : ['plain', 'ours'];
+        for (const variant of order) {
+          const sampled = await repoSample(h, proxy.url, name, variant);
+          console.error(
+            `[bench] ${name} ${variant} run ${runIndex + 1}: cold ${seconds(sampled.cold)}, .go edit ${seconds(sampled.goEdit)}`,
+          );
+          samples[variant].push(sampled);
+        }
+      }
+      const ours = { cold: median(samples.ours.map((s) => s.cold)), goEdit: median(samples.ours.map((s) => s.goEdit)) };
+      const plain = { cold: median(samples.plain.map((s) => s.cold)), goEdit: median(samples.plain.map((s) => s.goEdit)) };
+      console.log(`### ${name} (real repository: ${thirdParty} third-party packages in ${recipe.goBuild.split(' ').pop()!})\n`);
+      console.log('| | cold build | rebuild, one-line .go edit | image |');
+      console.log('|---|---|---|---|');
+      for (const variant of ['ours', 'plain'] as const) {
+        const m = samples[variant];
+        console.log(
+          `| ${variant} | ${seconds(median(m.map((s) => s.cold)))} | ${seconds(median(m.map((s) => s.goEdit)))} | ` +
+            `${megabytes(median(m.map((s) => s.imageBytes)))} |`,
+        );
+      }
+      console.log(`| ours/plain | ${ratio(ours.cold, plain.cold)} | ${ratio(ours.goEdit, plain.goEdit)} | |`);
+      const met = ours.cold <= 1.15 * plain.cold;
+      console.log(`\nTargets: cold build <= 1.15x plain: ${met ? 'met' : 'MISSED'}\n`);
+    }
+  } finally {
+    await proxy.close();
+    for (const dir of dirs) rmSync(dir, { recursive: true, force: true });
+  }
+}
+
 const seconds = (value: number) => `${value.toFixed(2)} s`;
 const megabytes = (value: number) => `${(value / 1e6).toFixed(1)} MB`;
 const ratio = (ours: number, other: number) => `${(ours / other).toFixed(2)}x`;
@@ -245,6 +426,7 @@ async function main(): Promise<number> {
         `${h.engineVersion} (overlay2, BuildKit), Go ${h.goVersion}; ${new Date().toISOString().slice(0, 10)}; medians of ` +
         `${RUNS} runs; base images are local stand-ins.\n`,
     );
+    if (REPOS.length > 0) await benchRepos(h);
     for (const fixture of FIXTURES) {
       const goMod = readFileSync(join(import.meta.dirname, '..', 'test', 'fixtures', fixture, 'go.mod'), 'utf8');
       const modules = goMod.split('\n').filter((line) => /^\s+\S+ v\S+/.test(line) || /^require \S+ v/.test(line)).length;

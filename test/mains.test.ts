@@ -248,9 +248,10 @@ describe('a root command that only prints usage: USAGE_ONLY_ROOTS', () => {
     expect(USAGE_ONLY_ROOTS.map((item) => item.name)).toEqual([
       'cobra root command without Run (or one that only prints help)',
       'urfave/cli root with Commands and no Action',
+      'switch on the first argument whose default prints usage',
       'kingpin application with commands and no default',
     ]);
-    expect(SERVE_WORDS).toEqual(['serve', 'server', 'run', 'start', 'web', 'daemon', 'agent']);
+    expect(SERVE_WORDS).toEqual(['serve', 'server', 'run', 'start', 'web', 'daemon', 'agent', 'replicate']);
   });
 
   it('cobra: a root without Run, or whose Run only prints help, and its subcommands; a root that acts is none', () => {
@@ -285,6 +286,83 @@ describe('a root command that only prints usage: USAGE_ONLY_ROOTS', () => {
     });
     expect(usageOnlyRoot(go(v3.replace('Name: "Forge",', 'Name: "Forge",\n\t\tDefaultCommand: "web",')), [], ['forge'])).toBeUndefined();
     expect(usageOnlyRoot(go(v3.replace('Name: "Forge",', 'Name: "Forge",\n\t\tAction: runDefault,')), [], ['forge'])).toBeUndefined();
+  });
+
+  it('cobra: a root in an own package main calls, subcommands from other packages (api.StartCmd), a Run that only calls tip()', () => {
+    const root =
+      'package cmd\n\nvar rootCmd = &cobra.Command{\n\tUse: "admin",\n' +
+      '\tRun: func(cmd *cobra.Command, args []string) {\n\t\ttip()\n\t},\n}\n\n' +
+      'func init() {\n\trootCmd.AddCommand(api.StartCmd)\n\trootCmd.AddCommand(migrate.StartCmd)\n}\n';
+    const api = 'package api\n\nvar (\n\tStartCmd = &cobra.Command{\n\t\tUse: "server",\n\t}\n)\n';
+    const migrate = 'package migrate\n\nvar StartCmd = &cobra.Command{Use: "migrate"}\n';
+    const imported = [root, api, migrate].map((text, index) => ({ path: `cmd/${index}.go`, text }));
+    const main = go('func main() {\n\tcmd.Execute()\n}');
+    expect(usageOnlyRoot(main, imported, ['admin'])).toEqual({
+      by: 'cobra root command without Run (or one that only prints help)',
+      subcommands: ['server', 'migrate'],
+      serve: 'server',
+    });
+    // A root that acts (its Run serves) is no usage-only root.
+    const acting = imported.map((source) => ({ ...source, text: source.text.replace('tip()', 'serve(cfg)') }));
+    expect(usageOnlyRoot(main, acting, ['admin'])).toBeUndefined();
+  });
+
+  it('cobra: a root built as a struct field (RootCmd: &cobra.Command{...}) with constructor subcommands of another package', () => {
+    const app =
+      'package base\n\nfunc New() *App {\n\tapp := &App{\n\t\tRootCmd: &cobra.Command{\n\t\t\tUse: name,\n' +
+      '\t\t},\n\t}\n\treturn app\n}\n\n' +
+      'func (app *App) Start() error {\n\tapp.RootCmd.AddCommand(cmd.NewServeCommand(app, true))\n\treturn app.RootCmd.Execute()\n}\n';
+    const serve =
+      'package cmd\n\nfunc NewServeCommand(app App, banner bool) *cobra.Command {\n\treturn &cobra.Command{Use: "serve [domain]"}\n}\n';
+    const imported = [app, serve].map((text, index) => ({ path: `p/${index}.go`, text }));
+    expect(usageOnlyRoot(go('func main() {\n\t_ = base.New().Start()\n}'), imported, ['base'])).toMatchObject({
+      subcommands: ['serve'],
+      serve: 'serve',
+    });
+  });
+
+  it('urfave/cli v2: an App from an own package whose Commands is a variable filled by append in each file', () => {
+    const app =
+      'package cmd\n\nvar commands = make([]*cli.Command, 0)\n\nfunc New() *cli.App {\n\treturn &cli.App{\n\t\tName: "x",\n' +
+      '\t\tCommands: commands,\n\t\tFlags: flags,\n\t}\n}\n';
+    const serve =
+      'package cmd\n\nfunc init() {\n\tcommands = append(commands, cmdServe)\n}\n\nvar cmdServe = &cli.Command{\n\tName: "serve",\n}\n';
+    const publish =
+      'package cmd\n\nfunc init() {\n\tcommands = append(commands, cmdPublish)\n}\n\nvar cmdPublish = &cli.Command{Name: "publish"}\n';
+    const imported = [app, serve, publish].map((text, index) => ({ path: `cmd/${index}.go`, text }));
+    const main = go('func main() {\n\tapp := cmd.New()\n\t_ = app.Run(os.Args)\n}');
+    expect(usageOnlyRoot(main, imported, ['x'])).toEqual({
+      by: 'urfave/cli root with Commands and no Action',
+      subcommands: ['serve', 'publish'],
+      serve: 'serve',
+    });
+    const acts = imported.map((source) => ({ ...source, text: source.text.replace('Flags: flags,', 'Action: execRun,') }));
+    expect(usageOnlyRoot(main, acts, ['x'])).toBeUndefined();
+  });
+
+  it('a switch on the first argument whose default prints usage; a case "" acts with no argument; start beside stop controls', () => {
+    const chiselShape = (cases: string, fallback: string) =>
+      go(
+        'func main() {\n\tflag.Parse()\n\targs := flag.Args()\n\tsubcmd := ""\n\tif len(args) > 0 {\n\t\tsubcmd = args[0]\n\t}\n' +
+          `\tswitch subcmd {\n${cases}\tdefault:\n${fallback}\t}\n}`,
+      );
+    const cases = '\tcase "server":\n\t\tserver(args)\n\tcase "client":\n\t\tclient(args)\n';
+    const printsHelp = '\t\tfmt.Print(help)\n\t\tos.Exit(0)\n';
+    const expected = { by: 'switch on the first argument whose default prints usage', subcommands: ['server', 'client'], serve: 'server' };
+    expect(usageOnlyRoot(chiselShape(cases, printsHelp), [], ['x'])).toEqual(expected);
+    const usageInBranch = '\t\tif cmd == "" {\n\t\t\tm.Usage()\n\t\t\treturn flag.ErrHelp\n\t\t}\n\t\treturn fmt.Errorf("unknown")\n';
+    expect(usageOnlyRoot(chiselShape(cases, usageInBranch), [], ['x'])).toEqual(expected);
+    // The program serves with no argument: not usage-only.
+    expect(
+      usageOnlyRoot(chiselShape('\tcase "serve", "":\n\t\tserve()\n\tcase "version":\n\t\tv()\n', printsHelp), [], ['x']),
+    ).toBeUndefined();
+    // A default that acts (runs the server) is not usage.
+    expect(usageOnlyRoot(chiselShape(cases, '\t\tserver(args)\n'), [], ['x'])).toBeUndefined();
+    const controls = '\tcase "replicate":\n\t\tr()\n\tcase "start":\n\t\ts()\n\tcase "stop":\n\t\tt()\n';
+    expect(usageOnlyRoot(chiselShape(controls, printsHelp), [], ['x'])).toMatchObject({
+      subcommands: ['replicate', 'start', 'stop'],
+      serve: 'replicate',
+    });
   });
 
   it('kingpin: commands without a .Default() one', () => {

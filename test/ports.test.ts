@@ -8,7 +8,7 @@ import { CONFIG_PATH_RECOGNIZERS, configEntries, configPathsIn } from '../src/de
 import { listenPlan } from '../src/detect/listen.js';
 import { findPorts, PORT_RECOGNIZERS, type SourceText } from '../src/detect/ports.js';
 import { detectProject } from '../src/detect/project.js';
-import { makeProject } from './helpers.js';
+import { makeProject, runCli } from './helpers.js';
 
 const own = (text: string): SourceText[] => [{ path: 'main.go', text: `package main\n\n${text}\n` }];
 const plan = (text: string, imported: SourceText[] = [], files: SourceText[] = []) => listenPlan(findPorts(own(text), imported, [], files));
@@ -203,6 +203,40 @@ describe('a default config file the main reads', () => {
     expect(configEntries({ path: 'a.yaml', text: 'list:\n  - port: 1\nserver:\n  port: "8080"\n' })).toEqual([
       { key: 'server.port', value: '8080', line: 4 },
     ]);
+  });
+
+  it('kingpin .Default() and urfave/cli Value: name the config path too', () => {
+    expect(
+      configPathsIn([
+        'configFile = kingpin.Flag("config.file", "Configuration file.").Default("blackbox.yml").String()',
+        'level = kingpin.Flag("log.level", "Level.").Default("info.yml").String()',
+        '&cli.StringFlag{Name: "config", Aliases: []string{"c"}, Value: "./etc/app.toml", Usage: "config"}',
+      ]),
+    ).toEqual(['blackbox.yml', 'etc/app.toml']);
+  });
+
+  it('through the CLI: a config file the server reads at start is warned, with the COPY line and the -v', async () => {
+    const dir = makeProject({
+      'go.mod': 'module example.com/prober\n\ngo 1.26\n',
+      'main.go':
+        'package main\n\nimport (\n\t"net/http"\n\t"os"\n)\n\nfunc main() {\n\tdata, _ := os.ReadFile("conf/prober.yml")\n' +
+        '\t_ = data\n\t_ = http.ListenAndServe(":9115", nil)\n}\n',
+      'conf/prober.yml': 'modules: {}\n',
+    });
+    try {
+      const result = await runCli(['--yes', '--dry-run'], { cwd: dir });
+      expect(result.code, result.stderr).toBe(0);
+      expect(result.stdout.replace(/\s+/g, ' ')).toContain(
+        'prober reads conf/prober.yml at start (a relative default path, so from its working directory, /), and the image ' +
+          'holds only the binary, so the program starts without it. Copy it from the repository in the runtime-prober custom ' +
+          'block (COPY conf/prober.yml /conf/prober.yml), or mount your own: ' +
+          'docker run -v "$PWD/conf/prober.yml:/conf/prober.yml:ro" prober.',
+      );
+      rmSync(join(dir, 'conf/prober.yml'));
+      expect((await runCli(['--yes', '--dry-run'], { cwd: dir })).stdout).not.toContain('at start');
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it('detectProject reads conf/app.conf beside go.mod for a beego main, and nothing through a link', () => {

@@ -5,7 +5,7 @@ import { readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { analyzePackages } from '../src/detect/analyze.js';
-import { findPrograms, PROGRAM_RECOGNIZERS } from '../src/detect/programs.js';
+import { findPrograms, OTHER_SYSTEM_PROGRAMS, PROGRAM_RECOGNIZERS } from '../src/detect/programs.js';
 import { PROGRAM_PACKAGES, runtimePrograms } from '../src/plan/programs.js';
 import { makeProject, runCli } from './helpers.js';
 
@@ -40,6 +40,25 @@ describe('PROGRAM_RECOGNIZERS: one named entry per idiom, each with its fixture'
       { path: 'b.go', text: 'package a\n\nfunc g() {\n\texec.Command("two words")\n}\n' },
     ]);
     expect(uses).toEqual([{ program: 'git', where: 'a.go:5', how: 'exec.Command' }]);
+  });
+});
+
+describe('OTHER_SYSTEM_PROGRAMS: what a Linux server image never runs', () => {
+  it("Windows', macOS's and the desktop's programs are not needs; the Linux branch beside them is", () => {
+    const uses = findPrograms([
+      {
+        path: 'daemon.go',
+        text:
+          'package daemon\n\nfunc status() {\n\tif !common.IsWindows() {\n\t\tcmd = exec.Command("/bin/sh", "-c", "ps -ax | grep x")\n' +
+          '\t} else {\n\t\tcmd = exec.Command("tasklist")\n\t}\n\texec.Command("taskkill", "/F")\n\texec.Command("xdg-open", url)\n' +
+          '\texec.Command("osascript", "-e", script)\n}\n',
+      },
+    ]);
+    expect(uses.map((use) => use.program)).toEqual(['sh', 'ps']);
+    expect(Object.keys(OTHER_SYSTEM_PROGRAMS)).toEqual(expect.arrayContaining(['tasklist', 'taskkill', 'xdg-open', 'osascript']));
+    // Nothing is both skipped and installable.
+    expect(Object.keys(OTHER_SYSTEM_PROGRAMS).filter((program) => program in PROGRAM_PACKAGES)).toEqual([]);
+    expect(PROGRAM_PACKAGES.ps).toEqual({ debian: 'procps', alpine: 'in the base' });
   });
 });
 

@@ -13,7 +13,7 @@ import {
   type GoIdentifier,
   type PackagePath,
 } from '../values/kinds.js';
-import type { ConfigFile } from './config-files.js';
+import { filesReadAtStart, type ConfigFile, type StartFile } from './config-files.js';
 import { usageOnlyRoot, type UsageOnlyRoot } from './commands.js';
 import { buildLine, fileIsBuilt } from './constraints.js';
 import { listenPlan, type ListenPlan } from './listen.js';
@@ -63,6 +63,8 @@ export interface MainPackage {
   tags: string[];
   /** The //go:embed patterns of what this binary compiles. */
   embeds: EmbedUse[];
+  /** Repository config files its own module's code reads at start by a relative default path; absent: none. */
+  startFiles?: StartFile[];
 }
 
 /** A //go:embed pattern as one package uses it. */
@@ -300,7 +302,12 @@ export function analyzePackages(
     const imported = texts(closure.slice(1));
     const usageOnly = usageOnlyRoot(own, imported, [binaryName]);
     const listen = listenPlan(findPorts(own, imported, [binaryName], configFiles), usageOnly?.serve);
-    const programs = findPrograms(texts(closure.filter((pkg) => pkg.source.moduleDir === item.source.moduleDir)));
+    const ownModule = texts(closure.filter((pkg) => pkg.source.moduleDir === item.source.moduleDir));
+    const programs = findPrograms(ownModule);
+    const startFiles = filesReadAtStart(
+      ownModule.map((source) => source.code ?? source.text),
+      configFiles,
+    );
     mainPackages.push({
       packagePath: checkedPath.value,
       binaryName,
@@ -319,6 +326,7 @@ export function analyzePackages(
       tags: [...tags],
       embeds: closure.flatMap(embedsOf),
       ...(programs.length > 0 ? { programs } : {}),
+      ...(startFiles.length > 0 ? { startFiles } : {}),
     });
   }
   const cgoReasons = [...new Set(mainPackages.flatMap((main) => main.cgoReasons))];

@@ -15,7 +15,7 @@ export interface UsageOnlyRoot {
 }
 
 /** Subcommand names that start the service. */
-export const SERVE_WORDS: readonly string[] = ['serve', 'server', 'run', 'start', 'web', 'daemon', 'agent'];
+export const SERVE_WORDS: readonly string[] = ['serve', 'server', 'run', 'start', 'web', 'daemon', 'agent', 'replicate'];
 
 interface Code {
   text: string;
@@ -49,18 +49,25 @@ function topLevel(body: string): string {
   return out;
 }
 
-/** A Run that only prints help: `Run: func(cmd *cobra.Command, args []string) { cmd.Help(); os.Exit(2) }`. */
+/**
+ * A Run that only prints help: `Run: func(cmd *cobra.Command, args []string) { cmd.Help(); os.Exit(2) }`,
+ * or the program's own usage function (`tip()`, `printUsage()`).
+ */
 const HELP_ONLY = new RegExp(
-  String.raw`^\s*func\s*\([^)]*\)\s*(?:error\s*)?\{\s*(?:return\s+)?(?:_\s*=\s*)?\w+\.(?:Help|Usage)\(\)\s*` +
+  String.raw`^\s*func\s*\([^)]*\)\s*(?:error\s*)?\{\s*(?:return\s+)?(?:_\s*=\s*)?` +
+    String.raw`(?:\w+\.(?:Help|Usage)|\w*(?:[Uu]sage|[Hh]elp|[Tt]ip)\w*)\(\)\s*` +
     String.raw`(?:os\.Exit\(\d+\)\s*)?(?:return\s+nil\s*)?\}`,
 );
 
 /** The cobra.Command literal a variable or constructor names: `serveCmd`, `commandServe()`, `newServeCmd(x)`. */
 function cobraUse(reference: string, all: readonly Code[]): string | undefined {
-  const name = /^&?(\w+)/.exec(reference.trim())?.[1];
-  if (name === undefined) return undefined;
-  const declared = new RegExp(String.raw`(?:\b${name}\s*:?=\s*&?cobra\.Command\s*\{|^func\s+${name}\s*\([^)]*\)[^{]*\{)`, 'm');
+  // `api.StartCmd` or `cmd.NewServeCommand(pb)`: the name in the package the qualifier names.
+  const found = /^&?(?:(\w+)\.)?(\w+)/.exec(reference.trim());
+  if (!found) return undefined;
+  const [, qualifier, name] = found;
+  const declared = new RegExp(String.raw`(?:\b${name!}\s*:?=\s*&?cobra\.Command\s*\{|^func\s+${name!}\s*\([^)]*\)[^{]*\{)`, 'm');
   for (const { text } of all) {
+    if (qualifier !== undefined && !new RegExp(String.raw`^\s*package\s+${qualifier}\b`, 'm').test(text)) continue;
     const match = declared.exec(text);
     if (!match) continue;
     const use = /Use:\s*"([\w-]+)/.exec(text.slice(match.index, match.index + 2000));
@@ -109,13 +116,36 @@ function urfaveName(entry: string, all: readonly Code[]): string | undefined {
   return undefined;
 }
 
+/**
+ * The entries of a command list a variable holds: `var commands = []*cli.Command{...}`, and
+ * `commands = append(commands, cmdServe)` in the init() of each command's file.
+ */
+function commandList(variable: string, all: readonly Code[]): string[] {
+  const entries: string[] = [];
+  const literal = new RegExp(String.raw`\b${variable}\s*:?=\s*\[\]\*?cli\.Command\s*\{`, 'g');
+  const appended = new RegExp(String.raw`\b${variable}\s*=\s*append\(\s*${variable}\s*,`, 'g');
+  for (const { text } of all) {
+    for (const match of text.matchAll(literal)) entries.push(...splitArguments(bodyAt(text, match.index + match[0].length - 1)));
+    for (const match of text.matchAll(appended)) {
+      const call = text.lastIndexOf('(', match.index + match[0].length);
+      entries.push(...splitArguments(argumentsAt(text, call)).slice(1));
+    }
+  }
+  return entries;
+}
+
+/** A `default:` branch that prints usage or help (and maybe exits): `default: fmt.Print(help); os.Exit(0)`. */
+const USAGE_DEFAULT = /\b\w*[uU]sage\w*\(|\bHelp\(\)|\bfmt\.\w+\([^)]*\b(?:help|usage)\b/;
+
 export const USAGE_ONLY_ROOTS: readonly RootRecognizer[] = [
   {
     // rootCmd := &cobra.Command{Use: "tool"} with no Run/RunE, or one that only calls cmd.Help().
     name: 'cobra root command without Run (or one that only prints help)',
     find: (own, all, rootNames) => {
-      for (const { text } of own) {
-        for (const match of text.matchAll(/(?:\b(\w+)\s*:?=\s*)?&cobra\.Command\s*\{/g)) {
+      // The root is in the main package, or in an own package main calls (`cmd.Execute()`).
+      const ownHasCobra = own.some(({ text }) => /&cobra\.Command\s*\{/.test(text));
+      for (const { text } of ownHasCobra ? own : all) {
+        for (const match of text.matchAll(/(?:\b(\w+)\s*(?::?=|:)\s*)?&cobra\.Command\s*\{/g)) {
           const fields = bodyAt(text, match.index + match[0].length - 1);
           const use = /Use:\s*"([\w-]+)/.exec(fields)?.[1] ?? '';
           const variable = match[1] ?? '';
@@ -142,17 +172,41 @@ export const USAGE_ONLY_ROOTS: readonly RootRecognizer[] = [
     // &cli.Command{Name: "tool", Commands: [...]} (v3) or &cli.App{Commands: [...]} with no Action or DefaultCommand.
     name: 'urfave/cli root with Commands and no Action',
     find: (own, all) => {
-      for (const { text } of own) {
-        for (const match of text.matchAll(/&cli\.(?:Command|App)\s*\{/g)) {
+      // The root is in the main package, or (v2) an App that main gets from an own package: `cmd.New()`.
+      const ownHasRoot = own.some(({ text }) => /&cli\.(?:Command|App)\s*\{/.test(text));
+      for (const { text } of ownHasRoot ? own : all) {
+        for (const match of text.matchAll(ownHasRoot ? /&cli\.(?:Command|App)\s*\{/g : /&cli\.App\s*\{/g)) {
           const fields = bodyAt(text, match.index + match[0].length - 1);
           const top = topLevel(fields);
           if (!/\bCommands:/.test(top)) continue;
           if (/\b(?:Action|DefaultCommand):/.test(top)) return undefined;
           const list = /\bCommands:\s*\[\]\*?cli\.Command\s*\{/.exec(fields);
-          if (!list) return undefined;
-          const entries = splitArguments(bodyAt(fields, list.index + list[0].length - 1));
+          const named = /\bCommands:\s*(\w+)\s*,/.exec(top)?.[1];
+          const entries = list ? splitArguments(bodyAt(fields, list.index + list[0].length - 1)) : named ? commandList(named, all) : [];
+          if (entries.length === 0) return undefined;
           const subcommands = entries.map((entry) => urfaveName(entry, all)).filter((name): name is string => name !== undefined);
           return subcommands.length > 0 ? subcommands : undefined;
+        }
+      }
+      return undefined;
+    },
+  },
+  {
+    // switch args[0] { case "server": server(args); case "client": ...; default: fmt.Print(help); os.Exit(0) }
+    // on the first argument (os.Args[1], flag.Arg(0), args[0]); a `case "":` acts with no argument.
+    name: 'switch on the first argument whose default prints usage',
+    find: (own) => {
+      for (const { text } of own) {
+        if (!/\bos\.Args\[1\]|\bflag\.Arg\(0\)|\bargs\[0\]/.test(text)) continue;
+        for (const match of text.matchAll(/\bswitch\s+[\w.[\]()]+\s*\{/g)) {
+          const body = bodyAt(text, match.index + match[0].length - 1);
+          const cases = [...body.matchAll(/^\s*case\s+("[\w-]*"(?:\s*,\s*"[\w-]*")*)\s*:/gm)];
+          if (cases.length < 2) continue;
+          const words = cases.flatMap((found) => [...found[1]!.matchAll(/"([\w-]*)"/g)].map((word) => word[1]!));
+          if (words.includes('')) return undefined;
+          const fallback = body.search(/^\s*default:/m);
+          if (fallback < 0 || !USAGE_DEFAULT.test(body.slice(fallback))) continue;
+          return [...new Set(words)].filter((word) => !/^-/.test(word));
         }
       }
       return undefined;
@@ -189,7 +243,9 @@ export function usageOnlyRoot(
   for (const recognizer of USAGE_ONLY_ROOTS) {
     const subcommands = recognizer.find(ownCode, all, rootNames);
     if (subcommands === undefined) continue;
-    const serving = subcommands.filter((name) => SERVE_WORDS.includes(name.toLowerCase()));
+    // `start` beside `stop` controls a service that runs elsewhere (litestream start/stop a database).
+    const controls = subcommands.some((name) => name.toLowerCase() === 'stop');
+    const serving = subcommands.filter((name) => SERVE_WORDS.includes(name.toLowerCase()) && !(controls && name.toLowerCase() === 'start'));
     return { by: recognizer.name, subcommands, ...(serving.length === 1 ? { serve: serving[0]! } : {}) };
   }
   return undefined;

@@ -46,6 +46,32 @@ export const CONFIG_PATH_RECOGNIZERS: readonly ConfigPathRecognizer[] = [
       ),
   },
   {
+    name: 'kingpin config flag default',
+    shape: 'kingpin.Flag("config.file", "...").Default("blackbox.yml").String()',
+    paths: (code) =>
+      [
+        ...code.matchAll(
+          new RegExp(
+            String.raw`\bFlag\(\s*"[\w.-]*[Cc]onf[\w.-]*"[^)\n]*\)` + String.raw`(?:\.\w+\([^)\n]*\))*?\.Default\(\s*"${RELATIVE_CONFIG}"`,
+            'g',
+          ),
+        ),
+      ].map((match) => match[1]!),
+  },
+  {
+    name: 'urfave/cli config flag Value',
+    shape: '&cli.StringFlag{Name: "config", Aliases: []string{"c"}, Value: "config.yaml"}',
+    paths: (code) =>
+      [
+        ...code.matchAll(
+          new RegExp(
+            String.raw`\bName:\s*"[\w.-]*[Cc]onf[\w.-]*"(?:(?!\bName:|Flag\s*\{)[\s\S]){0,400}?\bValue:\s*"${RELATIVE_CONFIG}"`,
+            'g',
+          ),
+        ),
+      ].map((match) => match[1]!),
+  },
+  {
     name: 'read call',
     shape: 'os.ReadFile("config.yaml"), viper.SetConfigFile("./config.toml"), toml.DecodeFile("conf/app.toml", &c)',
     paths: (code) =>
@@ -82,6 +108,22 @@ export const CONFIG_PATH_RECOGNIZERS: readonly ConfigPathRecognizer[] = [
 export function configPathsIn(codes: readonly string[]): string[] {
   const paths = codes.flatMap((code) => CONFIG_PATH_RECOGNIZERS.flatMap((recognizer) => recognizer.paths(code)));
   return [...new Set(paths.map((path) => posix.normalize(path)).filter((path) => !path.startsWith('..') && !path.startsWith('/')))];
+}
+
+/** A repository file a main reads at start by a relative default path: where it is, and where the program looks. */
+export interface StartFile {
+  /** Its path in the build context ("conf/app.conf", "server/config.yaml" in a workspace module). */
+  file: string;
+  /** The path the code names, relative to the working directory ("conf/app.conf"). */
+  read: string;
+}
+
+/** The repository's config files these sources read by a relative default path. */
+export function filesReadAtStart(codes: readonly string[], files: readonly ConfigFile[]): StartFile[] {
+  if (files.length === 0) return [];
+  return configPathsIn(codes).flatMap((read) =>
+    files.filter((file) => file.path === read || file.path.endsWith(`/${read}`)).map((file) => ({ file: file.path, read })),
+  );
 }
 
 function unquote(value: string): string {

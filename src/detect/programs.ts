@@ -56,6 +56,30 @@ export const PROGRAM_RECOGNIZERS: readonly ProgramRecognizer[] = [
   },
 ];
 
+/**
+ * Programs a Linux server image never runs: Windows' and macOS's own, and the desktop's "open a
+ * browser" commands. A call to one sits in a branch for that system (`if runtime.GOOS ==
+ * "windows"`) or for a desktop user, so it is not a program the image needs.
+ */
+export const OTHER_SYSTEM_PROGRAMS: Readonly<Record<string, string>> = {
+  tasklist: 'Windows',
+  taskkill: 'Windows',
+  cmd: 'Windows',
+  'cmd.exe': 'Windows',
+  'powershell.exe': 'Windows',
+  powershell: 'Windows',
+  netsh: 'Windows',
+  wmic: 'Windows',
+  reg: 'Windows',
+  rundll32: 'Windows (opens a browser)',
+  launchctl: 'macOS',
+  osascript: 'macOS',
+  sw_vers: 'macOS',
+  pbcopy: 'macOS',
+  pbpaste: 'macOS',
+  'xdg-open': 'a desktop (opens a browser)',
+};
+
 /** A name a runtime image's PATH would find: a path's last element, letters, digits and . _ + - only. */
 function programName(literal: string): string | undefined {
   const name = literal.trim().split('/').pop()!;
@@ -74,7 +98,7 @@ export function findPrograms(sources: readonly SourceText[]): ProgramUse[] {
     for (const recognizer of PROGRAM_RECOGNIZERS) {
       for (const found of recognizer.find(code)) {
         const program = programName(found.program);
-        if (program !== undefined && !uses.has(program))
+        if (program !== undefined && !uses.has(program) && OTHER_SYSTEM_PROGRAMS[program] === undefined)
           uses.set(program, { program, where: `${source.path}:${lineOf(code, found.index)}`, how: recognizer.name });
       }
     }

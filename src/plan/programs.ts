@@ -48,6 +48,8 @@ export const PROGRAM_PACKAGES: Readonly<Record<string, { debian: Provided; alpin
   ip: { debian: pkg('iproute2'), alpine: pkg('iproute2') },
   iptables: { debian: pkg('iptables'), alpine: pkg('iptables') },
   ping: { debian: pkg('iputils-ping'), alpine: IN_BASE },
+  ps: { debian: pkg('procps'), alpine: IN_BASE },
+  kill: { debian: pkg('procps'), alpine: IN_BASE },
   pandoc: { debian: pkg('pandoc'), alpine: pkg('pandoc') },
   exiftool: { debian: pkg('libimage-exiftool-perl'), alpine: pkg('exiftool') },
 };

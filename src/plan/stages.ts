@@ -60,6 +60,26 @@ function installPrograms(
   );
 }
 
+/**
+ * Config files of the repository the image's binaries read at start by a relative default path
+ * (detect/config-files.ts): the runtime holds only the binaries, so the program fails to find
+ * them; a warning with the COPY line for the image's custom block and the -v for your own.
+ */
+function startFilesWarning(image: ImagePlan, members: readonly NamedBinary[], warnings: string[]): void {
+  const found = members.flatMap((member) => member.ranked.main.startFiles ?? []);
+  const files = found.filter((item, index) => found.findIndex((other) => other.read === item.read) === index);
+  if (files.length === 0) return;
+  const copies = files.map((item) => `COPY ${item.file} /${item.read}`).join('; ');
+  const mounts = files.map((item) => `-v "$PWD/${item.file}:/${item.read}:ro"`).join(' ');
+  const them = files.length === 1 ? 'it' : 'them';
+  warnings.push(
+    `${image.stageName} reads ${files.map((item) => item.read).join(', ')} at start (a relative default path, so from ` +
+      `its working directory, /), and the image holds only the binary, so the program starts without ${them}. ` +
+      `Copy ${them} from the repository in the runtime-${image.stageName} custom block (${copies}), or mount your own: ` +
+      `docker run ${mounts} ${image.tag}.`,
+  );
+}
+
 /** One compile stage per image (or one for the bundle), and the runtime images, the default last. */
 export function stages(
   binaries: readonly NamedBinary[],
@@ -111,6 +131,7 @@ export function stages(
       }
     }
     installPrograms(image, members, binaries, options, notes, warnings);
+    startFilesWarning(image, members, warnings);
     const argsGiven = isDefault && options.args !== undefined;
     const usageOnly = binary.ranked.main.usageOnly;
     if (usageOnly && !argsGiven) runServingSubcommand(image, usageOnly, listen.loopback, notes, warnings);
