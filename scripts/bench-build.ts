@@ -4,11 +4,12 @@
 // image and context sizes and the ratios, as a markdown table for docs/benchmarks.md.
 // BENCH_REPOS=frp,pgweb,oauth2-proxy adds real repositories (REAL_REPOS below, from their
 // mirrors): ours against a plain `COPY . . && go build` of the same image.
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { cpus, tmpdir, totalmem } from 'node:os';
-import { dirname, join } from 'node:path';
+import { existsSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { cpus, totalmem } from 'node:os';
+import { join } from 'node:path';
 import { copyFixture, execute, generate, parseBuildSteps, shell } from '../test/e2e/harness/docker.js';
-import { CACHE_DIR, startHarness, type Harness } from '../test/e2e/harness/index.js';
+import { startHarness, type Harness } from '../test/e2e/harness/index.js';
+import { exportMirror, mirrorModules, mirrorOf } from '../test/e2e/harness/mirrors.js';
 import { run, startModuleProxy } from '../test/e2e/harness/servers.js';
 
 const RUNS = Number(process.env.BENCH_RUNS ?? 3);
@@ -219,13 +220,12 @@ async function sample(h: Harness, fixture: string, variant: Variant): Promise<Sa
  * exported from the mirrors the real-repos table uses. `placeholders` stand in for files the
  * repository's own build makes before docker build (frp's web UI), as its users' CI would.
  */
-const REAL_REPOS: Record<string, { mirror: string; placeholders?: string[] }> = {
-  frp: { mirror: 'fatedier+frp', placeholders: ['web/frps/dist/index.html', 'web/frpc/dist/index.html'] },
-  pgweb: { mirror: 'sosedoff+pgweb' },
-  'oauth2-proxy': { mirror: 'oauth2-proxy+oauth2-proxy' },
+const REAL_REPOS: Record<string, { repo: string; placeholders?: string[] }> = {
+  frp: { repo: 'fatedier/frp', placeholders: ['web/frps/dist/index.html', 'web/frpc/dist/index.html'] },
+  pgweb: { repo: 'sosedoff/pgweb' },
+  'oauth2-proxy': { repo: 'oauth2-proxy/oauth2-proxy' },
 };
 const REPOS = (process.env.BENCH_REPOS ?? '').split(',').filter(Boolean);
-const MIRRORS = process.env.MIRROR_DIR ?? '/work/.mirror';
 
 /** The default image's compile step and runtime base, read from our generated Dockerfile. */
 interface ImageRecipe {
@@ -270,24 +270,8 @@ ENTRYPOINT ["/usr/local/bin/${recipe.binary}"]
 function exportRepo(name: string): string {
   const repo = REAL_REPOS[name];
   if (!repo) throw new Error(`BENCH_REPOS: unknown repository ${name}; known: ${Object.keys(REAL_REPOS).join(', ')}`);
-  const gitDir = join(MIRRORS, repo.mirror, 'repo');
-  if (!existsSync(gitDir)) throw new Error(`BENCH_REPOS: ${gitDir} is missing: fetch github:${repo.mirror.replace('+', '/')} first`);
-  const dir = mkdtempSync(join(tmpdir(), `cgd-bench-${name}-`));
-  run('sh', ['-c', 'git --git-dir "$1" archive HEAD | tar -x -C "$2"', 'sh', gitDir, dir]);
-  for (const placeholder of repo.placeholders ?? []) {
-    mkdirSync(dirname(join(dir, placeholder)), { recursive: true });
-    writeFileSync(join(dir, placeholder), '<!doctype html><title>placeholder</title>\n');
-  }
-  return dir;
-}
-
-/** A module cache holding every module the repositories need, served as the builds' GOPROXY. */
-function repoModules(dirs: string[]): string {
-  const modcache = join(CACHE_DIR, 'bench-repos-modcache');
-  for (const dir of dirs) {
-    run('go', ['mod', 'download'], { cwd: dir, env: { ...process.env, GOMODCACHE: modcache, GOFLAGS: '-modcacherw', GOWORK: 'off' } });
-  }
-  return join(modcache, 'cache', 'download');
+  if (!existsSync(mirrorOf(repo.repo))) throw new Error(`BENCH_REPOS: ${mirrorOf(repo.repo)} is missing: fetch github:${repo.repo} first`);
+  return exportMirror(repo.repo, repo.placeholders).dir;
 }
 
 /** A .go file of the package that holds main(), for the one-line edit. */
@@ -337,8 +321,8 @@ async function repoSample(h: Harness, goProxy: string, name: string, variant: Re
 /** Real repositories: ours and plain alternating, BENCH_RUNS runs each; prints a table per repository. */
 async function benchRepos(h: Harness): Promise<void> {
   const dirs = REPOS.map(exportRepo);
-  const modules = repoModules(dirs);
-  const proxy = await startModuleProxy(modules);
+  const { modcache, downloadDir } = mirrorModules(dirs);
+  const proxy = await startModuleProxy(downloadDir);
   try {
     for (const [index, name] of REPOS.entries()) {
       const dir = dirs[index]!;
@@ -355,7 +339,7 @@ async function benchRepos(h: Harness): Promise<void> {
         ],
         {
           cwd: dir,
-          env: { ...process.env, GOMODCACHE: dirname(dirname(modules)), GOPROXY: 'off', GOWORK: 'off' },
+          env: { ...process.env, GOMODCACHE: modcache, GOPROXY: 'off', GOWORK: 'off' },
         },
       );
       const thirdParty = listed.split('\n').filter(Boolean).length;

@@ -311,6 +311,12 @@ describe('release config: what the project builds itself', () => {
     expect(readMakefileTags('GOTAGS?=grpcnotrace\nbuild:\n\tgo build -tags="$(GOTAGS)" .\n')).toEqual(['grpcnotrace']);
     expect(readMakefileTags('build:\n\tgo build -tags "netgo osusergo" -o bin/app .\n')).toEqual(['netgo', 'osusergo']);
     expect(readMakefileTags('TAGS ?= $(EXTRA)\n')).toEqual([]);
+    // An empty GOTAGS does not take the next line (a comment) as its value.
+    expect(readMakefileTags('GOTAGS ?=\n# Number of procs to use\nGOMAXPROCS ?= 4\n')).toEqual([]);
+    // The build target's go build is the default build; a variant target's tags are not.
+    const variants = 'build:\n\tCGO_ENABLED=0 go build -o app .\n\nbuild-sqlite:\n\tgo build -tags sqlite3 -o app .\n';
+    expect(readMakefileTags(variants)).toEqual([]);
+    expect(readMakefileTags('release:\n\tgo build -tags netgo -o app .\ndebug:\n\tgo build -tags debug -o app .\n')).toEqual(['netgo']);
   });
 });
 

@@ -269,15 +269,31 @@ export function readDockerfile(path: string, text: string): DockerfileEvidence {
   return { path, packages, runs, outputs, exposes };
 }
 
-/** A Makefile's literal build tags: GOTAGS ?= a b, TAGS := a, or go build -tags "a,b". */
+/**
+ * A Makefile's literal build tags: GOTAGS ?= a b, TAGS := a, or go build -tags "a,b" in the recipe
+ * of the build target (the target named `build`, else the first one that runs go build): a
+ * variant target beside it (build-sqlite: go build -tags sqlite3) is not the default build.
+ */
 export function readMakefileTags(text: string): string[] {
   const tags: string[] = [];
   const add = (list: string) => {
-    for (const tag of list.split(/[\s,]+/).filter(Boolean)) if (TAG.test(tag) && !tags.includes(tag)) tags.push(tag);
+    for (const tag of list.split(/[ \t,]+/).filter(Boolean)) if (TAG.test(tag) && !tags.includes(tag)) tags.push(tag);
   };
-  for (const match of text.matchAll(/^\s*(?:GO_?)?TAGS\s*[:?]?=\s*(.*)$/gim)) if (!/\$/.test(match[1]!)) add(match[1]!);
-  for (const match of text.matchAll(/go\s+build\b[^\n]*?-tags[= ]["']?([A-Za-z0-9_.,\s]+?)["']?(?:\s+-|\s*$)/gm))
-    if (!/\$/.test(match[1]!)) add(match[1]!);
+  // [ \t], never \s: an empty `GOTAGS ?=` must not take the next line as its value.
+  for (const match of text.matchAll(/^[ \t]*(?:GO_?)?TAGS[ \t]*[:?]?=[ \t]*(.*)$/gim)) if (!/\$/.test(match[1]!)) add(match[1]!);
+  const recipes = new Map<string, string[]>();
+  let target = '';
+  for (const line of text.split('\n')) {
+    const header = /^([\w./-]+)[ \t]*:(?!=)/.exec(line);
+    if (header) target = header[1]!;
+    else if (/^\t/.test(line) && target !== '' && /\bgo[ \t]+build\b/.test(line))
+      recipes.set(target, [...(recipes.get(target) ?? []), line]);
+  }
+  const buildLines = recipes.get('build') ?? [...recipes.values()][0] ?? [];
+  for (const line of buildLines) {
+    const list = /-tags[= ]["']?([A-Za-z0-9_., \t]+?)["']?(?:[ \t]+-|[ \t]*$)/.exec(line)?.[1];
+    if (list !== undefined && !/\$/.test(list)) add(list);
+  }
   return tags;
 }
 
