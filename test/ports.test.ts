@@ -127,6 +127,12 @@ describe('defaults people actually write', () => {
     });
   });
 
+  it('a one-letter flag is named by the variable it is bound to (tile38: IntVar(&port, "p", 9851, ...))', () => {
+    expect(plan('flag.IntVar(&port, "p", 9851, "The listening port")\nflag.Parse()')).toMatchObject({ port: 9851, flag: 'p' });
+    // Another one-letter flag bound to a dial variable stays out.
+    expect(plan('flag.IntVar(&dbPort, "d", 5432, "database port")\nflag.Parse()')).toEqual({});
+  });
+
   it('urfave/cli v1 flag with a typed constant in a const block', () => {
     expect(plan('cli.UintFlag{Name: "port, p", Value: defaultPort}\nconst (\n\tdefaultPort uint = 8500\n)')).toMatchObject({
       port: 8500,

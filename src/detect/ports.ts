@@ -48,7 +48,7 @@ export interface SourceText {
 const FLAG_DEFINITION = new RegExp(
   [
     String.raw`\b(?:String|Int|Uint|Int64|Uint64)(Var)?(P)?\(\s*`,
-    String.raw`(?:&[\w.[\]]+\s*,\s*)?`, // the variable (…Var)
+    String.raw`(?:&([\w.[\]]+)\s*,\s*)?`, // the variable (…Var)
     String.raw`"([\w.-]+)"\s*,\s*`, // the name
     String.raw`(?:"\w?"\s*,\s*)?`, // the shorthand (…P)
     String.raw`([^,\n]+?(?:\([^()\n]*\))?)\s*,\s*`, // the default
@@ -189,7 +189,8 @@ interface PortScan {
   where(index: number): string;
   add(finding: PortFinding | undefined): void;
   /** A flag's default: kept when its name listens, its help does not dial and the default is an address. */
-  flag(name: string, expression: string, index: number, help?: string): void;
+  /** `variable`: the one it is bound to (IntVar(&port, "p", ...)), which names a one-letter flag's meaning. */
+  flag(name: string, expression: string, index: number, help?: string, variable?: string): void;
   /** Whether a listen name is a listen by the listen/dial recognizers (listen-dial.ts), at `index` in this file. */
   listens(name: string, index: number, help?: string): boolean;
   /** An environment variable's default: PORT, LISTEN_ADDR... */
@@ -276,9 +277,11 @@ function enclosingBlockNames(text: string, index: number): string[] {
 export const PORT_RECOGNIZERS: readonly PortRecognizer[] = [
   {
     name: 'flag definition',
-    shape: 'flag.String("addr", ":9090", ...), StringVarP(&a, "port", "p", "8080", ...), IntVar(&p, "port", 4222, ...)',
+    shape:
+      'flag.String("addr", ":9090", ...), StringVarP(&a, "port", "p", "8080", ...), IntVar(&p, "port", 4222, ...), ' +
+      'IntVar(&port, "p", 9851, ...) (a one-letter flag named by its variable)',
     scan: (scan) => {
-      for (const match of scan.text.matchAll(FLAG_DEFINITION)) scan.flag(match[3]!, match[4]!, match.index, match[5]);
+      for (const match of scan.text.matchAll(FLAG_DEFINITION)) scan.flag(match[4]!, match[5]!, match.index, match[6], match[3]);
     },
   },
   {
@@ -507,13 +510,15 @@ export function findPorts(
       where,
       add,
       listens,
-      flag: (name, expression, index, help) => {
-        if (!listens(name, index, help) || !inFlagSet(text, index, all)) return;
+      flag: (name, expression, index, help, variable) => {
+        // A one-letter flag says nothing; the variable it is bound to does: IntVar(&port, "p", 9851, ...).
+        const meaning = name.length === 1 && variable !== undefined ? (variable.split('.').pop() ?? name) : name;
+        if (!listens(meaning, index, help) || !inFlagSet(text, index, all)) return;
         const value = defaultText(expression, all);
         if (value === undefined) return;
         const address = readAddress(value);
         if (!address) return;
-        if (address.form === 'port' && !portNamed(name, help)) return;
+        if (address.form === 'port' && !portNamed(meaning, help)) return;
         const subcommand = subcommandAt(text, index, commands, rootNames);
         add({ ...address, flag: name, kind: 'flag', where: where(index), value, ...(subcommand ? { subcommand } : {}) });
       },
