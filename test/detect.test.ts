@@ -41,6 +41,21 @@ describe('detectProject', () => {
     expect(project.cgoReasons).toEqual([]);
   });
 
+  it('a version variable filled by //go:embed is no -X target (the linker would overwrite the file); an empty one is', () => {
+    const project = detect({
+      'go.mod': 'module example.com/stamp\n\ngo 1.26\n',
+      'main.go':
+        'package main\n\nimport _ "embed"\n\n//go:embed VERSION\nvar version string\n\nvar (\n\t//go:embed VERSION\n\tVersion string\n)\n\n' +
+        'func main() {}\n',
+      VERSION: '1.2.3\n',
+      'cmd/other/main.go': 'package main\n\nvar (\n\t// set by the release\n\tversion string\n)\n\nfunc main() {}\n',
+    });
+    expect(project.mainPackages.map((main) => [main.packagePath, main.versionTargets])).toEqual([
+      ['.', []],
+      ['./cmd/other', ['main.version']],
+    ]);
+  });
+
   it('names a root binary after the module path without its major version suffix', () => {
     const project = detect({ 'go.mod': 'module example.com/tool/v3\n\ngo 1.26\n', 'main.go': 'package main\nfunc main() {}\n' });
     expect(project.mainPackages[0]!.binaryName).toBe('tool');

@@ -390,13 +390,23 @@ function cgoReasonsOf(closure: readonly Built[]): string[] {
  */
 function emptyVersionVariables(files: readonly CodeFile[]): GoIdentifier[] {
   const names = new Set<GoIdentifier>();
-  for (const { code } of files) {
-    const declarations = [...code.matchAll(/^var\s+(\w+)\s+(string\s*)?(=\s*"")?\s*$/gm)].map((match) => match);
-    for (const block of code.matchAll(/^var\s*\(([\s\S]*?)^\)/gm))
-      declarations.push(...block[1]!.matchAll(/^\s+(\w+)\s+(string\s*)?(=\s*"")?\s*$/gm));
-    for (const match of declarations) {
+  for (const { code, text } of files) {
+    const declarations = [...code.matchAll(/^var\s+(\w+)\s+(string\s*)?(=\s*"")?\s*$/gm)].map((match) => ({ match, at: match.index }));
+    for (const block of code.matchAll(/^var\s*\(([\s\S]*?)^\)/gm)) {
+      const bodyAt = block.index + block[0].indexOf(block[1]!);
+      declarations.push(
+        ...[...block[1]!.matchAll(/^\s+(\w+)\s+(string\s*)?(=\s*"")?\s*$/gm)].map((match) => ({
+          match,
+          // The start of the name's own line (\s+ may span blank lines and blanked comments above it).
+          at: code.lastIndexOf('\n', bodyAt + match.index + match[0].indexOf(match[1]!)) + 1,
+        })),
+      );
+    }
+    for (const { match, at } of declarations) {
       const [, name, typed, emptyValue] = match;
       if (!/^(version|Version)$/.test(name!) || (!typed && !emptyValue)) continue;
+      // `//go:embed VERSION` above it: the file is the version, and -X would overwrite it.
+      if (/\/\/go:embed\s[^\n]*\n\s*$/.test(text.slice(Math.max(0, at - 200), at))) continue;
       for (const identifier of brandValid<GoIdentifier>([name!], goIdentifierProblem)) names.add(identifier);
     }
   }
