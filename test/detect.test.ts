@@ -45,8 +45,8 @@ describe('detectProject', () => {
     const project = detect({
       'go.mod': 'module example.com/stamp\n\ngo 1.26\n',
       'main.go':
-        'package main\n\nimport _ "embed"\n\n//go:embed VERSION\nvar version string\n\nvar (\n\t//go:embed VERSION\n\tVersion string\n)\n\n' +
-        'func main() {}\n',
+        'package main\n\nimport _ "embed"\n\n//go:embed VERSION\nvar version string\n\n' +
+        'var (\n\t//go:embed VERSION\n\tVersion string\n)\n\nfunc main() {}\n',
       VERSION: '1.2.3\n',
       'cmd/other/main.go': 'package main\n\nvar (\n\t// set by the release\n\tversion string\n)\n\nfunc main() {}\n',
     });
