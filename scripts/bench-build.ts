@@ -243,7 +243,7 @@ function recipeOf(dockerfile: string): ImageRecipe {
   const runtime = /^FROM (\S+)/.exec(runtimeStage)?.[1];
   const copied = /^COPY --from=(\S+) \/out\/(\S+) /m.exec(runtimeStage);
   const compile = stages.find((stage) => stage.startsWith(`FROM build AS ${copied?.[1]}\n`));
-  const builder = /^FROM (\S+) AS build$/m.exec(dockerfile)?.[1];
+  const builder = /^FROM (?:--platform=\S+ )?(\S+) AS build$/m.exec(dockerfile)?.[1];
   const cgo = compile && /CGO_ENABLED=(\d)/.exec(compile)?.[1];
   const goBuild = compile && /&& (go build .*)$/m.exec(compile)?.[1];
   const user = /^USER (\S+)/m.exec(runtimeStage)?.[1] ?? 'root';
@@ -290,6 +290,8 @@ async function repoSample(h: Harness, goProxy: string, name: string, variant: Re
   const dir = exportRepo(name);
   const tag = `cgd-bench/${name}-${variant}`;
   const extra = `--progress=plain --network=host --build-arg GOPROXY=${goProxy} -t ${tag}`;
+  // The repository's own Dockerfile and .dockerignore make way for ours, as --force would.
+  for (const file of ['Dockerfile', '.dockerignore']) rmSync(join(dir, file), { force: true });
   const { result, summary } = await generate(dir, []);
   if (!summary) throw new Error(`generate failed on ${name}: ${result.stderr}`);
   const recipe = recipeOf(readFileSync(join(dir, 'Dockerfile'), 'utf8'));
@@ -301,6 +303,8 @@ async function repoSample(h: Harness, goProxy: string, name: string, variant: Re
   }
   await execute(h.docker, ['builder', 'prune', '-af']);
   const cold = await timedBuild(h, command);
+  // BENCH_LOGS=DIR keeps each cold build's plain progress output, to see where the time goes.
+  if (process.env.BENCH_LOGS) writeFileSync(join(process.env.BENCH_LOGS, `${name}-${variant}-cold.log`), cold.output);
   const edited = mainGoFile(dir, recipe.goBuild);
   writeFileSync(edited, `${readFileSync(edited, 'utf8')}\n// edited by the benchmark\n`);
   const goEdit = await timedBuild(h, command);
@@ -326,6 +330,7 @@ async function benchRepos(h: Harness): Promise<void> {
   try {
     for (const [index, name] of REPOS.entries()) {
       const dir = dirs[index]!;
+      for (const file of ['Dockerfile', '.dockerignore']) rmSync(join(dir, file), { force: true });
       await generate(dir, []);
       const recipe = recipeOf(readFileSync(join(dir, 'Dockerfile'), 'utf8'));
       const listed = run(
