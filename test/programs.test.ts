@@ -59,6 +59,18 @@ describe('OTHER_SYSTEM_PROGRAMS: what a Linux server image never runs', () => {
     // Nothing is both skipped and installable.
     expect(Object.keys(OTHER_SYSTEM_PROGRAMS).filter((program) => program in PROGRAM_PACKAGES)).toEqual([]);
     expect(PROGRAM_PACKAGES.ps).toEqual({ debian: 'procps', alpine: 'in the base' });
+    // pgweb's shape: `which open` then `open url` (macOS's browser opener), and pg_dump for a backup.
+    const pgweb = findPrograms([
+      {
+        path: 'cli.go',
+        text:
+          'package cli\n\nfunc f() {\n\texec.Command("which", "open").Output()\n\texec.Command("open", url)\n' +
+          '\texec.Command("pg_dump", dsn)\n}\n',
+      },
+    ]);
+    expect(pgweb.map((use) => use.program)).toEqual(['which', 'pg_dump']);
+    expect(PROGRAM_PACKAGES.pg_dump).toEqual({ debian: 'postgresql-client', alpine: 'postgresql-client' });
+    expect(PROGRAM_PACKAGES.which).toEqual({ debian: 'in the base', alpine: 'in the base' });
   });
 });
 

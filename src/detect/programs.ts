@@ -72,6 +72,7 @@ export const OTHER_SYSTEM_PROGRAMS: Readonly<Record<string, string>> = {
   wmic: 'Windows',
   reg: 'Windows',
   rundll32: 'Windows (opens a browser)',
+  open: 'macOS (opens a file or a browser)',
   launchctl: 'macOS',
   osascript: 'macOS',
   sw_vers: 'macOS',
