@@ -233,11 +233,16 @@ describe('a default config file the main reads', () => {
       const result = await runCli(['--yes', '--dry-run'], { cwd: dir });
       expect(result.code, result.stderr).toBe(0);
       expect(result.stdout.replace(/\s+/g, ' ')).toContain(
-        'prober reads conf/prober.yml at start (a relative default path, so from its working directory, /), and the image ' +
-          'holds only the binary, so the program starts without it. Copy it from the repository in the runtime-prober custom ' +
-          'block (COPY conf/prober.yml /conf/prober.yml), or mount your own: ' +
-          'docker run -v "$PWD/conf/prober.yml:/conf/prober.yml:ro" prober.',
+        'prober reads conf/prober.yml at start (a relative default path, so from its working directory, /home/nonroot), and ' +
+          'the image holds only the binary, so the program starts without it. Copy it from the repository in the ' +
+          'runtime-prober custom block (COPY conf/prober.yml conf/prober.yml), or mount your own: ' +
+          'docker run -v "$PWD/conf/prober.yml:/home/nonroot/conf/prober.yml:ro" prober.',
       );
+      // Alpine's working directory is /; a --base-image's is its own WORKDIR.
+      const alpine = await runCli(['--yes', '--dry-run', '--base', 'alpine'], { cwd: dir });
+      expect(alpine.stdout.replace(/\s+/g, ' ')).toContain('-v "$PWD/conf/prober.yml:/conf/prober.yml:ro" prober.');
+      const own = await runCli(['--yes', '--dry-run', '--base-image', 'registry.example.com/base:1'], { cwd: dir });
+      expect(own.stdout.replace(/\s+/g, ' ')).toContain("its working directory, the base image's WORKDIR");
       rmSync(join(dir, 'conf/prober.yml'));
       expect((await runCli(['--yes', '--dry-run'], { cwd: dir })).stdout).not.toContain('at start');
     } finally {

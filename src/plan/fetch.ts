@@ -59,7 +59,9 @@ export function downloadPlan(project: Project): Plan['download'] {
   if (project.workspace && project.hasGoWorkSum) sums.push(contextPath('go.work.sum'));
   // go.work last: its replace directives win over the modules' own.
   const goMods = [...project.modules.map((module) => inModule(module, 'go.mod')), ...(project.workspace ? [contextPath('go.work')] : [])];
-  download.modules = { sums, goMods, requiredOnly: project.modules.every(pruned) };
+  // Before go 1.17 the go command reads the whole module graph: go mod graph fetches its go.mod files.
+  const graphGoMods = project.modules.filter((module) => !pruned(module)).map((module) => inModule(module, 'go.mod'));
+  download.modules = { sums, goMods, requiredOnly: project.modules.every(pruned), graphGoMods };
   return download;
 }
 

@@ -109,6 +109,14 @@ export function runtimeImageFor(base: Base, cgoEnabled: boolean): ImageRef | 'sc
   }
 }
 
+/**
+ * The working directory a base's runtime stage starts the binary in (its image's WorkingDir; our
+ * runtime stages set none): distroless's nonroot images use /home/nonroot, the others /.
+ */
+export function runtimeWorkdir(base: Base): string {
+  return base === 'distroless' ? '/home/nonroot' : '/';
+}
+
 /** The runtime images --cgo auto picks for a cgo binary: each region's (options/regions.ts), global's first. */
 export function cgoRuntimeImages(): string[] {
   return [...new Set(Object.values(REGION_DEFAULTS).map((region) => region.cgoBase))].map((base) => runtimeImageFor(base, true));

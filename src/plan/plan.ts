@@ -126,6 +126,8 @@ export interface Plan {
        * does. Else every module go.sum holds a checksum for.
        */
       requiredOnly: boolean;
+      /** The go.mod of each module before go 1.17, whose whole module graph `go mod graph` fetches (go.mod files only). */
+      graphGoMods: ContextPath[];
     };
   };
   /**

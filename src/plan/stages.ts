@@ -1,11 +1,13 @@
 // The stages of the Dockerfile: one compile stage per image (or one for a bundle) and the
 // runtime images, the default last; and the notes on what was left out. Pure: slices of the
 // plan that buildPlan assembles (the download and deps steps: fetch.ts).
+import { posix } from 'node:path';
 import type { Project } from '../detect/project.js';
 import type { Options } from '../options/model.js';
 import { brandIf, envNameProblem, imageArgProblem, type EnvName, type ImageArg } from '../values/kinds.js';
 import { quoted } from '../values/text.js';
 import type { NamedBinary } from './binaries.js';
+import { runtimeWorkdir } from './images.js';
 import { externalPrograms, missingProgramWarning, runtimePrograms } from './programs.js';
 import type { CompileSettings, CompileStage, ImagePlan } from './plan.js';
 import type { RankedMain } from './targets.js';
@@ -63,20 +65,24 @@ function installPrograms(
 /**
  * Config files of the repository the image's binaries read at start by a relative default path
  * (detect/config-files.ts): the runtime holds only the binaries, so the program fails to find
- * them; a warning with the COPY line for the image's custom block and the -v for your own.
+ * them; a warning with the COPY line for the image's custom block (a relative destination is
+ * relative to the base's WORKDIR, whatever the base) and the -v for your own (absolute: the
+ * base's working directory, when the base is one of ours).
  */
-function startFilesWarning(image: ImagePlan, members: readonly NamedBinary[], warnings: string[]): void {
+function startFilesWarning(image: ImagePlan, members: readonly NamedBinary[], options: Options, warnings: string[]): void {
   const found = members.flatMap((member) => member.ranked.main.startFiles ?? []);
   const files = found.filter((item, index) => found.findIndex((other) => other.read === item.read) === index);
   if (files.length === 0) return;
-  const copies = files.map((item) => `COPY ${item.file} /${item.read}`).join('; ');
-  const mounts = files.map((item) => `-v "$PWD/${item.file}:/${item.read}:ro"`).join(' ');
+  const workdir = options.baseImage === undefined ? runtimeWorkdir(options.base) : undefined;
+  const inside = (read: string) => (workdir === undefined ? `WORKDIR/${read}` : posix.join(workdir, read));
+  const copies = files.map((item) => `COPY ${item.file} ${item.read}`).join('; ');
+  const mounts = files.map((item) => `-v "$PWD/${item.file}:${inside(item.read)}:ro"`).join(' ');
   const them = files.length === 1 ? 'it' : 'them';
   warnings.push(
     `${image.stageName} reads ${files.map((item) => item.read).join(', ')} at start (a relative default path, so from ` +
-      `its working directory, /), and the image holds only the binary, so the program starts without ${them}. ` +
-      `Copy ${them} from the repository in the runtime-${image.stageName} custom block (${copies}), or mount your own: ` +
-      `docker run ${mounts} ${image.tag}.`,
+      `its working directory, ${workdir ?? "the base image's WORKDIR"}), and the image holds only the binary, so the program ` +
+      `starts without ${them}. Copy ${them} from the repository in the runtime-${image.stageName} custom block (${copies}), ` +
+      `or mount your own: docker run ${mounts} ${image.tag}.`,
   );
 }
 
@@ -131,7 +137,7 @@ export function stages(
       }
     }
     installPrograms(image, members, binaries, options, notes, warnings);
-    startFilesWarning(image, members, warnings);
+    startFilesWarning(image, members, options, warnings);
     const argsGiven = isDefault && options.args !== undefined;
     const usageOnly = binary.ranked.main.usageOnly;
     if (usageOnly && !argsGiven) runServingSubcommand(image, usageOnly, listen.loopback, notes, warnings);
