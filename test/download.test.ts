@@ -159,8 +159,8 @@ describe('download step: what go mod download would fetch, from go.mod and go.su
     // The module graph's go.mod files, fetched by go mod graph (no zips) so that deps-list's go
     // list (GOPROXY=off) can read the whole graph, as the go command before 1.17 does.
     expect(dockerfile.replace(/\\\n/g, '')).toContain(
-      '&& (cd "$(dirname go.mod)"       && GOMODCACHE=/gomod-download go mod graph > /dev/null ' +
-        '      && GOPROXY=file:///gomod-download/cache/download GONOPROXY=none go mod graph > /dev/null)',
+      ' && GOMODCACHE=/gomod-download go mod graph -C "$(dirname go.mod)" > /dev/null ' +
+        ' && GOPROXY=file:///gomod-download/cache/download GONOPROXY=none go mod graph -C "$(dirname go.mod)" > /dev/null',
     );
   });
 
