@@ -23,8 +23,9 @@ const REAL_IMAGES: readonly { repo: string; path: string; why: string; known?: s
     path: '/',
     why: 'a module proxy; its port from a flag default',
     known:
-      'it runs the go command (goJSON(&env, "go", "env", ...), a wrapper around exec.Command(command[0], ...)): the ' +
-      'class-9 recognizers see literal names at exec.Command only, so the image gets no Go toolchain and the container exits',
+      'it runs the go command (goJSON(&env, "go", "env", ...), a wrapper around exec.Command(command[0], ...)), and the ' +
+      'image has no Go toolchain, so the container exits. Found by this run; since then the "wrapper call" recognizer sees it ' +
+      'and --yes warns "goproxy runs go (main.go:127) ... the container fails at that call"; no runtime with a Go toolchain is chosen',
   },
   { repo: 'prometheus/blackbox_exporter', path: '/', why: 'reads blackbox.yml at start: run with the -v the warning prints' },
 ];

@@ -15,6 +15,13 @@ const FIXTURES: Record<string, { go: string; programs: string[] }> = {
   'exec.LookPath': { go: 'if _, err := exec.LookPath("docker"); err != nil {\n\treturn err\n}', programs: ['docker'] },
   'shell -c command': { go: 'exec.Command("/bin/sh", "-c", "rsync -a src/ dst/").Run()', programs: ['sh', 'rsync'] },
   'process start': { go: 'syscall.Exec("/usr/bin/ssh", args, os.Environ())', programs: ['ssh'] },
+  'wrapper call': {
+    go:
+      'goJSON(&env, "go", "env", "-json")\n\trun("git", "pull")\n}\n\nfunc goJSON(dst any, command ...string) error {\n' +
+      '\tcmd := exec.Command(command[0], command[1:]...)\n\treturn cmd.Run()\n}\n\n' +
+      'func run(name string, args ...string) error {\n\treturn exec.CommandContext(ctx, name, args...).Run()',
+    programs: ['go', 'git'],
+  },
 };
 
 const file = (go: string) => [{ path: 'main.go', text: `package main\n\nfunc run() {\n\t${go}\n}\n` }];

@@ -28,6 +28,53 @@ function literalCalls(pattern: RegExp): (code: string) => { program: string; ind
   return (code) => [...code.matchAll(pattern)].map((match) => ({ program: match[1]!, index: match.index }));
 }
 
+/**
+ * Functions of this file that run the program one of their parameters names (`name` or `command[0]`
+ * of a variadic `command ...string`), and the literal program of each call to them in this file.
+ */
+function wrapperCalls(code: string): { program: string; index: number }[] {
+  const found: { program: string; index: number }[] = [];
+  for (const declared of code.matchAll(/^func\s+(\w+)\s*\(([^)]*)\)[^{\n]*\{/gm)) {
+    const [, name, parameterList] = declared;
+    const body = code.slice(declared.index + declared[0].length, code.indexOf('\n}', declared.index));
+    const parameters = parameterList!.split(',').map((parameter) => parameter.trim().split(/\s+/)[0]!);
+    const run = new RegExp(String.raw`\bexec\.Command(?:Context\(\s*[\w.()]+\s*,|\()\s*(\w+)(\[0\])?\s*[,)]`).exec(body);
+    const position = run ? parameters.indexOf(run[1]!) : -1;
+    if (position < 0) continue;
+    for (const call of code.matchAll(new RegExp(String.raw`\b${name!}\(`, 'g'))) {
+      if (call.index === declared.index + declared[0].indexOf(name!)) continue;
+      const open = call.index + call[0].length - 1;
+      const argument = splitTopLevel(code, open)[position];
+      const literal = argument === undefined ? undefined : /^"([^"\n]+)"$/.exec(argument.trim())?.[1];
+      if (literal !== undefined) found.push({ program: literal, index: call.index });
+    }
+  }
+  return found;
+}
+
+/** The top-level arguments of the call whose `(` is at `open`, on one line or several. */
+function splitTopLevel(code: string, open: number): string[] {
+  const items: string[] = [];
+  let depth = 0;
+  let current = '';
+  let quoted = false;
+  for (let at = open; at < code.length && at < open + 2000; at++) {
+    const char = code[at]!;
+    if (char === '"' && code[at - 1] !== '\\') quoted = !quoted;
+    if (!quoted && (char === '(' || char === '{' || char === '[')) depth++;
+    if (!quoted && (char === ')' || char === '}' || char === ']')) depth--;
+    if (depth === 0) {
+      items.push(current);
+      return items;
+    }
+    if (depth === 1 && !quoted && char === ',') {
+      items.push(current);
+      current = '';
+    } else if (at > open) current += char;
+  }
+  return items;
+}
+
 export const PROGRAM_RECOGNIZERS: readonly ProgramRecognizer[] = [
   {
     name: 'exec.Command',
@@ -48,6 +95,13 @@ export const PROGRAM_RECOGNIZERS: readonly ProgramRecognizer[] = [
     name: 'shell -c command',
     shape: 'exec.Command("sh", "-c", "git pull && make"): the shell, and the first program of its command',
     find: literalCalls(/"(?:\/bin\/|\/usr\/bin\/)?(?:ba)?sh"\s*,\s*"-c"\s*,\s*"\s*(?:exec\s+)?([A-Za-z][\w.+-]*)/g),
+  },
+  {
+    name: 'wrapper call',
+    shape:
+      'func goJSON(dst any, command ...string) error { exec.Command(command[0], command[1:]...) } called as ' +
+      'goJSON(&env, "go", "env"); func run(name string, args ...string) { exec.Command(name, args...) } called as run("git", ...)',
+    find: wrapperCalls,
   },
   {
     name: 'process start',
