@@ -3,15 +3,14 @@
 // MIRROR_DIR/owner+name/repo, a bare git directory), compares the default image with the
 // expectation written from the repository's own evidence, and writes docs/real-repos.md.
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { compare, normalizePackage, type Mismatch } from './real-repos/compare.js';
 import { parseDefaultImage, type DefaultImage } from './real-repos/dockerfile.js';
+import { exportMirror, mirrorOf, type MirrorExport } from '../test/e2e/harness/mirrors.js';
 import { expected, issue21Classes, type Expected } from './real-repos/expected.js';
 
 const root = join(import.meta.dirname, '..');
-const mirrors = process.env.MIRROR_DIR ?? '/work/.mirror';
 const version = (JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { version: string }).version;
 
 interface Row {
@@ -39,25 +38,16 @@ function firstLine(text: string): string {
   return text.trim().split('\n')[0] ?? '';
 }
 
-function measure(want: Expected, gitDir: string): Row {
-  const commit = run('git', ['--git-dir', gitDir, 'rev-parse', 'HEAD']).stdout.trim();
-  const dir = mkdtempSync(join(tmpdir(), 'real-repo-'));
+function measure(want: Expected): Row {
+  let exported: MirrorExport;
   try {
-    const tar = join(dir, '..', `${dir.split('/').at(-1)!}.tar`);
-    // A mirror may list a large blob it does not hold; such files are left out of the export, and named.
-    const absent: string[] = [];
-    let archive = run('git', ['--git-dir', gitDir, 'archive', '-o', tar, 'HEAD']);
-    // git prints the error even when the path is left out, so only a failed run is retried.
-    const missingIn = (stderr: string) => /invalid object \S+ \S+ for '([^']+)'/.exec(stderr);
-    for (let missing = missingIn(archive.stderr); archive.status !== 0 && missing && absent.length < 20;) {
-      absent.push(missing[1]!);
-      archive = run('git', ['--git-dir', gitDir, 'archive', '-o', tar, 'HEAD', '--', '.', ...absent.map((path) => `:!${path}`)]);
-      missing = missingIn(archive.stderr);
-    }
-    if (archive.status !== 0)
-      return { want, commit, absent, got: undefined, error: `export failed: ${firstLine(archive.stderr)}`, mismatches: [] };
-    run('tar', ['-xf', tar, '-C', dir]);
-    rmSync(tar, { force: true });
+    exported = exportMirror(want.repo);
+  } catch (error) {
+    const commit = run('git', ['--git-dir', mirrorOf(want.repo), 'rev-parse', 'HEAD']).stdout.trim();
+    return { want, commit, absent: [], got: undefined, error: (error as Error).message, mismatches: [] };
+  }
+  const { dir, commit, absent } = exported;
+  try {
     const tool = run('node', [join(root, 'index.js'), dir, '--yes', '--dry-run', '--force', '--json']);
     // REAL_REPOS_JSON_DIR keeps each run's JSON (notes and warnings say why a default was chosen).
     const keep = process.env.REAL_REPOS_JSON_DIR;
@@ -117,12 +107,11 @@ function verdict(row: Row): string {
 const rows: Row[] = [];
 const skipped: string[] = [];
 for (const want of expected) {
-  const gitDir = join(mirrors, want.repo.replace('/', '+'), 'repo');
-  if (!existsSync(gitDir)) {
+  if (!existsSync(mirrorOf(want.repo))) {
     skipped.push(want.repo);
     continue;
   }
-  const row = measure(want, gitDir);
+  const row = measure(want);
   console.log(`${want.repo}: ${verdict(row)}`);
   rows.push(row);
 }

@@ -3,7 +3,7 @@
 // container started without arguments stops at once. USAGE_ONLY_ROOTS recognizes each library's
 // idiom and lists the subcommands; SERVE_WORDS says which of them serves. Pure.
 import type { SourceText } from './ports.js';
-import { stripComments } from './source.js';
+import { argumentsAt, splitArguments, stripComments } from './source.js';
 
 export interface UsageOnlyRoot {
   /** The recognizer that found it. */
@@ -74,32 +74,6 @@ function cobraUse(reference: string, all: readonly Code[]): string | undefined {
     if (use) return use[1]!;
   }
   return undefined;
-}
-
-function splitArguments(list: string): string[] {
-  const items: string[] = [];
-  let depth = 0;
-  let current = '';
-  for (const char of list) {
-    if (char === '(' || char === '{' || char === '[') depth++;
-    if (char === ')' || char === '}' || char === ']') depth--;
-    if (char === ',' && depth === 0) {
-      items.push(current);
-      current = '';
-    } else current += char;
-  }
-  if (current.trim() !== '') items.push(current);
-  return items.map((item) => item.trim()).filter(Boolean);
-}
-
-/** The argument list of the call whose `(` is at `open`. */
-function argumentsAt(text: string, open: number): string {
-  let depth = 0;
-  for (let at = open; at < text.length; at++) {
-    if (text[at] === '(') depth++;
-    else if (text[at] === ')' && --depth === 0) return text.slice(open + 1, at);
-  }
-  return '';
 }
 
 /** A urfave/cli command a Commands: entry names: `&webCommand`, `cmdWeb`, or an inline `{Name: "web"}`. */

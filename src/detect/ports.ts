@@ -7,7 +7,7 @@
 // names (endpoint, upstream, database...) and flags whose help says they connect somewhere are
 // not listens.
 // Pure functions over the source texts of a main package and the packages it imports.
-import { configEntries, configPathsIn, type ConfigFile } from './config-files.js';
+import { configEntries, filesReadAtStart, type ConfigFile } from './config-files.js';
 import { addressRole, DIAL_NAME, inFlagSet, LISTEN_NAME, namesAround } from './listen-dial.js';
 import { stripComments } from './source.js';
 
@@ -583,9 +583,13 @@ function addressFinding(value: string, kind: PortFinding['kind'], where: string)
 
 /** Listen defaults from the config files the closure reads by a relative default path (conf/app.conf: httpport = 8080). */
 function configFilePorts(sources: readonly SourceText[], files: readonly ConfigFile[]): (PortFinding | undefined)[] {
-  if (files.length === 0) return [];
-  const paths = configPathsIn(sources.map((source) => source.code ?? stripComments(source.text)));
+  const read = new Set(
+    filesReadAtStart(
+      sources.map((source) => source.code ?? stripComments(source.text)),
+      files,
+    ).map((item) => item.file),
+  );
   return files
-    .filter((file) => paths.some((path) => file.path === path || file.path.endsWith(`/${path}`)))
+    .filter((file) => read.has(file.path))
     .flatMap((file) => configEntries(file).map((entry) => keyFinding(entry.key, entry.value, `${file.path}:${entry.line}`, entry.env)));
 }

@@ -3,6 +3,7 @@
 // own-module closure; each found keeps its file:line. plan/programs.ts decides what the runtime
 // image needs for them (scratch and distroless have no git, no sh, no ffmpeg). Pure.
 import type { SourceText } from './ports.js';
+import { argumentsAt, splitArguments } from './source.js';
 
 export interface ProgramUse {
   /** The program's name, as a runtime image's PATH finds it: "git", "sh" (a path's last element: /bin/sh -> sh). */
@@ -44,35 +45,12 @@ function wrapperCalls(code: string): { program: string; index: number }[] {
     for (const call of code.matchAll(new RegExp(String.raw`\b${name!}\(`, 'g'))) {
       if (call.index === declared.index + declared[0].indexOf(name!)) continue;
       const open = call.index + call[0].length - 1;
-      const argument = splitTopLevel(code, open)[position];
+      const argument = splitArguments(argumentsAt(code, open))[position];
       const literal = argument === undefined ? undefined : /^"([^"\n]+)"$/.exec(argument.trim())?.[1];
       if (literal !== undefined) found.push({ program: literal, index: call.index });
     }
   }
   return found;
-}
-
-/** The top-level arguments of the call whose `(` is at `open`, on one line or several. */
-function splitTopLevel(code: string, open: number): string[] {
-  const items: string[] = [];
-  let depth = 0;
-  let current = '';
-  let quoted = false;
-  for (let at = open; at < code.length && at < open + 2000; at++) {
-    const char = code[at]!;
-    if (char === '"' && code[at - 1] !== '\\') quoted = !quoted;
-    if (!quoted && (char === '(' || char === '{' || char === '[')) depth++;
-    if (!quoted && (char === ')' || char === '}' || char === ']')) depth--;
-    if (depth === 0) {
-      items.push(current);
-      return items;
-    }
-    if (depth === 1 && !quoted && char === ',') {
-      items.push(current);
-      current = '';
-    } else if (at > open) current += char;
-  }
-  return items;
 }
 
 export const PROGRAM_RECOGNIZERS: readonly ProgramRecognizer[] = [

@@ -48,3 +48,50 @@ export function findEmbedPatterns(source: string): { pattern: string; line: numb
   }
   return patterns;
 }
+
+/** Whether `text[at]` opens or closes a Go string literal ("..." with escapes, or `...`), given the one open. */
+function quoteAt(text: string, at: number, open: string | undefined): string | undefined {
+  const char = text[at]!;
+  if (open === undefined) return char === '"' || char === '`' ? char : undefined;
+  if (char === open && !(open === '"' && text[at - 1] === '\\')) return undefined;
+  return open;
+}
+
+/** A list's top-level items, split at commas outside brackets and string literals, trimmed; empty ones dropped. */
+export function splitArguments(list: string): string[] {
+  const items: string[] = [];
+  let depth = 0;
+  let current = '';
+  let quote: string | undefined;
+  for (let at = 0; at < list.length; at++) {
+    const char = list[at]!;
+    const wasQuoted = quote !== undefined;
+    quote = quoteAt(list, at, quote);
+    if (!wasQuoted && quote === undefined) {
+      if (char === '(' || char === '{' || char === '[') depth++;
+      if (char === ')' || char === '}' || char === ']') depth--;
+      if (char === ',' && depth === 0) {
+        items.push(current);
+        current = '';
+        continue;
+      }
+    }
+    current += char;
+  }
+  items.push(current);
+  return items.map((item) => item.trim()).filter(Boolean);
+}
+
+/** The argument list of the call whose `(` is at `open` (parentheses in string literals do not count). */
+export function argumentsAt(text: string, open: number): string {
+  let depth = 0;
+  let quote: string | undefined;
+  for (let at = open; at < text.length; at++) {
+    const wasQuoted = quote !== undefined;
+    quote = quoteAt(text, at, quote);
+    if (wasQuoted || quote !== undefined) continue;
+    if (text[at] === '(') depth++;
+    else if (text[at] === ')' && --depth === 0) return text.slice(open + 1, at);
+  }
+  return '';
+}
