@@ -248,6 +248,7 @@ describe('a root command that only prints usage: USAGE_ONLY_ROOTS', () => {
     expect(USAGE_ONLY_ROOTS.map((item) => item.name)).toEqual([
       'cobra root command without Run (or one that only prints help)',
       'urfave/cli root with Commands and no Action',
+      'urfave/cli v1 app with Commands assigned and no Action',
       'switch on the first argument whose default prints usage',
       'kingpin application with commands and no default',
     ]);
@@ -338,6 +339,24 @@ describe('a root command that only prints usage: USAGE_ONLY_ROOTS', () => {
     });
     const acts = imported.map((source) => ({ ...source, text: source.text.replace('Flags: flags,', 'Action: execRun,') }));
     expect(usageOnlyRoot(main, acts, ['x'])).toBeUndefined();
+  });
+
+  it('urfave/cli v1: app.Commands = getCommands() with no app.Action (the shape of gocron); with an Action it acts', () => {
+    const main =
+      'func main() {\n\tcliApp := cli.NewApp()\n\tcliApp.Name = "gocron"\n' +
+      '\tcliApp.Commands = getCommands()\n\t_ = cliApp.Run(os.Args)\n}\n\n' +
+      'func getCommands() []cli.Command {\n\tcommand := cli.Command{\n\t\tName: "web",\n\t\tAction: runWeb,\n' +
+      '\t\tFlags: []cli.Flag{\n\t\t\tcli.IntFlag{\n\t\t\t\tName: "port,p",\n\t\t\t},\n\t\t},\n\t}\n' +
+      '\treturn []cli.Command{command}\n}';
+    expect(usageOnlyRoot(go(main), [], ['gocron'])).toEqual({
+      by: 'urfave/cli v1 app with Commands assigned and no Action',
+      subcommands: ['web'],
+      serve: 'web',
+    });
+    expect(usageOnlyRoot(go(main.replace('cliApp.Name = "gocron"', 'cliApp.Action = run')), [], ['gocron'])).toBeUndefined();
+    const literal =
+      'func main() {\n\tapp := cli.NewApp()\n\tapp.Commands = []cli.Command{\n\t\t{Name: "serve"},\n\t\t{Name: "dump"},\n\t}\n}';
+    expect(usageOnlyRoot(go(literal), [], ['x'])).toMatchObject({ subcommands: ['serve', 'dump'], serve: 'serve' });
   });
 
   it('a switch on the first argument whose default prints usage; a case "" acts with no argument; start beside stop controls', () => {

@@ -166,6 +166,39 @@ export const USAGE_ONLY_ROOTS: readonly RootRecognizer[] = [
     },
   },
   {
+    // app := cli.NewApp(); app.Commands = getCommands() (urfave/cli v1, gocron): no app.Action means the root prints help.
+    name: 'urfave/cli v1 app with Commands assigned and no Action',
+    find: (own, all) => {
+      for (const { text } of own) {
+        const app = /\b(\w+)\s*:?=\s*cli\.NewApp\(\)/.exec(text)?.[1];
+        if (app === undefined || new RegExp(String.raw`\b${app}\.Action\s*=`).test(text)) continue;
+        const assigned = new RegExp(String.raw`\b${app}\.Commands\s*=\s*`).exec(text);
+        if (!assigned) continue;
+        const rest = text.slice(assigned.index + assigned[0].length);
+        const literal = /^\[\]\*?cli\.Command\s*\{/.exec(rest);
+        const call = /^(\w+)\(\)/.exec(rest)?.[1];
+        const variable = /^(\w+)\s*$/m.exec(rest)?.[1];
+        let entries: string[] = [];
+        if (literal) entries = splitArguments(bodyAt(rest, literal[0].length - 1));
+        else if (call !== undefined) {
+          // func getCommands() []cli.Command { command := cli.Command{Name: "web", ...}; return []cli.Command{command} }
+          for (const code of all) {
+            const declared = new RegExp(String.raw`\bfunc\s+${call}\(\)\s*\[\]\*?cli\.Command\s*\{`).exec(code.text);
+            if (!declared) continue;
+            const body = bodyAt(code.text, declared.index + declared[0].length - 1);
+            for (const command of body.matchAll(/cli\.Command\s*\{/g)) {
+              const name = /^\s*Name:\s*"([\w-]+)"/m.exec(bodyAt(body, command.index + command[0].length - 1))?.[1];
+              if (name !== undefined) entries.push(`{Name: "${name}"}`);
+            }
+          }
+        } else if (variable !== undefined) entries = commandList(variable, all);
+        const subcommands = entries.map((entry) => urfaveName(entry, all)).filter((name): name is string => name !== undefined);
+        if (subcommands.length > 0) return subcommands;
+      }
+      return undefined;
+    },
+  },
+  {
     // switch args[0] { case "server": server(args); case "client": ...; default: fmt.Print(help); os.Exit(0) }
     // on the first argument (os.Args[1], flag.Arg(0), args[0]); a `case "":` acts with no argument.
     name: 'switch on the first argument whose default prints usage',
