@@ -108,6 +108,32 @@ describe('release-config tags per binary, for linux', () => {
     expect(stdout).toContain("(the release config's linux build cli)");
   });
 
+  it('no release config: each main gets the tags its own Dockerfile builds it with, deps-list too (the shape of frp)', async () => {
+    const { stdout, dockerfile } = await generated({
+      'go.mod': 'module example.com/frp\n\ngo 1.26\n\nrequire github.com/pion/stun v0.6.1\n',
+      'go.sum': goSum('github.com/pion/stun', 'v0.6.1'),
+      'cmd/frps/main.go': 'package main\n\nimport "example.com/frp/server"\n\nfunc main() { server.Run() }\n',
+      'cmd/frpc/main.go': 'package main\n\nimport "example.com/frp/client"\n\nfunc main() { client.Run() }\n',
+      'server/server.go':
+        'package server\n\nimport (\n\t"net"\n\n\t"example.com/frp/client"\n)\n\nfunc Run() { client.Run(); net.Listen("tcp", ":7000") }\n',
+      // The client code a server binary leaves out with -tags frps.
+      'client/udp.go': '//go:build !frps\n\npackage client\n\nimport "github.com/pion/stun"\n\nfunc Run() { _ = stun.NewClient }\n',
+      'client/none.go': '//go:build frps\n\npackage client\n\nfunc Run() {}\n',
+      'dockerfiles/Dockerfile-for-frps':
+        'FROM golang:1.26\nCOPY . /src\nRUN env CGO_ENABLED=0 go build -trimpath -tags frps -o bin/frps ./cmd/frps\n',
+      Makefile: 'frpc:\n\tgo build -trimpath -tags "frpc$(NOWEB)" -o bin/frpc ./cmd/frpc\n',
+    });
+    expect(stage(dockerfile, 'build-frps')).toMatch(/-tags=frps[ ,]/);
+    expect(stage(dockerfile, 'build-frpc')).toMatch(/-tags=frpc[ ,]/);
+    expect(stdout).toContain('build-frps compiles ./cmd/frps with -tags=frps (as dockerfiles/Dockerfile-for-frps builds it).');
+    expect(stdout).toContain('build-frpc compiles ./cmd/frpc with -tags=frpc (as Makefile: frpc builds it), unlike the default image');
+    // One go list per tag set, each main with its own: a single -tags=frps list would leave out what frpc imports.
+    const list = dockerfile.slice(dockerfile.indexOf('FROM build AS deps-list'), dockerfile.indexOf('FROM build AS deps\n'));
+    expect(list).toMatch(/go list -deps -tags=frpc[ ,][^\n]*\n[^\n]*\n[^\n]*' \.\/cmd\/frpc >> \/tmp\/imports/);
+    expect(list).toMatch(/go list -deps -tags=frps[ ,][^\n]*\n[^\n]*\n[^\n]*' \.\/cmd\/frps >> \/tmp\/imports/);
+    expect(list).toContain('sort -u -o /deps-packages');
+  });
+
   it('--tags applies to every binary', async () => {
     const dir = makeProject({
       'go.mod': 'module example.com/app\n\ngo 1.26\n',

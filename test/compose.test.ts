@@ -93,6 +93,20 @@ describe('--compose', () => {
     expect(compose.services.admin!.build.target).toBe('admin');
   });
 
+  it('a service with more than one default listener: every port in compose, EXPOSE and the docker run line (livego)', async () => {
+    const { dir, compose, stdout } = await withCompose([], {
+      'go.mod': 'module example.com/live\n\ngo 1.26\n',
+      'main.go':
+        'package main\n\nimport (\n\t"flag"\n\t"net"\n)\n\nfunc main() {\n' +
+        '\trtmp := flag.String("rtmp_addr", ":1935", "RTMP server listen address")\n' +
+        '\thls := flag.String("hls_addr", ":7002", "HLS server listen address")\n\tflag.Parse()\n' +
+        '\tnet.Listen("tcp", *rtmp)\n\tnet.Listen("tcp", *hls)\n}\n',
+    });
+    expect(compose.services.live!.ports).toEqual(['1935:1935', '7002:7002']);
+    expect(read(dir, 'Dockerfile')).toContain('\nEXPOSE 1935 7002\n');
+    expect(stdout).toContain('docker run --rm -p 1935:1935 -p 7002:7002 live');
+  });
+
   it('with --out: context and Dockerfile paths from where compose.yaml is, and the command says -f', async () => {
     const { compose, stdout } = await withCompose(['--out', 'deploy']);
     expect(compose.services.svc!.build).toEqual({ context: '..', dockerfile: 'deploy/Dockerfile', target: 'svc' });

@@ -6,7 +6,16 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { adviseBuildCommand } from '../src/cli/docker.js';
 import { analyzePackages, roleOf, type MainPackage, type PackageSources } from '../src/detect/analyze.js';
-import { readGoreleaser, readMakefileTags, readPromu } from '../src/detect/buildinfo.js';
+import {
+  goBuildCommands,
+  readGoreleaser,
+  readMakefileBuilds,
+  readMakefileTags,
+  readPromu,
+  readScriptBuilds,
+  scriptTagsFor,
+  shellWords,
+} from '../src/detect/buildinfo.js';
 import { buildLine, fileIsBuilt, parseBuildExpression } from '../src/detect/constraints.js';
 import { listenPlan } from '../src/detect/listen.js';
 import { findPorts, readAddress } from '../src/detect/ports.js';
@@ -317,6 +326,69 @@ describe('release config: what the project builds itself', () => {
     const variants = 'build:\n\tCGO_ENABLED=0 go build -o app .\n\nbuild-sqlite:\n\tgo build -tags sqlite3 -o app .\n';
     expect(readMakefileTags(variants)).toEqual([]);
     expect(readMakefileTags('release:\n\tgo build -tags netgo -o app .\ndebug:\n\tgo build -tags debug -o app .\n')).toEqual(['netgo']);
+  });
+});
+
+describe("tags per main from the project's own build files (BUILD_SCRIPTS: Dockerfiles, Makefile targets, build scripts)", () => {
+  it('shell words: quotes removed, a quoted $(...) is one word, the command ends at && ; |', () => {
+    expect(shellWords(`-ldflags "-X main.v=$(git describe --tags) -s" -tags netgo -o /out/app . && echo done`)).toEqual([
+      '-ldflags',
+      '-X main.v=$(git describe --tags) -s',
+      '-tags',
+      'netgo',
+      '-o',
+      '/out/app',
+      '.',
+    ]);
+    expect(shellWords("-tags='a b'; go vet")).toEqual(['-tags=a b']);
+  });
+  it('go build lines: the packages (. when none), -tags in every spelling, never a flag value or a quoted --tags', () => {
+    const none = new Map<string, string>();
+    expect(
+      goBuildCommands('RUN CGO_ENABLED=0 go build -tags netgo -ldflags "-X cmd.Version=$(git describe --tags)" -o /go/bin/x', none),
+    ).toEqual([{ main: '.', tags: ['netgo'], line: expect.any(String) }]);
+    // Two builds on one continued RUN line (the shape of croc's Dockerfile).
+    const croc =
+      'RUN go build -trimpath -tags netgo,osusergo \\\n  -o /out/croc . \\\n && go build -tags=netgo,osusergo -o /out/web ./cmd/web\n';
+    expect(goBuildCommands(croc, none).map(({ main, tags }) => ({ main, tags }))).toEqual([
+      { main: '.', tags: ['netgo', 'osusergo'] },
+      { main: './cmd/web', tags: ['netgo', 'osusergo'] },
+    ]);
+    expect(goBuildCommands('go install --tags "a b" ./cmd/x ./... -o ./bin', none).map(({ main, tags }) => ({ main, tags }))).toEqual([
+      { main: './cmd/x', tags: ['a', 'b'] },
+    ]);
+  });
+  it("Makefile: each target's builds, $(VAR) expanded when literal, dropped when not (the shape of frp)", () => {
+    const makefile =
+      "NOWEB_TAG = $(shell [ ! -d web/dist ] && echo ',noweb')\nBASE := netgo\nbuild: frps frpc\n\n" +
+      'frps:\n\tenv CGO_ENABLED=0 go build -trimpath -tags "frps$(NOWEB_TAG)" -o bin/frps ./cmd/frps\n' +
+      'frpc:\n\tgo build -tags "$(BASE),frpc" -o bin/frpc ./cmd/frpc\n';
+    expect(readMakefileBuilds(makefile)).toEqual([
+      { main: './cmd/frps', tags: ['frps'], source: 'Makefile: frps', target: 'frps' },
+      { main: './cmd/frpc', tags: ['netgo', 'frpc'], source: 'Makefile: frpc', target: 'frpc' },
+    ]);
+  });
+  it('a build script: every go build of the main agrees (the shape of alist build.sh)', () => {
+    const script =
+      'BuildDocker() {\n  go build -o ./bin/alist -ldflags="$ldflags" -tags=jsoniter .\n}\n' +
+      'export CGO_ENABLED=1\ngo build -o "$1" -tags=jsoniter .\n';
+    expect(scriptTagsFor(readScriptBuilds('build.sh', script), '.')).toEqual({ tags: ['jsoniter'], source: 'build.sh' });
+  });
+  it('precedence: a Dockerfile over the Makefile over scripts; the build target when targets disagree; none when a kind disagrees', () => {
+    const builds = [
+      ...readScriptBuilds('build.sh', 'go build -tags script .\n'),
+      ...readMakefileBuilds('build:\n\tgo build -o app .\nbuild-sqlite:\n\tgo build -tags sqlite3 -o app .\n'),
+    ];
+    expect(scriptTagsFor(builds, '.')).toEqual({ tags: [], source: 'Makefile: build' });
+    expect(scriptTagsFor([...readScriptBuilds('docker/Dockerfile', 'RUN go build -tags docker .\n'), ...builds], './')).toEqual({
+      tags: ['docker'],
+      source: 'docker/Dockerfile',
+    });
+    expect(scriptTagsFor(readScriptBuilds('build.sh', 'go build -tags a .\ngo build -tags b .\n'), '.')).toBeUndefined();
+    expect(scriptTagsFor(builds, './cmd/other')).toBeUndefined();
+  });
+  it("promu's build.flags -tags (the shape of kafka_exporter)", () => {
+    expect(readPromu('build:\n    flags: -a -tags netgo\n    ldflags: |\n        -X x.Version={{.Version}}\n').tags).toEqual(['netgo']);
   });
 });
 

@@ -160,13 +160,29 @@ function checkInvariants(text: string, expected: Expectations): void {
     const list = listSteps[0]!.getArgumentsContent() ?? '';
     expect(mountsOf(listSteps[0]!)).toEqual(['type=bind,target=.']);
     expect(list).toMatch(/GOPROXY=off/);
-    const cgo = (text: string) => /CGO_ENABLED=(\d)/.exec(text)?.[1];
-    expect(cgo(list)).toBe(cgo(depsStep.getArgumentsContent() ?? ''));
-    expect(/go list -deps( -tags=\S+)? -f/.exec(list)?.[1]).toBe(
-      /go build -trimpath( -tags=\S+)?/.exec(depsStep.getArgumentsContent() ?? '')?.[1],
+    // One `go list` per tag and cgo set, each with the mains compiled with exactly those settings.
+    const listed = [...list.matchAll(/CGO_ENABLED=(\d) go list -deps(?: -tags=(\S+))? -f [\s\S]*?\}\}'((?: \S+)+) >> \/tmp\/imports/g)];
+    expect(listed.length).toBeGreaterThan(0);
+    const compiled = new Map<string, string>();
+    for (const step of buildSteps) {
+      const text = step.getArgumentsContent() ?? '';
+      const settings = `${/CGO_ENABLED=(\d)/.exec(text)?.[1]} ${/go build -trimpath(?: -tags=(\S+))?/.exec(text)?.[1] ?? ''}`;
+      for (const match of text.matchAll(/ -o \S+ (\S+)/g)) compiled.set(match[1]!, settings);
+    }
+    const listedMains = listed.flatMap((match) =>
+      match[3]!
+        .trim()
+        .split(' ')
+        .map((main) => [main, `${match[1]} ${match[2] ?? ''}`] as const),
     );
-    const mains = buildSteps.flatMap((step) => [...(step.getArgumentsContent() ?? '').matchAll(/ -o \S+ (\S+)/g)].map((match) => match[1]));
-    expect(/\}\}'((?: \S+)+) > \/tmp\/imports/.exec(list)?.[1]?.trim().split(' ')).toEqual([...new Set(mains)]);
+    expect(new Map(listedMains)).toEqual(compiled);
+    expect(listedMains).toHaveLength(compiled.size);
+    // deps compiles the list with the default image's settings (the last compile step's).
+    const lastStep = buildSteps[buildSteps.length - 1]!.getArgumentsContent() ?? '';
+    expect(/CGO_ENABLED=(\d)/.exec(depsStep.getArgumentsContent() ?? '')?.[1]).toBe(/CGO_ENABLED=(\d)/.exec(lastStep)?.[1]);
+    expect(/go build -trimpath( -tags=\S+)?/.exec(depsStep.getArgumentsContent() ?? '')?.[1]).toBe(
+      /go build -trimpath( -tags=\S+)?/.exec(lastStep)?.[1],
+    );
     expect(mountsOf(depsStep)).toContain('type=bind,from=deps-list,source=/deps-packages,target=/tmp/deps-packages');
   }
 
@@ -754,7 +770,7 @@ describe('image arguments, build tags, bundles', () => {
     expect(generated.dockerfile).toContain('      server/go.sum go.mod server/go.mod go.work > /tmp/modules \\\n');
     // deps-list lists what the server's main imports (the example has no image); the deps stage
     // compiles that list with go.work and every member's go.mod mounted.
-    expect(generated.dockerfile).toMatch(/FROM build AS deps-list\n[^]*\{\{end\}\}' \.\/server > \/tmp\/imports/);
+    expect(generated.dockerfile).toMatch(/FROM build AS deps-list\n[^]*\{\{end\}\}' \.\/server >> \/tmp\/imports/);
     expect(generated.dockerfile).toMatch(
       /FROM build AS deps\n[^]*--mount=type=bind,source=go\.work,target=go\.work[^]*\$\(cat \/tmp\/deps-packages\)/,
     );

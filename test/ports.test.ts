@@ -105,6 +105,37 @@ describe('defaults people actually write', () => {
     expect(plan(flags, [{ path: 'nsqd/options.go', text: options }])).toMatchObject({ port: 4150, flag: 'tcp-address' });
   });
 
+  it('every default listener of the command is exposed, the TLS one (listens only with certificates) is not (nsq)', () => {
+    const options =
+      'package nsqd\n\nfunc NewOptions() *Options {\n\treturn &Options{\n\t\tHTTPSAddress: "0.0.0.0:4152",\n' +
+      '\t\tHTTPAddress: "0.0.0.0:4151",\n\t\tTCPAddress: "0.0.0.0:4150",\n\t}\n}\n';
+    const flags =
+      'opts := nsqd.NewOptions()\nflagSet.String("https-address", opts.HTTPSAddress, "<addr>:<port> to listen on for HTTPS clients")\n' +
+      'flagSet.String("http-address", opts.HTTPAddress, "<addr>:<port> to listen on for HTTP clients")\n' +
+      'flagSet.String("tcp-address", opts.TCPAddress, "<addr>:<port> to listen on for TCP clients")';
+    // https-address comes first in the file: the service's own listener still goes before a TLS one.
+    expect(plan(flags, [{ path: 'nsqd/options.go', text: options }])).toMatchObject({
+      port: 4151,
+      flag: 'http-address',
+      extraPorts: [4150],
+    });
+  });
+
+  it('extra ports: a config literal of four listeners (livego); never a loopback one, a profiler or another subcommand', () => {
+    const livego =
+      'flag.String("rtmp_addr", ":1935", "RTMP server listen address")\n' +
+      'flag.String("api_addr", ":8090", "HTTP manage interface server listen address")\n' +
+      'flag.String("httpflv_addr", ":7001", "HTTP-FLV server listen address")\n' +
+      'flag.String("hls_addr", ":7002", "HLS server listen address")';
+    expect(plan(livego)).toMatchObject({ port: 1935, extraPorts: [7001, 7002, 8090] });
+    const others =
+      'flag.String("listen", ":8080", "listen address")\nflag.String("raft-addr", "localhost:4002", "Raft listen address")\n' +
+      'flag.String("pprof-addr", ":6060", "pprof listen address")\nflag.String("metrics-addr", ":9090", "metrics listen address")';
+    expect(plan(others)).toMatchObject({ port: 8080, extraPorts: [9090] });
+    // A library's fallback for a blank address is no setting of the program.
+    expect(plan('flag.String("listen", ":8025", "listen address")\nif srv.Addr == "" {\n\tsrv.Addr = ":25"\n}').extraPorts).toBeUndefined();
+  });
+
   it('a config struct: a database, redis or metrics port in it is not the listen port', () => {
     expect(plan('rdb := redis.NewClient(&redis.Options{Addr: "cache:6379"})')).toEqual({});
     expect(plan('return &Options{RedisAddress: "redis:6379"}\nreturn &RedisOptions{ServerAddr: "redis:6379"}')).toEqual({});

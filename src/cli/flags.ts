@@ -54,7 +54,12 @@ export const FLAGS: readonly FlagSpec[] = [
   { name: 'main', value: 'PKG', option: 'mainPackage', help: 'Main package of the default image, e.g. ./cmd/api' },
   { name: 'port', value: 'N', option: 'port', help: 'Port the service listens on (EXPOSE); default: detected' },
   { name: 'args', value: 'ARGS', option: 'args', help: "Default arguments of the image (CMD), e.g. --args='serve --http=0.0.0.0:8090'" },
-  { name: 'tags', value: 'LIST', option: 'tags', help: 'Go build tags (default: from .goreleaser.yml, .promu.yml or the Makefile)' },
+  {
+    name: 'tags',
+    value: 'LIST',
+    option: 'tags',
+    help: 'Go build tags (default: per binary, from .goreleaser.yml, .promu.yml, its Dockerfiles, Makefile or build.sh)',
+  },
   { name: 'bundle', option: 'bundle', help: 'Put every binary in the default image (tools that call each other)' },
   { name: 'cgo', value: 'auto|on|off', option: 'cgo', help: 'Build with cgo (auto: when the code or a dependency needs it)' },
   { name: 'ca-cert', value: 'FILE', option: 'caCert', help: 'Corporate root CA (PEM) to trust in the build and the runtime image' },

@@ -3,7 +3,8 @@
 import { basename, isAbsolute, join, parse, relative } from 'node:path';
 import { findUp, gitRoot, posixRelative } from '../io/paths.js';
 import { entryKind } from '../io/read.js';
-import { analyzeProject, detectedGoVersion, detectProject, sameTags, type Project } from '../detect/project.js';
+import { sameTags } from '../detect/buildinfo.js';
+import { analyzeProject, detectedGoVersion, detectProject, type Project } from '../detect/project.js';
 import { readCaCertificates } from '../options/ca.js';
 import { checkCombinations, checkOptions } from '../options/check.js';
 import { undecidedHostsWarning, withDerivedDefaults, withPolicyBase, type BaseConstraints } from '../options/defaults.js';

@@ -56,7 +56,8 @@ export const ACTION_WORDS: Record<FileAction, { done: string; planned: string }>
 
 function runCommand(plan: Plan): string {
   const image = plan.images[plan.images.length - 1]!;
-  return `docker run --rm${image.port ? ` -p ${image.port}:${image.port}` : ''} ${image.tag}`;
+  const ports = image.port ? [image.port, ...(image.extraPorts ?? [])] : [];
+  return `docker run --rm${ports.map((port) => ` -p ${port}:${port}`).join('')} ${image.tag}`;
 }
 
 export interface GenerateOutcome {

@@ -59,8 +59,10 @@ export interface MainPackage {
   cgoReasons: string[];
   /** External programs its own module's code runs (exec.Command("git", ...)); absent: none. */
   programs?: ProgramUse[];
-  /** The build tags it was analysed with: the project's, or its own release build's (analyzeProject). */
+  /** The build tags it was analysed with: the project's, or its own build's (analyzeProject). */
   tags: string[];
+  /** Where its own tags come from, when they are not the project's (dockerfiles/Dockerfile-for-frps, Makefile: frps). */
+  tagsSource?: string;
   /** The //go:embed patterns of what this binary compiles. */
   embeds: EmbedUse[];
   /** Repository config files its own module's code reads at start by a relative default path; absent: none. */
@@ -318,7 +320,7 @@ export function analyzePackages(
       serves: closure.some((pkg) => pkg.source.moduleDir === item.source.moduleDir && pkg.files.some((file) => SERVES.test(file.code))),
       listen,
       ...(usageOnly ? { usageOnly } : {}),
-      ports: listen.port !== undefined ? [listen.port] : [],
+      ports: listen.port !== undefined ? [listen.port, ...(listen.extraPorts ?? [])] : [],
       versionTargets: closure.flatMap((pkg) =>
         emptyVersionVariables(pkg.files).map((name) => `${pkg === item ? 'main' : pkg.importPath}.${name}`),
       ),

@@ -30,6 +30,18 @@ export interface DockerfileEvidence {
   exposes: number[];
 }
 
+/** A `go build`/`go install` command in one of the project's build files, with its literal -tags. */
+export interface ScriptBuild {
+  /** The main package it builds, as written (./cmd/frps, .). */
+  main: string;
+  /** Its -tags, variables expanded where the file assigns them a literal ($(NOWEB_TAG) of a $(shell ...) dropped). */
+  tags: string[];
+  /** Where: the file and, for a Makefile, the target (Makefile: frps). */
+  source: string;
+  /** The Makefile target whose recipe runs it. */
+  target?: string;
+}
+
 export interface BuildInfo {
   /** Builds release tooling declares for linux (a darwin- or windows-only build is left out), in file order. */
   builds: DeclaredBuild[];
@@ -37,6 +49,8 @@ export interface BuildInfo {
   imageIds?: string[];
   /** The project's own Dockerfiles (not ours). */
   dockerfiles?: DockerfileEvidence[];
+  /** go build commands of the project's Dockerfiles, Makefile and build scripts (BUILD_SCRIPTS), in that order. */
+  scriptBuilds?: ScriptBuild[];
   /** Build tags the release (its linux builds) or the Makefile uses (literal ones only). */
   tags: string[];
   /** Where the tags came from, for a note. */
@@ -219,6 +233,9 @@ export function readPromu(text: string): Pick<BuildInfo, 'builds' | 'tags' | 'go
     const allTags = /^\s*(?:all|linux):\s*\[([^\]]*)\]/.exec(line);
     if (section === 'build' && allTags)
       for (const tag of allTags[1]!.split(',').map((item) => item.trim())) if (TAG.test(tag) && !tags.includes(tag)) tags.push(tag);
+    // build.flags: -a -tags netgo (kafka_exporter): the flags promu passes to every go build.
+    const flags = /^\s*flags:\s*(.+)$/.exec(line);
+    if (section === 'build' && flags) for (const tag of tagsOfWords(shellWords(flags[1]!))) if (!tags.includes(tag)) tags.push(tag);
   }
   return { builds, tags, ...(goVersion ? { goVersion } : {}) };
 }
@@ -276,25 +293,166 @@ export function readDockerfile(path: string, text: string): DockerfileEvidence {
  */
 export function readMakefileTags(text: string): string[] {
   const tags: string[] = [];
-  const add = (list: string) => {
-    for (const tag of list.split(/[ \t,]+/).filter(Boolean)) if (TAG.test(tag) && !tags.includes(tag)) tags.push(tag);
+  const add = (list: readonly string[]) => {
+    for (const tag of list) if (TAG.test(tag) && !tags.includes(tag)) tags.push(tag);
   };
-  // [ \t], never \s: an empty `GOTAGS ?=` must not take the next line as its value.
-  for (const match of text.matchAll(/^[ \t]*(?:GO_?)?TAGS[ \t]*[:?]?=[ \t]*(.*)$/gim)) if (!/\$/.test(match[1]!)) add(match[1]!);
-  const recipes = new Map<string, string[]>();
+  for (const [name, value] of literalVariables(text)) if (/^(?:GO_?)?TAGS$/i.test(name)) add(value.split(/[ \t,]+/));
+  const builds = readMakefileBuilds(text);
+  const target = builds.some((build) => build.target === 'build') ? 'build' : builds[0]?.target;
+  for (const build of builds) if (build.target === target) add(build.tags);
+  return tags;
+}
+
+/** go build flags that take the next word as their value (so it is no package). */
+const VALUE_FLAGS = new Set([
+  '-o',
+  '-ldflags',
+  '-gcflags',
+  '-asmflags',
+  '-tags',
+  '-mod',
+  '-modfile',
+  '-p',
+  '-pkgdir',
+  '-toolexec',
+  '-overlay',
+  '-pgo',
+  '-C',
+  '-buildmode',
+  '-installsuffix',
+  '-compiler',
+  '-gccgoflags',
+]);
+
+/**
+ * Words of a shell command, quotes removed ("frps$(NOWEB_TAG)" is one word, and so is
+ * "-X main.v=$(git describe --tags) -s": its --tags is no flag of go build). Ends at an unquoted
+ * &&, ||, ;, | or a comment.
+ */
+export function shellWords(text: string): string[] {
+  const words: string[] = [];
+  let word: string | undefined;
+  let quote: string | undefined;
+  let depth = 0;
+  for (let index = 0; index < text.length; index++) {
+    const char = text[index]!;
+    if (quote !== undefined) {
+      if (char === quote && depth === 0) quote = undefined;
+      else {
+        if (char === '(' && text[index - 1] === '$') depth++;
+        else if (char === ')' && depth > 0) depth--;
+        word = (word ?? '') + char;
+      }
+    } else if (char === '"' || char === "'") {
+      quote = char;
+      word ??= '';
+    } else if (/\s/.test(char)) {
+      if (word !== undefined) words.push(word);
+      word = undefined;
+    } else if ((char === ';' || char === '|' || char === '&' || char === '#') && word === undefined) break;
+    else if (char === ';') {
+      words.push(word!);
+      return words;
+    } else word = (word ?? '') + char;
+  }
+  if (word !== undefined) words.push(word);
+  return words;
+}
+
+/** The literal tags of -tags x,y / -tags=x / --tags "x y" among a command's words. */
+function tagsOfWords(words: readonly string[]): string[] {
+  const tags: string[] = [];
+  words.forEach((word, index) => {
+    const value = /^--?tags=(.*)$/.exec(word)?.[1] ?? (/^--?tags$/.test(word) ? words[index + 1] : undefined);
+    for (const tag of (value ?? '').split(/[\s,]+/)) if (TAG.test(tag) && !tags.includes(tag)) tags.push(tag);
+  });
+  return tags;
+}
+
+/**
+ * The go build / go install commands of a build file's text (continuation lines joined), each
+ * with the main packages it names (`.` when it names none) and its tags; $(VAR), ${VAR} and $VAR
+ * expanded from `variables`, other references dropped.
+ */
+export function goBuildCommands(text: string, variables: ReadonlyMap<string, string>): { main: string; tags: string[]; line: string }[] {
+  const commands: { main: string; tags: string[]; line: string }[] = [];
+  const expand = (word: string) =>
+    word.replace(
+      /\$(?:\(([\w.-]+)\)|\{([\w.-]+)\}|([A-Za-z_]\w*))/g,
+      (_all, a?: string, b?: string, c?: string) => variables.get(a ?? b ?? c!) ?? '',
+    );
+  for (const line of text.replace(/\\\r?\n/g, ' ').split(/\r?\n/)) {
+    for (const match of line.matchAll(/(?:^|[\s;&|(])go[ \t]+(?:build|install)\b/g)) {
+      const words = shellWords(line.slice(match.index + match[0].length)).map(expand);
+      const mains: string[] = [];
+      words.forEach((word, index) => {
+        if (VALUE_FLAGS.has(words[index - 1] ?? '') || word.startsWith('-')) return;
+        if (/^\.(?:\/[\w./-]*)?$/.test(word) && !word.endsWith('...')) mains.push(word.replace(/\/+$/, '') || '.');
+      });
+      const tags = tagsOfWords(words);
+      for (const main of mains.length > 0 ? mains : ['.']) commands.push({ main, tags, line: line.trim() });
+    }
+  }
+  return commands;
+}
+
+/** Literal assignments of a Makefile or shell script (NAME = value, NAME := value, NAME="value"): no $ in the value. */
+function literalVariables(text: string): Map<string, string> {
+  const variables = new Map<string, string>();
+  for (const match of text.matchAll(/^[ \t]*(?:export[ \t]+)?([A-Za-z_]\w*)[ \t]*(?:[:?]?=)[ \t]*(.*)$/gm)) {
+    const value = match[2]!.trim().replace(/^(["'])(.*)\1$/, '$2');
+    if (!value.includes('$') && !variables.has(match[1]!)) variables.set(match[1]!, value);
+  }
+  return variables;
+}
+
+/** A Makefile's go build commands, each with the target whose recipe runs it. */
+export function readMakefileBuilds(text: string): ScriptBuild[] {
+  const variables = literalVariables(text);
+  const builds: ScriptBuild[] = [];
   let target = '';
-  for (const line of text.split('\n')) {
+  for (const line of text.replace(/\\\r?\n/g, ' ').split('\n')) {
     const header = /^([\w./-]+)[ \t]*:(?!=)/.exec(line);
     if (header) target = header[1]!;
-    else if (/^\t/.test(line) && target !== '' && /\bgo[ \t]+build\b/.test(line))
-      recipes.set(target, [...(recipes.get(target) ?? []), line]);
+    else if (/^\t/.test(line) && target !== '')
+      for (const command of goBuildCommands(line, variables))
+        builds.push({ main: command.main, tags: command.tags, source: `Makefile: ${target}`, target });
   }
-  const buildLines = recipes.get('build') ?? [...recipes.values()][0] ?? [];
-  for (const line of buildLines) {
-    const list = /-tags[= ]["']?([A-Za-z0-9_., \t]+?)["']?(?:[ \t]+-|[ \t]*$)/.exec(line)?.[1];
-    if (list !== undefined && !/\$/.test(list)) add(list);
+  return builds;
+}
+
+/** A shell script's or Dockerfile's go build commands. */
+export function readScriptBuilds(source: string, text: string): ScriptBuild[] {
+  return goBuildCommands(text, literalVariables(text)).map((command) => ({ main: command.main, tags: command.tags, source }));
+}
+
+/**
+ * The tags the project's own build files give one main, when they agree: its Dockerfiles first
+ * (the image the project ships), then the Makefile (the `build` target when targets disagree: a
+ * `build-sqlite` variant is not the default), then build scripts. undefined when none builds it
+ * or they disagree.
+ */
+export function scriptTagsFor(builds: readonly ScriptBuild[], main: string): { tags: string[]; source: string } | undefined {
+  const normalise = (path: string) => path.replace(/^\.\//, '').replace(/\/+$/, '') || '.';
+  const own = builds.filter((build) => normalise(build.main) === normalise(main));
+  const kinds = [
+    (build: ScriptBuild) => /(?:^|\/)(?:Dockerfile[^/]*|[^/]+\.Dockerfile)$/i.test(build.source),
+    (build: ScriptBuild) => build.target !== undefined,
+    (build: ScriptBuild) => build.target === undefined,
+  ];
+  for (const kind of kinds) {
+    let found = own.filter(kind);
+    if (found.length === 0) continue;
+    if (found.some((build) => !sameTags(build.tags, found[0]!.tags))) found = found.filter((build) => build.target === 'build');
+    if (found.length === 0 || found.some((build) => !sameTags(build.tags, found[0]!.tags))) return undefined;
+    return { tags: found[0]!.tags, source: found[0]!.source };
   }
-  return tags;
+  return undefined;
+}
+
+/** The same tags, in any order. */
+export function sameTags(a: readonly string[], b: readonly string[]): boolean {
+  return a.length === b.length && a.every((tag) => b.includes(tag));
 }
 
 /** .go-version: one Go version, perhaps with a "go" prefix. */

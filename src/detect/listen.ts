@@ -19,12 +19,25 @@ export interface ListenPlan {
   /** Where the port was found, for the summary. */
   where?: string;
   flag?: string;
+  /**
+   * The other ports it listens on by default, in the same command (nsqd's TCP 4150 beside HTTP
+   * 4151, livego's RTMP, HTTP-FLV, HLS and API): its own flags, tags and variables only (a
+   * library's fallback `Addr = ":25"` is no setting of the program), never one that listens
+   * only when configured (TLS) or on loopback, or a debug/profiling listener. Ascending.
+   */
+  extraPorts?: number[];
 }
+
+/** A listener beside the service's own: TLS, metrics, profiling, admin, health (--https-address, --metrics-addr). */
+const SECONDARY_NAME = /ssl|tls|https|metric|pprof|debug|admin|grpc|health|prometheus|profil/i;
+/** Not a default listener at all: it listens only with certificates, or only while debugging. */
+const NOT_BY_DEFAULT_NAME = /ssl|tls|https|pprof|debug|profil/i;
 
 /**
  * The service's port and bind, from its findings: what the program does without a subcommand
- * first (or, when the root only prints usage, the subcommand the image runs, `serve`), then flags,
- * tags, env, config, calls, literals. A listen call hard-coded to loopback
+ * first (or, when the root only prints usage, the subcommand the image runs, `serve`), then the
+ * service's own listener before a secondary one (TLS, metrics, admin), then flags, tags, env,
+ * config, calls, literals. A listen call hard-coded to loopback
  * (http.ListenAndServe("localhost:6060") behind a --profile switch) is a private debug or admin
  * listener, never the service's port.
  */
@@ -35,13 +48,25 @@ export function listenPlan(findings: readonly PortFinding[], serve?: string): Li
   const ordered = findings
     .filter((finding) => !((finding.kind === 'call' || finding.kind === 'literal') && finding.host === 'loopback'))
     .filter((finding) => serve === undefined || finding.subcommand === undefined || finding.subcommand === serve)
-    .sort((a, b) => rank(a) - rank(b) || KIND_ORDER[a.kind] - KIND_ORDER[b.kind]);
+    .sort((a, b) => rank(a) - rank(b) || secondary(a) - secondary(b) || KIND_ORDER[a.kind] - KIND_ORDER[b.kind]);
   const withPort = ordered.find((finding) => finding.port !== undefined);
   const plan: ListenPlan = {};
   if (withPort) {
     plan.port = withPort.port!;
     plan.where = withPort.where;
     if (withPort.flag) plan.flag = withPort.flag;
+    const extraPorts = ordered
+      .filter(
+        (finding) =>
+          finding.port !== undefined &&
+          finding.port !== withPort.port &&
+          finding.subcommand === withPort.subcommand &&
+          (finding.kind === 'flag' || finding.kind === 'tag' || finding.kind === 'env') &&
+          finding.host !== 'loopback' &&
+          !NOT_BY_DEFAULT_NAME.test(finding.flag ?? finding.env ?? ''),
+      )
+      .map((finding) => finding.port!);
+    if (extraPorts.length > 0) plan.extraPorts = [...new Set(extraPorts)].sort((a, b) => a - b);
   }
   // The bind: the port's own finding when it names a host, else a host-only flag or tagged flag (--address 127.0.0.1).
   const bind =
@@ -57,6 +82,10 @@ export function listenPlan(findings: readonly PortFinding[], serve?: string): Li
     plan.loopback = loopback;
   }
   return plan;
+}
+
+function secondary(finding: PortFinding): number {
+  return SECONDARY_NAME.test(finding.flag ?? finding.env ?? '') ? 1 : 0;
 }
 
 /** The same default with every interface: 0.0.0.0:8090, http://0.0.0.0:2379, 0.0.0.0. */

@@ -20,7 +20,7 @@ import {
 import { isDirectory, isFile } from '../io/read.js';
 import { quoted, shown } from '../values/text.js';
 import { analyzePackages, type MainPackage, type PackageSources, type SkippedMain } from './analyze.js';
-import type { BuildInfo } from './buildinfo.js';
+import { sameTags, scriptTagsFor, type BuildInfo } from './buildinfo.js';
 import { readConfigFiles, type ConfigFile } from './config-files.js';
 import { noModule, readBuildInfo, readModule, readSmall, readWorkspace, replaceDirs, requireGoSum, scanModule } from './filesystem.js';
 import { compareGoVersions, type GoMod } from './gomod.js';
@@ -160,7 +160,7 @@ export function detectedGoVersion(project: Project): { version: GoVersion; sourc
 /** The project seen with these build tags: which files build, so which mains, cgo and embeds. */
 export function analyzeProject(project: Project, tags: readonly string[]): Project {
   const analysis = analyzePackages(project.packages, tags, project.configFiles);
-  const mainPackages = withOwnReleaseTags(project, analysis.mainPackages, tags);
+  const mainPackages = withOwnTags(project, analysis.mainPackages, tags);
   const embedPatterns: IgnorePattern[] = [];
   for (const embed of analysis.embedPatterns) {
     const pattern = brandOr<IgnorePattern>(embed.pattern, ignorePatternProblem, (problem) => {
@@ -183,30 +183,31 @@ export function analyzeProject(project: Project, tags: readonly string[]): Proje
   };
 }
 
-/** The same tags, in any order. */
-export function sameTags(a: readonly string[], b: readonly string[]): boolean {
-  return a.length === b.length && a.every((tag) => b.includes(tag));
-}
-
 /**
- * Each main as its own linux release build compiles it, when the tags are the detected ones
- * (--tags applies to every binary): a main whose goreleaser build declares other tags than the
- * union of the linux builds is analysed again with its own (a server build with sqlite tags
- * beside a client build with none), so its files, cgo and embeds are what that build compiles.
+ * Each main as the project's own build compiles it, when the tags are the detected ones (--tags
+ * applies to every binary): a main whose linux release build declares other tags than the union
+ * of the release builds (a server build with sqlite tags beside a client build with none), or,
+ * when no release build names it, whose Dockerfile, Makefile target or build script builds it with
+ * its own tags (frp's `go build -tags frps ./cmd/frps`), is analysed again with those, so its
+ * files, cgo and embeds are what that build compiles.
  */
-function withOwnReleaseTags(project: Project, mains: MainPackage[], tags: readonly string[]): MainPackage[] {
+function withOwnTags(project: Project, mains: MainPackage[], tags: readonly string[]): MainPackage[] {
   const { buildInfo } = project;
-  if (!sameTags(tags, buildInfo.tags) || !buildInfo.builds.some((build) => (build.tags ?? []).length > 0)) return mains;
+  const released = buildInfo.builds.some((build) => (build.tags ?? []).length > 0);
+  if (!sameTags(tags, buildInfo.tags) || (!released && (buildInfo.scriptBuilds ?? []).length === 0)) return mains;
   const ranked = rankMains(mains, project.module.path, buildInfo);
   const analysed = new Map<string, MainPackage[]>();
   return mains.map((main) => {
     const declared = ranked.find((item) => item.main === main)?.declared;
-    const own = declared?.tags ?? [];
-    if (!declared || sameTags(own, tags)) return main;
+    const scripted = released && declared ? undefined : scriptTagsFor(buildInfo.scriptBuilds ?? [], main.packagePath);
+    const own = released && declared ? (declared.tags ?? []) : scripted?.tags;
+    if (own === undefined) return main;
+    if (sameTags(own, tags)) return scripted && own.length > 0 ? { ...main, tagsSource: scripted.source } : main;
     const key = [...own].sort().join(',');
     const again = analysed.get(key) ?? analyzePackages(project.packages, own, project.configFiles).mainPackages;
     analysed.set(key, again);
-    return again.find((item) => item.packagePath === main.packagePath) ?? main;
+    const found = again.find((item) => item.packagePath === main.packagePath);
+    return found ? { ...found, ...(scripted ? { tagsSource: scripted.source } : {}) } : main;
   });
 }
 

@@ -19,7 +19,7 @@ export interface ComposePlan {
   buildArgs: { name: string; value: string }[];
   netrcSecret: boolean;
   ssh: boolean;
-  services: { name: SafeName; target: SafeName; image: SafeName; port?: number }[];
+  services: { name: SafeName; target: SafeName; image: SafeName; port?: number; extraPorts?: number[] }[];
 }
 
 export function composePlan(input: {
@@ -53,6 +53,7 @@ export function composePlan(input: {
       target: image.stageName,
       image: image.tag,
       ...(image.port !== undefined ? { port: image.port } : {}),
+      ...(image.extraPorts ? { extraPorts: image.extraPorts } : {}),
     })),
   };
 }

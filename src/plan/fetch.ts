@@ -75,10 +75,16 @@ export function depsPlan(
   download: Plan['download'],
   compileStages: readonly CompileStage[],
 ): Plan['deps'] {
-  // Every image's main, once: the deps layer is shared, so --target builds reuse it too.
-  const mains = [...new Set(compileStages.flatMap((stage) => stage.binaries.map((binary) => binary.packagePath)))];
-  if (project.vendored) return { binds: [...download.binds, inModule(moduleOf(project, chosen), 'vendor')], mains };
-  return download.modules ? { binds: download.binds, mains } : undefined;
+  // Every image's main, once: the deps layer is shared, so --target builds reuse it too. Mains
+  // built with other tags or cgo (frp's -tags frps and -tags frpc) are listed with their own.
+  const lists: NonNullable<Plan['deps']>['lists'] = [];
+  for (const stage of compileStages) {
+    let list = lists.find((item) => item.buildTags === stage.buildTags && item.cgoEnabled === stage.cgoEnabled);
+    if (!list) lists.push((list = { buildTags: stage.buildTags, cgoEnabled: stage.cgoEnabled, mains: [] }));
+    for (const binary of stage.binaries) if (!list.mains.includes(binary.packagePath)) list.mains.push(binary.packagePath);
+  }
+  if (project.vendored) return { binds: [...download.binds, inModule(moduleOf(project, chosen), 'vendor')], lists };
+  return download.modules ? { binds: download.binds, lists } : undefined;
 }
 
 /**

@@ -5,7 +5,8 @@
 import { basename, join } from 'node:path';
 import { UsageError } from '../errors.js';
 import { quoted, shown } from '../values/text.js';
-import { sameTags, type Project } from '../detect/project.js';
+import { sameTags } from '../detect/buildinfo.js';
+import type { Project } from '../detect/project.js';
 import type { MainPackage } from '../detect/analyze.js';
 import { posixRelative } from '../io/paths.js';
 import type { Options, Region } from '../options/model.js';
@@ -78,6 +79,8 @@ export interface ImagePlan {
   /** The binaries it holds: its own, or every one when bundled. */
   copies: { from: string; name: string }[];
   port?: number;
+  /** The other ports it listens on by default (EXPOSE, docker run -p, compose ports), ascending. */
+  extraPorts?: number[];
   /** Default arguments (CMD), when the image needs some (bind all interfaces) or --args gives them. */
   args?: ImageArg[];
   /** Default environment (ENV) that binds all interfaces, for a service configured by a variable. */
@@ -139,8 +142,8 @@ export interface Plan {
   deps?: {
     /** The files it reads: the download step's, plus vendor/ when vendored. */
     binds: ContextPath[];
-    /** The main packages of every compile stage, once each: deps-list lists what they import. */
-    mains: PackagePath[];
+    /** The main packages of every compile stage, once each, grouped by their stage's -tags and cgo: deps-list lists what they import. */
+    lists: { buildTags: string; cgoEnabled: boolean; mains: PackagePath[] }[];
   };
   auth: { token: boolean; ssh: boolean; sshHosts: HostName[] };
   /** Git hosts of the private modules, for messages and no_proxy. */

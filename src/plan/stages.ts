@@ -128,6 +128,8 @@ export function stages(
     const port = isDefault ? (options.port ?? listen.port) : listen.port;
     if (port !== undefined) {
       image.port = port;
+      const extraPorts = (listen.extraPorts ?? []).filter((extra) => extra !== port);
+      if (extraPorts.length > 0) image.extraPorts = extraPorts;
       if (port < 1024 && uid !== 0) {
         warnings.push(
           `${image.stageName} listens on port ${port}, below 1024, as non-root user ${uid}: fine on Docker's default ` +
@@ -157,10 +159,19 @@ export function stages(
 /** When the stages differ in tags or cgo, one line per stage that differs from the default image's. */
 function compileNotes(compileStages: readonly CompileStage[], binaries: readonly NamedBinary[], notes: string[]): void {
   const [first, ...others] = compileStages;
+  const source = (main: RankedMain) =>
+    main.main.tagsSource
+      ? ` (as ${main.main.tagsSource} builds it)`
+      : main.declared?.id
+        ? ` (the release config's linux build ${main.declared.id})`
+        : '';
+  const chosen = binaries[0]!.ranked;
+  if (chosen.main.tagsSource && chosen.main.tags.length > 0)
+    notes.push(`${first!.stageName} compiles ${chosen.main.packagePath} with -tags=${chosen.main.tags.join(',')}${source(chosen)}.`);
   for (const [index, stage] of others.entries()) {
     const main = binaries[index + 1]!.ranked;
     const tags = stage.buildTags === first!.buildTags ? [] : [stage.buildTags ? `-tags=${stage.buildTags}` : 'no tags'];
-    const release = main.declared?.id ? ` (the release config's linux build ${main.declared.id})` : '';
+    const release = source(main);
     const cgo = stage.cgoEnabled === first!.cgoEnabled ? [] : [`CGO_ENABLED=${stage.cgoEnabled ? '1' : '0'}`];
     const defaults = `${first!.buildTags ? `-tags=${first!.buildTags}` : 'no tags'}, CGO_ENABLED=${first!.cgoEnabled ? '1' : '0'}`;
     if (tags.length + cgo.length > 0)
