@@ -134,6 +134,16 @@ describe('release-config tags per binary, for linux', () => {
     expect(list).toContain('sort -u -o /deps-packages');
   });
 
+  it("a release build that names the main decides over the project's Dockerfile, untagged too (the shape of litestream)", async () => {
+    const { dockerfile } = await generated({
+      'go.mod': 'module example.com/app\n\ngo 1.26\n',
+      'cmd/app/main.go': 'package main\n\nimport "net/http"\n\nfunc main() { http.ListenAndServe(":8080", nil) }\n',
+      '.goreleaser.yml': 'builds:\n  - id: app\n    main: ./cmd/app\n',
+      'Dockerfile.dev': 'FROM golang:1.26\nRUN go build -tags osusergo,netgo -o /usr/local/bin/app ./cmd/app\n',
+    });
+    expect(stage(dockerfile, 'build-app')).not.toContain('osusergo');
+  });
+
   it('--tags applies to every binary', async () => {
     const dir = makeProject({
       'go.mod': 'module example.com/app\n\ngo 1.26\n',

@@ -132,6 +132,10 @@ describe('defaults people actually write', () => {
       'flag.String("listen", ":8080", "listen address")\nflag.String("raft-addr", "localhost:4002", "Raft listen address")\n' +
       'flag.String("pprof-addr", ":6060", "pprof listen address")\nflag.String("metrics-addr", ":9090", "metrics listen address")';
     expect(plan(others)).toMatchObject({ port: 8080, extraPorts: [9090] });
+    // A bare port number is often a feature's that is off by default (centrifugo's grpc_api.port).
+    expect(
+      plan('flag.String("listen", ":8000", "listen address")\nflag.Int("grpc_api_port", 10000, "gRPC API listen port")').extraPorts,
+    ).toBeUndefined();
     // A library's fallback for a blank address is no setting of the program.
     expect(plan('flag.String("listen", ":8025", "listen address")\nif srv.Addr == "" {\n\tsrv.Addr = ":25"\n}').extraPorts).toBeUndefined();
   });

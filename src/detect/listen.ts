@@ -21,9 +21,11 @@ export interface ListenPlan {
   flag?: string;
   /**
    * The other ports it listens on by default, in the same command (nsqd's TCP 4150 beside HTTP
-   * 4151, livego's RTMP, HTTP-FLV, HLS and API): its own flags, tags and variables only (a
-   * library's fallback `Addr = ":25"` is no setting of the program), never one that listens
-   * only when configured (TLS) or on loopback, or a debug/profiling listener. Ascending.
+   * 4151, livego's RTMP, HTTP-FLV, HLS and API). Only its own flags and variables whose default
+   * is a whole bind address: not a struct tag of a config tree (centrifugo's ACME challenge
+   * server), not a library's fallback (`Addr = ":25"`), not a bare port number (often a
+   * feature that is off by default: centrifugo's grpc_api.port); never a TLS, loopback or
+   * debug/profiling listener. Ascending.
    */
   extraPorts?: number[];
 }
@@ -61,7 +63,9 @@ export function listenPlan(findings: readonly PortFinding[], serve?: string): Li
           finding.port !== undefined &&
           finding.port !== withPort.port &&
           finding.subcommand === withPort.subcommand &&
-          (finding.kind === 'flag' || finding.kind === 'tag' || finding.kind === 'env') &&
+          (finding.kind === 'flag' || finding.kind === 'env') &&
+          // A whole bind address (":7001", "0.0.0.0:4150"): a bare number is often the port of a feature that is off by default.
+          finding.form !== 'port' &&
           finding.host !== 'loopback' &&
           !NOT_BY_DEFAULT_NAME.test(finding.flag ?? finding.env ?? ''),
       )

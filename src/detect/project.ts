@@ -187,7 +187,7 @@ export function analyzeProject(project: Project, tags: readonly string[]): Proje
  * Each main as the project's own build compiles it, when the tags are the detected ones (--tags
  * applies to every binary): a main whose linux release build declares other tags than the union
  * of the release builds (a server build with sqlite tags beside a client build with none), or,
- * when no release build names it, whose Dockerfile, Makefile target or build script builds it with
+ * when no release build names it (one that does decides, even untagged), whose Dockerfile, Makefile target or build script builds it with
  * its own tags (frp's `go build -tags frps ./cmd/frps`), is analysed again with those, so its
  * files, cgo and embeds are what that build compiles.
  */
@@ -199,8 +199,10 @@ function withOwnTags(project: Project, mains: MainPackage[], tags: readonly stri
   const analysed = new Map<string, MainPackage[]>();
   return mains.map((main) => {
     const declared = ranked.find((item) => item.main === main)?.declared;
-    const scripted = released && declared ? undefined : scriptTagsFor(buildInfo.scriptBuilds ?? [], main.packagePath);
-    const own = released && declared ? (declared.tags ?? []) : scripted?.tags;
+    // A release build that names the main decides (untagged too: the global tags then); only a main none names reads the scripts.
+    if (declared && !released) return main;
+    const scripted = declared ? undefined : scriptTagsFor(buildInfo.scriptBuilds ?? [], main.packagePath);
+    const own = declared ? (declared.tags ?? []) : scripted?.tags;
     if (own === undefined) return main;
     if (sameTags(own, tags)) return scripted && own.length > 0 ? { ...main, tagsSource: scripted.source } : main;
     const key = [...own].sort().join(',');
