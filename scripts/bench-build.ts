@@ -235,6 +235,8 @@ interface ImageRecipe {
   binary: string;
   runtime: string;
   user: string;
+  /** The runtime stage's package installs (pgweb's postgresql-client for pg_dump): part of the same image. */
+  installs: string[];
 }
 
 function recipeOf(dockerfile: string): ImageRecipe {
@@ -249,11 +251,14 @@ function recipeOf(dockerfile: string): ImageRecipe {
   const user = /^USER (\S+)/m.exec(runtimeStage)?.[1] ?? 'root';
   if (!runtime || !copied || !builder || !cgo || !goBuild)
     throw new Error(`our Dockerfile's default image was not recognized:\n${dockerfile}`);
-  return { builder, cgo, goBuild, binary: copied[2]!, runtime, user };
+  const installs = [...runtimeStage.matchAll(/^RUN (?:[^\n]*\\\n)*[^\n]*$/gm)]
+    .map((match) => match[0])
+    .filter((run) => /apt-get install|apk add/.test(run));
+  return { builder, cgo, goBuild, binary: copied[2]!, runtime, user, installs };
 }
 
-// The plain Dockerfile of the same image: the same builder, go build line, CGO_ENABLED and
-// runtime base as ours, but the whole checkout copied and compiled in one step.
+// The plain Dockerfile of the same image: the same builder, go build line, CGO_ENABLED, runtime
+// base and runtime packages as ours, but the whole checkout copied and compiled in one step.
 const PLAIN = (recipe: ImageRecipe) => `FROM ${recipe.builder} AS build
 WORKDIR /src
 ARG GOPROXY
@@ -261,7 +266,7 @@ COPY . .
 RUN CGO_ENABLED=${recipe.cgo} ${recipe.goBuild}
 
 FROM ${recipe.runtime}
-COPY --from=build /out/${recipe.binary} /usr/local/bin/${recipe.binary}
+${recipe.installs.map((run) => `${run}\n`).join('')}COPY --from=build /out/${recipe.binary} /usr/local/bin/${recipe.binary}
 USER ${recipe.user}
 ENTRYPOINT ["/usr/local/bin/${recipe.binary}"]
 `;

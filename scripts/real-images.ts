@@ -6,6 +6,7 @@
 // Offline changes only: the local stand-in base images and module proxy (the e2e harness), and
 // the host network (no bridge here), so `-p A:B` becomes --network=host.
 import { readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { connect } from 'node:net';
 import { join } from 'node:path';
 import { execute, generate, localBuildCommand, shell } from '../test/e2e/harness/docker.js';
 import { REPO_ROOT, startHarness, type Harness } from '../test/e2e/harness/index.js';
@@ -28,6 +29,7 @@ const REAL_IMAGES: readonly { repo: string; path: string; why: string; known?: s
       'and --yes warns "goproxy runs go (main.go:127) ... the container fails at that call"; no runtime with a Go toolchain is chosen',
   },
   { repo: 'prometheus/blackbox_exporter', path: '/', why: 'reads blackbox.yml at start: run with the -v the warning prints' },
+  { repo: 'nsqio/nsq', path: '/ping', why: 'nine mains, nsqd the daemon; two default listeners (HTTP 4151, TCP 4150) both exposed' },
 ];
 
 const only = (process.env.REAL_IMAGES ?? '').split(',').filter(Boolean);
@@ -58,15 +60,29 @@ async function answer(url: string, seconds: number): Promise<string | undefined>
   return undefined;
 }
 
+/** Whether 127.0.0.1:port accepts a TCP connection within 5 s. */
+function accepts(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const socket = connect({ host: '127.0.0.1', port, timeout: 5000 });
+    const done = (ok: boolean) => {
+      socket.destroy();
+      resolve(ok);
+    };
+    socket.once('connect', () => done(true));
+    socket.once('error', () => done(false));
+    socket.once('timeout', () => done(false));
+  });
+}
+
 /** `docker run --rm -p 8081:8081 pgweb` -> the port, and the command detached on the host network with the local image. */
-function hostRun(printed: string, localTag: string, name: string, dir: string): { command: string; port?: number } {
-  const port = /-p (\d+):\d+/.exec(printed)?.[1];
+function hostRun(printed: string, localTag: string, name: string, dir: string): { command: string; port?: number; others: number[] } {
+  const [port, ...others] = [...printed.matchAll(/-p (\d+):\d+/g)].map((match) => Number(match[1]));
   const command = printed
     .replace(/^docker run --rm /, `docker run -d --name ${name} --network=host `)
     .replace(/ -p \d+:\d+/g, '')
     .replace(/"\$PWD\//g, `"${dir}/`)
     .replace(/ \S+$/, ` ${localTag}`);
-  return { command, ...(port ? { port: Number(port) } : {}) };
+  return { command, others, ...(port ? { port } : {}) };
 }
 
 async function buildAndRun(h: Harness, goProxy: string, item: (typeof REAL_IMAGES)[number], dir: string, commit: string): Promise<Result> {
@@ -106,14 +122,21 @@ async function buildAndRun(h: Harness, goProxy: string, item: (typeof REAL_IMAGE
   const mount = summary.warnings.map((warning) => /docker run (-v "[^"]+")/.exec(warning)?.[1]).find(Boolean);
   const printed = mount ? summary.runCommand.replace(/^docker run --rm /, `docker run --rm ${mount} `) : summary.runCommand;
   const name = `cgd-real-${tag}`;
-  const { command, port } = hostRun(printed, `cgd-real/${tag}`, name, dir);
+  const { command, port, others } = hostRun(printed, `cgd-real/${tag}`, name, dir);
   result.run = printed;
   const started = await shell(command, { env });
   try {
     if (started.code !== 0) return { ...result, answer: `docker run failed: ${started.stderr.trim()}` };
     if (port === undefined) return { ...result, answer: 'no port exposed' };
     const got = await answer(`http://127.0.0.1:${port}${item.path}`, 60);
-    if (got !== undefined) return { ...result, answer: `${item.path} -> ${got}`, ok: true };
+    if (got !== undefined) {
+      // Every other port the run line publishes must accept a connection too (EXPOSE is a promise).
+      const closed: number[] = [];
+      for (const other of others) if (!(await accepts(other))) closed.push(other);
+      const also =
+        others.length === 0 ? '' : closed.length === 0 ? `; TCP ${others.join(', ')} accept` : `; **TCP ${closed.join(', ')} refused**`;
+      return { ...result, answer: `${item.path} -> ${got}${also}`, ok: closed.length === 0 };
+    }
     const logs = await execute(h.docker, ['logs', '--tail', '5', name]);
     return { ...result, answer: `no answer on ${port} in 60 s; logs: ${`${logs.stdout}${logs.stderr}`.trim().replace(/\s+/g, ' ')}` };
   } finally {
