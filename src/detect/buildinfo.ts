@@ -291,13 +291,12 @@ export function readDockerfile(path: string, text: string): DockerfileEvidence {
  * of the build target (the target named `build`, else the first one that runs go build): a
  * variant target beside it (build-sqlite: go build -tags sqlite3) is not the default build.
  */
-export function readMakefileTags(text: string): string[] {
+export function readMakefileTags(text: string, builds: readonly ScriptBuild[] = readMakefileBuilds(text)): string[] {
   const tags: string[] = [];
   const add = (list: readonly string[]) => {
     for (const tag of list) if (TAG.test(tag) && !tags.includes(tag)) tags.push(tag);
   };
   for (const [name, value] of literalVariables(text)) if (/^(?:GO_?)?TAGS$/i.test(name)) add(value.split(/[ \t,]+/));
-  const builds = readMakefileBuilds(text);
   const target = builds.some((build) => build.target === 'build') ? 'build' : builds[0]?.target;
   for (const build of builds) if (build.target === target) add(build.tags);
   return tags;
@@ -433,8 +432,7 @@ export function readScriptBuilds(source: string, text: string): ScriptBuild[] {
  * or they disagree.
  */
 export function scriptTagsFor(builds: readonly ScriptBuild[], main: string): { tags: string[]; source: string } | undefined {
-  const normalise = (path: string) => path.replace(/^\.\//, '').replace(/\/+$/, '') || '.';
-  const own = builds.filter((build) => normalise(build.main) === normalise(main));
+  const own = builds.filter((build) => normaliseMain(build.main) === normaliseMain(main));
   const kinds = [
     (build: ScriptBuild) => /(?:^|\/)(?:Dockerfile[^/]*|[^/]+\.Dockerfile)$/i.test(build.source),
     (build: ScriptBuild) => build.target !== undefined,
@@ -448,6 +446,16 @@ export function scriptTagsFor(builds: readonly ScriptBuild[], main: string): { t
     return { tags: found[0]!.tags, source: found[0]!.source };
   }
   return undefined;
+}
+
+/** A main as a build file writes it, as a package path: "./cmd/x/", "cmd/x", "./x/main.go" -> "./cmd/x", "./x". */
+export function normaliseMain(path: string): string {
+  const trimmed = path
+    .replace(/\/[^/]*\.go$/, '')
+    .replace(/^[^/]*\.go$/, '.')
+    .replace(/\/+$/, '')
+    .replace(/^\.\//, '');
+  return trimmed === '' || trimmed === '.' ? '.' : `./${trimmed}`;
 }
 
 /** The same tags, in any order. */

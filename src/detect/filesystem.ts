@@ -234,8 +234,10 @@ export function readBuildInfo(dir: string): BuildInfo {
       info.goVersionSource = '.promu.yml';
     }
   }
+  // Parsed once: the default build's tags, and each target's builds below.
+  const makefileBuilds = makefile === undefined ? [] : readMakefileBuilds(makefile);
   if (info.tags.length === 0 && makefile !== undefined) {
-    const tags = readMakefileTags(makefile);
+    const tags = readMakefileTags(makefile, makefileBuilds);
     if (tags.length > 0) {
       info.tags = tags;
       info.tagsSource = 'Makefile';
@@ -245,7 +247,7 @@ export function readBuildInfo(dir: string): BuildInfo {
   if (dockerfiles.length > 0) info.dockerfiles = dockerfiles.map((file) => file.evidence);
   const scriptBuilds = [
     ...dockerfiles.flatMap((file) => file.builds),
-    ...(makefile === undefined ? [] : readMakefileBuilds(makefile)),
+    ...makefileBuilds,
     ...BUILD_SCRIPTS.flatMap((path) => {
       const text = readHint(join(dir, path));
       return text === undefined ? [] : readScriptBuilds(path, text);

@@ -5,7 +5,7 @@
 // drive); examples, test helpers, dev scripts and generators last. plan/targets.ts picks the
 // images from the ranking, and the wizard asks in its order.
 import type { MainPackage, MainRole } from './analyze.js';
-import type { BuildInfo, DeclaredBuild } from './buildinfo.js';
+import { normaliseMain, type BuildInfo, type DeclaredBuild } from './buildinfo.js';
 
 export interface RankedMain {
   main: MainPackage;
@@ -31,16 +31,6 @@ function moduleName(modulePath: string): string {
   const elements = modulePath.split('/');
   const last = elements[elements.length - 1]!;
   return /^v\d+$/.test(last) && elements.length > 1 ? elements[elements.length - 2]! : last;
-}
-
-/** A release config's main as a package path: "./cmd/x/", "cmd/x", "./x/main.go" -> "./cmd/x", "./x". */
-function normalise(path: string): string {
-  const trimmed = path
-    .replace(/\/[^/]*\.go$/, '')
-    .replace(/^[^/]*\.go$/, '.')
-    .replace(/\/+$/, '')
-    .replace(/^\.\//, '');
-  return trimmed === '' || trimmed === '.' ? '.' : `./${trimmed}`;
 }
 
 /** What a signal reads about one main among the project's. */
@@ -120,7 +110,9 @@ function dockerfilesFor(context: RankContext, how: 'runs' | 'builds'): string[] 
     list.some((item) => names.some((name) => item.toLowerCase() === name || item.toLowerCase().startsWith(`${name}-`)));
   return (context.buildInfo.dockerfiles ?? [])
     .filter((file) =>
-      how === 'runs' ? named(file.runs) : file.packages.some((path) => normalise(path) === context.main.packagePath) || named(file.outputs),
+      how === 'runs'
+        ? named(file.runs)
+        : file.packages.some((path) => normaliseMain(path) === context.main.packagePath) || named(file.outputs),
     )
     .map((file) => file.path);
 }
@@ -143,7 +135,8 @@ export const PRODUCT_SIGNALS: readonly ProductSignal[] = [
     score: ({ main, buildInfo }) => {
       const [first] = buildInfo.imageIds ?? [];
       const published =
-        first !== undefined && buildInfo.builds.some((build) => build.id === first && normalise(declaredPath(build)) === main.packagePath);
+        first !== undefined &&
+        buildInfo.builds.some((build) => build.id === first && normaliseMain(declaredPath(build)) === main.packagePath);
       return published ? { points: 30, reason: 'published as an image by the release config' } : undefined;
     },
   },
@@ -211,7 +204,7 @@ export function rankMains(mains: readonly MainPackage[], modulePath: string, bui
   const siblings = mains.flatMap((main) => namesOf(main, main.packagePath === '.' ? [] : main.packagePath.slice(2).split('/')));
   return mains
     .map((main): RankedMain => {
-      const declaredIndex = buildInfo.builds.findIndex((build) => normalise(declaredPath(build)) === main.packagePath);
+      const declaredIndex = buildInfo.builds.findIndex((build) => normaliseMain(declaredPath(build)) === main.packagePath);
       const declared = declaredIndex >= 0 ? buildInfo.builds[declaredIndex] : undefined;
       const elements = main.packagePath === '.' ? [] : main.packagePath.slice(2).split('/');
       const context: RankContext = { main, elements, module, declaredIndex, buildInfo, siblings, ...(declared ? { declared } : {}) };
