@@ -215,10 +215,18 @@ function repositorySource(repository: string, path: string): { repository: strin
 
 /** docker/buildkitd.toml: what daemon.json does for dockerd, for BuildKit builders (buildx drivers, CI). */
 export interface BuildkitdPlan {
-  /** Mirror hosts (not URLs) for Docker Hub. */
-  mirrors: { host: string; http: boolean }[];
-  /** The corporate CA, trusted for the registries the images come from. */
-  ca?: { path: string; registries: string[] };
+  /** One `[registry."host"]` table per host, sorted: BuildKit refuses a table written twice. */
+  registries: BuildkitdRegistry[];
+}
+
+export interface BuildkitdRegistry {
+  host: string;
+  /** Mirror hosts (not URLs); only Docker Hub's. */
+  mirrors: string[];
+  /** A mirror served over plain HTTP. */
+  http: boolean;
+  /** The corporate CA's path in the context, for a TLS-inspecting proxy between builder and registry. */
+  ca?: string;
 }
 
 export function buildkitdPlan(input: { options: Options; caPath?: string; imageRegistries: readonly string[] }): BuildkitdPlan | undefined {
@@ -229,7 +237,19 @@ export function buildkitdPlan(input: { options: Options; caPath?: string; imageR
   // Images pulled through --registry need no Docker Hub mirror.
   const useMirrors = input.options.registry === undefined ? mirrors : [];
   if (useMirrors.length === 0 && !input.caPath) return undefined;
-  const plan: BuildkitdPlan = { mirrors: useMirrors };
-  if (input.caPath) plan.ca = { path: input.caPath, registries: [...new Set(input.imageRegistries)].sort() };
-  return plan;
+  const registries = new Map<string, BuildkitdRegistry>();
+  const entry = (host: string): BuildkitdRegistry => {
+    const found = registries.get(host) ?? { host, mirrors: [], http: false };
+    registries.set(host, found);
+    return found;
+  };
+  if (useMirrors.length > 0) entry('docker.io').mirrors = useMirrors.map((mirror) => mirror.host);
+  for (const mirror of useMirrors) if (mirror.http) entry(mirror.host).http = true;
+  if (input.caPath) {
+    // The proxy that inspects TLS sits between the builder and every registry it reaches: the
+    // images' registries and the HTTPS mirrors alike.
+    const reached = [...input.imageRegistries, ...useMirrors.filter((mirror) => !mirror.http).map((mirror) => mirror.host)];
+    for (const host of reached) entry(host).ca = input.caPath;
+  }
+  return { registries: [...registries.values()].sort((a, b) => (a.host < b.host ? -1 : a.host > b.host ? 1 : 0)) };
 }

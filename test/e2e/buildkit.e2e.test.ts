@@ -2,7 +2,7 @@
 // directories, a registry on 127.0.0.1 serving the stand-in base images through the builders'
 // mirror config, and the registry cache (mode=max) as the only thing that travels between
 // runners. One tool install, one registry and one stand-in push for the whole file.
-import { chmodSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parse as parseYaml } from 'yaml';
@@ -474,4 +474,39 @@ describe('the generated CI files on real BuildKit (issue 14)', () => {
       expect(built.code, tailOf(built)).toBe(0);
     },
   );
+});
+
+describe('every docker/buildkitd.toml variant: BuildKit itself parses it', () => {
+  // Each region with and without a corporate CA, an HTTP proxy and --registry: the file as
+  // generated, plus this machine's worker choice (no containerd here). buildkitd refuses a file
+  // it cannot parse (a table written twice, an unknown type) and exits; a CA path it cannot read
+  // fails only on use, so the file's own CA path is checked to exist in the context.
+  const ca = (h: Harness) => ['--ca-cert', h.ca.caCert];
+  const proxy = ['--proxy', 'http://proxy.corp.example:3128'];
+  const variants: Array<{ name: string; flags: (h: Harness) => string[] }> = [
+    { name: 'cn', flags: () => ['--region', 'cn'] },
+    { name: 'cn + CA', flags: (h) => ['--region', 'cn', ...ca(h)] },
+    { name: 'cn + CA + proxy', flags: (h) => ['--region', 'cn', ...ca(h), ...proxy] },
+    { name: 'cn + CA + --registry', flags: (h) => ['--region', 'cn', ...ca(h), '--registry', 'registry.corp.example/hub'] },
+    { name: 'global + CA', flags: (h) => ca(h) },
+    { name: 'global + CA + proxy, debian', flags: (h) => [...ca(h), ...proxy, '--base', 'debian'] },
+    { name: 'custom + CA + proxy', flags: (h) => ['--region', 'custom', '--goproxy', 'https://goproxy.corp.example', ...ca(h), ...proxy] },
+  ];
+  for (const variant of variants) {
+    it(`${variant.name}: buildkitd starts with the generated file`, async (context) => {
+      const { tools, registry, h } = ready(context);
+      const dir = await generatedProject(h, 'service', variant.flags(h));
+      const generatedToml = readFileSync(join(dir, 'docker', 'buildkitd.toml'), 'utf8');
+      const headers = [...generatedToml.matchAll(/^\[(.+)\]$/gm)].map((match) => match[1]);
+      expect(new Set(headers).size, generatedToml).toBe(headers.length);
+      for (const [, path] of generatedToml.matchAll(/^ {2}ca = \["(.+)"\]$/gm)) expect(existsSync(join(dir, path!)), path).toBe(true);
+      const builder = await startBuildkitd(tools, registry, log, { config: `${generatedToml}\n[worker.containerd]\n  enabled = false\n` });
+      try {
+        const workers = await execute(tools.buildctl, ['--addr', builder.addr, 'debug', 'workers']);
+        expect(workers.code, workers.stderr).toBe(0);
+      } finally {
+        await builder.stop();
+      }
+    });
+  }
 });
