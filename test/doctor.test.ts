@@ -10,6 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CHECKS, type Finding } from '../src/doctor/findings.js';
 import { proxySettingsFrom } from '../src/io/http.js';
 import { checkNetwork, DEFAULT_NETWORK_OPTIONS } from '../src/doctor/network.js';
+import { diagnose, formatReport } from '../src/doctor/doctor.js';
 import { parseDockerfile } from '../src/doctor/dockerfile.js';
 import { contextSize } from '../src/doctor/inputs.js';
 import { BIN, makeProject, runCli, SIMPLE_SERVICE } from './helpers.js';
@@ -145,6 +146,31 @@ const BROKEN: Array<[string, string, () => string, string, number | undefined]> 
     'Dockerfile',
     9,
   ],
+  [
+    'GCD036',
+    'glibc builder (golang image, cgo on by default) feeding Alpine',
+    () =>
+      project(
+        {},
+        {
+          8: GOOD_DOCKERFILE[7]!.replace('CGO_ENABLED=0 ', ''),
+          9: 'FROM alpine:3.22',
+        },
+      ),
+    'Dockerfile',
+    9,
+  ],
+  [
+    'GCD037',
+    'CGO_ENABLED=0 with a cgo-only driver',
+    () =>
+      project(
+        { 'db.go': 'package main\n\nimport _ "github.com/mattn/go-sqlite3"\n' },
+        { 9: 'FROM gcr.io/distroless/base-debian12:nonroot' },
+      ),
+    'Dockerfile',
+    8,
+  ],
   ['GCD028', 'scratch without CA certificates', () => project({}, { 9: 'FROM scratch' }), 'Dockerfile', 9],
   ['GCD029', 'USER root', () => project({}, { 11: 'USER root' }), 'Dockerfile', 11],
   ['GCD030', 'shell-form ENTRYPOINT', () => project({}, { 12: 'ENTRYPOINT /usr/local/bin/svc' }), 'Dockerfile', 12],
@@ -180,6 +206,13 @@ const BROKEN: Array<[string, string, () => string, string, number | undefined]> 
     3,
   ],
   [
+    'GCD053',
+    'daemon.json proxies (Engine 23+)',
+    () => project({ 'docker/daemon.json': '{\n  "log-driver": "json-file",\n  "proxies": { "http-proxy": "http://p.example:3128" }\n}\n' }),
+    'docker/daemon.json',
+    3,
+  ],
+  [
     'GCD052',
     'daemon.json bad DNS address',
     () => project({ 'docker/daemon.json': '{\n  "dns": [\n    "223.5.5"\n  ]\n}\n' }),
@@ -208,6 +241,22 @@ describe('doctor: one broken project per check', () => {
     expect(result.findings.filter((item) => item.severity === 'error' && item.id !== id).map((item) => item.id)).toEqual([]);
   });
 
+  it('a token rewrite supplies credentials: GCD015 (the leak) alone, never GCD016 ("no credentials") beside it', async () => {
+    const rewrite =
+      'ARG GOPRIVATE=git.corp.example\nARG GITLAB_TOKEN\n' +
+      'RUN git config --global url."https://oauth2:${GITLAB_TOKEN}@git.corp.example/".insteadOf "https://git.corp.example/"';
+    const result = await doctor(project({ 'go.mod': PRIVATE_GO_MOD }, { 6: rewrite }));
+    const ids = result.findings.map((item) => item.id);
+    expect(ids).toContain('GCD015');
+    expect(ids).not.toContain('GCD016');
+    // The ARG is in the build stage: not in the final image's history, and the report says so.
+    const argFinding = result.findings.find((item) => item.id === 'GCD015' && item.problem.startsWith('ARG GITLAB_TOKEN'))!;
+    expect(argFinding.problem).toContain("in a build stage: not in the final image's history, but in the build cache");
+    // Without the rewrite, the same project has no credentials at all.
+    const bare = await doctor(project({ 'go.mod': PRIVATE_GO_MOD }, { 6: 'ARG GOPRIVATE=git.corp.example' }));
+    expect(bare.findings.map((item) => item.id)).toContain('GCD016');
+  });
+
   it('exit codes: 1 with an error, 0 with warnings only', async () => {
     expect((await doctor(project({}, { 11: 'USER root' }))).code).toBe(1);
     expect((await doctor(project({}, { 12: 'ENTRYPOINT /usr/local/bin/svc' }))).code).toBe(0);
@@ -230,13 +279,15 @@ describe('doctor: one broken project per check', () => {
     }
   });
 
-  it('prints findings grouped by severity with id, file:line, problem and fix', async () => {
+  it('prints findings grouped by what they stop, with id, severity, file:line, problem and fix', async () => {
     const result = await runCli(['doctor', '--offline'], { cwd: project({}, { 11: 'USER root', 12: 'ENTRYPOINT /usr/local/bin/svc' }) });
     expect(result.code).toBe(1);
     expect(result.stdout).toMatch(
-      /^create-go-docker \S+ doctor: \. \(go\.mod, Dockerfile, \.dockerignore\)\n\nErrors\n {2}GCD029 {2}Dockerfile:11 {2}USER root: the container runs as root\.\n {10}fix: add USER 65532:65532/,
+      /^create-go-docker \S+ doctor: \. \(go\.mod, Dockerfile, \.dockerignore\)\n\nSecurity\n {2}GCD029 error {4}Dockerfile:11 {2}USER root: the container runs as root\.\n {10}fix: add USER 65532:65532/,
     );
-    expect(result.stdout).toMatch(/\nWarnings\n {2}GCD030 {2}Dockerfile:12 {2}ENTRYPOINT \/usr\/local\/bin\/svc is shell form/);
+    expect(result.stdout).toMatch(
+      /\nRebuild speed and hygiene\n {2}GCD030 warning {2}Dockerfile:12 {2}ENTRYPOINT \/usr\/local\/bin\/svc is shell form/,
+    );
     expect(result.stdout).toMatch(/\n1 error, 1 warning, 1 info\. Most fixes are what `npx create-go-docker` generates\.\n$/);
   });
 
@@ -380,6 +431,50 @@ describe('doctor: network probes (servers on 127.0.0.1 only)', () => {
     });
     expect(findings.map((item) => item.id)).toEqual(['GCD040', 'GCD042']);
     expect(findings[1]!.fix).toMatch(/--region cn/);
+  });
+
+  it('the cause first: a mainland network (download) ranks above an error that only weakens the image (root)', async () => {
+    const dir = project({}, { 4: `ARG GOPROXY=${refusedUrl},direct`, 11: 'USER root' });
+    const report = await diagnose(
+      { cwd: dir, offline: false },
+      { ...DEFAULT_NETWORK_OPTIONS, timeoutMs: 800, slowMs: 400, publicProxyUrl: refusedUrl, chinaProbeUrl: fastUrl },
+    );
+    const ids = report.findings.map((item) => item.id);
+    expect(ids[0]).toBe('GCD040');
+    expect(report.findings.filter((item) => item.impact === 'download').map((item) => item.id)).toContain('GCD042');
+    expect(ids).toContain('GCD029');
+    expect(ids.indexOf('GCD029')).toBeGreaterThan(ids.indexOf('GCD042'));
+    // Printed the same way: the download's heading before Security.
+    const printed = formatReport(report, 'test', '.');
+    expect(printed.indexOf('Stops or slows go mod download\n  GCD040 warning')).toBeGreaterThan(0);
+    expect(printed.indexOf('Stops or slows go mod download')).toBeLessThan(printed.indexOf('\nSecurity\n  GCD029 error'));
+  });
+
+  it('goproxy.cn unreachable: never advised again; other mirrors joined by | and the company proxy instead', async () => {
+    // Through a proxy that refuses: goproxy.cn is unreachable whatever this machine's network.
+    const findings = await checkNetwork(model('https://goproxy.cn,direct', 'off'), 'Dockerfile', {
+      ...DEFAULT_NETWORK_OPTIONS,
+      timeoutMs: 800,
+      slowMs: 400,
+      proxies: proxySettingsFrom({ HTTPS_PROXY: refusedUrl }),
+    });
+    expect(findings).toEqual([
+      expect.objectContaining({ id: 'GCD040', problem: expect.stringContaining('https://goproxy.cn is unreachable') }),
+    ]);
+    expect(findings[0]!.fix).toContain('https://goproxy.cn|https://mirrors.aliyun.com/goproxy/|https://goproxy.io,direct');
+    expect(findings[0]!.fix).not.toMatch(/^use a reachable proxy \(https:\/\/goproxy\.cn/);
+  });
+
+  it('probes through the proxy the Dockerfile sets (ARG HTTP_PROXY), not around it', async () => {
+    const options = { ...DEFAULT_NETWORK_OPTIONS, timeoutMs: 800, slowMs: 400, publicProxyUrl: refusedUrl, chinaProbeUrl: refusedUrl };
+    const direct = await diagnose(
+      { cwd: project({}, { 4: `ARG GOPROXY=${fastUrl},direct`, 5: 'ARG GOSUMDB=off' }), offline: false, env: {} },
+      options,
+    );
+    expect(direct.findings.filter((item) => item.problem.includes(fastUrl)).map((item) => item.id)).toEqual(['GCD041']);
+    const proxied = project({}, { 4: `ARG GOPROXY=${fastUrl},direct`, 5: 'ARG GOSUMDB=off', 6: `ARG HTTP_PROXY=${refusedUrl}` });
+    const report = await diagnose({ cwd: proxied, offline: false, env: {} }, options);
+    expect(report.findings.filter((item) => item.problem.includes(fastUrl)).map((item) => item.id)).toEqual(['GCD040']);
   });
 
   it('reports a slow answer as slow', async () => {

@@ -4,7 +4,8 @@ import type { Project } from '../detect/project.js';
 import type { GoMod } from '../detect/gomod.js';
 import { UsageError } from '../errors.js';
 import { imagePrograms } from '../options/defaults.js';
-import { imageLibc } from '../options/libc.js';
+import { imageLibc, type Libc } from '../options/libc.js';
+import { parseImageName } from '../values/image-name.js';
 import { parseDnsServers, parseGoProxy } from '../options/validate.js';
 import { moduleHosts } from '../detect/private.js';
 import { matchPrefixPatterns } from '../values/glob.js';
@@ -207,13 +208,16 @@ function checkPrivateFetch(inputs: DoctorInputs, model: DockerfileModel, file: s
   );
   if (fetching.length === 0) return [];
   const credentialed = fetching.some((instruction) => mounts(instruction).some((mount) => /(^|,)type=(secret|ssh)(,|$)/.test(mount)));
-  // A copied .netrc also authenticates (GCD015 reports it as a leak).
+  // A copied .netrc, or a token in a URL (git config url."https://oauth2:${TOKEN}@host/".insteadOf),
+  // also authenticates: GCD015 reports it as a leak, and saying "no credentials" beside it would
+  // contradict it.
   const copiedNetrc = instructions.some(
     (instruction) =>
       (instruction.keyword === 'COPY' || instruction.keyword === 'ADD') &&
       instruction.args.some((arg) => /(^|\/)(\.netrc|_netrc|\.git-credentials)$/.test(arg)),
   );
-  if (credentialed || copiedNetrc) return [];
+  const tokenInUrl = instructions.some((instruction) => URL_WITH_PASSWORD.test(instruction.text) || URL_WITH_TOKEN.test(instruction.text));
+  if (credentialed || copiedNetrc || tokenInUrl) return [];
   const { path, host } = privateRequires[0]!;
   return [finding(MESSAGES.privateWithoutCredentials({ path, more: privateRequires.length - 1, host }), file, fetching[0]!.line)];
 }
@@ -230,23 +234,31 @@ const URL_WITH_TOKEN = /https?:\/\/(\$\{?\w+\}?|[A-Za-z0-9_-]{20,})@/;
 
 function checkCredentials(model: DockerfileModel, file: string): Finding[] {
   const findings: Finding[] = [];
-  for (const instruction of model.stages.flatMap((stage) => stage.instructions)) {
-    if (instruction.keyword === 'ARG' || instruction.keyword === 'ENV') {
-      for (const argument of instruction.args) {
-        const name = argument.split('=')[0]!;
-        if (SECRET_NAME.test(name))
-          findings.push(finding(MESSAGES.secretInSetting({ keyword: instruction.keyword, name }), file, instruction.line));
+  const finalStage = model.stages.at(-1);
+  for (const stage of model.stages)
+    for (const instruction of stage.instructions) {
+      if (instruction.keyword === 'ARG' || instruction.keyword === 'ENV') {
+        for (const argument of instruction.args) {
+          const name = argument.split('=')[0]!;
+          if (SECRET_NAME.test(name))
+            findings.push(
+              finding(
+                MESSAGES.secretInSetting({ keyword: instruction.keyword, name, finalStage: stage === finalStage }),
+                file,
+                instruction.line,
+              ),
+            );
+        }
+      }
+      if (URL_WITH_PASSWORD.test(instruction.text) || URL_WITH_TOKEN.test(instruction.text))
+        findings.push(finding(MESSAGES.credentialsInUrl(instruction), file, instruction.line));
+      if ((instruction.keyword === 'COPY' || instruction.keyword === 'ADD') && !instruction.flags.some((flag) => flag.name === 'from')) {
+        for (const source of instruction.args.slice(0, -1)) {
+          if (SECRET_FILE.test(source))
+            findings.push(finding(MESSAGES.secretFileCopied({ keyword: instruction.keyword, source }), file, instruction.line));
+        }
       }
     }
-    if (URL_WITH_PASSWORD.test(instruction.text) || URL_WITH_TOKEN.test(instruction.text))
-      findings.push(finding(MESSAGES.credentialsInUrl(instruction), file, instruction.line));
-    if ((instruction.keyword === 'COPY' || instruction.keyword === 'ADD') && !instruction.flags.some((flag) => flag.name === 'from')) {
-      for (const source of instruction.args.slice(0, -1)) {
-        if (SECRET_FILE.test(source))
-          findings.push(finding(MESSAGES.secretFileCopied({ keyword: instruction.keyword, source }), file, instruction.line));
-      }
-    }
-  }
   return findings;
 }
 
@@ -336,6 +348,23 @@ function checkStructure(inputs: DoctorInputs): Finding[] {
   const cgoReasons = inputs.project?.cgoReasons ?? [];
   if (staticRuntime && cgoReasons.length > 0)
     findings.push(finding(MESSAGES.cgoWithoutLibc({ reason: cgoReasons[0]!, image: runtime.image }), file, runtime.line));
+  // A glibc builder (the golang image's default) feeding Alpine, or the other way round.
+  const builderLibc = golangImageLibc(builder.image) ?? imageLibc(builder.image)?.libc;
+  const runtimeLibc = imageLibc(runtime.image)?.libc;
+  if (
+    builderLibc &&
+    runtimeLibc &&
+    builderLibc !== 'none' &&
+    runtimeLibc !== 'none' &&
+    builderLibc !== runtimeLibc &&
+    cgoSetting?.value !== '0'
+  )
+    findings.push(
+      finding(MESSAGES.libcMismatch({ builder: builder.image, builderLibc, image: runtime.image, runtimeLibc }), file, runtime.line),
+    );
+  // On a runtime without a C library, GCD027 already says it (and its fix changes the runtime too).
+  if (!staticRuntime && cgoSetting?.value === '0' && cgoReasons.length > 0)
+    findings.push(finding(MESSAGES.cgoDisabledForDriver({ reason: cgoReasons[0]! }), file, cgoSetting.line));
   // The programs the code runs (exec.Command("git", ...)): a runtime without a package manager cannot have them.
   const [program] = inputs.project ? imagePrograms({}, inputs.project) : [];
   if (program && /(^|\/)scratch$|\/distroless\//.test(runtime.image))
@@ -504,6 +533,14 @@ const DAEMON_KEYS = new Set([
   'userns-remap',
 ]);
 
+/** The golang image's C library: its -alpine tags are musl, every other tag Debian's glibc. */
+function golangImageLibc(reference: string): Libc | undefined {
+  if (reference.includes('$')) return undefined;
+  const { path, suffix } = parseImageName(reference);
+  if (path.split('/').at(-1) !== 'golang') return undefined;
+  return /alpine/.test(suffix) ? 'musl' : 'glibc';
+}
+
 function checkDaemonJson(inputs: DoctorInputs): Finding[] {
   if (!inputs.daemonJson) return [];
   const { file, text } = inputs.daemonJson;
@@ -523,6 +560,7 @@ function checkDaemonJson(inputs: DoctorInputs): Finding[] {
   for (const key of Object.keys(record)) {
     if (!DAEMON_KEYS.has(key)) findings.push(finding(MESSAGES.unknownDaemonKey({ key }), file, lineOf(text, `"${key}"`)));
   }
+  if ('proxies' in record) findings.push(finding(MESSAGES.proxiesNeedEngine23(), file, lineOf(text, '"proxies"')));
   const mirrors = record['registry-mirrors'];
   for (const mirror of Array.isArray(mirrors) ? mirrors : mirrors === undefined ? [] : [mirrors]) {
     let valid = false;

@@ -50,6 +50,10 @@ const GO_VARIABLES = [
   'CGO_ENABLED',
   'GOWORK',
   'GOINSECURE',
+  // The go command reaches the network through these: doctor probes through them too.
+  'HTTP_PROXY',
+  'HTTPS_PROXY',
+  'NO_PROXY',
 ];
 
 export function parseDockerfile(text: string): DockerfileModel {

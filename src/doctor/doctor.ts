@@ -7,9 +7,10 @@ import { UsageError } from '../errors.js';
 import { projectEntryKind } from '../io/project-files.js';
 import { MANAGED_PATHS } from '../plan/paths.js';
 import { checkAll } from './checks.js';
-import type { Finding, Severity } from './findings.js';
+import { IMPACTS, type Finding, type Impact, type Severity } from './findings.js';
 import { contextSize, readInputs } from './inputs.js';
-import { proxySettingsFrom } from '../io/http.js';
+import { proxySettingsFrom, type ProxySettings } from '../io/http.js';
+import { lastSetting, type DockerfileModel } from './dockerfile.js';
 import { checkNetwork, DEFAULT_NETWORK_OPTIONS, type NetworkOptions } from './network.js';
 
 export interface DoctorRequest {
@@ -32,6 +33,7 @@ export interface DoctorReport {
 const MACHINE_DAEMON_JSON = '/etc/docker/daemon.json';
 
 const SEVERITY_ORDER: Record<Severity, number> = { error: 0, warning: 1, info: 2 };
+const IMPACT_ORDER = Object.keys(IMPACTS) as Impact[];
 
 export async function diagnose(request: DoctorRequest, network: NetworkOptions = DEFAULT_NETWORK_OPTIONS): Promise<DoctorReport> {
   const dir = resolve(request.cwd, request.dir ?? '.');
@@ -73,13 +75,14 @@ export async function diagnose(request: DoctorRequest, network: NetworkOptions =
         ...network,
         timeoutMs,
         slowMs: Math.min(network.slowMs, timeoutMs / 2),
-        proxies: network.proxies ?? proxySettingsFrom(request.env ?? {}),
+        proxies: network.proxies ?? probeProxies(inputs.dockerfile?.model, request.env ?? {}),
       })),
     );
     checked.push('network');
   }
   findings.sort(
     (a, b) =>
+      IMPACT_ORDER.indexOf(a.impact) - IMPACT_ORDER.indexOf(b.impact) ||
       SEVERITY_ORDER[a.severity] - SEVERITY_ORDER[b.severity] ||
       a.id.localeCompare(b.id) ||
       a.file.localeCompare(b.file) ||
@@ -88,15 +91,33 @@ export async function diagnose(request: DoctorRequest, network: NetworkOptions =
   return { dir, findings, checked };
 }
 
+/**
+ * The proxy the build's go command uses: the one the Dockerfile sets (ARG/ENV HTTPS_PROXY with a
+ * default), else this shell's. A value with a $ is left to the shell's.
+ */
+function probeProxies(model: DockerfileModel | undefined, env: Record<string, string | undefined>): ProxySettings {
+  const fromShell = proxySettingsFrom(env);
+  if (!model) return fromShell;
+  const set = (name: string) => {
+    const value = lastSetting(model, name)?.value;
+    return value && !value.includes('$') ? value : undefined;
+  };
+  const fromDockerfile = proxySettingsFrom({ HTTP_PROXY: set('HTTP_PROXY'), HTTPS_PROXY: set('HTTPS_PROXY'), NO_PROXY: set('NO_PROXY') });
+  return fromDockerfile.httpProxy || fromDockerfile.httpsProxy ? fromDockerfile : fromShell;
+}
+
 export function formatReport(report: DoctorReport, version: string, shownDir: string): string {
   const lines = [`create-go-docker ${version} doctor: ${shownDir} (${report.checked.join(', ')})`];
-  const headings: Record<Severity, string> = { error: 'Errors', warning: 'Warnings', info: 'Info' };
-  for (const severity of ['error', 'warning', 'info'] as const) {
-    const group = report.findings.filter((item) => item.severity === severity);
+  // Grouped by what each finding stops (IMPACTS), the cause of a failing download first.
+  for (const impact of IMPACT_ORDER) {
+    const group = report.findings.filter((item) => item.impact === impact);
     if (group.length === 0) continue;
-    lines.push('', headings[severity]);
+    lines.push('', IMPACTS[impact]);
     for (const item of group) {
-      lines.push(`  ${item.id}  ${item.file}${item.line ? `:${item.line}` : ''}  ${item.problem}`, `          fix: ${item.fix}`);
+      lines.push(
+        `  ${item.id} ${item.severity.padEnd(7)}  ${item.file}${item.line ? `:${item.line}` : ''}  ${item.problem}`,
+        `          fix: ${item.fix}`,
+      );
     }
   }
   const count = (severity: Severity) => report.findings.filter((item) => item.severity === severity).length;

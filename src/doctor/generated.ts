@@ -39,6 +39,8 @@ export interface GeneratedInput {
 const FORCED: readonly { id: CheckId; why: string; forced: (options: Options) => boolean }[] = [
   // "cgo is off but <reason>; the build fails if that code is compiled." (plan.ts)
   { id: 'GCD027', why: '--cgo off on code that needs cgo', forced: (options) => options.cgo === 'off' },
+  // The generator decides cgo per image from each main's own imports; doctor sees the module's.
+  { id: 'GCD037', why: 'cgo decided per image from its imports', forced: () => true },
 ];
 
 /** doctor's error-level findings on the generated files, minus those an option forced. */

@@ -12,6 +12,8 @@ import type { Message } from './findings.js';
 const CHINA_GOPROXY = REGION_DEFAULTS.cn.goProxy!;
 const CHINA_GOSUMDB = REGION_DEFAULTS.cn.goSumDb;
 const CHINA_PROXY_URL = CHINA_GOPROXY.split(',')[0]!;
+/** Other public module proxies reachable from mainland China, for when goproxy.cn is not. */
+const CHINA_FALLBACK_PROXIES = ['https://mirrors.aliyun.com/goproxy/', 'https://goproxy.io'];
 const REGENERATE = 'run npx create-go-docker to generate a Dockerfile that does this';
 const CREDENTIAL_SECRET = 'RUN --mount=type=secret,id=netrc,target=/root/.netrc';
 const NETRC_BUILD_FLAG = `docker build ${NETRC_SECRET_FLAG}`;
@@ -123,9 +125,12 @@ export const MESSAGES = {
     problem: 'GOFLAGS=-insecure was removed in Go 1.16: go stops with "-insecure flag is no longer supported".',
     fix: 'use GOINSECURE=host for a server without HTTPS, or better, trust its CA (create-go-docker --ca-cert).',
   }),
-  secretInSetting: ({ keyword, name }: { keyword: string; name: string }) => ({
+  secretInSetting: ({ keyword, name, finalStage }: { keyword: string; name: string; finalStage: boolean }) => ({
     id: 'GCD015',
-    problem: `${keyword} ${name}: ${keyword} values stay in the image history (docker history) for anyone who pulls it.`,
+    problem: finalStage
+      ? `${keyword} ${name}: ${keyword} values stay in the image history (docker history) for anyone who pulls it.`
+      : `${keyword} ${name} in a build stage: not in the final image's history, but in the build cache, in any cache ` +
+        'exported with mode=max (CI) and in an image built with --target that stage.',
     fix: `pass it as a BuildKit secret: ${CREDENTIAL_SECRET} (${NETRC_BUILD_FLAG}).`,
   }),
   credentialsInUrl: ({ keyword }: { keyword: string }) => ({
@@ -205,6 +210,35 @@ export const MESSAGES = {
       'the golang image links the binary dynamically, and the container fails with "no such file or directory".',
     fix: 'build with CGO_ENABLED=0 go build ... (a static binary).',
   }),
+  libcMismatch: ({
+    builder,
+    builderLibc,
+    image,
+    runtimeLibc,
+  }: {
+    builder: string;
+    builderLibc: string;
+    image: string;
+    runtimeLibc: string;
+  }) => ({
+    id: 'GCD036',
+    problem:
+      `the build runs on ${builder} (${builderLibc}) and the image is ${image} (${runtimeLibc}), and CGO_ENABLED is not 0: ` +
+      `the golang image turns cgo on, the binary is linked against ${builderLibc}'s loader, and the container fails with ` +
+      '"exec ...: no such file or directory".',
+    fix:
+      `build with CGO_ENABLED=0 go build ... (a static binary), or compile on a ${runtimeLibc} builder ` +
+      `(golang:<version>-${runtimeLibc === 'musl' ? 'alpine' : 'bookworm'}).`,
+  }),
+  cgoDisabledForDriver: ({ reason }: { reason: string }) => ({
+    id: 'GCD037',
+    problem:
+      `the code needs cgo (${reason}) but the build sets CGO_ENABLED=0: the build passes and the driver fails at run time ` +
+      '("Binary was compiled with \'CGO_ENABLED=0\', go-sqlite3 requires cgo to work").',
+    fix:
+      `build with CGO_ENABLED=1 and a runtime with a C library (${cgoRuntimeImages().join(' or ')}), or use a pure-Go ` +
+      'driver (modernc.org/sqlite).',
+  }),
   cgoWithoutLibc: ({ reason, image }: { reason: string; image: string }) => ({
     id: 'GCD027',
     problem: `the code needs cgo (${reason}) but ${image} has no C library to run it.`,
@@ -268,6 +302,16 @@ export const MESSAGES = {
     problem: unreachable(probe),
     fix: `use a reachable proxy (${CHINA_PROXY_URL} in mainland China, your company proxy elsewhere), or check DNS and firewall.`,
   }),
+  // goproxy.cn itself unreachable: advising it again would not help; other mirrors, joined by |
+  // so that a timeout falls through too.
+  chinaProxyUnreachable: (probe: Probe) => ({
+    id: 'GCD040',
+    problem: unreachable(probe),
+    fix:
+      'add another mirror after it, joined by | so a timeout falls through too ' +
+      `(${CHINA_PROXY_URL}|${CHINA_FALLBACK_PROXIES.join('|')},direct), or your company proxy (--proxy http://HOST:PORT); ` +
+      'check DNS and firewall.',
+  }),
   sumDbUnreachable: (probe: Probe) => ({
     id: 'GCD040',
     problem: unreachable(probe),
@@ -304,6 +348,13 @@ export const MESSAGES = {
     id: 'GCD051',
     problem: `unknown key "${key}": dockerd stops with "the following directives don't match any configuration option".`,
     fix: 'remove it or fix its spelling (see the dockerd reference).',
+  }),
+  proxiesNeedEngine23: () => ({
+    id: 'GCD053',
+    problem: 'the "proxies" key needs Docker Engine 23 or newer: dockerd 20.10 (Debian 12, Ubuntu 22.04) refuses to start with it.',
+    fix:
+      'on an older engine, move the proxy into a systemd drop-in (npx create-go-docker --proxy URL writes ' +
+      'docker/http-proxy.conf and prints how to install it).',
   }),
   badMirror: ({ mirror }: { mirror: unknown }) => ({
     id: 'GCD052',

@@ -121,7 +121,9 @@ export async function checkNetwork(model: DockerfileModel | undefined, file: str
     if (!result.reachable) {
       // The mainland China checksum database unreachable: advising it again would not help.
       const message = !isSumDb
-        ? MESSAGES.proxyUnreachable
+        ? /\/\/goproxy\.cn\b/.test(result.url)
+          ? MESSAGES.chinaProxyUnreachable
+          : MESSAGES.proxyUnreachable
         : /sum\.golang\.google\.cn/.test(result.url)
           ? MESSAGES.chinaSumDbUnreachable
           : MESSAGES.sumDbUnreachable;

@@ -147,7 +147,7 @@ export function doctorCases(): CorpusCase[] {
     const run = doctorRun([], {
       mustAccept: true,
       expect: (_run, stdout) =>
-        /GCD025 {2}Dockerfile:3 {2}COPY \.\.\/\.\.\/\.\.\/etc\/hostname: not in the build context/.test(stdout)
+        /GCD025 error {4}Dockerfile:3 {2}COPY \.\.\/\.\.\/\.\.\/etc\/hostname: not in the build context/.test(stdout)
           ? undefined
           : 'the COPY from above the project is not reported missing',
     });
