@@ -71,7 +71,7 @@ describe('--compose', () => {
     expect(compose.services.svc!.build.args).toEqual({
       HTTP_PROXY: 'http://proxy.corp.example:3128',
       HTTPS_PROXY: 'http://proxy.corp.example:3128',
-      NO_PROXY: 'localhost,127.0.0.1,::1,git.corp.example',
+      NO_PROXY: 'localhost,127.0.0.1,::1,athens.corp.example,git.corp.example',
     });
   });
 

@@ -77,6 +77,7 @@ describe('which files a run may find in its way', () => {
       '.dockerignore',
       'Dockerfile',
       'docker/daemon.json',
+      'docker/http-proxy.conf',
       'docker/buildkitd.toml',
       'compose.yaml',
       'docker-bake.hcl',

@@ -36,3 +36,51 @@ describe('docker/buildkitd.toml: one table per registry', () => {
     expect(read(dir, 'Dockerfile')).toContain('FROM gcr.io/distroless/static-debian12:nonroot');
   });
 });
+
+describe('dockerd: daemon.json holds what 20.10 accepts; the proxy is a systemd drop-in', () => {
+  const proxy = ['--proxy', 'http://proxy.corp.example:3128'];
+
+  it('--proxy: docker/http-proxy.conf with the three variables, and no "proxies" in daemon.json', async () => {
+    const dir = await generatedProject(['--region', 'cn', ...proxy]);
+    const settings = JSON.parse(read(dir, 'docker/daemon.json')) as Record<string, unknown>;
+    expect(settings).not.toHaveProperty('proxies');
+    const dropIn = read(dir, 'docker/http-proxy.conf');
+    expect(dropIn).toContain(
+      '[Service]\nEnvironment="HTTP_PROXY=http://proxy.corp.example:3128"\nEnvironment="HTTPS_PROXY=http://proxy.corp.example:3128"\n' +
+        'Environment="NO_PROXY=localhost,127.0.0.1,::1"\n',
+    );
+    expect(dropIn).toMatch(/^# create-go-docker hash: sha256:[0-9a-f]{64}$/m);
+  });
+
+  it('no --proxy, or --no-daemon-json: no drop-in', async () => {
+    const plain = await generatedProject();
+    expect(() => read(plain, 'docker/http-proxy.conf')).toThrow(/ENOENT/);
+    const none = await generatedProject(['--no-daemon-json', ...proxy]);
+    expect(() => read(none, 'docker/http-proxy.conf')).toThrow(/ENOENT/);
+  });
+
+  it("NO_PROXY: the company's module proxy skips the HTTP proxy; a public fallback goes through it", async () => {
+    const dir = await generatedProject([
+      '--region',
+      'custom',
+      '--goproxy',
+      'https://athens.corp.example|https://proxy.golang.org,direct',
+      ...proxy,
+      '--private',
+      'git.corp.example/*',
+    ]);
+    expect(read(dir, 'docker/http-proxy.conf')).toContain(
+      'Environment="NO_PROXY=localhost,127.0.0.1,::1,athens.corp.example,git.corp.example"\n',
+    );
+    expect(read(dir, 'Dockerfile')).not.toContain('proxy.golang.org,git');
+  });
+
+  it('region cn: public DNS only when no private git host may need the company resolver; --dns always wins', async () => {
+    const alone = await generatedProject(['--region', 'cn']);
+    expect(JSON.parse(read(alone, 'docker/daemon.json'))).toMatchObject({ dns: ['223.5.5.5', '119.29.29.29'] });
+    const privateHost = await generatedProject(['--region', 'cn', '--private', 'git.corp.example/*']);
+    expect(JSON.parse(read(privateHost, 'docker/daemon.json'))).not.toHaveProperty('dns');
+    const given = await generatedProject(['--region', 'cn', '--private', 'git.corp.example/*', '--dns', '10.0.0.53']);
+    expect(JSON.parse(read(given, 'docker/daemon.json'))).toMatchObject({ dns: ['10.0.0.53'] });
+  });
+});

@@ -61,7 +61,19 @@ describe('next steps only when they apply', () => {
       ['--yes', '--region', 'custom', '--goproxy', 'https://athens.corp.example', '--proxy', 'http://proxy.corp.example:3128'],
       { cwd: proxied, probeDocker: linuxEngine },
     );
-    expect(withProxy.stdout).toContain('Docker daemon: merge proxies from docker/daemon.json');
+    // A drop-in every engine reads, not daemon.json's "proxies" (Engine 23+; dockerd 20.10 refuses it).
+    expect(withProxy.stdout).toContain(
+      '  - Docker daemon proxy (any engine version): sudo mkdir -p /etc/systemd/system/docker.service.d && sudo cp ' +
+        'docker/http-proxy.conf /etc/systemd/system/docker.service.d/http-proxy.conf && sudo systemctl daemon-reload && ' +
+        'sudo systemctl restart docker\n',
+    );
+    expect(withProxy.stdout).not.toContain('Docker daemon: merge');
+    const onDesktop = await runCli(
+      ['--yes', '--region', 'custom', '--goproxy', 'https://athens.corp.example', '--proxy', 'http://proxy.corp.example:3128'],
+      { cwd: makeProject(SIMPLE_SERVICE), probeDocker: desktopEngine },
+    );
+    expect(onDesktop.stdout).toContain('  - Docker Desktop: open Settings > Resources > Proxies, set the web server and the bypass');
+    expect(onDesktop.stdout).not.toContain('systemctl');
     const without = makeProject(SIMPLE_SERVICE);
     const result = await runCli(['--yes', '--region', 'cn', '--no-daemon-json'], { cwd: without, probeDocker: linuxEngine });
     expect(result.stdout).not.toContain('Docker daemon');

@@ -388,10 +388,16 @@ describe('three personas, start to finish, in a terminal', () => {
     expect(dockerfile).toContain('ARG GOPRIVATE=git.corp.example');
     expect(dockerfile).toContain('--mount=type=secret,id=netrc,target=/root/.netrc,required=true');
     expect(dockerfile).toContain('COPY certs/corp-root.pem /usr/local/share/ca-certificates/corp-root.crt');
-    expect(daemonJson(dir).proxies?.['https-proxy']).toBe('http://proxy.corp.example:3128');
+    expect(daemonJson(dir).proxies).toBeUndefined();
+    // The company's module proxy is inside its network: it skips the HTTP proxy, like the git host.
+    expect(readFileSync(join(dir, 'docker/http-proxy.conf'), 'utf8')).toContain(
+      'Environment="HTTPS_PROXY=http://proxy.corp.example:3128"\n' +
+        'Environment="NO_PROXY=localhost,127.0.0.1,::1,nexus.corp.example,git.corp.example"\n',
+    );
     expect(text).toContain(
       'docker build --secret id=netrc,src=$HOME/.netrc --build-arg HTTP_PROXY=http://proxy.corp.example:3128 ' +
-        '--build-arg HTTPS_PROXY=http://proxy.corp.example:3128 --build-arg NO_PROXY=localhost,127.0.0.1,::1,git.corp.example -t svc .',
+        '--build-arg HTTPS_PROXY=http://proxy.corp.example:3128 --build-arg NO_PROXY=localhost,127.0.0.1,::1,nexus.corp.example,' +
+        'git.corp.example -t svc .',
     );
     expect(text).toContain('Token auth: ~/.netrc needs "machine git.corp.example login USER password TOKEN"');
   });

@@ -65,7 +65,7 @@ export const FLAGS: readonly FlagSpec[] = [
   { name: 'ca-cert', value: 'FILE', option: 'caCert', help: 'Corporate root CA (PEM) to trust in the build and the runtime image' },
   { name: 'platforms', value: 'LIST', option: 'platforms', help: 'Target platforms for docker buildx, e.g. linux/amd64,linux/arm64' },
   { name: 'dns', value: 'LIST', option: 'dns', help: 'DNS servers for docker/daemon.json (region cn sets public Chinese ones)' },
-  { name: 'proxy', value: 'URL', option: 'proxy', help: 'HTTP(S) proxy for the Docker daemon (daemon.json) and the build' },
+  { name: 'proxy', value: 'URL', option: 'proxy', help: 'HTTP(S) proxy for the Docker daemon (docker/http-proxy.conf) and the build' },
   {
     name: 'policy',
     value: 'SOURCE',

@@ -264,6 +264,7 @@ function renderFiles(plan: Plan, caCertText: string | undefined, ignoreFileName:
   if (plan.ci?.gitlab) files.push({ path: plan.ci.gitlabFile, content: renderCiFile(plan, 'gitlab-ci.yml.hbs') });
   if (plan.ci?.several) files.push({ path: plan.ci.bakeFile, content: renderCiFile(plan, 'docker-bake.hcl.hbs') });
   if (plan.daemonJson) files.push({ path: MANAGED_PATHS.daemonJson, content: renderDaemonJson(plan.daemonJson) });
+  if (plan.engineProxy) files.push({ path: MANAGED_PATHS.engineProxy, content: renderCiFile(plan, 'http-proxy.conf.hbs') });
   if (plan.caCert?.copyTo && caCertText !== undefined) files.push({ path: plan.caCert.copyTo, content: caCertText });
   return files;
 }

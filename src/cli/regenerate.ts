@@ -249,8 +249,11 @@ async function regenerateHere(root: string, args: RegenerateArgs, io: CliIo): Pr
   const exitCode = needsAttention(status, mode) ? 1 : 0;
   const desktop =
     mode === 'write' &&
-    outcome.writes.some((write) => write.path === MANAGED_PATHS.daemonJson && write.action !== 'unchanged') &&
-    outcome.plan.daemonKeys.length > 0
+    outcome.writes.some(
+      (write) =>
+        write.action !== 'unchanged' &&
+        ((write.path === MANAGED_PATHS.daemonJson && outcome.plan.daemonKeys.length > 0) || write.path === MANAGED_PATHS.engineProxy),
+    )
       ? await isDockerDesktop(io)
       : false;
   const report = {

@@ -3,6 +3,7 @@
 import type { Plan } from '../plan/plan.js';
 import type { CiPlan } from '../plan/ci.js';
 import { MANAGED_PATHS } from '../plan/paths.js';
+import { shellWord } from '../plan/commands.js';
 
 function listed(items: readonly string[]): string {
   return items.length > 1 ? `${items.slice(0, -1).join(', ')} and ${items[items.length - 1]}` : (items[0] ?? '');
@@ -44,6 +45,17 @@ export function nextSteps(plan: Plan, context: StepContext): string[] {
             `to the JSON there, then Apply & restart.`
         : `Docker daemon: merge ${keys} from ${context.shown(MANAGED_PATHS.daemonJson)} into /etc/docker/daemon.json ` +
             `(create-go-docker never touches /etc), then restart Docker (sudo systemctl restart docker).`,
+    );
+  }
+  if (plan.engineProxy && (first || context.changed!.includes(MANAGED_PATHS.engineProxy))) {
+    const dropIn = context.shown(MANAGED_PATHS.engineProxy);
+    steps.push(
+      context.desktop
+        ? `Docker Desktop: open Settings > Resources > Proxies, set the web server and the bypass list from ${dropIn}, ` +
+            `then Apply & restart.`
+        : `Docker daemon proxy (any engine version): sudo mkdir -p /etc/systemd/system/docker.service.d && sudo cp ` +
+            `${shellWord(dropIn)} /etc/systemd/system/docker.service.d/http-proxy.conf && sudo systemctl daemon-reload && ` +
+            `sudo systemctl restart docker`,
     );
   }
   // regenerate: only when a CI file changed (a new secret may be needed).

@@ -51,6 +51,19 @@ export const REGION_DEFAULTS: Record<Region, RegionDefaults> = {
   },
 };
 
+/**
+ * Public Go module proxies: reached through a company's HTTP proxy like any other internet host,
+ * so never in NO_PROXY even when a company list falls back to one.
+ */
+export const PUBLIC_MODULE_PROXY_HOSTS: readonly string[] = [
+  'proxy.golang.org',
+  'goproxy.cn',
+  'goproxy.io',
+  'mirrors.aliyun.com',
+  'mirrors.cloud.tencent.com',
+  'repo.huaweicloud.com',
+];
+
 export const REGION_LABELS: Record<Region, { label: string; description: string }> = {
   global: { label: 'Global (proxy.golang.org)', description: 'https://proxy.golang.org,direct' },
   cn: { label: 'Mainland China (goproxy.cn, mirrors)', description: 'https://goproxy.cn,direct' },

@@ -219,7 +219,7 @@ export interface BuildkitdPlan {
   registries: BuildkitdRegistry[];
 }
 
-export interface BuildkitdRegistry {
+interface BuildkitdRegistry {
   host: string;
   /** Mirror hosts (not URLs); only Docker Hub's. */
   mirrors: string[];

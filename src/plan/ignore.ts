@@ -75,6 +75,7 @@ function writtenFiles(plan: PlanBeforeIgnore, ignoreFileName: string): { path: s
   if (plan.ci?.gitlab) add(plan.ci.gitlabFile);
   if (plan.ci?.several) add(plan.ci.bakeFile);
   if (plan.daemonJson) add(MANAGED_PATHS.daemonJson);
+  if (plan.engineProxy) add(MANAGED_PATHS.engineProxy);
   // A CA certificate copied into the context is COPY'd by the Dockerfile: only its backup goes.
   // copyTo is from the output directory, like every path here (contextPath is from the project).
   if (plan.caCert?.copyTo) add(plan.caCert.copyTo, true);

@@ -8,6 +8,8 @@ import { quoted } from '../values/text.js';
 export const MANAGED_PATHS = {
   dockerfile: 'Dockerfile',
   daemonJson: 'docker/daemon.json',
+  /** dockerd's HTTP proxy, a systemd drop-in (Plan.engineProxy). */
+  engineProxy: 'docker/http-proxy.conf',
   buildkitdToml: 'docker/buildkitd.toml',
   compose: 'compose.yaml',
   bake: 'docker-bake.hcl',

@@ -12,7 +12,7 @@ import { posixRelative } from '../io/paths.js';
 import type { Options, Region } from '../options/model.js';
 import { runtimeLibc } from '../options/libc.js';
 import { privateGitHosts } from '../options/private.js';
-import { REGION_DEFAULTS, type RegionDefaults } from '../options/regions.js';
+import { PUBLIC_MODULE_PROXY_HOSTS, REGION_DEFAULTS, type RegionDefaults } from '../options/regions.js';
 import {
   brandIf,
   brandOr,
@@ -25,6 +25,7 @@ import {
   type HostName,
   type HttpUrl,
   type IgnorePattern,
+  type IpAddress,
   type ImageArg,
   type ImageRef,
   type ModulePath,
@@ -192,8 +193,14 @@ export interface Plan {
   buildkitd?: BuildkitdPlan;
   /** The CI files (--ci). */
   ci?: CiPlan;
-  /** The daemon.json keys this network needs from the engine (registry-mirrors, dns, proxies); none: nothing to apply. */
+  /** The daemon.json keys this network needs from the engine (registry-mirrors, dns); none: nothing to apply. */
   daemonKeys: string[];
+  /**
+   * docker/http-proxy.conf: dockerd's HTTP proxy as a systemd drop-in (with daemon.json, when a
+   * proxy is given). daemon.json's "proxies" key needs Docker Engine 23+; dockerd 20.10 refuses
+   * to start with it, while every engine reads these variables.
+   */
+  engineProxy?: { httpProxy: HttpUrl; noProxy: string };
   warnings: string[];
   /**
    * Decisions made for the user (names, skipped packages, the default image), one line each, after
@@ -262,7 +269,9 @@ export function buildPlan(input: PlanInput): Plan {
   const settings = compileSettings(project, options, runtime.hasTzdata);
   const { compileStages, images } = stages(named.binaries, options, notes, warnings, runtime.uid, settings);
   const defaultImage = images[images.length - 1]!;
-  const noProxy = options.proxy ? ['localhost', '127.0.0.1', '::1', ...privateHosts].join(',') : undefined;
+  const noProxy = options.proxy ? noProxyHosts(options, privateHosts) : undefined;
+  const dns = daemonDns(options, regionDefaults, privateHosts);
+  if (options.daemonJson && dns.note) notes.push(dns.note);
   const commands = buildCommands({
     cwd: input.cwd,
     projectDir: project.dir,
@@ -311,9 +320,10 @@ export function buildPlan(input: PlanInput): Plan {
   if (options.compose)
     plan.compose = composePlan({ options, images, projectDir: project.dir, outDir: input.outDir, cwd: input.cwd, noProxy });
   if (options.daemonJson) {
-    plan.daemonJson = daemonSettings(options, regionDefaults, noProxy);
+    plan.daemonJson = daemonSettings(regionDefaults, dns.servers);
     // Log rotation and BuildKit are good hygiene, but no build fails without them.
-    plan.daemonKeys = ['registry-mirrors', 'dns', 'proxies'].filter((key) => key in plan.daemonJson!);
+    plan.daemonKeys = ['registry-mirrors', 'dns'].filter((key) => key in plan.daemonJson!);
+    if (options.proxy && noProxy) plan.engineProxy = { httpProxy: options.proxy, noProxy };
     const imageRegistries = [builder.image, ...(runtime.image === 'scratch' ? [] : [runtime.image])].map(
       (reference) => parseImageName(reference).registry,
     );
@@ -505,18 +515,49 @@ function assetWarnings(project: Project, imageMains: readonly RankedMain[]): str
     });
 }
 
-function daemonSettings(options: Options, regionDefaults: RegionDefaults, noProxy: string | undefined): Record<string, unknown> {
+/**
+ * daemon.json's dns overrides the resolver of every container on the machine: the region's public
+ * servers only when no private git host needs the company's resolver (--dns always wins).
+ */
+function daemonDns(
+  options: Options,
+  regionDefaults: RegionDefaults,
+  privateHosts: readonly string[],
+): { servers: IpAddress[]; note?: string } {
+  if (options.dns.length > 0 || regionDefaults.dns.length === 0) return { servers: options.dns };
+  if (privateHosts.length === 0) return { servers: regionDefaults.dns };
+  return {
+    servers: [],
+    note:
+      `docker/daemon.json leaves DNS alone: ${privateHosts.join(', ')} may resolve only through your company's DNS, which ` +
+      `${regionDefaults.dns.join(' and ')} cannot answer; pass --dns with servers that resolve it and public hosts alike.`,
+  };
+}
+
+function daemonSettings(regionDefaults: RegionDefaults, dns: readonly IpAddress[]): Record<string, unknown> {
   const settings: Record<string, unknown> = {};
   if (regionDefaults.registryMirrors.length > 0) settings['registry-mirrors'] = regionDefaults.registryMirrors;
-  const dns = options.dns.length > 0 ? options.dns : regionDefaults.dns;
   if (dns.length > 0) settings.dns = dns;
-  if (options.proxy) {
-    // "proxies" needs Docker Engine 23 or newer.
-    settings.proxies = { 'http-proxy': options.proxy, 'https-proxy': options.proxy, 'no-proxy': noProxy };
-  }
+  // No "proxies": Docker Engine 23+ only (engineProxy is the drop-in every engine reads).
   settings['log-driver'] = 'json-file';
   settings['log-opts'] = { 'max-size': '10m', 'max-file': '3' };
   settings.features = { buildkit: true };
   settings.builder = { gc: { enabled: true, defaultKeepStorage: '20GB' } };
   return settings;
+}
+
+/**
+ * What the HTTP proxy must not carry: loopback, the private git hosts and, in a company network,
+ * its own module proxy (inside the network, like the git hosts; through the proxy it fails or
+ * crawls). A public module proxy (any region) is reached through the
+ * company's proxy.
+ */
+function noProxyHosts(options: Options, privateHosts: readonly string[]): string {
+  const goProxy = options.region === 'custom' ? (options.goProxy ?? '') : '';
+  const moduleProxyHosts = goProxy
+    .split(/[,|]/)
+    .filter((entry) => /^https?:\/\//.test(entry))
+    .map((entry) => new URL(entry).hostname)
+    .filter((host) => !PUBLIC_MODULE_PROXY_HOSTS.includes(host));
+  return [...new Set(['localhost', '127.0.0.1', '::1', ...moduleProxyHosts, ...privateHosts])].join(',');
 }

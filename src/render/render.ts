@@ -55,6 +55,9 @@ const HELPERS: TemplateHelpers = {
   hclString: (value) => hclString(templateText(value)),
   // A TOML basic string: JSON's escapes are TOML's (control characters never get here).
   tomlString: (value) => JSON.stringify(templateText(value)),
+  // A value inside a systemd unit's double quotes: backslash and quote escaped, and % doubled
+  // (systemd reads %x as a specifier).
+  systemdValue: (value) => templateText(value).replace(/[\\"]/g, '\\$&').replace(/%/g, '%%'),
   // A word a POSIX shell reads literally (GitLab's script lines).
   shellWord: (value) => shellWord(templateText(value)),
   execForm: (values) => JSON.stringify((values as unknown[]).map(templateText)),
@@ -79,7 +82,13 @@ export function renderCompose(plan: Plan): string {
 
 export function renderCiFile(
   plan: Plan,
-  template: 'github-workflow.yml.hbs' | 'github-rollout.yml.hbs' | 'gitlab-ci.yml.hbs' | 'docker-bake.hcl.hbs' | 'buildkitd.toml.hbs',
+  template:
+    | 'github-workflow.yml.hbs'
+    | 'github-rollout.yml.hbs'
+    | 'gitlab-ci.yml.hbs'
+    | 'docker-bake.hcl.hbs'
+    | 'buildkitd.toml.hbs'
+    | 'http-proxy.conf.hbs',
 ): string {
   assertOneLineValues(plan);
   return renderTemplate(template, plan);

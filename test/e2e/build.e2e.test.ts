@@ -2,7 +2,7 @@
 // engine with BuildKit, run the image and look inside it. One engine, fixtures built in turn;
 // the builder cache is pruned before each fixture, so a build cannot pass on modules an earlier
 // build left in a cache mount.
-import { mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { basename, dirname, join } from 'node:path';
@@ -18,6 +18,7 @@ import {
   localBuildCommand,
   parseBuildSteps,
   shell,
+  startScratchDockerd,
   type CommandResult,
   type GenerateSummary,
 } from './harness/docker.js';
@@ -695,5 +696,65 @@ describe('defaults on real repository shapes (--yes only)', () => {
     const { tag, dockerfile } = await buildDefault(h, 'versioned');
     expect(dockerfile).not.toContain('-X main.version');
     expect(await runOnce(h, tag)).toBe('picker 0.74 (devel)\n');
+  });
+});
+
+describe('docker/daemon.json and docker/http-proxy.conf: the engine we claim (20.10) accepts every variant', () => {
+  const proxy = ['--proxy', 'http://proxy.corp.example:3128'];
+  const variants: Array<{ name: string; flags: string[] }> = [
+    { name: 'global', flags: [] },
+    { name: 'cn', flags: ['--region', 'cn'] },
+    { name: 'cn + private host (no public DNS)', flags: ['--region', 'cn', '--private', 'git.corp.example/*'] },
+    { name: 'cn + --dns', flags: ['--region', 'cn', '--dns', '10.0.0.53'] },
+    { name: 'cn + proxy', flags: ['--region', 'cn', ...proxy] },
+    {
+      name: 'custom + proxy + private host',
+      flags: ['--region', 'custom', '--goproxy', 'https://athens.corp.example', ...proxy, '--private', 'git.corp.example/*'],
+    },
+  ];
+  for (const variant of variants) {
+    it(`${variant.name}: dockerd starts with the generated daemon.json (and the drop-in's proxy)`, async (context) => {
+      const h = ready(context);
+      const dir = copyFixture('service', h.goVersion);
+      const { result } = await generate(dir, variant.flags);
+      expect(result.code, result.stderr).toBe(0);
+      const daemonJson = join(dir, 'docker', 'daemon.json');
+      const dropIn = join(dir, 'docker', 'http-proxy.conf');
+      const env: Record<string, string> = {};
+      if (variant.flags.includes('--proxy')) {
+        // systemd's own parser reads the drop-in without a complaint...
+        const unitDir = mkdtempSync(join(tmpdir(), 'cgd-unit-'));
+        mkdirSync(join(unitDir, 'docker.service.d'));
+        writeFileSync(join(unitDir, 'docker.service'), '[Unit]\nDescription=dockerd\n[Service]\nExecStart=/usr/bin/dockerd\n');
+        writeFileSync(join(unitDir, 'docker.service.d', 'http-proxy.conf'), readFileSync(dropIn));
+        const verified = await execute('systemd-analyze', ['verify', join(unitDir, 'docker.service')], {
+          env: { ...process.env, SYSTEMD_UNIT_PATH: `${unitDir}:` },
+        });
+        rmSync(unitDir, { recursive: true, force: true });
+        expect(verified.code, verified.stderr).toBe(0);
+        expect(verified.stderr.replace(/^.*does not start with any known prefix.*$/gm, '').trim()).toBe('');
+        // ...and dockerd, given its Environment= lines, uses the proxy.
+        for (const [, name, value] of readFileSync(dropIn, 'utf8').matchAll(/^Environment="([A-Z_]+)=(.*)"$/gm)) env[name!] = value!;
+        expect(Object.keys(env).sort()).toEqual(['HTTPS_PROXY', 'HTTP_PROXY', 'NO_PROXY']);
+      } else expect(existsSync(dropIn)).toBe(false);
+      const engine = await startScratchDockerd(h.docker, daemonJson, env);
+      expect(engine.code, engine.log.slice(-2000)).toBe(0);
+      const settings = JSON.parse(readFileSync(daemonJson, 'utf8')) as { 'registry-mirrors'?: string[]; dns?: string[] };
+      for (const mirror of settings['registry-mirrors'] ?? []) expect(engine.info).toContain(mirror);
+      if (env.HTTP_PROXY) expect(engine.info).toContain(`HTTP Proxy: ${env.HTTP_PROXY}`);
+      rmSync(dir, { recursive: true, force: true });
+    });
+  }
+
+  it('the check is not vacuous: dockerd 20.10 refuses the "proxies" key create-go-docker used to write', async (context) => {
+    const h = ready(context);
+    context.skip(!h.engineVersion.startsWith('20.'), `the engine here is ${h.engineVersion}, which accepts "proxies"`);
+    const dir = mkdtempSync(join(tmpdir(), 'cgd-daemon-json-'));
+    const daemonJson = join(dir, 'daemon.json');
+    writeFileSync(daemonJson, JSON.stringify({ proxies: { 'http-proxy': 'http://proxy.corp.example:3128' } }));
+    const engine = await startScratchDockerd(h.docker, daemonJson);
+    rmSync(dir, { recursive: true, force: true });
+    expect(engine.code).not.toBe(0);
+    expect(engine.log).toMatch(/the following directives don't match any configuration option: .*http-proxy/);
   });
 });

@@ -2,7 +2,7 @@
 // BuildKit's progress output and the image's layers. Everything is asynchronous so the
 // servers of a harness running in the same process keep answering during a build.
 import { spawn } from 'node:child_process';
-import { cpSync, existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { closeSync, cpSync, existsSync, mkdtempSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { FIXTURES, REPO_ROOT } from './index.js';
@@ -171,4 +171,59 @@ export async function httpGet(url: string): Promise<{ status: number; body: stri
     }
   }
   throw new Error(`no answer from ${url}: ${String(lastError)}`);
+}
+
+export interface ScratchDockerd {
+  /** 0 when dockerd answered, else its exit code or -1 (no answer in time). */
+  code: number;
+  /** dockerd's log: why it refused to start. */
+  log: string;
+  /** `docker info` while it ran (empty when it never answered). */
+  info: string;
+}
+
+/**
+ * Starts a second dockerd with a daemon.json (and environment) in a scratch root, asks it for
+ * `docker info`, and stops it: the engine itself is the judge of the file. Its own data and exec
+ * roots, socket and pidfile; vfs (no mounts to leave behind), no bridge, no iptables.
+ */
+export async function startScratchDockerd(docker: string, daemonJson: string, env: Record<string, string> = {}): Promise<ScratchDockerd> {
+  const root = mkdtempSync(join(tmpdir(), 'cgd-dockerd-'));
+  const socket = `unix://${join(root, 'docker.sock')}`;
+  const logFile = join(root, 'dockerd.log');
+  const out = openSync(logFile, 'a');
+  const args = [
+    ...['--config-file', daemonJson, '--data-root', join(root, 'data'), '--exec-root', join(root, 'exec')],
+    ...['--pidfile', join(root, 'dockerd.pid'), '--host', socket, '--storage-driver=vfs', '--bridge=none', '--iptables=false'],
+  ];
+  const child = spawn('dockerd', args, { stdio: ['ignore', out, out], env: { ...process.env, ...env } });
+  closeSync(out);
+  // Set by the exit handler: an object, so the checks below are not narrowed to its first value.
+  const state: { exitCode: number | null } = { exitCode: null };
+  const exited = new Promise<void>((resolve) =>
+    child.once('exit', (code) => {
+      state.exitCode = code ?? 1;
+      resolve();
+    }),
+  );
+  let info = '';
+  try {
+    for (let attempt = 0; attempt < 120 && state.exitCode === null && info === ''; attempt++) {
+      const answered = await execute(docker, ['-H', socket, 'info'], { timeoutMs: 5000 });
+      if (answered.code === 0) info = answered.stdout;
+      else await new Promise((resolve) => setTimeout(resolve, 500));
+    }
+  } finally {
+    if (state.exitCode === null) {
+      child.kill('SIGTERM');
+      const stopped = await Promise.race([
+        exited.then(() => true),
+        new Promise<boolean>((resolve) => setTimeout(() => resolve(false), 20_000)),
+      ]);
+      if (!stopped) child.kill('SIGKILL');
+    }
+  }
+  const log = readFileSync(logFile, 'utf8');
+  rmSync(root, { recursive: true, force: true });
+  return { code: info !== '' ? 0 : (state.exitCode ?? -1), log, info };
 }

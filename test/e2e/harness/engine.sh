@@ -45,6 +45,8 @@ command -v debootstrap >/dev/null 2>&1 || missing+=(debootstrap)
 command -v ssh-agent >/dev/null 2>&1 || missing+=(openssh-client)
 command -v openssl >/dev/null 2>&1 || missing+=(openssl)
 command -v git >/dev/null 2>&1 || missing+=(git)
+# systemd-analyze verify reads the generated docker/http-proxy.conf drop-in.
+command -v systemd-analyze >/dev/null 2>&1 || missing+=(systemd)
 [ ${#missing[@]} -eq 0 ] || apt_install engine "$state/apt.log" "${missing[@]}"
 
 if answers; then
