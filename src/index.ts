@@ -28,6 +28,7 @@ try {
     // Prompt only on a terminal: a pipe, CI or `< /dev/null` never waits for input.
     interactive: isTerminal(process.stdin) && isTerminal(process.stdout),
     colors: isTerminal(process.stdout) && isTerminal(process.stderr) && !process.env.NO_COLOR && process.env.TERM !== 'dumb',
+    ...(isTerminal(process.stdout) && process.stdout.columns ? { columns: process.stdout.columns } : {}),
     // From generate's chunk, which holds the probe (regenerate loads it too): no file of its own.
     probeDocker: async () => (await import('./cli/generate.js')).probeDocker(),
   });

@@ -234,3 +234,49 @@ describe('a directory for the Docker files, made on the way', () => {
     ).toEqual(['a/b/.go-docker.yaml', 'a/b/Dockerfile', 'a/b/Dockerfile.dockerignore', 'a/b/docker/daemon.json']);
   });
 });
+
+describe('a narrow terminal: prose wrapped at word boundaries, commands never broken', () => {
+  const printed = (lines: string[], columns: number): string => {
+    let text = '';
+    outputTo((chunk) => (text += chunk), false, columns).lines(lines);
+    return text;
+  };
+
+  it('a warning wraps under its text; no line is longer than the terminal but a command', () => {
+    const warning =
+      '  ! golang:1.26.8-bookworm comes from Docker Hub, often unreachable from mainland China: install docker/daemon.json ' +
+      '(registry-mirrors) or pass --registry.';
+    const text = printed(['Warnings:', warning], 60);
+    const lines = text.trimEnd().split('\n');
+    for (const line of lines) expect(line.length, line).toBeLessThanOrEqual(60);
+    expect(lines[1]).toMatch(/^ {2}! golang/);
+    expect(lines.slice(2).every((line) => line.startsWith('    ') && !line.startsWith('     '))).toBe(true);
+    // Word boundaries: joining the lines gives the words back.
+    expect(
+      lines
+        .slice(1)
+        .map((line) => line.trim())
+        .join(' '),
+    ).toBe(warning.slice(2).replace(/^! /, '! '));
+  });
+
+  it('a build command stays one line; a step keeps its command whole on a line of its own', () => {
+    const command = '  docker build --build-arg HTTP_PROXY=http://proxy.corp.example:3128 -t service .';
+    const step =
+      '  - Docker daemon proxy (any engine version): sudo mkdir -p /etc/systemd/system/docker.service.d && sudo cp ' +
+      'docker/http-proxy.conf /etc/systemd/system/docker.service.d/http-proxy.conf';
+    const lines = printed(['Build:', command, 'Next steps:', step], 60).trimEnd().split('\n');
+    expect(lines[1]).toBe(command);
+    expect(lines).toContain(`    ${step.slice(step.indexOf('sudo mkdir'))}`);
+    expect(lines[3]).toBe('  - Docker daemon proxy (any engine version):');
+  });
+
+  it('a wide terminal, a pipe (no columns) or a very narrow one: lines as they are', () => {
+    const long = `  ! ${'word '.repeat(30).trim()}`;
+    expect(printed([long], 200)).toBe(`${long}\n`);
+    let piped = '';
+    outputTo((chunk) => (piped += chunk)).lines([long]);
+    expect(piped).toBe(`${long}\n`);
+    expect(printed([long], 20)).toBe(`${long}\n`);
+  });
+});

@@ -44,6 +44,7 @@ describe('wizard question table', () => {
     const result = await runCli(['--region', 'cn'], { cwd: dir, interactive: true, prompts });
     expect(result.code).toBe(0);
     expect(asked).toEqual([
+      'HTTP(S) proxy the build machine needs to reach the internet (a company proxy; not the module proxy; empty for none):',
       'Private module paths (GOPRIVATE globs, comma-separated; empty for none):',
       'How does the build authenticate to your private git server?',
       'Runtime base image:',
@@ -59,6 +60,37 @@ describe('wizard question table', () => {
     expect(answers).toMatch(/^auth: token$/m);
     // The accepted detected port stays detected, not pinned.
     expect(answers).not.toMatch(/^port:/m);
+  });
+
+  it('the HTTP proxy is its own answer in any region; a proxy asks for the CA, whose path may start with ~', async () => {
+    const dir = makeProject(SIMPLE_SERVICE);
+    const home = makeProject({ 'corp.pem': TEST_CA });
+    const { prompts, asked } = scriptedPrompts({
+      'Where do': 'global',
+      'HTTP(S) proxy': 'http://proxy.corp.example:3128',
+      'Corporate root CA': '~/corp.pem',
+    });
+    const savedHome = process.env.HOME;
+    process.env.HOME = home;
+    try {
+      const result = await runCli([], { cwd: dir, interactive: true, prompts });
+      expect(result.code, result.stderr).toBe(0);
+    } finally {
+      process.env.HOME = savedHome;
+    }
+    expect(asked.map((message) => message.split(' ')[0])).toEqual([
+      'Where',
+      'HTTP(S)',
+      'Corporate',
+      'Private',
+      'Runtime',
+      'Port',
+      'Where',
+      'Write',
+    ]);
+    expect(readFileSync(join(dir, 'docker/http-proxy.conf'), 'utf8')).toContain('Environment="HTTP_PROXY=http://proxy.corp.example:3128"');
+    expect(readFileSync(join(dir, 'docker/ca-certificates/corp.crt'), 'utf8')).toBe(TEST_CA);
+    expect(readFileSync(join(dir, '.go-docker.yaml'), 'utf8')).toMatch(/^proxy: http:\/\/proxy\.corp\.example:3128$/m);
   });
 
   it('skips what the policy fixes and offers only the bases it allows', async () => {
@@ -304,6 +336,7 @@ const ENTER = '\r';
 function simpleServiceSteps(keys: { region?: string; base?: string; review?: string } = {}): { waitFor: string; keys: string }[] {
   return [
     { waitFor: 'Where do your builds run?', keys: keys.region ?? ENTER },
+    { waitFor: 'HTTP(S) proxy the build machine needs', keys: ENTER },
     { waitFor: 'Private module paths', keys: ENTER },
     { waitFor: 'Runtime base image', keys: keys.base ?? ENTER },
     { waitFor: 'Port the service listens on', keys: ENTER },
@@ -317,6 +350,7 @@ describe('the real wizard in a terminal', () => {
     const dir = makeProject(PRIVATE_SERVICE);
     const { code, screen } = await driveInTerminal(dir, [
       { waitFor: 'Where do your builds run?', keys: DOWN + ENTER },
+      { waitFor: 'HTTP(S) proxy the build machine needs', keys: ENTER },
       { waitFor: 'Private module paths', keys: ENTER },
       { waitFor: 'How does the build authenticate', keys: DOWN + ENTER },
       // Region cn pre-selects scratch (Docker Hub only); one up is alpine.
@@ -442,12 +476,13 @@ describe('the wizard before and after its questions', () => {
     const dir = makeProject(SIMPLE_SERVICE);
     const { code, screen } = await driveInTerminal(dir, [
       { waitFor: 'Where do your builds run?', keys: ENTER },
+      { waitFor: 'HTTP(S) proxy the build machine needs', keys: ENTER },
       { waitFor: 'Private module paths', keys: ENTER },
       { waitFor: 'Runtime base image', keys: DOWN + ENTER },
       { waitFor: 'Port the service listens on', keys: ENTER },
       { waitFor: 'Where does CI build the image?', keys: ENTER },
       { waitFor: 'Write the files with these answers?', keys: DOWN + ENTER },
-      { waitFor: 'Which answer?', keys: DOWN + DOWN + ENTER },
+      { waitFor: 'Which answer?', keys: DOWN + DOWN + DOWN + ENTER },
       { waitFor: 'Runtime base image', keys: DOWN + DOWN + ENTER },
       { waitFor: 'Write the files with these answers?', keys: ENTER },
     ]);

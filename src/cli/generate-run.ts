@@ -46,7 +46,7 @@ export async function settleConflicts(
       ],
     });
     if (choice === 'stop') {
-      outputTo(io.stdout, io.colors).lines([
+      outputTo(io.stdout, io.colors, io.columns).lines([
         'Nothing was written; your files are as they were. To write ours beside them: create-go-docker --out DIR.',
       ]);
       return 'stop';
@@ -109,6 +109,6 @@ export async function renderAndWrite(args: ParsedArgs, io: CliIo, target: Genera
   const outPrefix = posixRelative(io.cwd, outDir);
   const outcome = { dryRun: args.dryRun, ...result, recovered: lock?.recovered ?? [], outPrefix, desktop, ...(advice ? { advice } : {}) };
   if (args.json) printJson(io.stdout, generateJson(outcome));
-  else outputTo(io.stdout, io.colors).lines(generateLines(outcome));
+  else outputTo(io.stdout, io.colors, io.columns).lines(generateLines(outcome));
   return 0;
 }

@@ -31,6 +31,8 @@ export interface CliIo {
   interactive: boolean;
   /** stdout is a colour terminal (and NO_COLOR is unset): warnings may be coloured. */
   colors?: boolean;
+  /** stdout is a terminal this wide: prose is wrapped at word boundaries (commands never). */
+  columns?: number;
   /** Loads the prompt library; tests pass scripted answers. */
   loadPrompts?: () => Promise<PromptApi>;
   /** Environment variables (CREATE_GO_DOCKER_POLICY, HTTPS_PROXY for doctor); process.env when absent. */

@@ -283,7 +283,7 @@ async function regenerateHere(root: string, args: RegenerateArgs, io: CliIo): Pr
     return exitCode;
   }
   if (mode !== 'write' && outcome.policyChange) printLines(io.stdout, [`policy: ${outcome.policyChange}`]);
-  if (mode === 'write') outputTo(io.stdout, io.colors).lines(regenerateLines(report));
+  if (mode === 'write') outputTo(io.stdout, io.colors, io.columns).lines(regenerateLines(report));
   else if (mode === 'check') printLines(io.stdout, [checkLine(outcome.writes, shownDir)]);
   return exitCode;
 }

@@ -11,6 +11,8 @@ export interface RegionDefaults {
   goSumDb: GoSumDb;
   alpineMirror?: HttpUrl;
   registryMirrors: HttpUrl[];
+  /** An npm registry mirror for npx in CI, where the default registry is slow or blocked. */
+  npmRegistry?: HttpUrl;
   dns: IpAddress[];
   /**
    * The runtime base when nobody chose one. Mainland China cannot pull gcr.io (distroless), and
@@ -37,6 +39,7 @@ export const REGION_DEFAULTS: Record<Region, RegionDefaults> = {
     goSumDb: brandKnown<GoSumDb>('sum.golang.google.cn', goSumDbProblem),
     alpineMirror: brandKnown<HttpUrl>('https://mirrors.aliyun.com', httpUrlProblem),
     registryMirrors: [brandKnown<HttpUrl>('https://docker.m.daocloud.io', httpUrlProblem)],
+    npmRegistry: brandKnown<HttpUrl>('https://registry.npmmirror.com', httpUrlProblem),
     // AliDNS and DNSPod: container DNS that resolves from inside mainland China.
     dns: ['223.5.5.5', '119.29.29.29'].map((address) => brandKnown<IpAddress>(address, ipAddressProblem)),
     base: 'scratch',

@@ -4,8 +4,9 @@
 // default), which a fresh runner imports: that is what makes the cache travel.
 import type { CiCache, Options } from '../options/model.js';
 import { REGION_DEFAULTS } from '../options/regions.js';
-import type { HostName, RelativePath, SafeName } from '../values/kinds.js';
-import { policySourceParts } from '../values/network.js';
+import { brandKnown, type HostName, type ImageRef, type RelativePath, type SafeName } from '../values/kinds.js';
+import { parseImageName, throughRegistry } from './images.js';
+import { imageRefProblem, policySourceParts } from '../values/network.js';
 import { proxyBuildArgs } from './commands.js';
 import type { ImagePlan } from './plan.js';
 import { MANAGED_PATHS, pathBetween } from './paths.js';
@@ -87,8 +88,14 @@ export interface CiPlan {
    */
   drift: { github: string[]; gitlab: string[]; npm: boolean; rollout?: NonNullable<CiPlan['rollout']> };
   rollout?: { repository?: string; path?: string; url?: string; policyFile: string; regenerateCommand: string; gitlabApiPath?: string };
-  /** BuildKit in GitLab jobs: rootless, daemonless, the release the e2e suite runs. */
+  /** BuildKit in GitLab jobs: rootless, daemonless, the release the e2e suite runs (through the region's mirror or --registry). */
   buildkitImage: string;
+  /** The Node.js major the drift and roll-out jobs run npx with: a current LTS. */
+  nodeVersion: string;
+  /** GitLab: the Node images (slim: npx only; full: git and curl too), pulled as buildkitImage is. */
+  nodeImage: { slim: string; full: string };
+  /** An npm registry mirror for npx (region cn: npmmirror), when the region has one. */
+  npmRegistry?: string;
   /** GitLab: where the file is, and whether the project's own .gitlab-ci.yml must include it. */
   gitlabFile: string;
   gitlabInclude: boolean;
@@ -100,6 +107,22 @@ export interface CiPlan {
 
 /** The moby/buildkit release GitLab jobs run (and the e2e suite builds from source). */
 const BUILDKIT_VERSION = 'v0.18.2';
+
+/** Node.js for npx in CI: the active LTS (20 reached its end of life on 2026-04-30). */
+const NODE_LTS = 24;
+
+/**
+ * A Docker Hub image a CI job runs in, as the runner can pull it: through --registry, else
+ * through the region's registry mirror (cn: a runner in mainland China cannot reach Docker Hub,
+ * and a shared runner's daemon has no mirror configured), else as it is.
+ */
+function ciImage(reference: string, options: Options): string {
+  const image = brandKnown<ImageRef>(reference, imageRefProblem);
+  if (options.registry) return throughRegistry(image, options.registry);
+  const mirror = REGION_DEFAULTS[options.region].registryMirrors[0];
+  if (!mirror) return image;
+  return `${mirror.replace(/^https?:\/\//, '').replace(/\/+$/, '')}/${parseImageName(image).path}${parseImageName(image).suffix}`;
+}
 
 function registryHost(prefix: string): string {
   return prefix.split('/')[0]!;
@@ -148,7 +171,9 @@ export function ciPlan(input: CiInput): CiPlan | undefined {
     registry: { own, host: !own ? registryHost(options.ciRegistry!) : github ? 'ghcr.io' : '$CI_REGISTRY' },
     driftCommand: drift,
     drift: { github: [], gitlab: [], npm: input.policySource === 'npm' },
-    buildkitImage: `moby/buildkit:${BUILDKIT_VERSION}-rootless`,
+    buildkitImage: ciImage(`moby/buildkit:${BUILDKIT_VERSION}-rootless`, options),
+    nodeVersion: String(NODE_LTS),
+    nodeImage: { slim: ciImage(`node:${NODE_LTS}-bookworm-slim`, options), full: ciImage(`node:${NODE_LTS}-bookworm`, options) },
     gitlabFile: input.foreignGitlabCi ? MANAGED_PATHS.gitlabIncluded : MANAGED_PATHS.gitlabCi,
     gitlabInclude: input.foreignGitlabCi,
     gitlabImagePrefix: several || !own ? `${options.ciRegistry ?? '$CI_REGISTRY_IMAGE'}/$IMAGE` : '$CI_REGISTRY_IMAGE',
@@ -156,6 +181,8 @@ export function ciPlan(input: CiInput): CiPlan | undefined {
     gitlabRegistryPassword: own ? '$CI_REGISTRY_PASSWORD' : '$REGISTRY_PASSWORD',
   };
   if (input.buildkitdConfig) plan.buildkitdConfig = input.buildkitdConfig;
+  const npmRegistry = REGION_DEFAULTS[options.region].npmRegistry;
+  if (npmRegistry) plan.npmRegistry = npmRegistry;
   if (options.proxy && input.noProxy) plan.builderProxy = { proxy: options.proxy, noProxy: input.noProxy };
   if (options.ciRollout) {
     const policyFile = github ? '${{ runner.temp }}/go-docker-policy.yaml' : '/tmp/go-docker-policy.yaml';

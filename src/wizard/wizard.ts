@@ -3,7 +3,8 @@
 // pre-filled with the current value (answers, detected or default), never with a made-up one.
 // It starts with what was detected and ends with a review, where any answer can be changed
 // before a file is written.
-import { resolve } from 'node:path';
+import { homedir } from 'node:os';
+import { join, resolve } from 'node:path';
 import type { Project } from '../detect/project.js';
 import { rankMains, ROLE_WORDS } from '../detect/ranking.js';
 import { UsageError } from '../errors.js';
@@ -106,6 +107,11 @@ function offeredAuth(options: Options, { project, fromDefault }: QuestionContext
   return fromDefault('auth') ? defaultAuth(options, project) : options.auth;
 }
 
+/** "~" and "~/..." as a shell expands them: a path typed into a prompt reaches no shell. */
+function expandHome(path: string): string {
+  return path === '~' || path.startsWith('~/') ? join(homedir(), path.slice(1)) : path;
+}
+
 const QUESTIONS: readonly Question[] = [
   {
     key: 'region',
@@ -141,12 +147,13 @@ const QUESTIONS: readonly Question[] = [
       ),
   },
   {
+    // Its own answer, whatever the region: a company proxy stands between the build and the
+    // internet in mainland China and elsewhere alike.
     key: 'proxy',
     label: 'HTTP proxy for the build',
-    when: (options) => options.region === 'custom',
     ask: async (options, { prompts }) => {
       const answer = await prompts.input({
-        message: 'HTTP(S) proxy the build machine needs to reach the internet (not the module proxy; empty for none):',
+        message: 'HTTP(S) proxy the build machine needs to reach the internet (a company proxy; not the module proxy; empty for none):',
         default: options.proxy ?? '',
         validate: validating(parseProxyUrl, true),
       });
@@ -156,7 +163,7 @@ const QUESTIONS: readonly Question[] = [
   {
     key: 'caCert',
     label: 'Corporate root CA',
-    when: (options) => options.region === 'custom',
+    when: (options) => options.region === 'custom' || options.proxy !== undefined,
     ask: async (options, { prompts, cwd }) => {
       const answer = await prompts.input({
         message: 'Corporate root CA certificate, a PEM file (needed behind a TLS-inspecting proxy; empty for none):',
@@ -164,14 +171,14 @@ const QUESTIONS: readonly Question[] = [
         validate: (value) => {
           if (value.trim() === '') return true;
           try {
-            readCaCertificates(resolve(cwd, parsePath('CA', value.trim())), 'the CA file');
+            readCaCertificates(resolve(cwd, parsePath('CA', expandHome(value.trim()))), 'the CA file');
             return true;
           } catch (error) {
             return error instanceof UsageError ? error.message : String(error);
           }
         },
       });
-      return answer.trim() === '' ? undefined : resolve(cwd, answer.trim());
+      return answer.trim() === '' ? undefined : resolve(cwd, expandHome(answer.trim()));
     },
   },
   {
