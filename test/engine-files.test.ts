@@ -84,3 +84,35 @@ describe('dockerd: daemon.json holds what 20.10 accepts; the proxy is a systemd 
     expect(JSON.parse(read(given, 'docker/daemon.json'))).toMatchObject({ dns: ['10.0.0.53'] });
   });
 });
+
+describe('CI in mainland China: every image through the mirror, npx through npmmirror, a current Node LTS', () => {
+  it('GitLab, region cn: node and moby/buildkit through the registry mirror; npm_config_registry on the npx jobs', async () => {
+    const dir = await generatedProject(['--region', 'cn', '--ci', 'gitlab']);
+    const pipeline = read(dir, '.gitlab-ci.yml');
+    const images = [...pipeline.matchAll(/^\s+(?:image|name): (\S+)$/gm)].map((match) => match[1]!);
+    expect(images).toEqual(['docker.m.daocloud.io/library/node:24-bookworm-slim', 'docker.m.daocloud.io/moby/buildkit:v0.18.2-rootless']);
+    expect(pipeline).toContain('    npm_config_registry: "https://registry.npmmirror.com"\n');
+  });
+
+  it('GitLab, --registry: the job images through that prefix; global: Docker Hub names, no npm mirror', async () => {
+    const prefixed = read(
+      await generatedProject(['--region', 'cn', '--registry', 'harbor.example.cn/hub', '--ci', 'gitlab']),
+      '.gitlab-ci.yml',
+    );
+    expect(prefixed).toContain('image: harbor.example.cn/hub/library/node:24-bookworm-slim\n');
+    expect(prefixed).toContain('name: harbor.example.cn/hub/moby/buildkit:v0.18.2-rootless\n');
+    const global = read(await generatedProject(['--ci', 'gitlab']), '.gitlab-ci.yml');
+    expect(global).toContain('image: node:24-bookworm-slim\n');
+    expect(global).not.toContain('npm_config_registry');
+  });
+
+  it('GitHub: Node 24; region cn adds npmmirror as setup-node registry-url', async () => {
+    const cn = read(await generatedProject(['--region', 'cn', '--ci', 'github']), '.github/workflows/docker.yml');
+    expect(cn).toContain(
+      '          node-version: 24\n          # npx through the region\'s npm mirror.\n          registry-url: "https://registry.npmmirror.com"\n',
+    );
+    const global = read(await generatedProject(['--ci', 'github']), '.github/workflows/docker.yml');
+    expect(global).toContain('          node-version: 24\n');
+    expect(global).not.toContain('registry-url');
+  });
+});
