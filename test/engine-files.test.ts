@@ -109,7 +109,8 @@ describe('CI in mainland China: every image through the mirror, npx through npmm
   it('GitHub: Node 24; region cn adds npmmirror as setup-node registry-url', async () => {
     const cn = read(await generatedProject(['--region', 'cn', '--ci', 'github']), '.github/workflows/docker.yml');
     expect(cn).toContain(
-      '          node-version: 24\n          # npx through the region\'s npm mirror.\n          registry-url: "https://registry.npmmirror.com"\n',
+      "          node-version: 24\n          # npx through the region's npm mirror.\n" +
+        '          registry-url: "https://registry.npmmirror.com"\n',
     );
     const global = read(await generatedProject(['--ci', 'github']), '.github/workflows/docker.yml');
     expect(global).toContain('          node-version: 24\n');

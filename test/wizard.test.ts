@@ -499,3 +499,32 @@ describe('the wizard before and after its questions', () => {
     expect(existsSync(join(dir, 'Dockerfile'))).toBe(false);
   });
 });
+
+describe('a region hint from TZ or the locale: a default offered, never a silent choice', () => {
+  it('the wizard pre-selects mainland China for TZ=Asia/Shanghai and says why', async () => {
+    const dir = makeProject(SIMPLE_SERVICE);
+    const { prompts, asked, defaults } = scriptedPrompts({});
+    const result = await runCli([], { cwd: dir, interactive: true, prompts, env: { TZ: 'Asia/Shanghai' } });
+    expect(result.code, result.stderr).toBe(0);
+    const question = asked.find((message) => message.startsWith('Where do your builds run?'))!;
+    expect(question).toBe('Where do your builds run? (TZ=Asia/Shanghai suggests Mainland China (goproxy.cn, mirrors))');
+    expect(defaults[question]).toBe('cn');
+    expect(readFileSync(join(dir, '.go-docker.yaml'), 'utf8')).toMatch(/^region: cn$/m);
+  });
+
+  it('--yes with LANG=zh_CN.UTF-8: the region stays global and one warning names the flag', async () => {
+    const dir = makeProject(SIMPLE_SERVICE);
+    const result = await runCli(['--yes'], { cwd: dir, env: { LANG: 'zh_CN.UTF-8' } });
+    expect(result.code, result.stderr).toBe(0);
+    expect(result.stdout).toContain(
+      '  ! LANG=zh_CN.UTF-8 suggests Mainland China (goproxy.cn, mirrors), but nobody chose a region, so it is global: pass ' +
+        '--region cn if your builds run there.',
+    );
+    expect(readFileSync(join(dir, 'Dockerfile'), 'utf8')).toContain('ARG GOPROXY=https://proxy.golang.org,direct');
+    // A region someone chose is never second-guessed; another locale says nothing.
+    const chosen = await runCli(['--yes', '--region', 'global'], { cwd: makeProject(SIMPLE_SERVICE), env: { TZ: 'Asia/Shanghai' } });
+    expect(chosen.stdout).not.toContain('suggests');
+    const elsewhere = await runCli(['--yes'], { cwd: makeProject(SIMPLE_SERVICE), env: { TZ: 'Europe/Berlin', LANG: 'de_DE.UTF-8' } });
+    expect(elsewhere.stdout).not.toContain('suggests');
+  });
+});

@@ -12,6 +12,7 @@ import { renderAnswers } from '../options/answers.js';
 import type { AnswersFile } from '../options/option-files.js';
 import { recordedFile } from '../options/repository.js';
 import type { OptionSource, PartialOptions, SourceFiles } from '../options/model.js';
+import { regionHint, REGION_LABELS } from '../options/regions.js';
 import { applyPolicy } from '../options/policy.js';
 import { fetchPolicy, POLICY_TIMEOUT_MS, policyOutcome, selectPolicy, type FetchedPolicy } from '../options/policy-source.js';
 import { deriveSafeName } from '../values/kinds.js';
@@ -128,7 +129,12 @@ export async function renderProject(input: RenderInput, io: CliIo): Promise<Rend
   if (input.ask) {
     const { runWizard } = await import('../wizard/wizard.js');
     const prompts = await promptsFor(io);
-    resolved = await runWizard(resolved, { project, prompts, cwd: io.cwd, baseConstraints }, (lines) => printLines(io.stdout, lines));
+    const hint = regionHint(env);
+    resolved = await runWizard(
+      resolved,
+      { project, prompts, cwd: io.cwd, baseConstraints, ...(hint ? { regionHint: hint } : {}) },
+      (lines) => printLines(io.stdout, lines),
+    );
     if (policy) resolved = applyPolicy(resolved, policy).resolved;
     project = withTags(project);
   }
@@ -137,6 +143,13 @@ export async function renderProject(input: RenderInput, io: CliIo): Promise<Rend
   const optionWarnings = checkOptions(resolved, project, sourceFiles);
   // Detection could not decide these hosts, and nobody was asked: say so, naming the flag.
   const undecided = input.ask ? undefined : undecidedHostsWarning(resolved.options, project);
+  // TZ or the locale suggests another region than the default nobody changed: said, not chosen.
+  const hinted = !input.ask && resolved.sources.region === 'default' ? regionHint(env) : undefined;
+  const regionHintWarning =
+    hinted && hinted.region !== resolved.options.region
+      ? `${hinted.why} suggests ${REGION_LABELS[hinted.region].label}, but nobody chose a region, so it is ${resolved.options.region}: ` +
+        `pass --region ${hinted.region} if your builds run there.`
+      : undefined;
   const caCert = resolved.options.caCert;
   if (caCert && resolved.sources.caCert === 'answers' && answers?.caCertEntry)
     recordedFile(answersPath, 'ca-cert', answers.caCertEntry, repository, caCertFix(outDir, caCert));
@@ -171,7 +184,7 @@ export async function renderProject(input: RenderInput, io: CliIo): Promise<Rend
   // the summary shows them from where the user is.
   const filePlan = buildPlan({ ...planInput, cwd: projectDir });
   const plan = io.cwd === projectDir ? filePlan : buildPlan({ ...planInput, cwd: io.cwd });
-  plan.warnings.push(...optionWarnings, ...(undecided ? [undecided] : []));
+  plan.warnings.push(...optionWarnings, ...(undecided ? [undecided] : []), ...(regionHintWarning ? [regionHintWarning] : []));
   const ignoreFileName = ignoreFileFor(outDir, projectDir);
   const files = renderFiles(filePlan, caCertText, ignoreFileName);
   // A CA from outside the project is recorded as the copy in the repository, which every

@@ -76,3 +76,21 @@ export const REGION_LABELS: Record<Region, { label: string; description: string 
     description: 'Athens, Nexus or Artifactory as GOPROXY; an HTTP proxy and a corporate CA are asked next',
   },
 };
+
+/** Time zones of mainland China (the IANA names and their old aliases). */
+const CHINA_TIME_ZONES = ['Asia/Shanghai', 'Asia/Chongqing', 'Asia/Chungking', 'Asia/Harbin', 'Asia/Urumqi', 'PRC'];
+
+/**
+ * What this machine's TZ or locale suggests about the network: a default the wizard offers and
+ * an unattended run names, never a silent choice (a developer in Shanghai may build on CI abroad).
+ */
+export function regionHint(env: Record<string, string | undefined>): { region: Region; why: string } | undefined {
+  const tz = env.TZ?.replace(/^:/, '');
+  if (tz && CHINA_TIME_ZONES.includes(tz)) return { region: 'cn', why: `TZ=${tz}` };
+  for (const name of ['LC_ALL', 'LC_MESSAGES', 'LANG'] as const) {
+    const locale = env[name];
+    if (locale && /^zh_CN\b/.test(locale)) return { region: 'cn', why: `${name}=${locale}` };
+    if (locale) break;
+  }
+  return undefined;
+}

@@ -21,6 +21,7 @@ import {
   type CiProvider,
   type OptionKey,
   type Options,
+  type Region,
 } from '../options/model.js';
 import type { PackagePath } from '../values/kinds.js';
 import { MANAGED_PATHS } from '../plan/paths.js';
@@ -55,6 +56,8 @@ export interface WizardContext {
   baseConstraints?: BaseConstraints;
   /** For paths typed in answers (the CA file). */
   cwd: string;
+  /** What TZ or the locale suggests for the region (regionHint): pre-selected when nobody chose one. */
+  regionHint?: { region: Region; why: string };
 }
 
 /** What a question sees while the wizard runs: the context, and which options nobody chose yet. */
@@ -103,6 +106,17 @@ function offeredBase(options: Options, { project, fromDefault, baseConstraints }
 }
 
 /** Nobody chose how to authenticate yet: what --yes would take. */
+/** Nobody chose a region: what TZ or the locale suggests, else the default. */
+function offeredRegion(options: Options, { regionHint, fromDefault }: QuestionContext): Region {
+  return fromDefault('region') && regionHint ? regionHint.region : options.region;
+}
+
+/** Why the offered region is not the default: the hint, said in the question. */
+function regionSuggestion(options: Options, context: QuestionContext): string {
+  const hint = context.regionHint;
+  return hint && offeredRegion(options, context) !== options.region ? ` (${hint.why} suggests ${REGION_LABELS[hint.region].label})` : '';
+}
+
 function offeredAuth(options: Options, { project, fromDefault }: QuestionContext): AuthMode {
   return fromDefault('auth') ? defaultAuth(options, project) : options.auth;
 }
@@ -117,10 +131,11 @@ const QUESTIONS: readonly Question[] = [
     key: 'region',
     label: 'Network',
     shown: (options) => REGION_LABELS[options.region].label,
-    ask: (options, { prompts }) =>
-      prompts.select({
-        message: 'Where do your builds run?',
-        default: options.region,
+    offered: (options, context) => offeredRegion(options, context),
+    ask: (options, context) =>
+      context.prompts.select({
+        message: `Where do your builds run?${regionSuggestion(options, context)}`,
+        default: offeredRegion(options, context),
         choices: REGIONS.map((region) => ({
           name: REGION_LABELS[region].label,
           value: region,
