@@ -197,9 +197,13 @@ export function parseProxyUrl(input: string, value: string): HttpUrl {
   const url = value.trim();
   const problem = httpUrlProblem(url);
   if (problem && /credentials|query/.test(problem)) {
+    // How to pass them: the URL without them here, the credentials only in the build command
+    // (Docker keeps the predefined proxy build args out of docker history).
+    const bare = url.replace(/^([a-z]+:\/\/)[^@/]*@/i, '$1').replace(/[?#].*$/, '');
     throw new UsageError(
-      `${input}: ${quoted(url)} has credentials or a query string, which would be written in clear to daemon.json and ` +
-        `the build command; use a proxy that needs none, or pass them at build time.`,
+      `${input}: ${quoted(url)} has credentials or a query string, which would be written in clear to the generated ` +
+        `files; give --proxy ${bare}, and pass the credentials only when building, in the URL you just gave: ` +
+        `docker build --build-arg HTTPS_PROXY=<that URL> ... (Docker keeps proxy build args out of docker history).`,
     );
   }
   return checked(input, url, proxyUrlProblem, 'a proxy URL', 'use a form such as http://proxy.example.com:3128');
