@@ -62,7 +62,7 @@ describe('bad input: one line, the right exit code, nothing touched', () => {
       SIMPLE_SERVICE,
       () => ['--yes', '--proxy', 'http://alice:s3cret@proxy.corp.example:3128'],
       2,
-      /give --proxy http:\/\/proxy\.corp\.example:3128, and pass the credentials only when building, in the URL you just gave: docker build --build-arg HTTPS_PROXY=<that URL> \.\.\./,
+      /give --proxy http:\/\/proxy\.corp\.example:3128, and pass the credentials only when building, in the full URL: docker build --build-arg HTTPS_PROXY=<that URL> \.\.\./,
     ],
     ['CA that is not PEM', { ...SIMPLE_SERVICE, 'ca.pem': 'hello' }, () => ['--yes', '--ca-cert', 'ca.pem'], 2, /not a PEM certificate/],
     [

@@ -117,3 +117,24 @@ describe('CI in mainland China: every image through the mirror, npx through npmm
     expect(global).not.toContain('registry-url');
   });
 });
+
+describe('--registry-mirror: more than one Docker Hub mirror, in order', () => {
+  it('daemon.json lists them all, buildkitd.toml mirrors docker.io through them, CI images use the first', async () => {
+    const mirrors = 'https://mirror.corp.example,http://10.0.0.9:5000';
+    const dir = await generatedProject(['--region', 'cn', '--registry-mirror', mirrors, '--ci', 'gitlab']);
+    expect(JSON.parse(read(dir, 'docker/daemon.json'))).toMatchObject({ 'registry-mirrors': mirrors.split(',') });
+    const toml = read(dir, 'docker/buildkitd.toml');
+    expect(toml).toContain('[registry."docker.io"]\n  mirrors = ["mirror.corp.example", "10.0.0.9:5000"]\n');
+    expect(toml).toContain('[registry."10.0.0.9:5000"]\n  http = true\n');
+    expect(read(dir, '.gitlab-ci.yml')).toContain('image: mirror.corp.example/library/node:24-bookworm-slim\n');
+    expect(read(dir, '.go-docker.yaml')).toMatch(/^registry-mirrors:/m);
+  });
+
+  it('any region: the mirrors apply without region cn; a mirror with a path is refused, naming it', async () => {
+    const dir = await generatedProject(['--registry-mirror', 'https://mirror.corp.example']);
+    expect(JSON.parse(read(dir, 'docker/daemon.json'))).toMatchObject({ 'registry-mirrors': ['https://mirror.corp.example'] });
+    await expect(generatedProject(['--registry-mirror', 'https://mirror.corp.example/v2/hub'])).rejects.toThrow(
+      /--registry-mirror: "https:\/\/mirror\.corp\.example\/v2\/hub" is not a registry mirror URL \(a mirror URL has no path\)/,
+    );
+  });
+});

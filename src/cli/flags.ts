@@ -64,6 +64,12 @@ export const FLAGS: readonly FlagSpec[] = [
   { name: 'cgo', value: 'auto|on|off', option: 'cgo', help: 'Build with cgo (auto: when the code or a dependency needs it)' },
   { name: 'ca-cert', value: 'FILE', option: 'caCert', help: 'Corporate root CA (PEM) to trust in the build and the runtime image' },
   { name: 'platforms', value: 'LIST', option: 'platforms', help: 'Target platforms for docker buildx, e.g. linux/amd64,linux/arm64' },
+  {
+    name: 'registry-mirror',
+    value: 'LIST',
+    option: 'registryMirrors',
+    help: "Docker Hub mirrors, in order, for docker/daemon.json, buildkitd.toml and CI images (default: the region's)",
+  },
   { name: 'dns', value: 'LIST', option: 'dns', help: 'DNS servers for docker/daemon.json (region cn sets public Chinese ones)' },
   { name: 'proxy', value: 'URL', option: 'proxy', help: 'HTTP(S) proxy for the Docker daemon (docker/http-proxy.conf) and the build' },
   {

@@ -6,6 +6,7 @@ import { AUTH_MODES, BASES, CGO_MODES, CI_CACHES, CI_PROVIDERS, REGIONS, type Op
 import {
   parseBoolean,
   parseDnsServers,
+  parseRegistryMirrors,
   parseEnum,
   parseGoProxy,
   parseGoSumDb,
@@ -62,6 +63,7 @@ const FIELD_PARSERS: FieldParsers = {
   caCert: (input, raw) => parsePath(input, text(input, raw).trim()),
   platforms: (input, raw) => parsePlatforms(input, list(input, raw)),
   dns: (input, raw) => parseDnsServers(input, list(input, raw)),
+  registryMirrors: (input, raw) => parseRegistryMirrors(input, list(input, raw)),
   proxy: (input, raw) => parseProxyUrl(input, text(input, raw)),
   daemonJson: (input, raw) => parseBoolean(input, raw),
   compose: (input, raw) => parseBoolean(input, raw),

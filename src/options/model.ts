@@ -63,6 +63,8 @@ export interface Options {
   platforms: Platform[];
   /** DNS servers for daemon.json. */
   dns: IpAddress[];
+  /** Docker Hub mirrors, in order, for daemon.json, buildkitd.toml and CI images; empty: the region's. */
+  registryMirrors: HttpUrl[];
   /** HTTP(S) proxy for the Docker daemon and the build. */
   proxy?: HttpUrl;
   daemonJson: boolean;
@@ -94,6 +96,7 @@ export const DEFAULT_OPTIONS: Options = {
   bundle: false,
   platforms: [],
   dns: [],
+  registryMirrors: [],
   daemonJson: true,
   compose: false,
   ci: 'none',
@@ -123,6 +126,7 @@ export const FILE_KEYS: Record<OptionKey, string> = {
   caCert: 'ca-cert',
   platforms: 'platforms',
   dns: 'dns',
+  registryMirrors: 'registry-mirrors',
   proxy: 'proxy',
   daemonJson: 'daemon-json',
   compose: 'compose',

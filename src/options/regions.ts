@@ -3,7 +3,7 @@
 // compile error.
 import { brandKnown, type GoProxyList, type GoSumDb, type HttpUrl, type IpAddress } from '../values/kinds.js';
 import { goProxyProblem, goSumDbProblem, httpUrlProblem, ipAddressProblem } from '../values/network.js';
-import type { Base, Region } from './model.js';
+import type { Base, Options, Region } from './model.js';
 
 export interface RegionDefaults {
   /** Undefined: the user must give one (--goproxy). */
@@ -93,4 +93,9 @@ export function regionHint(env: Record<string, string | undefined>): { region: R
     if (locale) break;
   }
   return undefined;
+}
+
+/** The Docker Hub mirrors in effect: the ones given (--registry-mirror, answers, policy), else the region's. */
+export function registryMirrorsOf(options: Pick<Options, 'region' | 'registryMirrors'>): HttpUrl[] {
+  return options.registryMirrors.length > 0 ? options.registryMirrors : REGION_DEFAULTS[options.region].registryMirrors;
 }

@@ -193,17 +193,45 @@ export function parseDnsServers(input: string, value: string | string[]): IpAddr
   return [...new Set(addresses)];
 }
 
+/** Docker Hub mirrors as dockerd's "registry-mirrors" takes them: http(s) URLs without a path. */
+export function parseRegistryMirrors(input: string, value: string | string[]): HttpUrl[] {
+  const items = (Array.isArray(value) ? value : value.split(',')).map((item) => item.trim()).filter(Boolean);
+  const mirrors = items.map((mirror) =>
+    checked<HttpUrl>(
+      input,
+      mirror.replace(/\/+$/, ''),
+      (url) => httpUrlProblem(url) ?? (/^https?:\/\/[^/]+$/.test(url) ? undefined : 'a mirror URL has no path'),
+      'a registry mirror URL',
+      'dockerd takes mirrors such as https://docker.m.daocloud.io',
+    ),
+  );
+  return [...new Set(mirrors)];
+}
+
+function bareProxyUrl(url: string): string | undefined {
+  try {
+    const parsed = new URL(url);
+    const bare = `${parsed.protocol}//${parsed.host}`;
+    return /^https?:\/\/[a-z0-9.-]+(:\d+)?$/i.test(bare) ? bare : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
 export function parseProxyUrl(input: string, value: string): HttpUrl {
   const url = value.trim();
   const problem = httpUrlProblem(url);
   if (problem && /credentials|query/.test(problem)) {
     // How to pass them: the URL without them here, the credentials only in the build command
-    // (Docker keeps the predefined proxy build args out of docker history).
-    const bare = url.replace(/^([a-z]+:\/\/)[^@/]*@/i, '$1').replace(/[?#].*$/, '');
+    // (Docker keeps the predefined proxy build args out of docker history). The bare URL is
+    // named only when it parses to a plain http(s) host: a value that does not must not leak
+    // a piece of its secret into the message.
+    const bare = bareProxyUrl(url);
     throw new UsageError(
       `${input}: ${quoted(url)} has credentials or a query string, which would be written in clear to the generated ` +
-        `files; give --proxy ${bare}, and pass the credentials only when building, in the URL you just gave: ` +
-        `docker build --build-arg HTTPS_PROXY=<that URL> ... (Docker keeps proxy build args out of docker history).`,
+        `files; give --proxy ${bare ?? 'the proxy URL with scheme, host and port only'}, and pass the credentials only ` +
+        `when building, in the full URL: docker build --build-arg HTTPS_PROXY=<that URL> ... (Docker keeps proxy build ` +
+        `args out of docker history).`,
     );
   }
   return checked(input, url, proxyUrlProblem, 'a proxy URL', 'use a form such as http://proxy.example.com:3128');

@@ -3,7 +3,7 @@
 // builds exactly what `docker build` builds here. The cache is BuildKit's own (registry by
 // default), which a fresh runner imports: that is what makes the cache travel.
 import type { CiCache, Options } from '../options/model.js';
-import { REGION_DEFAULTS } from '../options/regions.js';
+import { REGION_DEFAULTS, registryMirrorsOf } from '../options/regions.js';
 import { brandKnown, type HostName, type ImageRef, type RelativePath, type SafeName } from '../values/kinds.js';
 import { parseImageName, throughRegistry } from './images.js';
 import { imageRefProblem, policySourceParts } from '../values/network.js';
@@ -119,7 +119,7 @@ const NODE_LTS = 24;
 function ciImage(reference: string, options: Options): string {
   const image = brandKnown<ImageRef>(reference, imageRefProblem);
   if (options.registry) return throughRegistry(image, options.registry);
-  const mirror = REGION_DEFAULTS[options.region].registryMirrors[0];
+  const mirror = registryMirrorsOf(options)[0];
   if (!mirror) return image;
   return `${mirror.replace(/^https?:\/\//, '').replace(/\/+$/, '')}/${parseImageName(image).path}${parseImageName(image).suffix}`;
 }
@@ -257,7 +257,7 @@ interface BuildkitdRegistry {
 }
 
 export function buildkitdPlan(input: { options: Options; caPath?: string; imageRegistries: readonly string[] }): BuildkitdPlan | undefined {
-  const mirrors = REGION_DEFAULTS[input.options.region].registryMirrors.map((url) => ({
+  const mirrors = registryMirrorsOf(input.options).map((url) => ({
     host: url.replace(/^https?:\/\//, '').replace(/\/+$/, ''),
     http: url.startsWith('http://'),
   }));

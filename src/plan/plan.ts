@@ -12,7 +12,7 @@ import { posixRelative } from '../io/paths.js';
 import type { Options, Region } from '../options/model.js';
 import { runtimeLibc } from '../options/libc.js';
 import { privateGitHosts } from '../options/private.js';
-import { PUBLIC_MODULE_PROXY_HOSTS, REGION_DEFAULTS, type RegionDefaults } from '../options/regions.js';
+import { PUBLIC_MODULE_PROXY_HOSTS, REGION_DEFAULTS, registryMirrorsOf, type RegionDefaults } from '../options/regions.js';
 import {
   brandIf,
   brandOr,
@@ -320,7 +320,7 @@ export function buildPlan(input: PlanInput): Plan {
   if (options.compose)
     plan.compose = composePlan({ options, images, projectDir: project.dir, outDir: input.outDir, cwd: input.cwd, noProxy });
   if (options.daemonJson) {
-    plan.daemonJson = daemonSettings(regionDefaults, dns.servers);
+    plan.daemonJson = daemonSettings(registryMirrorsOf(options), dns.servers);
     // Log rotation and BuildKit are good hygiene, but no build fails without them.
     plan.daemonKeys = ['registry-mirrors', 'dns'].filter((key) => key in plan.daemonJson!);
     if (options.proxy && noProxy) plan.engineProxy = { httpProxy: options.proxy, noProxy };
@@ -534,9 +534,9 @@ function daemonDns(
   };
 }
 
-function daemonSettings(regionDefaults: RegionDefaults, dns: readonly IpAddress[]): Record<string, unknown> {
+function daemonSettings(mirrors: readonly HttpUrl[], dns: readonly IpAddress[]): Record<string, unknown> {
   const settings: Record<string, unknown> = {};
-  if (regionDefaults.registryMirrors.length > 0) settings['registry-mirrors'] = regionDefaults.registryMirrors;
+  if (mirrors.length > 0) settings['registry-mirrors'] = mirrors;
   if (dns.length > 0) settings.dns = dns;
   // No "proxies": Docker Engine 23+ only (engineProxy is the drop-in every engine reads).
   settings['log-driver'] = 'json-file';

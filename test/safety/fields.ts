@@ -62,6 +62,7 @@ const OPTION_SAMPLES: Record<OptionKey, string[]> = {
   caCert: ['ca.pem'],
   platforms: ['linux/amd64,linux/arm64'],
   dns: ['223.5.5.5'],
+  registryMirrors: ['https://docker.m.daocloud.io', 'https://mirror.corp.example,https://docker.1ms.run'],
   proxy: ['http://proxy.corp.example:3128'],
   daemonJson: ['true', 'false'],
   compose: ['true', 'false'],
