@@ -257,6 +257,38 @@ describe('doctor: one broken project per check', () => {
     expect(bare.findings.map((item) => item.id)).toContain('GCD016');
   });
 
+  // The field notes' failure modes (../shared/docs/field-notes.md), each in a Dockerfile that also
+  // runs as root and copies the source before downloading, as the seeds' do: the cause of the
+  // failing build must be the first finding, ahead of those.
+  const NAIVE = { 11: 'USER root', 2: 'WORKDIR /src\nCOPY . .' };
+  it.each([
+    [
+      '410 Gone / terminal prompts disabled: a private module sent to the public proxy',
+      'GCD013',
+      () => project({ 'go.mod': PRIVATE_GO_MOD }, NAIVE),
+    ],
+    ['go: updates to go.mod needed: go.sum missing', 'GCD002', () => project({ 'go.sum': null }, NAIVE)],
+    [
+      'replacement directory ../lib does not exist',
+      'GCD003',
+      () => project({ 'go.mod': `${SIMPLE_SERVICE['go.mod']!}\nreplace example.com/lib => ../lib\n` }, NAIVE),
+    ],
+    [
+      'go: downloading go1.26 / go.mod requires go >= 1.26: an older builder',
+      'GCD022',
+      () => project({}, { ...NAIVE, 1: 'FROM golang:1.22 AS build' }),
+    ],
+    [
+      'exec ./svc: no such file or directory: a glibc builder feeding Alpine',
+      'GCD036',
+      () => project({}, { ...NAIVE, 8: GOOD_DOCKERFILE[7]!.replace('CGO_ENABLED=0 ', ''), 9: 'FROM alpine:3.22' }),
+    ],
+  ])('%s: the first finding is %s', async (_symptom, id, make) => {
+    const result = await doctor(make());
+    expect(result.findings[0]?.id, JSON.stringify(result.findings.map((item) => item.id))).toBe(id);
+    expect(result.findings.map((item) => item.id)).toEqual(expect.arrayContaining(['GCD029', 'GCD020']));
+  });
+
   it('exit codes: 1 with an error, 0 with warnings only', async () => {
     expect((await doctor(project({}, { 11: 'USER root' }))).code).toBe(1);
     expect((await doctor(project({}, { 12: 'ENTRYPOINT /usr/local/bin/svc' }))).code).toBe(0);
@@ -463,6 +495,16 @@ describe('doctor: network probes (servers on 127.0.0.1 only)', () => {
     ]);
     expect(findings[0]!.fix).toContain('https://goproxy.cn|https://mirrors.aliyun.com/goproxy/|https://goproxy.io,direct');
     expect(findings[0]!.fix).not.toMatch(/^use a reachable proxy \(https:\/\/goproxy\.cn/);
+  });
+
+  it('verifying module: dial tcp sum.golang.org: the unreachable checksum database is the first finding', async () => {
+    const dir = project(
+      {},
+      { 2: 'WORKDIR /src\nCOPY . .', 4: `ARG GOPROXY=${fastUrl},direct`, 5: `ARG GOSUMDB="sum.golang.org ${refusedUrl}"`, 11: 'USER root' },
+    );
+    const report = await diagnose({ cwd: dir, offline: false, env: {} }, { ...DEFAULT_NETWORK_OPTIONS, timeoutMs: 800, slowMs: 400 });
+    expect(report.findings[0]).toMatchObject({ id: 'GCD040', problem: expect.stringContaining(`checksum database ${refusedUrl}`) });
+    expect(report.findings[0]!.fix).toMatch(/GOSUMDB=sum\.golang\.google\.cn/);
   });
 
   it('probes through the proxy the Dockerfile sets (ARG HTTP_PROXY), not around it', async () => {
