@@ -289,6 +289,39 @@ describe('doctor: one broken project per check', () => {
     expect(result.findings.map((item) => item.id)).toEqual(expect.arrayContaining(['GCD029', 'GCD020']));
   });
 
+  it("a way forward: the command that generates our setup with the old Dockerfile's settings carried over", async () => {
+    const old = project(
+      { 'go.mod': PRIVATE_GO_MOD },
+      {
+        4: 'ARG GOPROXY=https://goproxy.cn,direct',
+        6: 'ARG GOPRIVATE=git.corp.example\nARG HTTPS_PROXY=http://proxy.corp.example:3128',
+        9: 'FROM alpine:3.22',
+        11: 'USER root',
+      },
+    );
+    const result = await runCli(['doctor', '--offline'], { cwd: old });
+    expect(result.stdout).toContain(
+      'Most fixes are what create-go-docker generates (what your Dockerfile sets is carried over; it is kept as Dockerfile.orig):\n',
+    );
+    const command =
+      'npx create-go-docker --region cn --private git.corp.example --proxy http://proxy.corp.example:3128 --base alpine --force';
+    expect(result.stdout).toContain(`\n  ${command}\n`);
+    const json = await doctor(old);
+    expect((JSON.parse(json.stdout) as { next: string }).next).toBe(command);
+    // Following it works: our Dockerfile, with those settings, and the old one kept.
+    const followed = await runCli([...command.split(' ').slice(2), '--yes'], { cwd: old });
+    expect(followed.code, followed.stderr).toBe(0);
+    const dockerfile = readFileSync(join(old, 'Dockerfile'), 'utf8');
+    expect(dockerfile).toContain('ARG GOPROXY=https://goproxy.cn,direct');
+    expect(dockerfile).toContain('ARG GOPRIVATE=git.corp.example');
+    expect(dockerfile).toMatch(/^FROM alpine:\S+ AS svc$/m);
+    expect(readFileSync(join(old, 'Dockerfile.orig'), 'utf8')).toContain('USER root');
+    // Our own Dockerfile: regenerate; a value that fails our parsers is left out, never printed.
+    expect((JSON.parse((await doctor(old)).stdout) as { next: string }).next).toBe('npx create-go-docker regenerate');
+    const hostile = project({}, { 4: 'ARG GOPROXY="https://x.example;rm -rf ~"', 11: 'USER root' });
+    expect((JSON.parse((await doctor(hostile)).stdout) as { next: string }).next).toBe('npx create-go-docker --base distroless --force');
+  });
+
   it('exit codes: 1 with an error, 0 with warnings only', async () => {
     expect((await doctor(project({}, { 11: 'USER root' }))).code).toBe(1);
     expect((await doctor(project({}, { 12: 'ENTRYPOINT /usr/local/bin/svc' }))).code).toBe(0);
@@ -320,7 +353,9 @@ describe('doctor: one broken project per check', () => {
     expect(result.stdout).toMatch(
       /\nRebuild speed and hygiene\n {2}GCD030 warning {2}Dockerfile:12 {2}ENTRYPOINT \/usr\/local\/bin\/svc is shell form/,
     );
-    expect(result.stdout).toMatch(/\n1 error, 1 warning, 1 info\. Most fixes are what `npx create-go-docker` generates\.\n$/);
+    expect(result.stdout).toMatch(
+      /\n1 error, 1 warning, 1 info\.\nMost fixes are what create-go-docker generates \(what your Dockerfile sets is carried over; it is kept as Dockerfile\.orig\):\n {2}npx create-go-docker --base distroless --force\n$/,
+    );
   });
 
   it.each([

@@ -30,7 +30,8 @@ export interface DoctorInputs {
   project?: Project;
   /** Relative paths that exist in the directory, for COPY sources. */
   exists: (relativePath: string) => boolean;
-  dockerfile?: { file: string; model: DockerfileModel };
+  /** generated: create-go-docker wrote it (its header line). */
+  dockerfile?: { file: string; model: DockerfileModel; generated: boolean };
   dockerignore?: { file: string; text: string };
   daemonJson?: { file: string; text: string };
 }

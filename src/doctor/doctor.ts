@@ -6,6 +6,7 @@ import { isAbsolute, join, relative, resolve } from 'node:path';
 import { UsageError } from '../errors.js';
 import { projectEntryKind } from '../io/project-files.js';
 import { MANAGED_PATHS } from '../plan/paths.js';
+import { wayForward } from './carry-over.js';
 import { checkAll } from './checks.js';
 import { IMPACTS, type Finding, type Impact, type Severity } from './findings.js';
 import { contextSize, readInputs } from './inputs.js';
@@ -28,6 +29,8 @@ export interface DoctorReport {
   dir: string;
   findings: Finding[];
   checked: string[];
+  /** The command that generates our setup, with the old Dockerfile's network and base carried over. */
+  next: string;
 }
 
 const MACHINE_DAEMON_JSON = '/etc/docker/daemon.json';
@@ -88,7 +91,7 @@ export async function diagnose(request: DoctorRequest, network: NetworkOptions =
       a.file.localeCompare(b.file) ||
       (a.line ?? 0) - (b.line ?? 0),
   );
-  return { dir, findings, checked };
+  return { dir, findings, checked, next: wayForward(inputs.dockerfile, findings) };
 }
 
 /**
@@ -124,7 +127,12 @@ export function formatReport(report: DoctorReport, version: string, shownDir: st
   const errors = count('error');
   const warnings = count('warning');
   const totals = `${errors} error${errors === 1 ? '' : 's'}, ${warnings} warning${warnings === 1 ? '' : 's'}, ${count('info')} info.`;
-  lines.push('', errors + warnings > 0 ? `${totals} Most fixes are what \`npx create-go-docker\` generates.` : totals);
+  lines.push('', totals);
+  if (errors + warnings > 0) {
+    // Ours: regenerate. Another: generate ours, the old Dockerfile's settings carried over, it kept as .orig.
+    const carried = report.next.endsWith(' --force') ? ' (what your Dockerfile sets is carried over; it is kept as Dockerfile.orig)' : '';
+    lines.push(`Most fixes are what create-go-docker generates${carried}:`, `  ${report.next}`);
+  }
   return `${lines.join('\n')}\n`;
 }
 
@@ -136,6 +144,7 @@ export function reportData(report: DoctorReport): {
   errors: number;
   warnings: number;
   info: number;
+  next: string;
 } {
   const count = (severity: Severity) => report.findings.filter((item) => item.severity === severity).length;
   return {
@@ -145,5 +154,6 @@ export function reportData(report: DoctorReport): {
     errors: count('error'),
     warnings: count('warning'),
     info: count('info'),
+    next: report.next,
   };
 }

@@ -76,7 +76,8 @@ export function checkGenerated(input: GeneratedInput): Finding[] {
     return [];
   }
   const dockerfileText = contentOf(input.dockerfile);
-  if (dockerfileText !== undefined) inputs.dockerfile = { file: inContext(input.dockerfile), model: parseDockerfile(dockerfileText) };
+  if (dockerfileText !== undefined)
+    inputs.dockerfile = { file: inContext(input.dockerfile), model: parseDockerfile(dockerfileText), generated: true };
   const dockerignoreText = contentOf(input.dockerignore);
   if (dockerignoreText !== undefined) inputs.dockerignore = { file: inContext(input.dockerignore), text: dockerignoreText };
   const daemonJsonText = contentOf(input.daemonJson);
