@@ -1,5 +1,6 @@
 // The first five minutes (issue 13): next steps only when they apply, regenerate speaking like
 // generate, a module found from a sub-directory, and the smaller items a new user trips on.
+import { spawnSync } from 'node:child_process';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -43,6 +44,39 @@ describe('next steps only when they apply', () => {
       '  - Docker daemon: merge registry-mirrors and dns from docker/daemon.json into /etc/docker/daemon.json ' +
         '(create-go-docker never touches /etc), then restart Docker (sudo systemctl restart docker).',
     );
+  });
+
+  it('mainland China on Linux, this machine known: a command to paste, install or merge', async () => {
+    const missing = await runCli(['--yes', '--region', 'cn'], {
+      cwd: makeProject(SIMPLE_SERVICE),
+      probeDocker: async () => ({ ...(await linuxEngine()), machineDaemonJson: 'missing' as const }),
+    });
+    expect(missing.stdout).toContain(
+      '  - Docker daemon (no /etc/docker/daemon.json yet): sudo install -D -m 0644 docker/daemon.json /etc/docker/daemon.json ' +
+        '&& sudo systemctl restart docker\n',
+    );
+    const dir = makeProject(SIMPLE_SERVICE);
+    const present = await runCli(['--yes', '--region', 'cn'], {
+      cwd: dir,
+      probeDocker: async () => ({ ...(await linuxEngine()), machineDaemonJson: 'present' as const }),
+    });
+    const step = /^ {2}- Docker daemon \(merges registry-mirrors and dns into your \/etc\/docker\/daemon\.json; needs jq\): (.+)$/m.exec(
+      present.stdout,
+    );
+    expect(step, present.stdout).not.toBeNull();
+    // The merge itself, on a copy: the machine's keys stay, ours are added.
+    const etc = makeProject({ 'daemon.json': '{"data-root": "/srv/docker", "dns": ["10.0.0.2"]}\n' });
+    const command = step![1]!
+      .replace(/^sudo sh -c '(.*)' && sudo systemctl restart docker$/, '$1')
+      .replaceAll('/etc/docker/daemon.json', join(etc, 'daemon.json'))
+      .replace(' docker/daemon.json ', ` ${join(dir, 'docker/daemon.json')} `);
+    const merged = spawnSync('sh', ['-c', command], { encoding: 'utf8' });
+    expect(merged.status, merged.stderr).toBe(0);
+    expect(JSON.parse(read(etc, 'daemon.json'))).toMatchObject({
+      'data-root': '/srv/docker',
+      dns: ['223.5.5.5', '119.29.29.29'],
+      'registry-mirrors': ['https://docker.m.daocloud.io'],
+    });
   });
 
   it('mainland China on Docker Desktop: the Settings way, no systemctl', async () => {

@@ -4,7 +4,9 @@
 // turns BuildKit on. Read with `docker version`, `docker buildx version` and the daemon's
 // /_ping (its Builder-Version header), each within a short timeout; no Docker is no error.
 import { spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import { createConnection } from 'node:net';
+import { MACHINE_DAEMON_JSON } from '../plan/paths.js';
 
 export interface DockerEnvironment {
   clientVersion?: string;
@@ -14,6 +16,8 @@ export interface DockerEnvironment {
   builderVersion?: string;
   /** Docker Desktop: its engine is configured in Settings > Docker Engine, not /etc/docker. */
   desktop: boolean;
+  /** Whether this machine has /etc/docker/daemon.json (Linux engines): install it, or merge into it. */
+  machineDaemonJson?: 'present' | 'missing';
 }
 
 /**
@@ -75,6 +79,9 @@ export async function probeDocker(env: NodeJS.ProcessEnv = process.env): Promise
   if (client) environment.clientVersion = client;
   if (server && /^\d/.test(server)) environment.serverVersion = server;
   if (builderVersion) environment.builderVersion = builderVersion;
+  // Reading whether it exists only: create-go-docker never writes /etc.
+  if (!environment.desktop && process.platform === 'linux')
+    environment.machineDaemonJson = existsSync(MACHINE_DAEMON_JSON) ? 'present' : 'missing';
   return environment;
 }
 

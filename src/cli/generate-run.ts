@@ -107,7 +107,15 @@ export async function renderAndWrite(args: ParsedArgs, io: CliIo, target: Genera
   const desktop = await isDockerDesktop({}, engine);
   // Files are listed as the user reaches them from here (--out elsewhere included).
   const outPrefix = posixRelative(io.cwd, outDir);
-  const outcome = { dryRun: args.dryRun, ...result, recovered: lock?.recovered ?? [], outPrefix, desktop, ...(advice ? { advice } : {}) };
+  const outcome = {
+    dryRun: args.dryRun,
+    ...result,
+    recovered: lock?.recovered ?? [],
+    outPrefix,
+    desktop,
+    ...(engine?.machineDaemonJson ? { machineDaemonJson: engine.machineDaemonJson } : {}),
+    ...(advice ? { advice } : {}),
+  };
   if (args.json) printJson(io.stdout, generateJson(outcome));
   else outputTo(io.stdout, io.colors, io.columns).lines(generateLines(outcome));
   return 0;

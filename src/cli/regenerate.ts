@@ -247,15 +247,15 @@ async function regenerateHere(root: string, args: RegenerateArgs, io: CliIo): Pr
   const status = projectStatus(outcome.writes, mode);
   const files = fileResults(outcome.writes, shownDir, mode);
   const exitCode = needsAttention(status, mode) ? 1 : 0;
-  const desktop =
+  const engineStep =
     mode === 'write' &&
     outcome.writes.some(
       (write) =>
         write.action !== 'unchanged' &&
         ((write.path === MANAGED_PATHS.daemonJson && outcome.plan.daemonKeys.length > 0) || write.path === MANAGED_PATHS.engineProxy),
-    )
-      ? await isDockerDesktop(io)
-      : false;
+    );
+  const engine = engineStep && io.probeDocker ? await io.probeDocker().catch(() => undefined) : undefined;
+  const desktop = engineStep ? await isDockerDesktop({}, engine) : false;
   const report = {
     version: toolVersion(),
     shownDir,
@@ -264,6 +264,7 @@ async function regenerateHere(root: string, args: RegenerateArgs, io: CliIo): Pr
     recovered: outcome.recovered,
     policyNotes: outcome.policyNotes,
     desktop,
+    ...(engine?.machineDaemonJson ? { machineDaemonJson: engine.machineDaemonJson } : {}),
   };
   printProgress(io, shownDir, outcome.writes, files, mode, args.json);
   if (args.json) {

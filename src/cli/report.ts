@@ -75,6 +75,8 @@ export interface GenerateOutcome {
   outPrefix?: string;
   /** The engine is Docker Desktop's. */
   desktop: boolean;
+  /** Whether /etc/docker/daemon.json exists here (DockerEnvironment). */
+  machineDaemonJson?: 'present' | 'missing';
 }
 
 function shownPath(outcome: GenerateOutcome, path: string): string {
@@ -154,7 +156,12 @@ export function generateLines(outcome: GenerateOutcome): string[] {
 }
 
 function stepContext(outcome: GenerateOutcome): StepContext {
-  return { desktop: outcome.desktop, shown: (path) => shownPath(outcome, path), ...managedAndBackups(outcome.writes) };
+  return {
+    desktop: outcome.desktop,
+    ...(outcome.machineDaemonJson ? { machineDaemonJson: outcome.machineDaemonJson } : {}),
+    shown: (path) => shownPath(outcome, path),
+    ...managedAndBackups(outcome.writes),
+  };
 }
 
 /** The managed files (to commit) apart from the backups of what --force replaced (never committed). */
@@ -332,13 +339,20 @@ export interface RegenerateReport {
   recovered: readonly string[];
   policyNotes: readonly string[];
   desktop: boolean;
+  machineDaemonJson?: 'present' | 'missing';
 }
 
 /** What regenerate tells the user to do next, for the files it changed. */
 export function regenerateSteps(report: RegenerateReport): string[] {
   const shown = (path: string) => (report.shownDir === '.' ? path : `${report.shownDir}/${path}`);
   const changed = report.writes.filter((write) => write.action !== 'unchanged' && !write.backupOf).map((write) => write.path);
-  return nextSteps(report.plan, { desktop: report.desktop, shown, ...managedAndBackups(report.writes), changed });
+  return nextSteps(report.plan, {
+    desktop: report.desktop,
+    ...(report.machineDaemonJson ? { machineDaemonJson: report.machineDaemonJson } : {}),
+    shown,
+    ...managedAndBackups(report.writes),
+    changed,
+  });
 }
 
 /** regenerate's summary: the files, then the same closing sections as generate, for what changed. */

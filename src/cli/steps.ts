@@ -13,6 +13,8 @@ function listed(items: readonly string[]): string {
 export interface StepContext {
   /** Docker Desktop configures its engine in Settings, not in /etc/docker. */
   desktop: boolean;
+  /** Whether /etc/docker/daemon.json exists here (undefined: not known): install it, or merge into it. */
+  machineDaemonJson?: 'present' | 'missing';
   /** How the user reaches a written file from where they are (--out elsewhere). */
   shown: (path: string) => string;
   /** The managed files, as the plan writes them. */
@@ -43,8 +45,7 @@ export function nextSteps(plan: Plan, context: StepContext): string[] {
       context.desktop
         ? `Docker Desktop: open Settings > Docker Engine, add ${keys} from ${context.shown(MANAGED_PATHS.daemonJson)} ` +
             `to the JSON there, then Apply & restart.`
-        : `Docker daemon: merge ${keys} from ${context.shown(MANAGED_PATHS.daemonJson)} into /etc/docker/daemon.json ` +
-            `(create-go-docker never touches /etc), then restart Docker (sudo systemctl restart docker).`,
+        : daemonStep(keys, shellWord(context.shown(MANAGED_PATHS.daemonJson)), context.machineDaemonJson),
     );
   }
   if (plan.engineProxy && (first || context.changed!.includes(MANAGED_PATHS.engineProxy))) {
@@ -79,6 +80,26 @@ export function nextSteps(plan: Plan, context: StepContext): string[] {
     steps.push(`Commit ${listed(context.changed!.map(context.shown))}.`);
   }
   return steps;
+}
+
+/**
+ * The daemon.json step for a Linux engine, as a command to paste when this machine's file is
+ * known: installed when there is none, merged with jq (ours wins key by key) when there is one.
+ */
+function daemonStep(keys: string, file: string, machine: 'present' | 'missing' | undefined): string {
+  const restart = 'sudo systemctl restart docker';
+  if (machine === 'missing')
+    return `Docker daemon (no /etc/docker/daemon.json yet): sudo install -D -m 0644 ${file} /etc/docker/daemon.json && ${restart}`;
+  if (machine === 'present')
+    return (
+      `Docker daemon (merges ${keys} into your /etc/docker/daemon.json; needs jq): sudo sh -c 'jq -s ".[0] * .[1]" ` +
+      `/etc/docker/daemon.json ${file} > /etc/docker/daemon.json.new && ` +
+      `mv /etc/docker/daemon.json.new /etc/docker/daemon.json' && ${restart}`
+    );
+  return (
+    `Docker daemon: merge ${keys} from ${file} into /etc/docker/daemon.json (create-go-docker never touches /etc), then ` +
+    `restart Docker (${restart}).`
+  );
 }
 
 /** What the CI needs from the user (secrets, variables, an include), in one line. */

@@ -5,7 +5,7 @@ import { existsSync, statSync } from 'node:fs';
 import { isAbsolute, join, relative, resolve } from 'node:path';
 import { UsageError } from '../errors.js';
 import { projectEntryKind } from '../io/project-files.js';
-import { MANAGED_PATHS } from '../plan/paths.js';
+import { MACHINE_DAEMON_JSON, MANAGED_PATHS } from '../plan/paths.js';
 import { wayForward } from './carry-over.js';
 import { checkAll } from './checks.js';
 import { IMPACTS, type Finding, type Impact, type Severity } from './findings.js';
@@ -32,8 +32,6 @@ export interface DoctorReport {
   /** The command that generates our setup, with the old Dockerfile's network and base carried over. */
   next: string;
 }
-
-const MACHINE_DAEMON_JSON = '/etc/docker/daemon.json';
 
 const SEVERITY_ORDER: Record<Severity, number> = { error: 0, warning: 1, info: 2 };
 const IMPACT_ORDER = Object.keys(IMPACTS) as Impact[];

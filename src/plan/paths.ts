@@ -20,6 +20,9 @@ export const MANAGED_PATHS = {
   gitlabIncluded: '.gitlab/create-go-docker.gitlab-ci.yml',
 } as const;
 
+/** Where a Linux dockerd reads its settings (doctor reads it; generate only asks whether it exists). */
+export const MACHINE_DAEMON_JSON = '/etc/docker/daemon.json';
+
 /** The answers file: always create-go-docker's to rewrite (editing it is how answers change). */
 export const ANSWERS_FILE = '.go-docker.yaml';
 
