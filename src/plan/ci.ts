@@ -121,7 +121,13 @@ function ciImage(reference: string, options: Options): string {
   if (options.registry) return throughRegistry(image, options.registry);
   const mirror = registryMirrorsOf(options)[0];
   if (!mirror) return image;
-  return `${mirror.replace(/^https?:\/\//, '').replace(/\/+$/, '')}/${parseImageName(image).path}${parseImageName(image).suffix}`;
+  const { path, suffix } = parseImageName(image);
+  return `${mirrorHost(mirror)}/${path}${suffix}`;
+}
+
+/** A registry mirror URL as image references and buildkitd.toml name it: the host, no scheme. */
+function mirrorHost(url: string): string {
+  return url.replace(/^https?:\/\//, '').replace(/\/+$/, '');
 }
 
 function registryHost(prefix: string): string {
@@ -258,7 +264,7 @@ interface BuildkitdRegistry {
 
 export function buildkitdPlan(input: { options: Options; caPath?: string; imageRegistries: readonly string[] }): BuildkitdPlan | undefined {
   const mirrors = registryMirrorsOf(input.options).map((url) => ({
-    host: url.replace(/^https?:\/\//, '').replace(/\/+$/, ''),
+    host: mirrorHost(url),
     http: url.startsWith('http://'),
   }));
   // Images pulled through --registry need no Docker Hub mirror.
