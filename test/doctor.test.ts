@@ -322,6 +322,43 @@ describe('doctor: one broken project per check', () => {
     expect((JSON.parse((await doctor(hostile)).stdout) as { next: string }).next).toBe('npx create-go-docker --base distroless --force');
   });
 
+  it('doctor --fix runs that command: ours written over the old Dockerfile (kept), then nothing left to fix', async () => {
+    const old = project(
+      { 'go.mod': PRIVATE_GO_MOD },
+      {
+        4: 'ARG GOPROXY=https://athens.corp.example,direct',
+        6: 'ARG GOPRIVATE=git.corp.example',
+        9: 'FROM debian:bookworm-slim',
+        11: 'USER root',
+      },
+    );
+    const oldText = readFileSync(join(old, 'Dockerfile'), 'utf8');
+    const fixed = await runCli(['doctor', '--offline', '--fix'], { cwd: old });
+    expect(fixed.code, fixed.stderr).toBe(0);
+    const command =
+      'npx create-go-docker --region custom --goproxy https://athens.corp.example,direct --private git.corp.example --base debian --force';
+    expect(fixed.stdout).toContain(`\nRunning: ${command}\n`);
+    expect(fixed.stdout).toContain('  created     Dockerfile.orig\n');
+    expect(readFileSync(join(old, 'Dockerfile.orig'), 'utf8')).toBe(oldText);
+    const dockerfile = readFileSync(join(old, 'Dockerfile'), 'utf8');
+    expect(dockerfile).toContain('ARG GOPROXY=https://athens.corp.example,direct');
+    expect(dockerfile).toMatch(/^FROM debian:bookworm-slim AS svc$/m);
+    const again = await runCli(['doctor', '--offline', '--fix'], { cwd: old });
+    expect(again.code, again.stdout).toBe(0);
+    expect(again.stdout).toMatch(/\nNothing to fix\.\n$/);
+  });
+
+  it('doctor --fix with --json is a usage error that changes nothing', async () => {
+    const dir = project({}, { 11: 'USER root' });
+    const before = readFileSync(join(dir, 'Dockerfile'), 'utf8');
+    const result = await runCli(['doctor', '--fix', '--json'], { cwd: dir });
+    expect(result.code).toBe(2);
+    expect(result.stderr).toBe(
+      'create-go-docker: doctor: --fix writes files and prints what it wrote, --json only reports; give one of them.\n',
+    );
+    expect(readFileSync(join(dir, 'Dockerfile'), 'utf8')).toBe(before);
+  });
+
   it('exit codes: 1 with an error, 0 with warnings only', async () => {
     expect((await doctor(project({}, { 11: 'USER root' }))).code).toBe(1);
     expect((await doctor(project({}, { 12: 'ENTRYPOINT /usr/local/bin/svc' }))).code).toBe(0);

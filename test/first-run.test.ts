@@ -314,3 +314,73 @@ describe('a narrow terminal: prose wrapped at word boundaries, commands never br
     expect(printed([long], 20)).toBe(`${long}\n`);
   });
 });
+
+describe('a first run over a Dockerfile we did not write: what it knew is carried over (issue 22)', () => {
+  const OLD = [
+    'FROM golang:1.22 AS build',
+    'ARG GOPROXY=https://goproxy.cn,direct',
+    'ENV GOPRIVATE=git.corp.example HTTPS_PROXY=http://proxy.corp.example:3128',
+    'RUN go build -o /app .',
+    'FROM alpine:3.19',
+    'COPY --from=build /app /app',
+    '',
+  ].join('\n');
+
+  it('--yes --force keeps its GOPROXY region, private paths, proxy and base as answers, and regenerate keeps them', async () => {
+    const dir = makeProject({ ...PRIVATE_SERVICE, Dockerfile: OLD });
+    const result = await runCli(['--yes', '--force'], { cwd: dir });
+    expect(result.code, result.stderr).toBe(0);
+    expect(result.stdout).toContain(
+      'Carried over from the existing Dockerfile: region cn, private git.corp.example, base alpine, proxy http://proxy.corp.example:3128 ' +
+        '(recorded in .go-docker.yaml; a flag overrides each).',
+    );
+    const dockerfile = read(dir, 'Dockerfile');
+    expect(dockerfile).toContain('ARG GOPROXY=https://goproxy.cn,direct');
+    expect(dockerfile).toContain('ARG GOPRIVATE=git.corp.example');
+    expect(dockerfile).toMatch(/^FROM alpine:\S+ AS svc$/m);
+    expect(read(dir, 'Dockerfile.orig')).toBe(OLD);
+    expect(read(dir, '.go-docker.yaml')).toMatch(
+      /^region: cn\nprivate:\n {2}- git\.corp\.example\nbase: alpine\nproxy: http:\/\/proxy\.corp\.example:3128$/m,
+    );
+    // The old Dockerfile is gone; the answers hold what it knew, so nothing drifts back.
+    const check = await runCli(['regenerate', '--check'], { cwd: dir });
+    expect(check.code, check.stdout + check.stderr).toBe(0);
+  });
+
+  it('a flag wins over what is carried; without --force nothing is written', async () => {
+    const dir = makeProject({ ...PRIVATE_SERVICE, Dockerfile: OLD });
+    const before = snapshotTree(dir);
+    const refused = await runCli(['--yes'], { cwd: dir });
+    expect(refused.code).toBe(1);
+    expect(snapshotTree(dir)).toEqual(before);
+    const result = await runCli(['--yes', '--force', '--region', 'global', '--base', 'debian'], { cwd: dir });
+    expect(result.code, result.stderr).toBe(0);
+    expect(result.stdout).toContain(
+      'Carried over from the existing Dockerfile: private git.corp.example, proxy http://proxy.corp.example:3128 (',
+    );
+    expect(read(dir, 'Dockerfile')).toContain('ARG GOPROXY=https://proxy.golang.org,direct');
+    expect(read(dir, '.go-docker.yaml')).toMatch(/^region: global$/m);
+  });
+
+  it('carries nothing a parser refuses, nothing from our own Dockerfile and nothing through a link', async () => {
+    const hostile = makeProject({
+      ...SIMPLE_SERVICE,
+      Dockerfile:
+        'FROM golang AS build\nARG GOPROXY="https://x.example;rm -rf ~"\nENV HTTPS_PROXY=http://user:pw@proxy.example:3128\nFROM scratch\n',
+    });
+    const result = await runCli(['--yes', '--force'], { cwd: hostile });
+    expect(result.code, result.stderr).toBe(0);
+    expect(result.stdout).toContain('Carried over from the existing Dockerfile: base scratch (');
+    expect(result.stdout).not.toContain('x.example');
+    expect(result.stdout).not.toContain('pw@');
+    // Ours (marked) is regenerated from its answers, never read as settings.
+    const again = await runCli(['--yes', '--force', '--base', 'debian'], { cwd: hostile });
+    expect(again.stdout).not.toContain('Carried over');
+    // A Dockerfile that is a link to a file elsewhere is not read.
+    const outside = makeProject({ Dockerfile: OLD });
+    const linked = makeProject(SIMPLE_SERVICE);
+    spawnSync('ln', ['-s', join(outside, 'Dockerfile'), join(linked, 'Dockerfile')]);
+    const viaLink = await runCli(['--yes', '--force'], { cwd: linked });
+    expect(viaLink.stdout + viaLink.stderr).not.toContain('Carried over');
+  });
+});

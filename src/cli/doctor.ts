@@ -1,5 +1,9 @@
-// create-go-docker doctor [dir]: diagnose an existing Docker setup; changes nothing.
-import type { DoctorArgs } from './flags.js';
+// create-go-docker doctor [dir]: diagnose an existing Docker setup; changes nothing, unless
+// --fix runs the way forward the report ends with.
+import { resolve } from 'node:path';
+import { entryKind } from '../io/read.js';
+import type { WayForward } from '../doctor/carry-over.js';
+import { parseInvocation, type DoctorArgs } from './flags.js';
 import type { CliIo } from './main.js';
 import { printJson, printText } from './output.js';
 import { jsonDocument } from './report.js';
@@ -35,5 +39,23 @@ export async function doctor(args: DoctorArgs, io: CliIo): Promise<number> {
       jsonDocument({ command: 'doctor', version: toolVersion(), exitCode, ...(error ? { error } : {}) }, reportData(report)),
     );
   } else printText(io.stdout, formatReport(report, toolVersion(), args.dir ?? '.'));
-  return exitCode;
+  if (!args.fix) return exitCode;
+  if (report.findings.every((item) => item.severity === 'info')) {
+    printText(io.stdout, 'Nothing to fix.\n');
+    return 0;
+  }
+  return fix(report.next, resolve(io.cwd, args.dir ?? '.'), io);
+}
+
+/**
+ * The way forward, run as the user would run the printed command, never asking (--yes): the
+ * directory made absolute, so no name in it is read as a flag or a command.
+ */
+async function fix(wayForward: WayForward, dir: string, io: CliIo): Promise<number> {
+  printText(io.stdout, `\nRunning: ${wayForward.command}\n\n`);
+  const argv = wayForward.args[0] === 'regenerate' ? [...wayForward.args, dir] : [...wayForward.args, '--yes', dir];
+  const invocation = parseInvocation(argv, (path) => entryKind(resolve(io.cwd, path)) !== 'missing');
+  if (invocation.command === 'regenerate') return (await import('./regenerate.js')).regenerate(invocation.args, io);
+  if (invocation.command === 'generate') return (await import('./generate.js')).generate(invocation.args, io);
+  throw new Error(`doctor --fix: the way forward is not a generate or regenerate command: ${wayForward.command}`);
 }

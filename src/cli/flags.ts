@@ -81,7 +81,12 @@ export const FLAGS: readonly FlagSpec[] = [
   },
   { name: 'out', value: 'DIR', help: 'Write the files here instead of the project directory' },
   { name: 'dry-run', help: 'Show what would be written; write nothing' },
-  { name: 'force', help: 'Overwrite files that create-go-docker did not write or that were edited by hand' },
+  {
+    name: 'force',
+    help:
+      'Overwrite files that create-go-docker did not write or that were edited by hand (kept as .orig; ' +
+      "another Dockerfile's GOPROXY, GOPRIVATE, proxy and base are carried over)",
+  },
   { name: 'json', help: 'Print the summary as JSON (implies --yes)' },
   { name: 'no-daemon-json', help: 'Do not write docker/daemon.json' },
   { name: 'compose', option: 'compose', help: 'Also write compose.yaml: the service built the same way, its port, a restart policy' },
@@ -393,12 +398,20 @@ const DOCTOR_FLAGS: readonly FlagSpec[] = [
   { name: 'dockerfile', value: 'PATH', help: 'The Dockerfile to check (default: dir/Dockerfile)' },
   { name: 'daemon-json', value: 'PATH', help: 'The daemon.json to check (default: dir/docker/daemon.json, else /etc/docker/daemon.json)' },
   { name: 'timeout', value: 'SECONDS', help: 'Time limit of each network probe (default 5)' },
+  {
+    name: 'fix',
+    help:
+      'Then run the command the report ends with: ours generated over another Dockerfile (kept as Dockerfile.orig, ' +
+      'its network and base carried over), or regenerate for ours',
+  },
   { name: 'help', short: 'h', help: 'Print this help' },
 ];
 
 export interface DoctorArgs {
   dir?: string;
   json: boolean;
+  /** Run the way forward after the report (generate --yes --force, or regenerate). */
+  fix: boolean;
   offline: boolean;
   dockerfile?: string;
   daemonJson?: string;
@@ -410,7 +423,14 @@ function parseDoctorLine(argv: readonly string[]): DoctorArgs {
   const { values, positionals } = parseStrict(argv, DOCTOR_FLAGS);
   if (positionals.length > 1)
     throw new UsageError(`doctor: too many arguments (${abbreviate(positionals.join(' '), 120)}); give at most one directory.`);
-  const result: DoctorArgs = { json: values.json === true, offline: values.offline === true, help: values.help === true };
+  if (values.fix === true && values.json === true)
+    throw new UsageError('doctor: --fix writes files and prints what it wrote, --json only reports; give one of them.');
+  const result: DoctorArgs = {
+    json: values.json === true,
+    offline: values.offline === true,
+    fix: values.fix === true,
+    help: values.help === true,
+  };
   if (positionals[0] !== undefined) result.dir = parsePath('the directory', positionals[0]);
   if (typeof values.dockerfile === 'string') result.dockerfile = nonEmpty('--dockerfile', values.dockerfile);
   if (typeof values['daemon-json'] === 'string') result.daemonJson = nonEmpty('--daemon-json', values['daemon-json']);
@@ -436,7 +456,8 @@ function doctorHelpText(version: string): string {
     'Options:',
     ...flagRows(DOCTOR_FLAGS),
     '',
-    'Exit codes: 0 no errors (warnings allowed), 1 errors found, 2 bad usage.',
+    'Exit codes: 0 no errors (warnings allowed), 1 errors found, 2 bad usage. With --fix: the exit code',
+    'of the command it ran (0 when the files were written), or 0 when there was nothing to fix.',
   ].join('\n');
 }
 
@@ -486,8 +507,8 @@ export const COMMANDS = [
   },
   {
     name: 'doctor',
-    synopsis: '[dir] [--json] [--offline] [--dockerfile PATH] [--daemon-json PATH] [--timeout SECONDS]',
-    summary: 'diagnose why go mod download fails in an existing Docker setup; changes nothing',
+    synopsis: '[dir] [--json] [--offline] [--dockerfile PATH] [--daemon-json PATH] [--timeout SECONDS] [--fix]',
+    summary: 'diagnose why go mod download fails in an existing Docker setup; changes nothing unless --fix',
     parse: parseDoctorLine,
     help: doctorHelpText,
   },

@@ -2,7 +2,8 @@
 // -> plan -> render -> the write plan. It writes nothing.
 import { basename, isAbsolute, join, parse, relative } from 'node:path';
 import { findUp, gitRoot, posixRelative } from '../io/paths.js';
-import { entryKind } from '../io/read.js';
+import { entryKind, MIB } from '../io/read.js';
+import { readOptionalProjectFile } from '../io/project-files.js';
 import { sameTags } from '../detect/buildinfo.js';
 import { analyzeProject, detectedGoVersion, detectProject, type Project } from '../detect/project.js';
 import { readCaCertificates } from '../options/ca.js';
@@ -11,7 +12,7 @@ import { undecidedHostsWarning, withDerivedDefaults, withPolicyBase, type BaseCo
 import { renderAnswers } from '../options/answers.js';
 import type { AnswersFile } from '../options/option-files.js';
 import { recordedFile } from '../options/repository.js';
-import type { OptionSource, PartialOptions, SourceFiles } from '../options/model.js';
+import { FILE_KEYS, type OptionKey, type OptionSource, type PartialOptions, type SourceFiles } from '../options/model.js';
 import { regionHint, REGION_LABELS } from '../options/regions.js';
 import { applyPolicy } from '../options/policy.js';
 import { fetchPolicy, POLICY_TIMEOUT_MS, policyOutcome, selectPolicy, type FetchedPolicy } from '../options/policy-source.js';
@@ -30,7 +31,7 @@ import {
 } from '../render/render.js';
 import type { GeneratedInput } from '../doctor/generated.js';
 import type { PromptApi } from '../wizard/wizard.js';
-import { managedHash } from '../write/managed.js';
+import { managedHash, markedHash } from '../write/managed.js';
 import type { Run } from '../write/conflicts.js';
 import { planWrites, type FilePlan } from '../write/write.js';
 import type { CliIo } from './main.js';
@@ -70,6 +71,39 @@ export interface RenderResult {
   written: Omit<GeneratedInput, 'files'>;
 }
 
+/**
+ * What the Dockerfile a first run replaces sets (module proxy, private paths, HTTP proxy,
+ * runtime base), checked as any input is; one that is ours, a link, too large or unreadable
+ * carries nothing over (the write step names what is wrong with it).
+ */
+async function carriedFromDockerfile(outDir: string): Promise<PartialOptions> {
+  let text: string | undefined;
+  try {
+    text = readOptionalProjectFile(outDir, MANAGED_PATHS.dockerfile, { maxBytes: MIB });
+  } catch {
+    return {};
+  }
+  if (text === undefined || markedHash(text) !== undefined) return {};
+  // The Dockerfile parser is loaded only when there is another Dockerfile to read.
+  const [{ parseDockerfile }, { carriedOptions }] = await Promise.all([
+    import('../doctor/dockerfile.js'),
+    import('../doctor/carry-over.js'),
+  ]);
+  return carriedOptions(parseDockerfile(text));
+}
+
+/** The values still carried over after flags and the wizard, said once (they are recorded as answers). */
+function carriedNote(resolved: ResolvedOptions): string[] {
+  const keys = (Object.keys(FILE_KEYS) as OptionKey[]).filter((key) => resolved.sources[key] === 'carried');
+  if (keys.length === 0) return [];
+  const values = keys.map((key) => {
+    const value = resolved.options[key];
+    return `${FILE_KEYS[key]} ${Array.isArray(value) ? value.join(',') : String(value)}`;
+  });
+  const carried = `Carried over from the existing ${MANAGED_PATHS.dockerfile}: ${values.join(', ')}`;
+  return [`${carried} (recorded in ${ANSWERS_FILE}; a flag overrides each).`];
+}
+
 /** One fetch of each policy source per run (regenerate --recursive), keyed by the run's io. */
 const POLICY_MEMO = new WeakMap<CliIo, Map<string, Promise<FetchedPolicy>>>();
 
@@ -100,8 +134,11 @@ export async function renderProject(input: RenderInput, io: CliIo): Promise<Rend
   const policy = fetched?.policy;
   const outcome = policyOutcome(choice, fetched, answers, repository);
 
+  // A first run over a Dockerfile we did not write keeps what it knew about the network and base.
+  const carried = input.command === 'generate' && !answers ? await carriedFromDockerfile(outDir) : {};
   const layers: OptionLayer[] = [
     { source: 'detected', values: detectedOptions(project) },
+    { source: 'carried', values: carried },
     { source: 'answers', values: answers?.options ?? {} },
     { source: 'flag', values: input.flagOptions },
   ];
@@ -177,6 +214,7 @@ export async function renderProject(input: RenderInput, io: CliIo): Promise<Rend
     notes: [
       ...(input.noGoModIn === undefined ? [] : [moduleAboveNote(input.noGoModIn, project.module.path, input.dirInput)]),
       ...(input.planNotes ?? []),
+      ...carriedNote(resolved),
     ],
   } as const;
   // The files show commands run from the project directory, so their bytes do not depend on

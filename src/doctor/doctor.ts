@@ -6,7 +6,7 @@ import { isAbsolute, join, relative, resolve } from 'node:path';
 import { UsageError } from '../errors.js';
 import { projectEntryKind } from '../io/project-files.js';
 import { MACHINE_DAEMON_JSON, MANAGED_PATHS } from '../plan/paths.js';
-import { wayForward } from './carry-over.js';
+import { wayForward, type WayForward } from './carry-over.js';
 import { checkAll } from './checks.js';
 import { IMPACTS, type Finding, type Impact, type Severity } from './findings.js';
 import { contextSize, readInputs } from './inputs.js';
@@ -29,8 +29,8 @@ export interface DoctorReport {
   dir: string;
   findings: Finding[];
   checked: string[];
-  /** The command that generates our setup, with the old Dockerfile's network and base carried over. */
-  next: string;
+  /** The command that generates our setup, with the old Dockerfile's network and base carried over (doctor --fix runs it). */
+  next: WayForward;
 }
 
 const SEVERITY_ORDER: Record<Severity, number> = { error: 0, warning: 1, info: 2 };
@@ -128,8 +128,10 @@ export function formatReport(report: DoctorReport, version: string, shownDir: st
   lines.push('', totals);
   if (errors + warnings > 0) {
     // Ours: regenerate. Another: generate ours, the old Dockerfile's settings carried over, it kept as .orig.
-    const carried = report.next.endsWith(' --force') ? ' (what your Dockerfile sets is carried over; it is kept as Dockerfile.orig)' : '';
-    lines.push(`Most fixes are what create-go-docker generates${carried}:`, `  ${report.next}`);
+    const carried = report.next.args.includes('--force')
+      ? ' (what your Dockerfile sets is carried over; it is kept as Dockerfile.orig)'
+      : '';
+    lines.push(`Most fixes are what create-go-docker generates${carried}:`, `  ${report.next.command}`);
   }
   return `${lines.join('\n')}\n`;
 }
@@ -152,6 +154,6 @@ export function reportData(report: DoctorReport): {
     errors: count('error'),
     warnings: count('warning'),
     info: count('info'),
-    next: report.next,
+    next: report.next.command,
   };
 }

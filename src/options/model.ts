@@ -83,8 +83,11 @@ export interface Options {
 export type OptionKey = keyof Options;
 export type PartialOptions = Partial<Options>;
 
-/** Where a value came from, so the wizard can skip what is already decided. */
-export type OptionSource = 'default' | 'detected' | 'policy' | 'answers' | 'flag' | 'wizard';
+/**
+ * Where a value came from, so the wizard can skip what is already decided. 'carried': set by
+ * the Dockerfile we did not write that this run replaces (doctor/carry-over.ts).
+ */
+export type OptionSource = 'default' | 'detected' | 'carried' | 'policy' | 'answers' | 'flag' | 'wizard';
 
 export const DEFAULT_OPTIONS: Options = {
   region: 'global',
@@ -174,6 +177,8 @@ export function describeSource(source: OptionSource, key: OptionKey, files: Sour
       return `your ${name} answer`;
     case 'detected':
       return `the detected ${name}`;
+    case 'carried':
+      return `the ${name} carried over from the Dockerfile it replaces`;
     case 'default':
       return `the default ${name}`;
   }

@@ -1,5 +1,5 @@
-// Option precedence: defaults < detected < .go-docker.yaml < flags < wizard; then the policy
-// (policy.ts) fixes and constrains what it names.
+// Option precedence: defaults < detected < carried (the Dockerfile a first run replaces) <
+// .go-docker.yaml < flags < wizard; then the policy (policy.ts) fixes and constrains what it names.
 import { detectedGoVersion, type Project } from '../detect/project.js';
 import { brandValid, buildTagProblem, type BuildTag } from '../values/kinds.js';
 import { detectedPrivatePatterns } from './defaults.js';
@@ -48,11 +48,14 @@ export function resolveOptions(layers: readonly OptionLayer[]): ResolvedOptions 
   return { options, sources };
 }
 
-/** The answers worth recording in .go-docker.yaml: what the user chose, not what was detected. */
+/**
+ * The answers worth recording in .go-docker.yaml: what the user chose, and what the replaced
+ * Dockerfile set (it is gone after this run, kept only as .orig), not what was detected.
+ */
 export function recordedAnswers(resolved: ResolvedOptions, policyFixed: PartialOptions = {}): PartialOptions {
   const answers: PartialOptions = {};
   for (const [key, source] of Object.entries(resolved.sources) as [OptionKey, OptionSource][]) {
-    if (source === 'flag' || source === 'wizard' || source === 'answers') {
+    if (source === 'flag' || source === 'wizard' || source === 'answers' || source === 'carried') {
       (answers as Record<string, unknown>)[key] = resolved.options[key];
     }
   }

@@ -105,7 +105,6 @@ function offeredBase(options: Options, { project, fromDefault, baseConstraints }
   return fromDefault('base') ? defaultBase(options, project, baseConstraints) : options.base;
 }
 
-/** Nobody chose how to authenticate yet: what --yes would take. */
 /** Nobody chose a region: what TZ or the locale suggests, else the default. */
 function offeredRegion(options: Options, { regionHint, fromDefault }: QuestionContext): Region {
   return fromDefault('region') && regionHint ? regionHint.region : options.region;
@@ -117,6 +116,7 @@ function regionSuggestion(options: Options, context: QuestionContext): string {
   return hint && offeredRegion(options, context) !== options.region ? ` (${hint.why} suggests ${REGION_LABELS[hint.region].label})` : '';
 }
 
+/** Nobody chose how to authenticate yet: what --yes would take. */
 function offeredAuth(options: Options, { project, fromDefault }: QuestionContext): AuthMode {
   return fromDefault('auth') ? defaultAuth(options, project) : options.auth;
 }
