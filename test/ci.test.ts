@@ -26,18 +26,39 @@ function actionlintBinary(): string {
   return binary;
 }
 
+const ZIZMOR_VERSION = '1.33.1';
+
+/** zizmor (GitHub Actions security audits), installed once from PyPI into a cache folder. */
+function zizmorBinary(): string {
+  const target = join(process.env.XDG_CACHE_HOME ?? join(homedir(), '.cache'), 'create-go-docker-test', `zizmor-${ZIZMOR_VERSION}`);
+  const binary = join(target, 'bin', 'zizmor');
+  if (!existsSync(binary)) {
+    execFileSync(
+      'python3',
+      ['-m', 'pip', 'install', '--quiet', '--disable-pip-version-check', '--target', target, `zizmor==${ZIZMOR_VERSION}`],
+      {
+        stdio: ['ignore', 'ignore', 'inherit'],
+      },
+    );
+  }
+  return binary;
+}
+
 interface Step {
   name?: string;
   uses?: string;
   run?: string;
   if?: string;
-  with?: Record<string, string>;
+  with?: Record<string, string | boolean>;
   env?: Record<string, string>;
 }
 interface Workflow {
   on: Record<string, unknown>;
   env: Record<string, string>;
-  jobs: Record<string, { steps: Step[] }>;
+  jobs: Record<string, { steps: Step[]; permissions?: Record<string, string>; if?: string }>;
+}
+interface WorkflowPermissions {
+  permissions?: Record<string, string>;
 }
 
 const read = (dir: string, path: string) => readFileSync(join(dir, path), 'utf8');
@@ -55,10 +76,12 @@ const PRIVATE = {
   'go.sum': 'git.corp.example/team/auth v1.2.0 h1:x=\ngit.corp.example/team/auth v1.2.0/go.mod h1:y=\n',
 };
 
-describe('--ci github: actionlint finds nothing', () => {
+describe('--ci github: actionlint and zizmor find nothing', () => {
   let actionlint = '';
+  let zizmor = '';
   beforeAll(() => {
     actionlint = actionlintBinary();
+    zizmor = zizmorBinary();
   }, 180_000);
 
   const variants: [string, Record<string, string>, string[]][] = [
@@ -106,6 +129,58 @@ describe('--ci github: actionlint finds nothing', () => {
     );
     expect(lint.stdout + lint.stderr).toBe('');
     expect(lint.status).toBe(0);
+    // zizmor's default audits (offline: no GitHub API here), as users' own scanners run them.
+    const audit = spawnSync(zizmor, ['--offline', '--no-progress', '--format', 'plain', '.github/workflows'], {
+      cwd: dir,
+      encoding: 'utf8',
+    });
+    expect(audit.stdout + audit.stderr).toContain('No findings to report.');
+    expect(audit.status, audit.stdout + audit.stderr).toBe(0);
+  });
+});
+
+describe('--ci github: least privilege, pinned actions (issue 23)', () => {
+  const flows = async (flags: string[], files: Record<string, string> = SIMPLE_SERVICE) => {
+    const dir = await generatedProject(['--ci', 'github', '--ci-rollout', 'https://policy.acme.example/go-docker.yaml', ...flags], files);
+    return {
+      dir,
+      docker: parse(read(dir, '.github/workflows/docker.yml')) as Workflow & WorkflowPermissions,
+      rollout: parse(read(dir, '.github/workflows/docker-policy-rollout.yml')) as Workflow & WorkflowPermissions,
+    };
+  };
+
+  it('every action by a full commit, its release beside it; read-only unless a job pushes; no token left in .git/config', async () => {
+    const { dir, docker, rollout } = await flows([]);
+    for (const path of ['.github/workflows/docker.yml', '.github/workflows/docker-policy-rollout.yml']) {
+      const uses = [...read(dir, path).matchAll(/^ +(?:- )?uses: (.+)$/gm)].map((match) => match[1]!);
+      expect(uses.length).toBeGreaterThan(1);
+      for (const line of uses) expect(line, path).toMatch(/^[\w-]+\/[\w-]+@[0-9a-f]{40} # v\d+\.\d+\.\d+$/);
+    }
+    expect(docker.permissions).toEqual({ contents: 'read' });
+    expect(docker.jobs.drift!.permissions).toBeUndefined();
+    expect(docker.jobs.image!.permissions).toEqual({ contents: 'read', packages: 'write' });
+    expect(rollout.permissions).toEqual({ contents: 'read' });
+    expect(rollout.jobs.regenerate!.permissions).toEqual({ contents: 'write', 'pull-requests': 'write' });
+    for (const flow of [docker, rollout])
+      for (const job of Object.values(flow.jobs))
+        for (const checkout of job.steps.filter((item) => item.uses?.startsWith('actions/checkout@')))
+          expect(checkout.with).toEqual({ 'persist-credentials': false });
+    // Without a public module needing a secret, fork pull requests build as any other.
+    expect(docker.jobs.image!.if).toBeUndefined();
+  });
+
+  it('another registry: no packages permission at all; private modules: fork pull requests skip the build', async () => {
+    const { docker } = await flows(
+      ['--ci-registry', 'harbor.corp.example/team', '--private', 'git.corp.example', '--auth', 'ssh'],
+      PRIVATE,
+    );
+    expect(docker.jobs.image!.permissions).toBeUndefined();
+    expect(docker.jobs.image!.if).toBe(
+      "github.event_name != 'pull_request' || github.event.pull_request.head.repo.full_name == github.repository",
+    );
+    // The deploy key reaches only the step that loads it.
+    const withKey = docker.jobs.image!.steps.filter((item) => JSON.stringify(item).includes('GO_MODULES_SSH_KEY'));
+    expect(withKey.map((item) => item.uses?.replace(/@.*/, ''))).toEqual(['webfactory/ssh-agent']);
   });
 });
 
@@ -195,7 +270,7 @@ describe('--ci github: the workflow', () => {
     expect(steps.find((item) => item.run?.includes('regenerate'))!.env).toEqual({
       CREATE_GO_DOCKER_POLICY: '${{ runner.temp }}/go-docker-policy.yaml',
     });
-    expect(steps.at(-1)!.uses).toBe('peter-evans/create-pull-request@v8');
+    expect(steps.at(-1)!.uses).toMatch(/^peter-evans\/create-pull-request@[0-9a-f]{40}$/);
   });
 });
 

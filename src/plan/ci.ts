@@ -92,6 +92,10 @@ export interface CiPlan {
   buildkitImage: string;
   /** The Node.js major the drift and roll-out jobs run npx with: a current LTS. */
   nodeVersion: string;
+  /** The build needs this repository's secrets (private modules): fork pull requests skip it. */
+  privateModules: boolean;
+  /** GitHub: each action's `uses:` value, pinned to a commit, and its release. */
+  actions: Record<ActionKey, { uses: string; release: string }>;
   /** GitLab: the Node images (slim: npx only; full: git and curl too), pulled as buildkitImage is. */
   nodeImage: { slim: string; full: string };
   /** An npm registry mirror for npx (region cn: npmmirror), when the region has one. */
@@ -103,6 +107,34 @@ export interface CiPlan {
   gitlabImagePrefix: string;
   gitlabRegistryUser: string;
   gitlabRegistryPassword: string;
+}
+
+/**
+ * The GitHub Actions the workflows use, each pinned to a release's full commit: a tag can be
+ * moved to other code (zizmor's unpinned-uses, Scorecard's Pinned-Dependencies); the release
+ * goes in a comment beside it, which Dependabot and Renovate read and update.
+ */
+const ACTIONS = {
+  checkout: { name: 'actions/checkout', release: 'v7.0.1', commit: '3d3c42e5aac5ba805825da76410c181273ba90b1' },
+  setupNode: { name: 'actions/setup-node', release: 'v7.0.0', commit: '820762786026740c76f36085b0efc47a31fe5020' },
+  setupQemu: { name: 'docker/setup-qemu-action', release: 'v4.2.0', commit: '96fe6ef7f33517b61c61be40b68a1882f3264fb8' },
+  setupBuildx: { name: 'docker/setup-buildx-action', release: 'v4.3.0', commit: '37fe631027851001ddb9b187196cc803df7f5f0e' },
+  login: { name: 'docker/login-action', release: 'v4.1.0', commit: '4907a6ddec9925e35a0a9e82d7399ccc52663121' },
+  metadata: { name: 'docker/metadata-action', release: 'v6.2.0', commit: 'dc802804100637a589fabce1cb79ff13a1411302' },
+  bake: { name: 'docker/bake-action', release: 'v7.1.0', commit: 'a66e1c87e2eca0503c343edf1d208c716d54b8a8' },
+  buildPush: { name: 'docker/build-push-action', release: 'v7.3.0', commit: '53b7df96c91f9c12dcc8a07bcb9ccacbed38856a' },
+  sshAgent: { name: 'webfactory/ssh-agent', release: 'v0.9.1', commit: 'a6f90b1f127823b31d4d4a8d96047790581349bd' },
+  createPullRequest: { name: 'peter-evans/create-pull-request', release: 'v8.1.1', commit: '5f6978faf089d4d20b00c7766989d076bb2fc7f1' },
+} as const;
+
+type ActionKey = keyof typeof ACTIONS;
+
+/** What a `uses:` line says: owner/repo@commit, and the release for its comment. */
+function actionUses(): Record<ActionKey, { uses: string; release: string }> {
+  const entries = Object.entries(ACTIONS) as [ActionKey, (typeof ACTIONS)[ActionKey]][];
+  return Object.fromEntries(
+    entries.map(([key, action]) => [key, { uses: `${action.name}@${action.commit}`, release: action.release }]),
+  ) as Record<ActionKey, { uses: string; release: string }>;
 }
 
 /** The moby/buildkit release GitLab jobs run (and the e2e suite builds from source). */
@@ -172,6 +204,7 @@ export function ciPlan(input: CiInput): CiPlan | undefined {
     goProxyDefault: options.goProxy ?? REGION_DEFAULTS[options.region].goProxy ?? '',
     hasVersion: input.hasVersion,
     netrc: options.auth === 'token',
+    privateModules: options.auth !== 'none',
     privateHosts: [...input.privateHosts],
     ssh: options.auth === 'ssh',
     registry: { own, host: !own ? registryHost(options.ciRegistry!) : github ? 'ghcr.io' : '$CI_REGISTRY' },
@@ -179,6 +212,7 @@ export function ciPlan(input: CiInput): CiPlan | undefined {
     drift: { github: [], gitlab: [], npm: input.policySource === 'npm' },
     buildkitImage: ciImage(`moby/buildkit:${BUILDKIT_VERSION}-rootless`, options),
     nodeVersion: String(NODE_LTS),
+    actions: actionUses(),
     nodeImage: { slim: ciImage(`node:${NODE_LTS}-bookworm-slim`, options), full: ciImage(`node:${NODE_LTS}-bookworm`, options) },
     gitlabFile: input.foreignGitlabCi ? MANAGED_PATHS.gitlabIncluded : MANAGED_PATHS.gitlabCi,
     gitlabInclude: input.foreignGitlabCi,
