@@ -234,6 +234,8 @@ describe('service: root main, dependencies, //go:embed, toolchain line', () => {
       if (index === 0) expect(findStep(parseBuildSteps(result.output), /go mod download/).cached, 'first build downloads').toBe(false);
       await expectRuntimeConfig(h, result.tag, 'service', 8080);
       expect(await serveAndGet(h, result.tag, ['/', '/static/hello.txt', '/tz'])).toEqual([...bodies('dev'), 'Asia/Shanghai +0800\n']);
+      // os.TempDir() works on every base: scratch gets a /tmp of its own, sticky and world-writable.
+      expect(await modeInImage(h, result.tag, 'tmp/')).toBe('drwxrwxrwt');
     });
   }
 
@@ -283,6 +285,20 @@ describe('service: root main, dependencies, //go:embed, toolchain line', () => {
     expect(await fileInImage(h, result.tag, '/srv/hello.txt')).toBe('hello from embed\n');
   });
 });
+
+/** The mode (ls -l style) of an entry of an image's filesystem, read from `docker export` (no shell needed). */
+async function modeInImage(h: Harness, tag: string, entry: string): Promise<string> {
+  const created = await execute(h.docker, ['create', tag]);
+  expect(created.code, created.stderr).toBe(0);
+  const container = created.stdout.trim();
+  try {
+    const listed = await shell(`${h.docker} export ${container} | tar -tvf - --no-recursion ${entry}`);
+    expect(listed.code, listed.stderr).toBe(0);
+    return listed.stdout.split(' ')[0]!;
+  } finally {
+    await execute(h.docker, ['rm', container]);
+  }
+}
 
 /** A file's content, copied out of an image (works without a shell, e.g. distroless). */
 async function fileInImage(h: Harness, tag: string, path: string): Promise<string> {
