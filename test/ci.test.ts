@@ -197,6 +197,7 @@ describe('--ci github: the workflow', () => {
       'actions/checkout@',
       'docker/setup-buildx-action@',
       'docker/login-action@',
+      'Commit time',
       'Image name',
       'docker/metadata-action@',
       'docker/build-push-action@',
@@ -206,6 +207,14 @@ describe('--ci github: the workflow', () => {
     expect(build['cache-from']).toBe('type=registry,ref=${{ env.IMAGE }}:buildcache');
     expect(build['cache-to']).toBe("${{ env.PUSH == 'true' && format('type=registry,ref={0}:buildcache,mode=max', env.IMAGE) || '' }}");
     expect(build.provenance).toBe("${{ env.PUSH == 'true' && 'mode=max' || 'false' }}");
+    // Reproducible: the commit's time for dates and file times, never the build's.
+    expect(build.outputs).toBe('type=image,push=${{ env.PUSH }},rewrite-timestamp=true');
+    expect(step(flow, 'docker/metadata-action')!.with!.labels).toBe(
+      "org.opencontainers.image.created={{commit_date 'YYYY-MM-DDTHH:mm:ss.SSS[Z]'}}\n",
+    );
+    expect(flow.jobs.image!.steps.find((item) => item.name === 'Commit time')!.run).toBe(
+      'echo "SOURCE_DATE_EPOCH=$(git log -1 --pretty=%ct)" >> "$GITHUB_ENV"',
+    );
     expect(build.sbom).toBe("${{ env.PUSH == 'true' }}");
     expect(build['build-args']).toBe("GOPROXY=${{ vars.GOPROXY || 'https://proxy.golang.org,direct' }}\n");
     // The drift gate runs this very version of create-go-docker, with a private policy from the
@@ -236,6 +245,8 @@ describe('--ci github: the workflow', () => {
       const bakeStep = step(workflow(dir), 'docker/bake-action')!;
       expect(bakeStep.with!.source).toBe('.');
       expect(bakeStep.env!.REGISTRY_IMAGE_PREFIX).toBe('${{ env.IMAGE }}');
+      // Reproducible: the image output rewrites file times to SOURCE_DATE_EPOCH, which bake reads from the environment.
+      expect(bakeStep.with!.set).toBe('*.output=type=image,push=${{ env.PUSH }},rewrite-timestamp=true\n');
     },
   );
 

@@ -357,8 +357,10 @@ describe('project shapes', () => {
     });
     // Each image compiles its own binary in its own stage; only api has an empty version variable to stamp.
     expect(generated.dockerfile).toContain('FROM build AS build-api\n');
-    expect(generated.dockerfile).toContain(' && go build -trimpath -ldflags="-s -w -X main.version=${VERSION}" -o /out/api ./cmd/api\n');
-    expect(generated.dockerfile).toContain(' && go build -trimpath -ldflags="-s -w" -o /out/worker ./cmd/worker\n');
+    expect(generated.dockerfile).toContain(
+      ' && go build -trimpath -ldflags="-s -w -buildid= -X main.version=${VERSION}" -o /out/api ./cmd/api\n',
+    );
+    expect(generated.dockerfile).toContain(' && go build -trimpath -ldflags="-s -w -buildid=" -o /out/worker ./cmd/worker\n');
     expect(generated.dockerfile).toContain('COPY --from=build-worker /out/worker /usr/local/bin/worker\n');
     // go 1.25.3 is a minimum and no longer a supported release: the builder is the oldest supported.
     expect(generated.dockerfile).toContain('FROM --platform=$BUILDPLATFORM golang:1.26-bookworm AS build');
@@ -726,8 +728,8 @@ describe('image arguments, build tags, bundles', () => {
       deps: false,
     });
     expect(bundled.dockerfile).toContain(
-      ' && go build -trimpath -ldflags="-s -w" -o /out/kitd ./cmd/kitd \\\n && go build -trimpath -ldflags="-s -w" -o ' +
-        '/out/kitctl ./cmd/kitctl\n',
+      ' && go build -trimpath -ldflags="-s -w -buildid=" -o /out/kitd ./cmd/kitd \\\n' +
+        ' && go build -trimpath -ldflags="-s -w -buildid=" -o /out/kitctl ./cmd/kitctl\n',
     );
     expect(bundled.dockerfile).toContain(
       'COPY --from=build-kitd /out/kitd /usr/local/bin/kitd\nCOPY --from=build-kitd /out/kitctl /usr/local/bin/kitctl\n',

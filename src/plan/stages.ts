@@ -95,8 +95,9 @@ export function stages(
   uid: number,
   settings: CompileSettings,
 ): { compileStages: CompileStage[]; images: ImagePlan[] } {
+  // -buildid= with -trimpath: the binary's bytes depend on the source alone, not on where or when it was built.
   const ldflags = (binary: NamedBinary) =>
-    ['-s', '-w', ...binary.ranked.main.versionTargets.map((target) => `-X ${target}=\${VERSION}`)].join(' ');
+    ['-s', '-w', '-buildid=', ...binary.ranked.main.versionTargets.map((target) => `-X ${target}=\${VERSION}`)].join(' ');
   const compileEntry = (binary: NamedBinary) => ({
     name: binary.name,
     packagePath: binary.ranked.main.packagePath,
