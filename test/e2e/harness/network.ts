@@ -95,7 +95,7 @@ export function createNamespace(name: string, subnet: number, serviceCount: numb
   };
 }
 
-export interface DnsQuery {
+interface DnsQuery {
   name: string;
   /** A, AAAA, ... (or the number of a type not named here). */
   type: string;
