@@ -19,6 +19,7 @@ import {
   statSync,
   writeFileSync,
 } from 'node:fs';
+import { request as httpsRequest } from 'node:https';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { basename, dirname, join } from 'node:path';
@@ -101,11 +102,26 @@ export interface Registry {
   stop(): Promise<void>;
 }
 
-/** Debian's docker-registry with its own config and storage, on a free loopback port. */
-export async function startRegistry(dir: string = mkdtempSync(join(tmpdir(), 'cgd-registry-'))): Promise<Registry> {
-  mkdirSync(join(dir, 'storage'), { recursive: true });
-  const port = await freePort();
-  const host = `127.0.0.1:${port}`;
+export interface RegistryOptions {
+  /** The storage root; default DIR/storage. Two registries may share one (e.g. a TLS and a plain side). */
+  storage?: string;
+  /** host:port to listen on; default a free loopback port. */
+  address?: string;
+  /** Serve HTTPS with this certificate and key (PEM files). */
+  tls?: { certificate: string; key: string };
+}
+
+/**
+ * Debian's docker-registry with its own config and storage, on a free loopback port (plain
+ * HTTP) unless told otherwise. Its access log (one line per request) is DIR/registry.log.
+ */
+export async function startRegistry(
+  dir: string = mkdtempSync(join(tmpdir(), 'cgd-registry-')),
+  options: RegistryOptions = {},
+): Promise<Registry> {
+  const storage = options.storage ?? join(dir, 'storage');
+  mkdirSync(storage, { recursive: true });
+  const host = options.address ?? `127.0.0.1:${await freePort()}`;
   const config = join(dir, 'config.yml');
   writeFileSync(
     config,
@@ -115,11 +131,12 @@ export async function startRegistry(dir: string = mkdtempSync(join(tmpdir(), 'cg
       '  level: warn',
       'storage:',
       '  filesystem:',
-      `    rootdirectory: ${join(dir, 'storage')}`,
+      `    rootdirectory: ${storage}`,
       '  delete:',
       '    enabled: true',
       'http:',
       `  addr: ${host}`,
+      ...(options.tls ? ['  tls:', `    certificate: ${options.tls.certificate}`, `    key: ${options.tls.key}`] : []),
       '',
     ].join('\n'),
   );
@@ -132,17 +149,33 @@ export async function startRegistry(dir: string = mkdtempSync(join(tmpdir(), 'cg
   try {
     await waitUntil(async () => {
       if (child.exitCode !== null) throw new Error(`docker-registry exited ${child.exitCode}:\n${tail(logFile)}`);
-      try {
-        return (await fetch(`http://${host}/v2/`, { signal: AbortSignal.timeout(1000) })).status === 200;
-      } catch {
-        return false;
-      }
+      return (await registryAnswers(host, options.tls !== undefined)) === 200;
     }, `the registry on ${host}`);
   } catch (error) {
     await stop();
     throw error;
   }
   return { host, dir, stop };
+}
+
+/** GET /v2/'s status, 0 when nothing answers. Over TLS the certificate is not checked: this only waits for the port. */
+async function registryAnswers(host: string, tls: boolean): Promise<number> {
+  if (!tls) {
+    try {
+      return (await fetch(`http://${host}/v2/`, { signal: AbortSignal.timeout(1000) })).status;
+    } catch {
+      return 0;
+    }
+  }
+  return new Promise((resolve) => {
+    const request = httpsRequest(`https://${host}/v2/`, { rejectUnauthorized: false, timeout: 1000 }, (response) => {
+      response.resume();
+      resolve(response.statusCode ?? 0);
+    });
+    request.on('error', () => resolve(0));
+    request.on('timeout', () => request.destroy());
+    request.end();
+  });
 }
 
 /**

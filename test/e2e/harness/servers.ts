@@ -26,10 +26,10 @@ export function run(command: string, args: string[], options: { cwd?: string; en
   return result.stdout;
 }
 
-function listen(server: Server, port: number): Promise<number> {
+function listen(server: Server, port: number, address = '127.0.0.1'): Promise<number> {
   return new Promise((resolveListen, reject) => {
     server.once('error', reject);
-    server.listen(port, '127.0.0.1', () => resolveListen((server.address() as AddressInfo).port));
+    server.listen(port, address, () => resolveListen((server.address() as AddressInfo).port));
   });
 }
 
@@ -47,12 +47,16 @@ export interface ModuleProxy {
 
 /**
  * Serves a module cache's download folder, which is a valid GOPROXY. Unknown paths are 404,
- * so a build that asks it for a private module fails instead of passing unnoticed.
+ * so a build that asks it for a private module fails instead of passing unnoticed. By default
+ * plain HTTP on a free loopback port; options.tls serves HTTPS (a stand-in for a public proxy).
  */
-export async function startModuleProxy(downloadDir: string): Promise<ModuleProxy> {
+export async function startModuleProxy(
+  downloadDir: string,
+  options: { address?: string; port?: number; tls?: { cert: string; key: string } } = {},
+): Promise<ModuleProxy> {
   const requests: string[] = [];
   const root = resolve(downloadDir);
-  const server = createHttpServer((request, response) => {
+  const handler = (request: IncomingMessage, response: ServerResponse): void => {
     const path = decodeURIComponent(new URL(request.url ?? '/', 'http://proxy').pathname);
     requests.push(path);
     const file = normalize(join(root, path));
@@ -62,9 +66,11 @@ export async function startModuleProxy(downloadDir: string): Promise<ModuleProxy
     }
     response.writeHead(200, { 'content-length': statSync(file).size });
     createReadStream(file).pipe(response);
-  });
-  const port = await listen(server, 0);
-  return { url: `http://127.0.0.1:${port}`, requests, close: () => close(server) };
+  };
+  const { address = '127.0.0.1', tls } = options;
+  const server = tls ? createHttpsServer({ cert: readFileSync(tls.cert), key: readFileSync(tls.key) }, handler) : createHttpServer(handler);
+  const port = await listen(server, options.port ?? 0, address);
+  return { url: `${tls ? 'https' : 'http'}://${address}:${port}`, requests, close: () => close(server) };
 }
 
 export interface TestCa {
@@ -74,8 +80,8 @@ export interface TestCa {
   serverKey: string;
 }
 
-/** A throwaway CA and a server certificate for the private git host. */
-export function makeTestCa(dir: string): TestCa {
+/** A throwaway CA and a server certificate for the private git host (or for other names). */
+export function makeTestCa(dir: string, names: string[] = [PRIVATE_HOST]): TestCa {
   mkdirSync(dir, { recursive: true });
   const caKey = join(dir, 'ca.key');
   const caCert = join(dir, 'corp-root-ca.pem');
@@ -116,9 +122,10 @@ export function makeTestCa(dir: string): TestCa {
     '-out',
     serverCsr,
     '-subj',
-    `/CN=${PRIVATE_HOST}`,
+    `/CN=${names[0]}`,
   ]);
-  writeFileSync(extensions, `subjectAltName=DNS:${PRIVATE_HOST}\nbasicConstraints=CA:FALSE\nextendedKeyUsage=serverAuth\n`);
+  const altNames = names.map((name) => `DNS:${name}`).join(',');
+  writeFileSync(extensions, `subjectAltName=${altNames}\nbasicConstraints=CA:FALSE\nextendedKeyUsage=serverAuth\n`);
   run('openssl', [
     'x509',
     '-req',
