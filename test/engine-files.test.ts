@@ -91,7 +91,7 @@ describe('CI in mainland China: every image through the mirror, npx through npmm
     const pipeline = read(dir, '.gitlab-ci.yml');
     const images = [...pipeline.matchAll(/^\s+(?:image|name): (\S+)$/gm)].map((match) => match[1]!);
     expect(images).toEqual(['docker.m.daocloud.io/library/node:24-bookworm-slim', 'docker.m.daocloud.io/moby/buildkit:v0.18.2-rootless']);
-    expect(pipeline).toContain('    npm_config_registry: "https://registry.npmmirror.com"\n');
+    expect(pipeline).toContain('    npm_config_registry: "https://registry.npmmirror.com"\n    npm_config_audit: "false"\n');
   });
 
   it('GitLab, --registry: the job images through that prefix; global: Docker Hub names, no npm mirror', async () => {

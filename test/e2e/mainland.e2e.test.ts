@@ -434,6 +434,8 @@ describe('a simulated mainland network: only the mirrored names, public hosts un
     expect(s.npm.requests).toEqual(
       expect.arrayContaining(['/create-go-docker', expect.stringMatching(/^\/create-go-docker\/-\/create-go-docker-0\.1\.0\.tgz$/)]),
     );
+    // npm_config_audit=false: nothing asks the mirror for npm's audit API.
+    expect(s.npm.requests.filter((path) => path.includes('/-/npm/v1/security/'))).toEqual([]);
   });
 
   it('the image job (buildctl-daemonless.sh, a fresh buildkitd) builds through the mirrors and pushes to GitLab', async (context) => {
