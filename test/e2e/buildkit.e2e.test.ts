@@ -616,19 +616,26 @@ describe('reproducible images (issue 23)', () => {
 });
 
 describe('every docker/buildkitd.toml variant: BuildKit itself parses it', () => {
-  // Each region with and without a corporate CA, an HTTP proxy and --registry: the file as
-  // generated, plus this machine's worker choice (no containerd here). buildkitd refuses a file
+  // Every region x CA x proxy combination that writes the file (global and custom write one only
+  // with a CA), --registry and --registry-mirror: the file as generated, plus this machine's
+  // worker choice (no containerd here). buildkitd refuses a file
   // it cannot parse (a table written twice, an unknown type) and exits; a CA path it cannot read
   // fails only on use, so the file's own CA path is checked to exist in the context.
   const ca = (h: Harness) => ['--ca-cert', h.ca.caCert];
   const proxy = ['--proxy', 'http://proxy.corp.example:3128'];
   const variants: Array<{ name: string; flags: (h: Harness) => string[] }> = [
     { name: 'cn', flags: () => ['--region', 'cn'] },
+    { name: 'cn + proxy', flags: () => ['--region', 'cn', ...proxy] },
+    {
+      name: 'cn + --registry-mirror (two, one plain HTTP)',
+      flags: () => ['--region', 'cn', '--registry-mirror', 'https://mirror.corp.example,http://10.0.0.9:5000'],
+    },
     { name: 'cn + CA', flags: (h) => ['--region', 'cn', ...ca(h)] },
     { name: 'cn + CA + proxy', flags: (h) => ['--region', 'cn', ...ca(h), ...proxy] },
     { name: 'cn + CA + --registry', flags: (h) => ['--region', 'cn', ...ca(h), '--registry', 'registry.corp.example/hub'] },
     { name: 'global + CA', flags: (h) => ca(h) },
     { name: 'global + CA + proxy, debian', flags: (h) => [...ca(h), ...proxy, '--base', 'debian'] },
+    { name: 'custom + CA', flags: (h) => ['--region', 'custom', '--goproxy', 'https://goproxy.corp.example', ...ca(h)] },
     { name: 'custom + CA + proxy', flags: (h) => ['--region', 'custom', '--goproxy', 'https://goproxy.corp.example', ...ca(h), ...proxy] },
   ];
   for (const variant of variants) {

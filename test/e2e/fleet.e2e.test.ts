@@ -149,16 +149,22 @@ function freshClone(repository: Repository): string {
 async function driftJobs(policy: string): Promise<Map<string, { code: number; output: string }>> {
   const results = new Map<string, { code: number; output: string }>();
   const queue = [...repositories];
-  const worker = async () => {
-    for (let repository = queue.shift(); repository; repository = queue.shift()) {
-      const clone = freshClone(repository);
-      results.set(
-        repository.name,
-        await runDriftJob({ registryUrl: registry.url, npmCache }, clone, repository.ci, ciSettings(repository, policy)),
-      );
-      rmSync(join(clone, '..', '..', '..'), { recursive: true, force: true });
-    }
+  const job = async (repository: Repository) => {
+    const clone = freshClone(repository);
+    results.set(
+      repository.name,
+      await runDriftJob({ registryUrl: registry.url, npmCache }, clone, repository.ci, ciSettings(repository, policy)),
+    );
+    rmSync(join(clone, '..', '..', '..'), { recursive: true, force: true });
   };
+  const worker = async () => {
+    for (let repository = queue.shift(); repository; repository = queue.shift()) await job(repository);
+  };
+  // The first job alone: npx extracts the package into the shared cache on its first run, and two
+  // first runs at once can read each other's half-extracted copy (seen once in CI: "Cannot find
+  // module .../dist/chunks/regenerate-....js"). Later runs only read it.
+  const first = queue.shift();
+  if (first) await job(first);
   await Promise.all([worker(), worker()]);
   return results;
 }
