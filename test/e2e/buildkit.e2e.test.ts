@@ -519,34 +519,6 @@ describe('the generated CI files on real BuildKit (issue 14)', () => {
       }
     },
   );
-
-  it(
-    'region cn: a builder configured by the generated docker/buildkitd.toml (its mirror host pointed at the local ' +
-      'registry) builds the image from Docker Hub names alone',
-    async (context) => {
-      const { tools, registry, h } = ready(context);
-      const dir = await generatedProject(h, 'service', ['--region', 'cn']);
-      const generatedToml = readFileSync(join(dir, 'docker', 'buildkitd.toml'), 'utf8');
-      expect(generatedToml).toMatch(/^\[registry\."docker\.io"\]\n {2}mirrors = \[.+\]$/m);
-      expect(readFileSync(join(dir, 'Dockerfile'), 'utf8')).not.toMatch(/^FROM .*(gcr\.io|ghcr\.io|quay\.io)/m);
-      // The generated file as it is, but for the mirror's host (goproxy.cn's neighbours are not
-      // reachable here) and this machine's worker choice.
-      const config =
-        `${generatedToml.replace(/^( {2}mirrors = )\[.+\]$/m, `$1["${registry.host}"]`)}\n[registry."${registry.host}"]\n ` +
-        ` http = true\n\n[worker.containerd]\n  enabled = false\n`;
-      const proxy = await startModuleProxy(join(CACHE_DIR, 'modcache', 'cache', 'download'));
-      cleanups.push(() => proxy.close());
-      const builder = await startBuildkitd(tools, registry, log, { config });
-      cleanups.push(() => builder.stop());
-      const built = await buildctlBuild(tools, builder, {
-        context: dir,
-        buildArgs: { GOPROXY: proxy.url },
-        output: { type: 'image', name: `${registry.host}/cgd-e2e/service-cn:1`, push: true },
-      });
-      // Nothing here reaches Docker Hub: docker.io resolves only through the mirror the file names.
-      expect(built.code, tailOf(built)).toBe(0);
-    },
-  );
 });
 
 /** An image's linux/amd64 manifest digest and its config's date, read from the registry's API. */
