@@ -89,7 +89,11 @@ async function carriedFromDockerfile(outDir: string): Promise<PartialOptions> {
     import('../doctor/dockerfile.js'),
     import('../doctor/carry-over.js'),
   ]);
-  return carriedOptions(parseDockerfile(text));
+  try {
+    return carriedOptions(parseDockerfile(text));
+  } catch {
+    return {}; // a text the parser gives up on knows nothing we could carry over
+  }
 }
 
 /** The values still carried over after flags and the wizard, said once (they are recorded as answers). */
