@@ -23,7 +23,7 @@ import {
   type Registry,
 } from './harness/buildkit.js';
 import { copyFixture, execute, generate, httpGet } from './harness/docker.js';
-import { CACHE_DIR, startHarness, type Harness } from './harness/index.js';
+import { CACHE_DIR, startHarness, tearDown, type Harness } from './harness/index.js';
 import { startModuleProxy } from './harness/servers.js';
 
 /**
@@ -74,15 +74,7 @@ beforeAll(async () => {
   );
 }, 30 * 60_000);
 
-afterAll(async () => {
-  for (const cleanup of cleanups.reverse()) {
-    try {
-      await cleanup();
-    } catch (error) {
-      log(`teardown: ${(error as Error).message}`);
-    }
-  }
-}, 5 * 60_000);
+afterAll(() => tearDown(cleanups, log), 5 * 60_000);
 
 /** The setup, or a runtime skip that says why (never a pass without a build). */
 function ready(context: TestContext): Setup {

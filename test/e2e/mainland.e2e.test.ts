@@ -23,7 +23,7 @@ import { parse as parseYaml } from 'yaml';
 import { afterAll, beforeAll, describe, expect, it, type TestContext } from 'vitest';
 import { freePort, installBuildkitTools, startRegistry, type BuildkitTools, type Registry } from './harness/buildkit.js';
 import { copyFixture, execute, generate, httpGet } from './harness/docker.js';
-import { CACHE_DIR, REPO_ROOT, startHarness, type Harness } from './harness/index.js';
+import { CACHE_DIR, REPO_ROOT, startHarness, tearDown, type Harness } from './harness/index.js';
 import {
   createNamespace,
   namespaceUnsupported,
@@ -253,15 +253,7 @@ beforeAll(async () => {
   );
 }, 20 * 60_000);
 
-afterAll(async () => {
-  for (const cleanup of cleanups.reverse()) {
-    try {
-      await cleanup();
-    } catch (error) {
-      log(`teardown: ${(error as Error).message}`);
-    }
-  }
-}, 5 * 60_000);
+afterAll(() => tearDown(cleanups, log), 5 * 60_000);
 
 /** The setup, or a runtime skip that says why (never a pass without a build). */
 function ready(context: TestContext): Setup {

@@ -118,6 +118,17 @@ function generatedDaemonJson(state: string): string {
   return join(project, 'docker', 'daemon.json');
 }
 
+/** Runs teardown steps, the last added first; one that fails is logged and the others still run. */
+export async function tearDown(steps: Array<() => void | Promise<void>>, log: (line: string) => void): Promise<void> {
+  for (const step of [...steps].reverse()) {
+    try {
+      await step();
+    } catch (error) {
+      log(`teardown: ${(error as Error).message}`);
+    }
+  }
+}
+
 export async function startHarness(
   log: (line: string) => void = console.log,
   options: { privateHost?: boolean } = {},
@@ -127,13 +138,7 @@ export async function startHarness(
   mkdirSync(CACHE_DIR, { recursive: true });
   const undo: Array<() => void | Promise<void>> = [];
   const stop = async (): Promise<void> => {
-    for (const step of undo.reverse()) {
-      try {
-        await step();
-      } catch (error) {
-        log(`teardown: ${(error as Error).message}`);
-      }
-    }
+    await tearDown(undo, log);
     rmSync(state, { recursive: true, force: true });
   };
   try {
