@@ -84,6 +84,7 @@ describe('which files a run may find in its way', () => {
       '.github/workflows/docker.yml',
       '.github/workflows/docker-policy-rollout.yml',
       '.gitlab/create-go-docker.gitlab-ci.yml',
+      'renovate.json',
     ]);
   });
 

@@ -70,6 +70,17 @@ export const FLAGS: readonly FlagSpec[] = [
     option: 'registryMirrors',
     help: "Docker Hub mirrors, in order, for docker/daemon.json, buildkitd.toml and CI images (default: the region's)",
   },
+  {
+    name: 'pins',
+    value: 'LIST',
+    option: 'pins',
+    help: 'Image pins, name:tag@sha256:..., comma-separated; `regenerate --refresh-pins` resolves them from the registries',
+  },
+  {
+    name: 'renovate',
+    option: 'renovate',
+    help: 'Write renovate.json: Renovate bumps the pins in .go-docker.yaml and the files together (passes the drift check)',
+  },
   { name: 'dns', value: 'LIST', option: 'dns', help: 'DNS servers for docker/daemon.json (region cn sets public Chinese ones)' },
   { name: 'proxy', value: 'URL', option: 'proxy', help: 'HTTP(S) proxy for the Docker daemon (docker/http-proxy.conf) and the build' },
   {
@@ -323,6 +334,12 @@ const REGENERATE_FLAGS: readonly FlagSpec[] = [
   },
   { name: 'include-unmanaged', help: 'With --recursive: also list each Go module (go.mod or go.work) no .go-docker.yaml manages' },
   {
+    name: 'refresh-pins',
+    help:
+      'Pin every image the files name to the digest its registry serves now (Docker Hub through the mirrors), recorded ' +
+      'as pins in .go-docker.yaml',
+  },
+  {
     name: 'policy',
     value: 'SOURCE',
     help: 'Policy: a file, an https URL or npm:PACKAGE[@RANGE] (else $CREATE_GO_DOCKER_POLICY, else the one .go-docker.yaml records)',
@@ -338,6 +355,7 @@ export interface RegenerateArgs {
   force: boolean;
   recursive: boolean;
   includeUnmanaged: boolean;
+  refreshPins: boolean;
   json: boolean;
   policy?: string;
   help: boolean;
@@ -359,6 +377,7 @@ function parseRegenerateLine(argv: readonly string[]): RegenerateArgs {
     force: flags.force === true,
     recursive: flags.recursive === true,
     includeUnmanaged: flags['include-unmanaged'] === true,
+    refreshPins: flags['refresh-pins'] === true,
     json: flags.json === true,
     help: flags.help === true,
   };

@@ -39,6 +39,8 @@ export interface CliIo {
   env?: Record<string, string | undefined>;
   /** How long a policy URL may take to answer (POLICY_TIMEOUT_MS when absent; tests shorten it). */
   policyTimeoutMs?: number;
+  /** How long regenerate --refresh-pins waits for each registry (tests shorten it). */
+  pinTimeoutMs?: number;
   /** What this machine's docker can build, to print a command that works here; absent: not asked. */
   probeDocker?: () => Promise<DockerEnvironment | undefined>;
 }

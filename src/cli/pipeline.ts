@@ -17,6 +17,8 @@ import { regionHint, REGION_LABELS } from '../options/regions.js';
 import { applyPolicy } from '../options/policy.js';
 import { fetchPolicy, POLICY_TIMEOUT_MS, policyOutcome, selectPolicy, type FetchedPolicy } from '../options/policy-source.js';
 import { deriveSafeName } from '../values/kinds.js';
+import { shown } from '../values/text.js';
+import { UsageError } from '../errors.js';
 import type { CiPolicySource } from '../plan/ci.js';
 import { detectedOptions, recordedAnswers, resolveOptions, type OptionLayer, type ResolvedOptions } from '../options/resolve.js';
 import { buildPlan, type Plan } from '../plan/plan.js';
@@ -200,6 +202,7 @@ export async function renderProject(input: RenderInput, io: CliIo): Promise<Rend
   const caCopy = caCert ? posixRelative(outDir, caCert) : '';
   const ownCaCopy = caCopy.startsWith(`${CA_CERT_DIR}/`) && answers?.files[caCopy] !== undefined;
 
+  if (resolved.options.renovate) checkRenovateRoot(outDir);
   const detectedGo = detectedGoVersion(project);
   const goVersionSource = resolved.sources.goVersion === 'detected' && detectedGo ? detectedGo.source : 'chosen';
   // GitLab's file goes beside a .gitlab-ci.yml that is the project's own, for it to include.
@@ -281,6 +284,34 @@ function recordRoot(projectDir: string, outDir: string): string {
   return findUp(projectDir, holdsOut) ?? parse(projectDir).root;
 }
 
+/** Where else Renovate finds a configuration (it reads the first of its list, renovate.json first). */
+const OTHER_RENOVATE_CONFIGS = [
+  'renovate.json5',
+  '.github/renovate.json',
+  '.github/renovate.json5',
+  '.gitlab/renovate.json',
+  '.gitlab/renovate.json5',
+  '.renovaterc',
+  '.renovaterc.json',
+  '.renovaterc.json5',
+];
+
+/**
+ * renovate.json works only at the repository root, and only as the repository's one Renovate
+ * configuration (Renovate reads the first it finds, ours first): else a usage error saying so.
+ */
+function checkRenovateRoot(outDir: string): void {
+  const repository = gitRoot(outDir);
+  const fix = 'drop renovate and add the rules of README\'s "Image pins" section to your Renovate configuration';
+  if (repository !== undefined && relative(repository, outDir) !== '')
+    throw new UsageError(
+      `renovate: Renovate reads its configuration at the repository root (${shown(repository)}), not in ${shown(outDir)}; ${fix}.`,
+    );
+  const other = OTHER_RENOVATE_CONFIGS.find((path) => entryKind(join(outDir, path)) !== 'missing');
+  if (other !== undefined)
+    throw new UsageError(`renovate: ${other} already configures Renovate, which reads one configuration only; ${fix}.`);
+}
+
 /** For a run from a directory without go.mod: the module above it that the files are for, and where they go. */
 function moduleAboveNote(noGoModIn: string, modulePath: string, dirInput: string): string {
   const using = `using the module ${modulePath} at ${dirInput}, as the go command does`;
@@ -320,6 +351,7 @@ function renderFiles(plan: Plan, caCertText: string | undefined, ignoreFileName:
   if (plan.ci?.several) files.push({ path: plan.ci.bakeFile, content: renderCiFile(plan, 'docker-bake.hcl.hbs') });
   if (plan.daemonJson) files.push({ path: MANAGED_PATHS.daemonJson, content: renderDaemonJson(plan.daemonJson) });
   if (plan.engineProxy) files.push({ path: MANAGED_PATHS.engineProxy, content: renderCiFile(plan, 'http-proxy.conf.hbs') });
+  if (plan.renovate) files.push({ path: MANAGED_PATHS.renovate, content: renderCiFile(plan, 'renovate.json.hbs') });
   if (plan.caCert?.copyTo && caCertText !== undefined) files.push({ path: plan.caCert.copyTo, content: caCertText });
   return files;
 }

@@ -21,7 +21,11 @@ import type { RegenerateArgs } from './flags.js';
 import type { CliIo } from './main.js';
 import { isDockerDesktop } from './docker.js';
 import { outputTo, printJson, printLines, printText } from './output.js';
-import { checkWritten, renderProject } from './pipeline.js';
+import { checkWritten, renderProject, type RenderResult } from './pipeline.js';
+import type { PartialOptions } from '../options/model.js';
+import { registryMirrorsOf } from '../options/regions.js';
+import { parsePins } from '../options/validate.js';
+import type { PinnedImage } from '../values/kinds.js';
 import {
   fleetSummary,
   needsAttention,
@@ -90,20 +94,24 @@ async function regenerateOne(
     progress.readingAnswers = false;
     progress.read = read;
     const { answers, projectDir } = read;
-    const result = await renderProject(
-      {
-        command: 'regenerate',
-        projectDir,
-        dirInput: relative(io.cwd, projectDir) || '.',
-        outDir: answersDir,
-        answers,
-        flagOptions: {},
-        ...(args.policy ? { policyFlag: args.policy } : {}),
-        ask: false,
-        force: args.force,
-      },
-      io,
-    );
+    const render = (flagOptions: PartialOptions) =>
+      renderProject(
+        {
+          command: 'regenerate',
+          projectDir,
+          dirInput: relative(io.cwd, projectDir) || '.',
+          outDir: answersDir,
+          answers,
+          flagOptions,
+          ...(args.policy ? { policyFlag: args.policy } : {}),
+          ask: false,
+          force: args.force,
+        },
+        io,
+      );
+    let result = await render({});
+    // --refresh-pins: the images the files name now, resolved, then rendered with those pins.
+    if (args.refreshPins) result = await render({ pins: await refreshedPins(result, io) });
     // All or nothing: a project with one refused file gets none written.
     if (!showOnly && !result.writes.some(isRefused)) {
       commitWrites(answersDir, result.writes, lock);
@@ -119,6 +127,40 @@ async function regenerateOne(
   } finally {
     lock?.release();
   }
+}
+
+/** How long one registry may take to answer (a token and a manifest). */
+const PIN_TIMEOUT_MS = 20_000;
+
+/**
+ * Every image the plan's files name, pinned to the digest its registry serves (Docker Hub ones
+ * through the mirrors the options give), or one error naming each image that could not be had:
+ * nothing is written then.
+ */
+async function refreshedPins(result: RenderResult, io: CliIo): Promise<PinnedImage[]> {
+  const images = result.plan.pins?.images ?? [];
+  const { resolveDigest, DigestError } = await import('../io/registry.js');
+  const mirrors = registryMirrorsOf(result.written.options);
+  const env = io.env ?? process.env;
+  const resolved = await Promise.all(
+    images.map(async (image) => {
+      try {
+        return { image, digest: await resolveDigest(image, { env, mirrors, timeoutMs: io.pinTimeoutMs ?? PIN_TIMEOUT_MS }) };
+      } catch (error) {
+        if (error instanceof DigestError) return { image, problem: error.message };
+        throw error;
+      }
+    }),
+  );
+  const failed = resolved.flatMap((entry) => ('problem' in entry ? [`${entry.image} (${entry.problem})`] : []));
+  if (failed.length > 0)
+    throw new RuntimeError(
+      `--refresh-pins: no digest for ${failed.join(', ')}; check the network or the mirror (docker pull the image), then rerun.`,
+    );
+  return parsePins(
+    '--refresh-pins',
+    resolved.flatMap((entry) => ('digest' in entry ? [`${entry.image}@${entry.digest}`] : [])),
+  );
 }
 
 function modeOf(args: RegenerateArgs): RegenerateMode {

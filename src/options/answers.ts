@@ -70,7 +70,7 @@ export async function renderAnswers(input: {
     documentText = stringify(document, { lineWidth: 0 });
   }
   if (hasInEffect) {
-    header.push('#', '# Also in effect, from defaults, detection or the policy (add a key to pin it):');
+    header.push('#', '# Also in effect, from defaults, detection or the policy (add a key to keep a value as it is):');
     for (const line of inEffectText.trimEnd().split('\n')) header.push(`#   ${line}`);
   }
   return `${header.join('\n')}\n${documentText}`;

@@ -22,6 +22,7 @@ import {
   parsePath,
   parseRegistryPrefix,
   parseTags,
+  parsePins,
 } from './validate.js';
 
 type FieldParsers = { [K in OptionKey]-?: (input: string, raw: unknown) => Options[K] };
@@ -71,6 +72,8 @@ const FIELD_PARSERS: FieldParsers = {
   ciCache: (input, raw) => parseEnum(input, text(input, raw), CI_CACHES),
   ciRegistry: (input, raw) => parseRegistryPrefix(input, text(input, raw)),
   ciRollout: (input, raw) => parsePolicySource(input, text(input, raw)),
+  pins: (input, raw) => parsePins(input, list(input, raw)),
+  renovate: (input, raw) => parseBoolean(input, raw),
 };
 
 export function parseField<K extends OptionKey>(key: K, input: string, raw: unknown): Options[K] {

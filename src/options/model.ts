@@ -11,6 +11,7 @@ import type {
   ImageArg,
   ImageRef,
   IpAddress,
+  PinnedImage,
   ModulePattern,
   PackagePath,
   Platform,
@@ -78,6 +79,13 @@ export interface Options {
   ciRegistry?: RegistryPrefix;
   /** Opt-in scheduled policy roll-out: where CI fetches the organisation's policy. */
   ciRollout?: PolicySource;
+  /**
+   * Image pins: each image the files name, by the reference they write, with its digest. An image
+   * with a pin is written name:tag@digest; regenerate --refresh-pins resolves them.
+   */
+  pins: PinnedImage[];
+  /** Write renovate.json: Renovate keeps the pins current, in .go-docker.yaml and the files at once. */
+  renovate: boolean;
 }
 
 export type OptionKey = keyof Options;
@@ -104,6 +112,8 @@ export const DEFAULT_OPTIONS: Options = {
   compose: false,
   ci: 'none',
   ciCache: 'registry',
+  pins: [],
+  renovate: false,
 };
 
 /**
@@ -137,6 +147,8 @@ export const FILE_KEYS: Record<OptionKey, string> = {
   ciCache: 'ci-cache',
   ciRegistry: 'ci-registry',
   ciRollout: 'ci-rollout',
+  pins: 'pins',
+  renovate: 'renovate',
 };
 
 /** The files that set options, with the line of each key, so a message can point at the line. */

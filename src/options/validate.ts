@@ -21,6 +21,7 @@ import {
   type IpAddress,
   type ModulePattern,
   type PackagePath,
+  type PinnedImage,
   type Platform,
   type PolicySource,
   type Problem,
@@ -32,6 +33,7 @@ import {
   httpUrlProblem,
   imageRefProblem,
   ipAddressProblem,
+  pinnedImageProblem,
   platformProblem,
   policySourceProblem,
   proxyUrlProblem,
@@ -262,6 +264,32 @@ export function parseTags(input: string, value: string | string[]): BuildTag[] {
     checked<BuildTag>(input, tag, buildTagProblem, 'a build tag', 'use letters, digits, _ and ., e.g. --tags netgo,osusergo'),
   );
   return [...new Set(tags)];
+}
+
+/**
+ * Image pins, name:tag@sha256:..., one per image: a second pin for the same name:tag is refused
+ * (which digest would the files get?).
+ */
+export function parsePins(input: string, value: string | string[]): PinnedImage[] {
+  const items = (Array.isArray(value) ? value : value.split(',')).map((item) => item.trim()).filter(Boolean);
+  const pins = items.map((pin) =>
+    checked<PinnedImage>(
+      input,
+      pin,
+      pinnedImageProblem,
+      'an image pin',
+      'write name:tag@sha256:<64 hex>, or run regenerate --refresh-pins',
+    ),
+  );
+  const seen = new Map<string, string>();
+  for (const pin of pins) {
+    const name = pin.slice(0, pin.indexOf('@'));
+    const earlier = seen.get(name);
+    if (earlier !== undefined && earlier !== pin)
+      throw new UsageError(`${input}: ${quoted(name)} is pinned twice, to two digests; keep one (or run regenerate --refresh-pins).`);
+    seen.set(name, pin);
+  }
+  return [...new Set(pins)].sort();
 }
 
 /**

@@ -89,7 +89,7 @@ export interface CiPlan {
   drift: { github: string[]; gitlab: string[]; npm: boolean; rollout?: NonNullable<CiPlan['rollout']> };
   rollout?: { repository?: string; path?: string; url?: string; policyFile: string; regenerateCommand: string; gitlabApiPath?: string };
   /** BuildKit in GitLab jobs: rootless, daemonless, the release the e2e suite runs (through the region's mirror or --registry). */
-  buildkitImage: string;
+  buildkitImage: ImageRef;
   /** The Node.js major the drift and roll-out jobs run npx with: a current LTS. */
   nodeVersion: string;
   /** The build needs this repository's secrets (private modules): fork pull requests skip it. */
@@ -97,7 +97,7 @@ export interface CiPlan {
   /** GitHub: each action's `uses:` value, pinned to a commit, and its release. */
   actions: Record<ActionKey, { uses: string; release: string }>;
   /** GitLab: the Node images (slim: npx only; full: git and curl too), pulled as buildkitImage is. */
-  nodeImage: { slim: string; full: string };
+  nodeImage: { slim: ImageRef; full: ImageRef };
   /** An npm registry mirror for npx (region cn: npmmirror), when the region has one. */
   npmRegistry?: string;
   /** GitLab: where the file is, and whether the project's own .gitlab-ci.yml must include it. */
@@ -148,13 +148,13 @@ const NODE_LTS = 24;
  * through the region's registry mirror (cn: a runner in mainland China cannot reach Docker Hub,
  * and a shared runner's daemon has no mirror configured), else as it is.
  */
-function ciImage(reference: string, options: Options): string {
+function ciImage(reference: string, options: Options): ImageRef {
   const image = brandKnown<ImageRef>(reference, imageRefProblem);
   if (options.registry) return throughRegistry(image, options.registry);
   const mirror = registryMirrorsOf(options)[0];
   if (!mirror) return image;
   const { path, suffix } = parseImageName(image);
-  return `${mirrorHost(mirror)}/${path}${suffix}`;
+  return brandKnown<ImageRef>(`${mirrorHost(mirror)}/${path}${suffix}`, imageRefProblem);
 }
 
 /** A registry mirror URL as image references and buildkitd.toml name it: the host, no scheme. */

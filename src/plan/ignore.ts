@@ -76,6 +76,7 @@ function writtenFiles(plan: PlanBeforeIgnore, ignoreFileName: string): { path: s
   if (plan.ci?.several) add(plan.ci.bakeFile);
   if (plan.daemonJson) add(MANAGED_PATHS.daemonJson);
   if (plan.engineProxy) add(MANAGED_PATHS.engineProxy);
+  if (plan.renovate) add(MANAGED_PATHS.renovate);
   // A CA certificate copied into the context is COPY'd by the Dockerfile: only its backup goes.
   // copyTo is from the output directory, like every path here (contextPath is from the project).
   if (plan.caCert?.copyTo) add(plan.caCert.copyTo, true);

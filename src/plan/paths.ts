@@ -18,6 +18,8 @@ export const MANAGED_PATHS = {
   gitlabCi: '.gitlab-ci.yml',
   /** Where GitLab's file goes when the project has its own .gitlab-ci.yml, which includes it. */
   gitlabIncluded: '.gitlab/create-go-docker.gitlab-ci.yml',
+  /** --renovate: at the repository root, where Renovate reads its configuration. */
+  renovate: 'renovate.json',
 } as const;
 
 /** Where a Linux dockerd reads its settings (doctor reads it; generate only asks whether it exists). */

@@ -38,7 +38,9 @@ import { nameBinaries } from './binaries.js';
 import { buildCommands, proxyBuildArgs, shellWord } from './commands.js';
 import { buildkitdPlan, ciPlan, type BuildkitdPlan, type CiPlan, type CiPolicySource } from './ci.js';
 import { composePlan, type ComposePlan } from './compose.js';
-import { CA_CERT_DIR, MANAGED_PATHS } from './paths.js';
+import { ANSWERS_FILE, CA_CERT_DIR, MANAGED_PATHS } from './paths.js';
+import { imagePinner, pinKey, type PinsPlan } from './pins.js';
+import { renovatePlan, type RenovatePlan } from './renovate.js';
 import {
   blockedInChina,
   builderImage,
@@ -213,6 +215,10 @@ export interface Plan {
   noProxy?: string;
   /** Whether any image stamps the VERSION build-arg (for the printed command). */
   hasVersion: boolean;
+  /** The images the files name, and which the answers pin. */
+  pins?: PinsPlan;
+  /** renovate.json (--renovate). */
+  renovate?: RenovatePlan;
 }
 
 export interface PlanInput {
@@ -345,8 +351,42 @@ export function buildPlan(input: PlanInput): Plan {
     ...(input.policySource ? { policySource: input.policySource } : {}),
   });
   if (ci) plan.ci = ci;
+  plan.pins = pinImages(plan, options);
+  if (options.renovate) plan.renovate = renovatePlan(ci);
   // Last: the files written depend on compose, the CI and daemon.json above.
   return { ...plan, dockerignore: dockerignorePlan(plan, project, input.outDir) };
+}
+
+/**
+ * Writes each image the files name with its pin (plan/pins.ts), and says which are pinned: the
+ * builder, the runtime image and GitLab's job images (the ones its jobs use). GitHub's builder is
+ * setup-buildx-action's own BuildKit image, left to the action: a pinned older BuildKit loses
+ * GitHub's current cache service.
+ */
+function pinImages(plan: Omit<Plan, 'dockerignore'>, options: Options): PinsPlan {
+  const pinner = imagePinner(options.pins);
+  plan.builder.image = pinner.pin(plan.builder.image);
+  if (plan.runtime.image !== 'scratch') plan.runtime.image = pinner.pin(plan.runtime.image);
+  const ci = plan.ci;
+  if (ci?.gitlab) {
+    ci.buildkitImage = pinner.pin(ci.buildkitImage);
+    // The drift job runs in the slim image unless it fetches a policy from a repository (git); the roll-out in the full one.
+    if (!ci.drift.rollout?.repository) ci.nodeImage.slim = pinner.pin(ci.nodeImage.slim);
+    if (ci.rollout) ci.nodeImage.full = pinner.pin(ci.nodeImage.full);
+  }
+  const pins = pinner.summary();
+  if (options.pins.length > 0 && pins.unpinned.length > 0)
+    plan.notes = [
+      ...plan.notes,
+      `Not pinned: ${pins.unpinned.join(', ')} (no pin in ${ANSWERS_FILE}); \`npx create-go-docker regenerate --refresh-pins\` pins ` +
+        `every image.`,
+    ];
+  if (pins.unused.length > 0)
+    plan.notes = [
+      ...plan.notes,
+      `Pins no file uses (kept in ${ANSWERS_FILE} until --refresh-pins): ${pins.unused.map(pinKey).join(', ')}.`,
+    ];
+  return pins;
 }
 
 /**

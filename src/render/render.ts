@@ -61,6 +61,8 @@ const HELPERS: TemplateHelpers = {
   // A word a POSIX shell reads literally (GitLab's script lines).
   shellWord: (value) => shellWord(templateText(value)),
   execForm: (values) => JSON.stringify((values as unknown[]).map(templateText)),
+  // A JSON string (renovate.json).
+  jsonString: (value) => JSON.stringify(templateText(value)),
 };
 
 let templates: RenderTemplate | undefined;
@@ -88,7 +90,8 @@ export function renderCiFile(
     | 'gitlab-ci.yml.hbs'
     | 'docker-bake.hcl.hbs'
     | 'buildkitd.toml.hbs'
-    | 'http-proxy.conf.hbs',
+    | 'http-proxy.conf.hbs'
+    | 'renovate.json.hbs',
 ): string {
   assertOneLineValues(plan);
   return renderTemplate(template, plan);

@@ -21,6 +21,8 @@ export type ModulePattern = Checked<'ModulePattern'>;
 export type HostName = Checked<'HostName'>;
 export type IpAddress = Checked<'IpAddress'>;
 export type ImageRef = Checked<'ImageRef'>;
+/** An image pinned by digest: name:tag@sha256:<64 hex> (network.ts's pinnedImageProblem). */
+export type PinnedImage = Checked<'PinnedImage'>;
 export type RegistryPrefix = Checked<'RegistryPrefix'>;
 export type HttpUrl = Checked<'HttpUrl'>;
 export type Platform = Checked<'Platform'>;

@@ -208,6 +208,26 @@ export function imageRefProblem(value: string): Problem {
   return undefined;
 }
 
+/** An image's digest as registries give it and Renovate writes it: sha256 and 64 lower-case hex digits. */
+export const IMAGE_DIGEST = /^sha256:[0-9a-f]{64}$/;
+
+/**
+ * An image pin: a tagged reference and the digest it resolved to, name:tag@sha256:<64 hex>. The
+ * tag stays (the files keep naming a release a reader knows; Renovate reads it to look up the
+ * next digest), and only sha256 is admitted, which is what registries serve and Renovate writes.
+ */
+export function pinnedImageProblem(value: string): Problem {
+  const at = value.indexOf('@');
+  if (at < 0) return 'it has no @sha256: digest';
+  const name = value.slice(0, at);
+  const reference = imageRefProblem(name);
+  if (reference) return reference;
+  const slash = name.lastIndexOf('/');
+  if (name.lastIndexOf(':') <= slash) return 'it has no tag before the digest (name:tag@sha256:...)';
+  if (!IMAGE_DIGEST.test(value.slice(at + 1))) return 'its digest is not sha256: and 64 lower-case hex digits';
+  return undefined;
+}
+
 export function registryPrefixProblem(value: string): Problem {
   const common = commonProblem(value, 300);
   if (common) return common;

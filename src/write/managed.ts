@@ -68,9 +68,19 @@ function replaceBlockBodies(text: string, bodyFor: (name: string) => readonly st
   return output.join('\n');
 }
 
-/** What the hash covers: the marker blanked, custom blocks emptied, line endings as LF (a CRLF checkout is not an edit). */
+/**
+ * An image digest in a reference (name:tag@sha256:...). The hash leaves digests out: Renovate bumps
+ * a pin in .go-docker.yaml and in the files that write it, in one change, and that is no hand
+ * edit; a digest edited in the files alone still differs from what regenerate renders.
+ */
+const IMAGE_DIGEST_IN_TEXT = /@sha256:[0-9a-f]{64}\b/g;
+
+/**
+ * What the hash covers: the marker blanked, custom blocks emptied, image digests left out, line
+ * endings as LF (a CRLF checkout is not an edit).
+ */
 function hashedText(text: string): string {
-  return withLf(replaceBlockBodies(text.replace(HASH_LINE, HASH_PLACEHOLDER), () => []));
+  return withLf(replaceBlockBodies(text.replace(HASH_LINE, HASH_PLACEHOLDER), () => [])).replace(IMAGE_DIGEST_IN_TEXT, '@sha256:');
 }
 
 export function withLf(text: string): string {

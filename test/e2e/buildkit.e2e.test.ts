@@ -23,7 +23,7 @@ import {
   type Registry,
 } from './harness/buildkit.js';
 import { copyFixture, execute, generate, httpGet } from './harness/docker.js';
-import { CACHE_DIR, startHarness, tearDown, type Harness } from './harness/index.js';
+import { CACHE_DIR, REPO_ROOT, startHarness, tearDown, type Harness } from './harness/index.js';
 import { startModuleProxy } from './harness/servers.js';
 
 /**
@@ -280,8 +280,16 @@ describe('a module without dependencies on fresh builders (issue 19)', () => {
         const dir = copyFixture('hello', h.goVersion);
         cleanups.push(() => rmSync(dir, { recursive: true, force: true }));
         if (goSum !== undefined) writeFileSync(join(dir, 'go.sum'), goSum);
-        const { result } = await generate(dir, []);
+        // Without go.sum, the images are also pinned (issue 23): through the registry as a
+        // --registry prefix, by regenerate --refresh-pins, and both builders pull them by digest.
+        const pinned = goSum === undefined;
+        // --registry keeps gcr.io in the path (PREFIX/gcr.io/distroless/...), which a mirror of
+        // gcr.io, as the builders' config uses it, does not: the runtime stand-in goes there too.
+        if (pinned)
+          await pushAs(h.docker, 'gcr.io/distroless/static-debian12:nonroot', `${registry.host}/gcr.io/distroless/static-debian12:nonroot`);
+        const { result } = await generate(dir, pinned ? ['--registry', registry.host] : []);
         expect(result.code, result.stderr).toBe(0);
+        if (pinned) await refreshPinsFromRegistry(dir, registry);
         expect(readFileSync(join(dir, 'Dockerfile'), 'utf8')).not.toMatch(/go mod download|go\.sum|AS deps/);
         const image = `${registry.host}/cgd-e2e/hello-${goSum === undefined ? 'no-sum' : 'empty-sum'}`;
         const cacheRef = `${image}:buildcache`;
@@ -316,6 +324,54 @@ async function onFreshBuilder<T>(tools: BuildkitTools, registry: Registry, use: 
 }
 
 /** One build on a fresh builder that pushes IMAGE:TAG and exports or imports the registry cache. */
+/** The engine's image pushed under another name (then untagged: the name holds a port that will be gone). */
+async function pushAs(docker: string, image: string, target: string): Promise<void> {
+  for (const args of [
+    ['tag', image, target],
+    ['push', target],
+    ['rmi', target],
+  ]) {
+    const result = await execute(docker, args);
+    expect(result.code, `docker ${args.join(' ')}:\n${result.stdout}${result.stderr}`).toBe(0);
+  }
+}
+
+/**
+ * regenerate --refresh-pins against the registry (the real docker-registry, plain HTTP on
+ * loopback): every FROM is pinned to the digest the registry itself reports for the tag, and the
+ * drift check passes.
+ */
+async function refreshPinsFromRegistry(dir: string, registry: Registry): Promise<void> {
+  const cli = join(REPO_ROOT, 'index.js');
+  const refreshed = await execute(process.execPath, [cli, 'regenerate', '--refresh-pins'], { cwd: dir });
+  expect(refreshed.code, refreshed.stderr).toBe(0);
+  const froms = [...readFileSync(join(dir, 'Dockerfile'), 'utf8').matchAll(/^FROM (?:--platform=\S+ )?(\S+) AS /gm)]
+    .map((match) => match[1]!)
+    .filter((image) => image.startsWith(`${registry.host}/`));
+  expect(froms.length, 'the builder and the runtime image come from the registry').toBe(2);
+  for (const image of froms) {
+    const [name, digest] = image.split('@') as [string, string | undefined];
+    const tagAt = name.lastIndexOf(':');
+    const response = await fetch(
+      `http://${registry.host}/v2/${name.slice(registry.host.length + 1, tagAt)}/manifests/${name.slice(tagAt + 1)}`,
+      {
+        method: 'HEAD',
+        headers: {
+          accept: [
+            'application/vnd.oci.image.index.v1+json',
+            'application/vnd.docker.distribution.manifest.list.v2+json',
+            'application/vnd.oci.image.manifest.v1+json',
+            'application/vnd.docker.distribution.manifest.v2+json',
+          ].join(', '),
+        },
+      },
+    );
+    expect(digest, `${image} is pinned to what the registry serves`).toBe(response.headers.get('docker-content-digest'));
+  }
+  const check = await execute(process.execPath, [cli, 'regenerate', '--check'], { cwd: dir });
+  expect(check.code, check.stdout + check.stderr).toBe(0);
+}
+
 function freshBuild(
   tools: BuildkitTools,
   registry: Registry,

@@ -70,6 +70,8 @@ const OPTION_SAMPLES: Record<OptionKey, string[]> = {
   ciCache: ['registry', 'gha'],
   ciRegistry: ['harbor.example.com/team'],
   ciRollout: ['acme/platform:policies/go-docker.yaml', 'https://policy.acme.example/go-docker.yaml'],
+  pins: [`golang:1.26-bookworm@sha256:${'0123456789abcdef'.repeat(4)}`],
+  renovate: ['true', 'false'],
 };
 
 /** Values an option needs beside it to be valid (custom needs a GOPROXY; auth needs patterns), by file key = flag name. */
