@@ -1,10 +1,10 @@
 // --compose: compose.yaml builds each serving image as docker build does and runs it with its
 // port; it is recorded, managed (hash, custom blocks) and regenerated like the other files.
-import { readFileSync, writeFileSync } from 'node:fs';
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
-import { makeProject, PRIVATE_SERVICE, runCli, SIMPLE_SERVICE, snapshotTree } from './helpers.js';
+import { makeProject, PRIVATE_SERVICE, REPO_ROOT, runCli, SIMPLE_SERVICE, snapshotTree } from './helpers.js';
 
 const read = (dir: string, path: string): string => readFileSync(join(dir, path), 'utf8');
 
@@ -16,6 +16,7 @@ interface ComposeFile {
       image: string;
       ports?: string[];
       restart: string;
+      healthcheck?: { test: string[]; interval: string; timeout: string; retries: number; start_period: string };
     }
   >;
   secrets?: Record<string, { file: string }>;
@@ -143,5 +144,59 @@ describe('--compose', () => {
     const refused = await runCli(['regenerate'], { cwd: dir });
     expect(refused.code).toBe(1);
     expect(refused.stderr).toContain('compose.yaml: edited by hand');
+  });
+});
+
+describe('healthcheck: only where the binary offers a probe of its own', () => {
+  const SELFCHECK = join(REPO_ROOT, 'test', 'fixtures', 'selfcheck');
+  const selfcheck = Object.fromEntries(readdirSync(SELFCHECK).map((name) => [name, read(SELFCHECK, name)]));
+  const entrypointOf = (dockerfile: string): string[] => JSON.parse(/^ENTRYPOINT (.*)$/m.exec(dockerfile)![1]!) as string[];
+
+  it('a healthcheck subcommand (test/fixtures/selfcheck): the ENTRYPOINT binary runs it, exec form, fixed timings', async () => {
+    const { dir, compose, text, stdout } = await withCompose([], selfcheck);
+    const healthcheck = compose.services.selfcheck!.healthcheck!;
+    expect(healthcheck).toEqual({
+      test: ['CMD', '/usr/local/bin/selfcheck', 'healthcheck'],
+      interval: '30s',
+      timeout: '5s',
+      retries: 3,
+      start_period: '10s',
+    });
+    const dockerfile = read(dir, 'Dockerfile');
+    expect(healthcheck.test[1]).toBe(entrypointOf(dockerfile)[0]);
+    // Compose only: Kubernetes ignores a Dockerfile HEALTHCHECK.
+    expect(dockerfile).not.toMatch(/^HEALTHCHECK/m);
+    expect(stdout).toContain(
+      "compose.yaml: selfcheck's healthcheck runs /usr/local/bin/selfcheck healthcheck (first argument compared, main.go:19).",
+    );
+    expect(text).toMatchSnapshot();
+  });
+
+  it('a --health flag; in a project of several images, only the image that offers it gets one', async () => {
+    const { compose } = await withCompose([], {
+      'go.mod': 'module example.com/shop\n\ngo 1.26\n',
+      'cmd/api/main.go':
+        'package main\n\nimport (\n\t"flag"\n\t"net/http"\n\t"os"\n)\n\nfunc main() {\n' +
+        '\thealth := flag.Bool("health", false, "probe the running server and exit")\n\tflag.Parse()\n' +
+        '\tif *health {\n\t\tos.Exit(0)\n\t}\n\thttp.ListenAndServe(":8080", nil)\n}\n',
+      'cmd/admin/main.go': 'package main\nimport "net/http"\nfunc main() { http.ListenAndServe(":9090", nil) }\n',
+    });
+    expect(compose.services.api!.healthcheck!.test).toEqual(['CMD', '/usr/local/bin/api', '--health']);
+    expect(compose.services.admin!.healthcheck).toBeUndefined();
+  });
+
+  it('an HTTP health route is no probe: no healthcheck, and a note says why', async () => {
+    const { compose, stdout } = await withCompose([], {
+      'go.mod': 'module example.com/svc\n\ngo 1.26\n',
+      'main.go':
+        'package main\n\nimport "net/http"\n\nfunc main() {\n' +
+        '\thttp.HandleFunc("/healthz", func(w http.ResponseWriter, r *http.Request) {})\n' +
+        '\thttp.ListenAndServe(":8080", nil)\n}\n',
+    });
+    expect(compose.services.svc!.healthcheck).toBeUndefined();
+    expect(stdout).toContain(
+      'compose.yaml: no healthcheck for svc: it serves /healthz (main.go:6), but nothing in its runtime image can request ' +
+        'it; a healthcheck subcommand or --health flag that requests it and exits 0 or 1 would give it one.',
+    );
   });
 });

@@ -16,6 +16,7 @@ import {
 import { filesReadAtStart, type ConfigFile, type StartFile } from './config-files.js';
 import { usageOnlyRoot, type UsageOnlyRoot } from './commands.js';
 import { buildLine, fileIsBuilt } from './constraints.js';
+import { findHealthProbe, findHealthRoute, type HealthProbe, type HealthRoute } from './health.js';
 import { listenPlan, type ListenPlan } from './listen.js';
 import { findPorts, type SourceText } from './ports.js';
 import { findPrograms, type ProgramUse } from './programs.js';
@@ -67,6 +68,10 @@ export interface MainPackage {
   embeds: EmbedUse[];
   /** Repository config files its own module's code reads at start by a relative default path; absent: none. */
   startFiles?: StartFile[];
+  /** A probe of its own health it offers (a healthcheck subcommand, a --health flag), read from its own files; absent: none. */
+  healthProbe?: HealthProbe;
+  /** An HTTP health route its own files serve (/healthz), kept only when it offers no probe: nothing in the image requests it. */
+  healthRoute?: HealthRoute;
 }
 
 /** A //go:embed pattern as one package uses it. */
@@ -303,6 +308,8 @@ export function analyzePackages(
     const own = texts([item]);
     const imported = texts(closure.slice(1));
     const usageOnly = usageOnlyRoot(own, imported, [binaryName]);
+    const healthProbe = findHealthProbe(own);
+    const healthRoute = healthProbe ? undefined : findHealthRoute(own);
     const listen = listenPlan(findPorts(own, imported, [binaryName], configFiles), usageOnly?.serve);
     const ownModule = texts(closure.filter((pkg) => pkg.source.moduleDir === item.source.moduleDir));
     const programs = findPrograms(ownModule);
@@ -329,6 +336,8 @@ export function analyzePackages(
       embeds: closure.flatMap(embedsOf),
       ...(programs.length > 0 ? { programs } : {}),
       ...(startFiles.length > 0 ? { startFiles } : {}),
+      ...(healthProbe ? { healthProbe } : {}),
+      ...(healthRoute ? { healthRoute } : {}),
     });
   }
   const cgoReasons = [...new Set(mainPackages.flatMap((main) => main.cgoReasons))];

@@ -3,7 +3,7 @@
 // container started without arguments stops at once. USAGE_ONLY_ROOTS recognizes each library's
 // idiom and lists the subcommands; SERVE_WORDS says which of them serves. Pure.
 import type { SourceText } from './ports.js';
-import { argumentsAt, splitArguments, stripComments } from './source.js';
+import { argumentsAt, bodyAt, splitArguments, stripComments, topLevel } from './source.js';
 
 export interface UsageOnlyRoot {
   /** The recognizer that found it. */
@@ -25,28 +25,6 @@ export interface RootRecognizer {
   name: string;
   /** The subcommands when the root only prints usage; undefined when this library's root is absent or acts. */
   find: (own: readonly Code[], all: readonly Code[], rootNames: readonly string[]) => string[] | undefined;
-}
-
-/** The composite literal's body that opens at `open` (the index of its `{`), braces balanced. */
-function bodyAt(text: string, open: number): string {
-  let depth = 0;
-  for (let at = open; at < text.length; at++) {
-    if (text[at] === '{') depth++;
-    else if (text[at] === '}' && --depth === 0) return text.slice(open + 1, at);
-  }
-  return text.slice(open + 1);
-}
-
-/** The body with nested braces and brackets blanked: only the literal's own fields remain. */
-function topLevel(body: string): string {
-  let depth = 0;
-  let out = '';
-  for (const char of body) {
-    if (char === '{' || char === '[' || char === '(') depth++;
-    if (depth === 0) out += char;
-    if (char === '}' || char === ']' || char === ')') depth--;
-  }
-  return out;
 }
 
 /**

@@ -95,3 +95,25 @@ export function argumentsAt(text: string, open: number): string {
   }
   return '';
 }
+
+/** The composite literal's body that opens at `open` (the index of its `{`), braces balanced. */
+export function bodyAt(text: string, open: number): string {
+  let depth = 0;
+  for (let at = open; at < text.length; at++) {
+    if (text[at] === '{') depth++;
+    else if (text[at] === '}' && --depth === 0) return text.slice(open + 1, at);
+  }
+  return text.slice(open + 1);
+}
+
+/** The body with nested braces and brackets blanked: only the literal's own fields remain. */
+export function topLevel(body: string): string {
+  let depth = 0;
+  let out = '';
+  for (const char of body) {
+    if (char === '{' || char === '[' || char === '(') depth++;
+    if (depth === 0) out += char;
+    if (char === '}' || char === ']' || char === ')') depth--;
+  }
+  return out;
+}

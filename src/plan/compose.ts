@@ -3,8 +3,10 @@
 // `docker compose up --build` is the whole local loop.
 import { sep } from 'node:path';
 import { posixRelative } from '../io/paths.js';
+import type { MainPackage } from '../detect/analyze.js';
+import type { HealthProbe } from '../detect/health.js';
 import type { Options } from '../options/model.js';
-import type { RelativePath, SafeName } from '../values/kinds.js';
+import type { CommandWord, ImagePath, RelativePath, SafeName } from '../values/kinds.js';
 import { proxyBuildArgs, shellWord } from './commands.js';
 import { MANAGED_PATHS, pathBetween } from './paths.js';
 import type { ImagePlan } from './plan.js';
@@ -19,7 +21,20 @@ export interface ComposePlan {
   buildArgs: { name: string; value: string }[];
   netrcSecret: boolean;
   ssh: boolean;
-  services: { name: SafeName; target: SafeName; image: SafeName; port?: number; extraPorts?: number[] }[];
+  services: ComposeService[];
+}
+
+interface ComposeService {
+  name: SafeName;
+  target: SafeName;
+  image: SafeName;
+  port?: number;
+  extraPorts?: number[];
+  /**
+   * The binary probing itself: exec form, no shell (distroless and scratch have none, nor curl).
+   * Only when the binary offers a probe; the timings are the template's.
+   */
+  healthcheck?: { command: ImagePath; argument: CommandWord; kind: HealthProbe['kind'] };
 }
 
 export function composePlan(input: {
@@ -54,6 +69,31 @@ export function composePlan(input: {
       image: image.tag,
       ...(image.port !== undefined ? { port: image.port } : {}),
       ...(image.extraPorts ? { extraPorts: image.extraPorts } : {}),
+      ...(image.healthProbe ? { healthcheck: { command: image.binaryPath, ...image.healthProbe } } : {}),
     })),
   };
+}
+
+/**
+ * Where each service's healthcheck comes from, or, for a service that serves an HTTP health
+ * route but offers no probe, why it has none: a route is no check the image can run.
+ */
+export function healthNotes(compose: ComposePlan, images: readonly ImagePlan[], mains: readonly MainPackage[]): string[] {
+  const notes: string[] = [];
+  for (const service of compose.services) {
+    const image = images.find((item) => item.tag === service.name);
+    const main = mains.find((item) => item.packagePath === image?.packagePath);
+    if (service.healthcheck && main?.healthProbe)
+      notes.push(
+        `compose.yaml: ${service.name}'s healthcheck runs ${service.healthcheck.command} ${service.healthcheck.argument} ` +
+          `(${main.healthProbe.how}, ${main.healthProbe.where}).`,
+      );
+    else if (main?.healthRoute)
+      notes.push(
+        `compose.yaml: no healthcheck for ${service.name}: it serves ${main.healthRoute.route} (${main.healthRoute.where}), ` +
+          'but nothing in its runtime image can request it; a healthcheck subcommand or --health flag that requests it and ' +
+          'exits 0 or 1 would give it one.',
+      );
+  }
+  return notes;
 }

@@ -2,7 +2,7 @@
 // names them, the renderer that writes them, the conflict check and the messages.
 import { RuntimeError } from '../errors.js';
 import { posixRelative } from '../io/paths.js';
-import { brandOr, relativePathProblem, type RelativePath } from '../values/kinds.js';
+import { brandKnown, brandOr, imagePathProblem, relativePathProblem, type ImagePath, type RelativePath } from '../values/kinds.js';
 import { quoted } from '../values/text.js';
 
 export const MANAGED_PATHS = {
@@ -47,6 +47,14 @@ export const CONTEXT_IGNORE_FILE: IgnoreFile = IGNORE_FILES[0];
 /** The ignore file for a Dockerfile written into outDir, for the project in projectDir (IGNORE_FILES says why). */
 export function ignoreFileFor(outDir: string, projectDir: string): IgnoreFile {
   return outDir === projectDir ? IGNORE_FILES[0] : IGNORE_FILES[1];
+}
+
+/** Where the runtime images hold the binaries: on every base's PATH; the one spelling of ENTRYPOINT, COPY and compose's healthcheck. */
+export const IMAGE_BINARY_DIR = '/usr/local/bin';
+
+/** A binary's path in the runtime image (binaryNameProblem checked its name). */
+export function imageBinaryPath(binaryName: string): ImagePath {
+  return brandKnown<ImagePath>(`${IMAGE_BINARY_DIR}/${binaryName}`, imagePathProblem);
 }
 
 /** Where a CA certificate given by path is copied into the build context. */

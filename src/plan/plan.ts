@@ -8,6 +8,7 @@ import { quoted, shown } from '../values/text.js';
 import { sameTags } from '../detect/buildinfo.js';
 import type { Project } from '../detect/project.js';
 import type { MainPackage } from '../detect/analyze.js';
+import type { HealthProbe } from '../detect/health.js';
 import { posixRelative } from '../io/paths.js';
 import type { Options, Region } from '../options/model.js';
 import { runtimeLibc } from '../options/libc.js';
@@ -18,6 +19,7 @@ import {
   brandOr,
   contextPathProblem,
   deriveSafeName,
+  type CommandWord,
   type ContextPath,
   type EnvName,
   type GoProxyList,
@@ -27,6 +29,7 @@ import {
   type IgnorePattern,
   type IpAddress,
   type ImageArg,
+  type ImagePath,
   type ImageRef,
   type ModulePath,
   type PackageName,
@@ -37,7 +40,7 @@ import {
 import { nameBinaries } from './binaries.js';
 import { buildCommands, proxyBuildArgs, shellWord } from './commands.js';
 import { buildkitdPlan, ciPlan, type BuildkitdPlan, type CiPlan, type CiPolicySource } from './ci.js';
-import { composePlan, type ComposePlan } from './compose.js';
+import { composePlan, healthNotes, type ComposePlan } from './compose.js';
 import { ANSWERS_FILE, CA_CERT_DIR, MANAGED_PATHS } from './paths.js';
 import { imagePinner, pinKey, type PinsPlan } from './pins.js';
 import { renovatePlan, type RenovatePlan } from './renovate.js';
@@ -79,8 +82,10 @@ export interface ImagePlan {
   isDefault: boolean;
   /** The binary the image runs. */
   entrypoint: string;
+  /** Its path in the image: ENTRYPOINT, and the command of compose's healthcheck. */
+  binaryPath: ImagePath;
   /** The binaries it holds: its own, or every one when bundled. */
-  copies: { from: string; name: string }[];
+  copies: { from: string; name: string; path: ImagePath }[];
   port?: number;
   /** The other ports it listens on by default (EXPOSE, docker run -p, compose ports), ascending. */
   extraPorts?: number[];
@@ -90,6 +95,11 @@ export interface ImagePlan {
   env?: { name: EnvName; value: ImageArg }[];
   /** Packages the runtime stage installs for the programs the binary runs (git, ffmpeg), and with what. */
   install?: { apt: boolean; packages: PackageName[]; programs: string };
+  /**
+   * The probe of its own health the binary offers (detect/health.ts): compose's healthcheck runs
+   * binaryPath with it. Absent: it offers none, and no healthcheck is pretended.
+   */
+  healthProbe?: { kind: HealthProbe['kind']; argument: CommandWord };
 }
 
 export interface Plan {
@@ -323,8 +333,10 @@ export function buildPlan(input: PlanInput): Plan {
   if (caCert) plan.caCert = caCert;
   if (options.proxy) plan.proxy = options.proxy;
   if (noProxy) plan.noProxy = noProxy;
-  if (options.compose)
+  if (options.compose) {
     plan.compose = composePlan({ options, images, projectDir: project.dir, outDir: input.outDir, cwd: input.cwd, noProxy });
+    notes.push(...healthNotes(plan.compose, images, project.mainPackages));
+  }
   if (options.daemonJson) {
     plan.daemonJson = daemonSettings(registryMirrorsOf(options), dns.servers);
     // Log rotation and BuildKit are good hygiene, but no build fails without them.

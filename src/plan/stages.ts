@@ -4,10 +4,19 @@
 import { posix } from 'node:path';
 import type { Project } from '../detect/project.js';
 import type { Options } from '../options/model.js';
-import { brandIf, envNameProblem, imageArgProblem, type EnvName, type ImageArg } from '../values/kinds.js';
+import {
+  brandIf,
+  commandWordProblem,
+  envNameProblem,
+  imageArgProblem,
+  type CommandWord,
+  type EnvName,
+  type ImageArg,
+} from '../values/kinds.js';
 import { quoted } from '../values/text.js';
 import type { NamedBinary } from './binaries.js';
 import { runtimeWorkdir } from './images.js';
+import { IMAGE_BINARY_DIR, imageBinaryPath } from './paths.js';
 import { externalPrograms, missingProgramWarning, runtimePrograms } from './programs.js';
 import type { CompileSettings, CompileStage, ImagePlan } from './plan.js';
 import type { RankedMain } from './targets.js';
@@ -123,8 +132,13 @@ export function stages(
       packagePath: binary.ranked.main.packagePath,
       isDefault,
       entrypoint: binary.name,
-      copies: members.map((member) => ({ from: stageName, name: member.name })),
+      binaryPath: imageBinaryPath(binary.name),
+      copies: members.map((member) => ({ from: stageName, name: member.name, path: imageBinaryPath(member.name) })),
     };
+    const probe = binary.ranked.main.healthProbe;
+    const argument = probe && brandIf<CommandWord>(probe.argument, commandWordProblem);
+    // A word the kind refuses is left out: no healthcheck rather than one compose would misread.
+    if (probe && argument && 'value' in argument) image.healthProbe = { kind: probe.kind, argument: argument.value };
     const listen = binary.ranked.main.listen;
     const port = isDefault ? (options.port ?? listen.port) : listen.port;
     if (port !== undefined) {
@@ -153,7 +167,7 @@ export function stages(
   images.push(images.shift()!);
   compileStages.push(compileStages.shift()!);
   if (options.bundle && binaries.length > 1)
-    notes.push(`bundle: the ${chosen.stageName} image holds ${binaries.map((binary) => binary.name).join(', ')} in /usr/local/bin.`);
+    notes.push(`bundle: the ${chosen.stageName} image holds ${binaries.map((binary) => binary.name).join(', ')} in ${IMAGE_BINARY_DIR}.`);
   return { compileStages, images };
 }
 

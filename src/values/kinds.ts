@@ -44,6 +44,10 @@ export type ImageArg = Checked<'ImageArg'>;
 export type PolicySource = Checked<'PolicySource'>;
 /** A Debian or Alpine package name, written into a runtime stage's install line: git, openssh-client, docker.io. */
 export type PackageName = Checked<'PackageName'>;
+/** An absolute path inside an image (/usr/local/bin/api): what ENTRYPOINT and a compose healthcheck run. */
+export type ImagePath = Checked<'ImagePath'>;
+/** One word of a command line written as-is into exec form (JSON, YAML): a subcommand (healthcheck) or a flag (--health). */
+export type CommandWord = Checked<'CommandWord'>;
 
 export type Problem = string | undefined;
 
@@ -136,6 +140,11 @@ export function envNameProblem(value: string): Problem {
   return /^[A-Za-z_][A-Za-z0-9_]{0,99}$/.test(value) ? undefined : 'it is not an environment variable name (letters, digits and _)';
 }
 
+/** A subcommand or a long flag: letters, digits, - and _, maybe after two dashes; nothing a shell, Compose or YAML reads specially. */
+export function commandWordProblem(value: string): Problem {
+  return /^(?:--)?[A-Za-z][\w-]{0,62}$/.test(value) ? undefined : 'it is not a subcommand or a --flag (letters, digits, - and _)';
+}
+
 // ---- Paths and names
 
 const SAFE_PATH_ELEMENT = /^[A-Za-z0-9._+~@-]+$/;
@@ -150,6 +159,14 @@ export function contextPathProblem(value: string): Problem {
     if (!SAFE_PATH_ELEMENT.test(element)) return `${quoted(element)} has characters other than letters, digits and . _ + ~ @ -`;
   }
   return undefined;
+}
+
+/** An absolute path in an image: "/" and safe path elements, none "." or "..". */
+export function imagePathProblem(value: string): Problem {
+  const common = commonProblem(value, 400);
+  if (common) return common;
+  if (!value.startsWith('/')) return 'it is not absolute';
+  return contextPathProblem(value.slice(1));
 }
 
 /**

@@ -6,6 +6,7 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, 
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { basename, dirname, join } from 'node:path';
+import { parse as parseYaml } from 'yaml';
 import { afterAll, beforeAll, describe, expect, it, type TestContext } from 'vitest';
 import {
   copyFixture,
@@ -706,6 +707,39 @@ describe('defaults on real repository shapes (--yes only)', () => {
       expect(readFileSync(join(dir, 'Dockerfile'), 'utf8')).toContain('-X example.com/toolbox/internal/build.Version=${VERSION}');
     },
   );
+
+  it("selfcheck: compose.yaml's healthcheck, run in the container, passes while it serves and fails with no server", async (context) => {
+    const h = ready(context);
+    const dir = copyFixture('selfcheck', h.goVersion);
+    const summary = await generateFor(dir, ['--compose']);
+    const result = await build(h, summary.buildCommand, 'defaults-selfcheck', { moduleProxy: false });
+    expectBuilt(result);
+    const compose = parseYaml(readFileSync(join(dir, 'compose.yaml'), 'utf8')) as {
+      services: Record<string, { healthcheck: { test: string[] } }>;
+    };
+    const [form, ...command] = compose.services.selfcheck!.healthcheck.test;
+    expect(form).toBe('CMD');
+    expect(command).toEqual(['/usr/local/bin/selfcheck', 'healthcheck']);
+    expect((await config(h, result.tag)).Entrypoint).toEqual(command.slice(0, 1));
+    await bridge(h);
+    const started = await execute(h.docker, ['run', '-d', '--rm', '--network', NETWORK, result.tag]);
+    expect(started.code, started.stderr).toBe(0);
+    const container = started.stdout.trim();
+    try {
+      // As compose runs it: the exec form in the running container; the server may take a moment to listen.
+      let probe = await execute(h.docker, ['exec', container, ...command]);
+      for (let attempt = 0; attempt < 40 && probe.code !== 0; attempt++) {
+        await new Promise((resolve) => setTimeout(resolve, 150));
+        probe = await execute(h.docker, ['exec', container, ...command]);
+      }
+      expect(probe.code, `${probe.stdout}${probe.stderr}`).toBe(0);
+    } finally {
+      await execute(h.docker, ['rm', '-f', container]);
+    }
+    // Negative control: the same command where nothing serves fails, so the pass above is the server's.
+    const alone = await execute(h.docker, ['run', '--rm', '--network=none', result.tag, ...command.slice(1)]);
+    expect(alone.code).toBe(1);
+  });
 
   it('versioned: a version the code sets itself ("0.74") is never replaced by a stamped default', async (context) => {
     const h = ready(context);

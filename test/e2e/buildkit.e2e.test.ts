@@ -499,7 +499,7 @@ describe('the generated CI files on real BuildKit (issue 14)', () => {
 
   it(
     "compose.yaml: Compose's own parser (compose-go, in buildx bake) reads every variant to the targets docker build " +
-      'builds: stages, build args, the netrc secret, the SSH agent, a context from --out',
+      'builds: stages, build args, the netrc secret, the SSH agent, a context from --out, a healthcheck',
     async (context) => {
       const { tools, registry, h } = ready(context);
       const proxy = ['--proxy', 'http://proxy.corp.example:3128'];
@@ -526,6 +526,7 @@ describe('the generated CI files on real BuildKit (issue 14)', () => {
           flags: ['--region', 'cn', '--out', elsewhere],
           composeDir: elsewhere,
         },
+        { name: 'a healthcheck: the binary probes itself (exec form)', fixture: 'selfcheck', flags: [] },
       ];
       const builder = await startBuildkitd(tools, registry, log);
       cleanups.push(() => builder.stop());
@@ -564,6 +565,8 @@ describe('the generated CI files on real BuildKit (issue 14)', () => {
           for (const target of targets) expect(target.args?.HTTPS_PROXY).toBe('http://proxy.corp.example:3128');
         if (variant.flags.includes('token')) for (const target of targets) expect(target.secret).toEqual([`id=netrc,src=${home}/.netrc`]);
         if (variant.flags.includes('ssh')) for (const target of targets) expect(target.ssh).toEqual(['default']);
+        // Compose-go validated the healthcheck above (test, durations, retries) or bake would have exited 1.
+        if (variant.fixture === 'selfcheck') expect(readFileSync(join(composeDir, 'compose.yaml'), 'utf8')).toMatch(/^ {4}healthcheck:$/m);
       }
     },
   );
