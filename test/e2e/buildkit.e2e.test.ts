@@ -323,7 +323,6 @@ async function onFreshBuilder<T>(tools: BuildkitTools, registry: Registry, use: 
   }
 }
 
-/** One build on a fresh builder that pushes IMAGE:TAG and exports or imports the registry cache. */
 /** The engine's image pushed under another name (then untagged: the name holds a port that will be gone). */
 async function pushAs(docker: string, image: string, target: string): Promise<void> {
   for (const args of [
@@ -372,6 +371,7 @@ async function refreshPinsFromRegistry(dir: string, registry: Registry): Promise
   expect(check.code, check.stdout + check.stderr).toBe(0);
 }
 
+/** One build on a fresh builder that pushes IMAGE:TAG and exports or imports the registry cache. */
 function freshBuild(
   tools: BuildkitTools,
   registry: Registry,
@@ -573,7 +573,12 @@ describe('the generated CI files on real BuildKit (issue 14)', () => {
 });
 
 /** An image's linux/amd64 manifest digest and its config's date, read from the registry's API. */
-async function amd64Image(registry: Registry, repository: string, tag: string): Promise<{ digest: string; created: string }> {
+async function platformImage(
+  registry: Registry,
+  repository: string,
+  tag: string,
+  architecture: 'amd64' | 'arm64',
+): Promise<{ digest: string; created: string }> {
   const get = async (path: string, accept: string) => {
     const response = await fetch(`http://${registry.host}/v2/${repository}/${path}`, { headers: { Accept: accept } });
     expect(response.status, `${repository}/${path}`).toBe(200);
@@ -583,25 +588,57 @@ async function amd64Image(registry: Registry, repository: string, tag: string): 
   const top = await get(`manifests/${tag}`, types);
   const entries = (top.json.manifests ?? []) as Array<{ digest: string; platform?: { os: string; architecture: string } }>;
   // An index holds the image and its provenance attestation (platform unknown/unknown).
-  const digest = entries.length
-    ? entries.find((entry) => entry.platform?.architecture === 'amd64' && entry.platform.os === 'linux')!.digest
-    : top.digest;
+  const entry = entries.find((candidate) => candidate.platform?.architecture === architecture && candidate.platform.os === 'linux');
+  if (entries.length > 0) expect(entry, `${repository}:${tag} has a linux/${architecture} image`).toBeDefined();
+  const digest = entries.length ? entry!.digest : top.digest;
   const manifest = await get(`manifests/${digest}`, types);
   const config = await get(`blobs/${(manifest.json.config as { digest: string }).digest}`, '*/*');
   return { digest, created: config.json.created as string };
 }
 
+/**
+ * The distroless static stand-in for linux/amd64 and linux/arm64, pushed over the amd64-only one
+ * at its mirror path: it holds no binary (passwd, CA bundle, zoneinfo, /tmp), so its files serve
+ * both, and an arm64 image of a static binary needs no emulation (the compile cross-compiles).
+ */
+async function multiPlatformStaticStandIn(h: Harness, tools: BuildkitTools, registry: Registry): Promise<void> {
+  const image = 'gcr.io/distroless/static-debian12:nonroot';
+  const dir = mkdtempSync(join(tmpdir(), 'cgd-static-'));
+  cleanups.push(() => rmSync(dir, { recursive: true, force: true }));
+  const created = await execute(h.docker, ['create', image, '/none']);
+  expect(created.code, created.stderr).toBe(0);
+  const container = created.stdout.trim();
+  const exported = await execute('sh', ['-c', `mkdir rootfs && ${JSON.stringify(h.docker)} export ${container} | tar -C rootfs -xf -`], {
+    cwd: dir,
+  });
+  await execute(h.docker, ['rm', container]);
+  expect(exported.code, exported.stderr).toBe(0);
+  writeFileSync(join(dir, 'Dockerfile'), 'FROM scratch\nCOPY rootfs/ /\nUSER 65532\nWORKDIR /home/nonroot\n');
+  const built = await onFreshBuilder(tools, registry, (builder) =>
+    buildctlBuild(tools, builder, {
+      context: dir,
+      platforms: ['linux/amd64', 'linux/arm64'],
+      output: { type: 'image', name: `${registry.host}/distroless/static-debian12:nonroot`, push: true },
+    }),
+  );
+  expect(built.code, tailOf(built)).toBe(0);
+}
+
 describe('reproducible images (issue 23)', () => {
   it(
-    'the GitLab job script on two fresh builders sharing no cache: the cgo and the vendored image have one ' +
-      'linux/amd64 digest each, dated by the commit',
+    'the GitLab job script on two fresh builders sharing no cache: the cgo image has one linux/amd64 digest, the ' +
+      'vendored one a linux/amd64 and a linux/arm64 digest, dated by the commit',
     async (context) => {
       const { tools, registry, h } = ready(context);
       // Every fixture takes 6 min here (seen: 6 of 6 images equal, multi's two included); CI runs
       // the two shapes whose inputs differ most (a C toolchain, vendor/), CGD_REPRO_FIXTURES=all
       // the rest too.
       const fixtures = process.env.CGD_REPRO_FIXTURES === 'all' ? ['service', 'cgo', 'vendored', 'hello', 'multi'] : ['cgo', 'vendored'];
-      const dirs = await Promise.all(fixtures.map((fixture) => generatedProject(h, fixture, ['--ci', 'gitlab'])));
+      // vendored is built for arm64 too: a static binary, cross-compiled (cgo builds the target's
+      // platform in the builder, which needs emulation this machine does not have).
+      const platforms = (fixture: string) => (fixture === 'vendored' ? ['--platforms', 'linux/amd64,linux/arm64'] : []);
+      const dirs = await Promise.all(fixtures.map((fixture) => generatedProject(h, fixture, ['--ci', 'gitlab', ...platforms(fixture)])));
+      await multiPlatformStaticStandIn(h, tools, registry);
       const proxy = await startModuleProxy(join(CACHE_DIR, 'modcache', 'cache', 'download'));
       cleanups.push(() => proxy.close());
       // GitLab's commit time, with an offset: 2026-12-01T02:00:00Z.
@@ -624,14 +661,17 @@ describe('reproducible images (issue 23)', () => {
               const built = await runGitlabJob(dir, tools, builder, env);
               expect(built.code, `runner ${runner}, ${repository} ${entry.IMAGE ?? ''}:\n${built.stderr.slice(-3000)}`).toBe(0);
               const name = entry.IMAGE ? `${repository}/${entry.IMAGE}` : repository;
-              images[name.slice(2)] = await amd64Image(registry, name, 'main');
+              images[name.slice(2)] = await platformImage(registry, name, 'main', 'amd64');
+              if (platforms(fixtures[index]!).length > 0)
+                images[`${name.slice(2)} (arm64)`] = await platformImage(registry, name, 'main', 'arm64');
             }
           }
           return images;
         });
       }
       log(`digests: ${JSON.stringify(runners.a)}`);
-      expect(Object.keys(runners.a!).length).toBeGreaterThanOrEqual(fixtures.length);
+      expect(Object.keys(runners.a!).length).toBeGreaterThanOrEqual(fixtures.length + 1);
+      expect(runners.a!['vendored (arm64)']!.digest).not.toBe(runners.a!.vendored!.digest);
       expect(runners.b).toEqual(runners.a);
       for (const image of Object.values(runners.a!)) expect(image.created).toBe('2026-12-01T02:00:00Z');
     },

@@ -354,6 +354,8 @@ export interface BuildctlOptions {
   buildArgs?: Record<string, string>;
   secrets?: Array<{ id: string; src: string }>;
   target?: string;
+  /** Target platforms (--opt platform=...); default: the builder's own. */
+  platforms?: string[];
   /** Registry cache references to import (type=registry). */
   importCache?: string[];
   /** A registry cache reference to export with mode=max (every stage's layers, not just the final image's). */
@@ -408,6 +410,7 @@ function buildctlArgs(daemon: Buildkitd, options: BuildctlOptions): string[] {
   for (const [name, value] of Object.entries(options.buildArgs ?? {})) args.push('--opt', `build-arg:${name}=${value}`);
   for (const secret of options.secrets ?? []) args.push('--secret', `id=${secret.id},src=${secret.src}`);
   if (options.target) args.push('--opt', `target=${options.target}`);
+  if (options.platforms) args.push('--opt', `platform=${options.platforms.join(',')}`);
   if (options.noCache) args.push('--no-cache');
   for (const ref of options.importCache ?? []) args.push('--import-cache', `type=registry,ref=${ref}`);
   if (options.exportCache)
