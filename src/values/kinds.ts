@@ -42,6 +42,8 @@ export type ImageArg = Checked<'ImageArg'>;
 export type PolicySource = Checked<'PolicySource'>;
 /** A Debian or Alpine package name, written into a runtime stage's install line: git, openssh-client, docker.io. */
 export type PackageName = Checked<'PackageName'>;
+/** One line of a known_hosts file we write: "host keytype base64", the key checked (known-hosts.ts). */
+export type KnownHostLine = Checked<'KnownHostLine'>;
 
 export type Problem = string | undefined;
 
