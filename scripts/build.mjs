@@ -92,7 +92,7 @@ const CHUNK_GROUPS = [['src/index.ts'], ['src/cli/generate.ts', 'src/cli/generat
  * loads, which doctor (it renders nothing) would otherwise load with the planning code it shares
  * with generate. Generate then loads them as one chunk more (test/build.test.ts checks both).
  */
-const KEPT_APART = [/^src\/render\/templates\.ts$/, /^node_modules\/handlebars\//];
+const KEPT_APART = [/^src\/render\/templates\.ts$/, /(^|\/)node_modules\/handlebars\//];
 
 /**
  * esbuild puts each module in a chunk keyed by the set of entry points that reach it, so the

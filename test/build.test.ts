@@ -5,7 +5,7 @@ import { cpSync, mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { REPO_ROOT, runBin, runCli, snapshotTree } from './helpers.js';
+import { REPO_ROOT, runBin, runCli, snapshotTree, sshHome } from './helpers.js';
 
 const FIXTURES = readdirSync(join(REPO_ROOT, 'test', 'fixtures')).sort();
 const copy = (fixture: string): string => {
@@ -31,8 +31,10 @@ describe('the bundle (precompiled templates) writes what the sources write', () 
     async (fixture, _name, argv) => {
       const fromSources = copy(fixture);
       const fromBundle = copy(fixture);
-      const sources = await runCli(argv, { cwd: fromSources });
-      const bundle = runBin(argv, fromBundle);
+      // One HOME for both, whose ~/.ssh/known_hosts --auth ssh reads.
+      const home = sshHome();
+      const sources = await runCli(argv, { cwd: fromSources, env: { HOME: home } });
+      const bundle = runBin(argv, fromBundle, { HOME: home });
       expect(bundle.code, bundle.stderr).toBe(sources.code);
       expect(snapshotTree(fromBundle)).toEqual(snapshotTree(fromSources));
     },

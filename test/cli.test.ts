@@ -37,6 +37,13 @@ describe('bad input: one line, the right exit code, nothing touched', () => {
     ],
     ['auth without private patterns', SIMPLE_SERVICE, () => ['--yes', '--auth', 'token'], 2, /auth token \(--auth\) needs --private/],
     [
+      'SSH host without a known key',
+      PRIVATE_SERVICE,
+      () => ['--yes', '--private', 'git.corp.example/*', '--auth', 'ssh'],
+      2,
+      /auth ssh: no SSH host key for git\.corp\.example .* or pass --ssh-keyscan/,
+    ],
+    [
       'unknown main package',
       SIMPLE_SERVICE,
       () => ['--yes', '--main', './cmd/nope'],

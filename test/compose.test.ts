@@ -4,7 +4,7 @@ import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
-import { makeProject, PRIVATE_SERVICE, REPO_ROOT, runCli, SIMPLE_SERVICE, snapshotTree } from './helpers.js';
+import { makeProject, PRIVATE_SERVICE, REPO_ROOT, runCli, SIMPLE_SERVICE, snapshotTree, sshHome } from './helpers.js';
 
 const read = (dir: string, path: string): string => readFileSync(join(dir, path), 'utf8');
 
@@ -27,7 +27,7 @@ async function withCompose(
   files: Record<string, string> = SIMPLE_SERVICE,
 ): Promise<{ dir: string; compose: ComposeFile; text: string; stdout: string }> {
   const dir = makeProject(files);
-  const result = await runCli(['--yes', '--compose', ...flags], { cwd: dir });
+  const result = await runCli(['--yes', '--compose', ...flags], { cwd: dir, env: { HOME: sshHome() } });
   expect(result.stderr).toBe('');
   expect(result.code).toBe(0);
   const text = read(dir, flags.includes('--out') ? join(flags[flags.indexOf('--out') + 1]!, 'compose.yaml') : 'compose.yaml');

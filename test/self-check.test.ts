@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { diagnose } from '../src/doctor/doctor.js';
 import type { Finding } from '../src/doctor/findings.js';
-import { REPO_ROOT, runCli, snapshotTree } from './helpers.js';
+import { REPO_ROOT, runCli, snapshotTree, sshHome } from './helpers.js';
 
 const FIXTURES = join(REPO_ROOT, 'test', 'fixtures');
 // Every directory of test/fixtures that is a Go module or workspace (private-modules holds the
@@ -49,7 +49,7 @@ describe('doctor --offline finds no error in what --yes writes', () => {
   it.each(cases)('%s %s', async (fixture, _shown, set) => {
     const dir = copyOf(fixture);
     const before = snapshotTree(dir);
-    const result = await runCli(['--yes', ...set.flags], { cwd: dir });
+    const result = await runCli(['--yes', ...set.flags], { cwd: dir, env: { HOME: sshHome() } });
     if (set.refused?.includes(fixture)) {
       expect(result.code, result.stdout).toBe(2);
       expect(result.stderr).toMatch(/cannot run a cgo binary/);

@@ -3,7 +3,7 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { PromptApi } from '../src/wizard/wizard.js';
-import { BIN, makeProject, runCli, SIMPLE_SERVICE, snapshotTree, TEST_CA } from './helpers.js';
+import { BIN, makeProject, runCli, SIMPLE_SERVICE, snapshotTree, TEST_CA, sshHome } from './helpers.js';
 
 /** A service that needs cgo (a file imports "C"). */
 const CGO_SERVICE = { ...SIMPLE_SERVICE, 'sqlite.go': 'package main\n\n// #include <stdio.h>\nimport "C"\n' };
@@ -348,17 +348,21 @@ function simpleServiceSteps(keys: { region?: string; base?: string; review?: str
 describe('the real wizard in a terminal', () => {
   it('walks region, private modules, auth, base and port with the keyboard', async () => {
     const dir = makeProject(PRIVATE_SERVICE);
-    const { code, screen } = await driveInTerminal(dir, [
-      { waitFor: 'Where do your builds run?', keys: DOWN + ENTER },
-      { waitFor: 'HTTP(S) proxy the build machine needs', keys: ENTER },
-      { waitFor: 'Private module paths', keys: ENTER },
-      { waitFor: 'How does the build authenticate', keys: DOWN + ENTER },
-      // Region cn pre-selects scratch (Docker Hub only); one up is alpine.
-      { waitFor: 'Runtime base image', keys: UP + ENTER },
-      { waitFor: 'Port the service listens on', keys: ENTER },
-      { waitFor: 'Where does CI build the image?', keys: ENTER },
-      { waitFor: 'Write the files with these answers?', keys: ENTER },
-    ]);
+    const { code, screen } = await driveInTerminal(
+      dir,
+      [
+        { waitFor: 'Where do your builds run?', keys: DOWN + ENTER },
+        { waitFor: 'HTTP(S) proxy the build machine needs', keys: ENTER },
+        { waitFor: 'Private module paths', keys: ENTER },
+        { waitFor: 'How does the build authenticate', keys: DOWN + ENTER },
+        // Region cn pre-selects scratch (Docker Hub only); one up is alpine.
+        { waitFor: 'Runtime base image', keys: UP + ENTER },
+        { waitFor: 'Port the service listens on', keys: ENTER },
+        { waitFor: 'Where does CI build the image?', keys: ENTER },
+        { waitFor: 'Write the files with these answers?', keys: ENTER },
+      ],
+      { HOME: sshHome() },
+    );
     expect(code, screen).toBe(0);
     expect(screen).toContain('docker build --ssh default -t svc .');
     const dockerfile = readFileSync(join(dir, 'Dockerfile'), 'utf8');

@@ -47,6 +47,13 @@ export const FLAGS: readonly FlagSpec[] = [
       'How the build reaches private modules: BuildKit SSH agent or a .netrc secret (default: token when GOPRIVATE ' +
       'covers a required module)',
   },
+  {
+    name: 'ssh-keyscan',
+    option: 'sshKeyscan',
+    help:
+      'With --auth ssh: scan a git host without a known key (recorded, published or in ~/.ssh/known_hosts) in every ' +
+      'build, trusting the first key it shows (default: refuse)',
+  },
   { name: 'base', value: 'distroless|alpine|scratch|debian', option: 'base', help: 'Runtime base image family (default distroless)' },
   { name: 'base-image', value: 'REF', option: 'baseImage', help: 'Exact runtime image, overriding the one --base implies' },
   { name: 'registry', value: 'PREFIX', option: 'registry', help: 'Pull every FROM image through this registry/mirror prefix' },

@@ -12,7 +12,8 @@ import { undecidedHostsWarning, withDerivedDefaults, withPolicyBase, type BaseCo
 import { renderAnswers } from '../options/answers.js';
 import type { AnswersFile } from '../options/option-files.js';
 import { recordedFile } from '../options/repository.js';
-import { FILE_KEYS, type OptionKey, type OptionSource, type PartialOptions, type SourceFiles } from '../options/model.js';
+import { readUserKnownHosts, resolveHostKeys } from '../options/host-keys.js';
+import { describeSource, FILE_KEYS, type OptionKey, type OptionSource, type PartialOptions, type SourceFiles } from '../options/model.js';
 import { regionHint, REGION_LABELS } from '../options/regions.js';
 import { applyPolicy } from '../options/policy.js';
 import { fetchPolicy, POLICY_TIMEOUT_MS, policyOutcome, selectPolicy, type FetchedPolicy } from '../options/policy-source.js';
@@ -22,6 +23,7 @@ import { UsageError } from '../errors.js';
 import type { CiPolicySource } from '../plan/ci.js';
 import { detectedOptions, recordedAnswers, resolveOptions, type OptionLayer, type ResolvedOptions } from '../options/resolve.js';
 import { buildPlan, type Plan } from '../plan/plan.js';
+import { projectPrivateHosts, sshFetchHosts } from '../plan/fetch.js';
 import { ANSWERS_FILE, CA_CERT_DIR, ignoreFileFor, MANAGED_PATHS } from '../plan/paths.js';
 import {
   renderCiFile,
@@ -29,6 +31,7 @@ import {
   renderDaemonJson,
   renderDockerfile,
   renderDockerignore,
+  renderKnownHosts,
   type RenderedFile,
 } from '../render/render.js';
 import type { GeneratedInput } from '../doctor/generated.js';
@@ -96,6 +99,13 @@ async function carriedFromDockerfile(outDir: string): Promise<PartialOptions> {
   } catch {
     return {}; // a text the parser gives up on knows nothing we could carry over
   }
+}
+
+/** The options .go-docker.yaml shows as in effect: ssh-keyscan only where it can matter (auth ssh). */
+function inEffectOptions(resolved: ResolvedOptions): PartialOptions {
+  if (resolved.options.auth === 'ssh') return resolved.options;
+  const { sshKeyscan: _unused, ...rest } = resolved.options;
+  return rest;
 }
 
 /** The values still carried over after flags and the wizard, said once (they are recorded as answers). */
@@ -209,6 +219,15 @@ export async function renderProject(input: RenderInput, io: CliIo): Promise<Rend
   const foreignGitlabCi =
     entryKind(join(outDir, MANAGED_PATHS.gitlabCi)) !== 'missing' && answers?.files[MANAGED_PATHS.gitlabCi] === undefined;
   const ciPolicy: CiPolicySource | undefined = outcome.record?.spec?.kind ?? (outcome.record ? 'unrecorded' : undefined);
+  // Before any file is rendered: a private host over SSH without a known key stops the run here.
+  const hostKeys = resolveHostKeys({
+    hosts: sshFetchHosts(project, resolved.options),
+    keep: resolved.options.auth === 'ssh' ? projectPrivateHosts(project, resolved.options) : [],
+    recorded: answers?.knownHosts ?? [],
+    userKnownHosts: () => readUserKnownHosts(env.HOME ?? env.USERPROFILE),
+    keyscan: resolved.options.sshKeyscan,
+    hostsFrom: describeSource(resolved.sources.privatePatterns, 'privatePatterns', sourceFiles),
+  });
   const planInput = {
     project,
     options: resolved.options,
@@ -218,10 +237,12 @@ export async function renderProject(input: RenderInput, io: CliIo): Promise<Rend
     foreignGitlabCi,
     ownCaCopy,
     ...(ciPolicy ? { policySource: ciPolicy } : {}),
+    hostKeys: { lines: hostKeys.lines, keyscan: hostKeys.keyscan },
     notes: [
       ...(input.noGoModIn === undefined ? [] : [moduleAboveNote(input.noGoModIn, project.module.path, input.dirInput)]),
       ...(input.planNotes ?? []),
       ...carriedNote(resolved),
+      ...hostKeys.notes,
     ],
   } as const;
   // The files show commands run from the project directory, so their bytes do not depend on
@@ -229,7 +250,12 @@ export async function renderProject(input: RenderInput, io: CliIo): Promise<Rend
   // the summary shows them from where the user is.
   const filePlan = buildPlan({ ...planInput, cwd: projectDir });
   const plan = io.cwd === projectDir ? filePlan : buildPlan({ ...planInput, cwd: io.cwd });
-  plan.warnings.push(...optionWarnings, ...(undecided ? [undecided] : []), ...(regionHintWarning ? [regionHintWarning] : []));
+  plan.warnings.push(
+    ...optionWarnings,
+    ...(undecided ? [undecided] : []),
+    ...(regionHintWarning ? [regionHintWarning] : []),
+    ...hostKeys.warnings,
+  );
   const ignoreFileName = ignoreFileFor(outDir, projectDir);
   const files = renderFiles(filePlan, caCertText, ignoreFileName);
   // A CA from outside the project is recorded as the copy in the repository, which every
@@ -240,9 +266,10 @@ export async function renderProject(input: RenderInput, io: CliIo): Promise<Rend
     toolVersion: version,
     answersDir: outDir,
     answers: recorded.caCert ? { ...recorded, ...recordedCa } : recorded,
-    inEffect: { ...resolved.options, ...recordedCa },
+    inEffect: { ...inEffectOptions(resolved), ...recordedCa },
     ...(outcome.record ? { policy: outcome.record } : {}),
     projectDir,
+    knownHosts: hostKeys.recorded,
     files: Object.fromEntries(files.map((file) => [file.path, managedHash(file.content)])),
   });
   files.push({ path: ANSWERS_FILE, content: answersText });
@@ -349,6 +376,7 @@ function renderFiles(plan: Plan, caCertText: string | undefined, ignoreFileName:
   }
   if (plan.ci?.gitlab) files.push({ path: plan.ci.gitlabFile, content: renderCiFile(plan, 'gitlab-ci.yml.hbs') });
   if (plan.ci?.several) files.push({ path: plan.ci.bakeFile, content: renderCiFile(plan, 'docker-bake.hcl.hbs') });
+  if (plan.auth.knownHosts) files.push({ path: MANAGED_PATHS.knownHosts, content: renderKnownHosts(plan) });
   if (plan.daemonJson) files.push({ path: MANAGED_PATHS.daemonJson, content: renderDaemonJson(plan.daemonJson) });
   if (plan.engineProxy) files.push({ path: MANAGED_PATHS.engineProxy, content: renderCiFile(plan, 'http-proxy.conf.hbs') });
   if (plan.renovate) files.push({ path: MANAGED_PATHS.renovate, content: renderCiFile(plan, 'renovate.json.hbs') });

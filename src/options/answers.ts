@@ -9,6 +9,10 @@ import { isAbsolute, resolve } from 'node:path';
 import type { AnswersFile } from './option-files.js';
 import { FILE_KEYS, type OptionKey, type PartialOptions } from './model.js';
 import type { PolicyRecord, PolicySpec } from './policy-spec.js';
+import type { KnownHostLine } from '../values/kinds.js';
+
+/** The answers key holding the SSH host keys, one "host keytype key" line each: a decision, like an answer. */
+export const KNOWN_HOSTS_KEY = 'known-hosts';
 
 /**
  * 2: the project directory is recorded when the files live elsewhere (--out), file hashes cover
@@ -36,6 +40,8 @@ export async function renderAnswers(input: {
   policy?: PolicyRecord;
   /** The module's directory, recorded when it is not answersDir. */
   projectDir?: string;
+  /** The SSH host keys decided for the private git hosts (options/host-keys.ts), sorted. */
+  knownHosts?: readonly KnownHostLine[];
   files: Record<string, string>;
 }): Promise<string> {
   const document: Record<string, unknown> = { schemaVersion: SCHEMA_VERSION, generator: `create-go-docker ${input.toolVersion}` };
@@ -48,6 +54,7 @@ export async function renderAnswers(input: {
     if (Array.isArray(value) && value.length === 0) continue;
     document[fileKey] = key === 'caCert' && typeof value === 'string' ? portablePath(input.answersDir, value) : value;
   }
+  if (input.knownHosts && input.knownHosts.length > 0) document[KNOWN_HOSTS_KEY] = [...input.knownHosts];
   document.files = input.files;
   const inEffect: Record<string, unknown> = {};
   for (const [key, fileKey] of Object.entries(FILE_KEYS) as [OptionKey, string][]) {

@@ -51,6 +51,7 @@ const FIELD_PARSERS: FieldParsers = {
   goSumDb: (input, raw) => parseGoSumDb(input, text(input, raw)),
   privatePatterns: (input, raw) => parsePrivatePatterns(input, list(input, raw)),
   auth: (input, raw) => parseEnum(input, text(input, raw), AUTH_MODES),
+  sshKeyscan: (input, raw) => parseBoolean(input, raw),
   base: (input, raw) => parseEnum(input, text(input, raw), BASES),
   baseImage: (input, raw) => parseImageRef(input, text(input, raw)),
   registry: (input, raw) => parseRegistryPrefix(input, text(input, raw)),

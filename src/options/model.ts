@@ -42,6 +42,11 @@ export interface Options {
   /** GOPRIVATE glob patterns. */
   privatePatterns: ModulePattern[];
   auth: AuthMode;
+  /**
+   * Scan a private git host's SSH key in every build (ssh-keyscan, trusting the first key) when
+   * no key was recorded, published or found in ~/.ssh/known_hosts; without it that is an error.
+   */
+  sshKeyscan: boolean;
   base: Base;
   /** Exact runtime image, overriding the one `base` implies. */
   baseImage?: ImageRef;
@@ -101,6 +106,7 @@ export const DEFAULT_OPTIONS: Options = {
   region: 'global',
   privatePatterns: [],
   auth: 'none',
+  sshKeyscan: false,
   base: 'distroless',
   cgo: 'auto',
   tags: [],
@@ -126,6 +132,7 @@ export const FILE_KEYS: Record<OptionKey, string> = {
   goSumDb: 'gosumdb',
   privatePatterns: 'private',
   auth: 'auth',
+  sshKeyscan: 'ssh-keyscan',
   base: 'base',
   baseImage: 'base-image',
   registry: 'registry',

@@ -6,7 +6,6 @@ import { dirname, isAbsolute, join, resolve } from 'node:path';
 import { LineCounter, parseDocument, isMap, isScalar, isSeq, type Pair } from 'yaml';
 import { RuntimeError, UsageError } from '../errors.js';
 import { entryKind, InputFileError, MIB, readInputFile } from '../io/read.js';
-import type { GoVersion } from '../values/kinds.js';
 import { hasControlCharacter, quoted, shown } from '../values/text.js';
 import { describe, parseField } from './fields.js';
 import { BASES, FILE_KEYS, type Base, type OptionKey, type PartialOptions } from './model.js';
@@ -14,7 +13,9 @@ import { parseEnum, parseGoVersion } from './validate.js';
 import { NPM_VERSION, parsePolicySpec, type PolicyRecord } from './policy-spec.js';
 import { isWithin } from './repository.js';
 import { ANSWERS_FILE } from '../plan/paths.js';
-import { SCHEMA_VERSION } from './answers.js';
+import { KNOWN_HOSTS_KEY, SCHEMA_VERSION } from './answers.js';
+import { brandOr, type GoVersion, type KnownHostLine } from '../values/kinds.js';
+import { knownHostLineProblem } from '../values/known-hosts.js';
 
 const KEY_BY_FILE_NAME = new Map<string, OptionKey>(
   (Object.entries(FILE_KEYS) as [OptionKey, string][]).map(([key, fileName]) => [fileName, key]),
@@ -32,6 +33,8 @@ export interface AnswersFile {
   projectEntry?: { value: string; line: number };
   /** Content hashes of the files an earlier run wrote, by path relative to the answers file. */
   files: Record<string, string>;
+  /** known-hosts: the SSH host keys recorded for the private git hosts. */
+  knownHosts?: KnownHostLine[];
   /** Line of each key in the file, for messages. */
   lines?: Record<string, number>;
 }
@@ -40,7 +43,7 @@ type FileKind = 'answers' | 'policy';
 
 /** Extra top-level keys each file may hold besides the options. */
 const EXTRA_KEYS: Record<FileKind, readonly string[]> = {
-  answers: ['schemaVersion', 'generator', 'policy', 'project', 'files'],
+  answers: ['schemaVersion', 'generator', 'policy', 'project', KNOWN_HOSTS_KEY, 'files'],
   policy: ['schemaVersion', 'allowed-bases', 'min-go'],
 };
 
@@ -229,6 +232,8 @@ export function loadAnswers(path: string): AnswersFile | undefined {
     answers.project = resolve(dirname(path), project.value);
     answers.projectEntry = { value: project.value, line: project.line };
   }
+  const knownHosts = values.get(KNOWN_HOSTS_KEY);
+  if (knownHosts !== undefined) answers.knownHosts = readKnownHosts(path, knownHosts.line, knownHosts.value);
   const files = values.get('files');
   if (files !== undefined) {
     const record = files.value;
@@ -245,6 +250,21 @@ export function loadAnswers(path: string): AnswersFile | undefined {
     answers.files = record as Record<string, string>;
   }
   return answers;
+}
+
+/** known-hosts: a list of "host keytype key" lines, each checked as any line that reaches a file is. */
+function readKnownHosts(path: string, line: number, value: unknown): KnownHostLine[] {
+  const refuse = (problem: string): never => {
+    throw new UsageError(
+      `${path}:${line}: ${KNOWN_HOSTS_KEY} ${problem}; write a list of "host keytype key" lines (as in ~/.ssh/known_hosts, ` +
+        `without markers or comments), or delete the key and rerun to record the keys again.`,
+    );
+  };
+  if (!Array.isArray(value)) return refuse('must be a list');
+  return value.map((item: unknown, index) => {
+    const text = typeof item === 'string' ? item.trim() : '';
+    return brandOr<KnownHostLine>(text, knownHostLineProblem, (problem) => refuse(`entry ${index + 1}: ${problem}`));
+  });
 }
 
 const POLICY_RECORD_KEYS = ['url', 'npm', 'range', 'version', 'sha256'] as const;

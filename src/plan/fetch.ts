@@ -5,8 +5,9 @@ import type { GoModule, Project } from '../detect/project.js';
 import { compareGoVersions } from '../detect/gomod.js';
 import { moduleHosts } from '../detect/private.js';
 import type { AuthMode, Options } from '../options/model.js';
+import { privateGitHosts } from '../options/private.js';
 import { matchPrefixPatterns } from '../values/glob.js';
-import { brandKnown, contextPathProblem, type ContextPath } from '../values/kinds.js';
+import { brandKnown, contextPathProblem, type ContextPath, type HostName } from '../values/kinds.js';
 import type { CompileStage, Plan } from './plan.js';
 import { moduleOf } from './stages.js';
 import type { RankedMain } from './targets.js';
@@ -116,4 +117,17 @@ export function fetchCredentials(project: Project, options: Options): { auth: Au
       `auth ${options.auth}: no module go.mod requires matches GOPRIVATE (${patterns}), so no step mounts ${how} ` +
       `and the build command passes none; regenerate after requiring one adds it.`,
   };
+}
+
+/** The git hosts behind GOPRIVATE (messages, no_proxy, SSH host keys). */
+export function projectPrivateHosts(project: Project, options: Options): HostName[] {
+  return privateGitHosts(
+    options.privatePatterns,
+    project.modules.flatMap((module) => module.module.requires),
+  );
+}
+
+/** The hosts the fetching steps reach over SSH: the private git hosts, when the build fetches with auth ssh. */
+export function sshFetchHosts(project: Project, options: Options): HostName[] {
+  return fetchCredentials(project, options).auth === 'ssh' ? projectPrivateHosts(project, options) : [];
 }

@@ -74,6 +74,8 @@ function writtenFiles(plan: PlanBeforeIgnore, ignoreFileName: string): { path: s
   }
   if (plan.ci?.gitlab) add(plan.ci.gitlabFile);
   if (plan.ci?.several) add(plan.ci.bakeFile);
+  // The SSH host keys are COPY'd by the Dockerfile: only their backup goes.
+  if (plan.auth.knownHosts) add(MANAGED_PATHS.knownHosts, true);
   if (plan.daemonJson) add(MANAGED_PATHS.daemonJson);
   if (plan.engineProxy) add(MANAGED_PATHS.engineProxy);
   if (plan.renovate) add(MANAGED_PATHS.renovate);

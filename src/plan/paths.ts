@@ -11,6 +11,8 @@ export const MANAGED_PATHS = {
   /** dockerd's HTTP proxy, a systemd drop-in (Plan.engineProxy). */
   engineProxy: 'docker/http-proxy.conf',
   buildkitdToml: 'docker/buildkitd.toml',
+  /** The SSH host keys the build trusts (--auth ssh), COPY'd to /root/.ssh/known_hosts. */
+  knownHosts: 'docker/known_hosts',
   compose: 'compose.yaml',
   bake: 'docker-bake.hcl',
   githubWorkflow: '.github/workflows/docker.yml',

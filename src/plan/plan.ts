@@ -4,6 +4,7 @@
 // before, so buildPlan only assembles slices.
 import { basename, join } from 'node:path';
 import { UsageError } from '../errors.js';
+import { knownHostsName, splitKnownHostLine } from '../values/known-hosts.js';
 import { quoted, shown } from '../values/text.js';
 import { sameTags } from '../detect/buildinfo.js';
 import type { Project } from '../detect/project.js';
@@ -12,7 +13,6 @@ import type { HealthProbe } from '../detect/health.js';
 import { posixRelative } from '../io/paths.js';
 import type { Options, Region } from '../options/model.js';
 import { runtimeLibc } from '../options/libc.js';
-import { privateGitHosts } from '../options/private.js';
 import { PUBLIC_MODULE_PROXY_HOSTS, REGION_DEFAULTS, registryMirrorsOf, type RegionDefaults } from '../options/regions.js';
 import {
   brandIf,
@@ -31,6 +31,7 @@ import {
   type ImageArg,
   type ImagePath,
   type ImageRef,
+  type KnownHostLine,
   type ModulePath,
   type PackageName,
   type PackagePath,
@@ -55,7 +56,7 @@ import {
   throughRegistry,
 } from './images.js';
 import { rankMains } from '../detect/ranking.js';
-import { depsPlan, downloadPlan, fetchCredentials, NETRC_SECRET_FLAG } from './fetch.js';
+import { depsPlan, downloadPlan, fetchCredentials, NETRC_SECRET_FLAG, projectPrivateHosts } from './fetch.js';
 import { dockerignorePlan } from './ignore.js';
 import { leftOutNotes, moduleOf, stages } from './stages.js';
 import { chooseTargets, type RankedMain } from './targets.js';
@@ -158,7 +159,15 @@ export interface Plan {
     /** The main packages of every compile stage, once each, grouped by their stage's -tags and cgo: deps-list lists what they import. */
     lists: { buildTags: string; cgoEnabled: boolean; mains: PackagePath[] }[];
   };
-  auth: { token: boolean; ssh: boolean; sshHosts: HostName[] };
+  auth: {
+    token: boolean;
+    ssh: boolean;
+    sshHosts: HostName[];
+    /** docker/known_hosts: the host keys decided at generation time (PlanInput.hostKeys), COPY'd into the build stage. */
+    knownHosts?: { contextPath: ContextPath; lines: KnownHostLine[] };
+    /** The SSH hosts without a decided key, scanned at build time (--ssh-keyscan only). */
+    keyscanHosts: HostName[];
+  };
   /** Git hosts of the private modules, for messages and no_proxy. */
   privateHosts: HostName[];
   /**
@@ -248,6 +257,8 @@ export interface PlanInput {
   policySource?: CiPolicySource;
   /** What the command decided before planning (where the module was found, that nothing was asked): the first notes. */
   notes?: readonly string[];
+  /** The SSH host keys options/host-keys.ts decided for the hosts sshFetchHosts names; required when there are any. */
+  hostKeys?: { lines: readonly KnownHostLine[]; keyscan: readonly HostName[] };
 }
 
 export function buildPlan(input: PlanInput): Plan {
@@ -276,10 +287,7 @@ export function buildPlan(input: PlanInput): Plan {
   // the Alpine golang image, glibc on Debian's; runtimeLibc is the table checkOptions used.
   const muslBuild = cgoEnabled && runtimeLibc(options).libc === 'musl';
   const builder = builderPlan(options, cgoEnabled, muslBuild, regionDefaults, builderImage(version, muslBuild));
-  const privateHosts = privateGitHosts(
-    options.privatePatterns,
-    project.modules.flatMap((module) => module.module.requires),
-  );
+  const privateHosts = projectPrivateHosts(project, options);
   const caCert = caCertPlan(options.caCert, project.dir, input.outDir, input.ownCaCopy ?? false);
   const runtime = runtimePlan(options, cgoEnabled, caCert !== undefined);
   const settings = compileSettings(project, options, runtime.hasTzdata);
@@ -316,7 +324,7 @@ export function buildPlan(input: PlanInput): Plan {
     vendored: project.vendored,
     download,
     deps: depsPlan(project, targets.chosen, download, compileStages),
-    auth: { token: options.auth === 'token', ssh: options.auth === 'ssh', sshHosts: options.auth === 'ssh' ? privateHosts : [] },
+    auth: sshAuthPlan(options, privateHosts, input),
     privateHosts,
     cgoEnabled,
     cgoReasons,
@@ -485,6 +493,33 @@ function caCertPlan(caCert: string | undefined, projectDir: string, outDir: stri
     throw new UsageError(`ca-cert: the copy of the CA, ${quoted(copyPath)}, cannot be COPY'd by the Dockerfile (${found}); ${fix}.`);
   });
   return { contextPath, fileName, copyFrom: caCert, copyTo };
+}
+
+/**
+ * The credentials the fetching steps use, and for SSH how the build trusts each host: the keys
+ * decided at generation time, in docker/known_hosts (a path in the build context, like the CA
+ * copy: with --out outside the project the Dockerfile could not COPY it), or a build-time scan
+ * of the hosts left (--ssh-keyscan). Every SSH host is one or the other.
+ */
+function sshAuthPlan(options: Options, privateHosts: HostName[], input: PlanInput): Plan['auth'] {
+  const ssh = options.auth === 'ssh';
+  const auth: Plan['auth'] = { token: options.auth === 'token', ssh, sshHosts: ssh ? privateHosts : [], keyscanHosts: [] };
+  if (!ssh) return auth;
+  const decided = input.hostKeys;
+  const names = new Set(decided?.lines.map((line) => splitKnownHostLine(line).name) ?? []);
+  const undecided = privateHosts.filter((host) => !names.has(knownHostsName(host)) && !decided?.keyscan.includes(host));
+  if (undecided.length > 0) throw new Error(`internal: no SSH host key decision for ${undecided.join(', ')}`);
+  auth.keyscanHosts = [...(decided?.keyscan ?? [])];
+  if (!decided || decided.lines.length === 0) return auth;
+  const path = posixRelative(input.project.dir, join(input.outDir, MANAGED_PATHS.knownHosts));
+  const problem = (value: string) =>
+    value.startsWith('..') || value.startsWith('/') ? 'it is outside the build context' : contextPathProblem(value);
+  const contextPath = brandOr<ContextPath>(path, problem, (found) => {
+    const fix = 'write the files inside the project (--out below it)';
+    throw new UsageError(`auth ssh: the SSH host keys file, ${quoted(path)}, cannot be COPY'd by the Dockerfile (${found}); ${fix}.`);
+  });
+  auth.knownHosts = { contextPath, lines: [...decided.lines] };
+  return auth;
 }
 
 function buildFlags(options: Options, noProxy: string | undefined): string[] {

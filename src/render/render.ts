@@ -97,6 +97,12 @@ export function renderCiFile(
   return renderTemplate(template, plan);
 }
 
+/** docker/known_hosts: the SSH host keys the Dockerfile COPYs (auth ssh with keys decided). */
+export function renderKnownHosts(plan: Plan): string {
+  assertOneLineValues(plan);
+  return renderTemplate('known_hosts.hbs', plan);
+}
+
 export function renderDockerignore(plan: Plan): string {
   assertOneLineValues(plan);
   return renderTemplate('dockerignore.hbs', plan);

@@ -48,6 +48,8 @@ export type PackageName = Checked<'PackageName'>;
 export type ImagePath = Checked<'ImagePath'>;
 /** One word of a command line written as-is into exec form (JSON, YAML): a subcommand (healthcheck) or a flag (--health). */
 export type CommandWord = Checked<'CommandWord'>;
+/** One line of a known_hosts file we write: "host keytype base64", the key checked (known-hosts.ts). */
+export type KnownHostLine = Checked<'KnownHostLine'>;
 
 export type Problem = string | undefined;
 

@@ -147,8 +147,8 @@ function generatedFilesText(dir: string): string {
   return names.map((name) => readFileSync(join(dir, name), 'utf8')).join('\n');
 }
 
-async function generateFor(dir: string, flags: string[]): Promise<GenerateSummary> {
-  const { result, summary } = await generate(dir, flags);
+async function generateFor(dir: string, flags: string[], env: NodeJS.ProcessEnv = {}): Promise<GenerateSummary> {
+  const { result, summary } = await generate(dir, flags, env);
   expect(result.code, result.stderr).toBe(0);
   const dockerfile = readFileSync(join(dir, 'Dockerfile'), 'utf8');
   // The engine's built-in frontend: no "# syntax=" pull from Docker Hub, no heredocs.
@@ -428,12 +428,13 @@ function privateSuite(auth: 'token' | 'ssh'): void {
         const h = ready(context);
         dir = copyFixture('private', h.goVersion);
         await pruneBuilder(h);
-        const withoutCa = await generateFor(dir, ['--private', `${PRIVATE_HOST}/*`, '--auth', auth]);
+        const withoutCa = await generateFor(dir, ['--private', `${PRIVATE_HOST}/*`, '--auth', auth], { HOME: h.home });
         const untrusted = await build(h, withoutCa.buildCommand, `private-${auth}-no-ca`, { moduleProxy: true });
         expect(untrusted.code).not.toBe(0);
         expect(untrusted.output).toMatch(/certificate signed by unknown authority/);
 
-        const summary = await generateFor(dir, flags(h));
+        const summary = await generateFor(dir, flags(h), { HOME: h.home });
+        if (auth === 'ssh') expectRecordedHostKey(h, dir);
         const credentialFlag = auth === 'token' ? / --secret id=netrc,src=\$HOME\/\.netrc/ : / --ssh default/;
         expect(summary.buildCommand).toMatch(credentialFlag);
         const anonymous = await build(h, summary.buildCommand.replace(credentialFlag, ''), `private-${auth}-anonymous`, {
@@ -458,15 +459,32 @@ function privateSuite(auth: 'token' | 'ssh'): void {
           expect(refused.code).not.toBe(0);
           expect(refused.output).toMatch(/terminal prompts disabled|Authentication failed|could not read Username/);
         }
+        if (auth === 'ssh') {
+          // Another key recorded for the host (answers win over HOME's known_hosts): ssh refuses
+          // the server, so the build trusts the copied file and nothing else.
+          const answersPath = join(dir, '.go-docker.yaml');
+          const answers = readFileSync(answersPath, 'utf8');
+          const otherKey = 'ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAILR+ugZkC7X/1MgItYe64rDUi0iigFOgU0N4yv8NJYXD';
+          writeFileSync(answersPath, answers.replace(`${PRIVATE_HOST} ${h.ssh!.hostKey}`, `${PRIVATE_HOST} ${otherKey}`));
+          const wrongKey = await generateFor(dir, flags(h), { HOME: h.home });
+          const refused = await build(h, wrongKey.buildCommand, 'private-ssh-wrong-host-key', { moduleProxy: true });
+          expect(refused.code).not.toBe(0);
+          expect(refused.output).toMatch(/Host key verification failed|REMOTE HOST IDENTIFICATION HAS CHANGED/);
+          writeFileSync(answersPath, answers);
+          await generateFor(dir, flags(h), { HOME: h.home });
+          expectRecordedHostKey(h, dir);
+        }
       });
 
       for (const [index, base] of ALL_BASES.entries()) {
         it(`${base}: fetches the private module, runs, and no credential reaches the image`, async (context) => {
           const h = ready(context);
-          const summary = await generateFor(dir, [...flags(h), '--base', base]);
+          const summary = await generateFor(dir, [...flags(h), '--base', base], { HOME: h.home });
           const fetchesBefore = auth === 'token' ? h.git!.authenticatedFetches : h.ssh!.fetches().length;
           const result = await build(h, summary.buildCommand, `private-${auth}-${base}`, { moduleProxy: true });
           expectBuilt(result);
+          // The fetch went through the host key recorded at generation, copied into the build stage.
+          if (auth === 'ssh') expect(result.output).toMatch(/\] COPY docker\/known_hosts \/root\/\.ssh\/known_hosts\n/);
           if (index === 0) {
             expect(findStep(parseBuildSteps(result.output), /go mod download/).cached, 'first build downloads').toBe(false);
             const fetchesAfter = auth === 'token' ? h.git!.authenticatedFetches : h.ssh!.fetches().length;
@@ -485,7 +503,7 @@ function privateSuite(auth: 'token' | 'ssh'): void {
 
       it('rebuilds: a .go edit re-runs only the compile step, no change is fully cached', async (context) => {
         const h = ready(context);
-        const summary = await generateFor(dir, [...flags(h), '--base', 'distroless']);
+        const summary = await generateFor(dir, [...flags(h), '--base', 'distroless'], { HOME: h.home });
         await expectIncrementalRebuilds(
           h,
           summary.buildCommand,
@@ -499,6 +517,21 @@ function privateSuite(auth: 'token' | 'ssh'): void {
       });
     },
   );
+}
+
+/**
+ * --auth ssh recorded the test server's key from HOME's known_hosts (a hashed entry): the
+ * Dockerfile copies docker/known_hosts, which holds that key alone, and scans nothing at build time.
+ */
+function expectRecordedHostKey(h: Harness, dir: string): void {
+  const dockerfile = readFileSync(join(dir, 'Dockerfile'), 'utf8');
+  expect(dockerfile).toContain('\nCOPY docker/known_hosts /root/.ssh/known_hosts\n');
+  expect(dockerfile).not.toMatch(/ssh-keyscan/);
+  const keys = readFileSync(join(dir, 'docker', 'known_hosts'), 'utf8')
+    .split('\n')
+    .filter((line) => line !== '' && !line.startsWith('#'));
+  expect(keys).toEqual([`${PRIVATE_HOST} ${h.ssh!.hostKey}`]);
+  expect(readFileSync(join(dir, '.go-docker.yaml'), 'utf8')).toContain(`known-hosts:\n  - ${PRIVATE_HOST} ${h.ssh!.hostKey}\n`);
 }
 
 /** Lines of the private key's body: any of them in an image means the key leaked. */

@@ -25,6 +25,7 @@ import {
 import { copyFixture, execute, generate, httpGet } from './harness/docker.js';
 import { CACHE_DIR, REPO_ROOT, startHarness, tearDown, type Harness } from './harness/index.js';
 import { startModuleProxy } from './harness/servers.js';
+import { sshHome } from '../helpers.js';
 
 /**
  * A Dockerfile to run the fresh-builder protocol with instead of the generated one. The
@@ -86,7 +87,9 @@ function ready(context: TestContext): Setup {
 async function generatedProject(h: Harness, fixture: string, flags: string[] = []): Promise<string> {
   const dir = copyFixture(fixture, h.goVersion);
   cleanups.push(() => rmSync(dir, { recursive: true, force: true }));
-  const { result } = await generate(dir, flags);
+  // --auth ssh records git.corp.test's key from this HOME's known_hosts (no server runs here: the
+  // variants are linted and printed, never fetched from).
+  const { result } = await generate(dir, flags, { HOME: sshHome() });
   expect(result.code, result.stderr).toBe(0);
   return dir;
 }

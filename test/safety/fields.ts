@@ -48,6 +48,7 @@ const OPTION_SAMPLES: Record<OptionKey, string[]> = {
   // The second matches the service's dependency: credentials are mounted only where a module needs them.
   privatePatterns: ['git.corp.example/*', 'github.com/google/*'],
   auth: ['none', 'ssh', 'token'],
+  sshKeyscan: ['true', 'false'],
   base: ['distroless', 'alpine', 'scratch', 'debian'],
   baseImage: ['registry.example.com/team/runtime:1.2'],
   registry: ['harbor.example.com/proxy'],
@@ -165,7 +166,8 @@ function projectFields(): Field[] {
           ...SIMPLE_SERVICE,
           'go.mod': `module example.com/svc\n\ngo 1.26\n\nrequire (\n\tgithub.com/google/uuid v1.6.0\n\t${goQuote(value)} v1.0.0\n)\n`,
         },
-        argv: ['--yes', '--private', '*.corp.example,git.*', '--auth', 'ssh'],
+        // --ssh-keyscan: any host the value names is scanned in a RUN line (no key file needed).
+        argv: ['--yes', '--private', '*.corp.example,git.*', '--auth', 'ssh', '--ssh-keyscan'],
       }),
     },
     {

@@ -67,8 +67,15 @@ export interface GenerateSummary {
 }
 
 /** Runs the published entry point with flags only, as CI would. */
-export async function generate(dir: string, flags: string[]): Promise<{ result: CommandResult; summary?: GenerateSummary }> {
-  const result = await execute(process.execPath, [join(REPO_ROOT, 'index.js'), dir, '--yes', '--json', ...flags]);
+/** env: variables added to this process's (HOME, whose ~/.ssh/known_hosts --auth ssh reads). */
+export async function generate(
+  dir: string,
+  flags: string[],
+  env: NodeJS.ProcessEnv = {},
+): Promise<{ result: CommandResult; summary?: GenerateSummary }> {
+  const result = await execute(process.execPath, [join(REPO_ROOT, 'index.js'), dir, '--yes', '--json', ...flags], {
+    env: { ...process.env, ...env },
+  });
   return { result, summary: result.code === 0 ? (JSON.parse(result.stdout) as GenerateSummary) : undefined };
 }
 

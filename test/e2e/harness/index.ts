@@ -2,7 +2,7 @@
 // `npm run bench:build`: a Docker engine, stand-in base images, a module proxy holding the
 // fixtures' public modules, and the private git host (HTTPS with a test CA, and SSH).
 import { spawnSync } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
+import { createHmac, randomBytes } from 'node:crypto';
 import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { homedir, tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -197,6 +197,12 @@ export async function startHarness(
     undo.push(() => git.close());
     const ssh = startGitSshServer({ dir: join(state, 'ssh'), gitRoot });
     undo.push(() => ssh.stop());
+    // The developer's ~/.ssh/known_hosts after a first clone over SSH (hashed, as Debian's ssh
+    // writes it): create-go-docker --auth ssh records that key, and the build trusts no other.
+    mkdirSync(join(home, '.ssh'), { mode: 0o700 });
+    const salt = randomBytes(20);
+    const hashed = `|1|${salt.toString('base64')}|${createHmac('sha1', salt).update(PRIVATE_HOST).digest('base64')}`;
+    writeFileSync(join(home, '.ssh', 'known_hosts'), `${hashed} ${ssh.hostKey}\n`);
     log(`private: https://${PRIVATE_HOST} (127.0.0.1:443, test CA, basic auth) and ssh://git@${PRIVATE_HOST} (127.0.0.1:22)`);
 
     return { harness: { ...base, git, ssh } };

@@ -271,6 +271,8 @@ export interface GitSshServer {
   agentSocket: string;
   /** The private key file: a credential that must never reach an image. */
   privateKey: string;
+  /** The server's host public key, "ssh-ed25519 BASE64": what a known_hosts line names it by. */
+  hostKey: string;
   stop(): void;
 }
 
@@ -349,6 +351,7 @@ export function startGitSshServer(options: { dir: string; gitRoot: string }): Gi
     fetches: () => readFileSync(log, 'utf8').split('\n').filter(Boolean),
     agentSocket,
     privateKey: clientKey,
+    hostKey: readFileSync(`${hostKey}.pub`, 'utf8').split(' ').slice(0, 2).join(' '),
     stop: () => {
       sshd.kill();
       agent.kill();
