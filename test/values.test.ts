@@ -318,6 +318,9 @@ describe('text: what a message may show', () => {
     expect(redactSecrets('http://u:a@b/c@host/x //u:pw@host --goproxy=//tok@h')).toBe('http://***@host/x //***@host --goproxy=//***@h');
     expect(redactSecrets('https://u:ab://cd@host,https://v:q@h2')).toBe('https://***@host,https://***@h2');
     expect(redactSecrets('https://u:pw@proxy.corp/github.com/x/@v/list')).toBe('https://***@proxy.corp/github.com/x/@v/list');
+    // Issue 23 (the safety property run): a host that ends in digits before ":" and hex reads as no
+    // digest algorithm, so the password before it is masked (only sha256/384/512 and blake3 are).
+    expect(redactSecrets(`img:1@sha2https://user:s3cr3t@git.corp.example56:${'0'.repeat(64)}`)).not.toContain('s3cr3t');
     // A JSON string keeps its quotes: a query is masked to the end of the word, never past a quote.
     expect(JSON.parse(redactSecrets(JSON.stringify({ a: 'https://h/?t=1"x', b: 'tok@h' })))).toEqual({ a: 'https://h/?***"x', b: '***@h' });
     // Not credentials: the SSH user git, an image digest, a module@version, a GOPROXY protocol path.

@@ -278,7 +278,7 @@ export function parsePins(input: string, value: string | string[]): PinnedImage[
       pin,
       pinnedImageProblem,
       'an image pin',
-      'write name:tag@sha256:<64 hex>, or run regenerate --refresh-pins',
+      'write the image and its tag, then @sha256: and 64 hex digits, or run regenerate --refresh-pins',
     ),
   );
   const seen = new Map<string, string>();

@@ -64,8 +64,12 @@ const VALUE_DELIMITERS = '=,|;()<>[]{}';
 /** Characters of an import path and a module@version's path (golang.org/x/tools@latest). */
 const MODULE_PATH_CHAR = /[A-Za-z0-9._~+/-]/;
 const SCHEME_CHAR = /[A-Za-z0-9+.-]/;
-/** An image digest after the "@" of name:tag@sha256:...: no password before it. */
-const DIGEST_AFTER = /[A-Za-z][A-Za-z0-9]*(?:[-_+.][A-Za-z][A-Za-z0-9]*)*:[0-9a-fA-F]{32}/y;
+/**
+ * An image digest after the "@" of name:tag@sha256:...: no password before it. Only the
+ * algorithms registries use: a host such as "git.corp.example56" before a ":" and hex digits
+ * would otherwise pass for one, and the password before it be shown.
+ */
+const DIGEST_AFTER = /(?:sha256|sha384|sha512|blake3):[0-9a-fA-F]{32}/y;
 /** The version after module@: v1.2.3 (with pre-release or build), a query word, a commit. */
 const MODULE_VERSION_AFTER =
   /(?:v\d+(?:\.\d+){0,2}(?:-[0-9A-Za-z.-]+)?(?:\+[0-9A-Za-z.-]+)?|latest|upgrade|patch|none|[0-9a-f]{7,40})(?![\w.])/y;
