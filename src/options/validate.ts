@@ -33,6 +33,7 @@ import {
   httpUrlProblem,
   imageRefProblem,
   ipAddressProblem,
+  pinKey,
   pinnedImageProblem,
   platformProblem,
   policySourceProblem,
@@ -283,7 +284,7 @@ export function parsePins(input: string, value: string | string[]): PinnedImage[
   );
   const seen = new Map<string, string>();
   for (const pin of pins) {
-    const name = pin.slice(0, pin.indexOf('@'));
+    const name = pinKey(pin);
     const earlier = seen.get(name);
     if (earlier !== undefined && earlier !== pin)
       throw new UsageError(`${input}: ${quoted(name)} is pinned twice, to two digests; keep one (or run regenerate --refresh-pins).`);

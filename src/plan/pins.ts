@@ -2,7 +2,7 @@
 // is keyed by the reference the files write (through --registry or the region's mirror, as
 // Renovate and the registry see it), so the digest is the one that registry serves.
 import { brandKnown, type ImageRef, type PinnedImage } from '../values/kinds.js';
-import { imageRefProblem } from '../values/network.js';
+import { imageRefProblem, pinKey } from '../values/network.js';
 
 export interface PinsPlan {
   /** Every image the files name that a digest can pin, as they name it without one, sorted: what --refresh-pins resolves. */
@@ -11,11 +11,6 @@ export interface PinsPlan {
   unpinned: ImageRef[];
   /** Pins for images the files no longer name (a newer Go, another base). */
   unused: PinnedImage[];
-}
-
-/** A pinned image's reference without its digest: the key it pins. */
-export function pinKey(pin: PinnedImage): string {
-  return pin.slice(0, pin.indexOf('@'));
 }
 
 /** Whether a reference already names a digest (an exact --base-image): nothing to pin. */

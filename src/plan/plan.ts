@@ -43,7 +43,8 @@ import { buildCommands, proxyBuildArgs, shellWord } from './commands.js';
 import { buildkitdPlan, ciPlan, type BuildkitdPlan, type CiPlan, type CiPolicySource } from './ci.js';
 import { composePlan, healthNotes, type ComposePlan } from './compose.js';
 import { ANSWERS_FILE, CA_CERT_DIR, MANAGED_PATHS } from './paths.js';
-import { imagePinner, pinKey, type PinsPlan } from './pins.js';
+import { imagePinner, type PinsPlan } from './pins.js';
+import { pinKey } from '../values/network.js';
 import { renovatePlan, type RenovatePlan } from './renovate.js';
 import {
   blockedInChina,

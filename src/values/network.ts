@@ -2,6 +2,7 @@
 // image references and registry prefixes (Docker's reference grammar), platforms. Same
 // contract as kinds.ts: a predicate returns why a value is not of its kind.
 import { commonProblem, type PolicySource, type Problem } from './kinds.js';
+import { parseImageName } from './image-name.js';
 import { quoted } from './text.js';
 
 /** A DNS name or an IP literal, with an optional port: what a URL, a registry or a git host names. */
@@ -219,13 +220,16 @@ export const IMAGE_DIGEST = /^sha256:[0-9a-f]{64}$/;
 export function pinnedImageProblem(value: string): Problem {
   const at = value.indexOf('@');
   if (at < 0) return 'it has no @sha256: digest';
-  const name = value.slice(0, at);
-  const reference = imageRefProblem(name);
+  const reference = imageRefProblem(pinKey(value));
   if (reference) return reference;
-  const slash = name.lastIndexOf('/');
-  if (name.lastIndexOf(':') <= slash) return 'it has no tag before the digest (name:tag@sha256:...)';
+  if (!parseImageName(value).suffix.startsWith(':')) return 'it has no tag before the digest (name:tag@sha256:...)';
   if (!IMAGE_DIGEST.test(value.slice(at + 1))) return 'its digest is not sha256: and 64 lower-case hex digits';
   return undefined;
+}
+
+/** A pin's reference without its digest (name:tag): the image it pins, as the files name it. */
+export function pinKey(pin: string): string {
+  return pin.slice(0, pin.indexOf('@'));
 }
 
 export function registryPrefixProblem(value: string): Problem {

@@ -14,6 +14,7 @@ import {
   executedRunSteps,
   freePort,
   installBuildkitTools,
+  pushAs,
   pushStandIns,
   startBuildkitd,
   startRegistry,
@@ -318,18 +319,6 @@ async function onFreshBuilder<T>(tools: BuildkitTools, registry: Registry, use: 
     return await use(builder);
   } finally {
     await builder.stop();
-  }
-}
-
-/** The engine's image pushed under another name (then untagged: the name holds a port that will be gone). */
-async function pushAs(docker: string, image: string, target: string): Promise<void> {
-  for (const args of [
-    ['tag', image, target],
-    ['push', target],
-    ['rmi', target],
-  ]) {
-    const result = await execute(docker, args);
-    expect(result.code, `docker ${args.join(' ')}:\n${result.stdout}${result.stderr}`).toBe(0);
   }
 }
 

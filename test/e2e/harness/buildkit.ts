@@ -250,15 +250,7 @@ export async function pushStandIns(
   for (const [index, [image]] of images.entries()) {
     const target = pushed[index]!;
     const started = process.hrtime.bigint();
-    for (const args of [
-      ['tag', image, target],
-      ['push', target],
-    ]) {
-      const result = await execute(docker, args);
-      if (result.code !== 0) throw new Error(`docker ${args.join(' ')} failed:\n${result.stdout}${result.stderr}`);
-    }
-    // Untag: the engine may be the user's own, and the tag names a port that will be gone.
-    await execute(docker, ['rmi', target]);
+    await pushAs(docker, image, target);
     log(`registry: pushed ${image} as ${target} (${(Number(process.hrtime.bigint() - started) / 1e9).toFixed(1)} s)`);
   }
   if (cached && options.cacheDir) {
@@ -273,6 +265,21 @@ export async function pushStandIns(
     renameSync(`${cached}.tmp`, cached);
   }
   return pushed;
+}
+
+/**
+ * The engine's image pushed under another name, then untagged: the engine may be the user's own,
+ * and the name holds a port that will be gone.
+ */
+export async function pushAs(docker: string, image: string, target: string): Promise<void> {
+  for (const args of [
+    ['tag', image, target],
+    ['push', target],
+  ]) {
+    const result = await execute(docker, args);
+    if (result.code !== 0) throw new Error(`docker ${args.join(' ')} failed:\n${result.stdout}${result.stderr}`);
+  }
+  await execute(docker, ['rmi', target]);
 }
 
 export interface Buildkitd {
